@@ -1,0 +1,142 @@
+"""The territory: provinces, districts, kecamatan, desa and the hazards they face.
+
+Codes are Kemendagri codes with dots (``63``, ``63.11``, ``63.11.06``,
+``63.11.06.1023``). BPS codes differ and are never stored here.
+"""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeZone(models.TextChoices):
+    WIB = "Asia/Jakarta", "WIB (UTC+7)"
+    WITA = "Asia/Makassar", "WITA (UTC+8)"
+    WIT = "Asia/Jayapura", "WIT (UTC+9)"
+
+
+class Area(models.Model):
+    """What every level of territory shares: a code, a name and optional geometry.
+
+    ``boundary`` is the GeoJSON geometry as imported (repaired when invalid);
+    ``boundary_simplified`` is the lighter copy served to browsers.
+    """
+
+    code = models.CharField(_("code"), max_length=13, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    boundary = models.JSONField(_("boundary"), null=True, blank=True)
+    boundary_simplified = models.JSONField(_("simplified boundary"), null=True, blank=True)
+    boundary_approximate = models.BooleanField(
+        _("approximate boundary"),
+        default=False,
+        help_text=_("Demo geometry derived from known locations, not an official boundary."),
+    )
+    boundary_source = models.CharField(_("boundary source"), max_length=200, blank=True)
+    centroid_lat = models.FloatField(_("centroid latitude"), null=True, blank=True)
+    centroid_lon = models.FloatField(_("centroid longitude"), null=True, blank=True)
+    area_km2 = models.FloatField(_("area (km²)"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Province(Area):
+    timezone = models.CharField(_("time zone"), max_length=20, choices=TimeZone.choices, default=TimeZone.WITA)
+
+    class Meta(Area.Meta):
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+
+class District(Area):
+    """A kabupaten or kota, run by its own BPBD."""
+
+    class Kind(models.TextChoices):
+        KABUPATEN = "kabupaten", _("Kabupaten")
+        KOTA = "kota", _("Kota")
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="districts")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.KABUPATEN)
+    timezone = models.CharField(_("time zone"), max_length=20, choices=TimeZone.choices, default=TimeZone.WITA)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
+    population_source = models.CharField(_("population source"), max_length=200, blank=True)
+    partners = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="partner_of",
+        verbose_name=_("partner districts"),
+        help_text=_("Districts that may browse and adopt what this district shares."),
+    )
+
+    class Meta(Area.Meta):
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class Kecamatan(Area):
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="kecamatan")
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
+    population_source = models.CharField(_("population source"), max_length=200, blank=True)
+    kencana_declared_on = models.DateField(_("Kencana declared on"), null=True, blank=True)
+    kencana_declared_tier = models.CharField(
+        _("declared tier"), max_length=40, blank=True, help_text=_("The tier named in the declaration.")
+    )
+
+    class Meta(Area.Meta):
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+        indexes = [models.Index(fields=["district", "code"])]
+
+
+class Desa(Area):
+    class Kind(models.TextChoices):
+        DESA = "desa", _("Desa")
+        KELURAHAN = "kelurahan", _("Kelurahan")
+
+    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, related_name="desa")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta(Area.Meta):
+        verbose_name = _("desa/kelurahan")
+        verbose_name_plural = _("desa/kelurahan")
+
+    @staticmethod
+    def kind_from_code(code: str) -> str:
+        """Kemendagri convention: a 4th segment starting with 1 is a kelurahan, 2 a desa."""
+        return Desa.Kind.KELURAHAN if code.split(".")[-1].startswith("1") else Desa.Kind.DESA
+
+
+class Hazard(models.Model):
+    """A hazard from the InaRISK list (or one an admin added). Local names map onto it."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    aliases = models.CharField(
+        _("local names"), max_length=300, blank=True, help_text=_("Other names that mean this hazard, separated by |.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0, validators=[MinValueValidator(0)])
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("hazard")
+        verbose_name_plural = _("hazards")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "id").startswith("en") else self.name_id

@@ -1,0 +1,22 @@
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from kencana.accounts.scope import districts_for, kecamatan_for
+
+from .models import District, Hazard, Kecamatan
+
+
+def kecamatan_list(*, user) -> QuerySet[Kecamatan]:
+    return kecamatan_for(user).select_related("district").defer("boundary", "boundary_simplified")
+
+
+def kecamatan_get(*, user, code: str) -> Kecamatan:
+    return get_object_or_404(kecamatan_for(user).select_related("district"), code=code)
+
+
+def district_list(*, user) -> QuerySet[District]:
+    return districts_for(user).select_related("province").defer("boundary", "boundary_simplified")
+
+
+def hazard_list() -> QuerySet[Hazard]:
+    return Hazard.objects.all()

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+    list_display = ("username", "first_name", "last_name", "district", "role", "is_active")
+    list_filter = ("district", "role", "is_active", "is_superuser")
+    filter_horizontal = ("kecamatan", "groups", "user_permissions")
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Kencana"), {"fields": ("district", "role", "kecamatan", "phone", "job_title")}),
+    )

@@ -1,0 +1,42 @@
+"""Demo accounts, one per role. The password is for the demo only."""
+
+from kecamatan.models import District, Kecamatan
+
+from .models import Role, User
+
+DEMO_PASSWORD = "kencana-demo"  # noqa: S105 - published demo password, demo data only
+
+# username, district, role, kecamatan codes, first name, last name, job title
+DEMO_USERS = [
+    ("admin.balangan", "63.11", Role.BPBD_ADMIN, [], "Rahmi", "", "Kepala Pelaksana BPBD Balangan"),
+    ("staff.balangan", "63.11", Role.BPBD_STAFF, [], "Budi", "Santoso", "Kabid Pencegahan dan Kesiapsiagaan"),
+    ("camat.paringin", "63.11", Role.OFFICER, ["63.11.06"], "Siti", "Aminah", "Kasi Trantib Kecamatan Paringin"),
+    ("camat.awayan", "63.11", Role.OFFICER, ["63.11.03"], "Ahmad", "Fauzi", "Kasi Trantib Kecamatan Awayan"),
+    ("staff.banjar", "63.03", Role.BPBD_STAFF, [], "Azhar", "Alamsyah", "Sekretaris BPBD Banjar"),
+]
+
+
+def demo_usernames() -> list[str]:
+    return [row[0] for row in DEMO_USERS]
+
+
+def seed_users() -> list[User]:
+    users = []
+    for username, district_code, role, kecamatan_codes, first, last, title in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "district": District.objects.get(code=district_code),
+                "role": role,
+                "first_name": first,
+                "last_name": last,
+                "job_title": title,
+                "email": f"{username}@demo.kencana.local",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            user.kecamatan.set(Kecamatan.objects.filter(code__in=kecamatan_codes))
+        users.append(user)
+    return users

@@ -1,0 +1,52 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from kecamatan.models import Kecamatan
+
+from .models import Role, User
+
+PROFILE_FIELDS = ["first_name", "last_name", "email", "phone", "job_title", "role", "kecamatan"]
+
+
+class UserForm(forms.ModelForm):
+    """Profile, role and kecamatan of one account; the kecamatan offered are the admin's district's."""
+
+    class Meta:
+        model = User
+        fields = PROFILE_FIELDS
+        widgets = {"kecamatan": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, district_id: int | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].queryset = Kecamatan.objects.filter(district_id=district_id).only("code", "name")
+        self.fields["role"].choices = Role.choices
+
+
+class UserCreateForm(UserForm):
+    username = forms.RegexField(
+        label=_("Username"),
+        regex=r"^[\w.@+-]+$",
+        max_length=150,
+        help_text=_("Letters, digits and . @ + - _ only."),
+    )
+    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, strip=False)
+
+    class Meta(UserForm.Meta):
+        fields = ["username", "password", *PROFILE_FIELDS]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken."))
+        return username
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class UserUpdateForm(UserForm):
+    class Meta(UserForm.Meta):
+        fields = [*PROFILE_FIELDS, "is_active"]

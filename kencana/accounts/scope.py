@@ -1,0 +1,54 @@
+"""The one place that decides what a user may see.
+
+Every view, form, export and API endpoint reaches user-visible objects through
+these querysets (or selectors built on them), so an object outside a user's
+scope is simply not found: a 404, never a 403 that would confirm it exists.
+"""
+
+from django.db.models import Q, QuerySet
+
+from kecamatan.models import District, Kecamatan
+
+from .models import User
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def districts_for(user: User) -> QuerySet[District]:
+    """Districts whose internal data (reports, scores, stock, alerts) the user may see."""
+    if not _active(user):
+        return District.objects.none()
+    if user.is_superuser:
+        return District.objects.all()
+    return District.objects.filter(pk=user.district_id)
+
+
+def kecamatan_for(user: User) -> QuerySet[Kecamatan]:
+    """Kecamatan the user works on: the whole district for BPBD, assigned ones for officers."""
+    if not _active(user):
+        return Kecamatan.objects.none()
+    if user.is_superuser:
+        return Kecamatan.objects.all()
+    if user.is_bpbd:
+        return Kecamatan.objects.filter(district_id=user.district_id)
+    return Kecamatan.objects.filter(district_id=user.district_id, officers=user)
+
+
+def library_districts_for(user: User) -> QuerySet[District]:
+    """Districts whose shared templates the user may browse: their own and those that name it a partner."""
+    if not _active(user):
+        return District.objects.none()
+    if user.is_superuser:
+        return District.objects.all()
+    return District.objects.filter(Q(pk=user.district_id) | Q(partners=user.district_id)).distinct()
+
+
+def users_for(user: User) -> QuerySet[User]:
+    """Accounts a district admin manages: everyone in the district."""
+    if not _active(user) or not user.is_district_admin:
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.all()
+    return User.objects.filter(district_id=user.district_id)

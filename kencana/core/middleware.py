@@ -1,0 +1,47 @@
+import zoneinfo
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+
+
+class DistrictTimezoneMiddleware:
+    """Show times in the user's district zone (WIB, WITA or WIT); storage stays UTC."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        district = getattr(user, "district", None) if user and user.is_authenticated else None
+        if district is not None:
+            timezone.activate(zoneinfo.ZoneInfo(district.timezone))
+        else:
+            timezone.deactivate()
+        return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Indonesian unless the user chose otherwise with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many
+    phones and office PCs in Indonesia are set to English; the programme's working
+    language is Indonesian, so in the browser only an explicit choice (the cookie)
+    changes it. API clients have no switch: they ask with Accept-Language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if request.path.startswith("/api/"):
+            language = translation.get_language_from_request(request)
+        else:
+            language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        return response

@@ -1,0 +1,46 @@
+"""The navigation bar, by role. One list, so each page does not decide it again."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    allowed: Callable[[object], bool]
+    prefix: str = ""  # the URL prefix that marks the item as current
+
+
+def _anyone(user) -> bool:
+    return True
+
+
+def _bpbd(user) -> bool:
+    return user.is_bpbd
+
+
+def _admin(user) -> bool:
+    return user.is_district_admin
+
+
+ITEMS: list[NavItem] = [
+    NavItem(_("Dashboard"), "home", _anyone),
+    NavItem(_("Kecamatan"), "kecamatan:list", _anyone, "/kecamatan/"),
+    NavItem(_("Users"), "accounts:user_list", _admin, "/accounts/users/"),
+]
+
+
+def items_for(user, path: str) -> list[dict]:
+    items = []
+    for item in ITEMS:
+        if not item.allowed(user):
+            continue
+        url = reverse(item.url_name)
+        current = path == url if not item.prefix else path.startswith(item.prefix)
+        items.append({"label": item.label, "url": url, "current": current})
+    return items

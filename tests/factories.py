@@ -1,0 +1,57 @@
+"""Factories for the standing cast of tests: districts, kecamatan and people."""
+
+import factory
+from django.contrib.auth.hashers import make_password
+
+from kecamatan.models import District, Kecamatan, Province
+from kencana.accounts.models import Role, User
+
+TEST_PASSWORD = "correct-horse-battery"
+_HASHED = make_password(TEST_PASSWORD)
+
+
+def square(lon: float, lat: float, size: float = 0.05) -> dict:
+    """A GeoJSON Polygon: a square with its south-west corner at (lon, lat)."""
+    return {
+        "type": "Polygon",
+        "coordinates": [[[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]],
+    }
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"63.{50 + n:02d}")
+    name = factory.Sequence(lambda n: f"Kabupaten Uji {n}")
+    province = factory.LazyFunction(lambda: Province.objects.get(code="63"))
+    timezone = "Asia/Makassar"
+
+
+class KecamatanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Kecamatan
+        django_get_or_create = ("code",)
+
+    district = factory.SubFactory(DistrictFactory)
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.district.code}.{(n % 99) + 1:02d}")
+    name = factory.Sequence(lambda n: f"Kecamatan {n}")
+    population = 10_000
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = _HASHED
+    district = factory.SubFactory(DistrictFactory)
+    role = Role.BPBD_STAFF
+
+    @factory.post_generation
+    def kecamatan(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.kecamatan.set(extracted)
