@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .risk import risk_class, risk_index
+
 
 class TimeZone(models.TextChoices):
     WIB = "Asia/Jakarta", "WIB (UTC+7)"
@@ -140,3 +142,55 @@ class Hazard(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+
+
+class RiskProfile(models.Model):
+    """A kecamatan's risk for one hazard, from its risk assessment (Kajian Risiko Bencana).
+
+    Indices are 0–1 as in InaRISK. The risk index and its class are derived on save
+    (see ``kecamatan.risk``), so a profile never disagrees with its inputs.
+    """
+
+    class RiskClass(models.TextChoices):
+        LOW = "rendah", _("Low (rendah)")
+        MEDIUM = "sedang", _("Medium (sedang)")
+        HIGH = "tinggi", _("High (tinggi)")
+
+    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.CASCADE, related_name="risk_profiles")
+    hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="risk_profiles")
+    hazard_index = models.DecimalField(_("hazard index"), max_digits=4, decimal_places=3)
+    vulnerability_index = models.DecimalField(_("vulnerability index"), max_digits=4, decimal_places=3)
+    capacity_index = models.DecimalField(_("capacity index"), max_digits=4, decimal_places=3)
+    risk_index = models.DecimalField(_("risk index"), max_digits=4, decimal_places=3, editable=False)
+    risk_class = models.CharField(_("risk class"), max_length=10, choices=RiskClass.choices, editable=False)
+    exposed_population = models.PositiveIntegerField(_("exposed population"), null=True, blank=True)
+    season_months = models.JSONField(
+        _("season months"), default=list, blank=True, help_text=_("Months (1–12) when the hazard is most likely.")
+    )
+    source = models.CharField(_("source document"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["kecamatan__code", "hazard__sort_order"]
+        verbose_name = _("risk profile")
+        verbose_name_plural = _("risk profiles")
+        constraints = [
+            models.UniqueConstraint(fields=["kecamatan", "hazard"], name="risk_profile_one_per_hazard"),
+            models.CheckConstraint(
+                condition=models.Q(hazard_index__gte=0, hazard_index__lte=1)
+                & models.Q(vulnerability_index__gte=0, vulnerability_index__lte=1)
+                & models.Q(capacity_index__gte=0, capacity_index__lte=1),
+                name="risk_profile_indices_0_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kecamatan.name}: {self.hazard}"
+
+    def save(self, *args, **kwargs):
+        self.risk_index = risk_index(
+            hazard=self.hazard_index, vulnerability=self.vulnerability_index, capacity=self.capacity_index
+        )
+        self.risk_class = risk_class(self.risk_index)
+        super().save(*args, **kwargs)

@@ -20,3 +20,8 @@ def district_list(*, user) -> QuerySet[District]:
 
 def hazard_list() -> QuerySet[Hazard]:
     return Hazard.objects.all()
+
+
+def hazard_codes_of(*, kecamatan: Kecamatan) -> set[str]:
+    """Codes of the hazards a kecamatan faces, from its risk profiles."""
+    return set(kecamatan.risk_profiles.values_list("hazard__code", flat=True))
