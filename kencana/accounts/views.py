@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kencana.core.history import history_for
+
 from . import services
 from .forms import UserCreateForm, UserUpdateForm
 from .scope import users_for
@@ -61,4 +63,5 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Account %(username)s saved.") % {"username": user.username})
             return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "creating": False, "account": user})
+    context = {"form": form, "creating": False, "account": user, "history": history_for(user)}
+    return render(request, "accounts/user_form.html", context)

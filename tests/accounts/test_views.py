@@ -114,3 +114,14 @@ def test_the_language_switch_turns_the_ui_to_english(client_for, staff):
     client = client_for(staff)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Dashboard" in client.get(reverse("home")).text
+
+
+def test_the_account_page_shows_who_changed_the_role_and_when(client_for, admin_user, officer, paringin):
+    client = client_for(admin_user)
+    client.post(
+        reverse("accounts:user_edit", args=[officer.pk]),
+        {"role": Role.BPBD_STAFF, "is_active": "on", "first_name": "Siti"},
+    )
+    page = client.get(reverse("accounts:user_edit", args=[officer.pk])).text
+    assert "admin.balangan" in page
+    assert "Petugas kecamatan → Staf BPBD" in page, page[page.find("card history"):][:2500]
