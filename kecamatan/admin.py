@@ -1,6 +1,8 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Desa, District, Hazard, Kecamatan, Province
+from .models import Desa, District, Hazard, Kecamatan, Province, RiskProfile, RiskSettings
+from .services import risk_settings_update
 
 GEOMETRY_FIELDS = ("boundary", "boundary_simplified")
 
@@ -42,3 +44,25 @@ class DesaAdmin(admin.ModelAdmin):
 class HazardAdmin(admin.ModelAdmin):
     list_display = ("code", "name_id", "name_en", "sort_order")
     search_fields = ("code", "name_id", "name_en", "aliases")
+
+
+@admin.register(RiskProfile)
+class RiskProfileAdmin(SimpleHistoryAdmin):
+    """Edits here skip the import checks but not the derived index and class (computed on save)."""
+
+    list_display = ("kecamatan", "hazard", "risk_index", "risk_class", "year", "source")
+    list_filter = ("risk_class", "hazard", "kecamatan__district")
+    search_fields = ("kecamatan__name", "kecamatan__code")
+    list_select_related = ("kecamatan", "hazard")
+    readonly_fields = ("risk_index", "risk_class")
+
+
+@admin.register(RiskSettings)
+class RiskSettingsAdmin(admin.ModelAdmin):
+    list_display = ("district", "low_upper", "medium_upper")
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so the district's profiles are reclassified with the new cut-offs.
+        risk_settings_update(
+            by=request.user, district=obj.district, low_upper=obj.low_upper, medium_upper=obj.medium_upper
+        )

@@ -84,6 +84,7 @@ class HazardViewSet(ScopedReadOnlyViewSet):
     queryset = Hazard.objects.all()
     serializer_class = HazardSerializer
     lookup_field = "code"
+    lookup_value_regex = r"[a-z0-9-]+"
     pagination_class = None
 
     def scoped_queryset(self, user):

@@ -6,10 +6,12 @@ Codes are Kemendagri codes with dots (``63``, ``63.11``, ``63.11.06``,
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.dates import MONTHS_3
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from .risk import risk_class, risk_index
+from .risk import DEFAULT_CUTOFFS, risk_class, risk_index, season_runs
 
 
 class TimeZone(models.TextChoices):
@@ -144,11 +146,62 @@ class Hazard(models.Model):
         return self.name_en if (get_language() or "id").startswith("en") else self.name_id
 
 
+class RiskSettings(models.Model):
+    """A district's cut-offs between the risk classes (InaRISK thirds unless the district chose others).
+
+    Sources disagree (0.333/0.667 in InaRISK, 0.4/0.8 in some assessments), so each
+    district sets the ones its own risk assessment uses.
+    """
+
+    district = models.OneToOneField(
+        District, on_delete=models.CASCADE, related_name="risk_settings", verbose_name=_("district")
+    )
+    low_upper = models.DecimalField(
+        _("low/medium cut-off"),
+        max_digits=4,
+        decimal_places=3,
+        default=DEFAULT_CUTOFFS[0],
+        help_text=_("A risk index below this is low (rendah)."),
+    )
+    medium_upper = models.DecimalField(
+        _("medium/high cut-off"),
+        max_digits=4,
+        decimal_places=3,
+        default=DEFAULT_CUTOFFS[1],
+        help_text=_("A risk index at or above this is high (tinggi)."),
+    )
+
+    class Meta:
+        verbose_name = _("risk class cut-offs")
+        verbose_name_plural = _("risk class cut-offs")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(low_upper__gt=0, medium_upper__lte=1, low_upper__lt=models.F("medium_upper")),
+                name="risk_settings_cutoffs_ordered",
+                violation_error_message=_("The cut-offs must satisfy 0 < low/medium < medium/high ≤ 1."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district.name}: {self.low_upper} / {self.medium_upper}"
+
+    @property
+    def cutoffs(self) -> tuple:
+        return (self.low_upper, self.medium_upper)
+
+    @classmethod
+    def cutoffs_for(cls, district_id: int) -> tuple:
+        """The district's cut-offs, or the InaRISK thirds when it has not set its own."""
+        row = cls.objects.filter(district_id=district_id).values_list("low_upper", "medium_upper").first()
+        return tuple(row) if row else DEFAULT_CUTOFFS
+
+
 class RiskProfile(models.Model):
     """A kecamatan's risk for one hazard, from its risk assessment (Kajian Risiko Bencana).
 
     Indices are 0–1 as in InaRISK. The risk index and its class are derived on save
-    (see ``kecamatan.risk``), so a profile never disagrees with its inputs.
+    (see ``kecamatan.risk``) with the district's cut-offs, so a profile never
+    disagrees with its inputs. Changes are kept in ``history`` (who and when).
     """
 
     class RiskClass(models.TextChoices):
@@ -171,6 +224,8 @@ class RiskProfile(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["kecamatan__code", "hazard__sort_order"]
         verbose_name = _("risk profile")
@@ -192,5 +247,15 @@ class RiskProfile(models.Model):
         self.risk_index = risk_index(
             hazard=self.hazard_index, vulnerability=self.vulnerability_index, capacity=self.capacity_index
         )
-        self.risk_class = risk_class(self.risk_index)
+        district_id = Kecamatan.objects.filter(pk=self.kecamatan_id).values_list("district_id", flat=True).first()
+        self.risk_class = risk_class(self.risk_index, RiskSettings.cutoffs_for(district_id))
         super().save(*args, **kwargs)
+
+    @property
+    def season_label(self) -> str:
+        """The season as month names, e.g. "Mei–Okt" or "Nov–Mar"."""
+        parts = []
+        for start, end in season_runs(self.season_months or []):
+            first = str(MONTHS_3[start]).capitalize()
+            parts.append(first if start == end else f"{first}–{str(MONTHS_3[end]).capitalize()}")
+        return ", ".join(parts)

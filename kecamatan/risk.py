@@ -30,3 +30,83 @@ def risk_class(index: Decimal, cutoffs: tuple[Decimal, Decimal] = DEFAULT_CUTOFF
     if index < medium_upper:
         return "sedang"
     return "tinggi"
+
+
+def _band(value: Decimal, cutoffs: tuple[Decimal, Decimal]) -> int:
+    """0, 1 or 2: the third of the 0–1 scale a value falls in, by the same cut-offs as the classes."""
+    return ("rendah", "sedang", "tinggi").index(risk_class(Decimal(value), cutoffs))
+
+
+def susceptibility_index(*, vulnerability: Decimal, capacity: Decimal) -> Decimal:
+    """Vulnerability net of capacity: the geometric mean of vulnerability and (1 − capacity).
+
+    The risk index is the geometric mean of the hazard and this squared, which is what
+    lets the risk matrix place a profile on two axes without a second formula.
+    """
+    product = Decimal(vulnerability) * (Decimal(1) - Decimal(capacity))
+    if product <= 0:
+        return Decimal("0.000")
+    return product.sqrt().quantize(THREE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def matrix_cell(
+    *, hazard: Decimal, vulnerability: Decimal, capacity: Decimal, cutoffs: tuple[Decimal, Decimal] = DEFAULT_CUTOFFS
+) -> tuple[int, int]:
+    """(hazard band, susceptibility band), each 0–2, for the 3 × 3 risk matrix."""
+    return (
+        _band(hazard, cutoffs),
+        _band(susceptibility_index(vulnerability=vulnerability, capacity=capacity), cutoffs),
+    )
+
+
+def matrix_zone(hazard_band: int, susceptibility_band: int, cutoffs: tuple[Decimal, Decimal] = DEFAULT_CUTOFFS) -> str:
+    """The class of a matrix cell: the risk index at the middle of its two bands."""
+    edges = (Decimal(0), *cutoffs, Decimal(1))
+    middle = [(edges[i] + edges[i + 1]) / 2 for i in range(3)]
+    return risk_class(
+        risk_index(hazard=middle[hazard_band], vulnerability=middle[susceptibility_band] ** 2, capacity=0), cutoffs
+    )
+
+
+def parse_season(text: str) -> list[int]:
+    """Month numbers from ``5-10``, ``11-12,1-3`` or ``11-3`` (a range may wrap over the new year).
+
+    Returns the months in season order (starting from the first month written), without
+    repeats; an empty text is no season. Raises ValueError with a short reason.
+    """
+    months: list[int] = []
+    text = (text or "").strip()
+    if not text:
+        return months
+    for part in text.replace(";", ",").split(","):
+        bounds = [b.strip() for b in part.split("-")]
+        if len(bounds) not in (1, 2) or not all(b.isdigit() for b in bounds):
+            raise ValueError(f"{part.strip()!r} is not a month or a range of months like 5-10")
+        start, end = int(bounds[0]), int(bounds[-1])
+        if not (1 <= start <= 12 and 1 <= end <= 12):
+            raise ValueError(f"{part.strip()!r}: months are 1 to 12")
+        month = start
+        while True:
+            if month not in months:
+                months.append(month)
+            if month == end:
+                break
+            month = month % 12 + 1
+    return months
+
+
+def season_runs(months: list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs of months, wrapping over the new year: [11, 12, 1, 2] → [(11, 2)]."""
+    chosen = set(months)
+    if not chosen:
+        return []
+    if len(chosen) == 12:
+        return [(1, 12)]
+    runs = []
+    for month in range(1, 13):
+        if month in chosen and (month - 2) % 12 + 1 not in chosen:
+            end = month
+            while end % 12 + 1 in chosen:
+                end = end % 12 + 1
+            runs.append((month, end))
+    return runs

@@ -1,13 +1,45 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from kencana.plans.selectors import card_list, overdue_items_of, stale_cards
+
+from . import services
+from .forms import RiskImportForm, RiskProfileForm, RiskSettingsForm
+from .models import RiskProfile, RiskSettings
+from .risk import matrix_cell, matrix_zone
 from .selectors import kecamatan_get, kecamatan_list
+
+CLASS_NAMES = ("rendah", "sedang", "tinggi")
 
 
 @login_required
 def kecamatan_index(request: HttpRequest) -> HttpResponse:
     return render(request, "kecamatan/list.html", {"kecamatan_list": kecamatan_list(user=request.user)})
+
+
+def risk_matrix(profiles: list[RiskProfile], cutoffs) -> list[dict]:
+    """Rows of the 3 × 3 matrix, high susceptibility first; each cell has its zone and its hazards."""
+    cells = {(h, s): [] for h in range(3) for s in range(3)}
+    for profile in profiles:
+        position = matrix_cell(
+            hazard=profile.hazard_index,
+            vulnerability=profile.vulnerability_index,
+            capacity=profile.capacity_index,
+            cutoffs=cutoffs,
+        )
+        cells[position].append(profile)
+    return [
+        {
+            "band": CLASS_NAMES[s],
+            "cells": [{"zone": matrix_zone(h, s, cutoffs), "profiles": cells[(h, s)]} for h in range(3)],
+        }
+        for s in (2, 1, 0)
+    ]
 
 
 @login_required
@@ -20,4 +52,124 @@ def kecamatan_detail(request: HttpRequest, code: str) -> HttpResponse:
             "geometry": kecamatan.boundary_simplified,
             "properties": {"name": kecamatan.name, "code": kecamatan.code},
         }
-    return render(request, "kecamatan/detail.html", {"kecamatan": kecamatan, "feature": feature})
+    profiles = list(kecamatan.risk_profiles.select_related("hazard").order_by("-risk_index", "hazard__sort_order"))
+    cards = card_list(user=request.user).filter(kecamatan=kecamatan).order_by("hazard__sort_order")
+    return render(
+        request,
+        "kecamatan/detail.html",
+        {
+            "kecamatan": kecamatan,
+            "feature": feature,
+            "profiles": profiles,
+            "matrix": risk_matrix(profiles, RiskSettings.cutoffs_for(kecamatan.district_id)),
+            "months": range(1, 13),
+            "can_edit_risk": services.can_edit_risk(request.user, kecamatan.district_id),
+            "overdue_items": overdue_items_of(kecamatan=kecamatan)[:20],
+            "cards": cards,
+            "stale_card_ids": set(
+                stale_cards(district_ids=[kecamatan.district_id])
+                .filter(kecamatan=kecamatan)
+                .values_list("pk", flat=True)
+            ),
+        },
+    )
+
+
+def _require_risk_editor(request: HttpRequest, district_id: int) -> None:
+    if not services.can_edit_risk(request.user, district_id):
+        raise PermissionDenied
+
+
+@login_required
+def risk_profile_edit(request: HttpRequest, code: str, hazard: str | None = None) -> HttpResponse:
+    kecamatan = kecamatan_get(user=request.user, code=code)
+    _require_risk_editor(request, kecamatan.district_id)
+    profile = (
+        get_object_or_404(kecamatan.risk_profiles.select_related("hazard"), hazard__code=hazard) if hazard else None
+    )
+    form = RiskProfileForm(request.POST or None, profile=profile)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.risk_profile_save(
+                by=request.user,
+                kecamatan=kecamatan,
+                hazard=profile.hazard if profile else data["hazard"],
+                hazard_index=data["hazard_index"],
+                vulnerability_index=data["vulnerability_index"],
+                capacity_index=data["capacity_index"],
+                exposed_population=data["exposed_population"],
+                season_months=data["season"],
+                source=data["source"],
+                year=data["year"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Risk profile saved."))
+            return redirect("kecamatan:detail", kecamatan.code)
+    return render(request, "kecamatan/risk_form.html", {"form": form, "kecamatan": kecamatan, "profile": profile})
+
+
+@login_required
+@require_POST
+def risk_profile_delete(request: HttpRequest, code: str, hazard: str) -> HttpResponse:
+    kecamatan = kecamatan_get(user=request.user, code=code)
+    profile = get_object_or_404(kecamatan.risk_profiles.select_related("kecamatan"), hazard__code=hazard)
+    services.risk_profile_delete(by=request.user, profile=profile)
+    messages.success(request, _("Risk profile removed."))
+    return redirect("kecamatan:detail", kecamatan.code)
+
+
+@login_required
+def risk_import(request: HttpRequest) -> HttpResponse:
+    district = request.user.district
+    if district is None:
+        raise Http404
+    _require_risk_editor(request, district.pk)
+    form = RiskImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.risk_profiles_import(
+                district=district, data=form.cleaned_data["file"].read(), by=request.user
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request,
+                _("Imported: %(created)s profiles created, %(updated)s updated.")
+                % {"created": result.created, "updated": result.updated},
+            )
+            return redirect("kecamatan:list")
+    return render(
+        request,
+        "kecamatan/risk_import.html",
+        {"form": form, "errors": errors, "columns": services.COLUMNS, "district": district},
+    )
+
+
+@login_required
+def risk_settings(request: HttpRequest) -> HttpResponse:
+    district = request.user.district
+    if district is None:
+        raise Http404
+    if not request.user.is_district_admin:
+        raise PermissionDenied
+    current = RiskSettings.objects.filter(district=district).first() or RiskSettings(district=district)
+    form = RiskSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_settings_update(
+                by=request.user,
+                district=district,
+                low_upper=form.cleaned_data["low_upper"],
+                medium_upper=form.cleaned_data["medium_upper"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Cut-offs saved; every profile of the district was reclassified."))
+            return redirect("kecamatan:list")
+    return render(request, "kecamatan/risk_settings.html", {"form": form, "district": district})

@@ -4,15 +4,56 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from kecamatan.api import DistrictViewSet, HazardViewSet, KecamatanViewSet
+from kecamatan.risk_api import RiskProfileViewSet
 from kencana.accounts.api import MeView, TokenView
+from kencana.alerts.api import AlertViewSet, CapImportView, HazardWarningViewSet, NotificationViewSet
+from kencana.dashboard.api import KecamatanMapView
+from kencana.plans.api import ActionItemViewSet, ActionPlanViewSet, AgencyViewSet, QuickResponseCardViewSet
+from kencana.readiness.api import CompletenessView, EvidenceFileView, ReportViewSet, TemplateViewSet, VersionViewSet
+from logistics import api as logistics_api
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """Object ids are numbers: anything else is a 404 at the URL, never a failed lookup.
+    View sets looked up by code declare their own ``lookup_value_regex``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._default_value_pattern = "[0-9]+"
+
+
+router = Router()
 router.register("districts", DistrictViewSet, basename="district")
 router.register("kecamatan", KecamatanViewSet, basename="kecamatan")
 router.register("hazards", HazardViewSet, basename="hazard")
+router.register("readiness/templates", TemplateViewSet, basename="readiness-template")
+router.register("readiness/versions", VersionViewSet, basename="readiness-version")
+router.register("readiness/reports", ReportViewSet, basename="readiness-report")
+router.register("alerts", AlertViewSet, basename="alert")
+router.register("hazard-warnings", HazardWarningViewSet, basename="hazard-warning")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("risk-profiles", RiskProfileViewSet, basename="risk-profile")
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("action-plans", ActionPlanViewSet, basename="action-plan")
+router.register("action-items", ActionItemViewSet, basename="action-item")
+router.register("quick-response-cards", QuickResponseCardViewSet, basename="quick-response-card")
+router.register("logistics/warehouses", logistics_api.WarehouseViewSet, basename="logistics-warehouse")
+router.register("logistics/items", logistics_api.ItemViewSet, basename="logistics-item")
+router.register("logistics/lots", logistics_api.LotViewSet, basename="logistics-lot")
+router.register("logistics/balances", logistics_api.BalanceViewSet, basename="logistics-balance")
+router.register("logistics/movements", logistics_api.MovementViewSet, basename="logistics-movement")
+router.register("logistics/receipts", logistics_api.ReceiptViewSet, basename="logistics-receipt")
+router.register("logistics/dispatches", logistics_api.DispatchViewSet, basename="logistics-dispatch")
+router.register("logistics/transfers", logistics_api.TransferViewSet, basename="logistics-transfer")
+router.register("logistics/adjustments", logistics_api.AdjustmentViewSet, basename="logistics-adjustment")
+router.register("logistics/requests", logistics_api.RequestViewSet, basename="logistics-request")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("readiness/completeness/", CompletenessView.as_view(), name="api-readiness-completeness"),
+    path("readiness/evidence/<int:pk>/", EvidenceFileView.as_view(), name="api-readiness-evidence"),
+    path("cap/import/", CapImportView.as_view(), name="api-cap-import"),
+    path("map/kecamatan.geojson", KecamatanMapView.as_view(), name="api-map-kecamatan"),
     *router.urls,
 ]

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "kencana.plans",
     "kencana.alerts",
     "logistics",
+    "kencana.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "kencana.core.context_processors.navigation",
+                "kencana.alerts.context_processors.unread_notifications",
             ],
         },
     },
@@ -207,6 +209,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
+
+# --- Alerts and notifications (kencana.alerts) ------------------------------------
+# Failed email and webhook deliveries are retried after base, 2×base, 4×base… seconds.
+ALERTS_RETRY_BASE_SECONDS = env.int("ALERTS_RETRY_BASE_SECONDS", default=30)
+ALERTS_MAX_ATTEMPTS = env.int("ALERTS_MAX_ATTEMPTS", default=6)
+ALERTS_WEBHOOK_TIMEOUT = env.float("ALERTS_WEBHOOK_TIMEOUT", default=5.0)
+# The outbox sweeper re-enqueues deliveries still pending this long after they were due.
+ALERTS_SWEEP_GRACE_SECONDS = env.int("ALERTS_SWEEP_GRACE_SECONDS", default=60)
+# An RSS feed of CAP messages (e.g. BMKG nowcasts) polled by beat; empty = off.
+ALERTS_CAP_FEED_URL = env.str("ALERTS_CAP_FEED_URL", default="")
+ALERTS_CAP_FETCH_TIMEOUT = env.float("ALERTS_CAP_FETCH_TIMEOUT", default=10.0)
 
 # --- REST API -------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -5,9 +5,10 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from kencana.core import views as core_views
+from kencana.dashboard import views as dashboard_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("kencana.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -15,7 +16,9 @@ urlpatterns = [
     path("readiness/", include("kencana.readiness.urls")),
     path("plans/", include("kencana.plans.urls")),
     path("alerts/", include("kencana.alerts.urls")),
+    path("cap/", include("kencana.alerts.cap_urls")),
     path("logistics/", include("logistics.urls")),
+    path("map/", include("kencana.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include("kencana.api_urls")),

@@ -97,3 +97,19 @@ def pytest_report_header(config):
         f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}",
         f"broker: {settings.CELERY_BROKER_URL.split('://', 1)[0]}",
     ]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The rows data migrations create, for tests that run outside a rolled-back transaction.
+
+    A transactional test empties every table when it ends, so each one that needs the
+    provinces, hazards or the logistics catalogue loads them again (idempotently).
+    """
+    from kecamatan.models import Hazard, Province
+    from kecamatan.reference import load_reference_data as load_territory
+    from logistics.models import AdjustmentReason, Item, Norm
+    from logistics.reference import load_reference_data as load_logistics
+
+    load_territory(Province, Hazard)
+    load_logistics(Item, Norm, AdjustmentReason, Hazard)

@@ -20,17 +20,18 @@ def _anyone(user) -> bool:
     return True
 
 
-def _bpbd(user) -> bool:
-    return user.is_bpbd
-
-
 def _admin(user) -> bool:
     return user.is_district_admin
 
 
 ITEMS: list[NavItem] = [
     NavItem(_("Dashboard"), "home", _anyone),
+    NavItem(_("Map"), "dashboard:map", _anyone, "/map/"),
     NavItem(_("Kecamatan"), "kecamatan:list", _anyone, "/kecamatan/"),
+    NavItem(_("Readiness"), "readiness:index", _anyone, "/readiness/"),
+    NavItem(_("Plans"), "plans:index", _anyone, "/plans/"),
+    NavItem(_("Logistics"), "logistics:index", _anyone, "/logistics/"),
+    NavItem(_("Alerts"), "alerts:list", _anyone, "/alerts/"),
     NavItem(_("Users"), "accounts:user_list", _admin, "/accounts/users/"),
 ]
 

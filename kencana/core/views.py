@@ -1,10 +1,6 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from kecamatan.selectors import kecamatan_list
 
 from .health import broker_ok, database_ok
 
@@ -21,8 +17,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "broker": {"ok": mq_ok, "detail": mq_detail},
     }
     return JsonResponse(body, status=200 if healthy else 503)
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"kecamatan": kecamatan_list(user=request.user)})

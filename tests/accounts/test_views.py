@@ -124,4 +124,4 @@ def test_the_account_page_shows_who_changed_the_role_and_when(client_for, admin_
     )
     page = client.get(reverse("accounts:user_edit", args=[officer.pk])).text
     assert "admin.balangan" in page
-    assert "Petugas kecamatan → Staf BPBD" in page, page[page.find("card history"):][:2500]
+    assert "Petugas kecamatan → Staf BPBD" in page, page[page.find("card history") :][:2500]

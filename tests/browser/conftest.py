@@ -6,8 +6,6 @@ from pathlib import Path
 import pytest
 
 from kecamatan.demo import seed_territory
-from kecamatan.models import Hazard, Province
-from kecamatan.reference import load_reference_data
 from kencana.accounts.demo import DEMO_PASSWORD, seed_users
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -47,9 +45,8 @@ def browser():
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(reference_data):
     """The demo districts and accounts, as `make run` has them."""
-    load_reference_data(Province, Hazard)
     seed_territory()
     seed_users()
 

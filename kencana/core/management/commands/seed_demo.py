@@ -2,7 +2,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from kecamatan.demo import seed_territory
+from kecamatan.demo_risk import seed_risk_profiles
 from kencana.accounts.demo import DEMO_PASSWORD, demo_usernames, seed_users
+from kencana.alerts.demo import seed_alerts
+from kencana.plans.demo import seed_plans_demo
+from kencana.readiness.demo import seed_readiness
+from logistics.demo import seed_logistics
 
 
 class Command(BaseCommand):
@@ -17,7 +22,15 @@ class Command(BaseCommand):
         if if_empty and User.objects.filter(username__in=demo_usernames()).exists():
             self.stdout.write("Demo data already present.")
             return
-        steps = [("territory", seed_territory), ("accounts", seed_users)]
+        steps = [
+            ("territory", seed_territory),
+            ("accounts", seed_users),
+            ("risk profiles", seed_risk_profiles),
+            ("readiness", seed_readiness),
+            ("plans and cards", seed_plans_demo),
+            ("logistics", seed_logistics),
+            ("alerts and escalation", seed_alerts),
+        ]
         with transaction.atomic():
             for number, (label, step) in enumerate(steps, start=1):
                 self.stdout.write(f"[{number}/{len(steps)}] {label}…")

@@ -1,0 +1,72 @@
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import Hazard, RiskProfile, RiskSettings
+from .risk import parse_season, season_runs
+
+INDEX_FIELD = {"min_value": Decimal(0), "max_value": Decimal(1), "decimal_places": 3, "max_digits": 4}
+
+
+class RiskProfileForm(forms.Form):
+    hazard = forms.ModelChoiceField(label=_("Hazard"), queryset=Hazard.objects.all())
+    hazard_index = forms.DecimalField(label=_("Hazard index (0–1)"), **INDEX_FIELD)
+    vulnerability_index = forms.DecimalField(label=_("Vulnerability index (0–1)"), **INDEX_FIELD)
+    capacity_index = forms.DecimalField(label=_("Capacity index (0–1)"), **INDEX_FIELD)
+    exposed_population = forms.IntegerField(label=_("Exposed population"), min_value=0, required=False)
+    season = forms.CharField(
+        label=_("Season (months)"),
+        required=False,
+        help_text=_("Month numbers as ranges or lists, e.g. 5-10 (May–October) or 11-12,1-3."),
+    )
+    source = forms.CharField(label=_("Source document"), max_length=200, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
+
+    def __init__(self, *args, profile: RiskProfile | None = None, **kwargs):
+        if profile is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "hazard": profile.hazard,
+                    "hazard_index": profile.hazard_index,
+                    "vulnerability_index": profile.vulnerability_index,
+                    "capacity_index": profile.capacity_index,
+                    "exposed_population": profile.exposed_population,
+                    "season": _months_text(profile.season_months),
+                    "source": profile.source,
+                    "year": profile.year,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if profile is not None:
+            self.fields["hazard"].disabled = True
+
+    def clean_season(self) -> list[int]:
+        try:
+            return parse_season(self.cleaned_data["season"])
+        except ValueError as exc:
+            raise forms.ValidationError(self.fields["season"].help_text) from exc
+
+
+def _months_text(months: list[int]) -> str:
+    return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in season_runs(months or []))
+
+
+class RiskImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+class RiskSettingsForm(forms.ModelForm):
+    class Meta:
+        model = RiskSettings
+        fields = ["low_upper", "medium_upper"]

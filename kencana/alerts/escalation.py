@@ -1,0 +1,178 @@
+"""Escalation: who hears about an alert, and when.
+
+When an alert opens, the district's matching policy is frozen onto it as a JSON
+snapshot. ``Alert.escalation_step`` counts fired steps and only ever grows; each
+firing is a conditional update on the step the caller read
+(``filter(pk=…, escalation_step=n).update(escalation_step=n + 1)``), so a stale or
+duplicated tick finds no row and notifies nobody. The step's position in the
+policy is ``escalation_step - escalation_round_start``; an acknowledgement that
+times out starts a new round from the first step.
+"""
+
+import datetime
+import zoneinfo
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kencana.accounts.models import Role, User
+
+from .models import Alert, DistrictAlertSettings, EscalationLog, EscalationPolicy, Severity
+from .notifications.outbox import alert_link, notify_users
+
+TICK_BATCH = 500
+
+
+def policy_for(*, district_id: int, rule: str, severity: str) -> EscalationPolicy | None:
+    """The most specific active policy: rule and severity, then rule, then severity, then default."""
+    candidates = EscalationPolicy.objects.filter(district_id=district_id, active=True).filter(
+        Q(rule=rule) | Q(rule=""), Q(severity=severity) | Q(severity="")
+    )
+    return max(candidates, key=lambda p: (bool(p.rule), bool(p.severity)), default=None)
+
+
+def escalation_start(*, alert: Alert, now: datetime.datetime) -> None:
+    """Freeze the policy onto a new alert and fire its first step if it has no wait."""
+    policy = policy_for(district_id=alert.district_id, rule=alert.rule, severity=alert.severity)
+    snapshot = policy.snapshot() if policy else None
+    if not snapshot or not snapshot["steps"]:
+        return
+    first_wait = datetime.timedelta(minutes=snapshot["steps"][0]["wait_minutes"])
+    Alert.objects.filter(pk=alert.pk).update(escalation=snapshot, next_escalation_at=now + first_wait)
+    alert.escalation, alert.next_escalation_at = snapshot, now + first_wait
+    if first_wait == datetime.timedelta(0):
+        escalation_fire(alert=alert, now=now)
+
+
+def _total_steps(snapshot: dict) -> int:
+    return len(snapshot["steps"]) * (1 + snapshot.get("repeat", 0))
+
+
+def quiet_until(*, district, now: datetime.datetime) -> datetime.datetime | None:
+    """The end of the district's quiet hours if ``now`` falls inside them, else None."""
+    try:
+        config = district.alert_settings
+    except DistrictAlertSettings.DoesNotExist:
+        return None
+    start, end = config.quiet_start, config.quiet_end
+    if start is None or end is None or start == end:
+        return None
+    local = now.astimezone(zoneinfo.ZoneInfo(district.timezone))
+    moment = local.time()
+    if start < end:
+        inside = start <= moment < end
+        end_day = local.date()
+    else:  # the quiet hours span midnight
+        inside = moment >= start or moment < end
+        end_day = local.date() + datetime.timedelta(days=1) if moment >= start else local.date()
+    if not inside:
+        return None
+    return datetime.datetime.combine(end_day, end, tzinfo=local.tzinfo).astimezone(datetime.UTC)
+
+
+def recipients_for(*, alert: Alert, level: str):
+    users = User.objects.filter(is_active=True, district_id=alert.district_id, role=level)
+    if level == Role.OFFICER:
+        if alert.kecamatan_id is None:
+            return users.none()
+        users = users.filter(kecamatan=alert.kecamatan_id)
+    return users.order_by("pk")
+
+
+def escalation_fire(*, alert: Alert, now: datetime.datetime) -> bool:
+    """Fire the step ``alert.escalation_step`` (as read by the caller). True if this call fired it."""
+    snapshot = alert.escalation
+    step = alert.escalation_step
+    position = step - alert.escalation_round_start
+    if not snapshot or position >= _total_steps(snapshot):
+        Alert.objects.filter(pk=alert.pk, escalation_step=step).update(next_escalation_at=None)
+        return False
+    guard = Alert.objects.filter(pk=alert.pk, escalation_step=step, state=Alert.State.OPEN)
+
+    if alert.severity != Severity.EXTREME:
+        deferred_to = quiet_until(district=alert.district, now=now)
+        if deferred_to is not None:
+            if guard.update(next_escalation_at=deferred_to):
+                EscalationLog.objects.create(
+                    alert=alert, step=step, at=now, note=_("Quiet hours: deferred until they end.")
+                )
+            return False
+
+    steps = snapshot["steps"]
+    spec = steps[position % len(steps)]
+    following = position + 1
+    next_at = None
+    if following < _total_steps(snapshot):
+        next_at = now + datetime.timedelta(minutes=steps[following % len(steps)]["wait_minutes"])
+    if guard.update(escalation_step=step + 1, next_escalation_at=next_at) != 1:
+        return False  # fired already by another task, or acknowledged meanwhile
+    alert.escalation_step, alert.next_escalation_at = step + 1, next_at
+
+    users = list(recipients_for(alert=alert, level=spec["level"]))
+    notify_users(
+        users=users,
+        alert=alert,
+        title=alert.title,
+        body=alert.detail,
+        link=alert_link(alert),
+        channels=spec["channels"],
+        webhook_recipients=users,
+    )
+    EscalationLog.objects.create(
+        alert=alert,
+        step=step,
+        at=now,
+        level=spec["level"],
+        channels=spec["channels"],
+        recipients=len(users),
+        note="" if users else _("Nobody holds this role here."),
+    )
+    return True
+
+
+def escalation_acknowledged(*, alert: Alert, now: datetime.datetime) -> None:
+    """Stop escalating; if the policy has an acknowledgement timeout, look again then."""
+    timeout = (alert.escalation or {}).get("ack_timeout_minutes")
+    alert.next_escalation_at = now + datetime.timedelta(minutes=timeout) if timeout else None
+
+
+def _acknowledgement_expired(*, alert_id: int, now: datetime.datetime) -> bool:
+    """An acknowledged alert left unresolved past the timeout is open again and escalates anew."""
+    alert = (
+        Alert.objects.select_for_update()
+        .select_related("district")
+        .filter(pk=alert_id, state=Alert.State.ACKNOWLEDGED, next_escalation_at__lte=now)
+        .first()
+    )
+    if alert is None:
+        return False
+    alert.state = Alert.State.OPEN
+    alert.acknowledged_at = alert.acknowledged_by = None
+    alert.escalation_round_start = alert.escalation_step
+    alert.next_escalation_at = now
+    alert._change_reason = _("Acknowledged but not resolved within %(minutes)s minutes: escalating again.") % {
+        "minutes": alert.escalation["ack_timeout_minutes"]
+    }
+    alert.save()
+    escalation_fire(alert=alert, now=now)
+    return True
+
+
+def escalation_tick(*, now: datetime.datetime | None = None) -> int:
+    """Advance every alert whose next escalation is due. Returns how many steps fired."""
+    now = now or timezone.now()
+    due = list(
+        Alert.objects.filter(state__in=[Alert.State.OPEN, Alert.State.ACKNOWLEDGED], next_escalation_at__lte=now)
+        .select_related("district", "district__alert_settings", "kecamatan")
+        .order_by("next_escalation_at", "pk")[:TICK_BATCH]
+    )
+    fired = 0
+    for alert in due:
+        with transaction.atomic():
+            if alert.state == Alert.State.ACKNOWLEDGED:
+                fired += _acknowledgement_expired(alert_id=alert.pk, now=now)
+            else:
+                fired += escalation_fire(alert=alert, now=now)
+    return fired

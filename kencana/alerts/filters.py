@@ -1,0 +1,37 @@
+"""Alert filters, shared by the list page and the API so both filter the same way."""
+
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from .models import Alert, Severity
+from .rules import REGISTRY
+
+
+class AlertFilter(filters.FilterSet):
+    STATE_CHOICES = [("active", _("Open or acknowledged")), *Alert.State.choices, ("all", _("All"))]
+
+    state = filters.ChoiceFilter(choices=STATE_CHOICES, method="filter_state", label=_("State"), empty_label=None)
+    severity = filters.ChoiceFilter(choices=Severity.choices, label=_("Severity"), empty_label=_("Any"))
+    rule = filters.ChoiceFilter(
+        choices=lambda: [(c, r.label) for c, r in REGISTRY.items()], label=_("Rule"), empty_label=_("Any")
+    )
+    kecamatan = filters.CharFilter(field_name="kecamatan__code", label=_("Kecamatan code"))
+
+    class Meta:
+        model = Alert
+        fields = ["state", "severity", "rule", "kecamatan"]
+
+    def filter_state(self, queryset, name, value):
+        if value == "all":
+            return queryset
+        if value == "active" or not value:
+            return queryset.exclude(state=Alert.State.RESOLVED)
+        return queryset.filter(state=value)
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # No state chosen means the active ones: what needs attention.
+        if not self.data.get("state"):
+            queryset = queryset.exclude(state=Alert.State.RESOLVED)
+        return queryset

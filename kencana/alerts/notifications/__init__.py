@@ -1,0 +1,1 @@
+"""Notifications: the outbox written with each alert change, and its delivery."""

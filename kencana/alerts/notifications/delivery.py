@@ -1,0 +1,121 @@
+"""Sending one delivery: claim it, talk to the outside world, log the attempt.
+
+The claim is a conditional update (pending → sending), so however many times the
+task runs for one delivery, only one run sends it. Slow I/O happens outside any
+transaction. A failure schedules the next attempt with exponential backoff until
+the attempts run out.
+"""
+
+import datetime
+import hashlib
+import hmac
+import json
+import logging
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import F
+from django.utils import timezone
+
+from ..models import Channel, Delivery, DeliveryAttempt, DistrictAlertSettings
+
+logger = logging.getLogger(__name__)
+
+
+class DeliveryFailed(Exception):
+    pass
+
+
+def backoff(attempt: int) -> datetime.timedelta:
+    """Wait before attempt ``attempt + 1``: base, 2×base, 4×base, …"""
+    return datetime.timedelta(seconds=settings.ALERTS_RETRY_BASE_SECONDS * 2 ** (attempt - 1))
+
+
+def delivery_attempt(*, delivery_id: int) -> Delivery | None:
+    """Try to send a pending delivery once. None if it was not ours to send (sent, or being sent)."""
+    now = timezone.now()
+    claimed = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now).update(
+        status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return None
+    delivery = Delivery.objects.get(pk=delivery_id)
+    try:
+        detail = SENDERS[delivery.channel](delivery)
+        ok = True
+    except DeliveryFailed as exc:
+        detail, ok = str(exc), False
+    finished = timezone.now()
+    DeliveryAttempt.objects.create(
+        delivery=delivery, number=delivery.attempts, started_at=now, finished_at=finished, ok=ok, detail=detail[:2000]
+    )
+    if ok:
+        delivery.status, delivery.sent_at, delivery.last_error = Delivery.Status.SENT, finished, ""
+    elif delivery.attempts >= settings.ALERTS_MAX_ATTEMPTS:
+        delivery.status, delivery.last_error = Delivery.Status.FAILED, detail
+    else:
+        delivery.status, delivery.last_error = Delivery.Status.PENDING, detail
+        delivery.next_attempt_at = finished + backoff(delivery.attempts)
+    delivery.save(update_fields=["status", "sent_at", "last_error", "next_attempt_at"])
+    return delivery
+
+
+def _send_email(delivery: Delivery) -> str:
+    try:
+        send_mail(
+            delivery.payload.get("subject", ""),
+            delivery.payload.get("body", ""),
+            settings.DEFAULT_FROM_EMAIL,
+            [delivery.destination],
+        )
+    except (OSError, ValueError) as exc:  # smtplib errors are OSErrors
+        raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from exc
+    return "sent"
+
+
+def _send_webhook(delivery: Delivery) -> str:
+    body = json.dumps(delivery.payload, ensure_ascii=False).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Kencana-alerts",
+        "X-Kencana-Delivery": str(delivery.pk),
+    }
+    secret = (
+        DistrictAlertSettings.objects.filter(district_id=delivery.district_id)
+        .values_list("webhook_secret", flat=True)
+        .first()
+    )
+    if secret:
+        headers["X-Kencana-Signature"] = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    request = urllib.request.Request(delivery.destination, data=body, headers=headers, method="POST")  # noqa: S310 - the URL is set by a district admin
+    try:
+        with urllib.request.urlopen(request, timeout=settings.ALERTS_WEBHOOK_TIMEOUT) as response:  # noqa: S310
+            return f"HTTP {response.status}"
+    except urllib.error.HTTPError as exc:
+        raise DeliveryFailed(f"HTTP {exc.code} {exc.reason}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise DeliveryFailed(f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}") from exc
+
+
+SENDERS = {Channel.EMAIL: _send_email, Channel.WEBHOOK: _send_webhook}
+
+
+def deliveries_due_for_sweep(*, now: datetime.datetime | None = None) -> list[int]:
+    """Deliveries the sweeper should hand to the broker again.
+
+    A delivery still pending a while after it was due was lost on the way (broker or
+    worker down); one stuck in "sending" for long belongs to a worker that died
+    mid-send and goes back to pending (it may be sent twice, never zero times).
+    """
+    now = now or timezone.now()
+    grace = datetime.timedelta(seconds=settings.ALERTS_SWEEP_GRACE_SECONDS)
+    Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=now - 10 * grace).update(
+        status=Delivery.Status.PENDING
+    )
+    return list(
+        Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now - grace)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:1000]
+    )

@@ -1,0 +1,157 @@
+"""Where each kecamatan stands for a reporting period: the data behind the map.
+
+A kecamatan's state for a period is honest about what is known:
+- ``verified``: its report for the period was verified (coloured by tier);
+- ``submitted``: submitted, not yet verified (no tier is shown before verification);
+- ``stale``: nothing verified for the period, but an earlier period was (its old tier
+  is shown, marked as old);
+- ``not_reported``: nothing verified, ever, and nothing submitted for the period.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from kecamatan.models import Kecamatan, RiskProfile
+from kencana.readiness.models import Report, ReportState, TierThreshold
+from kencana.readiness.periods import local_today, period_label
+
+STATES = {
+    "verified": _("Verified"),
+    "submitted": _("Submitted, not yet verified"),
+    "stale": _("Stale: last verified in an earlier period"),
+    "not_reported": _("Not reported"),
+}
+
+
+@dataclass(frozen=True)
+class KecamatanState:
+    code: str
+    name: str
+    district_code: str
+    geometry: dict | None
+    state: str
+    tier: str
+    score: float | None
+    last_report_on: datetime.date | None
+    approximate: bool
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    period_type: str
+
+    @property
+    def label(self) -> str:
+        return period_label(self.period_type, self.start)
+
+
+def reporting_periods(*, district_ids: list[int]) -> list[Period]:
+    """The periods with any report in these districts, newest first."""
+    rows = (
+        Report.objects.filter(kecamatan__district_id__in=district_ids)
+        .order_by("-period_start", "period_type")
+        .values_list("period_start", "period_type")
+        .distinct()
+    )
+    seen, periods = set(), []
+    for start, period_type in rows:
+        if start not in seen:
+            seen.add(start)
+            periods.append(Period(start, period_type))
+    return periods
+
+
+def default_period(*, periods: list[Period], tz_name: str) -> datetime.date | None:
+    """The newest period that has started; reports for the future do not exist yet."""
+    today = local_today(tz_name)
+    return next((p.start for p in periods if p.start <= today), None)
+
+
+def kecamatan_states(
+    *, kecamatan: QuerySet[Kecamatan], period_start: datetime.date | None, with_geometry: bool = False
+) -> list[KecamatanState]:
+    """The state of every kecamatan in one query, whatever their number (polygons only for the map)."""
+    # Without a period there is no report at all: every kecamatan is "not reported".
+    current = Report.objects.filter(kecamatan=OuterRef("pk"))
+    earlier_verified = Report.objects.filter(kecamatan=OuterRef("pk"), state=ReportState.VERIFIED)
+    if period_start is None:
+        current = earlier_verified = Report.objects.none()
+    else:
+        current = current.filter(period_start=period_start)
+        earlier_verified = earlier_verified.filter(period_start__lt=period_start).order_by("-period_start")
+    rows = (
+        kecamatan.annotate(
+            current_state=Subquery(current.values("state")[:1]),
+            current_tier=Subquery(current.values("tier")[:1]),
+            current_score=Subquery(current.values("score")[:1]),
+            current_submitted=Subquery(current.values("submitted_at")[:1]),
+            earlier_tier=Subquery(earlier_verified.values("tier")[:1]),
+            earlier_score=Subquery(earlier_verified.values("score")[:1]),
+            earlier_period=Subquery(earlier_verified.values("period_start")[:1]),
+        )
+        .order_by("code")
+        .values(
+            "code",
+            "name",
+            "district__code",
+            *(["boundary_simplified"] if with_geometry else []),
+            "boundary_approximate",
+            "current_state",
+            "current_tier",
+            "current_score",
+            "current_submitted",
+            "earlier_tier",
+            "earlier_score",
+            "earlier_period",
+        )
+    )
+    return [_state_of(row) for row in rows]
+
+
+def _state_of(row: dict) -> KecamatanState:
+    state, tier, score, last = "not_reported", "", None, None
+    if row["current_state"] == ReportState.VERIFIED:
+        state, tier, score = "verified", row["current_tier"], row["current_score"]
+        last = row["current_submitted"].date() if row["current_submitted"] else None
+    elif row["current_state"] == ReportState.SUBMITTED:
+        state = "submitted"
+        last = row["current_submitted"].date() if row["current_submitted"] else None
+    elif row["earlier_period"] is not None:
+        state, tier, score, last = "stale", row["earlier_tier"], row["earlier_score"], row["earlier_period"]
+    return KecamatanState(
+        code=row["code"],
+        name=row["name"],
+        district_code=row["district__code"],
+        geometry=row.get("boundary_simplified"),
+        state=state,
+        tier=tier or "",
+        score=float(score) if score is not None else None,
+        last_report_on=last,
+        approximate=row["boundary_approximate"],
+    )
+
+
+def tier_order(*, district_ids: list[int]) -> list[str]:
+    """Tier names from lowest to highest, as the districts' template versions define them."""
+    bounds: dict[str, float] = {}
+    rows = TierThreshold.objects.filter(version__template__district_id__in=district_ids).values_list(
+        "name", "lower_bound"
+    )
+    for name, bound in rows:
+        bounds[name] = min(float(bound), bounds.get(name, float(bound)))
+    return sorted(bounds, key=bounds.get)
+
+
+def risk_classes(*, kecamatan: QuerySet[Kecamatan]) -> dict[str, dict[str, str]]:
+    """{kecamatan code: {hazard code: risk class}} in one query."""
+    result: dict[str, dict[str, str]] = {}
+    rows = RiskProfile.objects.filter(kecamatan__in=kecamatan).values_list(
+        "kecamatan__code", "hazard__code", "risk_class"
+    )
+    for code, hazard, risk in rows:
+        result.setdefault(code, {})[hazard] = risk
+    return result

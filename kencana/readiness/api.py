@@ -1,0 +1,561 @@
+"""Readiness API: templates and the library, reports and their workflow, completeness.
+
+Every endpoint reads through the same scoped selectors as the pages and every action
+calls the same service, so an Awayan officer gets a 404 for Paringin's report here
+exactly as in the browser, and partners reach templates only through the library.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kecamatan.selectors import kecamatan_get
+from kencana.core.api import ScopedReadOnlyViewSet
+
+from . import library, selectors, services
+from .models import Answer, Evidence, Indicator, Report, ReportState, Section, Template, TemplateVersion, TierThreshold
+from .spec import SPEC
+
+
+def _call(service, **kwargs):
+    """Run a service, turning its exceptions into API errors (400 with messages, 403)."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
+        raise exceptions.ValidationError(detail) from None
+    except DjangoPermissionDenied as error:
+        raise exceptions.PermissionDenied(str(error) or None) from None
+
+
+# --- Serializers ------------------------------------------------------------------
+
+
+class ThresholdSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TierThreshold
+        fields = ["name", "lower_bound"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    hazards = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    section = serializers.CharField(source="section.title", read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "section",
+            "code",
+            "text_id",
+            "text_en",
+            "answer_type",
+            "choices",
+            "target",
+            "unit",
+            "weight",
+            "evidence_required",
+            "hazards",
+            "guidance",
+        ]
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Section
+        fields = ["title", "title_en", "position", "indicators"]
+
+
+class VersionSummarySerializer(serializers.ModelSerializer):
+    state = serializers.CharField(read_only=True, help_text="draft, published or retired")
+
+    class Meta:
+        model = TemplateVersion
+        fields = ["id", "number", "state", "published_at", "notes"]
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    template = serializers.PrimaryKeyRelatedField(read_only=True)
+    thresholds = ThresholdSerializer(many=True, read_only=True)
+    sections = SectionSerializer(many=True, read_only=True)
+    source_version = serializers.PrimaryKeyRelatedField(read_only=True)
+    state = serializers.CharField(read_only=True, help_text="draft, published or retired")
+
+    class Meta:
+        model = TemplateVersion
+        fields = [
+            "id",
+            "template",
+            "number",
+            "state",
+            "published_at",
+            "notes",
+            "weak_below",
+            "source_version",
+            "thresholds",
+            "sections",
+        ]
+
+
+class ProvenanceSerializer(serializers.Serializer):
+    district = serializers.CharField()
+    template = serializers.IntegerField()
+    template_name = serializers.CharField()
+    versions_copied = serializers.ListField(child=serializers.IntegerField())
+    newer_version = serializers.IntegerField(allow_null=True)
+
+
+class TemplateSerializer(serializers.ModelSerializer):
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    versions = VersionSummarySerializer(many=True, read_only=True)
+    provenance = serializers.SerializerMethodField()
+    adopted_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Template
+        fields = [
+            "id",
+            "name",
+            "description",
+            "district",
+            "shared_with_partners",
+            "versions",
+            "provenance",
+            "adopted_by",
+        ]
+
+    @extend_schema_field(ProvenanceSerializer(allow_null=True))
+    def get_provenance(self, template: Template) -> dict | None:
+        source = template.source_template
+        if source is None:
+            return None
+        newer = library.newer_source_version(template)
+        copied = template.versions.filter(source_version__template=source).values_list(
+            "source_version__number", flat=True
+        )
+        return {
+            "district": source.district.code,
+            "template": source.pk,
+            "template_name": source.name,
+            "versions_copied": sorted(set(copied)),
+            "newer_version": newer.number if newer else None,
+        }
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_adopted_by(self, template: Template) -> list[str]:
+        return [district.code for district in library.adopters_of(template)]
+
+
+class AdoptSerializer(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class DiffSerializer(serializers.Serializer):
+    added = serializers.ListField(child=serializers.JSONField())
+    removed = serializers.ListField(child=serializers.JSONField())
+    changed = serializers.ListField(child=serializers.JSONField())
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["id", "original_name", "content_type", "size", "uploaded_at"]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    indicator = serializers.CharField(source="indicator.code", read_only=True)
+    value = serializers.CharField(source="display_value", read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Answer
+        fields = [
+            "id",
+            "indicator",
+            "value",
+            "yes",
+            "number",
+            "choice",
+            "points",
+            "comment",
+            "verdict",
+            "review_note",
+            "evidence",
+        ]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    # Plain text in the schema: other apps also name a field "state", and enum components would collide.
+    state = serializers.CharField(read_only=True, help_text="draft, submitted, returned or verified")
+    kecamatan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    template = serializers.IntegerField(source="version.template_id", read_only=True)
+    version = serializers.IntegerField(source="version.number", read_only=True)
+    period = serializers.CharField(source="period_label", read_only=True)
+    on_time = serializers.BooleanField(source="submitted_on_time", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "kecamatan",
+            "template",
+            "version",
+            "period_type",
+            "period",
+            "period_start",
+            "period_end",
+            "due_on",
+            "closes_on",
+            "state",
+            "submitted_at",
+            "on_time",
+            "verified_at",
+            "return_note",
+            "reopen_reason",
+            "score",
+            "tier",
+            "section_scores",
+        ]
+
+
+class ReportDetailSerializer(ReportSerializer):
+    answers = AnswerSerializer(many=True, read_only=True)
+
+    class Meta(ReportSerializer.Meta):
+        fields = [*ReportSerializer.Meta.fields, "answers"]
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    indicator = serializers.CharField(help_text="Indicator code")
+    value = serializers.CharField(
+        allow_blank=True, required=False, default="", help_text="yes/no, a number, or a choice label"
+    )
+    comment = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class AnswersInputSerializer(serializers.Serializer):
+    answers = AnswerInputSerializer(many=True)
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    indicator = serializers.CharField(help_text="Indicator code")
+    file = serializers.FileField()
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    verdict = serializers.ChoiceField(choices=["accepted", "needs_revision"])
+    note = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class OpenReportSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField()
+    kecamatan = serializers.CharField(help_text="Kecamatan code, e.g. 63.11.06")
+    period = serializers.DateField(help_text="First day of the period")
+
+
+# --- Templates --------------------------------------------------------------------
+
+
+class TemplateViewSet(ScopedReadOnlyViewSet):
+    """The user's own district's templates; ``library`` lists shared ones; ``adopt`` copies one."""
+
+    queryset = Template.objects.all()
+    serializer_class = TemplateSerializer
+    ordering_fields = ["name"]
+
+    def scoped_queryset(self, user):
+        return selectors.template_list(user=user).order_by("name")
+
+    @extend_schema(responses=TemplateSerializer(many=True))
+    @action(detail=False)
+    def library(self, request):
+        """Published templates of the user's district and its partners that are shared."""
+        templates = selectors.library_list(user=request.user).order_by("district__code", "name")
+        page = self.paginate_queryset(templates)
+        return self.get_paginated_response(TemplateSerializer(page, many=True).data)
+
+    @extend_schema(request=AdoptSerializer, responses={201: TemplateSerializer})
+    @action(detail=True, methods=["post"])
+    def adopt(self, request, pk=None):
+        """Copy a library template's published version into the user's district as a draft."""
+        source = selectors.library_template_get(user=request.user, pk=pk)
+        data = AdoptSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        adopted = _call(
+            services.template_adopt,
+            source=source.published_version(),
+            by=request.user,
+            name=data.validated_data.get("name", ""),
+        )
+        return Response(TemplateSerializer(adopted).data, status=status.HTTP_201_CREATED)
+
+
+class VersionViewSet(ScopedReadOnlyViewSet):
+    """Versions with their content: own district's (drafts included) and library versions (published, retired)."""
+
+    queryset = TemplateVersion.objects.all()
+    serializer_class = VersionSerializer
+    pagination_class = None
+
+    def scoped_queryset(self, user):
+        own = TemplateVersion.objects.filter(template__in=selectors.template_list(user=user))
+        shared = TemplateVersion.objects.filter(template__in=selectors.library_list(user=user)).exclude(
+            state=library.VersionState.DRAFT
+        )
+        return (
+            (own | shared)
+            .distinct()
+            .prefetch_related("thresholds", "sections__indicators__hazards", "sections__indicators__section")
+            .order_by("template_id", "-number")
+        )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("against", int, description="The older version's id", required=True)],
+        responses=DiffSerializer,
+    )
+    @action(detail=True)
+    def diff(self, request, pk=None):
+        """What this version added, removed and changed compared with ``against``."""
+        new = self.get_object()
+        old = get_object_or_404(self.get_queryset(), pk=request.query_params.get("against") or 0)
+        diff = library.versions_diff(spec=SPEC, old=old, new=new)
+        return Response(
+            {
+                "added": [{"key": k, **v} for k, v in diff.added],
+                "removed": [{"key": k, **v} for k, v in diff.removed],
+                "changed": [
+                    {"key": k, "changes": [{"field": f, "old": o, "new": n} for f, o, n in changes]}
+                    for k, changes in diff.changed
+                ],
+            }
+        )
+
+
+# --- Reports ----------------------------------------------------------------------
+
+
+class ReportFilter(filters.FilterSet):
+    kecamatan = filters.CharFilter(field_name="kecamatan__code", label="Kecamatan code")
+    period_start = filters.DateFilter()
+    state = filters.ChoiceFilter(choices=ReportState.choices)
+    template = filters.NumberFilter(field_name="version__template_id")
+    tier = filters.CharFilter()
+
+    class Meta:
+        model = Report
+        fields = ["kecamatan", "period_start", "state", "template", "tier"]
+
+
+class ReportViewSet(ScopedReadOnlyViewSet):
+    """Reports of the kecamatan the user works on, and their workflow (same rules as the pages)."""
+
+    queryset = Report.objects.all()
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilter
+    ordering_fields = ["period_start", "score", "submitted_at"]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def scoped_queryset(self, user):
+        return selectors.report_list(user=user).order_by("-period_start", "kecamatan__code")
+
+    def get_serializer_class(self):
+        return ReportDetailSerializer if self.action == "retrieve" else ReportSerializer
+
+    def _indicator(self, report: Report, code: str) -> Indicator:
+        applicable = {
+            i.code: i for i in selectors.applicable_indicators(version=report.version, kecamatan=report.kecamatan)
+        }
+        if code not in applicable:
+            raise exceptions.ValidationError({"indicator": [f"{code}: not asked of this kecamatan."]})
+        return applicable[code]
+
+    def _detail(self, report: Report) -> Response:
+        report.refresh_from_db()
+        return Response(ReportDetailSerializer(report).data)
+
+    @extend_schema(request=OpenReportSerializer, responses={200: ReportDetailSerializer})
+    @action(detail=False, methods=["post"])
+    def open(self, request):
+        """The report for one assignment, kecamatan and period, started as a draft if needed."""
+        data = OpenReportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assignment = get_object_or_404(
+            selectors.assignment_list(user=request.user), pk=data.validated_data["assignment"]
+        )
+        kecamatan = kecamatan_get(user=request.user, code=data.validated_data["kecamatan"])
+        report = _call(
+            services.report_open,
+            assignment=assignment,
+            kecamatan=kecamatan,
+            period_start=data.validated_data["period"],
+            by=request.user,
+        )
+        return self._detail(report)
+
+    @extend_schema(request=AnswersInputSerializer, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def answers(self, request, pk=None):
+        """Create or update answers by indicator code (a draft save; all or nothing)."""
+        report = self.get_object()
+        data = AnswersInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entries = [
+            services.AnswerInput(
+                indicator=self._indicator(report, item["indicator"]), value=item["value"], comment=item["comment"]
+            )
+            for item in data.validated_data["answers"]
+        ]
+        _call(services.answers_save, report=report, by=request.user, entries=entries)
+        return self._detail(report)
+
+    @extend_schema(request={"multipart/form-data": EvidenceUploadSerializer}, responses={201: EvidenceSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def evidence(self, request, pk=None):
+        """Attach a file (PDF, JPEG, PNG, DOCX, XLSX; checked by content) to an answer."""
+        report = self.get_object()
+        data = EvidenceUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        indicator = self._indicator(report, data.validated_data["indicator"])
+        evidence = _call(
+            services.evidence_add,
+            report=report,
+            indicator=indicator,
+            by=request.user,
+            upload=data.validated_data["file"],
+        )
+        return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._detail(_call(services.report_submit, report=self.get_object(), by=request.user))
+
+    @extend_schema(request=ReviewInputSerializer(many=True), responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """Verdicts per indicator (accepted / needs_revision with a note)."""
+        report = self.get_object()
+        data = ReviewInputSerializer(data=request.data, many=True)
+        data.is_valid(raise_exception=True)
+        answers = {a.indicator.code: a for a in report.answers.select_related("indicator")}
+        for item in data.validated_data:
+            answer = answers.get(item["indicator"])
+            if answer is None:
+                raise exceptions.ValidationError({"indicator": [f"{item['indicator']}: no answer to review."]})
+            _call(services.answer_review, answer=answer, by=request.user, verdict=item["verdict"], note=item["note"])
+        return self._detail(report)
+
+    @extend_schema(request=None, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        return self._detail(_call(services.report_verify, report=self.get_object(), by=request.user))
+
+    @extend_schema(request=NoteSerializer, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        data = NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = _call(
+            services.report_return, report=self.get_object(), by=request.user, note=data.validated_data["note"]
+        )
+        return self._detail(report)
+
+    @extend_schema(request=ReasonSerializer, responses=ReportDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = _call(
+            services.report_reopen, report=self.get_object(), by=request.user, reason=data.validated_data["reason"]
+        )
+        return self._detail(report)
+
+
+class EvidenceFileView(APIView):
+    """Download an evidence file (only if the user may see its report)."""
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, pk: int):
+        evidence = selectors.evidence_get(user=request.user, pk=pk)
+        try:
+            handle = evidence.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(
+            handle, content_type=evidence.content_type, as_attachment=True, filename=evidence.original_name
+        )
+
+
+class CompletenessView(APIView):
+    """Expected, submitted, on time, verified, returned and missing reports for one period."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("assignment", int, required=True),
+            OpenApiParameter("period", OpenApiTypes.DATE, description="Period start; default: the latest due period"),
+        ],
+        responses=inline_serializer(
+            "Completeness",
+            {
+                "assignment": serializers.IntegerField(),
+                "period_start": serializers.DateField(),
+                "totals": serializers.DictField(child=serializers.IntegerField()),
+                "kecamatan": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
+    def get(self, request):
+        raw = request.query_params.get("assignment", "")
+        if not raw.isdigit():
+            raise serializers.ValidationError({"assignment": [_("Give the assignment's number.")]})
+        assignment = get_object_or_404(selectors.assignment_list(user=request.user), pk=int(raw))
+        try:
+            period = request.query_params.get("period")
+            start = datetime.date.fromisoformat(period) if period else selectors.default_period(assignment)
+        except ValueError:
+            raise exceptions.ValidationError({"period": ["Use YYYY-MM-DD."]}) from None
+        result = selectors.completeness(user=request.user, assignment=assignment, period_start=start)
+        return Response(
+            {
+                "assignment": assignment.pk,
+                "period_start": start,
+                "totals": result.totals,
+                "kecamatan": [
+                    {
+                        "code": row.kecamatan.code,
+                        "name": row.kecamatan.name,
+                        "report": row.report.pk if row.report else None,
+                        "state": row.report.state if row.report else None,
+                        "submitted": row.submitted,
+                        "on_time": row.on_time,
+                        "verified": row.verified,
+                        "returned": row.returned,
+                        "missing": row.missing,
+                    }
+                    for row in result.rows
+                ],
+            }
+        )

@@ -1,0 +1,409 @@
+"""Readiness: indicator templates, assignments to kecamatan, periodic reports and their answers.
+
+A :class:`Template` is a district's lineage; each :class:`TemplateVersion` holds the
+sections, indicators and tier thresholds of one edition. A published version never
+changes, so a report scored against it keeps its thresholds for good.
+"""
+
+import uuid
+from decimal import Decimal
+from pathlib import PurePosixPath
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .library import LibraryTemplate, LibraryVersion, VersionState
+
+__all__ = [
+    "Answer",
+    "AnswerType",
+    "Assignment",
+    "Evidence",
+    "Indicator",
+    "PeriodType",
+    "Report",
+    "ReportState",
+    "Section",
+    "Template",
+    "TemplateVersion",
+    "TierThreshold",
+    "Verdict",
+    "VersionState",
+]
+
+
+class Template(LibraryTemplate):
+    """A readiness indicator template owned by one district, across its versions."""
+
+    history = HistoricalRecords()
+
+    class Meta(LibraryTemplate.Meta):
+        verbose_name = _("readiness template")
+        verbose_name_plural = _("readiness templates")
+
+
+class TemplateVersion(LibraryVersion):
+    template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="versions")
+    weak_below = models.DecimalField(
+        _("weak answer below (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("50"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("An answer scoring below this share of its points is a gap for the action plan."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(LibraryVersion.Meta):
+        verbose_name = _("template version")
+        verbose_name_plural = _("template versions")
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="readiness_version_number_unique"),
+            # At most one draft and one published version per template at any time.
+            models.UniqueConstraint(
+                fields=["template"], condition=models.Q(state="draft"), name="readiness_one_draft_per_template"
+            ),
+            models.UniqueConstraint(
+                fields=["template"], condition=models.Q(state="published"), name="readiness_one_published_per_template"
+            ),
+        ]
+
+    def thresholds_desc(self) -> list["TierThreshold"]:
+        return sorted(self.thresholds.all(), key=lambda t: t.lower_bound, reverse=True)
+
+    def tier_for(self, score: Decimal | None) -> str:
+        """The highest tier whose lower bound the score reaches ("" when none does)."""
+        if score is None:
+            return ""
+        for threshold in self.thresholds_desc():
+            if score >= threshold.lower_bound:
+                return threshold.name
+        return ""
+
+
+class TierThreshold(models.Model):
+    """A tier name and the lowest 0–100 score that reaches it, per template version."""
+
+    version = models.ForeignKey(TemplateVersion, on_delete=models.CASCADE, related_name="thresholds")
+    name = models.CharField(_("tier"), max_length=40)
+    lower_bound = models.DecimalField(
+        _("from score"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+
+    class Meta:
+        ordering = ["version", "lower_bound"]
+        verbose_name = _("tier threshold")
+        verbose_name_plural = _("tier thresholds")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "name"], name="readiness_threshold_name_unique"),
+            models.UniqueConstraint(fields=["version", "lower_bound"], name="readiness_threshold_bound_unique"),
+            models.CheckConstraint(
+                condition=models.Q(lower_bound__gte=0, lower_bound__lte=100), name="readiness_threshold_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ≥ {self.lower_bound}"
+
+
+class Section(models.Model):
+    version = models.ForeignKey(TemplateVersion, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(_("section"), max_length=200)
+    title_en = models.CharField(_("section (English)"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["version", "position", "id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [models.UniqueConstraint(fields=["version", "title"], name="readiness_section_title_unique")]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        english = (get_language() or "id").startswith("en")
+        return self.title_en if english and self.title_en else self.title
+
+
+class AnswerType(models.TextChoices):
+    YES_NO = "yes_no", _("Yes / no")
+    SCALE = "scale", _("Scale with labelled levels")
+    NUMBER = "number", _("Number with a target")
+    CHOICE = "choice", _("Single choice with points")
+
+
+class Indicator(models.Model):
+    """One question of a template version.
+
+    ``choices`` is a list of ``{"label": str, "points": number}`` for scale and choice
+    answers. An answer's share of the points is 0–1: yes = 1, no = 0; a scale or
+    choice scores its points over the highest points on offer; a number scores its
+    value over the target, capped at 1.
+    """
+
+    version = models.ForeignKey(TemplateVersion, on_delete=models.CASCADE, related_name="indicators")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("code"), max_length=30)
+    text_id = models.TextField(_("question (Indonesian)"))
+    text_en = models.TextField(_("question (English)"), blank=True)
+    answer_type = models.CharField(_("answer type"), max_length=10, choices=AnswerType.choices)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    weight = models.DecimalField(
+        _("weight"), max_digits=6, decimal_places=2, default=Decimal("1"), validators=[MinValueValidator(0)]
+    )
+    evidence_required = models.BooleanField(_("evidence required"), default=False)
+    hazards = models.ManyToManyField(
+        "kecamatan.Hazard",
+        blank=True,
+        related_name="readiness_indicators",
+        verbose_name=_("hazards"),
+        help_text=_("Asked only of kecamatan facing one of these hazards; empty = asked everywhere."),
+    )
+    guidance = models.TextField(_("guidance"), blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["section__position", "position", "id"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="readiness_indicator_code_unique"),
+            models.CheckConstraint(
+                condition=models.Q(answer_type__in=[t.value for t in AnswerType]), name="readiness_answer_type_known"
+            ),
+            models.CheckConstraint(condition=models.Q(weight__gte=0), name="readiness_weight_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+    @property
+    def text(self) -> str:
+        english = (get_language() or "id").startswith("en")
+        return self.text_en if english and self.text_en else self.text_id
+
+    @property
+    def max_points(self) -> Decimal:
+        return max((Decimal(str(c["points"])) for c in self.choices), default=Decimal(0))
+
+    def points_of(self, label: str) -> Decimal | None:
+        for choice in self.choices:
+            if choice["label"] == label:
+                return Decimal(str(choice["points"]))
+        return None
+
+
+class PeriodType(models.TextChoices):
+    QUARTER = "quarter", _("Quarter")
+    SEMESTER = "semester", _("Semester")
+    YEAR = "year", _("Year")
+
+
+class Assignment(models.Model):
+    """A template version assigned to kecamatan: each kecamatan × period is an expected report."""
+
+    district = models.ForeignKey("kecamatan.District", on_delete=models.PROTECT, related_name="readiness_assignments")
+    version = models.ForeignKey(TemplateVersion, on_delete=models.PROTECT, related_name="assignments")
+    kecamatan = models.ManyToManyField("kecamatan.Kecamatan", related_name="readiness_assignments")
+    period_type = models.CharField(_("period"), max_length=10, choices=PeriodType.choices, default=PeriodType.QUARTER)
+    starts_on = models.DateField(
+        _("first period starts"), help_text=_("Reports are expected from the period holding this date.")
+    )
+    due_days = models.PositiveSmallIntegerField(
+        _("due by (days after the period ends)"), default=15, validators=[MaxValueValidator(365)]
+    )
+    close_days = models.PositiveSmallIntegerField(
+        _("closes on (days after the period ends)"), default=45, validators=[MaxValueValidator(366)]
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    history = HistoricalRecords(m2m_fields=[kecamatan])
+
+    class Meta:
+        ordering = ["district__code", "-starts_on"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(close_days__gte=models.F("due_days")), name="readiness_closes_after_due"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.get_period_type_display()}"
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    VERIFIED = "verified", _("Verified")
+
+
+class Report(models.Model):
+    """One kecamatan's readiness report for one period, scored against one template version."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="reports")
+    version = models.ForeignKey(TemplateVersion, on_delete=models.PROTECT, related_name="reports")
+    kecamatan = models.ForeignKey("kecamatan.Kecamatan", on_delete=models.PROTECT, related_name="readiness_reports")
+    period_type = models.CharField(_("period"), max_length=10, choices=PeriodType.choices)
+    period_start = models.DateField(_("period starts"))
+    period_end = models.DateField(_("period ends"))
+    due_on = models.DateField(_("due by"))
+    closes_on = models.DateField(_("closes on"))
+    state = models.CharField(_("state"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT)
+    first_submitted_at = models.DateTimeField(
+        _("first submitted at"), null=True, blank=True, help_text=_("Decides whether the report came in on time.")
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    return_note = models.TextField(_("note to the officer"), blank=True)
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    tier = models.CharField(_("tier"), max_length=40, blank=True)
+    section_scores = models.JSONField(_("section scores"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-period_start", "kecamatan__code"]
+        verbose_name = _("readiness report")
+        verbose_name_plural = _("readiness reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "kecamatan", "period_start"], name="readiness_one_report_per_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=[s.value for s in ReportState]), name="readiness_report_state_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["kecamatan", "period_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.kecamatan.name} · {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        from .periods import period_label
+
+        return period_label(self.period_type, self.period_start)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == ReportState.VERIFIED
+
+    @property
+    def submitted_on_time(self) -> bool | None:
+        if self.first_submitted_at is None:
+            return None
+        from .periods import deadline_end
+
+        return self.first_submitted_at <= deadline_end(self.due_on, self.kecamatan.district.timezone)
+
+
+class Verdict(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    NEEDS_REVISION = "needs_revision", _("Needs revision")
+
+
+class Answer(models.Model):
+    """An officer's answer to one indicator, with the reviewer's verdict on it.
+
+    ``points`` is the share (0–1) of the indicator's points the answer earns, computed
+    by the scoring service whenever the value changes.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="answers")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
+    yes = models.BooleanField(_("yes"), null=True, blank=True)
+    number = models.DecimalField(_("number"), max_digits=12, decimal_places=2, null=True, blank=True)
+    choice = models.CharField(_("choice"), max_length=200, blank=True)
+    points = models.DecimalField(_("points (share)"), max_digits=5, decimal_places=4, null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+    reviewed_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    updated_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["report", "indicator__section__position", "indicator__position"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="readiness_one_answer_per_indicator"),
+            models.CheckConstraint(
+                condition=models.Q(points__isnull=True) | models.Q(points__gte=0, points__lte=1),
+                name="readiness_points_0_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.indicator.code}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.points is not None
+
+    @property
+    def display_value(self) -> str:
+        kind = self.indicator.answer_type
+        if kind == AnswerType.YES_NO:
+            return "" if self.yes is None else str(_("Yes") if self.yes else _("No"))
+        if kind == AnswerType.NUMBER:
+            return "" if self.number is None else f"{self.number.normalize():f} {self.indicator.unit}".strip()
+        return self.choice
+
+    @property
+    def percent(self) -> Decimal | None:
+        return None if self.points is None else (self.points * 100).quantize(Decimal("0.1"))
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    """A random name: the original is kept in the database, never in the path."""
+    suffix = PurePosixPath(filename).suffix.lower()[:8]
+    return f"readiness/evidence/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    """A file backing an answer. Served only by a view that checks the report's scope."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    history = HistoricalRecords(excluded_fields=["file"])
+
+    class Meta:
+        ordering = ["answer", "uploaded_at"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.original_name

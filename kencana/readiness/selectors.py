@@ -1,0 +1,365 @@
+"""Reads of readiness data, always scoped by user.
+
+Partners reach templates only through the library (``library_*``); reports, scores
+and evidence are scoped by ``kecamatan_for`` and so never leave their district.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from kecamatan.models import Kecamatan
+from kecamatan.selectors import hazard_codes_of
+from kencana.accounts.scope import districts_for, kecamatan_for
+
+from . import library
+from .models import Answer, Assignment, Evidence, Indicator, Report, ReportState, Template, TemplateVersion
+from .periods import local_today, period_bounds, period_starts
+from .scoring import is_weak
+from .spec import SPEC
+
+# --- Templates --------------------------------------------------------------------
+
+
+def template_list(*, user) -> QuerySet[Template]:
+    """The district's own templates (BPBD staff and admins)."""
+    if not user.is_bpbd:
+        return Template.objects.none()
+    return (
+        Template.objects.filter(district__in=districts_for(user))
+        .select_related("district", "source_template__district")
+        .prefetch_related("versions")
+    )
+
+
+def template_get(*, user, pk: int) -> Template:
+    return get_object_or_404(template_list(user=user), pk=pk)
+
+
+def version_get(*, user, pk: int) -> TemplateVersion:
+    """A version of one of the user's own district's templates."""
+    return get_object_or_404(
+        TemplateVersion.objects.filter(template__in=template_list(user=user)).select_related("template__district"),
+        pk=pk,
+    )
+
+
+def library_list(*, user) -> QuerySet[Template]:
+    """Templates in the library the user may browse (own district's, partners' shared)."""
+    return library.library_templates(spec=SPEC, user=user).annotate(adoption_count=Count("adoptions", distinct=True))
+
+
+def library_template_get(*, user, pk: int) -> Template:
+    return get_object_or_404(library_list(user=user), pk=pk)
+
+
+def library_version_get(*, user, pk: int) -> TemplateVersion:
+    """A published or retired version of a template in the user's library (never a draft)."""
+    return get_object_or_404(
+        TemplateVersion.objects.filter(template__in=library_list(user=user))
+        .exclude(state=library.VersionState.DRAFT)
+        .select_related("template__district"),
+        pk=pk,
+    )
+
+
+def version_content(version: TemplateVersion) -> TemplateVersion:
+    """The version with sections, indicators (with hazards) and thresholds loaded in few queries."""
+    return (
+        TemplateVersion.objects.select_related("template__district", "source_version__template__district")
+        .prefetch_related(
+            "thresholds",
+            Prefetch(
+                "sections__indicators",
+                queryset=Indicator.objects.prefetch_related("hazards").order_by("position", "id"),
+            ),
+        )
+        .get(pk=version.pk)
+    )
+
+
+# --- Indicators that apply --------------------------------------------------------
+
+
+def applies_to(indicator: Indicator, hazard_codes: set[str]) -> bool:
+    codes = {hazard.code for hazard in indicator.hazards.all()}
+    return not codes or bool(codes & hazard_codes)
+
+
+def applicable_indicators(*, version: TemplateVersion, kecamatan: Kecamatan) -> list[Indicator]:
+    """The version's indicators asked of this kecamatan: those with no hazard, or one it faces."""
+    hazard_codes = hazard_codes_of(kecamatan=kecamatan)
+    indicators = (
+        Indicator.objects.filter(version=version)
+        .select_related("section")
+        .prefetch_related("hazards")
+        .order_by("section__position", "section_id", "position", "id")
+    )
+    return [indicator for indicator in indicators if applies_to(indicator, hazard_codes)]
+
+
+# --- Reports ----------------------------------------------------------------------
+
+
+def report_list(*, user) -> QuerySet[Report]:
+    """Reports of kecamatan the user works on. Partner districts see none of them."""
+    return Report.objects.filter(kecamatan__in=kecamatan_for(user)).select_related(
+        "kecamatan__district", "version__template", "submitted_by", "verified_by"
+    )
+
+
+def report_get(*, user, pk: int) -> Report:
+    return get_object_or_404(report_list(user=user), pk=pk)
+
+
+def evidence_get(*, user, pk: int) -> Evidence:
+    return get_object_or_404(
+        Evidence.objects.filter(answer__report__in=report_list(user=user)).select_related("answer__report"), pk=pk
+    )
+
+
+def report_answers(report: Report) -> dict[int, Answer]:
+    """The report's answers by indicator id, with their evidence."""
+    answers = report.answers.select_related("reviewed_by").prefetch_related("evidence")
+    return {answer.indicator_id: answer for answer in answers}
+
+
+def assignment_list(*, user) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(district__in=districts_for(user))
+        .select_related("version__template", "district")
+        .prefetch_related("kecamatan")
+    )
+
+
+@dataclass
+class OpenPeriod:
+    """A period an officer may report on now, with its report if one was started."""
+
+    assignment: Assignment
+    kecamatan: Kecamatan
+    period_start: datetime.date
+    period_end: datetime.date
+    report: Report | None
+
+
+def open_periods(*, user) -> list[OpenPeriod]:
+    """Periods that have started and not yet closed, for every assigned kecamatan in scope.
+
+    Returned or reopened reports stay open until verified, whatever the date.
+    """
+    result = []
+    kecamatan_ids = set(kecamatan_for(user).values_list("pk", flat=True))
+    for assignment in assignment_list(user=user).filter(active=True):
+        today = local_today(assignment.district.timezone)
+        for kecamatan in assignment.kecamatan.all():
+            if kecamatan.pk not in kecamatan_ids:
+                continue
+            reports = {
+                report.period_start: report
+                for report in Report.objects.filter(assignment=assignment, kecamatan=kecamatan)
+            }
+            for start in period_starts(assignment.period_type, assignment.starts_on, today):
+                _start, end = period_bounds(assignment.period_type, start)
+                report = reports.get(start)
+                closes = end + datetime.timedelta(days=assignment.close_days)
+                still_open = today <= closes and (report is None or report.state != ReportState.VERIFIED)
+                returned = report is not None and report.state == ReportState.RETURNED
+                if still_open or returned:
+                    result.append(OpenPeriod(assignment, kecamatan, start, end, report))
+    result.sort(key=lambda p: (p.kecamatan.code, p.period_start))
+    return result
+
+
+# --- Gaps (read by the action plans app) ------------------------------------------
+
+
+def report_gaps(*, report: Report) -> list[Answer]:
+    """Answers scoring below the version's "weak" line: suggested action items for the kecamatan."""
+    weak_below = report.version.weak_below
+    answers = report.answers.select_related("indicator__section").order_by(
+        "indicator__section__position", "indicator__position"
+    )
+    return [answer for answer in answers if is_weak(answer, weak_below)]
+
+
+def next_answer(*, answer: Answer) -> Answer | None:
+    """The same indicator (matched by code) in the kecamatan's next submitted report after this one."""
+    report = answer.report
+    later = (
+        Report.objects.filter(
+            kecamatan_id=report.kecamatan_id,
+            period_start__gt=report.period_start,
+            state__in=[ReportState.SUBMITTED, ReportState.VERIFIED],
+            version__template=report.version.template,
+        )
+        .order_by("period_start")
+        .first()
+    )
+    if later is None:
+        return None
+    return (
+        later.answers.select_related("indicator", "report__version")
+        .filter(indicator__code=answer.indicator.code)
+        .first()
+    )
+
+
+def gap_closed(*, answer: Answer) -> bool | None:
+    """True when next period's answer is no longer weak, False when it still is, None when not reported yet."""
+    following = next_answer(answer=answer)
+    if following is None:
+        return None
+    return not is_weak(following, following.report.version.weak_below)
+
+
+# --- Completeness and trend -------------------------------------------------------
+
+
+@dataclass
+class CompletenessRow:
+    kecamatan: Kecamatan
+    report: Report | None
+
+    @property
+    def submitted(self) -> bool:
+        return self.report is not None and self.report.first_submitted_at is not None
+
+    @property
+    def on_time(self) -> bool:
+        return self.submitted and bool(self.report.submitted_on_time)
+
+    @property
+    def verified(self) -> bool:
+        return self.report is not None and self.report.state == ReportState.VERIFIED
+
+    @property
+    def returned(self) -> bool:
+        return self.report is not None and self.report.state == ReportState.RETURNED
+
+    @property
+    def missing(self) -> bool:
+        return not self.submitted
+
+
+@dataclass
+class Completeness:
+    assignment: Assignment
+    period_start: datetime.date
+    rows: list[CompletenessRow] = field(default_factory=list)
+
+    def _count(self, name: str) -> int:
+        return sum(1 for row in self.rows if getattr(row, name))
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {
+            "expected": len(self.rows),
+            **{name: self._count(name) for name in ("submitted", "on_time", "verified", "returned", "missing")},
+        }
+
+
+def assignment_periods(assignment: Assignment) -> list[datetime.date]:
+    """Period starts from the assignment's first to the current one, newest first."""
+    today = local_today(assignment.district.timezone)
+    return list(reversed(period_starts(assignment.period_type, assignment.starts_on, today)))
+
+
+def default_period(assignment: Assignment) -> datetime.date | None:
+    """The latest period whose due date has passed (what completeness is about), else the current one."""
+    periods = assignment_periods(assignment)
+    today = local_today(assignment.district.timezone)
+    for start in periods:
+        end = period_bounds(assignment.period_type, start)[1]
+        if end + datetime.timedelta(days=assignment.due_days) < today:
+            return start
+    return periods[0] if periods else None
+
+
+def completeness(*, user, assignment: Assignment, period_start: datetime.date) -> Completeness:
+    """Expected, submitted, on time, verified, returned and missing reports for one period."""
+    kecamatan = assignment.kecamatan.filter(pk__in=kecamatan_for(user)).order_by("code")
+    reports = {
+        report.kecamatan_id: report
+        for report in Report.objects.filter(assignment=assignment, period_start=period_start).select_related(
+            "kecamatan__district"
+        )
+    }
+    return Completeness(assignment, period_start, [CompletenessRow(kec, reports.get(kec.pk)) for kec in kecamatan])
+
+
+def kecamatan_trend(*, user, kecamatan: Kecamatan) -> list[Report]:
+    """The kecamatan's scored reports oldest first (verified and submitted), for the trend chart."""
+    return list(
+        report_list(user=user)
+        .filter(kecamatan=kecamatan, score__isnull=False)
+        .exclude(state=ReportState.DRAFT)
+        .order_by("period_start")
+    )
+
+
+def results_filtered(*, user, params: dict) -> QuerySet[Report]:
+    """Reports for the results table and its exports, filtered like the page."""
+    reports = report_list(user=user).exclude(state=ReportState.DRAFT)
+    if params.get("period"):
+        reports = reports.filter(period_start=params["period"])
+    if params.get("kecamatan"):
+        reports = reports.filter(kecamatan__code=params["kecamatan"])
+    if params.get("state"):
+        reports = reports.filter(state=params["state"])
+    if params.get("tier"):
+        reports = reports.filter(tier=params["tier"])
+    if params.get("template"):
+        reports = reports.filter(version__template_id=params["template"])
+    return reports.order_by("-period_start", "kecamatan__code")
+
+
+def latest_scores(*, user) -> dict[int, Report]:
+    """Each kecamatan's latest verified report, by kecamatan id."""
+    latest: dict[int, Report] = {}
+    for report in report_list(user=user).filter(state=ReportState.VERIFIED).order_by("period_start"):
+        latest[report.kecamatan_id] = report
+    return latest
+
+
+def state_counts(reports: QuerySet[Report]) -> dict[str, int]:
+    counts = defaultdict(int)
+    for row in reports.values("state").annotate(n=Count("pk")):
+        counts[row["state"]] = row["n"]
+    return dict(counts)
+
+
+@dataclass
+class AnswerChange:
+    when: datetime.datetime
+    who: str
+    code: str
+    field: str
+    old: object
+    new: object
+
+
+def answer_changes(report: Report) -> list[AnswerChange]:
+    """Changes to answers since the report was last reopened: what changed after verification, who, when."""
+    changes = []
+    records = (
+        Answer.history.filter(report_id=report.pk, history_date__gte=report.reopened_at, history_type="~")
+        .select_related("history_user", "indicator")
+        .order_by("history_date")
+    )
+    for record in records:
+        previous = record.prev_record
+        if previous is None:
+            continue
+        who = record.history_user.get_full_name() or record.history_user.username if record.history_user else ""
+        for change in record.diff_against(previous, included_fields=["yes", "number", "choice", "comment"]).changes:
+            label = str(Answer._meta.get_field(change.field).verbose_name)
+            changes.append(AnswerChange(record.history_date, who, record.indicator.code, label, change.old, change.new))
+    return changes
+
+
+def kecamatan_in_scope(*, user) -> QuerySet[Kecamatan]:
+    return kecamatan_for(user).filter(~Q(readiness_assignments=None)).distinct().order_by("code")

@@ -1,0 +1,646 @@
+"""Every change to readiness data: templates, assignments, reports, answers, evidence, reviews.
+
+Who may do what:
+- a BPBD admin edits, publishes, shares, adopts and assigns their district's templates;
+- an officer of the kecamatan fills in, saves and submits its report (BPBD staff do not
+  submit on an officer's behalf: submitting is the kecamatan's own statement);
+- BPBD staff and admins of the district review, return, verify and reopen.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from kecamatan.models import District, Hazard, Kecamatan
+
+from . import library, signals
+from .models import (
+    Answer,
+    AnswerType,
+    Assignment,
+    Evidence,
+    Indicator,
+    PeriodType,
+    Report,
+    ReportState,
+    Section,
+    Template,
+    TemplateVersion,
+    TierThreshold,
+    Verdict,
+)
+from .periods import local_today, period_bounds
+from .scoring import answer_points, score
+from .selectors import applicable_indicators
+from .spec import SPEC
+
+# Evidence types, recognised by content (never by the name or the browser's claim).
+EVIDENCE_TYPES = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+}
+
+
+# --- Who may act ------------------------------------------------------------------
+
+
+def _require_admin_of(district_id: int, user) -> None:
+    if not (user.is_superuser or (user.is_district_admin and user.district_id == district_id)):
+        raise PermissionDenied(_("Only a BPBD admin of this district may do this."))
+
+
+def _require_reviewer(report: Report, user) -> None:
+    if not (user.is_superuser or (user.is_bpbd and user.district_id == report.kecamatan.district_id)):
+        raise PermissionDenied(_("Only BPBD staff of the district review reports."))
+
+
+def _require_reporter(report: Report, user) -> None:
+    if user.is_bpbd or not user.kecamatan.filter(pk=report.kecamatan_id).exists():
+        raise PermissionDenied(_("Only an officer of the kecamatan fills in and submits its report."))
+
+
+def _lock_report(report: Report) -> Report:
+    return Report.objects.select_for_update().select_related("kecamatan__district", "version").get(pk=report.pk)
+
+
+def _require_editable(version: TemplateVersion) -> None:
+    if not version.is_editable:
+        raise ValidationError(_("A published version cannot change: start a new draft to edit it."))
+
+
+# --- Templates --------------------------------------------------------------------
+
+
+def template_create(*, district: District, name: str, by, description: str = "") -> Template:
+    """A new template with an empty draft version 1."""
+    _require_admin_of(district.pk, by)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the template a name.")})
+    with transaction.atomic():
+        template = Template.objects.create(district=district, name=name, description=description, created_by=by)
+        TemplateVersion.objects.create(template=template, number=1, created_by=by)
+    return template
+
+
+def template_update(*, template: Template, by, name: str, description: str, shared_with_partners: bool) -> Template:
+    _require_admin_of(template.district_id, by)
+    if not name.strip():
+        raise ValidationError({"name": _("Give the template a name.")})
+    template.name = name.strip()
+    template.description = description
+    template.shared_with_partners = shared_with_partners
+    template.save(update_fields=["name", "description", "shared_with_partners"])
+    return template
+
+
+def version_edit(*, template: Template, by) -> TemplateVersion:
+    """The draft to edit: the current one, or a new draft copied from the latest version."""
+    return library.version_new_draft(spec=SPEC, template=template, by=by)
+
+
+def version_discard(*, version: TemplateVersion, by) -> None:
+    """Delete a draft that nobody reports against."""
+    _require_admin_of(version.template.district_id, by)
+    with transaction.atomic():
+        version = TemplateVersion.objects.select_for_update().get(pk=version.pk)
+        _require_editable(version)
+        if version.template.versions.count() == 1:
+            raise ValidationError(_("The only version of a template cannot be discarded; delete the template instead."))
+        version.delete()
+
+
+def validate_version(version: TemplateVersion) -> None:
+    """What a version needs before publishing: indicators, thresholds from 0, complete choices."""
+    problems = []
+    if not version.indicators.exists():
+        problems.append(_("Add at least one indicator."))
+    bounds = list(version.thresholds.values_list("lower_bound", flat=True))
+    if not bounds:
+        problems.append(_("Add the tier thresholds."))
+    elif min(bounds) != 0:
+        problems.append(_("The lowest tier must start at 0 so every score has a tier."))
+    for indicator in version.indicators.all():
+        if indicator.answer_type in (AnswerType.SCALE, AnswerType.CHOICE) and len(indicator.choices) < 2:
+            problems.append(_("Indicator %(code)s needs at least two choices.") % {"code": indicator.code})
+        if indicator.answer_type == AnswerType.NUMBER and not indicator.target:
+            problems.append(_("Indicator %(code)s needs a target.") % {"code": indicator.code})
+    if problems:
+        raise ValidationError(problems)
+
+
+def version_publish(*, version: TemplateVersion, by) -> TemplateVersion:
+    with transaction.atomic():
+        version = library.version_publish(spec=SPEC, version=version, by=by, validate=validate_version)
+        signals.template_published.send(sender=TemplateVersion, version=version, by=by)
+    return version
+
+
+def version_retire(*, version: TemplateVersion, by) -> TemplateVersion:
+    if version.assignments.filter(active=True).exists():
+        raise ValidationError(_("This version is still assigned to kecamatan: assign another version first."))
+    return library.version_retire(spec=SPEC, version=version, by=by)
+
+
+def template_adopt(*, source: TemplateVersion, by, name: str = "") -> Template:
+    return library.template_adopt(spec=SPEC, source=source, by=by, name=name)
+
+
+def template_pull_source(*, template: Template, by) -> TemplateVersion:
+    return library.template_pull_source(spec=SPEC, template=template, by=by)
+
+
+def thresholds_set(*, version: TemplateVersion, by, thresholds: list[tuple[str, Decimal]]) -> None:
+    """Replace the version's tiers. Names unique, bounds unique on 0–100, the lowest at 0."""
+    _require_admin_of(version.template.district_id, by)
+    _require_editable(version)
+    cleaned = [(name.strip(), Decimal(bound)) for name, bound in thresholds if name.strip()]
+    errors = []
+    if not cleaned:
+        errors.append(_("Give at least one tier."))
+    if len({name.lower() for name, _b in cleaned}) != len(cleaned):
+        errors.append(_("Tier names must differ."))
+    if len({bound for _n, bound in cleaned}) != len(cleaned):
+        errors.append(_("Two tiers cannot start at the same score."))
+    if any(not 0 <= bound <= 100 for _n, bound in cleaned):
+        errors.append(_("Scores run from 0 to 100."))
+    if cleaned and min(bound for _n, bound in cleaned) != 0:
+        errors.append(_("The lowest tier must start at 0 so every score has a tier."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        version.thresholds.all().delete()
+        TierThreshold.objects.bulk_create(
+            TierThreshold(version=version, name=name, lower_bound=bound) for name, bound in cleaned
+        )
+
+
+def section_save(
+    *, version: TemplateVersion, by, title: str, title_en: str = "", section: Section | None = None
+) -> Section:
+    _require_admin_of(version.template.district_id, by)
+    _require_editable(version)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("Give the section a title.")})
+    clash = version.sections.filter(title=title).exclude(pk=getattr(section, "pk", None))
+    if clash.exists():
+        raise ValidationError({"title": _("This version already has a section with that title.")})
+    if section is None:
+        position = (version.sections.aggregate(n=Max("position"))["n"] or 0) + 1
+        section = Section(version=version, position=position)
+    section.title, section.title_en = title, title_en.strip()
+    section.save()
+    return section
+
+
+def section_delete(*, section: Section, by) -> None:
+    _require_admin_of(section.version.template.district_id, by)
+    _require_editable(section.version)
+    section.delete()
+
+
+@dataclass
+class IndicatorInput:
+    code: str
+    text_id: str
+    answer_type: str
+    text_en: str = ""
+    choices: list | None = None
+    target: Decimal | None = None
+    unit: str = ""
+    weight: Decimal = Decimal(1)
+    evidence_required: bool = False
+    hazards: list[Hazard] | None = None
+    guidance: str = ""
+
+
+def clean_indicator(data: IndicatorInput) -> dict[str, str]:
+    """Field errors of one indicator, by field name (empty when it is fine)."""
+    errors = {}
+    if not data.code.strip():
+        errors["code"] = _("Give a code.")
+    if not data.text_id.strip():
+        errors["text_id"] = _("Write the question in Indonesian.")
+    if data.answer_type not in AnswerType.values:
+        errors["answer_type"] = _("Use one of: %(types)s.") % {"types": ", ".join(AnswerType.values)}
+    elif data.answer_type in (AnswerType.SCALE, AnswerType.CHOICE):
+        labels = [c["label"] for c in data.choices or []]
+        if len(labels) < 2:
+            errors["choices"] = _("Give at least two choices as label=points|label=points.")
+        elif len(set(labels)) != len(labels):
+            errors["choices"] = _("Choice labels must differ.")
+        elif any(Decimal(str(c["points"])) < 0 for c in data.choices):
+            errors["choices"] = _("Points cannot be negative.")
+        elif max(Decimal(str(c["points"])) for c in data.choices) <= 0:
+            errors["choices"] = _("At least one choice must earn points.")
+    elif data.answer_type == AnswerType.NUMBER and (data.target is None or data.target <= 0):
+        errors["target"] = _("A number answer needs a target above 0.")
+    if data.weight is None or data.weight < 0:
+        errors["weight"] = _("The weight cannot be negative.")
+    return errors
+
+
+def indicator_save(*, section: Section, by, data: IndicatorInput, indicator: Indicator | None = None) -> Indicator:
+    version = section.version
+    _require_admin_of(version.template.district_id, by)
+    _require_editable(version)
+    errors = clean_indicator(data)
+    code = data.code.strip()
+    if code and version.indicators.filter(code=code).exclude(pk=getattr(indicator, "pk", None)).exists():
+        errors["code"] = _("Another indicator of this version has the code %(code)s.") % {"code": code}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if indicator is None:
+            position = (section.indicators.aggregate(n=Max("position"))["n"] or 0) + 1
+            indicator = Indicator(version=version, position=position)
+        indicator.section = section
+        indicator.code = code
+        indicator.text_id = data.text_id.strip()
+        indicator.text_en = data.text_en.strip()
+        indicator.answer_type = data.answer_type
+        uses_choices = data.answer_type in (AnswerType.SCALE, AnswerType.CHOICE)
+        indicator.choices = list(data.choices or []) if uses_choices else []
+        indicator.target = data.target if data.answer_type == AnswerType.NUMBER else None
+        indicator.unit = data.unit.strip()
+        indicator.weight = data.weight
+        indicator.evidence_required = data.evidence_required
+        indicator.guidance = data.guidance.strip()
+        indicator.save()
+        indicator.hazards.set(data.hazards or [])
+    return indicator
+
+
+def indicator_delete(*, indicator: Indicator, by) -> None:
+    _require_admin_of(indicator.version.template.district_id, by)
+    _require_editable(indicator.version)
+    indicator.delete()
+
+
+# --- Assignments ------------------------------------------------------------------
+
+
+def assignment_save(
+    *,
+    version: TemplateVersion,
+    by,
+    kecamatan: list[Kecamatan],
+    period_type: str,
+    starts_on: datetime.date,
+    due_days: int,
+    close_days: int,
+    assignment: Assignment | None = None,
+) -> Assignment:
+    """Assign a published version to kecamatan of the same district (or change an assignment).
+
+    Switching an assignment to a newer version affects reports started from then on;
+    reports already started keep the version (and thresholds) they were started with.
+    """
+    district_id = version.template.district_id
+    _require_admin_of(district_id, by)
+    errors = {}
+    if version.state != library.VersionState.PUBLISHED:
+        errors["version"] = _("Only a published version can be assigned.")
+    if not kecamatan:
+        errors["kecamatan"] = _("Choose at least one kecamatan.")
+    elif any(k.district_id != district_id for k in kecamatan):
+        errors["kecamatan"] = _("Only kecamatan of the template's district can be assigned.")
+    if period_type not in PeriodType.values:
+        errors["period_type"] = _("Choose quarter, semester or year.")
+    if close_days < due_days:
+        errors["close_days"] = _("A report cannot close before it is due.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if assignment is None:
+            assignment = Assignment(district_id=district_id, created_by=by)
+        assignment.version = version
+        assignment.period_type = period_type
+        assignment.starts_on = starts_on
+        assignment.due_days = due_days
+        assignment.close_days = close_days
+        assignment.save()
+        assignment.kecamatan.set(kecamatan)
+    return assignment
+
+
+# --- Reports ----------------------------------------------------------------------
+
+
+def report_open(*, assignment: Assignment, kecamatan: Kecamatan, period_start: datetime.date, by) -> Report:
+    """The report for one kecamatan and period, created as a draft the first time it is opened."""
+    if not assignment.kecamatan.filter(pk=kecamatan.pk).exists():
+        raise ValidationError(_("This kecamatan is not assigned this template."))
+    start, end = period_bounds(assignment.period_type, period_start)
+    if start != period_start:
+        raise ValidationError(_("That date does not start a reporting period."))
+    tz = assignment.district.timezone
+    if start > local_today(tz):
+        raise ValidationError(_("This period has not started yet."))
+    existing = Report.objects.filter(assignment=assignment, kecamatan=kecamatan, period_start=start).first()
+    if existing is not None:
+        return existing
+    _require_reporter(Report(kecamatan=kecamatan), by)
+    with transaction.atomic():
+        report, _created = Report.objects.get_or_create(
+            assignment=assignment,
+            kecamatan=kecamatan,
+            period_start=start,
+            defaults={
+                "version": assignment.version,
+                "period_type": assignment.period_type,
+                "period_end": end,
+                "due_on": end + datetime.timedelta(days=assignment.due_days),
+                "closes_on": end + datetime.timedelta(days=assignment.close_days),
+            },
+        )
+    return report
+
+
+def _require_open_for_officer(report: Report) -> None:
+    if report.state not in (ReportState.DRAFT, ReportState.RETURNED):
+        raise ValidationError(
+            _("This report is %(state)s and cannot be changed.") % {"state": report.get_state_display()}
+        )
+    # A returned report stays open: BPBD asked for the fix, whatever the date.
+    today = local_today(report.kecamatan.district.timezone)
+    if report.state == ReportState.DRAFT and today > report.closes_on:
+        raise ValidationError(
+            _("This period closed on %(date)s; ask BPBD to reopen it.")
+            % {"date": date_format(report.closes_on, "DATE_FORMAT")}
+        )
+
+
+@dataclass
+class AnswerInput:
+    indicator: Indicator
+    value: str = ""
+    comment: str = ""
+
+
+def parse_value(indicator: Indicator, value: str) -> dict:
+    """The stored fields for a typed value, or a ValidationError naming the indicator."""
+    value = (value or "").strip()
+    fields = {"yes": None, "number": None, "choice": ""}
+    if not value:
+        return fields
+    kind = indicator.answer_type
+    if kind == AnswerType.YES_NO:
+        lowered = value.lower()
+        if lowered in ("yes", "ya", "true", "1"):
+            fields["yes"] = True
+        elif lowered in ("no", "tidak", "false", "0"):
+            fields["yes"] = False
+        else:
+            raise ValidationError(_("%(code)s: answer yes or no.") % {"code": indicator.code})
+    elif kind == AnswerType.NUMBER:
+        try:
+            number = Decimal(value.replace(",", "."))
+        except InvalidOperation:
+            raise ValidationError(_("%(code)s: enter a number.") % {"code": indicator.code}) from None
+        if not number.is_finite() or number < 0 or number >= Decimal("1e10"):
+            raise ValidationError(_("%(code)s: enter a number from 0.") % {"code": indicator.code})
+        fields["number"] = number.quantize(Decimal("0.01"))
+    else:
+        if indicator.points_of(value) is None:
+            raise ValidationError(_("%(code)s: choose one of the listed answers.") % {"code": indicator.code})
+        fields["choice"] = value
+    return fields
+
+
+def answers_save(*, report: Report, by, entries: list[AnswerInput]) -> list[Answer]:
+    """Save the officer's answers (a draft save: partial answers are fine). All or nothing."""
+    with transaction.atomic():
+        report = _lock_report(report)
+        _require_reporter(report, by)
+        _require_open_for_officer(report)
+        applicable = {i.pk for i in applicable_indicators(version=report.version, kecamatan=report.kecamatan)}
+        errors, parsed = [], []
+        for entry in entries:
+            if entry.indicator.pk not in applicable:
+                errors.append(_("%(code)s is not asked of this kecamatan.") % {"code": entry.indicator.code})
+                continue
+            try:
+                parsed.append((entry, parse_value(entry.indicator, entry.value)))
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        saved = []
+        for entry, fields in parsed:
+            answer, _created = Answer.objects.get_or_create(report=report, indicator=entry.indicator)
+            points = answer_points(entry.indicator, **fields)
+            changed = (answer.yes, answer.number, answer.choice, answer.comment) != (
+                fields["yes"],
+                fields["number"],
+                fields["choice"],
+                entry.comment.strip(),
+            )
+            if changed or _created:
+                for name, value in fields.items():
+                    setattr(answer, name, value)
+                answer.points = points
+                answer.comment = entry.comment.strip()
+                answer.updated_by = by
+                answer._history_user = by
+                answer.save()
+            saved.append(answer)
+        _apply_scores(report)
+        report._history_user = by
+        report.save()
+    return saved
+
+
+def _apply_scores(report: Report) -> None:
+    """Set the report's overall and section scores and its tier (the caller saves)."""
+    indicators = applicable_indicators(version=report.version, kecamatan=report.kecamatan)
+    total, sections = score(indicators, report.answers.all())
+    report.score = total
+    report.tier = report.version.tier_for(total)
+    report.section_scores = [s.as_json() for s in sections]
+
+
+def missing_for_submit(report: Report) -> list[str]:
+    """What still stops submission: unanswered indicators and missing required evidence."""
+    answers = {a.indicator_id: a for a in report.answers.prefetch_related("evidence")}
+    problems = []
+    for indicator in applicable_indicators(version=report.version, kecamatan=report.kecamatan):
+        answer = answers.get(indicator.pk)
+        if answer is None or not answer.is_answered:
+            problems.append(_("%(code)s is not answered.") % {"code": indicator.code})
+        elif indicator.evidence_required and not answer.evidence.all():
+            problems.append(_("%(code)s needs an evidence file.") % {"code": indicator.code})
+    return problems
+
+
+def report_submit(*, report: Report, by) -> Report:
+    with transaction.atomic():
+        report = _lock_report(report)
+        _require_reporter(report, by)
+        _require_open_for_officer(report)
+        problems = missing_for_submit(report)
+        if problems:
+            raise ValidationError(problems)
+        now = timezone.now()
+        report.state = ReportState.SUBMITTED
+        report.submitted_at = now
+        report.submitted_by = by
+        report.first_submitted_at = report.first_submitted_at or now
+        _apply_scores(report)
+        report._history_user = by
+        report._change_reason = _("Submitted")
+        report.save()
+        signals.report_submitted.send(sender=Report, report=report, by=by)
+    return report
+
+
+def answer_review(*, answer: Answer, by, verdict: str, note: str = "") -> Answer:
+    with transaction.atomic():
+        report = _lock_report(answer.report)
+        _require_reviewer(report, by)
+        if report.state != ReportState.SUBMITTED:
+            raise ValidationError(_("Only a submitted report is reviewed."))
+        if verdict not in Verdict.values:
+            raise ValidationError({"verdict": _("Choose accepted or needs revision.")})
+        if verdict == Verdict.NEEDS_REVISION and not note.strip():
+            raise ValidationError({"review_note": _("Say what needs revising.")})
+        answer = Answer.objects.select_for_update().get(pk=answer.pk, report=report)
+        answer.verdict = verdict
+        answer.review_note = note.strip()
+        answer.reviewed_by = by
+        answer.reviewed_at = timezone.now()
+        answer._history_user = by
+        answer.save()
+    return answer
+
+
+def report_return(*, report: Report, by, note: str) -> Report:
+    """Send a submitted report back to the officer with notes; the officer is notified."""
+    with transaction.atomic():
+        report = _lock_report(report)
+        _require_reviewer(report, by)
+        if report.state != ReportState.SUBMITTED:
+            raise ValidationError(_("Only a submitted report can be returned."))
+        flagged = report.answers.filter(verdict=Verdict.NEEDS_REVISION).exists()
+        if not note.strip() and not flagged:
+            raise ValidationError({"note": _("Say what the officer should fix.")})
+        report.state = ReportState.RETURNED
+        report.returned_at = timezone.now()
+        report.return_note = note.strip()
+        report._history_user = by
+        report._change_reason = note.strip() or _("Returned")
+        report.save()
+        signals.report_returned.send(sender=Report, report=report, by=by, note=report.return_note)
+    return report
+
+
+def report_verify(*, report: Report, by) -> Report:
+    """Verify a submitted report: unreviewed answers count as accepted; the report locks."""
+    with transaction.atomic():
+        report = _lock_report(report)
+        _require_reviewer(report, by)
+        if report.state != ReportState.SUBMITTED:
+            raise ValidationError(_("Only a submitted report can be verified."))
+        if report.answers.filter(verdict=Verdict.NEEDS_REVISION).exists():
+            raise ValidationError(_("Some answers need revision: return the report instead."))
+        now = timezone.now()
+        for answer in report.answers.filter(verdict=""):  # saved one by one so each keeps its history
+            answer.verdict, answer.reviewed_by, answer.reviewed_at = Verdict.ACCEPTED, by, now
+            answer._history_user = by
+            answer.save(update_fields=["verdict", "reviewed_by", "reviewed_at"])
+        report.state = ReportState.VERIFIED
+        report.verified_at = now
+        report.verified_by = by
+        _apply_scores(report)
+        report._history_user = by
+        report._change_reason = _("Verified")
+        report.save()
+        signals.report_verified.send(sender=Report, report=report, by=by)
+    return report
+
+
+def report_reopen(*, report: Report, by, reason: str) -> Report:
+    """Unlock a verified report for correction; the reason and every later change stay in its history."""
+    with transaction.atomic():
+        report = _lock_report(report)
+        _require_reviewer(report, by)
+        if report.state != ReportState.VERIFIED:
+            raise ValidationError(_("Only a verified report can be reopened."))
+        if not reason.strip():
+            raise ValidationError({"reason": _("Give the reason for reopening.")})
+        report.state = ReportState.RETURNED
+        report.reopened_at = timezone.now()
+        report.reopen_reason = reason.strip()
+        report.return_note = reason.strip()
+        report.verified_at = None
+        report.verified_by = None
+        report._history_user = by
+        report._change_reason = _("Reopened: %(reason)s") % {"reason": reason.strip()}
+        report.save()
+        signals.report_reopened.send(sender=Report, report=report, by=by, reason=report.reopen_reason)
+    return report
+
+
+# --- Evidence ---------------------------------------------------------------------
+
+
+def evidence_add(*, report: Report, indicator: Indicator, by, upload: UploadedFile) -> Evidence:
+    """Attach a file to an answer after checking its size and its type by content."""
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("%(name)s is larger than %(limit)s MB.")
+            % {"name": upload.name, "limit": round(settings.UPLOAD_MAX_BYTES / 1024 / 1024, 1)}
+        )
+    upload.seek(0)
+    head = upload.read(262_144)  # docx/xlsx are recognised from the zip's first entries
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in EVIDENCE_TYPES:
+        raise ValidationError(_("%(name)s is not a PDF, JPEG, PNG, DOCX or XLSX file.") % {"name": upload.name})
+    if indicator.version_id != report.version_id:
+        raise ValidationError(_("This indicator is not part of the report."))
+    _require_reporter(report, by)
+    evidence = Evidence(
+        original_name=(upload.name or "evidence").rsplit("/", 1)[-1][:200],
+        content_type=kind.mime,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    # The file is written before the transaction (slow I/O stays outside locks) and
+    # removed again if the row cannot be stored.
+    evidence.file.save(f"evidence.{EVIDENCE_TYPES[kind.mime]}", upload, save=False)
+    try:
+        with transaction.atomic():
+            report = _lock_report(report)
+            _require_open_for_officer(report)
+            evidence.answer, _created = Answer.objects.get_or_create(report=report, indicator=indicator)
+            evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)
+        raise
+    return evidence
+
+
+def evidence_remove(*, evidence: Evidence, by) -> None:
+    with transaction.atomic():
+        report = _lock_report(evidence.answer.report)
+        _require_reporter(report, by)
+        _require_open_for_officer(report)
+        name = evidence.file.name
+        evidence.delete()
+        storage = evidence.file.storage
+        transaction.on_commit(lambda: storage.delete(name))

@@ -1,0 +1,414 @@
+"""Reports: the officer's form, evidence, BPBD review, printable page, results, completeness, trend."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kecamatan.selectors import kecamatan_get
+from kencana.core.history import history_for
+
+from .. import selectors, services, transfer
+from ..charts import trend_chart
+from ..forms import NoteForm, ReasonForm, ResultsFilterForm
+from ..models import Evidence, ReportState, Verdict
+from ..periods import period_label
+from ..selectors import (
+    applicable_indicators,
+    assignment_list,
+    assignment_periods,
+    completeness,
+    evidence_get,
+    open_periods,
+    report_answers,
+    report_get,
+    report_list,
+    results_filtered,
+)
+from . import error_messages
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Officers: the periods open for their kecamatan. BPBD: the district at a glance."""
+    user = request.user
+    context = {}
+    if user.is_bpbd:
+        latest = selectors.latest_scores(user=user)
+        context["kecamatan_rows"] = [(k, latest.get(k.pk)) for k in selectors.kecamatan_in_scope(user=user)]
+        context["waiting"] = report_list(user=user).filter(state=ReportState.SUBMITTED).order_by("first_submitted_at")
+        context["assignments"] = assignment_list(user=user).filter(active=True)
+    else:
+        context["open_periods"] = open_periods(user=user)
+        context["recent"] = report_list(user=user).exclude(state=ReportState.DRAFT)[:12]
+    return render(request, "readiness/index.html", context)
+
+
+@login_required
+@require_POST
+def report_open(request: HttpRequest) -> HttpResponse:
+    assignment = get_object_or_404(assignment_list(user=request.user), pk=request.POST.get("assignment"))
+    kecamatan = kecamatan_get(user=request.user, code=request.POST.get("kecamatan", ""))
+    try:
+        start = datetime.date.fromisoformat(request.POST.get("period", ""))
+        report = services.report_open(assignment=assignment, kecamatan=kecamatan, period_start=start, by=request.user)
+    except ValueError:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error_messages(error)))
+        return redirect("readiness:index")
+    return redirect("readiness:report_detail", pk=report.pk)
+
+
+def _value_text(answer) -> str:
+    if answer is None:
+        return ""
+    if answer.yes is not None:
+        return "yes" if answer.yes else "no"
+    if answer.number is not None:
+        return f"{answer.number.normalize():f}"
+    return answer.choice
+
+
+def _rows(report, answers, hazard_filtered, posted: dict | None = None):
+    """Sections with their applicable indicators and answers, in order, for the templates.
+
+    ``posted`` holds what the officer typed when a save failed, so the form shows it again.
+    """
+    posted = posted or {}
+    sections, by_section = [], {}
+    scores = {s["section_id"]: s for s in report.section_scores}
+    for indicator in hazard_filtered:
+        section = by_section.get(indicator.section_id)
+        if section is None:
+            section = {"section": indicator.section, "rows": [], "score": scores.get(indicator.section_id)}
+            by_section[indicator.section_id] = section
+            sections.append(section)
+        answer = answers.get(indicator.pk)
+        section["rows"].append(
+            {
+                "indicator": indicator,
+                "answer": answer,
+                "value": posted.get(f"value_{indicator.pk}", _value_text(answer)),
+                "comment": posted.get(f"comment_{indicator.pk}", answer.comment if answer else ""),
+            }
+        )
+    return sections
+
+
+def _can_edit(report, user) -> bool:
+    return (
+        not user.is_bpbd
+        and report.state in (ReportState.DRAFT, ReportState.RETURNED)
+        and user.kecamatan.filter(pk=report.kecamatan_id).exists()
+    )
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_get(user=request.user, pk=pk)
+    indicators = applicable_indicators(version=report.version, kecamatan=report.kecamatan)
+    answers = report_answers(report)
+    context = {
+        "report": report,
+        "sections": _rows(report, answers, indicators),
+        "thresholds": report.version.thresholds_desc(),
+        "can_edit": _can_edit(report, request.user),
+        "can_review": request.user.is_bpbd and report.state == ReportState.SUBMITTED,
+        "can_reopen": request.user.is_bpbd and report.state == ReportState.VERIFIED,
+        "history": history_for(report, limit=30),
+        "answer_changes": selectors.answer_changes(report) if report.reopened_at else [],
+        "note_form": NoteForm(),
+        "reason_form": ReasonForm(),
+        "verdicts": Verdict.choices,
+        "gaps": selectors.report_gaps(report=report) if report.state != ReportState.DRAFT else [],
+    }
+    if context["can_edit"]:
+        context["missing"] = services.missing_for_submit(report)
+    return render(request, "readiness/report_detail.html", context)
+
+
+@login_required
+@require_POST
+def report_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the officer's answers, attach new evidence, remove ticked evidence; submit if asked.
+
+    Answers are saved before submission is tried, so a refused submission loses nothing.
+    """
+    report = report_get(user=request.user, pk=pk)
+    indicators = applicable_indicators(version=report.version, kecamatan=report.kecamatan)
+    entries = [
+        services.AnswerInput(
+            indicator=indicator,
+            value=request.POST.get(f"value_{indicator.pk}", ""),
+            comment=request.POST.get(f"comment_{indicator.pk}", ""),
+        )
+        for indicator in indicators
+        if f"value_{indicator.pk}" in request.POST or f"comment_{indicator.pk}" in request.POST
+    ]
+    problems: list[str] = []
+    try:
+        services.answers_save(report=report, by=request.user, entries=entries)
+    except ValidationError as error:
+        problems = error_messages(error)
+    if not problems:
+        for evidence in Evidence.objects.filter(answer__report=report, pk__in=request.POST.getlist("remove_evidence")):
+            services.evidence_remove(evidence=evidence, by=request.user)
+        by_pk = {indicator.pk: indicator for indicator in indicators}
+        for key, upload in request.FILES.items():
+            indicator = (
+                by_pk.get(int(key.removeprefix("evidence_"))) if key.removeprefix("evidence_").isdigit() else None
+            )
+            if indicator is None:
+                continue
+            try:
+                services.evidence_add(report=report, indicator=indicator, by=request.user, upload=upload)
+            except ValidationError as error:
+                problems.extend(error_messages(error))
+    if problems:
+        # Re-show the form with what was typed: nothing is lost.
+        answers = report_answers(report)
+        report.refresh_from_db()
+        posted = {key: value for key, value in request.POST.items() if key.startswith(("value_", "comment_"))}
+        return render(
+            request,
+            "readiness/report_detail.html",
+            {
+                "report": report,
+                "sections": _rows(report, answers, indicators, posted),
+                "thresholds": report.version.thresholds_desc(),
+                "can_edit": True,
+                "problems": problems,
+                "posted": posted,
+                "missing": services.missing_for_submit(report),
+                "history": history_for(report, limit=30),
+            },
+            status=400,
+        )
+    if "submit" in request.POST:
+        try:
+            services.report_submit(report=report, by=request.user)
+        except ValidationError as error:
+            messages.warning(request, _("Draft saved, but the report cannot be submitted yet:"))
+            for message in error_messages(error):
+                messages.warning(request, message)
+            return redirect("readiness:report_detail", pk=report.pk)
+        messages.success(request, _("Report submitted. BPBD will review it."))
+        return redirect("readiness:report_detail", pk=report.pk)
+    messages.success(request, _("Draft saved."))
+    return redirect("readiness:report_detail", pk=report.pk)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = evidence_get(user=request.user, pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, content_type=evidence.content_type, as_attachment=True, filename=evidence.original_name
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: save per-indicator verdicts, then verify or return if asked."""
+    report = report_get(user=request.user, pk=pk)
+    if not request.user.is_bpbd:
+        raise PermissionDenied
+    problems = []
+    for answer in report.answers.select_related("indicator"):
+        verdict = request.POST.get(f"verdict_{answer.pk}", "")
+        note = request.POST.get(f"note_{answer.pk}", "")
+        if not verdict or (verdict == answer.verdict and note.strip() == answer.review_note):
+            continue
+        try:
+            services.answer_review(answer=answer, by=request.user, verdict=verdict, note=note)
+        except ValidationError as error:
+            problems.extend(f"{answer.indicator.code}: {m}" for m in error_messages(error))
+    decision = request.POST.get("decision", "")
+    if not problems and decision == "verify":
+        try:
+            services.report_verify(report=report, by=request.user)
+        except ValidationError as error:
+            problems.extend(error_messages(error))
+        else:
+            messages.success(request, _("Report verified and locked."))
+    elif not problems and decision == "return":
+        try:
+            services.report_return(report=report, by=request.user, note=request.POST.get("note", ""))
+        except ValidationError as error:
+            problems.extend(error_messages(error))
+        else:
+            messages.success(request, _("Report returned to the officer."))
+    elif not problems:
+        messages.success(request, _("Review saved."))
+    for problem in problems:
+        messages.error(request, problem)
+    return redirect("readiness:report_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_get(user=request.user, pk=pk)
+    try:
+        services.report_reopen(report=report, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        for message in error_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Report reopened; the officer can correct it."))
+    return redirect("readiness:report_detail", pk=report.pk)
+
+
+@login_required
+def report_print(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_get(user=request.user, pk=pk)
+    indicators = applicable_indicators(version=report.version, kecamatan=report.kecamatan)
+    return render(
+        request,
+        "readiness/report_print.html",
+        {
+            "report": report,
+            "sections": _rows(report, report_answers(report), indicators),
+            "thresholds": report.version.thresholds_desc(),
+        },
+    )
+
+
+# --- Results, completeness, trend -------------------------------------------------
+
+
+def _results_form(request):
+    reports = report_list(user=request.user)
+    periods = sorted(
+        set(reports.values_list("period_type", "period_start").distinct()), key=lambda p: p[1], reverse=True
+    )
+    return ResultsFilterForm(
+        request.GET or None,
+        periods=[(start.isoformat(), period_label(kind, start)) for kind, start in periods],
+        kecamatan=list(selectors.kecamatan_in_scope(user=request.user)),
+    )
+
+
+RESULT_COLUMNS = [
+    "kecamatan_code",
+    "kecamatan",
+    "period",
+    "period_start",
+    "template",
+    "version",
+    "state",
+    "submitted_at",
+    "on_time",
+    "verified_at",
+    "score",
+    "tier",
+]
+
+
+def _result_rows(reports) -> tuple[list[str], list[list]]:
+    reports = list(reports)
+    sections = []
+    for report in reports:
+        for section in report.section_scores:
+            if section["title"] not in sections:
+                sections.append(section["title"])
+    rows = []
+    for r in reports:
+        scores = {s["title"]: s["score"] for s in r.section_scores}
+        rows.append(
+            [
+                r.kecamatan.code,
+                r.kecamatan.name,
+                r.period_label,
+                r.period_start.isoformat(),
+                r.version.template.name,
+                r.version.number,
+                r.get_state_display(),
+                r.submitted_at.isoformat(timespec="minutes") if r.submitted_at else "",
+                {True: _("yes"), False: _("no"), None: ""}[r.submitted_on_time],
+                r.verified_at.isoformat(timespec="minutes") if r.verified_at else "",
+                float(r.score) if r.score is not None else "",
+                r.tier,
+                *[float(scores[title]) if title in scores else "" for title in sections],
+            ]
+        )
+    return RESULT_COLUMNS + sections, rows
+
+
+@login_required
+def results(request: HttpRequest) -> HttpResponse:
+    form = _results_form(request)
+    reports = results_filtered(user=request.user, params=form.params())
+    return render(
+        request,
+        "readiness/results.html",
+        {"form": form, "reports": reports[:500], "count": reports.count(), "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    form = _results_form(request)
+    header, rows = _result_rows(results_filtered(user=request.user, params=form.params()))
+    if fmt == "xlsx":
+        response = HttpResponse(
+            transfer.to_xlsx(header, rows, title=_("Readiness results")),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(transfer.to_csv(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kencana-readiness-results.{fmt}"'
+    return response
+
+
+@login_required
+def completeness_view(request: HttpRequest) -> HttpResponse:
+    assignments = list(assignment_list(user=request.user))
+    if not assignments:
+        return render(request, "readiness/completeness.html", {"assignments": []})
+    chosen = next((a for a in assignments if str(a.pk) == request.GET.get("assignment")), assignments[0])
+    periods = assignment_periods(chosen)
+    start = next((p for p in periods if p.isoformat() == request.GET.get("period")), None)
+    start = start or selectors.default_period(chosen)
+    result = completeness(user=request.user, assignment=chosen, period_start=start) if start else None
+    return render(
+        request,
+        "readiness/completeness.html",
+        {
+            "assignments": assignments,
+            "chosen": chosen,
+            "periods": [(p, period_label(chosen.period_type, p)) for p in periods],
+            "start": start,
+            "result": result,
+        },
+    )
+
+
+@login_required
+def kecamatan_trend(request: HttpRequest, code: str) -> HttpResponse:
+    kecamatan = kecamatan_get(user=request.user, code=code)
+    reports = selectors.kecamatan_trend(user=request.user, kecamatan=kecamatan)
+    latest_version = reports[-1].version if reports else None
+    return render(
+        request,
+        "readiness/trend.html",
+        {
+            "kecamatan": kecamatan,
+            "reports": reports,
+            "chart": trend_chart(reports, latest_version.thresholds_desc() if latest_version else []),
+        },
+    )

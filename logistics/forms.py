@@ -1,0 +1,211 @@
+"""Forms parse input only; the rules live in the services. Choices always come from the user's scope."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from kecamatan.models import Hazard
+
+from .models import AdjustmentReason, Document, FundingSource, Item, Lot, Request, Warehouse
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class IdempotentForm(forms.Form):
+    """Carries a key made when the form is shown, so a double submit posts once."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = uuid.uuid4().hex
+
+
+class WarehouseChoiceMixin:
+    def limit_warehouses(self, warehouses, *names: str) -> None:
+        for name in names:
+            self.fields[name].queryset = warehouses
+
+
+class ReceiptForm(WarehouseChoiceMixin, IdempotentForm):
+    warehouse = forms.ModelChoiceField(label=_("Warehouse"), queryset=Warehouse.objects.none())
+    business_date = forms.DateField(label=_("Date received"), widget=DATE)
+    funding_source = forms.ChoiceField(label=_("Funding source"), choices=FundingSource.choices)
+    supplier = forms.CharField(label=_("Supplier or sender"), max_length=200, required=False)
+    reference = forms.CharField(
+        label=_("Reference document"),
+        max_length=120,
+        required=False,
+        help_text=_("Contract, BAST or donation letter number."),
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ReceiptLineForm(forms.Form):
+    item = forms.ModelChoiceField(label=pgettext_lazy("stock", "Item"), queryset=Item.objects.filter(is_active=True))
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=14, decimal_places=3)
+    expiry_date = forms.DateField(label=_("Expiry date"), widget=DATE, required=False)
+    inventory_numbers = forms.CharField(
+        label=_("Inventory numbers"), required=False, help_text=_("Equipment: one per unit, separated by commas.")
+    )
+
+
+class DispatchForm(WarehouseChoiceMixin, IdempotentForm):
+    warehouse = forms.ModelChoiceField(label=_("From warehouse"), queryset=Warehouse.objects.none())
+    business_date = forms.DateField(label=_("Date sent"), widget=DATE)
+    destination_kecamatan = forms.ModelChoiceField(label=_("Kecamatan"), queryset=None, required=False)
+    destination_text = forms.CharField(label=_("Destination (posko, address)"), max_length=200, required=False)
+    vehicle = forms.CharField(label=_("Vehicle (plate number)"), max_length=60, required=False)
+    driver = forms.CharField(label=_("Driver"), max_length=120, required=False)
+    driver_phone = forms.CharField(label=_("Driver's phone"), max_length=30, required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, kecamatan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination_kecamatan"].queryset = kecamatan
+
+
+class TransferForm(WarehouseChoiceMixin, IdempotentForm):
+    warehouse = forms.ModelChoiceField(label=_("From warehouse"), queryset=Warehouse.objects.none())
+    destination_warehouse = forms.ModelChoiceField(label=_("To warehouse"), queryset=Warehouse.objects.none())
+    business_date = forms.DateField(label=_("Date sent"), widget=DATE)
+    vehicle = forms.CharField(label=_("Vehicle (plate number)"), max_length=60, required=False)
+    driver = forms.CharField(label=_("Driver"), max_length=120, required=False)
+    driver_phone = forms.CharField(label=_("Driver's phone"), max_length=30, required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class IssueLineForm(forms.Form):
+    item = forms.ModelChoiceField(label=pgettext_lazy("stock", "Item"), queryset=Item.objects.filter(is_active=True))
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=14, decimal_places=3)
+    lot = forms.ModelChoiceField(
+        label=_("Lot"), queryset=Lot.objects.none(), required=False, empty_label=_("First expired, first out")
+    )
+
+    def __init__(self, *args, lots=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if lots is not None:
+            self.fields["lot"].queryset = lots
+
+
+class AdjustmentForm(WarehouseChoiceMixin, forms.Form):
+    warehouse = forms.ModelChoiceField(label=_("Warehouse"), queryset=Warehouse.objects.none())
+    reason = forms.ModelChoiceField(label=_("Reason"), queryset=AdjustmentReason.objects.filter(is_active=True))
+    business_date = forms.DateField(label=_("Date"), widget=DATE)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class AdjustLineForm(forms.Form):
+    lot = forms.ModelChoiceField(label=_("Lot"), queryset=Lot.objects.none())
+    quantity = forms.DecimalField(label=_("Change (+ in, − out)"), max_digits=14, decimal_places=3)
+
+    def __init__(self, *args, lots=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if lots is not None:
+            self.fields["lot"].queryset = lots
+
+
+class CountStartForm(WarehouseChoiceMixin, forms.Form):
+    warehouse = forms.ModelChoiceField(label=_("Warehouse"), queryset=Warehouse.objects.none())
+    business_date = forms.DateField(label=_("Count date"), widget=DATE)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class ReceiveForm(IdempotentForm):
+    received_date = forms.DateField(label=_("Date received"), widget=DATE)
+    received_by_name = forms.CharField(label=_("Received by (name)"), max_length=120, required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, document: Document, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(document.lines.select_related("item", "lot"))
+        for line in self.lines:
+            self.fields[f"line_{line.pk}"] = forms.DecimalField(
+                label=f"{line.item} ({line.item.unit})",
+                initial=line.quantity,
+                min_value=0,
+                max_digits=14,
+                decimal_places=3,
+            )
+
+    def received(self) -> dict:
+        return {line.pk: self.cleaned_data[f"line_{line.pk}"] for line in self.lines}
+
+
+class RequestForm(forms.Form):
+    kecamatan = forms.ModelChoiceField(label=_("Kecamatan"), queryset=None)
+    destination_kind = forms.ChoiceField(label=_("Deliver to"), choices=Request.Destination.choices)
+    destination_warehouse = forms.ModelChoiceField(label=_("Store"), queryset=Warehouse.objects.none(), required=False)
+    destination_text = forms.CharField(label=_("Posko name or address"), max_length=200, required=False)
+    hazard = forms.ModelChoiceField(label=_("Hazard"), queryset=Hazard.objects.all(), required=False)
+    people_affected = forms.IntegerField(label=_("People affected"), min_value=0)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, kecamatan, warehouses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].queryset = kecamatan
+        self.fields["destination_warehouse"].queryset = warehouses
+
+
+class RequestLineForm(forms.Form):
+    item = forms.ModelChoiceField(label=pgettext_lazy("stock", "Item"), queryset=Item.objects.filter(is_active=True))
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=14, decimal_places=3)
+
+
+class RequestEditForm(forms.Form):
+    people_affected = forms.IntegerField(label=_("People affected"), min_value=0)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApproveForm(forms.Form):
+    def __init__(self, *args, request: Request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(request.lines.select_related("item"))
+        for line in self.lines:
+            self.fields[f"line_{line.pk}"] = forms.DecimalField(
+                label=f"{line.item} ({line.item.unit})",
+                initial=line.quantity,
+                min_value=0,
+                max_digits=14,
+                decimal_places=3,
+            )
+
+    def approved(self) -> dict:
+        return {line.pk: self.cleaned_data[f"line_{line.pk}"] for line in self.lines}
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RequestDispatchForm(WarehouseChoiceMixin, IdempotentForm):
+    warehouse = forms.ModelChoiceField(label=_("From warehouse"), queryset=Warehouse.objects.none())
+    business_date = forms.DateField(label=_("Date sent"), widget=DATE)
+    vehicle = forms.CharField(label=_("Vehicle (plate number)"), max_length=60, required=False)
+    driver = forms.CharField(label=_("Driver"), max_length=120, required=False)
+    driver_phone = forms.CharField(label=_("Driver's phone"), max_length=30, required=False)
+
+
+class NeedsForm(forms.Form):
+    kecamatan = forms.ModelChoiceField(label=_("Kecamatan"), queryset=None)
+    hazard = forms.ModelChoiceField(label=_("Hazard"), queryset=Hazard.objects.all(), required=False)
+    people = forms.IntegerField(label=_("People displaced"), min_value=1, max_value=1_000_000)
+    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=90, initial=3)
+
+    def __init__(self, *args, kecamatan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].queryset = kecamatan
+
+
+LINE_FORMSET_OPTIONS = {"extra": 3, "min_num": 1, "validate_min": True, "max_num": 60}
+ReceiptLineFormSet = forms.formset_factory(ReceiptLineForm, **LINE_FORMSET_OPTIONS)
+IssueLineFormSet = forms.formset_factory(IssueLineForm, **LINE_FORMSET_OPTIONS)
+AdjustLineFormSet = forms.formset_factory(AdjustLineForm, **LINE_FORMSET_OPTIONS)
+RequestLineFormSet = forms.formset_factory(RequestLineForm, **LINE_FORMSET_OPTIONS)
+
+
+def filled(formset) -> list[dict]:
+    """Cleaned data of the rows the user filled in (blank extra rows are skipped)."""
+    return [form.cleaned_data for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]

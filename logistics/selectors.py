@@ -1,0 +1,347 @@
+"""Every read of logistics data, scoped by user; set-based helpers for other apps.
+
+BPBD staff see their district's warehouses; officers see the stores that serve
+their kecamatan and the requests of their kecamatan; anything else is not found.
+``shortages`` and ``expiring_lots`` take district ids instead of a user so the
+alerts app can evaluate every district in a few queries.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from kecamatan.models import Hazard, Kecamatan
+from kencana.accounts.scope import districts_for, kecamatan_for
+
+from .geo import distance_km
+from .models import Balance, Document, Item, LogisticsSettings, Lot, MinimumStock, Movement, Norm, Request, Warehouse
+from .needs import requirement
+
+
+def warehouse_list(*, user) -> QuerySet[Warehouse]:
+    districts = districts_for(user)
+    warehouses = Warehouse.objects.filter(district__in=districts).select_related("district", "keeper")
+    if user.is_authenticated and user.is_officer:
+        served = Warehouse.kecamatan_served.through.objects.filter(
+            warehouse_id=OuterRef("pk"), kecamatan__in=kecamatan_for(user)
+        )
+        warehouses = warehouses.filter(Exists(served))
+    return warehouses.order_by("district__code", "code")
+
+
+def warehouse_get(*, user, pk: int) -> Warehouse:
+    return get_object_or_404(warehouse_list(user=user), pk=pk)
+
+
+def item_list() -> QuerySet[Item]:
+    return Item.objects.filter(is_active=True).select_related("norm")
+
+
+def lot_list(*, user) -> QuerySet[Lot]:
+    lots = Lot.objects.filter(district__in=districts_for(user)).select_related("item")
+    if user.is_authenticated and user.is_officer:
+        lots = lots.filter(Exists(Balance.objects.filter(lot=OuterRef("pk"), warehouse__in=warehouse_list(user=user))))
+    return lots
+
+
+def document_list(*, user) -> QuerySet[Document]:
+    documents = Document.objects.filter(district__in=districts_for(user))
+    if user.is_authenticated and user.is_officer:
+        visible = warehouse_list(user=user).values("pk")
+        documents = documents.filter(
+            Q(warehouse__in=visible)
+            | Q(destination_warehouse__in=visible)
+            | Q(destination_kecamatan__in=kecamatan_for(user))
+        )
+    return documents.select_related("warehouse", "destination_warehouse", "destination_kecamatan", "reason", "request")
+
+
+def document_get(*, user, pk: int) -> Document:
+    return get_object_or_404(document_list(user=user).select_related("district", "created_by", "received_by"), pk=pk)
+
+
+def request_list(*, user) -> QuerySet[Request]:
+    requests = Request.objects.filter(district__in=districts_for(user), kecamatan__in=kecamatan_for(user))
+    return requests.select_related("kecamatan", "destination_warehouse", "requested_by", "hazard")
+
+
+def request_get(*, user, pk: int) -> Request:
+    return get_object_or_404(request_list(user=user).select_related("district", "decided_by"), pk=pk)
+
+
+def movement_list(*, user) -> QuerySet[Movement]:
+    return Movement.objects.filter(warehouse__in=warehouse_list(user=user)).select_related(
+        "document", "warehouse", "lot", "item"
+    )
+
+
+# --- Balances and the stock card ------------------------------------------------------
+
+
+def balance_rows(
+    *,
+    user,
+    as_of: datetime.date | None = None,
+    warehouse: Warehouse | None = None,
+    category: str = "",
+    item: Item | None = None,
+    include_empty: bool = False,
+) -> list[dict]:
+    """Quantity per warehouse × lot, now (from balances) or at the end of ``as_of`` (from the ledger)."""
+    warehouses = warehouse_list(user=user)
+    if warehouse is not None:
+        warehouses = warehouses.filter(pk=warehouse.pk)
+    source = Movement.objects.filter(business_date__lte=as_of) if as_of else Balance.objects.all()
+    source = source.filter(warehouse__in=warehouses)
+    if category:
+        source = source.filter(item__category=category)
+    if item is not None:
+        source = source.filter(item=item)
+    if not include_empty and not as_of:
+        source = source.filter(quantity__gt=0)
+    rows = source.values("warehouse_id", "lot_id").annotate(total=Sum("quantity")).order_by()
+    if not include_empty and as_of:
+        rows = rows.filter(total__gt=0)
+    rows = list(rows)
+    lots = Lot.objects.select_related("item").in_bulk({r["lot_id"] for r in rows})
+    by_pk = warehouses.in_bulk({r["warehouse_id"] for r in rows})
+    result = [
+        {
+            "warehouse": by_pk[r["warehouse_id"]],
+            "lot": lots[r["lot_id"]],
+            "item": lots[r["lot_id"]].item,
+            "quantity": r["total"],
+        }
+        for r in rows
+    ]
+    result.sort(
+        key=lambda r: (
+            r["warehouse"].code,
+            r["item"].category,
+            r["item"].code,
+            r["lot"].expiry_date or datetime.date.max,
+            r["lot"].pk,
+        )
+    )
+    return result
+
+
+def item_totals(rows: list[dict]) -> list[dict]:
+    """Balance rows summed per warehouse × item, with the nearest expiry."""
+    totals: dict[tuple[int, int], dict] = {}
+    for row in rows:
+        key = (row["warehouse"].pk, row["item"].pk)
+        entry = totals.setdefault(
+            key,
+            {
+                "warehouse": row["warehouse"],
+                "item": row["item"],
+                "quantity": Decimal(0),
+                "lots": 0,
+                "next_expiry": None,
+            },
+        )
+        entry["quantity"] += row["quantity"]
+        entry["lots"] += 1
+        expiry = row["lot"].expiry_date
+        if expiry and (entry["next_expiry"] is None or expiry < entry["next_expiry"]):
+            entry["next_expiry"] = expiry
+    return list(totals.values())
+
+
+def stock_card(
+    *, warehouse: Warehouse, item: Item, date_from: datetime.date | None = None, date_to: datetime.date | None = None
+) -> tuple[Decimal, list[dict]]:
+    """Opening balance before ``date_from`` and every line after it with its running balance."""
+    movements = Movement.objects.filter(warehouse=warehouse, item=item)
+    opening = Decimal(0)
+    if date_from:
+        opening = movements.filter(business_date__lt=date_from).aggregate(s=Sum("quantity"))["s"] or Decimal(0)
+        movements = movements.filter(business_date__gte=date_from)
+    if date_to:
+        movements = movements.filter(business_date__lte=date_to)
+    running = opening
+    lines = []
+    for movement in movements.select_related("document", "lot").order_by("business_date", "recorded_at", "pk"):
+        running += movement.quantity
+        lines.append({"movement": movement, "balance": running})
+    return opening, lines
+
+
+def in_transit_to(*, warehouse: Warehouse) -> QuerySet[Document]:
+    return Document.objects.filter(destination_warehouse=warehouse, status=Document.Status.IN_TRANSIT)
+
+
+# --- Minimums and shortages --------------------------------------------------------------
+
+
+@dataclass
+class Shortage:
+    warehouse: Warehouse
+    item: Item
+    minimum: Decimal
+    on_hand: Decimal
+
+    @property
+    def missing(self) -> Decimal:
+        return self.minimum - self.on_hand
+
+
+def _settings_by_district(district_ids) -> dict[int, LogisticsSettings]:
+    found = {s.district_id: s for s in LogisticsSettings.objects.filter(district_id__in=district_ids)}
+    return {d: found.get(d) or LogisticsSettings(district_id=d) for d in district_ids}
+
+
+def minimum_quantity(minimum: MinimumStock, *, served_population: int, settings: LogisticsSettings) -> Decimal:
+    """The fixed minimum, or served population × planning share × norm × buffer days."""
+    if minimum.mode == MinimumStock.Mode.FIXED:
+        return minimum.fixed_quantity
+    norm = getattr(minimum.item, "norm", None)
+    if norm is None or not served_population:
+        return Decimal(0)
+    people = Decimal(served_population) * settings.planning_share_percent / 100
+    return requirement(norm, people=people, days=settings.buffer_days)
+
+
+def usable_balances(today: datetime.date | None = None) -> QuerySet[Balance]:
+    """Balances of lots not yet expired: expired stock does not count towards a minimum."""
+    today = today or timezone.localdate()
+    return Balance.objects.filter(Q(lot__expiry_date__isnull=True) | Q(lot__expiry_date__gte=today), quantity__gt=0)
+
+
+def minimum_rows(*, warehouses: QuerySet[Warehouse]) -> list[Shortage]:
+    """Minimum and usable stock of every warehouse × item with a minimum, in four queries."""
+    warehouses = warehouses.filter(is_active=True).annotate(served=Sum("kecamatan_served__population"))
+    by_pk = {w.pk: w for w in warehouses.order_by()}
+    if not by_pk:
+        return []
+    settings = _settings_by_district({w.district_id for w in by_pk.values()})
+    on_hand = {
+        (r["warehouse_id"], r["item_id"]): r["total"]
+        for r in usable_balances()
+        .filter(warehouse_id__in=by_pk)
+        .values("warehouse_id", "item_id")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    }
+    rows = []
+    minimums = MinimumStock.objects.filter(warehouse_id__in=by_pk).select_related("item", "item__norm")
+    for minimum in minimums:
+        warehouse = by_pk[minimum.warehouse_id]
+        quantity = minimum_quantity(
+            minimum, served_population=warehouse.served or 0, settings=settings[warehouse.district_id]
+        )
+        rows.append(
+            Shortage(warehouse, minimum.item, quantity, on_hand.get((warehouse.pk, minimum.item_id), Decimal(0)))
+        )
+    rows.sort(key=lambda r: (r.warehouse.code, r.item.category, r.item.code))
+    return rows
+
+
+def shortages(*, district_ids=None) -> list[Shortage]:
+    """Every warehouse × item below its minimum (all districts, or the given ones), in a few queries."""
+    warehouses = Warehouse.objects.select_related("district")
+    if district_ids is not None:
+        warehouses = warehouses.filter(district_id__in=district_ids)
+    return [row for row in minimum_rows(warehouses=warehouses) if row.missing > 0]
+
+
+def shortages_for(*, user, warehouse: Warehouse | None = None, category: str = "") -> list[Shortage]:
+    warehouses = warehouse_list(user=user)
+    if warehouse is not None:
+        warehouses = warehouses.filter(pk=warehouse.pk)
+    rows = [row for row in minimum_rows(warehouses=warehouses) if row.missing > 0]
+    return [row for row in rows if not category or row.item.category == category]
+
+
+def expiring_lots(*, within_days: int, district_ids=None, today: datetime.date | None = None) -> QuerySet[Balance]:
+    """Balances of lots that expire within ``within_days`` (or already have), soonest first; one query."""
+    today = today or timezone.localdate()
+    balances = Balance.objects.filter(
+        quantity__gt=0, lot__expiry_date__lte=today + datetime.timedelta(days=within_days)
+    )
+    if district_ids is not None:
+        balances = balances.filter(warehouse__district_id__in=district_ids)
+    return balances.select_related("warehouse", "lot", "item").order_by(
+        "lot__expiry_date", "warehouse__code", "item__code"
+    )
+
+
+def expiring_lots_for(*, user, within_days: int, warehouse: Warehouse | None = None) -> QuerySet[Balance]:
+    balances = expiring_lots(within_days=within_days).filter(warehouse__in=warehouse_list(user=user))
+    return balances.filter(warehouse=warehouse) if warehouse is not None else balances
+
+
+# --- Needs calculator ------------------------------------------------------------------------
+
+
+@dataclass
+class NeedRow:
+    item: Item
+    required: Decimal
+    local: Decimal
+    sources: list[tuple[Warehouse, float, Decimal]] = field(default_factory=list)
+
+    @property
+    def gap(self) -> Decimal:
+        """What the kecamatan's own stores cannot cover: the quantity to request."""
+        return max(self.required - self.local, Decimal(0))
+
+    @property
+    def elsewhere(self) -> Decimal:
+        return sum((q for _w, _d, q in self.sources), Decimal(0))
+
+    @property
+    def uncovered(self) -> Decimal:
+        """What even the district's other warehouses cannot cover (to procure or ask the province)."""
+        return max(self.gap - self.elsewhere, Decimal(0))
+
+
+def needs_scenario(
+    *, kecamatan: Kecamatan, hazard: Hazard | None, people: int, days: int, nearest: int = 3
+) -> list[NeedRow]:
+    """Required quantities per item from the norms, stock in the kecamatan's stores and the nearest warehouses."""
+    norms = Norm.objects.select_related("item").filter(item__is_active=True)
+    if hazard is not None:
+        norms = norms.filter(Q(hazards=None) | Q(hazards=hazard)).distinct()
+    else:
+        norms = norms.filter(hazards=None)
+    norms = list(norms)
+    warehouses = list(
+        Warehouse.objects.filter(district_id=kecamatan.district_id, is_active=True).prefetch_related("kecamatan_served")
+    )
+    local_ids = {w.pk for w in warehouses if any(k.pk == kecamatan.pk for k in w.kecamatan_served.all())}
+    stock = defaultdict(Decimal)
+    for row in (
+        usable_balances()
+        .filter(warehouse__in=warehouses, item_id__in=[n.item_id for n in norms])
+        .values("warehouse_id", "item_id")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    ):
+        stock[(row["warehouse_id"], row["item_id"])] = row["total"]
+    origin = (kecamatan.centroid_lat, kecamatan.centroid_lon)
+    others = sorted(
+        (w for w in warehouses if w.pk not in local_ids),
+        key=lambda w: distance_km(*origin, w.lat, w.lon) if None not in origin else 0,
+    )
+    rows = []
+    for norm in norms:
+        row = NeedRow(
+            item=norm.item,
+            required=requirement(norm, people=people, days=days),
+            local=sum((stock[(pk, norm.item_id)] for pk in local_ids), Decimal(0)),
+        )
+        for warehouse in others:
+            quantity = stock[(warehouse.pk, norm.item_id)]
+            if quantity > 0 and len(row.sources) < nearest:
+                distance = distance_km(*origin, warehouse.lat, warehouse.lon) if None not in origin else None
+                row.sources.append((warehouse, distance, quantity))
+        rows.append(row)
+    rows.sort(key=lambda r: (r.item.category, r.item.code))
+    return rows

@@ -1,0 +1,91 @@
+"""Checks every logistics service shares: who may act, valid quantities and dates, numbering."""
+
+import datetime
+import zoneinfo
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kecamatan.models import District
+
+from ..models import Counter, Item, Warehouse
+
+QUANTUM = Decimal("0.001")
+
+
+def district_today(district: District) -> datetime.date:
+    """Today in the district's own time zone: a movement dated later is in the future there."""
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(district.timezone))
+
+
+def check_business_date(*, district: District, value: datetime.date, field: str = "business_date") -> None:
+    if value is None:
+        raise ValidationError({field: _("Give the date.")})
+    if value > district_today(district):
+        raise ValidationError({field: _("The date %(date)s is in the future.") % {"date": value.isoformat()}})
+
+
+def clean_quantity(value, *, item: Item, field: str = "quantity", allow_zero: bool = False) -> Decimal:
+    """A positive quantity with at most three decimals; whole numbers for equipment."""
+    try:
+        quantity = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError({field: _("%(value)s is not a number.") % {"value": value}}) from None
+    if not quantity.is_finite():
+        raise ValidationError({field: _("%(value)s is not a number.") % {"value": value}})
+    if quantity < 0 or (quantity == 0 and not allow_zero):
+        raise ValidationError(
+            {
+                field: _("The quantity of %(item)s must be more than zero (got %(value)s).")
+                % {"item": item, "value": value}
+            }
+        )
+    if quantity != quantity.quantize(QUANTUM):
+        raise ValidationError({field: _("Quantities have at most three decimals.")})
+    if item.is_equipment and quantity != quantity.to_integral_value():
+        raise ValidationError({field: _("%(item)s is equipment: count whole units.") % {"item": item}})
+    return quantity.quantize(QUANTUM)
+
+
+def can_operate(user, warehouse: Warehouse) -> bool:
+    """BPBD staff of the district run its warehouses; a keeper runs their own."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return (user.is_bpbd and user.district_id == warehouse.district_id) or warehouse.keeper_id == user.pk
+
+
+def require_operator(user, warehouse: Warehouse) -> None:
+    if not can_operate(user, warehouse):
+        raise PermissionDenied(
+            _("Only BPBD staff or the keeper may post documents for %(warehouse)s.") % {"warehouse": warehouse}
+        )
+    if not warehouse.is_active:
+        raise ValidationError(_("%(warehouse)s is closed.") % {"warehouse": warehouse})
+
+
+def require_bpbd(user, district_id: int) -> None:
+    if not (user.is_superuser or (user.is_bpbd and user.district_id == district_id)):
+        raise PermissionDenied(_("Only BPBD staff of the district may do this."))
+
+
+def next_number(*, district: District, prefix: str, year: int) -> str:
+    """The next number in the district's series, e.g. ``REQ/63.11/2026/0001``.
+
+    The conditional update holds the counter row's lock until the transaction ends,
+    so two concurrent callers never get the same number, and a rolled-back caller
+    leaves no gap.
+    """
+    counter, _created = Counter.objects.get_or_create(district=district, prefix=prefix, year=year)
+    Counter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    last = Counter.objects.values_list("last", flat=True).get(pk=counter.pk)
+    return f"{prefix}/{district.code}/{year}/{last:04d}"
+
+
+def fmt(quantity: Decimal) -> str:
+    """A quantity as people write it: 30, 2.5 (never 3E+1 or 30.000)."""
+    return f"{Decimal(quantity).normalize():f}"

@@ -1,0 +1,1 @@
+"""Logistics pages, by sub-domain: stock (warehouses, documents), requests, planning."""

@@ -1,0 +1,85 @@
+"""Shortages against minimums, expiry watch and the needs calculator."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kencana.accounts.scope import kecamatan_for
+
+from .. import selectors, services
+from ..forms import NeedsForm
+from ..models import Category
+from ..tables import expiry_table, shortage_table
+from .common import export_links, maybe_export
+
+EXPIRY_WINDOWS = (30, 60, 90)
+
+
+def _warehouse_filter(request):
+    pk = request.GET.get("warehouse", "")
+    return selectors.warehouse_get(user=request.user, pk=int(pk)) if pk.isdigit() else None
+
+
+@login_required
+def shortage_list(request: HttpRequest) -> HttpResponse:
+    warehouse = _warehouse_filter(request)
+    category = request.GET.get("category") if request.GET.get("category") in Category.values else ""
+    rows = selectors.shortages_for(user=request.user, warehouse=warehouse, category=category)
+    export = maybe_export(request, "kekurangan-stok", lambda: shortage_table(rows))
+    if export:
+        return export
+    context = {
+        "rows": rows,
+        "warehouse": warehouse,
+        "category": category,
+        "warehouses": selectors.warehouse_list(user=request.user),
+        "categories": Category.choices,
+        "exports": export_links(request),
+    }
+    return render(request, "logistics/shortage_list.html", context)
+
+
+@login_required
+def expiry_watch(request: HttpRequest) -> HttpResponse:
+    within = int(request.GET["within"]) if request.GET.get("within") in {str(d) for d in EXPIRY_WINDOWS} else 90
+    warehouse = _warehouse_filter(request)
+    balances = selectors.expiring_lots_for(user=request.user, within_days=within, warehouse=warehouse)
+    export = maybe_export(request, f"kedaluwarsa-{within}-hari", lambda: expiry_table(balances))
+    if export:
+        return export
+    context = {
+        "balances": balances,
+        "within": within,
+        "windows": EXPIRY_WINDOWS,
+        "today": timezone.localdate(),
+        "warehouse": warehouse,
+        "warehouses": selectors.warehouse_list(user=request.user),
+        "exports": export_links(request),
+    }
+    return render(request, "logistics/expiry_watch.html", context)
+
+
+@login_required
+def needs(request: HttpRequest) -> HttpResponse:
+    """GET computes a scenario; POST turns its gap into a draft request."""
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = NeedsForm(data, kecamatan=kecamatan_for(request.user), initial={"days": 3})
+    rows = None
+    if data is not None and form.is_valid():
+        scenario = form.cleaned_data
+        rows = selectors.needs_scenario(**scenario)
+        if request.method == "POST":
+            try:
+                draft = services.request_from_needs(
+                    by=request.user, gaps={row.item: row.gap for row in rows}, **scenario
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("Draft request created from the gap. Check it and submit."))
+                return redirect("logistics:request_edit", pk=draft.pk)
+    return render(request, "logistics/needs.html", {"form": form, "rows": rows})

@@ -1,0 +1,414 @@
+"""Warehouses, balances, the stock card and stock documents."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from kencana.accounts.scope import kecamatan_for
+
+from .. import selectors, services
+from ..forms import (
+    AdjustLineFormSet,
+    AdjustmentForm,
+    CountStartForm,
+    DispatchForm,
+    IssueLineFormSet,
+    ReceiptForm,
+    ReceiptLineFormSet,
+    ReceiveForm,
+    TransferForm,
+    filled,
+)
+from ..models import Category, Document, Item, Proof
+from ..services.common import can_operate
+from ..tables import balance_table, stock_card_table
+from .common import add_errors, export_links, maybe_export, parse_day, require_bpbd, today_for
+
+PAPERS = ("delivery-note", "bast", "sheet")
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    warehouses = selectors.warehouse_list(user=request.user).annotate(
+        lots=Count("balances", filter=Q(balances__quantity__gt=0))
+    )
+    shortages = selectors.shortages_for(user=request.user)
+    context = {
+        "warehouses": warehouses,
+        "shortage_count": len(shortages),
+        "expiring_count": selectors.expiring_lots_for(user=request.user, within_days=30).count(),
+        "open_requests": selectors.request_list(user=request.user)
+        .filter(status__in=["submitted", "approved", "dispatched"])
+        .count(),
+        "in_transit": selectors.document_list(user=request.user).filter(status=Document.Status.IN_TRANSIT).count(),
+    }
+    return render(request, "logistics/index.html", context)
+
+
+def _balance_filters(request):
+    return {
+        "as_of": parse_day(request.GET.get("as_of")),
+        "category": request.GET.get("category") if request.GET.get("category") in Category.values else "",
+    }
+
+
+@login_required
+def warehouse_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    warehouse = selectors.warehouse_get(user=request.user, pk=pk)
+    filters = _balance_filters(request)
+    rows = selectors.balance_rows(user=request.user, warehouse=warehouse, **filters)
+    export = maybe_export(request, f"saldo-{warehouse.code}", lambda: balance_table(rows))
+    if export:
+        return export
+    minimums = {
+        (r.item.pk): r
+        for r in selectors.minimum_rows(warehouses=selectors.warehouse_list(user=request.user).filter(pk=pk))
+    }
+    context = {
+        "warehouse": warehouse,
+        "totals": selectors.item_totals(rows),
+        "rows": rows,
+        "minimums": minimums,
+        "incoming": selectors.in_transit_to(warehouse=warehouse),
+        "filters": filters,
+        "categories": Category.choices,
+        "exports": export_links(request),
+        "can_operate": can_operate(request.user, warehouse),
+    }
+    return render(request, "logistics/warehouse_detail.html", context)
+
+
+@login_required
+def balance_list(request: HttpRequest) -> HttpResponse:
+    filters = _balance_filters(request)
+    warehouse = None
+    if request.GET.get("warehouse", "").isdigit():
+        warehouse = selectors.warehouse_get(user=request.user, pk=int(request.GET["warehouse"]))
+    rows = selectors.balance_rows(user=request.user, warehouse=warehouse, **filters)
+    export = maybe_export(request, "saldo-stok", lambda: balance_table(rows))
+    if export:
+        return export
+    context = {
+        "rows": rows,
+        "filters": filters,
+        "warehouse": warehouse,
+        "warehouses": selectors.warehouse_list(user=request.user),
+        "categories": Category.choices,
+        "exports": export_links(request),
+    }
+    return render(request, "logistics/balance_list.html", context)
+
+
+@login_required
+def stock_card(request: HttpRequest, pk: int, item_code: str) -> HttpResponse:
+    warehouse = selectors.warehouse_get(user=request.user, pk=pk)
+    item = get_object_or_404(Item, code=item_code)
+    date_from, date_to = parse_day(request.GET.get("from")), parse_day(request.GET.get("to"))
+    opening, lines = selectors.stock_card(warehouse=warehouse, item=item, date_from=date_from, date_to=date_to)
+    export = maybe_export(request, f"kartu-stok-{warehouse.code}-{item.code}", lambda: stock_card_table(opening, lines))
+    if export:
+        return export
+    context = {
+        "warehouse": warehouse,
+        "item": item,
+        "opening": opening,
+        "lines": lines,
+        "date_from": date_from,
+        "date_to": date_to,
+        "exports": export_links(request),
+    }
+    return render(request, "logistics/stock_card.html", context)
+
+
+@login_required
+def document_list(request: HttpRequest) -> HttpResponse:
+    documents = selectors.document_list(user=request.user)
+    kind = request.GET.get("kind")
+    if kind in Document.Kind.values:
+        documents = documents.filter(kind=kind)
+    status = request.GET.get("status")
+    if status in Document.Status.values:
+        documents = documents.filter(status=status)
+    context = {
+        "documents": documents[:200],
+        "kinds": Document.Kind.choices,
+        "statuses": Document.Status.choices,
+        "kind": kind,
+        "status": status,
+    }
+    return render(request, "logistics/document_list.html", context)
+
+
+@login_required
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.document_get(user=request.user, pk=pk)
+    receive_form = None
+    if document.status == Document.Status.IN_TRANSIT and services.can_receive(request.user, document):
+        receive_form = ReceiveForm(document=document, initial={"received_date": today_for(request.user)})
+    return render(request, "logistics/document_detail.html", _document_context(document, receive_form=receive_form))
+
+
+def _document_context(document: Document, **extra) -> dict:
+    return {
+        "document": document,
+        "lines": document.lines.select_related("item", "lot"),
+        "movements": document.movements.select_related("warehouse", "lot", "item"),
+        "proofs": document.proofs.all(),
+        **extra,
+    }
+
+
+@login_required
+def document_receive(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.document_get(user=request.user, pk=pk)
+    if not services.can_receive(request.user, document):
+        raise PermissionDenied
+    form = ReceiveForm(request.POST or None, document=document)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.shipment_receive(
+                by=request.user,
+                document=document,
+                received=form.received(),
+                received_date=form.cleaned_data["received_date"],
+                received_by_name=form.cleaned_data["received_by_name"],
+                note=form.cleaned_data["note"],
+                proofs=request.FILES.getlist("proofs"),
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Receipt of %(number)s confirmed.") % {"number": document.number})
+            return redirect("logistics:document_detail", pk=document.pk)
+    return render(request, "logistics/document_detail.html", _document_context(document, receive_form=form))
+
+
+@login_required
+def document_print(request: HttpRequest, pk: int, paper: str) -> HttpResponse:
+    """Surat jalan (delivery note), BAST (handover report) or a receipt/adjustment sheet, in Indonesian."""
+    document = selectors.document_get(user=request.user, pk=pk)
+    if paper not in PAPERS:
+        raise Http404
+    if paper == "bast" and document.status != Document.Status.RECEIVED:
+        raise Http404
+    if paper == "delivery-note" and not document.is_shipment:
+        raise Http404
+    context = {**_document_context(document), "paper": paper}
+    return render(request, "logistics/print_document.html", context)
+
+
+@login_required
+def proof_download(request: HttpRequest, pk: int) -> FileResponse:
+    proof = get_object_or_404(Proof.objects.select_related("document"), pk=pk)
+    selectors.document_get(user=request.user, pk=proof.document_id)  # 404 outside scope
+    response = FileResponse(proof.file.open("rb"), content_type=proof.content_type)
+    response["Content-Disposition"] = f'inline; filename="bukti-{proof.pk}.{proof.file.name.rsplit(".", 1)[-1]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _operable(user):
+    return selectors.warehouse_list(user=user).filter(is_active=True)
+
+
+def _lines_or_error(formset, form) -> list[dict] | None:
+    lines = filled(formset)
+    if not lines:
+        form.add_error(None, _("Add at least one line."))
+        return None
+    return lines
+
+
+@login_required
+def receipt_new(request: HttpRequest) -> HttpResponse:
+    require_bpbd(request.user)
+    form = ReceiptForm(request.POST or None, initial={"business_date": today_for(request.user)})
+    form.limit_warehouses(_operable(request.user), "warehouse")
+    formset = ReceiptLineFormSet(request.POST or None, prefix="lines")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        lines = _lines_or_error(formset, form)
+        if lines is not None:
+            try:
+                document = services.receipt_post(
+                    by=request.user,
+                    warehouse=data["warehouse"],
+                    business_date=data["business_date"],
+                    funding_source=data["funding_source"],
+                    supplier=data["supplier"],
+                    reference=data["reference"],
+                    note=data["note"],
+                    idempotency_key=data["idempotency_key"],
+                    lines=[
+                        services.ReceiptLine(
+                            line["item"],
+                            line["quantity"],
+                            line.get("expiry_date"),
+                            [
+                                n
+                                for n in (line.get("inventory_numbers") or "").replace(";", ",").split(",")
+                                if n.strip()
+                            ],
+                        )
+                        for line in lines
+                    ],
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Receipt %(number)s posted.") % {"number": document.number})
+                return redirect("logistics:document_detail", pk=document.pk)
+    return render(request, "logistics/document_form.html", {"form": form, "formset": formset, "kind": "receipt"})
+
+
+def _issue_lines(lines) -> list:
+    return [services.IssueLine(line["item"], line["quantity"], line.get("lot")) for line in lines]
+
+
+def _lots_for(user):
+    return selectors.lot_list(user=user).filter(balances__quantity__gt=0).distinct()
+
+
+@login_required
+def dispatch_new(request: HttpRequest) -> HttpResponse:
+    require_bpbd(request.user)
+    form = DispatchForm(
+        request.POST or None, kecamatan=kecamatan_for(request.user), initial={"business_date": today_for(request.user)}
+    )
+    form.limit_warehouses(_operable(request.user), "warehouse")
+    formset = IssueLineFormSet(request.POST or None, prefix="lines", form_kwargs={"lots": _lots_for(request.user)})
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        lines = _lines_or_error(formset, form)
+        if lines is not None:
+            try:
+                document = services.dispatch_post(
+                    by=request.user,
+                    lines=_issue_lines(lines),
+                    **{
+                        k: data[k]
+                        for k in (
+                            "warehouse",
+                            "business_date",
+                            "destination_kecamatan",
+                            "destination_text",
+                            "vehicle",
+                            "driver",
+                            "driver_phone",
+                            "note",
+                            "idempotency_key",
+                        )
+                    },
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Dispatch %(number)s posted.") % {"number": document.number})
+                return redirect("logistics:document_detail", pk=document.pk)
+    return render(request, "logistics/document_form.html", {"form": form, "formset": formset, "kind": "dispatch"})
+
+
+@login_required
+def transfer_new(request: HttpRequest) -> HttpResponse:
+    require_bpbd(request.user)
+    form = TransferForm(request.POST or None, initial={"business_date": today_for(request.user)})
+    form.limit_warehouses(_operable(request.user), "warehouse", "destination_warehouse")
+    formset = IssueLineFormSet(request.POST or None, prefix="lines", form_kwargs={"lots": _lots_for(request.user)})
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        lines = _lines_or_error(formset, form)
+        if lines is not None:
+            try:
+                document = services.transfer_post(
+                    by=request.user,
+                    lines=_issue_lines(lines),
+                    **{
+                        k: data[k]
+                        for k in (
+                            "warehouse",
+                            "destination_warehouse",
+                            "business_date",
+                            "vehicle",
+                            "driver",
+                            "driver_phone",
+                            "note",
+                            "idempotency_key",
+                        )
+                    },
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Transfer %(number)s posted.") % {"number": document.number})
+                return redirect("logistics:document_detail", pk=document.pk)
+    return render(request, "logistics/document_form.html", {"form": form, "formset": formset, "kind": "transfer"})
+
+
+@login_required
+def adjustment_new(request: HttpRequest) -> HttpResponse:
+    require_bpbd(request.user)
+    form = AdjustmentForm(request.POST or None, initial={"business_date": today_for(request.user)})
+    form.limit_warehouses(_operable(request.user), "warehouse")
+    formset = AdjustLineFormSet(request.POST or None, prefix="lines", form_kwargs={"lots": _lots_for(request.user)})
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        lines = _lines_or_error(formset, form)
+        if lines is not None:
+            try:
+                document = services.adjustment_post(
+                    by=request.user,
+                    warehouse=data["warehouse"],
+                    reason=data["reason"],
+                    business_date=data["business_date"],
+                    note=data["note"],
+                    lines=[services.AdjustLine(line["lot"], line["quantity"]) for line in lines],
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Adjustment %(number)s posted.") % {"number": document.number})
+                return redirect("logistics:document_detail", pk=document.pk)
+    return render(request, "logistics/document_form.html", {"form": form, "formset": formset, "kind": "adjustment"})
+
+
+@login_required
+def count_new(request: HttpRequest) -> HttpResponse:
+    require_bpbd(request.user)
+    form = CountStartForm(request.POST or None, initial={"business_date": today_for(request.user)})
+    form.limit_warehouses(_operable(request.user), "warehouse")
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.count_start(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            return redirect("logistics:count_sheet", pk=count.pk)
+    return render(request, "logistics/document_form.html", {"form": form, "kind": "count"})
+
+
+@login_required
+def count_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    count = get_object_or_404(selectors.document_list(user=request.user).filter(kind=Document.Kind.COUNT), pk=pk)
+    if count.status != Document.Status.DRAFT:
+        return redirect("logistics:document_detail", pk=count.pk)
+    lines = list(count.lines.select_related("item", "lot"))
+    errors = []
+    if request.method == "POST":
+        counted = {line.pk: request.POST.get(f"line_{line.pk}", "").strip() for line in lines}
+        try:
+            services.count_record(by=request.user, count=count, counted=counted)
+            if "post" in request.POST:
+                services.count_post(by=request.user, count=count)
+                messages.success(request, _("Count %(number)s posted.") % {"number": count.number})
+                return redirect("logistics:document_detail", pk=count.pk)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("Counted quantities saved."))
+            return redirect("logistics:count_sheet", pk=count.pk)
+    return render(request, "logistics/count_sheet.html", {"count": count, "lines": lines, "errors": errors})

@@ -1,0 +1,126 @@
+/* The readiness map: a choropleth of kecamatan from /api/v1/map/kecamatan.geojson.
+   Every label is set with textContent: names come from imported files. */
+(function () {
+  "use strict";
+
+  // ColorBrewer YlGnBu for tiers (light = lowest), distinct hues for honest states.
+  var TIER_COLOURS = ["#c7e9b4", "#41b6c4", "#225ea8", "#0c2c84"];
+  var STATE_COLOURS = { submitted: "#fdb863", not_reported: "#d9d9d9" };
+  var RISK_COLOURS = { rendah: "#abd9e9", sedang: "#fee090", tinggi: "#d73027" };
+  var NO_DATA = "#f0f0f0";
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    return node;
+  }
+
+  function tierColour(rank) {
+    return TIER_COLOURS[Math.min(rank, TIER_COLOURS.length - 1)];
+  }
+
+  function readinessStyle(p) {
+    var style = { color: "#333", weight: 1, fillOpacity: 0.8, dashArray: null };
+    if (p.state === "verified") { style.fillColor = tierColour(p.tier_rank || 0); }
+    else if (p.state === "stale") { style.fillColor = tierColour(p.tier_rank || 0); style.fillOpacity = 0.35; style.dashArray = "5 4"; style.weight = 2; }
+    else { style.fillColor = STATE_COLOURS[p.state] || NO_DATA; }
+    return style;
+  }
+
+  function riskStyle(p, hazard) {
+    var risk = p.risk[hazard];
+    return { color: "#333", weight: 1, fillOpacity: 0.8, fillColor: risk ? RISK_COLOURS[risk] : NO_DATA };
+  }
+
+  function legendRow(container, colour, label, stale) {
+    var row = el("div");
+    var swatch = el("span", "swatch" + (stale ? " stale" : ""));
+    swatch.style.background = colour;
+    row.appendChild(swatch);
+    row.appendChild(document.createTextNode(label));
+    container.appendChild(row);
+  }
+
+  window.kencanaReadinessMap = function (map) {
+    var text = JSON.parse(document.getElementById("map-text").textContent);
+    var url = document.getElementById("map-config").dataset.url;
+    var status = document.getElementById("map-status");
+    var hazardSelect = document.getElementById("map-hazard");
+    var layer = null, data = null, legend = L.control({ position: "bottomright" });
+    var legendBox = el("div", "map-legend");
+    legend.onAdd = function () { return legendBox; };
+    legend.addTo(map);
+
+    function currentLayer() {
+      var checked = document.querySelector("input[name=layer]:checked");
+      return checked ? checked.value : "readiness";
+    }
+
+    function drawLegend() {
+      legendBox.replaceChildren();
+      if (currentLayer() === "risk") {
+        legendBox.appendChild(el("h3", null, text.legend_risk + ": " + hazardSelect.options[hazardSelect.selectedIndex].text));
+        ["rendah", "sedang", "tinggi"].forEach(function (c) { legendRow(legendBox, RISK_COLOURS[c], text.classes[c]); });
+        legendRow(legendBox, NO_DATA, text.no_profile);
+        return;
+      }
+      legendBox.appendChild(el("h3", null, text.legend_readiness));
+      data.legend.tiers.forEach(function (tier, rank) { legendRow(legendBox, tierColour(rank), tier); });
+      data.legend.states.forEach(function (s) {
+        if (s.code === "verified") { return; }
+        legendRow(legendBox, s.code === "stale" ? tierColour(0) : STATE_COLOURS[s.code], s.label, s.code === "stale");
+      });
+    }
+
+    function tooltipFor(p) {
+      var box = el("div", "map-tooltip");
+      box.appendChild(el("strong", null, p.name + " (" + p.code + ")"));
+      var stateLabel = data.legend.states.filter(function (s) { return s.code === p.state; })[0];
+      box.appendChild(el("div", null, stateLabel ? stateLabel.label : p.state));
+      if (p.tier) { box.appendChild(el("div", null, text.tier + ": " + p.tier)); }
+      if (p.score !== null) { box.appendChild(el("div", null, text.score + ": " + p.score.toFixed(1))); }
+      if (p.last_report) { box.appendChild(el("div", null, text.last_report + ": " + p.last_report)); }
+      var risk = p.risk[hazardSelect.value];
+      if (currentLayer() === "risk") { box.appendChild(el("div", null, text.risk + ": " + (risk ? text.classes[risk] : text.no_profile))); }
+      if (p.approximate) { box.appendChild(el("div", "muted", text.approximate)); }
+      return box;
+    }
+
+    function draw() {
+      if (layer) { map.removeLayer(layer); }
+      var mode = currentLayer();
+      layer = L.geoJSON(data, {
+        style: function (f) {
+          var style = mode === "risk" ? riskStyle(f.properties, hazardSelect.value) : readinessStyle(f.properties);
+          style.className = "kec-" + f.properties.code.replace(/\./g, "-");
+          return style;
+        },
+        onEachFeature: function (f, l) {
+          l.bindTooltip(function () { return tooltipFor(f.properties); }, { sticky: true });
+          l.on("click", function () { window.location.assign(f.properties.url); });
+          l.on("keypress", function () { window.location.assign(f.properties.url); });
+        }
+      }).addTo(map);
+      drawLegend();
+    }
+
+    document.querySelectorAll("input[name=layer]").forEach(function (r) { r.addEventListener("change", draw); });
+    hazardSelect.addEventListener("change", function () {
+      document.querySelector("input[name=layer][value=risk]").checked = true;
+      draw();
+    });
+
+    // The page's language, not the browser's: the API follows Accept-Language.
+    var headers = { Accept: "application/geo+json", "Accept-Language": document.documentElement.lang || "id" };
+    fetch(url, { credentials: "same-origin", headers: headers })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (collection) {
+        data = collection;
+        draw();
+        if (data.features.length) { map.fitBounds(layer.getBounds(), { padding: [10, 10] }); }
+        status.textContent = text.loaded.replace("%(count)s", data.features.length);
+      })
+      .catch(function () { status.textContent = text.failed; });
+  };
+})();

@@ -1,0 +1,202 @@
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from kencana.accounts.models import Role
+from kencana.alerts import services
+from kencana.alerts.engine import rules_run
+from kencana.alerts.escalation import escalation_fire, escalation_tick, policy_for, quiet_until
+from kencana.alerts.models import Alert, Delivery, DistrictAlertSettings, EscalationLog, Notification
+
+from .conftest import at
+from .factories import HazardWarningFactory, policy
+
+START = at("2026-11-27T02:00:00+00:00")  # 10:00 WITA
+
+
+def minutes(n: int) -> datetime.timedelta:
+    return datetime.timedelta(minutes=n)
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(START, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def alert(clock, balangan, people, paringin, three_step_policy):
+    HazardWarningFactory(
+        district=balangan,
+        created_by=people["staff"],
+        kecamatan=[paringin],
+        expires_at=START + datetime.timedelta(days=1),
+    )
+    rules_run()
+    return Alert.objects.get()
+
+
+def told(user) -> int:
+    return Notification.objects.filter(user=user).count()
+
+
+def test_the_first_step_notifies_the_kecamatan_officers_at_once(alert, people):
+    assert told(people["officer"]) == 1
+    assert told(people["awayan_officer"]) == 0  # not their kecamatan
+    assert told(people["staff"]) == 0
+    assert alert.escalation_step == 1
+    assert alert.next_escalation_at == START + minutes(10)
+    email = Delivery.objects.get(channel="email")
+    assert email.destination == "camat.paringin@example.org" and email.status == "pending"
+
+
+def test_nothing_escalates_before_the_wait_is_over(alert, clock, people):
+    clock.move_to(START + minutes(9))
+    assert escalation_tick() == 0
+    assert told(people["staff"]) == 0
+
+
+def test_unacknowledged_alerts_climb_the_chain_after_each_wait(alert, clock, people):
+    clock.move_to(START + minutes(10))
+    assert escalation_tick() == 1
+    assert told(people["staff"]) == 1 and told(people["admin"]) == 0
+    clock.move_to(START + minutes(30))
+    assert escalation_tick() == 1
+    assert told(people["admin"]) == 1
+    clock.move_to(START + minutes(300))
+    assert escalation_tick() == 0  # the policy is exhausted
+    alert.refresh_from_db()
+    assert alert.next_escalation_at is None
+    assert list(EscalationLog.objects.values_list("level", flat=True)) == ["officer", "bpbd_staff", "bpbd_admin"]
+
+
+def test_the_policy_is_frozen_when_escalation_starts(alert, clock, people, three_step_policy):
+    three_step_policy.steps.filter(order=1).update(wait_minutes=120, level=Role.BPBD_ADMIN)
+    clock.move_to(START + minutes(10))
+    escalation_tick()
+    assert told(people["staff"]) == 1 and told(people["admin"]) == 0
+
+
+def test_acknowledging_stops_escalation(alert, clock, people):
+    services.alert_acknowledge(alert=alert, by=people["officer"])
+    clock.move_to(START + minutes(60))
+    assert escalation_tick() == 0
+    assert told(people["staff"]) == 0
+
+
+def test_an_acknowledged_alert_unresolved_past_the_timeout_escalates_again(clock, balangan, people, paringin):
+    policy(balangan, (0, Role.OFFICER, ["inbox"]), (10, Role.BPBD_STAFF, ["inbox"]), ack_timeout_minutes=30)
+    HazardWarningFactory(district=balangan, created_by=people["staff"], kecamatan=[paringin])
+    rules_run()
+    alert = Alert.objects.get()
+    services.alert_acknowledge(alert=alert, by=people["officer"])
+    clock.move_to(START + minutes(29))
+    assert escalation_tick() == 0
+    clock.move_to(START + minutes(31))
+    assert escalation_tick() == 1
+    alert.refresh_from_db()
+    assert alert.state == "open" and alert.acknowledged_by is None
+    assert told(people["officer"]) == 2  # the round starts again from the first step
+    assert "escalating again" in alert.history.first().history_change_reason
+    clock.move_to(START + minutes(41))
+    escalation_tick()
+    assert told(people["staff"]) == 1
+
+
+def test_a_stale_or_duplicated_step_notifies_once(alert, clock, people):
+    clock.move_to(START + minutes(10))
+    stale = Alert.objects.select_related("district").get(pk=alert.pk)
+    duplicate = Alert.objects.select_related("district").get(pk=alert.pk)
+    assert escalation_fire(alert=stale, now=timezone.now()) is True
+    assert escalation_fire(alert=duplicate, now=timezone.now()) is False
+    assert escalation_tick() == 0
+    assert told(people["staff"]) == 1
+    assert Delivery.objects.filter(channel="email", destination="staff.balangan@example.org").count() == 1
+
+
+def test_a_policy_with_repeats_runs_its_steps_again(clock, balangan, people, paringin):
+    policy(balangan, (0, Role.OFFICER, ["inbox"]), (5, Role.BPBD_STAFF, ["inbox"]), repeat=1)
+    HazardWarningFactory(district=balangan, created_by=people["staff"], kecamatan=[paringin])
+    rules_run()
+    for minute in (5, 10, 15, 20, 25):
+        clock.move_to(START + minutes(minute))
+        escalation_tick()
+    assert told(people["officer"]) == 2 and told(people["staff"]) == 2
+
+
+def test_quiet_hours_defer_a_non_critical_alert_to_their_end(clock, balangan, people, paringin, three_step_policy):
+    DistrictAlertSettings.objects.create(district=balangan, quiet_start=datetime.time(22), quiet_end=datetime.time(6))
+    night = at("2026-11-27T15:00:00+00:00")  # 23:00 WITA
+    clock.move_to(night)
+    HazardWarningFactory(district=balangan, created_by=people["staff"], kecamatan=[paringin], severity="moderate")
+    rules_run()
+    alert = Alert.objects.get()
+    assert told(people["officer"]) == 0
+    assert alert.next_escalation_at == at("2026-11-27T22:00:00+00:00")  # 06:00 WITA next morning
+    clock.move_to(at("2026-11-27T22:00:00+00:00"))
+    assert escalation_tick() == 1
+    assert told(people["officer"]) == 1
+
+
+def test_an_extreme_alert_ignores_quiet_hours(clock, balangan, people, paringin, three_step_policy):
+    DistrictAlertSettings.objects.create(district=balangan, quiet_start=datetime.time(22), quiet_end=datetime.time(6))
+    clock.move_to(at("2026-11-27T15:00:00+00:00"))
+    HazardWarningFactory(district=balangan, created_by=people["staff"], kecamatan=[paringin], severity="extreme")
+    rules_run()
+    assert told(people["officer"]) == 1
+
+
+def test_quiet_hours_follow_the_districts_time_zone(balangan):
+    config = DistrictAlertSettings.objects.create(
+        district=balangan, quiet_start=datetime.time(22), quiet_end=datetime.time(6)
+    )
+    assert quiet_until(district=balangan, now=at("2026-11-27T13:59:00+00:00")) is None  # 21:59 WITA
+    assert quiet_until(district=balangan, now=at("2026-11-27T14:00:00+00:00")) is not None
+    balangan.timezone = "Asia/Jakarta"  # 21:00 WIB at the same instant
+    config.district = balangan
+    assert quiet_until(district=balangan, now=at("2026-11-27T14:00:00+00:00")) is None
+
+
+def test_the_most_specific_policy_is_chosen(balangan):
+    default = policy(balangan, (0, Role.OFFICER, ["inbox"]), name="Default")
+    severe = policy(balangan, (0, Role.BPBD_STAFF, ["inbox"]), name="Severe", severity="severe")
+    rule = policy(balangan, (0, Role.BPBD_ADMIN, ["inbox"]), name="CAP", rule="cap_warning")
+    both = policy(balangan, (0, Role.BPBD_ADMIN, ["inbox"]), name="CAP extreme", rule="cap_warning", severity="extreme")
+    assert policy_for(district_id=balangan.pk, rule="hazard_warning", severity="minor") == default
+    assert policy_for(district_id=balangan.pk, rule="hazard_warning", severity="severe") == severe
+    assert policy_for(district_id=balangan.pk, rule="cap_warning", severity="severe") == rule
+    assert policy_for(district_id=balangan.pk, rule="cap_warning", severity="extreme") == both
+
+
+def test_without_a_policy_an_alert_opens_quietly(clock, balangan, people, paringin):
+    HazardWarningFactory(district=balangan, created_by=people["staff"], kecamatan=[paringin])
+    rules_run()
+    alert = Alert.objects.get()
+    assert alert.escalation is None and not Notification.objects.exists()
+
+
+def test_an_officer_of_another_kecamatan_cannot_acknowledge(alert, people):
+    with pytest.raises(PermissionDenied):
+        services.alert_acknowledge(alert=alert, by=people["awayan_officer"])
+    alert.refresh_from_db()
+    assert alert.state == "open"
+
+
+def test_an_officer_cannot_resolve_but_staff_can_and_those_paged_hear_of_it(alert, people):
+    with pytest.raises(PermissionDenied):
+        services.alert_resolve(alert=alert, by=people["officer"], note="done")
+    with pytest.raises(ValidationError):
+        services.alert_resolve(alert=alert, by=people["staff"], note="  ")
+    services.alert_resolve(alert=alert, by=people["staff"], note="Air surut")
+    alert.refresh_from_db()
+    assert alert.state == "resolved" and alert.resolved_by == people["staff"]
+    assert Notification.objects.filter(user=people["officer"], title__startswith="Resolved").exists()
+
+
+def test_acknowledging_twice_is_refused_with_a_clear_message(alert, people):
+    services.alert_acknowledge(alert=alert, by=people["officer"])
+    with pytest.raises(ValidationError, match="Only an open alert"):
+        services.alert_acknowledge(alert=alert, by=people["staff"])

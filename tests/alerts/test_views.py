@@ -1,0 +1,168 @@
+import datetime
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from kencana.alerts.engine import rules_run
+from kencana.alerts.models import Alert, CapMessage, HazardWarning, Notification
+
+from .factories import AlertFactory, HazardWarningFactory
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def english_pages(client, settings):
+    """Pages are Indonesian unless the language cookie says otherwise; assertions here are in English."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+@pytest.fixture
+def paringin_alert(balangan, staff, paringin):
+    return AlertFactory(kecamatan=paringin, title="Banjir di Paringin")
+
+
+def test_staff_see_their_districts_alerts(client_for, staff, paringin_alert, awayan):
+    AlertFactory(kecamatan=awayan, title="Longsor di Awayan")
+    page = client_for(staff).get("/alerts/")
+    assert page.status_code == 200
+    assert b"Banjir di Paringin" in page.content and b"Longsor di Awayan" in page.content
+
+
+def test_an_officer_sees_only_their_kecamatans_alerts(client_for, officer, paringin_alert, awayan):
+    AlertFactory(kecamatan=awayan, title="Longsor di Awayan")
+    page = client_for(officer).get("/alerts/")
+    assert b"Banjir di Paringin" in page.content and b"Longsor di Awayan" not in page.content
+
+
+def test_an_officer_of_awayan_gets_404_on_a_paringin_alert(client_for, awayan_officer, paringin_alert):
+    client = client_for(awayan_officer)
+    assert client.get(f"/alerts/{paringin_alert.pk}/").status_code == 404
+    assert client.post(f"/alerts/{paringin_alert.pk}/acknowledge/").status_code == 404
+    paringin_alert.refresh_from_db()
+    assert paringin_alert.state == "open"
+
+
+def test_partner_staff_see_nothing_of_balangan(client_for, partner_staff, paringin_alert):
+    client = client_for(partner_staff)
+    assert b"Banjir di Paringin" not in client.get("/alerts/").content
+    assert client.get(f"/alerts/{paringin_alert.pk}/").status_code == 404
+
+
+def test_an_officer_acknowledges_from_the_page(client_for, officer, paringin_alert):
+    response = client_for(officer).post(f"/alerts/{paringin_alert.pk}/acknowledge/")
+    assert response.status_code == 302
+    paringin_alert.refresh_from_db()
+    assert paringin_alert.state == "acknowledged" and paringin_alert.acknowledged_by == officer
+
+
+def test_an_officer_may_not_resolve(client_for, officer, paringin_alert):
+    assert client_for(officer).post(f"/alerts/{paringin_alert.pk}/resolve/", {"note": "x"}).status_code == 403
+    paringin_alert.refresh_from_db()
+    assert paringin_alert.state == "open"
+
+
+def test_staff_resolve_with_a_note_and_the_history_shows_it(client_for, staff, paringin_alert):
+    client = client_for(staff)
+    client.post(f"/alerts/{paringin_alert.pk}/resolve/", {"note": "Air sudah surut"})
+    paringin_alert.refresh_from_db()
+    assert paringin_alert.state == "resolved"
+    page = client.get(f"/alerts/{paringin_alert.pk}/")
+    assert b"Air sudah surut" in page.content
+
+
+def test_the_list_shows_resolved_alerts_only_when_asked(client_for, staff, paringin):
+    AlertFactory(kecamatan=paringin, title="Sudah selesai", state="resolved")
+    client = client_for(staff)
+    assert b"Sudah selesai" not in client.get("/alerts/").content
+    assert b"Sudah selesai" in client.get("/alerts/?state=resolved").content
+
+
+def test_staff_raise_a_warning_from_the_form(client_for, staff, paringin, awayan):
+    expires = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client_for(staff).post(
+        "/alerts/warnings/new/",
+        {
+            "kecamatan": [paringin.pk, awayan.pk],
+            "hazard": HazardWarning._meta.get_field("hazard").related_model.objects.get(code="banjir").pk,
+            "status_level": "siaga",
+            "severity": "severe",
+            "title": "Siaga darurat banjir",
+            "expires_at": expires,
+        },
+    )
+    assert response.status_code == 302
+    assert Alert.objects.filter(rule="hazard_warning").count() == 2
+
+
+def test_the_warning_form_offers_only_the_districts_kecamatan(client_for, staff, paringin, aluh_aluh):
+    page = client_for(staff).get("/alerts/warnings/new/")
+    assert b"Paringin" in page.content and b"Aluh Aluh" not in page.content
+
+
+def test_an_officer_cannot_open_the_warning_form(client_for, officer):
+    assert client_for(officer).get("/alerts/warnings/new/").status_code == 403
+
+
+def test_partner_staff_cannot_cancel_another_districts_warning(client_for, partner_staff, staff, balangan, paringin):
+    warning = HazardWarningFactory(district=balangan, created_by=staff, kecamatan=[paringin])
+    assert client_for(partner_staff).post(f"/alerts/warnings/{warning.pk}/cancel/").status_code == 404
+    warning.refresh_from_db()
+    assert warning.cancelled_at is None
+
+
+def test_the_inbox_badge_counts_unread_and_mark_read_clears_it(client_for, officer, paringin_alert):
+    notification = Notification.objects.create(user=officer, alert=paringin_alert, title="Banjir", link="/alerts/")
+    client = client_for(officer)
+    page = client.get("/alerts/inbox/")
+    assert b'class="nav-inbox"' in page.content and b'<span class="badge bad">1</span>' in page.content
+    client.post(f"/alerts/inbox/{notification.pk}/read/")
+    assert b'<span class="badge bad">1</span>' not in client.get("/alerts/inbox/").content
+
+
+def test_nobody_can_mark_someone_elses_notification(client_for, officer, staff, paringin_alert):
+    notification = Notification.objects.create(user=staff, alert=paringin_alert, title="Banjir")
+    assert client_for(officer).post(f"/alerts/inbox/{notification.pk}/read/").status_code == 404
+
+
+def test_preferences_are_saved(client_for, officer):
+    client = client_for(officer)
+    client.post("/alerts/preferences/", {"email": ["extreme"]})
+    assert set(officer.notification_preferences.filter(email=True).values_list("severity", flat=True)) == {"extreme"}
+
+
+def test_staff_upload_a_cap_file_and_see_its_result(client_for, staff, bounded):
+    with open(DATA / "bmkg_balangan.xml", "rb") as upload:
+        response = client_for(staff).post("/alerts/cap/", {"file": upload}, follow=True)
+    assert b"Matched kecamatan" in response.content
+    assert CapMessage.objects.count() == 1
+
+
+def test_a_refused_cap_upload_shows_why_and_stores_nothing(client_for, staff, bounded):
+    with open(DATA / "not_cap.xml", "rb") as upload:
+        response = client_for(staff).post("/alerts/cap/", {"file": upload})
+    assert response.status_code == 200 and b"not a CAP 1.2 alert" in response.content
+    assert not CapMessage.objects.exists()
+
+
+def test_officers_cannot_import_cap(client_for, officer):
+    assert client_for(officer).get("/alerts/cap/").status_code == 403
+
+
+def test_a_cap_message_of_another_district_is_not_found(client_for, partner_staff, staff, bounded):
+    from kencana.alerts.services import cap_import
+
+    message = cap_import(data=(DATA / "bmkg_balangan.xml").read_bytes(), by=staff).message
+    assert client_for(partner_staff).get(f"/alerts/cap/{message.pk}/").status_code == 404
+
+
+def test_the_detail_page_shows_the_escalation_and_delivery_log(
+    client_for, staff, people, balangan, paringin, three_step_policy
+):
+    HazardWarningFactory(district=balangan, created_by=staff, kecamatan=[paringin])
+    rules_run()
+    alert = Alert.objects.get()
+    page = client_for(staff).get(f"/alerts/{alert.pk}/")
+    assert b"camat.paringin@example.org" in page.content
+    assert b"Default" in page.content

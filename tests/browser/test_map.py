@@ -1,0 +1,97 @@
+import datetime
+
+from django.utils import timezone
+
+from kecamatan.models import District, Kecamatan
+from kencana.readiness.models import Assignment, Report, Template, TemplateVersion, TierThreshold
+
+from .conftest import login
+
+Q3 = datetime.date(2026, 7, 1)
+
+
+def verified(kecamatan, assignment, state, score=None, tier=""):
+    Report.objects.create(
+        assignment=assignment,
+        version=assignment.version,
+        kecamatan=kecamatan,
+        period_type="quarter",
+        period_start=Q3,
+        period_end=datetime.date(2026, 9, 30),
+        due_on=datetime.date(2026, 10, 15),
+        closes_on=datetime.date(2026, 11, 14),
+        state=state,
+        score=score,
+        tier=tier,
+        submitted_at=timezone.now(),
+        first_submitted_at=timezone.now(),
+    )
+
+
+def readiness_states():
+    balangan = District.objects.get(code="63.11")
+    template = Template.objects.create(district=balangan, name="Kencana uji peta")
+    version = TemplateVersion.objects.create(template=template, number=1, state="published")
+    for name, bound in [("Pratama", 0), ("Madya", 55), ("Utama", 80)]:
+        TierThreshold.objects.create(version=version, name=name, lower_bound=bound)
+    assignment = Assignment.objects.create(district=balangan, version=version, starts_on=Q3)
+    verified(Kecamatan.objects.get(code="63.11.06"), assignment, "verified", 60, "Madya")
+    verified(Kecamatan.objects.get(code="63.11.03"), assignment, "verified", 85, "Utama")
+    verified(Kecamatan.objects.get(code="63.11.02"), assignment, "submitted")
+
+
+def fills(page):
+    return page.eval_on_selector_all(
+        "#readiness-map path.leaflet-interactive", "els => els.map(e => e.getAttribute('fill'))"
+    )
+
+
+def test_the_balangan_map_shows_eight_polygons_coloured_by_state(demo, new_page):
+    readiness_states()
+    page = new_page()
+    login(page, "staff.balangan")
+    page.goto(f"/map/?period={Q3.isoformat()}")
+    page.wait_for_selector("#readiness-map path.leaflet-interactive")
+    colours = fills(page)
+    assert len(colours) == 8
+    assert colours.count("#41b6c4") == 1  # Madya (Paringin)
+    assert colours.count("#225ea8") == 1  # Utama (Awayan)
+    assert colours.count("#fdb863") == 1  # submitted, not yet verified (Halong)
+    assert colours.count("#d9d9d9") == 5  # not reported
+    legend = page.locator(".map-legend").inner_text()
+    for label in ("Pratama", "Madya", "Utama", "Belum melapor"):
+        assert label in legend
+
+
+def test_clicking_a_kecamatan_opens_its_page(demo, new_page):
+    readiness_states()
+    page = new_page()
+    login(page, "staff.balangan")
+    page.goto("/map/")
+    page.wait_for_selector("#readiness-map path.leaflet-interactive")
+    page.locator("#readiness-map path.leaflet-interactive").first.click(force=True)
+    page.wait_for_url("**/kecamatan/63.11.*/")
+    assert page.locator("h1").inner_text().startswith("Kecamatan")
+
+
+def test_an_officer_sees_only_their_kecamatan_on_the_map(demo, new_page):
+    readiness_states()
+    page = new_page(phone=True)
+    login(page, "camat.paringin")
+    page.goto("/map/")
+    page.wait_for_selector("#readiness-map path.leaflet-interactive")
+    assert len(fills(page)) == 1
+
+
+def test_names_from_imported_files_never_run_as_script(demo, new_page):
+    readiness_states()
+    Kecamatan.objects.filter(code="63.11.06").update(name="<img src=x onerror=window.__pwned=1>")
+    page = new_page()
+    login(page, "staff.balangan")
+    page.goto(f"/map/?period={Q3.isoformat()}")
+    page.wait_for_selector("#readiness-map path.leaflet-interactive")
+    page.locator("path.kec-63-11-06").hover(force=True)
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert "<img src=x onerror=window.__pwned=1>" in tooltip.inner_text()
+    assert page.evaluate("window.__pwned") is None

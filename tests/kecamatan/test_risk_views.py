@@ -1,0 +1,104 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from kecamatan.models import Hazard, RiskProfile
+from kecamatan.services import risk_settings_update
+
+
+@pytest.fixture
+def fire_profile(paringin):
+    return RiskProfile.objects.create(
+        kecamatan=paringin,
+        hazard=Hazard.objects.get(code="karhutla"),
+        hazard_index="0.6",
+        vulnerability_index="0.5",
+        capacity_index="0.4",
+        season_months=[5, 6, 7, 8, 9, 10],
+        source="Kajian Risiko Bencana 2022",
+    )
+
+
+def test_the_kecamatan_page_shows_the_risk_table_matrix_and_season(client_for, officer, fire_profile):
+    response = client_for(officer).get(reverse("kecamatan:detail", args=["63.11.06"]))
+    assert response.status_code == 200
+    text = response.text
+    assert "Kebakaran Hutan dan Lahan" in text and "0,565" in text and "risk-badge risk-sedang" in text
+    assert 'class="risk-matrix"' in text and "Mei–Okt" in text
+    # officers read the profile but are not offered the edit links
+    assert reverse("kecamatan:risk_edit", args=["63.11.06", "karhutla"]) not in text
+
+
+def test_staff_edit_a_profile_and_the_class_is_recomputed(client_for, staff, fire_profile):
+    url = reverse("kecamatan:risk_edit", args=["63.11.06", "karhutla"])
+    response = client_for(staff).post(
+        url,
+        {"hazard_index": "0.9", "vulnerability_index": "0.9", "capacity_index": "0.1", "season": "6-9", "year": "2024"},
+    )
+    assert response.status_code == 302
+    fire_profile.refresh_from_db()
+    assert fire_profile.risk_class == "tinggi" and fire_profile.season_months == [6, 7, 8, 9]
+    assert fire_profile.history.first().history_user == staff
+
+
+def test_a_bad_index_is_refused_and_nothing_changes(client_for, staff, fire_profile):
+    url = reverse("kecamatan:risk_edit", args=["63.11.06", "karhutla"])
+    response = client_for(staff).post(
+        url, {"hazard_index": "1.5", "vulnerability_index": "0.5", "capacity_index": "0.4", "season": "5-10"}
+    )
+    assert response.status_code == 200 and "has-error" in response.text
+    fire_profile.refresh_from_db()
+    assert fire_profile.hazard_index == Decimal("0.600")
+
+
+def test_staff_add_a_profile_for_a_new_hazard(client_for, staff, paringin):
+    flood = Hazard.objects.get(code="banjir")
+    response = client_for(staff).post(
+        reverse("kecamatan:risk_create", args=["63.11.06"]),
+        {
+            "hazard": flood.pk,
+            "hazard_index": "0.3",
+            "vulnerability_index": "0.3",
+            "capacity_index": "0.6",
+            "season": "11-3",
+        },
+    )
+    assert response.status_code == 302
+    assert RiskProfile.objects.get(kecamatan=paringin, hazard=flood).risk_class == "rendah"
+
+
+def test_officers_may_not_edit_and_partners_do_not_find_the_profile(client_for, officer, partner_staff, fire_profile):
+    url = reverse("kecamatan:risk_edit", args=["63.11.06", "karhutla"])
+    assert client_for(officer).get(url).status_code == 403
+    assert client_for(officer).post(reverse("kecamatan:risk_delete", args=["63.11.06", "karhutla"])).status_code == 403
+    assert client_for(partner_staff).get(url).status_code == 404
+    assert RiskProfile.objects.filter(pk=fire_profile.pk).exists()
+
+
+def test_staff_remove_a_profile(client_for, staff, fire_profile):
+    response = client_for(staff).post(reverse("kecamatan:risk_delete", args=["63.11.06", "karhutla"]))
+    assert response.status_code == 302 and not RiskProfile.objects.exists()
+
+
+def test_new_cut_offs_reclassify_every_profile_of_the_district(admin_user, fire_profile):
+    assert fire_profile.risk_class == "sedang"
+    risk_settings_update(
+        by=admin_user, district=fire_profile.kecamatan.district, low_upper=Decimal("0.2"), medium_upper=Decimal("0.5")
+    )
+    fire_profile.refresh_from_db()
+    assert fire_profile.risk_class == "tinggi"
+
+
+def test_cut_offs_are_set_by_admins_in_order(client_for, admin_user, staff, fire_profile):
+    url = reverse("kecamatan:risk_settings")
+    assert client_for(staff).get(url).status_code == 403
+    with pytest.raises(PermissionDenied):
+        risk_settings_update(by=staff, district=staff.district, low_upper=Decimal("0.4"), medium_upper=Decimal("0.8"))
+    response = client_for(admin_user).post(url, {"low_upper": "0.8", "medium_upper": "0.4"})
+    assert response.status_code == 200 and "0 &lt; rendah/sedang" in response.text
+    response = client_for(admin_user).post(url, {"low_upper": "0.4", "medium_upper": "0.8"})
+    assert response.status_code == 302
+    fire_profile.refresh_from_db()
+    assert fire_profile.risk_class == "sedang"

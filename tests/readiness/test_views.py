@@ -1,0 +1,201 @@
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from kencana.accounts.models import Role
+from kencana.readiness import services
+from kencana.readiness.models import Answer, Evidence, Report, ReportState, Template
+from tests.factories import UserFactory
+
+from .conftest import pdf
+
+
+def form_data(report, values):
+    indicators = {i.code: i.pk for i in report.version.indicators.all()}
+    return {f"value_{indicators[code]}": value for code, value in values.items()}
+
+
+def test_the_officer_saves_a_draft_with_evidence_from_the_form(report, officer, client_for):
+    data = form_data(report, {"Y1": "yes", "N1": "4"})
+    data[f"evidence_{report.version.indicators.get(code='Y1').pk}"] = pdf("sk.pdf")
+    response = client_for(officer).post(f"/readiness/reports/{report.pk}/save/", data)
+    assert response.status_code == 302
+    assert Answer.objects.get(report=report, indicator__code="N1").number == 4
+    assert Evidence.objects.get().original_name == "sk.pdf"
+
+
+def test_a_refused_save_shows_what_was_typed_and_stores_nothing(report, officer, client_for):
+    data = form_data(report, {"Y1": "yes", "N1": "empat"})
+    response = client_for(officer).post(f"/readiness/reports/{report.pk}/save/", data)
+    assert response.status_code == 400
+    assert "N1: isi dengan angka." in response.content.decode()  # the page speaks Indonesian
+    assert 'value="empat"' in response.content.decode()
+    assert not Answer.objects.filter(report=report).exists()
+
+
+def test_a_refused_submit_keeps_the_draft(report, officer, client_for):
+    data = form_data(report, {"Y1": "yes", "S1": "Draf"}) | {"submit": "1"}
+    response = client_for(officer).post(f"/readiness/reports/{report.pk}/save/", data, follow=True)
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT
+    assert Answer.objects.filter(report=report, points__isnull=False).count() == 2
+    assert "N1 belum dijawab." in [str(m) for m in response.context["messages"]]
+
+
+def test_the_form_page_is_phone_friendly_and_loads_the_autosave_script(report, officer, client_for):
+    content = client_for(officer).get(f"/readiness/reports/{report.pk}/").content.decode()
+    assert 'data-autosave-key="kencana-report-' in content
+    assert "js/readiness.js" in content
+    assert "<script>" not in content  # no inline script under the CSP
+
+
+def test_staff_return_then_verify_from_the_review_page(submitted, staff, officer, client_for):
+    client = client_for(staff)
+    n1 = submitted.answers.get(indicator__code="N1")
+    client.post(
+        f"/readiness/reports/{submitted.pk}/review/",
+        {f"verdict_{n1.pk}": "needs_revision", f"note_{n1.pk}": "Sebutkan desanya", "decision": "return", "note": ""},
+    )
+    submitted.refresh_from_db()
+    assert submitted.state == ReportState.RETURNED
+    services.report_submit(report=submitted, by=officer)
+    client.post(
+        f"/readiness/reports/{submitted.pk}/review/",
+        {f"verdict_{n1.pk}": "accepted", f"note_{n1.pk}": "", "decision": "verify"},
+    )
+    submitted.refresh_from_db()
+    assert submitted.state == ReportState.VERIFIED
+
+
+def test_an_officer_posting_a_review_gets_403(submitted, officer, client_for):
+    response = client_for(officer).post(f"/readiness/reports/{submitted.pk}/review/", {"decision": "verify"})
+    assert response.status_code == 403
+    submitted.refresh_from_db()
+    assert submitted.state == ReportState.SUBMITTED
+
+
+def test_reopen_from_the_page_needs_a_reason_and_shows_in_history(submitted, staff, client_for):
+    services.report_verify(report=submitted, by=staff)
+    client = client_for(staff)
+    client.post(f"/readiness/reports/{submitted.pk}/reopen/", {"reason": ""})
+    submitted.refresh_from_db()
+    assert submitted.state == ReportState.VERIFIED
+    client.post(f"/readiness/reports/{submitted.pk}/reopen/", {"reason": "Salah ketik"})
+    page = client.get(f"/readiness/reports/{submitted.pk}/").content.decode()
+    assert "Dibuka kembali: Salah ketik" in page
+
+
+def test_awayan_officer_gets_404_on_every_paringin_report_page(report, awayan_officer, client_for):
+    client = client_for(awayan_officer)
+    for url in ("", "print/"):
+        assert client.get(f"/readiness/reports/{report.pk}/{url}").status_code == 404
+    assert client.post(f"/readiness/reports/{report.pk}/save/", {}).status_code == 404
+    assert client.get("/readiness/trend/63.11.06/").status_code == 404
+
+
+def test_the_printable_page_has_signature_blocks(submitted, staff, client_for):
+    content = client_for(staff).get(f"/readiness/reports/{submitted.pk}/print/").content.decode()
+    assert content.count('class="signature"') == 2
+
+
+def test_results_exports_respect_the_filters(submitted, staff, client_for, assignment, awayan):
+    other = Report.objects.create(
+        assignment=assignment,
+        version=assignment.version,
+        kecamatan=awayan,
+        period_type="quarter",
+        period_start=submitted.period_start,
+        period_end=submitted.period_end,
+        due_on=submitted.due_on,
+        closes_on=submitted.closes_on,
+        state=ReportState.SUBMITTED,
+    )
+    assert other.pk
+    client = client_for(staff)
+    body = client.get("/readiness/reports/export.csv", {"kecamatan": "63.11.06"}).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert [row[1] for row in rows[1:]] == ["Paringin"]
+    assert "Kebijakan" in rows[0]
+    sheet = load_workbook(io.BytesIO(client.get("/readiness/reports/export.xlsx").content)).active
+    assert sheet.max_row == 3
+    assert client.get("/readiness/reports/export.pdf").status_code == 404
+
+
+def test_the_admin_builds_and_publishes_a_template_in_the_editor(balangan, admin_user, client_for):
+    client = client_for(admin_user)
+    client.post("/readiness/templates/new/", {"name": "Baru"})
+    draft = Template.objects.get(name="Baru").draft_version()
+    client.post(f"/readiness/versions/{draft.pk}/sections/", {"title": "Kebijakan", "title_en": "Policy"})
+    section = draft.sections.get()
+    response = client.post(
+        f"/readiness/versions/{draft.pk}/indicators/new/",
+        {
+            "section": section.pk,
+            "code": "K1",
+            "text_id": "Ada SK",
+            "answer_type": "scale",
+            "choices": "Belum=0|Ada=2",
+            "weight": "2",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    client.post(
+        f"/readiness/versions/{draft.pk}/thresholds/",
+        {"name_0": "Pratama", "bound_0": "0", "name_1": "Madya", "bound_1": "55"},
+    )
+    client.post(f"/readiness/versions/{draft.pk}/publish/")
+    draft.refresh_from_db()
+    assert draft.state == "published"
+    assert draft.indicators.get().choices == [{"label": "Belum", "points": 0}, {"label": "Ada", "points": 2}]
+
+
+def test_staff_may_view_templates_but_not_edit(version, staff, client_for):
+    client = client_for(staff)
+    assert client.get(f"/readiness/versions/{version.pk}/").status_code == 200
+    assert client.get("/readiness/templates/new/").status_code == 403
+    assert client.post(f"/readiness/templates/{version.template_id}/draft/").status_code == 403
+
+
+def test_officers_do_not_reach_templates(version, officer, client_for):
+    client = client_for(officer)
+    assert client.get("/readiness/templates/").status_code == 403
+    assert client.get(f"/readiness/versions/{version.pk}/").status_code == 404
+
+
+def test_the_import_page_lists_errors_and_stores_nothing(admin_user, client_for):
+    content = (Path(__file__).parent / "data" / "template_errors.csv").read_bytes()
+    response = client_for(admin_user).post(
+        "/readiness/templates/import/", {"file": SimpleUploadedFile("t.csv", content), "name": "X", "thresholds": ""}
+    )
+    assert response.status_code == 200
+    assert len(response.context["problems"]) == 7
+    assert not Template.objects.exists()
+
+
+def test_a_partner_admin_adopts_from_the_library_page_and_sees_provenance(version, banjar, client_for):
+    admin = UserFactory(username="admin.banjar", district=banjar, role=Role.BPBD_ADMIN)
+    client = client_for(admin)
+    assert client.get(f"/readiness/library/{version.template_id}/").status_code == 200
+    response = client.post(
+        f"/readiness/library/{version.template_id}/adopt/", {"name": "Instrumen Banjar"}, follow=True
+    )
+    adopted = Template.objects.get(district=banjar)
+    assert response.redirect_chain[-1][0] == f"/readiness/templates/{adopted.pk}/"
+    assert "Instrumen Uji" in response.content.decode()  # provenance names the source
+
+
+def test_the_trend_page_draws_one_bar_per_scored_report(submitted, staff, client_for):
+    services.report_verify(report=submitted, by=staff)
+    response = client_for(staff).get("/readiness/trend/63.11.06/")
+    assert len(response.context["chart"]["bars"]) == 1
+    assert "<svg" in response.content.decode()
+
+
+@pytest.mark.parametrize("username", ["camat.paringin", "staff.balangan"])
+def test_the_readiness_index_renders_for_each_role(report, officer, staff, client_for, username):
+    user = officer if username == "camat.paringin" else staff
+    assert client_for(user).get("/readiness/").status_code == 200
