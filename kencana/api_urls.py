@@ -47,6 +47,8 @@ router.register("logistics/dispatches", logistics_api.DispatchViewSet, basename=
 router.register("logistics/transfers", logistics_api.TransferViewSet, basename="logistics-transfer")
 router.register("logistics/adjustments", logistics_api.AdjustmentViewSet, basename="logistics-adjustment")
 router.register("logistics/requests", logistics_api.RequestViewSet, basename="logistics-request")
+router.register("logistics/minimums", logistics_api.MinimumViewSet, basename="logistics-minimum")
+router.register("logistics/settings", logistics_api.LogisticsSettingsViewSet, basename="logistics-settings")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

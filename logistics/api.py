@@ -8,8 +8,11 @@ already posted. Lists answer ``?format=csv`` with all matching rows.
 import csv
 import io
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
@@ -18,8 +21,8 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from kecamatan.models import Hazard, Kecamatan
-from kencana.accounts.scope import kecamatan_for
+from kecamatan.models import District, Hazard, Kecamatan
+from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.core.api import ScopedReadOnlyViewSet
 
 from . import selectors, services
@@ -31,12 +34,15 @@ from .models import (
     Document,
     DocumentLine,
     Item,
+    LogisticsSettings,
     Lot,
+    MinimumStock,
     Movement,
     Request,
     RequestLine,
     Warehouse,
 )
+from .services.planning import can_change_settings, can_manage
 
 IDEMPOTENCY = OpenApiParameter(
     "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, description="Retry-safe key, unique per district."
@@ -113,12 +119,54 @@ def _kecamatan(*, user):
 
 
 class WarehouseSerializer(serializers.ModelSerializer):
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    kecamatan_served = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    """A warehouse, read and written. Kecamatan and keeper must belong to the warehouse's district and the
+    location must lie inside it (checked by the service)."""
+
+    district = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=District.objects.none(),
+        required=False,
+        help_text="On creation, only for accounts without a district; a warehouse never moves to another district.",
+    )
+    kecamatan_served = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Kecamatan.objects.none(), required=False
+    )
+    keeper = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="Username of a user of the district.",
+    )
 
     class Meta:
         model = Warehouse
-        fields = ["id", "district", "code", "name", "kind", "address", "lat", "lon", "kecamatan_served", "is_active"]
+        fields = [
+            "id",
+            "district",
+            "code",
+            "name",
+            "kind",
+            "address",
+            "lat",
+            "lon",
+            "kecamatan_served",
+            "keeper",
+            "is_active",
+        ]
+        # The service checks the code's uniqueness in the district, with a clear message.
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "request" in self.context:
+            districts = districts_for(self.context["request"].user)
+            self.fields["district"].queryset = districts
+            self.fields["kecamatan_served"].child_relation.queryset = Kecamatan.objects.filter(district__in=districts)
+            self.fields["keeper"].queryset = get_user_model().objects.filter(district__in=districts)
+
+
+WAREHOUSE_FIELDS = ("code", "name", "kind", "address", "lat", "lon", "kecamatan_served", "keeper", "is_active")
 
 
 class ItemSerializer(serializers.ModelSerializer):
@@ -161,6 +209,40 @@ class WarehouseViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
 
     def scoped_queryset(self, user):
         return selectors.warehouse_list(user=user).prefetch_related("kecamatan_served")
+
+    def create(self, request):
+        """BPBD staff and admins add a warehouse to their district."""
+        if not request.user.is_bpbd:
+            raise PermissionDenied
+        data = WarehouseSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        district = values.pop("district", None) or request.user.district
+        if district is None:
+            raise serializers.ValidationError({"district": [_("Give the district.")]})
+        values.setdefault("kecamatan_served", [])
+        warehouse = run(services.warehouse_save, by=request.user, district=district, **values)
+        return Response(WarehouseSerializer(warehouse).data, status=201)
+
+    def update(self, request, pk=None, partial=False):
+        """Change a warehouse (PATCH: only the fields sent)."""
+        warehouse = self.get_object()
+        if not can_manage(request.user, warehouse.district_id):
+            raise PermissionDenied
+        data = WarehouseSerializer(warehouse, data=request.data, partial=partial, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = {name: getattr(warehouse, name) for name in WAREHOUSE_FIELDS if name != "kecamatan_served"}
+        values["kecamatan_served"] = list(warehouse.kecamatan_served.all())
+        values.update(data.validated_data)
+        if values.pop("district", warehouse.district) != warehouse.district:
+            raise serializers.ValidationError({"district": [_("A warehouse cannot move to another district.")]})
+        saved = run(
+            services.warehouse_save, by=request.user, district=warehouse.district, warehouse=warehouse, **values
+        )
+        return Response(WarehouseSerializer(saved).data)
+
+    def partial_update(self, request, pk=None):
+        return self.update(request, pk=pk, partial=True)
 
 
 class ItemViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
@@ -224,6 +306,134 @@ class BalanceViewSet(CSVExportMixin, viewsets.GenericViewSet):
         category = params.get("category") if params.get("category") in Category.values else ""
         rows = selectors.balance_rows(user=request.user, as_of=as_of, warehouse=warehouse, category=category)
         return Response(BalanceSerializer(rows, many=True).data)
+
+
+# --- Minimums and planning settings -----------------------------------------------------------------
+
+EFFECTIVE_QUANTITY = serializers.DecimalField(max_digits=14, decimal_places=3, allow_null=True, read_only=True)
+
+
+class MinimumSerializer(serializers.ModelSerializer):
+    item = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    quantity = serializers.SerializerMethodField(
+        help_text="The minimum in effect today: the fixed quantity, or the one derived from the served population."
+    )
+    on_hand = serializers.SerializerMethodField(help_text="Usable (unexpired) stock of the item in the warehouse.")
+
+    class Meta:
+        model = MinimumStock
+        fields = ["id", "warehouse", "item", "mode", "fixed_quantity", "quantity", "on_hand"]
+
+    def _row(self, minimum):
+        return self.context.get("computed", {}).get((minimum.warehouse_id, minimum.item_id))
+
+    @extend_schema_field(EFFECTIVE_QUANTITY)
+    def get_quantity(self, minimum) -> str | None:
+        row = self._row(minimum)
+        return EFFECTIVE_QUANTITY.to_representation(row.minimum) if row else None
+
+    @extend_schema_field(EFFECTIVE_QUANTITY)
+    def get_on_hand(self, minimum) -> str | None:
+        row = self._row(minimum)
+        return EFFECTIVE_QUANTITY.to_representation(row.on_hand) if row else None
+
+
+class MinimumInput(serializers.Serializer):
+    warehouse = ScopedField(selectors.warehouse_list)
+    item = serializers.SlugRelatedField(slug_field="code", queryset=Item.objects.filter(is_active=True))
+    mode = serializers.ChoiceField(choices=MinimumStock.Mode.choices)
+    fixed_quantity = serializers.DecimalField(
+        max_digits=14, decimal_places=3, required=False, allow_null=True, help_text="Required when mode is fixed."
+    )
+
+
+class MinimumViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
+    """Minimum stock per warehouse × item. POST sets one (replacing the item's previous minimum in that
+    warehouse), DELETE removes it; BPBD staff and admins of the district only. Filter with ?warehouse=<id>."""
+
+    queryset = MinimumStock.objects.all()
+    serializer_class = MinimumSerializer
+
+    def scoped_queryset(self, user):
+        minimums = selectors.minimum_list(user=user).order_by("warehouse__code", "item__code")
+        if self.request.query_params.get("warehouse", "").isdigit():
+            minimums = minimums.filter(warehouse_id=int(self.request.query_params["warehouse"]))
+        return minimums
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False) and self.request is not None:
+            warehouses = selectors.warehouse_list(user=self.request.user)
+            context["computed"] = {
+                (row.warehouse.pk, row.item.pk): row for row in selectors.minimum_rows(warehouses=warehouses)
+            }
+        return context
+
+    @extend_schema(request=MinimumInput, responses={200: MinimumSerializer, 201: MinimumSerializer})
+    def create(self, request):
+        if not request.user.is_bpbd:
+            raise PermissionDenied
+        data = MinimumInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        existed = MinimumStock.objects.filter(warehouse=values["warehouse"], item=values["item"]).exists()
+        minimum = run(services.minimum_set, by=request.user, **values)
+        return Response(self.get_serializer(minimum).data, status=200 if existed else 201)
+
+    def destroy(self, request, pk=None):
+        minimum = self.get_object()
+        run(services.minimum_remove, by=request.user, minimum=minimum)
+        return Response(status=204)
+
+
+class LogisticsSettingsSerializer(serializers.ModelSerializer):
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = LogisticsSettings
+        fields = ["district", "buffer_days", "planning_share_percent"]
+        read_only_fields = ["district"]
+
+
+class LogisticsSettingsViewSet(viewsets.GenericViewSet):
+    """Per-district planning parameters of derived minimums, by district code; only the district's admin
+    changes them. A district that never saved its settings shows the defaults."""
+
+    queryset = District.objects.none()
+    serializer_class = LogisticsSettingsSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"\d{2}\.\d{2}"
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return District.objects.none()
+        return districts_for(self.request.user).order_by("code")
+
+    def list(self, request):
+        rows = [selectors.settings_for(district) for district in self.get_queryset()]
+        return Response(LogisticsSettingsSerializer(rows, many=True).data)
+
+    def retrieve(self, request, code=None):
+        return Response(LogisticsSettingsSerializer(selectors.settings_for(self.get_object())).data)
+
+    def update(self, request, code=None, partial=False):
+        district = self.get_object()
+        if not can_change_settings(request.user, district.pk):
+            raise PermissionDenied
+        current = selectors.settings_for(district)
+        data = LogisticsSettingsSerializer(current, data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        values = {
+            "buffer_days": current.buffer_days,
+            "planning_share_percent": current.planning_share_percent,
+            **data.validated_data,
+        }
+        row = run(services.settings_update, by=request.user, district=district, **values)
+        return Response(LogisticsSettingsSerializer(row).data)
+
+    def partial_update(self, request, code=None):
+        return self.update(request, code=code, partial=True)
 
 
 # --- Documents ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Forms parse input only; the rules live in the services. Choices always come from the user's scope."""
 
 import uuid
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from kecamatan.models import Hazard
 
-from .models import AdjustmentReason, Document, FundingSource, Item, Lot, Request, Warehouse
+from .models import AdjustmentReason, Document, FundingSource, Item, Lot, MinimumStock, Request, Warehouse
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -197,6 +198,76 @@ class NeedsForm(forms.Form):
     def __init__(self, *args, kecamatan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kecamatan"].queryset = kecamatan
+
+
+class WarehouseForm(forms.Form):
+    """A warehouse's particulars; kecamatan and keepers offered are those of its district only."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Warehouse.Kind.choices)
+    name = forms.CharField(label=_("Name"), max_length=150)
+    code = forms.CharField(
+        label=_("Code"), max_length=20, help_text=_("Short and unique in the district, e.g. GU or AWY.")
+    )
+    address = forms.CharField(label=_("Address"), max_length=250, required=False)
+    lat = forms.FloatField(
+        label=_("Latitude"),
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        help_text=_("Decimal degrees; south of the equator is negative (e.g. -2.33)."),
+    )
+    lon = forms.FloatField(
+        label=_("Longitude"),
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    kecamatan_served = forms.ModelMultipleChoiceField(
+        label=_("Kecamatan served"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    keeper = forms.ModelChoiceField(label=_("Keeper"), queryset=None, required=False, empty_label=_("No keeper"))
+    is_active = forms.BooleanField(
+        label=_("Active"), required=False, initial=True, help_text=_("A closed warehouse takes no new documents.")
+    )
+
+    def __init__(self, *args, kecamatan, keepers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan_served"].queryset = kecamatan
+        self.fields["keeper"].queryset = keepers
+        self.fields["keeper"].label_from_instance = lambda user: (
+            f"{user.get_full_name() or user.username} ({user.username})"
+        )
+
+
+class MinimumForm(forms.Form):
+    item = forms.ModelChoiceField(label=pgettext_lazy("stock", "Item"), queryset=Item.objects.filter(is_active=True))
+    mode = forms.ChoiceField(
+        label=_("Minimum"), choices=MinimumStock.Mode.choices, widget=forms.RadioSelect, initial="fixed"
+    )
+    fixed_quantity = forms.DecimalField(
+        label=_("Fixed quantity"),
+        max_digits=14,
+        decimal_places=3,
+        required=False,
+        help_text=_("Only for a fixed minimum, in the item's unit."),
+    )
+
+
+class LogisticsSettingsForm(forms.Form):
+    buffer_days = forms.IntegerField(
+        label=_("Buffer days"),
+        min_value=1,
+        max_value=90,
+        help_text=_("Days of supply a warehouse keeps for the people it serves."),
+    )
+    planning_share_percent = forms.DecimalField(
+        label=_("Planning share (%)"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Share of the served population a warehouse plans for (people expected to be displaced)."),
+    )
 
 
 LINE_FORMSET_OPTIONS = {"extra": 3, "min_num": 1, "validate_min": True, "max_num": 60}

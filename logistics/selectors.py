@@ -11,11 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from kecamatan.models import Hazard, Kecamatan
+from kecamatan.models import District, Hazard, Kecamatan
 from kencana.accounts.scope import districts_for, kecamatan_for
 
 from .geo import distance_km
@@ -36,6 +37,22 @@ def warehouse_list(*, user) -> QuerySet[Warehouse]:
 
 def warehouse_get(*, user, pk: int) -> Warehouse:
     return get_object_or_404(warehouse_list(user=user), pk=pk)
+
+
+def minimum_list(*, user) -> QuerySet[MinimumStock]:
+    """Minimums of the warehouses the user sees."""
+    warehouses = warehouse_list(user=user).values("pk")
+    return MinimumStock.objects.filter(warehouse__in=warehouses).select_related("warehouse", "item")
+
+
+def keeper_choices(*, district: District) -> QuerySet:
+    """Who can keep a warehouse of the district: its active users."""
+    return get_user_model().objects.filter(district=district, is_active=True).order_by("username")
+
+
+def settings_for(district: District) -> LogisticsSettings:
+    """The district's planning parameters, or the defaults when none were saved."""
+    return LogisticsSettings.objects.filter(district=district).first() or LogisticsSettings(district=district)
 
 
 def item_list() -> QuerySet[Item]:

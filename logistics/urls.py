@@ -1,11 +1,16 @@
 from django.urls import path
 
-from .views import planning, requests, stock
+from .views import manage, planning, requests, stock
 
 app_name = "logistics"
 urlpatterns = [
     path("", stock.index, name="index"),
+    path("warehouses/new/", manage.warehouse_new, name="warehouse_new"),
     path("warehouses/<int:pk>/", stock.warehouse_detail, name="warehouse_detail"),
+    path("warehouses/<int:pk>/edit/", manage.warehouse_edit, name="warehouse_edit"),
+    path("warehouses/<int:pk>/minimums/", manage.warehouse_minimums, name="warehouse_minimums"),
+    path("minimums/<int:pk>/remove/", manage.minimum_remove, name="minimum_remove"),
+    path("settings/", manage.logistics_settings, name="settings"),
     path("warehouses/<int:pk>/card/<str:item_code>/", stock.stock_card, name="stock_card"),
     path("balances/", stock.balance_list, name="balance_list"),
     path("documents/", stock.document_list, name="document_list"),

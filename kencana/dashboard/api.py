@@ -16,7 +16,16 @@ from rest_framework.views import APIView
 
 from kencana.accounts.scope import districts_for, kecamatan_for
 
-from .readiness_map import STATES, default_period, kecamatan_states, reporting_periods, risk_classes, tier_order
+from .readiness_map import (
+    STATES,
+    default_period,
+    kecamatan_states,
+    open_alert_counts,
+    reporting_periods,
+    risk_classes,
+    tier_order,
+    warehouse_points,
+)
 
 
 def parse_period(raw: str | None) -> datetime.date | None:
@@ -43,6 +52,7 @@ def map_collection(*, user, district_codes: list[str], period: datetime.date | N
         period = default_period(periods=periods, tz_name=district_rows[0][1])
     states = kecamatan_states(kecamatan=kecamatan, period_start=period, with_geometry=True)
     risks = risk_classes(kecamatan=kecamatan)
+    alerts = open_alert_counts(user=user, kecamatan=kecamatan)
     tiers = tier_order(district_ids=district_ids)
     features = [
         {
@@ -60,6 +70,7 @@ def map_collection(*, user, district_codes: list[str], period: datetime.date | N
                 "last_report": row.last_report_on.isoformat() if row.last_report_on else None,
                 "approximate": row.approximate,
                 "risk": risks.get(row.code, {}),
+                "open_alerts": alerts.get(row.code, 0),
                 "url": reverse("kecamatan:detail", args=[row.code]),
             },
         }
@@ -68,6 +79,7 @@ def map_collection(*, user, district_codes: list[str], period: datetime.date | N
     return {
         "type": "FeatureCollection",
         "features": features,
+        "warehouses": {"type": "FeatureCollection", "features": warehouse_points(user=user, district_ids=district_ids)},
         "period": period.isoformat() if period else None,
         "periods": [{"start": p.start.isoformat(), "label": p.label} for p in periods],
         "legend": {
@@ -87,8 +99,9 @@ class KecamatanMapView(APIView):
 
     Each feature carries `code`, `name`, `district`, `state` (verified, submitted,
     stale, not_reported), `tier`, `tier_rank`, `score`, `last_report`, `approximate`,
-    `risk` ({hazard: class}) and `url`. The collection also carries `period`, the
-    `periods` that have reports, and the `legend`. Answers 304 to a matching
+    `risk` ({hazard: class}), `open_alerts` and `url`. The collection also carries
+    `period`, the `periods` that have reports, the `legend`, and `warehouses` (a
+    FeatureCollection of points with `name`, `kind`, `shortages` and `url`). Answers 304 to a matching
     If-None-Match.
     """
 

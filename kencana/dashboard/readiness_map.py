@@ -9,14 +9,19 @@ A kecamatan's state for a period is honest about what is known:
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kecamatan.models import Kecamatan, RiskProfile
+from kencana.alerts.models import Alert
+from kencana.alerts.selectors import alert_list
 from kencana.readiness.models import Report, ReportState, TierThreshold
 from kencana.readiness.periods import local_today, period_label
+from logistics.selectors import shortages, warehouse_list
 
 STATES = {
     "verified": _("Verified"),
@@ -144,6 +149,39 @@ def tier_order(*, district_ids: list[int]) -> list[str]:
     for name, bound in rows:
         bounds[name] = min(float(bound), bounds.get(name, float(bound)))
     return sorted(bounds, key=bounds.get)
+
+
+def open_alert_counts(*, user, kecamatan: QuerySet[Kecamatan]) -> dict[str, int]:
+    """{kecamatan code: unresolved alerts the user may see} in one query."""
+    rows = (
+        alert_list(user=user)
+        .filter(kecamatan__in=kecamatan)
+        .exclude(state=Alert.State.RESOLVED)
+        .values_list("kecamatan__code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def warehouse_points(*, user, district_ids: list[int]) -> list[dict]:
+    """Warehouses in the user's scope with how many items each holds below its minimum (a few queries)."""
+    warehouses = list(warehouse_list(user=user).filter(district_id__in=district_ids, is_active=True))
+    short = Counter(row.warehouse.pk for row in shortages(district_ids=district_ids))
+    return [
+        {
+            "type": "Feature",
+            "id": f"warehouse-{w.pk}",
+            "geometry": {"type": "Point", "coordinates": [w.lon, w.lat]},
+            "properties": {
+                "name": w.name,
+                "kind": w.get_kind_display(),
+                "shortages": short.get(w.pk, 0),
+                "url": reverse("logistics:warehouse_detail", args=[w.pk]),
+            },
+        }
+        for w in warehouses
+    ]
 
 
 def risk_classes(*, kecamatan: QuerySet[Kecamatan]) -> dict[str, dict[str, str]]:

@@ -37,6 +37,11 @@ def readiness_map(request: HttpRequest) -> HttpResponse:
             "failed": _("The map data could not be loaded. Check the connection and reload."),
             "legend_readiness": _("Readiness"),
             "legend_risk": _("Risk class"),
+            "open_alerts": _("Open alerts"),
+            "alert_outline": _("Kecamatan with open alerts"),
+            "warehouse_ok": _("Warehouse, stock at minimum"),
+            "warehouse_short": _("Warehouse with items below minimum"),
+            "items_short": _("items below minimum"),
         },
     }
     return render(request, "dashboard/map.html", context)

@@ -275,6 +275,7 @@ def template_pull_source(*, spec: LibrarySpec, template: LibraryTemplate, by) ->
     Local edits are not merged: the draft starts from the source's content, and the
     admin compares it with their published version before publishing.
     """
+    _require_owner_admin(template, by)  # a forbidden action is refused before anything is said about it
     newer = newer_source_version(template)
     if newer is None:
         raise ValidationError(gettext("There is no newer version of the source template."))

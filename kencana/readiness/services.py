@@ -150,6 +150,7 @@ def version_publish(*, version: TemplateVersion, by) -> TemplateVersion:
 
 
 def version_retire(*, version: TemplateVersion, by) -> TemplateVersion:
+    _require_admin_of(version.template.district_id, by)
     if version.assignments.filter(active=True).exists():
         raise ValidationError(_("This version is still assigned to kecamatan: assign another version first."))
     return library.version_retire(spec=SPEC, version=version, by=by)

@@ -3,20 +3,44 @@
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from kecamatan.models import District, Hazard, Kecamatan
 
-from ..geo import location_error
-from ..models import Item, LogisticsSettings, MinimumStock, Request, Warehouse
-from .common import clean_quantity, require_bpbd
+from ..models import Document, Item, LogisticsSettings, MinimumStock, Norm, Request, Warehouse
+from .common import clean_quantity
 from .requests import RequestedLine, request_create, stocked_item_ids
 
 
-def _require_admin(by, district_id: int) -> None:
-    if not (by.is_superuser or (by.is_district_admin and by.district_id == district_id)):
-        raise PermissionDenied(_("Only a BPBD admin of the district manages its warehouses."))
+def can_manage(user, district_id: int) -> bool:
+    """BPBD staff and admins of the district manage its warehouses and minimums."""
+    return bool(user.is_superuser or (user.is_bpbd and user.district_id == district_id))
+
+
+def can_change_settings(user, district_id: int) -> bool:
+    """Planning parameters touch every derived minimum of the district: only its admin changes them."""
+    return bool(user.is_superuser or (user.is_district_admin and user.district_id == district_id))
+
+
+def _require_manager(by, district_id: int) -> None:
+    if not can_manage(by, district_id):
+        raise PermissionDenied(_("Only BPBD staff of the district manage its warehouses and minimum stock."))
+
+
+def _closing_blockers(warehouse: Warehouse) -> list[str]:
+    """Why a warehouse cannot close yet: stock on hand or shipments on the way to it would be stranded."""
+    problems = []
+    if warehouse.balances.filter(quantity__gt=0).exists():
+        problems.append(
+            _("%(warehouse)s still holds stock: transfer or adjust it out first.") % {"warehouse": warehouse}
+        )
+    if warehouse.incoming_documents.filter(status=Document.Status.IN_TRANSIT).exists():
+        problems.append(
+            _("Shipments to %(warehouse)s are still in transit: confirm their receipt first.")
+            % {"warehouse": warehouse}
+        )
+    return problems
 
 
 @transaction.atomic
@@ -35,33 +59,63 @@ def warehouse_save(
     is_active: bool = True,
     warehouse: Warehouse | None = None,
 ) -> Warehouse:
-    """Create a warehouse, or change one; its location must lie inside the district."""
-    _require_admin(by, district.pk)
-    error = location_error(district=district, lat=lat, lon=lon)
-    if error:
-        raise ValidationError({"lat": error})
-    if any(k.district_id != district.pk for k in kecamatan_served):
-        raise ValidationError({"kecamatan_served": _("Only kecamatan of the same district can be served.")})
-    if keeper is not None and keeper.district_id != district.pk:
-        raise ValidationError({"keeper": _("The keeper must work in the same district.")})
-    if warehouse is None:
+    """Create a warehouse, or change one.
+
+    Its location must lie inside the district, it serves only kecamatan of the
+    district, and its keeper works there. A warehouse holding stock (or awaiting a
+    shipment) cannot close: that stock would drop out of every page and shortage.
+    """
+    _require_manager(by, district.pk)
+    if warehouse is not None:
+        if warehouse.district_id != district.pk:
+            raise PermissionDenied
+        # Lock the row: two people saving the same warehouse apply one after the other.
+        warehouse = Warehouse.objects.select_for_update().get(pk=warehouse.pk)
+    else:
         warehouse = Warehouse(district=district)
-    elif warehouse.district_id != district.pk:
-        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    if any(k.district_id != district.pk for k in kecamatan_served):
+        errors["kecamatan_served"] = [_("Only kecamatan of the same district can be served.")]
+    if keeper is not None and (keeper.district_id != district.pk or not keeper.is_active):
+        errors["keeper"] = [_("The keeper must be an active user of the same district.")]
+    if not is_active and warehouse.pk and warehouse.is_active:
+        blockers = _closing_blockers(warehouse)
+        if blockers:
+            errors["is_active"] = blockers
+    code = (code or "").strip().upper()
+    if code and Warehouse.objects.filter(district=district, code=code).exclude(pk=warehouse.pk).exists():
+        errors["code"] = [_("Another warehouse of the district already uses code %(code)s.") % {"code": code}]
     for attr, value in {
         "code": code,
-        "name": name,
+        "name": (name or "").strip(),
         "kind": kind,
         "lat": lat,
         "lon": lon,
         "keeper": keeper,
-        "address": address,
+        "address": (address or "").strip(),
         "is_active": is_active,
     }.items():
         setattr(warehouse, attr, value)
-    warehouse.full_clean(exclude=["district"])
-    warehouse.save()
-    warehouse.kecamatan_served.set(kecamatan_served)
+    try:
+        # Checks every field and, in Warehouse.clean, that the location lies inside the district. The
+        # district is fixed by the caller; the code's uniqueness is checked above with a clearer message.
+        warehouse.full_clean(exclude=["district", *errors])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    warehouse._history_user = by
+    try:
+        # The unique constraint is the backstop when two people create the same code at once.
+        with transaction.atomic():
+            warehouse.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"code": _("Another warehouse of the district already uses code %(code)s.") % {"code": code}}
+        ) from None
+    if set(warehouse.kecamatan_served.values_list("pk", flat=True)) != {k.pk for k in kecamatan_served}:
+        warehouse.kecamatan_served.set(kecamatan_served)
     return warehouse
 
 
@@ -69,33 +123,67 @@ def warehouse_save(
 def minimum_set(
     *, by, warehouse: Warehouse, item: Item, mode: str, fixed_quantity: Decimal | None = None
 ) -> MinimumStock:
-    require_bpbd(by, warehouse.district_id)
+    """Set the minimum of an item in a warehouse (creating it or replacing the previous one).
+
+    A derived minimum needs a norm for the item and a served population, else it would be zero.
+    """
+    _require_manager(by, warehouse.district_id)
+    if not item.is_active:
+        raise ValidationError({"item": _("%(item)s is no longer in the catalogue.") % {"item": item}})
     if mode == MinimumStock.Mode.FIXED:
+        if fixed_quantity in (None, ""):
+            raise ValidationError({"fixed_quantity": _("Give the minimum quantity of %(item)s.") % {"item": item}})
         fixed_quantity = clean_quantity(fixed_quantity, item=item, field="fixed_quantity")
     elif mode == MinimumStock.Mode.DERIVED:
-        if not hasattr(item, "norm"):
+        if not Norm.objects.filter(item=item).exists():
             raise ValidationError({"mode": _("%(item)s has no norm to derive a minimum from.") % {"item": item}})
+        if not warehouse.kecamatan_served.filter(population__gt=0).exists():
+            raise ValidationError(
+                {
+                    "mode": _(
+                        "%(warehouse)s serves no kecamatan with a known population: a derived minimum would be zero."
+                    )
+                    % {"warehouse": warehouse}
+                }
+            )
         fixed_quantity = None
     else:
         raise ValidationError({"mode": _("Choose fixed or derived.")})
-    minimum, _created = MinimumStock.objects.update_or_create(
-        warehouse=warehouse, item=item, defaults={"mode": mode, "fixed_quantity": fixed_quantity}
+    minimum = MinimumStock.objects.select_for_update().filter(warehouse=warehouse, item=item).first() or MinimumStock(
+        warehouse=warehouse, item=item
     )
+    minimum.mode, minimum.fixed_quantity = mode, fixed_quantity
+    minimum._history_user = by
+    try:
+        with transaction.atomic():
+            minimum.save()
+    except IntegrityError:
+        # Someone created the same minimum a moment ago: replace theirs, as a later save would.
+        minimum = MinimumStock.objects.select_for_update().get(warehouse=warehouse, item=item)
+        minimum.mode, minimum.fixed_quantity = mode, fixed_quantity
+        minimum._history_user = by
+        minimum.save()
     return minimum
 
 
 @transaction.atomic
 def minimum_remove(*, by, minimum: MinimumStock) -> None:
-    require_bpbd(by, minimum.warehouse.district_id)
+    _require_manager(by, minimum.warehouse.district_id)
+    minimum._history_user = by
     minimum.delete()
 
 
 @transaction.atomic
 def settings_update(*, by, district: District, buffer_days: int, planning_share_percent: Decimal) -> LogisticsSettings:
-    _require_admin(by, district.pk)
-    row, _created = LogisticsSettings.objects.get_or_create(district=district)
+    """Change the district's planning parameters; every derived minimum follows at once."""
+    if not can_change_settings(by, district.pk):
+        raise PermissionDenied(_("Only a BPBD admin of the district changes its logistics settings."))
+    row = LogisticsSettings.objects.select_for_update().filter(district=district).first() or LogisticsSettings(
+        district=district
+    )
     row.buffer_days, row.planning_share_percent = buffer_days, planning_share_percent
     row.full_clean(exclude=["district"])
+    row._history_user = by
     row.save()
     return row
 

@@ -1,1 +1,2 @@
-"""Logistics pages, by sub-domain: stock (warehouses, documents), requests, planning."""
+"""Logistics pages, by sub-domain: stock (warehouses, documents), requests, planning, and manage
+(warehouses, minimum stock, district settings)."""

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kencana.accounts.scope import kecamatan_for
+from kencana.core.history import history_for
 
 from .. import selectors, services
 from ..forms import (
@@ -25,6 +26,7 @@ from ..forms import (
 )
 from ..models import Category, Document, Item, Proof
 from ..services.common import can_operate
+from ..services.planning import can_manage
 from ..tables import balance_table, stock_card_table
 from .common import add_errors, export_links, maybe_export, parse_day, require_bpbd, today_for
 
@@ -78,6 +80,8 @@ def warehouse_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "categories": Category.choices,
         "exports": export_links(request),
         "can_operate": can_operate(request.user, warehouse),
+        "can_manage": can_manage(request.user, warehouse.district_id),
+        "history": history_for(warehouse, limit=30),
     }
     return render(request, "logistics/warehouse_detail.html", context)
 

@@ -1,4 +1,5 @@
-// Logistics pages: add document lines without a round trip, and print buttons (no inline scripts).
+// Logistics pages: add document lines without a round trip, print buttons, and the device location on the
+// warehouse form (no inline scripts).
 (function () {
   "use strict";
 
@@ -16,7 +17,39 @@
     if (first) first.focus();
   }
 
+  // The warehouse form: fill latitude and longitude from the device, for staff standing at the site.
+  function locate(button) {
+    var status = document.querySelector("[data-locate-status]");
+    var lat = document.getElementById("id_lat");
+    var lon = document.getElementById("id_lon");
+    button.disabled = true;
+    navigator.geolocation.getCurrentPosition(
+      function (position) {
+        lat.value = position.coords.latitude.toFixed(6);
+        lon.value = position.coords.longitude.toFixed(6);
+        if (status) status.textContent = "± " + Math.round(position.coords.accuracy) + " m";
+        button.disabled = false;
+      },
+      function (error) {
+        if (status) status.textContent = error.message;
+        button.disabled = false;
+      },
+      { enableHighAccuracy: true, timeout: 15000 }
+    );
+  }
+
+  var locateRow = document.querySelector(".locate");
+  if (locateRow && navigator.geolocation && document.getElementById("id_lat")) {
+    locateRow.hidden = false;
+  }
+
   document.addEventListener("click", function (event) {
+    var locateButton = event.target.closest("[data-locate]");
+    if (locateButton) {
+      event.preventDefault();
+      locate(locateButton);
+      return;
+    }
     var button = event.target.closest("[data-add-line]");
     if (button) {
       event.preventDefault();

@@ -8,6 +8,8 @@
   var STATE_COLOURS = { submitted: "#fdb863", not_reported: "#d9d9d9" };
   var RISK_COLOURS = { rendah: "#abd9e9", sedang: "#fee090", tinggi: "#d73027" };
   var NO_DATA = "#f0f0f0";
+  var ALERT_OUTLINE = "#b2182b";
+  var WAREHOUSE_OK = "#1a9850", WAREHOUSE_SHORT = "#d73027";
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -33,10 +35,10 @@
     return { color: "#333", weight: 1, fillOpacity: 0.8, fillColor: risk ? RISK_COLOURS[risk] : NO_DATA };
   }
 
-  function legendRow(container, colour, label, stale) {
+  function legendRow(container, colour, label, stale, kind) {
     var row = el("div");
-    var swatch = el("span", "swatch" + (stale ? " stale" : ""));
-    swatch.style.background = colour;
+    var swatch = el("span", "swatch" + (stale ? " stale" : "") + (kind ? " " + kind : ""));
+    if (kind === "outline") { swatch.style.borderColor = colour; } else { swatch.style.background = colour; }
     row.appendChild(swatch);
     row.appendChild(document.createTextNode(label));
     container.appendChild(row);
@@ -47,7 +49,9 @@
     var url = document.getElementById("map-config").dataset.url;
     var status = document.getElementById("map-status");
     var hazardSelect = document.getElementById("map-hazard");
-    var layer = null, data = null, legend = L.control({ position: "bottomright" });
+    var alertsBox = document.getElementById("map-alerts");
+    var warehousesBox = document.getElementById("map-warehouses");
+    var layer = null, stores = null, data = null, legend = L.control({ position: "bottomright" });
     var legendBox = el("div", "map-legend");
     legend.onAdd = function () { return legendBox; };
     legend.addTo(map);
@@ -57,12 +61,21 @@
       return checked ? checked.value : "readiness";
     }
 
+    function drawOverlayLegend() {
+      if (alertsBox.checked) { legendRow(legendBox, ALERT_OUTLINE, text.alert_outline, false, "outline"); }
+      if (warehousesBox.checked && data.warehouses.features.length) {
+        legendRow(legendBox, WAREHOUSE_OK, text.warehouse_ok, false, "dot");
+        legendRow(legendBox, WAREHOUSE_SHORT, text.warehouse_short, false, "dot");
+      }
+    }
+
     function drawLegend() {
       legendBox.replaceChildren();
       if (currentLayer() === "risk") {
         legendBox.appendChild(el("h3", null, text.legend_risk + ": " + hazardSelect.options[hazardSelect.selectedIndex].text));
         ["rendah", "sedang", "tinggi"].forEach(function (c) { legendRow(legendBox, RISK_COLOURS[c], text.classes[c]); });
         legendRow(legendBox, NO_DATA, text.no_profile);
+        drawOverlayLegend();
         return;
       }
       legendBox.appendChild(el("h3", null, text.legend_readiness));
@@ -71,6 +84,7 @@
         if (s.code === "verified") { return; }
         legendRow(legendBox, s.code === "stale" ? tierColour(0) : STATE_COLOURS[s.code], s.label, s.code === "stale");
       });
+      drawOverlayLegend();
     }
 
     function tooltipFor(p) {
@@ -83,8 +97,33 @@
       if (p.last_report) { box.appendChild(el("div", null, text.last_report + ": " + p.last_report)); }
       var risk = p.risk[hazardSelect.value];
       if (currentLayer() === "risk") { box.appendChild(el("div", null, text.risk + ": " + (risk ? text.classes[risk] : text.no_profile))); }
+      if (p.open_alerts) { box.appendChild(el("div", null, text.open_alerts + ": " + p.open_alerts)); }
       if (p.approximate) { box.appendChild(el("div", "muted", text.approximate)); }
       return box;
+    }
+
+    function drawWarehouses() {
+      if (stores) { map.removeLayer(stores); stores = null; }
+      if (!warehousesBox.checked) { return; }
+      stores = L.geoJSON(data.warehouses, {
+        pointToLayer: function (f, latlng) {
+          var short = f.properties.shortages > 0;
+          return L.circleMarker(latlng, {
+            radius: 8, weight: 2, color: "#222", fillOpacity: 0.95,
+            fillColor: short ? WAREHOUSE_SHORT : WAREHOUSE_OK, className: "warehouse-marker"
+          });
+        },
+        onEachFeature: function (f, l) {
+          l.bindTooltip(function () {
+            var box = el("div", "map-tooltip");
+            box.appendChild(el("strong", null, f.properties.name));
+            box.appendChild(el("div", null, f.properties.kind));
+            if (f.properties.shortages) { box.appendChild(el("div", null, f.properties.shortages + " " + text.items_short)); }
+            return box;
+          });
+          l.on("click", function () { window.location.assign(f.properties.url); });
+        }
+      }).addTo(map);
     }
 
     function draw() {
@@ -94,6 +133,9 @@
         style: function (f) {
           var style = mode === "risk" ? riskStyle(f.properties, hazardSelect.value) : readinessStyle(f.properties);
           style.className = "kec-" + f.properties.code.replace(/\./g, "-");
+          if (alertsBox.checked && f.properties.open_alerts) {
+            style.color = ALERT_OUTLINE; style.weight = 4; style.className += " has-alert";
+          }
           return style;
         },
         onEachFeature: function (f, l) {
@@ -102,10 +144,13 @@
           l.on("keypress", function () { window.location.assign(f.properties.url); });
         }
       }).addTo(map);
+      drawWarehouses();
       drawLegend();
     }
 
     document.querySelectorAll("input[name=layer]").forEach(function (r) { r.addEventListener("change", draw); });
+    alertsBox.addEventListener("change", draw);
+    warehousesBox.addEventListener("change", draw);
     hazardSelect.addEventListener("change", function () {
       document.querySelector("input[name=layer][value=risk]").checked = true;
       draw();

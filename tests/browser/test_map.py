@@ -95,3 +95,53 @@ def test_names_from_imported_files_never_run_as_script(demo, new_page):
     tooltip.wait_for()
     assert "<img src=x onerror=window.__pwned=1>" in tooltip.inner_text()
     assert page.evaluate("window.__pwned") is None
+
+
+TIER_COLOURS = ["#c7e9b4", "#41b6c4", "#225ea8", "#0c2c84"]
+STATE_COLOURS = {"submitted": "#fdb863", "not_reported": "#d9d9d9"}
+
+
+def test_on_the_demo_data_every_polygon_has_the_colour_of_its_state(demo, new_page, settings, tmp_path):
+    from kecamatan.demo_risk import seed_risk_profiles
+    from kencana.dashboard.readiness_map import default_period, kecamatan_states, reporting_periods, tier_order
+    from kencana.readiness.demo import seed_readiness
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    seed_risk_profiles()
+    seed_readiness()
+    balangan = District.objects.get(code="63.11")
+    start = default_period(periods=reporting_periods(district_ids=[balangan.pk]), tz_name=balangan.timezone)
+    tiers = tier_order(district_ids=[balangan.pk])
+    expected = sorted(
+        TIER_COLOURS[tiers.index(row.tier)] if row.state in ("verified", "stale") else STATE_COLOURS[row.state]
+        for row in kecamatan_states(kecamatan=Kecamatan.objects.filter(district=balangan), period_start=start)
+    )
+    page = new_page()
+    login(page, "staff.balangan")
+    page.goto("/map/")
+    page.wait_for_selector("#readiness-map path.leaflet-interactive")
+    assert sorted(fills(page)) == expected
+    assert len(expected) == 8 and len(set(expected)) >= 3  # the demo shows several honest states
+
+
+def test_warehouses_and_kecamatan_with_open_alerts_show_on_the_map(demo, new_page):
+    from kencana.alerts.models import Alert
+    from logistics.demo import seed_logistics
+    from logistics.models import Warehouse
+
+    readiness_states()
+    seed_logistics()
+    halong = Kecamatan.objects.get(code="63.11.02")
+    Alert.objects.create(
+        rule="hazard_warning", severity="severe", title="Siaga banjir", dedupe_key="t:1", district=halong.district, kecamatan=halong
+    )
+    page = new_page()
+    login(page, "staff.balangan")
+    page.goto(f"/map/?period={Q3.isoformat()}")
+    page.wait_for_selector("path.warehouse-marker")
+    balangan_stores = Warehouse.objects.filter(district__code="63.11", is_active=True).count()
+    assert page.locator("path.warehouse-marker").count() == balangan_stores
+    assert page.locator("path.has-alert").count() == 1
+    assert page.locator("path.kec-63-11-02.has-alert").count() == 1
+    page.uncheck("#map-warehouses")
+    assert page.locator("path.warehouse-marker").count() == 0
