@@ -8,7 +8,14 @@ from kecamatan.risk_api import RiskProfileViewSet
 from kencana.accounts.api import MeView, TokenView
 from kencana.alerts.api import AlertViewSet, CapImportView, HazardWarningViewSet, NotificationViewSet
 from kencana.dashboard.api import KecamatanMapView
-from kencana.plans.api import ActionItemViewSet, ActionPlanViewSet, AgencyViewSet, QuickResponseCardViewSet
+from kencana.plans.api import (
+    ActionItemViewSet,
+    ActionPlanViewSet,
+    AgencyViewSet,
+    CardTemplateViewSet,
+    PlanTemplateViewSet,
+    QuickResponseCardViewSet,
+)
 from kencana.readiness.api import CompletenessView, EvidenceFileView, ReportViewSet, TemplateViewSet, VersionViewSet
 from logistics import api as logistics_api
 
@@ -37,6 +44,8 @@ router.register("agencies", AgencyViewSet, basename="agency")
 router.register("action-plans", ActionPlanViewSet, basename="action-plan")
 router.register("action-items", ActionItemViewSet, basename="action-item")
 router.register("quick-response-cards", QuickResponseCardViewSet, basename="quick-response-card")
+router.register("card-templates", CardTemplateViewSet, basename="card-template")
+router.register("plan-templates", PlanTemplateViewSet, basename="plan-template")
 router.register("logistics/warehouses", logistics_api.WarehouseViewSet, basename="logistics-warehouse")
 router.register("logistics/items", logistics_api.ItemViewSet, basename="logistics-item")
 router.register("logistics/lots", logistics_api.LotViewSet, basename="logistics-lot")

@@ -1,4 +1,4 @@
-"""/api/v1/ for agencies, action plans and items, and quick-response cards.
+"""/api/v1/ for agencies, action plans and items, quick-response cards, and card and plan templates.
 
 Writes call the same services as the web pages, so permissions and rules are the
 same: officers change items of their own kecamatan, BPBD staff anything in the
@@ -7,27 +7,44 @@ district; out of scope is a 404.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from kecamatan.models import Hazard
 from kecamatan.risk_api import ScopedKecamatanField, django_errors
 from kencana.core.api import ScopedReadOnlyViewSet
+from kencana.readiness import library
 
 from . import services
-from .models import ActionItem, ActionPlan, Agency, CardStep, QuickResponseCard
+from .models import (
+    ActionItem,
+    ActionPlan,
+    Agency,
+    CardStep,
+    CardTemplate,
+    CardTemplateStep,
+    CardTemplateVersion,
+    PlanTemplate,
+    PlanTemplateItem,
+    PlanTemplateVersion,
+    QuickResponseCard,
+)
 from .selectors import (
     action_item_list,
     agency_list,
     card_list,
     card_with_roster,
+    library_template_list,
     overdue_action_items,
     plan_list,
     stale_cards,
+    template_list,
 )
+from .spec import CARD_SPEC, PLAN_SPEC
 
 
 class ScopedAgencyField(serializers.PrimaryKeyRelatedField):
@@ -355,3 +372,236 @@ class QuickResponseCardViewSet(ScopedReadOnlyViewSet):
         card = services.card_mark_reviewed(by=request.user, card=self.get_object())
         card = card_with_roster(card_list(user=request.user)).get(pk=card.pk)
         return Response(self.get_serializer(card).data)
+
+
+# --- Card and plan templates ----------------------------------------------------------------------
+
+
+class CardTemplateStepSerializer(serializers.ModelSerializer):
+    # Plain codes: the choice sets are the agencies' and versions' own, documented once there.
+    agency_kind = serializers.CharField(read_only=True, help_text="Agency kind code, e.g. puskesmas; may be empty.")
+
+    class Meta:
+        model = CardTemplateStep
+        fields = ["order", "action", "role", "agency_kind", "agency_name", "within_minutes"]
+
+
+class CardTemplateVersionSerializer(serializers.ModelSerializer):
+    hazard = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    steps = CardTemplateStepSerializer(many=True, read_only=True)
+    state = serializers.CharField(read_only=True, help_text="draft, published or retired")
+
+    class Meta:
+        model = CardTemplateVersion
+        fields = [
+            "id",
+            "number",
+            "state",
+            "published_at",
+            "source_version",
+            "hazard",
+            "trigger",
+            "assembly_points",
+            "evacuation_routes",
+            "steps",
+        ]
+
+
+class PlanTemplateItemSerializer(serializers.ModelSerializer):
+    hazard = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    owner_kind = serializers.CharField(read_only=True, help_text="Agency kind code, e.g. puskesmas; may be empty.")
+
+    class Meta:
+        model = PlanTemplateItem
+        fields = ["order", "title", "hazard", "owner_kind", "due_offset_days", "budget_source"]
+
+
+class PlanTemplateVersionSerializer(serializers.ModelSerializer):
+    items = PlanTemplateItemSerializer(many=True, read_only=True)
+    state = serializers.CharField(read_only=True, help_text="draft, published or retired")
+
+    class Meta:
+        model = PlanTemplateVersion
+        fields = ["id", "number", "state", "published_at", "source_version", "items"]
+
+
+class _LibraryTemplateSerializer(serializers.ModelSerializer):
+    """A template with its published version, where it came from and who adopted it."""
+
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    newer_source_version = serializers.SerializerMethodField()
+    adopted_by = serializers.SerializerMethodField()
+
+    template_fields = [
+        "id",
+        "name",
+        "description",
+        "district",
+        "shared_with_partners",
+        "source_template",
+        "published",
+        "newer_source_version",
+        "adopted_by",
+    ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_newer_source_version(self, template) -> int | None:
+        newer = library.newer_source_version(template)
+        return newer.number if newer else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_adopted_by(self, template) -> list[str]:
+        return [district.code for district in library.adopters_of(template)]
+
+
+class CardTemplateSerializer(_LibraryTemplateSerializer):
+    published = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CardTemplate
+        fields = _LibraryTemplateSerializer.template_fields
+
+    @extend_schema_field(CardTemplateVersionSerializer(allow_null=True))
+    def get_published(self, template):
+        version = template.published_version()
+        return CardTemplateVersionSerializer(version).data if version else None
+
+
+class PlanTemplateSerializer(_LibraryTemplateSerializer):
+    published = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlanTemplate
+        fields = _LibraryTemplateSerializer.template_fields
+
+    @extend_schema_field(PlanTemplateVersionSerializer(allow_null=True))
+    def get_published(self, template):
+        version = template.published_version()
+        return PlanTemplateVersionSerializer(version).data if version else None
+
+
+class TemplateAdoptSerializer(serializers.Serializer):
+    name = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Name in your district (default: the source's)."
+    )
+
+
+@extend_schema_field(serializers.CharField())
+class KecamatanCodeField(ScopedKecamatanField):
+    """A kecamatan code in the caller's scope."""
+
+
+class PlanTemplateApplySerializer(serializers.Serializer):
+    kecamatan = KecamatanCodeField(help_text="Kecamatan code, e.g. 63.11.06")
+
+
+class CardTemplateApplySerializer(PlanTemplateApplySerializer):
+    replace = serializers.BooleanField(
+        default=False, help_text="Replace a card the kecamatan already has for the hazard."
+    )
+
+
+class _TemplateViewSet(ScopedReadOnlyViewSet):
+    """Shared by card and plan templates: own list, ``library``, ``adopt`` and ``apply``."""
+
+    spec = None
+    ordering_fields = ["name"]
+
+    def scoped_queryset(self, user):
+        return template_list(spec=self.spec, user=user).order_by("name")
+
+    def _library(self, request):
+        templates = library_template_list(spec=self.spec, user=request.user).order_by("district__code", "name")
+        page = self.paginate_queryset(templates)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _adopt(self, request, pk):
+        source = get_object_or_404(library_template_list(spec=self.spec, user=request.user), pk=pk)
+        data = TemplateAdoptSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            adopted = services.template_adopt(
+                by=request.user, source=source.published_version(), name=data.validated_data.get("name", "")
+            )
+        except DjangoValidationError as exc:
+            raise django_errors(exc) from exc
+        return Response(self.get_serializer(adopted).data, status=status.HTTP_201_CREATED)
+
+    def _published_version(self):
+        version = self.get_object().published_version()
+        if version is None:
+            raise serializers.ValidationError({"detail": "The template has no published version to apply."})
+        return version
+
+
+class CardTemplateViewSet(_TemplateViewSet):
+    """Card templates of the caller's district (BPBD staff). ``library/`` lists the ones shared
+    with it, ``{id}/adopt/`` copies a library template into the district as a draft, and
+    ``{id}/apply/`` writes a kecamatan's card from the published version."""
+
+    queryset = CardTemplate.objects.all()
+    serializer_class = CardTemplateSerializer
+    spec = CARD_SPEC
+
+    @extend_schema(responses=CardTemplateSerializer(many=True))
+    @action(detail=False)
+    def library(self, request):
+        return self._library(request)
+
+    @extend_schema(request=TemplateAdoptSerializer, responses={201: CardTemplateSerializer})
+    @action(detail=True, methods=["post"])
+    def adopt(self, request, pk=None):
+        return self._adopt(request, pk)
+
+    @extend_schema(request=CardTemplateApplySerializer, responses=QuickResponseCardSerializer)
+    @action(detail=True, methods=["post"])
+    def apply(self, request, pk=None):
+        version = self._published_version()
+        data = CardTemplateApplySerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        try:
+            card = services.card_template_apply(
+                by=request.user,
+                version=version,
+                kecamatan=data.validated_data["kecamatan"],
+                replace=data.validated_data["replace"],
+            )
+        except DjangoValidationError as exc:
+            raise django_errors(exc) from exc
+        card = card_with_roster(card_list(user=request.user)).get(pk=card.pk)
+        return Response(QuickResponseCardSerializer(card, context={"request": request}).data)
+
+
+class PlanTemplateViewSet(_TemplateViewSet):
+    """Plan templates of the caller's district (BPBD staff). ``library/`` lists the ones shared
+    with it, ``{id}/adopt/`` copies a library template into the district as a draft, and
+    ``{id}/apply/`` adds the published version's items to a kecamatan's action plan (returns
+    the items added; none when they were added before)."""
+
+    queryset = PlanTemplate.objects.all()
+    serializer_class = PlanTemplateSerializer
+    spec = PLAN_SPEC
+
+    @extend_schema(responses=PlanTemplateSerializer(many=True))
+    @action(detail=False)
+    def library(self, request):
+        return self._library(request)
+
+    @extend_schema(request=TemplateAdoptSerializer, responses={201: PlanTemplateSerializer})
+    @action(detail=True, methods=["post"])
+    def adopt(self, request, pk=None):
+        return self._adopt(request, pk)
+
+    @extend_schema(request=PlanTemplateApplySerializer, responses=ActionItemSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def apply(self, request, pk=None):
+        version = self._published_version()
+        data = PlanTemplateApplySerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        try:
+            items = services.plan_template_apply(
+                by=request.user, version=version, kecamatan=data.validated_data["kecamatan"]
+            )
+        except DjangoValidationError as exc:
+            raise django_errors(exc) from exc
+        return Response(ActionItemSerializer(items, many=True, context={"request": request}).data)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from kecamatan.models import District, Hazard, Kecamatan
 from kencana.accounts.models import User
 
-from .models import ActionItem, Agency, CardStep, QuickResponseCard
+from .models import ActionItem, Agency, CardStep, CardTemplate, PlanTemplate, QuickResponseCard
 from .selectors import district_today
 from .services import action_plan_ensure
 
@@ -263,8 +263,110 @@ def seed_cards() -> None:
         )
 
 
+CARD_TEMPLATE_NAME = "Kartu aksi cepat banjir (standar BPBD Balangan)"
+# (minutes, what, who by role, agency kind, agency name part)
+CARD_TEMPLATE_STEPS = [
+    (
+        0,
+        "Sebarkan peringatan ke semua kepala desa (grup WhatsApp, pengeras suara masjid)",
+        "Kasi Trantib",
+        "kecamatan",
+        "",
+    ),
+    (30, "Aktifkan posko siaga kecamatan; pantau muka air tiap jam", "Camat", "kecamatan", ""),
+    (60, "Evakuasi warga rentan (lansia, ibu hamil, difabel) ke titik kumpul", "Kapolsek dan Danramil", "polsek", ""),
+    (120, "Buka layanan kesehatan di titik kumpul", "Kepala Puskesmas", "puskesmas", ""),
+    (180, "Laporkan kaji cepat (warga terdampak, kebutuhan) ke Pusdalops", "Kasi Trantib", "bpbd", "Pusdalops"),
+    (360, "Dirikan dapur umum dan salurkan logistik dari gudang", "Koordinator Tagana", "tagana", ""),
+    (
+        1440,
+        "Usulkan status siaga atau tanggap darurat kepada Bupati bila perlu",
+        "Kepala Pelaksana",
+        "bpbd",
+        "BPBD Kabupaten",
+    ),
+]
+PLAN_TEMPLATE_NAME = "Rencana aksi dasar Kecamatan Tangguh Bencana"
+# (title, hazard code or "", owner agency kind, due after days, budget source)
+PLAN_TEMPLATE_ITEMS = [
+    ("Perbarui peta rawan dan jalur evakuasi kecamatan", "", "kecamatan", 60, "apbd"),
+    ("Bentuk atau segarkan relawan desa tangguh bencana", "", "kecamatan", 90, "apbdes"),
+    ("Pasang papan titik kumpul dan rambu jalur evakuasi", "banjir", "kecamatan", 120, "apbd"),
+    ("Latih petugas Puskesmas untuk layanan kesehatan darurat", "", "puskesmas", 150, "apbd"),
+    ("Simulasi evakuasi banjir bersama warga", "banjir", "bpbd", 180, "apbd"),
+]
+
+
+def seed_templates() -> None:
+    """Balangan's standard flood card and basic plan templates, published and shared with partners."""
+    from . import services
+
+    balangan = District.objects.filter(code="63.11").first()
+    admin = User.objects.filter(username="admin.balangan", district=balangan).first()
+    if balangan is None or admin is None:
+        return
+    hazards = {h.code: h for h in Hazard.objects.all()}
+    if "banjir" not in hazards:
+        return
+    if not CardTemplate.objects.filter(district=balangan, name=CARD_TEMPLATE_NAME).exists():
+        template = services.template_create(
+            by=admin,
+            kind="cards",
+            name=CARD_TEMPLATE_NAME,
+            description="Langkah standar kecamatan di sepanjang Sungai Balangan saat banjir.",
+            hazard=hazards["banjir"],
+        )
+        draft = services.card_template_save(
+            by=admin,
+            version=template.draft_version(),
+            hazard=hazards["banjir"],
+            trigger=FLOOD_TRIGGER,
+            assembly_points=(
+                "Bangunan kokoh di tempat tinggi, mudah dicapai dalam 15 menit berjalan kaki\n"
+                "Halaman kantor camat, masjid, atau sekolah berlantai dua"
+            ),
+            evacuation_routes=(
+                "Jalan menjauhi sungai ke jalan poros kecamatan\nHindari jembatan gantung dan jalan yang biasa tergenang"
+            ),
+            steps=[
+                {"within_minutes": m, "action": a, "role": r, "agency_kind": k, "agency_name": n}
+                for m, a, r, k, n in CARD_TEMPLATE_STEPS
+            ],
+        )
+        services.template_version_publish(by=admin, version=draft)
+        services.template_update(
+            by=admin, template=template, name=template.name, description=template.description, shared_with_partners=True
+        )
+    if not PlanTemplate.objects.filter(district=balangan, name=PLAN_TEMPLATE_NAME).exists():
+        template = services.template_create(
+            by=admin,
+            kind="plans",
+            name=PLAN_TEMPLATE_NAME,
+            description="Kegiatan pertama setiap kecamatan menuju Kecamatan Tangguh Bencana.",
+        )
+        draft = services.plan_template_save(
+            by=admin,
+            version=template.draft_version(),
+            items=[
+                {
+                    "title": title,
+                    "hazard": hazards.get(code),
+                    "owner_kind": kind,
+                    "due_offset_days": days,
+                    "budget_source": source,
+                }
+                for title, code, kind, days, source in PLAN_TEMPLATE_ITEMS
+            ],
+        )
+        services.template_version_publish(by=admin, version=draft)
+        services.template_update(
+            by=admin, template=template, name=template.name, description=template.description, shared_with_partners=True
+        )
+
+
 def seed_plans_demo() -> None:
-    """The seed_demo step: agencies, then plans and items, then cards."""
+    """The seed_demo step: agencies, then plans and items, then cards, then the card and plan templates."""
     seed_agencies()
     seed_plans()
     seed_cards()
+    seed_templates()

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from kecamatan.models import Hazard
+from kecamatan.models import Hazard, Kecamatan
 
 from .models import ActionItem, Agency, PlanSettings
 
@@ -127,3 +127,89 @@ class PlanSettingsForm(forms.ModelForm):
     class Meta:
         model = PlanSettings
         fields = ["card_review_days"]
+
+
+# --- Card and plan templates ------------------------------------------------------------------
+
+
+class TemplateCreateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    hazard = forms.ModelChoiceField(
+        label=_("Hazard"), queryset=Hazard.objects.all(), required=False, help_text=_("For a card template.")
+    )
+
+
+class TemplateSettingsForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    shared_with_partners = forms.BooleanField(
+        label=_("Share with partner districts"),
+        required=False,
+        help_text=_("Partner districts may browse and adopt its published version."),
+    )
+
+
+class CardTemplateForm(forms.Form):
+    hazard = forms.ModelChoiceField(label=_("Hazard"), queryset=Hazard.objects.all(), required=False)
+    trigger = forms.CharField(
+        label=_("Trigger"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("When the card is used: a BMKG warning, a river level, a siaga darurat decree…"),
+    )
+    assembly_points = forms.CharField(
+        label=_("Assembly point guidance"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What makes a good assembly point; one line each."),
+    )
+    evacuation_routes = forms.CharField(
+        label=_("Evacuation route guidance"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("How to choose and mark routes; one line each."),
+    )
+
+
+class CardTemplateStepForm(forms.Form):
+    action = forms.CharField(label=_("What"), max_length=300, required=False)
+    role = forms.CharField(label=_("Who (role)"), max_length=120, required=False)
+    agency_kind = forms.ChoiceField(label=_("Agency kind"), choices=[("", "—"), *Agency.Kind.choices], required=False)
+    agency_name = forms.CharField(label=_("Name contains"), max_length=150, required=False)
+    within_minutes = forms.IntegerField(
+        label=_("Within (minutes)"), min_value=0, max_value=30 * 24 * 60, required=False
+    )
+
+
+CardTemplateStepFormSet = forms.formset_factory(CardTemplateStepForm, extra=3, max_num=30)
+
+
+class PlanTemplateItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=250, required=False)
+    hazard = forms.ModelChoiceField(label=_("Hazard"), queryset=Hazard.objects.all(), required=False)
+    owner_kind = forms.ChoiceField(
+        label=_("Owner agency kind"), choices=[("", "—"), *Agency.Kind.choices], required=False
+    )
+    due_offset_days = forms.IntegerField(label=_("Due after (days)"), min_value=0, max_value=3 * 365, required=False)
+    budget_source = forms.ChoiceField(label=_("Budget source"), choices=ActionItem.BudgetSource.choices, required=False)
+
+
+PlanTemplateItemFormSet = forms.formset_factory(PlanTemplateItemForm, extra=3, max_num=60)
+
+
+class TemplateApplyForm(forms.Form):
+    kecamatan = forms.ModelMultipleChoiceField(
+        label=_("Kecamatan"), queryset=Kecamatan.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    replace = forms.BooleanField(
+        label=_("Replace an existing card for this hazard"),
+        required=False,
+        help_text=_("Without this, a kecamatan that already has its own card keeps it."),
+    )
+
+    def __init__(self, *args, kecamatan, for_cards: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].queryset = kecamatan
+        if not for_cards:
+            del self.fields["replace"]

@@ -10,6 +10,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kencana.readiness.library import LibraryTemplate, LibraryVersion
+
 DEFAULT_CARD_REVIEW_DAYS = 180
 
 
@@ -187,6 +189,15 @@ class ActionItem(models.Model):
         verbose_name=_("from report"),
         help_text=_("The readiness report whose weak answer suggested this item."),
     )
+    template_item = models.ForeignKey(
+        "PlanTemplateItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applied_items",
+        verbose_name=_("from plan template"),
+        help_text=_("The standard item of a plan template this item was added from."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -294,6 +305,15 @@ class QuickResponseCard(models.Model):
         related_name="+",
         verbose_name=_("reviewed by"),
     )
+    source_version = models.ForeignKey(
+        "CardTemplateVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applied_cards",
+        verbose_name=_("from card template"),
+        help_text=_("The published card template this card was written from."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[extra_contacts])
@@ -338,3 +358,160 @@ class CardStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.action}"
+
+
+# --- Template library: card and plan templates ---------------------------------------------------
+#
+# Built on the readiness library (``kencana.readiness.library``): a template is the lineage a
+# district owns, a version one numbered edition of its content. ``kencana/plans/spec.py`` tells
+# the library functions how to copy and compare the content below.
+
+MAX_WITHIN_MINUTES = 30 * 24 * 60
+MAX_DUE_OFFSET_DAYS = 3 * 365
+
+
+def _version_constraints(prefix: str) -> list[models.BaseConstraint]:
+    """At most one draft and one published version per template, and unique numbers."""
+    return [
+        models.UniqueConstraint(fields=["template", "number"], name=f"{prefix}_version_number_unique"),
+        models.UniqueConstraint(
+            fields=["template"], condition=models.Q(state="draft"), name=f"{prefix}_one_draft_per_template"
+        ),
+        models.UniqueConstraint(
+            fields=["template"], condition=models.Q(state="published"), name=f"{prefix}_one_published_per_template"
+        ),
+    ]
+
+
+class CardTemplate(LibraryTemplate):
+    """A district's standard quick-response card for one hazard, shared and adopted through the library."""
+
+    history = HistoricalRecords()
+
+    class Meta(LibraryTemplate.Meta):
+        verbose_name = _("card template")
+        verbose_name_plural = _("card templates")
+
+
+class CardTemplateVersion(LibraryVersion):
+    template = models.ForeignKey(CardTemplate, on_delete=models.CASCADE, related_name="versions")
+    hazard = models.ForeignKey(
+        "kecamatan.Hazard",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="card_template_versions",
+        verbose_name=_("hazard"),
+    )
+    trigger = models.TextField(
+        _("trigger"),
+        blank=True,
+        help_text=_("When the card is used: a BMKG warning, a river level, a siaga darurat decree…"),
+    )
+    assembly_points = models.TextField(
+        _("assembly point guidance"), blank=True, help_text=_("What makes a good assembly point; one line each.")
+    )
+    evacuation_routes = models.TextField(
+        _("evacuation route guidance"), blank=True, help_text=_("How to choose and mark routes; one line each.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(LibraryVersion.Meta):
+        verbose_name = _("card template version")
+        verbose_name_plural = _("card template versions")
+        constraints = _version_constraints("card_template")
+
+
+class CardTemplateStep(models.Model):
+    """One standard step; the agency is named by kind (and optionally by name) and resolved per district."""
+
+    version = models.ForeignKey(
+        CardTemplateVersion, on_delete=models.CASCADE, related_name="steps", verbose_name=_("version")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    action = models.CharField(_("what"), max_length=300)
+    role = models.CharField(_("who (role)"), max_length=120, help_text=_("E.g. Camat, Kasi Trantib, Kepala Desa."))
+    agency_kind = models.CharField(_("agency kind"), max_length=20, choices=Agency.Kind.choices, blank=True)
+    agency_name = models.CharField(
+        _("agency name contains"),
+        max_length=150,
+        blank=True,
+        help_text=_("Optional: picks one agency of the kind by name, e.g. Pusdalops."),
+    )
+    within_minutes = models.PositiveIntegerField(
+        _("within (minutes after the trigger)"),
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_WITHIN_MINUTES)],
+    )
+
+    class Meta:
+        ordering = ["version", "order"]
+        verbose_name = _("card template step")
+        verbose_name_plural = _("card template steps")
+        constraints = [models.UniqueConstraint(fields=["version", "order"], name="card_template_step_order_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.action}"
+
+
+class PlanTemplate(LibraryTemplate):
+    """A district's list of standard action items, shared and adopted through the library."""
+
+    history = HistoricalRecords()
+
+    class Meta(LibraryTemplate.Meta):
+        verbose_name = _("plan template")
+        verbose_name_plural = _("plan templates")
+
+
+class PlanTemplateVersion(LibraryVersion):
+    template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="versions")
+
+    history = HistoricalRecords()
+
+    class Meta(LibraryVersion.Meta):
+        verbose_name = _("plan template version")
+        verbose_name_plural = _("plan template versions")
+        constraints = _version_constraints("plan_template")
+
+
+class PlanTemplateItem(models.Model):
+    """A standard action item: due ``due_offset_days`` after the day it is added to a plan."""
+
+    version = models.ForeignKey(
+        PlanTemplateVersion, on_delete=models.CASCADE, related_name="items", verbose_name=_("version")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=250)
+    hazard = models.ForeignKey(
+        "kecamatan.Hazard",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_template_items",
+        verbose_name=_("hazard"),
+    )
+    owner_kind = models.CharField(_("owner agency kind"), max_length=20, choices=Agency.Kind.choices, blank=True)
+    due_offset_days = models.PositiveSmallIntegerField(
+        _("due after (days)"), validators=[MaxValueValidator(MAX_DUE_OFFSET_DAYS)]
+    )
+    budget_source = models.CharField(
+        _("budget source"),
+        max_length=10,
+        choices=ActionItem.BudgetSource.choices,
+        blank=True,
+        default=ActionItem.BudgetSource.NONE,
+    )
+
+    class Meta:
+        ordering = ["version", "order"]
+        verbose_name = _("plan template item")
+        verbose_name_plural = _("plan template items")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "order"], name="plan_template_item_order_unique"),
+            # The title is the item's key when versions are compared and when a plan is filled twice.
+            models.UniqueConstraint(fields=["version", "title"], name="plan_template_item_title_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

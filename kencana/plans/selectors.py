@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from kecamatan.models import District, Kecamatan
 from kencana.accounts.scope import districts_for, kecamatan_for
+from kencana.readiness import library
 
 from .models import DEFAULT_CARD_REVIEW_DAYS, ActionItem, ActionPlan, Agency, CardStep, QuickResponseCard
 
@@ -131,3 +132,49 @@ def gap_status(*, item: ActionItem) -> bool | None:
         .first()
     )
     return gap_closed(answer=answer) if answer else None
+
+
+# --- Card and plan templates ---------------------------------------------------------------
+
+
+def template_list(*, spec, user) -> QuerySet:
+    """The user's own district's templates of one kind (BPBD staff and admins; drafts included)."""
+    if not user.is_bpbd:
+        return spec.template_model.objects.none()
+    return (
+        spec.template_model.objects.filter(district__in=districts_for(user))
+        .select_related("district", "source_template__district")
+        .prefetch_related("versions")
+    )
+
+
+def template_version_list(*, spec, user) -> QuerySet:
+    """Versions of the user's own district's templates, drafts included."""
+    return spec.version_model.objects.filter(template__in=template_list(spec=spec, user=user)).select_related(
+        "template__district"
+    )
+
+
+def library_template_list(*, spec, user) -> QuerySet:
+    """Templates in the library the user may browse: own district's and partners' shared ones, published."""
+    if not user.is_bpbd:
+        return spec.template_model.objects.none()
+    return library.library_templates(spec=spec, user=user).annotate(adoption_count=Count("adoptions", distinct=True))
+
+
+def library_version_list(*, spec, user) -> QuerySet:
+    """Published and retired versions of library templates (never a draft)."""
+    return (
+        spec.version_model.objects.filter(template__in=library_template_list(spec=spec, user=user))
+        .exclude(state=library.VersionState.DRAFT)
+        .select_related("template__district")
+    )
+
+
+def readable_versions(*, spec, user) -> QuerySet:
+    """Versions the user may open or compare: every version of their own templates, and library versions."""
+    own = template_version_list(spec=spec, user=user).values("pk")
+    shared = library_version_list(spec=spec, user=user).values("pk")
+    return spec.version_model.objects.filter(Q(pk__in=own) | Q(pk__in=shared)).select_related(
+        "template__district", "source_version__template__district"
+    )

@@ -3,6 +3,9 @@
 Who may change what:
 - agencies, the district plan, plan settings: BPBD staff of the district (settings: admins);
 - a kecamatan's plan items and cards: BPBD staff of the district and the kecamatan's officers.
+- card and plan templates: BPBD admins of the owning district write, publish, share and
+  adopt them (``kencana.readiness.library`` keeps the versioning rules); BPBD staff apply a
+  published template of their own district to a kecamatan.
 Every change to an item or a card is kept in its history with the user who made it.
 """
 
@@ -18,9 +21,25 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from kecamatan.models import District, Hazard, Kecamatan
+from kencana.readiness import library
 
-from .models import ActionItem, ActionPlan, Agency, CardStep, Evidence, PlanSettings, QuickResponseCard
+from .models import (
+    ActionItem,
+    ActionPlan,
+    Agency,
+    CardStep,
+    CardTemplate,
+    CardTemplateStep,
+    CardTemplateVersion,
+    Evidence,
+    PlanSettings,
+    PlanTemplate,
+    PlanTemplateItem,
+    PlanTemplateVersion,
+    QuickResponseCard,
+)
 from .selectors import district_today
+from .spec import SPECS, spec_for
 
 # --- Permissions ----------------------------------------------------------------------
 
@@ -375,4 +394,334 @@ def gaps_to_items(*, by, report) -> list[ActionItem]:
         item._history_user = by
         item.save()
         created.append(item)
+    return created
+
+
+# --- Card and plan templates (the template library) -----------------------------------------------
+
+
+def _require_template_admin(by, district_id: int) -> None:
+    _require(
+        by.is_superuser or (by.is_district_admin and by.district_id == district_id),
+        _("Only a BPBD admin of the owning district may change this template."),
+    )
+
+
+def _require_draft(version) -> None:
+    if not version.is_editable:
+        raise ValidationError(_("Only a draft can be edited; start a new draft from the template page."))
+
+
+def template_create(
+    *, by, kind: str, name: str, description: str = "", hazard: Hazard | None = None
+) -> CardTemplate | PlanTemplate:
+    """A new card (``kind="cards"``) or plan (``kind="plans"``) template with an empty draft v1."""
+    if kind not in SPECS:
+        raise ValueError(f"unknown template kind: {kind}")
+    if by.district_id is None:
+        raise PermissionDenied(_("Only a BPBD admin of a district creates templates."))
+    _require_template_admin(by, by.district_id)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the template a name.")})
+    spec = SPECS[kind]
+    with transaction.atomic():
+        template = spec.template_model(district_id=by.district_id, name=name[:200], description=description.strip())
+        template.created_by = by
+        template._history_user = by
+        template.save()
+        draft = spec.version_model(template=template, number=1, created_by=by)
+        if kind == "cards":
+            draft.hazard = hazard
+        draft.save()
+    return template
+
+
+@transaction.atomic
+def template_update(*, by, template, name: str, description: str = "", shared_with_partners: bool = False):
+    """Rename a template, describe it, and share it with partner districts (or stop sharing)."""
+    _require_template_admin(by, template.district_id)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the template a name.")})
+    template = type(template).objects.select_for_update().get(pk=template.pk)
+    template.name, template.description = name[:200], (description or "").strip()
+    template.shared_with_partners = shared_with_partners
+    template._history_user = by
+    template.save()
+    return template
+
+
+def template_edit(*, by, template):
+    """The draft to edit: the existing one or a copy of the latest version."""
+    return library.version_new_draft(spec=spec_for(template), template=template, by=by)
+
+
+def template_version_discard(*, by, version) -> None:
+    _require_template_admin(by, version.template.district_id)
+    with transaction.atomic():
+        version = type(version).objects.select_for_update().get(pk=version.pk)
+        _require_draft(version)
+        if version.template.versions.count() == 1:
+            raise ValidationError(_("The only version of a template cannot be discarded."))
+        version.delete()
+
+
+def _validate_card_version(version: CardTemplateVersion) -> None:
+    problems = []
+    if version.hazard_id is None:
+        problems.append(_("Choose the hazard of the card."))
+    if not version.trigger.strip():
+        problems.append(_("Say what sets the card off."))
+    if not version.steps.exists():
+        problems.append(_("A card needs at least one step."))
+    if problems:
+        raise ValidationError(problems)
+
+
+def _validate_plan_version(version: PlanTemplateVersion) -> None:
+    if not version.items.exists():
+        raise ValidationError(_("Add at least one standard item."))
+
+
+def template_version_publish(*, by, version):
+    """Publish a draft after checking it is complete; the template's published version is retired."""
+    validate = _validate_card_version if isinstance(version, CardTemplateVersion) else _validate_plan_version
+    return library.version_publish(spec=spec_for(version), version=version, by=by, validate=validate)
+
+
+def template_version_retire(*, by, version):
+    return library.version_retire(spec=spec_for(version), version=version, by=by)
+
+
+def template_adopt(*, by, source, name: str = ""):
+    """Copy a partner's (or one's own) published version into the adopter's district as a draft."""
+    return library.template_adopt(spec=spec_for(source), source=source, by=by, name=name)
+
+
+def template_pull_source(*, by, template):
+    """A new draft with the source's newer published version."""
+    return library.template_pull_source(spec=spec_for(template), template=template, by=by)
+
+
+def _locked_draft(version):
+    version = type(version).objects.select_for_update().select_related("template").get(pk=version.pk)
+    _require_draft(version)
+    return version
+
+
+@transaction.atomic
+def card_template_save(
+    *,
+    by,
+    version: CardTemplateVersion,
+    hazard: Hazard | None,
+    trigger: str,
+    steps: Iterable[dict],
+    assembly_points: str = "",
+    evacuation_routes: str = "",
+) -> CardTemplateVersion:
+    """Replace a draft card template's content. ``steps`` are dicts with action, role,
+    agency_kind, agency_name and within_minutes, in order; empty rows are dropped."""
+    _require_template_admin(by, version.template.district_id)
+    version = _locked_draft(version)
+    cleaned, errors = [], []
+    for number, step in enumerate(steps, start=1):
+        action, role = (step.get("action") or "").strip(), (step.get("role") or "").strip()
+        if not action and not role:
+            continue
+        minutes, kind = step.get("within_minutes"), step.get("agency_kind") or ""
+        if not action or not role:
+            errors.append(_("Step %(n)s needs both what is done and who does it.") % {"n": number})
+        if minutes is None or not 0 <= minutes <= 30 * 24 * 60:
+            errors.append(_("Step %(n)s needs the time allowed after the trigger.") % {"n": number})
+        if kind and kind not in Agency.Kind.values:
+            errors.append(_("Step %(n)s: unknown agency kind.") % {"n": number})
+        cleaned.append(
+            {
+                "action": action,
+                "role": role,
+                "agency_kind": kind,
+                "agency_name": (step.get("agency_name") or "").strip(),
+                "within_minutes": minutes,
+            }
+        )
+    if errors:
+        raise ValidationError({"steps": errors})
+    version.hazard = hazard
+    version.trigger = (trigger or "").strip()
+    version.assembly_points = (assembly_points or "").strip()
+    version.evacuation_routes = (evacuation_routes or "").strip()
+    version._history_user = by
+    version.save()
+    version.steps.all().delete()
+    CardTemplateStep.objects.bulk_create(
+        CardTemplateStep(version=version, order=n, **step) for n, step in enumerate(cleaned, start=1)
+    )
+    return version
+
+
+@transaction.atomic
+def plan_template_save(*, by, version: PlanTemplateVersion, items: Iterable[dict]) -> PlanTemplateVersion:
+    """Replace a draft plan template's standard items. ``items`` are dicts with title, hazard,
+    owner_kind, due_offset_days and budget_source, in order; rows without a title are dropped."""
+    _require_template_admin(by, version.template.district_id)
+    version = _locked_draft(version)
+    cleaned, errors, titles = [], [], set()
+    for number, item in enumerate(items, start=1):
+        title = (item.get("title") or "").strip()
+        if not title:
+            continue
+        offset, kind = item.get("due_offset_days"), item.get("owner_kind") or ""
+        source = item.get("budget_source") or ""
+        if title.casefold() in titles:
+            errors.append(_("Item %(n)s: the title %(title)s is used twice.") % {"n": number, "title": title})
+        titles.add(title.casefold())
+        if offset is None or not 0 <= offset <= 3 * 365:
+            errors.append(_("Item %(n)s needs a due date offset between 0 and 1095 days.") % {"n": number})
+        if kind and kind not in Agency.Kind.values:
+            errors.append(_("Item %(n)s: unknown agency kind.") % {"n": number})
+        if source not in ActionItem.BudgetSource.values:
+            errors.append(_("Item %(n)s: unknown budget source.") % {"n": number})
+        cleaned.append(
+            {
+                "title": title[:250],
+                "hazard": item.get("hazard"),
+                "owner_kind": kind,
+                "due_offset_days": offset,
+                "budget_source": source,
+            }
+        )
+    if errors:
+        raise ValidationError({"items": errors})
+    version.items.all().delete()
+    PlanTemplateItem.objects.bulk_create(
+        PlanTemplateItem(version=version, order=n, **item) for n, item in enumerate(cleaned, start=1)
+    )
+    version._history_user = by
+    version.save()
+    return version
+
+
+def resolve_agency(*, kecamatan: Kecamatan, kind: str = "", name: str = "") -> Agency | None:
+    """The district's active agency for a template's kind and name hint: the kecamatan's own
+    one first (its Puskesmas, its Polsek), else a district-wide one; None when nothing fits."""
+    if not kind and not name:
+        return None
+    candidates = Agency.objects.filter(district_id=kecamatan.district_id, is_active=True)
+    if kind:
+        candidates = candidates.filter(kind=kind)
+    if name:
+        candidates = candidates.filter(name__icontains=name)
+    return (
+        candidates.filter(kecamatan=kecamatan).order_by("name").first()
+        or candidates.filter(kecamatan__isnull=True).order_by("name").first()
+    )
+
+
+def _require_applicable(*, by, version, kecamatan: Kecamatan) -> None:
+    _require(
+        is_district_staff(by, kecamatan.district_id),
+        _("Only BPBD staff of the district apply templates to a kecamatan."),
+    )
+    if version.template.district_id != kecamatan.district_id:
+        raise ValidationError(_("Only your district's own templates can be applied; adopt a partner's template first."))
+    if version.state != library.VersionState.PUBLISHED:
+        raise ValidationError(_("Only the published version of a template can be applied."))
+
+
+def card_template_apply(
+    *, by, version: CardTemplateVersion, kecamatan: Kecamatan, replace: bool = False
+) -> QuickResponseCard:
+    """Write the kecamatan's card for the template's hazard from a published card template.
+
+    Each step's agency is resolved from the district's registry by kind and name
+    (``resolve_agency``); a step left without agency is shown for the staff to fill in.
+    Applying the same version again returns the card unchanged. A card the kecamatan
+    already has from elsewhere is only replaced when ``replace`` is set. The new card
+    is not marked reviewed: the kecamatan checks the places and names first.
+    """
+    _require_applicable(by=by, version=version, kecamatan=kecamatan)
+    with transaction.atomic():
+        existing = (
+            QuickResponseCard.objects.select_for_update()
+            .filter(kecamatan=kecamatan, hazard_id=version.hazard_id)
+            .first()
+        )
+        if existing is not None and existing.source_version_id == version.pk and not replace:
+            return existing
+        if existing is not None and not replace:
+            raise ValidationError(
+                _("Kecamatan %(name)s already has a card for %(hazard)s. Replace it or edit it instead.")
+                % {"name": kecamatan.name, "hazard": version.hazard}
+            )
+        steps = [
+            {
+                "action": step.action,
+                "role": step.role,
+                "within_minutes": step.within_minutes,
+                "agency": resolve_agency(kecamatan=kecamatan, kind=step.agency_kind, name=step.agency_name),
+            }
+            for step in version.steps.all()
+        ]
+        card = card_save(
+            by=by,
+            kecamatan=kecamatan,
+            hazard=version.hazard,
+            trigger=version.trigger,
+            steps=steps,
+            assembly_points=version.assembly_points,
+            evacuation_routes=version.evacuation_routes,
+            extra_contacts=existing.extra_contacts.all() if existing else (),
+            reviewed=False,
+        )
+        card.source_version = version
+        card.last_reviewed_on, card.reviewed_by = None, None
+        card._history_user = by
+        card.save()
+    return card
+
+
+def plan_template_apply(*, by, version: PlanTemplateVersion, kecamatan: Kecamatan) -> list[ActionItem]:
+    """Add a published plan template's standard items to the kecamatan's action plan.
+
+    Items are planned, due ``due_offset_days`` after today in the district's zone, owned
+    by the agency of the item's kind (the kecamatan's own first). An item already added
+    from the same template (any version, by title) is skipped, so applying twice adds
+    nothing. The template's budget source is written in the description: the amount is
+    the kecamatan's to set.
+    """
+    _require_applicable(by=by, version=version, kecamatan=kecamatan)
+    plan = action_plan_ensure(district=kecamatan.district, kecamatan=kecamatan)
+    today = district_today(kecamatan.district.timezone)
+    with transaction.atomic():
+        plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)  # two applies at once add each item once
+        already = {
+            title.casefold()
+            for title in plan.items.filter(template_item__version__template_id=version.template_id).values_list(
+                "title", flat=True
+            )
+        }
+        created = []
+        for standard in version.items.select_related("hazard"):
+            if standard.title.casefold() in already:
+                continue
+            description = ""
+            if standard.budget_source:
+                description = _("Budget source in the template: %(source)s. Set the amount when it is known.") % {
+                    "source": standard.get_budget_source_display()
+                }
+            item = ActionItem(
+                plan=plan,
+                title=standard.title,
+                description=description,
+                hazard=standard.hazard,
+                owner_agency=resolve_agency(kecamatan=kecamatan, kind=standard.owner_kind),
+                due_date=today + datetime.timedelta(days=standard.due_offset_days),
+                status=ActionItem.Status.PLANNED,
+                template_item=standard,
+            )
+            item._history_user = by
+            item.save()
+            created.append(item)
     return created

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import template_views as tv
 from . import views
 
 app_name = "plans"
@@ -24,4 +25,20 @@ urlpatterns = [
     path("cards/<int:pk>/review/", views.card_review, name="card_review"),
     path("settings/", views.plan_settings, name="settings"),
     path("gaps/", views.gaps, name="gaps"),
+    # Card and plan templates (kind: cards or plans) and the library shared with partners
+    path("templates/", tv.template_index, name="template_index"),
+    path("templates/library/", tv.library_index, name="template_library"),
+    path("templates/library/<str:kind>/<int:pk>/", tv.library_detail, name="template_library_detail"),
+    path("templates/library/<str:kind>/<int:pk>/adopt/", tv.library_adopt, name="template_adopt"),
+    path("templates/<str:kind>/new/", tv.template_create, name="template_create"),
+    path("templates/<str:kind>/compare/", tv.template_compare, name="template_compare"),
+    path("templates/<str:kind>/<int:pk>/", tv.template_detail, name="template_detail"),
+    path("templates/<str:kind>/<int:pk>/settings/", tv.template_settings, name="template_settings"),
+    path("templates/<str:kind>/<int:pk>/draft/", tv.template_draft, name="template_draft"),
+    path("templates/<str:kind>/<int:pk>/pull/", tv.template_pull, name="template_pull"),
+    path("templates/<str:kind>/versions/<int:pk>/", tv.template_version, name="template_version"),
+    path("templates/<str:kind>/versions/<int:pk>/publish/", tv.template_publish, name="template_publish"),
+    path("templates/<str:kind>/versions/<int:pk>/retire/", tv.template_retire, name="template_retire"),
+    path("templates/<str:kind>/versions/<int:pk>/discard/", tv.template_discard, name="template_discard"),
+    path("templates/<str:kind>/versions/<int:pk>/apply/", tv.template_apply, name="template_apply"),
 ]

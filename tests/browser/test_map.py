@@ -133,7 +133,12 @@ def test_warehouses_and_kecamatan_with_open_alerts_show_on_the_map(demo, new_pag
     seed_logistics()
     halong = Kecamatan.objects.get(code="63.11.02")
     Alert.objects.create(
-        rule="hazard_warning", severity="severe", title="Siaga banjir", dedupe_key="t:1", district=halong.district, kecamatan=halong
+        rule="hazard_warning",
+        severity="severe",
+        title="Siaga banjir",
+        dedupe_key="t:1",
+        district=halong.district,
+        kecamatan=halong,
     )
     page = new_page()
     login(page, "staff.balangan")

@@ -1,8 +1,11 @@
 from django.core.management import call_command
 
 from kecamatan.models import Kecamatan, RiskProfile
-from kencana.plans.models import ActionItem, Agency, QuickResponseCard
-from kencana.plans.selectors import overdue_action_items, stale_cards
+from kencana.accounts.models import User
+from kencana.plans import services
+from kencana.plans.models import ActionItem, Agency, CardTemplateVersion, PlanTemplateVersion, QuickResponseCard
+from kencana.plans.selectors import library_template_list, overdue_action_items, stale_cards
+from kencana.plans.spec import CARD_SPEC, PLAN_SPEC
 
 
 def test_every_balangan_kecamatan_gets_risk_a_plan_with_an_overdue_item_and_a_flood_card(db):
@@ -36,6 +39,8 @@ def test_seeding_twice_adds_nothing(db):
         ActionItem.objects.count(),
         QuickResponseCard.objects.count(),
         Agency.objects.count(),
+        CardTemplateVersion.objects.count(),
+        PlanTemplateVersion.objects.count(),
     )
     call_command("seed_demo")
     assert counts == (
@@ -43,4 +48,20 @@ def test_seeding_twice_adds_nothing(db):
         ActionItem.objects.count(),
         QuickResponseCard.objects.count(),
         Agency.objects.count(),
+        CardTemplateVersion.objects.count(),
+        PlanTemplateVersion.objects.count(),
     )
+
+
+def test_balangan_shares_a_flood_card_and_a_basic_plan_template_that_banjar_can_apply_after_adopting(db):
+    call_command("seed_demo")
+    banjar_staff = User.objects.get(username="staff.banjar")
+    cards = library_template_list(spec=CARD_SPEC, user=banjar_staff)
+    plans = library_template_list(spec=PLAN_SPEC, user=banjar_staff)
+    assert [t.district.code for t in cards] == ["63.11"] and [t.district.code for t in plans] == ["63.11"]
+    flood_card = cards.get().published_version()
+    assert flood_card.hazard.code == "banjir" and flood_card.steps.count() == 7
+    awayan = Kecamatan.objects.get(code="63.11.03")
+    admin = User.objects.get(username="admin.balangan")
+    created = services.plan_template_apply(by=admin, version=plans.get().published_version(), kecamatan=awayan)
+    assert len(created) == 5 and all(item.owner_agency for item in created)

@@ -1,0 +1,604 @@
+"""The authorization matrix: one declared rule per URL name.
+
+A rule says who may open the URL (``read``), who may change something through it (``write``),
+and, for URLs about an object, where that object lives (``scope``) and how to name one in each
+place (``kwargs``, ``query`` or ``body``). The test walks every role against the object of every
+place: inside the role's scope it must get the page, outside it a 404; a write it may not make is
+a 403 on an object it sees and a 404 on one it does not, and changes nothing. A URL name without a
+rule fails ``test_every_url_has_a_declared_rule``, so a new endpoint cannot ship without one.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from .world import PDF
+
+# The demo's people: Balangan's BPBD admin and staff, the officers of Paringin and Awayan, and the
+# staff of Banjar, Balangan's partner district (who may browse Balangan's shared templates only).
+ROLES = ("admin", "staff", "officer", "awayan_officer", "partner")
+EVERYONE = frozenset(ROLES)
+BPBD = frozenset({"admin", "staff", "partner"})  # BPBD of any district, each in its own
+ADMIN = frozenset({"admin"})  # a district admin (Banjar's staff is not one)
+OFFICERS = frozenset({"officer", "awayan_officer"})
+NOBODY = frozenset()
+
+_BALANGAN = ("admin", "staff", "officer", "awayan_officer")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The places an object of a kind can be in, and those each role may see."""
+
+    places: tuple[str, ...]
+    visible: dict[str, frozenset]
+
+
+# Reports, evidence, items, cards, stores, documents, requests, alerts: BPBD see the district's
+# kecamatan, an officer only their own, the partner only its own district's.
+KECAMATAN = Scope(
+    ("paringin", "awayan", "aluh_aluh"),
+    {
+        "admin": frozenset({"paringin", "awayan"}),
+        "staff": frozenset({"paringin", "awayan"}),
+        "officer": frozenset({"paringin"}),
+        "awayan_officer": frozenset({"awayan"}),
+        "partner": frozenset({"aluh_aluh"}),
+    },
+)
+# Agencies, assignments, warnings, CAP messages, accounts: everyone of the district, nobody else.
+DISTRICT = Scope(
+    ("balangan", "banjar"),
+    {**{role: frozenset({"balangan"}) for role in _BALANGAN}, "partner": frozenset({"banjar"})},
+)
+# A district's own templates (the editor): Balangan's shared and internal ones are Balangan's only.
+TEMPLATES = Scope(
+    ("balangan", "balangan_private", "banjar"),
+    {**{role: frozenset({"balangan", "balangan_private"}) for role in _BALANGAN}, "partner": frozenset({"banjar"})},
+)
+# The library: the partner also sees Balangan's shared template, never its internal one.
+LIBRARY = Scope(
+    ("balangan", "balangan_private", "banjar"),
+    {
+        **{role: frozenset({"balangan", "balangan_private"}) for role in _BALANGAN},
+        "partner": frozenset({"balangan", "banjar"}),
+    },
+)
+# Notifications: one's own only.
+OWN = Scope(ROLES, {role: frozenset({role}) for role in ROLES})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """``kind``: "page" (anonymous → log-in redirect), "api" (anonymous → 401), "public" (anyone),
+    or "framework" (Django's own flows, covered by Django's tests: ``reason`` says why).
+
+    ``read``: roles that may open the URL, or see its object for a POST-only URL (``get=False``).
+    ``write``: roles that may change something through it (never exercised here: the apps' tests
+    do), or None when the URL changes nothing whatever the method.
+    ``kwargs``, ``query``, ``body``: a dict, or ``f(world, place)`` naming the object of a place.
+    ``ok``: the statuses of an allowed GET.
+    """
+
+    kind: str
+    read: frozenset = EVERYONE
+    write: frozenset | None = None
+    scope: Scope | None = None
+    kwargs: Callable | dict | None = None
+    query: Callable | dict = field(default_factory=dict)
+    body: Callable | dict = field(default_factory=dict)
+    get: bool = True
+    multipart: bool = False
+    ok: tuple[int, ...] = (200,)
+    reason: str = ""
+
+
+def page(read=EVERYONE, write=None, **options) -> Rule:
+    return Rule("page", read, write, **options)
+
+
+def api(read=EVERYONE, write=None, **options) -> Rule:
+    return Rule("api", read, write, **options)
+
+
+def framework(reason: str) -> Rule:
+    return Rule("framework", NOBODY, reason=reason)
+
+
+# --- Naming the object of a place -----------------------------------------------------------------
+
+
+def pk_of(kind: str) -> Callable:
+    return lambda w, place: {"pk": w[kind][place].pk}
+
+
+def kind_pk(kind: str, of: str) -> Callable:
+    return lambda w, place: {"kind": kind, "pk": w[of][place].pk}
+
+
+def code_of(w, place) -> dict:
+    return {"code": w[place].code}
+
+
+def today() -> str:
+    return datetime.date.today().isoformat()
+
+
+def y1(w, place):
+    return w["report"][place].version.indicators.get(code="Y1")
+
+
+def version_part(part: str) -> Callable:
+    """A version and one of its sections or indicators, e.g. ``/versions/<pk>/sections/<section_pk>/``."""
+
+    def kwargs(w, place):
+        version = w["version"][place]
+        child = version.sections.first() if part == "section_pk" else version.indicators.get(code="Y1")
+        return {"pk": version.pk, part: child.pk}
+
+    return kwargs
+
+
+def risk_of(w, place) -> dict:
+    profile = w["risk"][place]
+    return {"code": profile.kecamatan.code, "hazard": profile.hazard.code}
+
+
+def report_opening(w, place) -> dict:
+    report = w["report"][place]
+    return {"assignment": report.assignment_id, "kecamatan": report.kecamatan.code, "period": report.period_start}
+
+
+def risk_values(w, place) -> dict:
+    return {
+        "kecamatan": w[place].code,
+        "hazard": "banjir",
+        "hazard_index": "0.9",
+        "vulnerability_index": "0.9",
+        "capacity_index": "0.1",
+    }
+
+
+def store(w, place) -> int:
+    return w["warehouse"][place].pk
+
+
+def shipment(w, place, **extra) -> dict:
+    return {
+        "warehouse": store(w, place),
+        "business_date": today(),
+        "lines": [{"item": "SLMT", "quantity": "1"}],
+        **extra,
+    }
+
+
+def supply_request(w, place) -> dict:
+    return {
+        "kecamatan": w[place].code,
+        "destination_kind": "kecamatan",
+        "reason": "Banjir",
+        "people_affected": 10,
+        "lines": [{"item": "SLMT", "quantity": "1"}],
+    }
+
+
+def evidence_upload(w, place) -> dict:
+    return {"indicator": "Y1", "file": SimpleUploadedFile("bukti.pdf", PDF, content_type="application/pdf")}
+
+
+USER_OF_DISTRICT = {"balangan": "officer", "banjar": "partner"}
+
+
+RULES: dict[str, Rule] = {
+    # --- Core, log-in and Django's own flows ----------------------------------------------------
+    "home": page(),
+    "healthz": Rule("public"),
+    "login": Rule("public"),
+    "logout": framework("POST-only log-out; Django's view"),
+    "password_change": page(write=EVERYONE),
+    "password_change_done": page(),
+    "password_reset": Rule("public"),
+    "password_reset_done": Rule("public"),
+    "password_reset_confirm": framework("signed one-time token checked by Django"),
+    "password_reset_complete": Rule("public"),
+    "set_language": framework("POST-only language switch; changes only a cookie"),
+    "javascript-catalog": Rule("public"),
+    "dashboard:map": page(),
+    # --- Accounts: a district admin manages the district's people -------------------------------
+    "accounts:user_list": page(ADMIN),
+    "accounts:user_create": page(ADMIN, ADMIN),
+    "accounts:user_edit": page(
+        ADMIN,
+        ADMIN,
+        scope=DISTRICT,
+        kwargs=lambda w, place: {"pk": w["users"][USER_OF_DISTRICT[place]].pk},
+        body={"first_name": "Diubah", "role": "bpbd_admin"},
+    ),
+    # --- Territory and risk: BPBD staff edit their district's risk profiles ---------------------
+    "kecamatan:list": page(),
+    "kecamatan:detail": page(scope=KECAMATAN, kwargs=code_of),
+    "kecamatan:risk_import": page(BPBD, BPBD),
+    "kecamatan:risk_settings": page(ADMIN, ADMIN, body={"low_upper": "0.2", "medium_upper": "0.4"}),
+    "kecamatan:risk_create": page(BPBD, BPBD, scope=KECAMATAN, kwargs=code_of, body=risk_values),
+    "kecamatan:risk_edit": page(BPBD, BPBD, scope=KECAMATAN, kwargs=risk_of, body=risk_values),
+    "kecamatan:risk_delete": page(EVERYONE, BPBD, scope=KECAMATAN, kwargs=risk_of, get=False),
+    # --- Readiness: templates are the district's (admins edit, staff read) ----------------------
+    "readiness:index": page(),
+    "readiness:templates": page(BPBD),
+    "readiness:template_create": page(ADMIN, ADMIN, body={"name": "Instrumen baru"}),
+    "readiness:template_import": page(ADMIN, ADMIN),
+    "readiness:template_detail": page(
+        BPBD, ADMIN, scope=TEMPLATES, kwargs=pk_of("template"), body={"name": "Diubah", "description": ""}
+    ),
+    "readiness:template_draft": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=pk_of("template"), get=False),
+    "readiness:template_pull": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=pk_of("template"), get=False),
+    "readiness:version_detail": page(BPBD, scope=TEMPLATES, kwargs=pk_of("version")),
+    "readiness:version_publish": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=pk_of("version"), get=False),
+    "readiness:version_retire": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=pk_of("version"), get=False),
+    "readiness:version_discard": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=pk_of("version"), get=False),
+    "readiness:version_thresholds": page(
+        BPBD, ADMIN, scope=TEMPLATES, kwargs=pk_of("version"), get=False, body={"name_0": "Pratama", "bound_0": "0"}
+    ),
+    "readiness:section_create": page(
+        BPBD, ADMIN, scope=TEMPLATES, kwargs=pk_of("version"), get=False, body={"title": "Baru"}
+    ),
+    "readiness:section_save": page(
+        BPBD, ADMIN, scope=TEMPLATES, kwargs=version_part("section_pk"), get=False, body={"title": "Diubah"}
+    ),
+    "readiness:section_delete": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=version_part("section_pk"), get=False),
+    "readiness:indicator_create": page(ADMIN, ADMIN, scope=TEMPLATES, kwargs=pk_of("version")),
+    "readiness:indicator_edit": page(ADMIN, ADMIN, scope=TEMPLATES, kwargs=version_part("indicator_pk")),
+    "readiness:indicator_delete": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=version_part("indicator_pk"), get=False),
+    "readiness:version_export": page(
+        BPBD, scope=TEMPLATES, kwargs=lambda w, p: {"pk": w["version"][p].pk, "fmt": "csv"}
+    ),
+    "readiness:version_compare": page(
+        BPBD, scope=TEMPLATES, kwargs=lambda w, p: {"pk": w["version"][p].pk, "other_pk": w["version"][p].pk}
+    ),
+    "readiness:assignment_create": page(ADMIN, ADMIN),
+    "readiness:assignment_edit": page(ADMIN, ADMIN, scope=DISTRICT, kwargs=pk_of("assignment")),
+    # --- Readiness: reports are filled in by the kecamatan's officer, reviewed by its BPBD ------
+    "readiness:results": page(),
+    "readiness:results_export": page(kwargs={"fmt": "csv"}),
+    "readiness:report_open": page(EVERYONE, EVERYONE, scope=KECAMATAN, body=report_opening, get=False),
+    "readiness:report_detail": page(scope=KECAMATAN, kwargs=pk_of("report")),
+    "readiness:report_save": page(
+        EVERYONE,
+        OFFICERS,
+        scope=KECAMATAN,
+        kwargs=pk_of("report"),
+        get=False,
+        body=lambda w, p: {f"value_{y1(w, p).pk}": "no", "submit": "1"},
+    ),
+    "readiness:report_review": page(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("report"), get=False, body={"decision": "verify"}
+    ),
+    "readiness:report_reopen": page(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("report"), get=False, body={"reason": "Koreksi"}
+    ),
+    "readiness:report_print": page(scope=KECAMATAN, kwargs=pk_of("report")),
+    "readiness:evidence": page(scope=KECAMATAN, kwargs=pk_of("evidence")),
+    "readiness:completeness": page(),
+    "readiness:trend": page(scope=KECAMATAN, kwargs=code_of),
+    # --- Readiness: the library (partners browse and adopt shared templates) -------------------
+    "readiness:library": page(),
+    "readiness:library_detail": page(scope=LIBRARY, kwargs=pk_of("template")),
+    "readiness:library_adopt": page(
+        EVERYONE, ADMIN, scope=LIBRARY, kwargs=pk_of("template"), get=False, body={"name": "Salinan"}
+    ),
+    "readiness:library_version": page(scope=LIBRARY, kwargs=pk_of("version")),
+    "readiness:library_export": page(scope=LIBRARY, kwargs=lambda w, p: {"pk": w["version"][p].pk, "fmt": "csv"}),
+    "readiness:library_compare": page(
+        scope=LIBRARY, query=lambda w, p: {"old": w["version"][p].pk, "new": w["version"][p].pk}
+    ),
+    # --- Card and plan templates: BPBD of the owner edit and apply; partners read the library ------
+    "plans:template_index": page(BPBD),
+    "plans:template_library": page(BPBD),
+    "plans:template_create": page(ADMIN, ADMIN, kwargs={"kind": "cards"}, body={"name": "Kartu baru"}),
+    "plans:template_compare": page(
+        BPBD,
+        scope=LIBRARY,
+        kwargs={"kind": "cards"},
+        query=lambda w, p: {"old": w["card_version"][p].pk, "new": w["card_version"][p].pk},
+    ),
+    "plans:template_detail": page(BPBD, scope=TEMPLATES, kwargs=kind_pk("cards", "card_template")),
+    "plans:template_settings": page(
+        BPBD, ADMIN, scope=TEMPLATES, kwargs=kind_pk("cards", "card_template"), get=False, body={"name": "Diubah"}
+    ),
+    "plans:template_draft": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=kind_pk("cards", "card_template"), get=False),
+    "plans:template_pull": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=kind_pk("cards", "card_template"), get=False),
+    "plans:template_version": page(BPBD, scope=LIBRARY, kwargs=kind_pk("plans", "plan_version")),
+    "plans:template_publish": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=kind_pk("plans", "plan_version"), get=False),
+    "plans:template_retire": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=kind_pk("plans", "plan_version"), get=False),
+    "plans:template_discard": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=kind_pk("plans", "plan_version"), get=False),
+    "plans:template_apply": page(BPBD, BPBD, scope=TEMPLATES, kwargs=kind_pk("cards", "card_version")),
+    "plans:template_library_detail": page(BPBD, scope=LIBRARY, kwargs=kind_pk("cards", "card_template")),
+    "plans:template_adopt": page(
+        BPBD, ADMIN, scope=LIBRARY, kwargs=kind_pk("cards", "card_template"), get=False, body={"name": "Salinan"}
+    ),
+    # --- Plans: officers keep their kecamatan's plan and cards, BPBD the district's ---------------
+    "plans:index": page(),
+    "plans:district_plan": page(),
+    "plans:district_item_create": page(BPBD, BPBD, body={"title": "Kegiatan baru", "status": "planned"}),
+    "plans:kecamatan_plan": page(scope=KECAMATAN, kwargs=code_of),
+    "plans:item_create": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=code_of),
+    "plans:timeline": page(scope=KECAMATAN, kwargs=code_of),
+    "plans:card_create": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=code_of),
+    "plans:card_edit": page(
+        EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=lambda w, p: {"code": w[p].code, "pk": w["card"][p].pk}
+    ),
+    "plans:item": page(scope=KECAMATAN, kwargs=pk_of("item")),
+    "plans:item_edit": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("item")),
+    "plans:evidence_upload": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("item"), get=False),
+    "plans:evidence": page(scope=KECAMATAN, kwargs=pk_of("plan_evidence")),
+    "plans:agencies": page(),
+    "plans:agency_create": page(BPBD, BPBD, body={"kind": "puskesmas", "name": "Puskesmas Baru"}),
+    "plans:agency_edit": page(
+        BPBD, BPBD, scope=DISTRICT, kwargs=pk_of("agency"), body={"kind": "puskesmas", "name": "Diubah"}
+    ),
+    "plans:cards": page(),
+    "plans:card": page(scope=KECAMATAN, kwargs=pk_of("card")),
+    "plans:card_review": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("card"), get=False),
+    "plans:settings": page(ADMIN, ADMIN, body={"card_review_days": "30"}),
+    "plans:gaps": page(
+        EVERYONE,
+        EVERYONE,
+        scope=KECAMATAN,
+        query=lambda w, p: {"report": w["report"][p].pk},
+        body=lambda w, p: {"report": w["report"][p].pk},
+    ),
+    # --- Alerts: BPBD see the district's, officers their kecamatan's; only BPBD resolve ---------
+    "alerts:list": page(),
+    "alerts:detail": page(scope=KECAMATAN, kwargs=pk_of("alert")),
+    "alerts:acknowledge": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("alert"), get=False),
+    "alerts:resolve": page(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("alert"), get=False, body={"note": "Air surut"}
+    ),
+    "alerts:warnings": page(BPBD),
+    "alerts:warning_create": page(BPBD, BPBD),
+    "alerts:warning_cancel": page(BPBD, BPBD, scope=DISTRICT, kwargs=pk_of("warning"), get=False),
+    "alerts:inbox": page(),
+    "alerts:notification_read": page(EVERYONE, EVERYONE, scope=OWN, kwargs=pk_of("notification"), get=False),
+    "alerts:notifications_read_all": page(EVERYONE, EVERYONE, get=False),
+    "alerts:preferences": page(EVERYONE, EVERYONE),
+    "alerts:cap": page(BPBD, BPBD),
+    "alerts:cap_detail": page(BPBD, scope=DISTRICT, kwargs=pk_of("cap")),
+    # CAP documents: a public alert for anyone (test_public_alerts_are_published), an internal one
+    # only for those who may see it.
+    "cap:alert": Rule("public", scope=KECAMATAN, kwargs=pk_of("alert")),
+    "cap:feed": Rule("public", kwargs=lambda w, p: {"code": w["balangan"].code}),
+    # --- Logistics: BPBD run the district's warehouses; officers see the stores serving them ----
+    "logistics:index": page(),
+    "logistics:warehouse_new": page(BPBD, BPBD),
+    "logistics:warehouse_edit": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("warehouse")),
+    "logistics:warehouse_minimums": page(
+        EVERYONE,
+        BPBD,
+        scope=KECAMATAN,
+        kwargs=pk_of("warehouse"),
+        body={"item": "SLMT", "mode": "fixed", "fixed_quantity": "50"},
+    ),
+    "logistics:minimum_remove": page(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("minimum"), get=False),
+    "logistics:settings": page(ADMIN, ADMIN),
+    "logistics:warehouse_detail": page(scope=KECAMATAN, kwargs=pk_of("warehouse")),
+    "logistics:stock_card": page(
+        scope=KECAMATAN, kwargs=lambda w, p: {"pk": w["warehouse"][p].pk, "item_code": "SLMT"}
+    ),
+    "logistics:balance_list": page(scope=KECAMATAN, query=lambda w, p: {"warehouse": store(w, p)}),
+    "logistics:document_list": page(),
+    "logistics:receipt_new": page(BPBD, BPBD),
+    "logistics:dispatch_new": page(BPBD, BPBD),
+    "logistics:transfer_new": page(BPBD, BPBD),
+    "logistics:adjustment_new": page(BPBD, BPBD),
+    "logistics:count_new": page(BPBD, BPBD),
+    "logistics:count_sheet": page(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("count"), body={"post": "1"}),
+    "logistics:document_detail": page(scope=KECAMATAN, kwargs=pk_of("receipt")),
+    # The transfer went to the district's main warehouse: the kecamatan's officer sees it, but
+    # only BPBD confirm its receipt.
+    "logistics:document_receive": page(
+        BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("transfer"), body={"received_date": today()}
+    ),
+    "logistics:document_print": page(scope=KECAMATAN, kwargs=lambda w, p: {"pk": w["transfer"][p].pk, "paper": "bast"}),
+    "logistics:proof": page(scope=KECAMATAN, kwargs=pk_of("proof")),
+    "logistics:request_list": page(),
+    "logistics:request_new": page(EVERYONE, EVERYONE),
+    "logistics:request_detail": page(scope=KECAMATAN, kwargs=pk_of("request")),
+    "logistics:request_edit": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("draft_request")),
+    "logistics:request_approve": page(
+        EVERYONE,
+        BPBD,
+        scope=KECAMATAN,
+        kwargs=pk_of("request"),
+        get=False,
+        body=lambda w, p: {f"line_{line.pk}": "1" for line in w["request"][p].lines.all()},
+    ),
+    "logistics:request_reject": page(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("request"), get=False, body={"reason": "Stok cukup"}
+    ),
+    "logistics:request_dispatch": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("request")),
+    "logistics:request_print": page(scope=KECAMATAN, kwargs=pk_of("request")),
+    "logistics:shortage_list": page(scope=KECAMATAN, query=lambda w, p: {"warehouse": store(w, p)}),
+    "logistics:expiry_watch": page(scope=KECAMATAN, query=lambda w, p: {"warehouse": store(w, p)}),
+    "logistics:needs": page(EVERYONE, EVERYONE),
+    # --- API: core, territory, accounts ---------------------------------------------------------
+    "api-root": api(),
+    "api-schema": Rule("public"),
+    "api-docs": Rule("public"),
+    "api-token": framework("POST credentials for a token, DELETE one's own; tested in tests/api"),
+    "api-me": api(),
+    "api-map-kecamatan": api(),
+    "district-list": api(),
+    "district-detail": api(scope=DISTRICT, kwargs=code_of),
+    "kecamatan-list": api(),
+    "kecamatan-detail": api(scope=KECAMATAN, kwargs=code_of),
+    "hazard-list": api(),
+    "hazard-detail": api(kwargs={"code": "banjir"}),
+    "risk-profile-list": api(EVERYONE, BPBD, scope=KECAMATAN, body=risk_values),
+    "risk-profile-detail": api(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("risk"), body=risk_values),
+    # --- API: readiness -------------------------------------------------------------------------
+    "card-template-list": api(),  # officers get an empty list: templates are BPBD's
+    "card-template-detail": api(BPBD, scope=TEMPLATES, kwargs=pk_of("card_template")),
+    "card-template-library": api(),
+    "card-template-adopt": api(
+        BPBD, ADMIN, scope=LIBRARY, kwargs=pk_of("card_template"), get=False, body={"name": "Salinan"}
+    ),
+    "card-template-apply": api(BPBD, BPBD, scope=TEMPLATES, kwargs=pk_of("card_template"), get=False),
+    "plan-template-list": api(),
+    "plan-template-detail": api(BPBD, scope=TEMPLATES, kwargs=pk_of("plan_template")),
+    "plan-template-library": api(),
+    "plan-template-adopt": api(
+        BPBD, ADMIN, scope=LIBRARY, kwargs=pk_of("plan_template"), get=False, body={"name": "Salinan"}
+    ),
+    "plan-template-apply": api(BPBD, BPBD, scope=TEMPLATES, kwargs=pk_of("plan_template"), get=False),
+    "readiness-template-list": api(),  # officers get an empty list: templates are BPBD's
+    "readiness-template-detail": api(BPBD, scope=TEMPLATES, kwargs=pk_of("template")),
+    "readiness-template-library": api(),
+    "readiness-template-adopt": api(
+        EVERYONE, ADMIN, scope=LIBRARY, kwargs=pk_of("template"), get=False, body={"name": "Salinan"}
+    ),
+    "readiness-version-list": api(),
+    "readiness-version-detail": api(scope=LIBRARY, kwargs=pk_of("version")),
+    "readiness-version-diff": api(
+        scope=LIBRARY, kwargs=pk_of("version"), query=lambda w, p: {"against": w["version"][p].pk}
+    ),
+    "readiness-report-list": api(),
+    "readiness-report-open": api(EVERYONE, EVERYONE, scope=KECAMATAN, body=report_opening, get=False),
+    "readiness-report-detail": api(scope=KECAMATAN, kwargs=pk_of("report")),
+    "readiness-report-answers": api(
+        EVERYONE,
+        OFFICERS,
+        scope=KECAMATAN,
+        kwargs=pk_of("report"),
+        get=False,
+        body={"answers": [{"indicator": "Y1", "value": "no"}]},
+    ),
+    "readiness-report-evidence": api(
+        EVERYONE, OFFICERS, scope=KECAMATAN, kwargs=pk_of("report"), get=False, body=evidence_upload, multipart=True
+    ),
+    "readiness-report-submit": api(EVERYONE, OFFICERS, scope=KECAMATAN, kwargs=pk_of("report"), get=False),
+    "readiness-report-review": api(
+        EVERYONE,
+        BPBD,
+        scope=KECAMATAN,
+        kwargs=pk_of("report"),
+        get=False,
+        body=[{"indicator": "Y1", "verdict": "accepted"}],
+    ),
+    "readiness-report-verify": api(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("report"), get=False),
+    "readiness-report-return-": api(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("report"), get=False, body={"note": "Lengkapi"}
+    ),
+    "readiness-report-reopen": api(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("report"), get=False, body={"reason": "Koreksi"}
+    ),
+    "api-readiness-evidence": api(scope=KECAMATAN, kwargs=pk_of("evidence")),
+    "api-readiness-completeness": api(scope=DISTRICT, query=lambda w, p: {"assignment": w["assignment"][p].pk}),
+    # --- API: plans -----------------------------------------------------------------------------
+    "agency-list": api(EVERYONE, BPBD, body={"kind": "puskesmas", "name": "Puskesmas Baru"}),
+    "agency-detail": api(
+        EVERYONE, BPBD, scope=DISTRICT, kwargs=pk_of("agency"), body={"kind": "puskesmas", "name": "Diubah"}
+    ),
+    "action-plan-list": api(),
+    "action-plan-detail": api(scope=KECAMATAN, kwargs=lambda w, p: {"pk": w["item"][p].plan_id}),
+    "action-item-list": api(
+        EVERYONE, EVERYONE, scope=KECAMATAN, body=lambda w, p: {"kecamatan": w[p].code, "title": "Kegiatan baru"}
+    ),
+    "action-item-detail": api(
+        EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("item"), body={"title": "Diubah", "progress": 50}
+    ),
+    "action-item-history": api(scope=KECAMATAN, kwargs=pk_of("item")),
+    "quick-response-card-list": api(),
+    "quick-response-card-detail": api(scope=KECAMATAN, kwargs=pk_of("card")),
+    "quick-response-card-review": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("card"), get=False),
+    # --- API: alerts ----------------------------------------------------------------------------
+    "alert-list": api(),
+    "alert-detail": api(scope=KECAMATAN, kwargs=pk_of("alert")),
+    "alert-acknowledge": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("alert"), get=False),
+    "alert-resolve": api(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("alert"), get=False, body={"note": "Air surut"}),
+    "hazard-warning-list": api(  # officers get an empty list: warnings are raised by BPBD
+        EVERYONE,
+        BPBD,
+        scope=KECAMATAN,
+        body=lambda w, p: {
+            "kecamatan": [w[p].code],
+            "hazard": "banjir",
+            "title": "Siaga",
+            "expires_at": "2099-01-01T00:00:00Z",
+        },
+    ),
+    "hazard-warning-detail": api(BPBD, scope=DISTRICT, kwargs=pk_of("warning")),
+    "hazard-warning-cancel": api(BPBD, BPBD, scope=DISTRICT, kwargs=pk_of("warning"), get=False),
+    "notification-list": api(),
+    "notification-detail": api(scope=OWN, kwargs=pk_of("notification")),
+    "notification-read": api(EVERYONE, EVERYONE, scope=OWN, kwargs=pk_of("notification"), get=False),
+    "notification-read-all": api(EVERYONE, EVERYONE, get=False),
+    "api-cap-import": api(BPBD, BPBD, get=False, multipart=True),
+    # --- API: logistics -------------------------------------------------------------------------
+    "logistics-warehouse-list": api(EVERYONE, BPBD, body={"code": "BARU", "name": "Gudang Baru", "kind": "kecamatan"}),
+    "logistics-warehouse-detail": api(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("warehouse"), body={"name": "Diubah"}
+    ),
+    "logistics-minimum-list": api(
+        EVERYONE,
+        BPBD,
+        scope=KECAMATAN,
+        body=lambda w, p: {"warehouse": store(w, p), "item": "SLMT", "mode": "fixed", "fixed_quantity": "50"},
+    ),
+    "logistics-minimum-detail": api(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("minimum")),
+    "logistics-settings-list": api(),
+    "logistics-settings-detail": api(
+        EVERYONE, ADMIN, scope=DISTRICT, kwargs=code_of, body={"buffer_days": 9, "planning_share_percent": "50"}
+    ),
+    "logistics-item-list": api(),
+    "logistics-item-detail": api(kwargs={"code": "SLMT"}),
+    "logistics-lot-list": api(),
+    "logistics-lot-detail": api(scope=KECAMATAN, kwargs=pk_of("lot")),
+    "logistics-balance-list": api(scope=KECAMATAN, query=lambda w, p: {"warehouse": store(w, p)}),
+    "logistics-movement-list": api(),
+    "logistics-movement-detail": api(scope=KECAMATAN, kwargs=pk_of("movement")),
+    "logistics-receipt-list": api(
+        EVERYONE, BPBD, scope=KECAMATAN, body=lambda w, p: shipment(w, p, funding_source="apbd_kabupaten")
+    ),
+    "logistics-receipt-detail": api(scope=KECAMATAN, kwargs=pk_of("receipt")),
+    "logistics-dispatch-list": api(
+        EVERYONE, BPBD, scope=KECAMATAN, body=lambda w, p: shipment(w, p, destination_kecamatan=w[p].code)
+    ),
+    "logistics-dispatch-detail": api(scope=KECAMATAN, kwargs=pk_of("dispatch")),
+    "logistics-dispatch-receive": api(
+        EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("dispatch"), get=False, body={"received_date": today()}
+    ),
+    "logistics-transfer-list": api(
+        EVERYONE,
+        BPBD,
+        scope=KECAMATAN,
+        # To the store itself: the only warehouse an officer can name.
+        body=lambda w, p: shipment(w, p, destination_warehouse=store(w, p)),
+    ),
+    "logistics-transfer-detail": api(scope=KECAMATAN, kwargs=pk_of("transfer")),
+    "logistics-transfer-receive": api(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("transfer"), get=False, body={"received_date": today()}
+    ),
+    "logistics-adjustment-list": api(
+        EVERYONE,
+        BPBD,
+        scope=KECAMATAN,
+        body=lambda w, p: {
+            "warehouse": store(w, p),
+            "reason": "damaged",
+            "business_date": today(),
+            "lines": [{"lot": w["lot"][p].pk, "quantity": "-1"}],
+        },
+    ),
+    "logistics-adjustment-detail": api(scope=KECAMATAN, kwargs=pk_of("adjustment")),
+    "logistics-request-list": api(EVERYONE, EVERYONE, scope=KECAMATAN, body=supply_request),
+    "logistics-request-detail": api(scope=KECAMATAN, kwargs=pk_of("request")),
+    "logistics-request-approve": api(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("request"), get=False),
+    "logistics-request-reject": api(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("request"), get=False, body={"reason": "Stok cukup"}
+    ),
+    "logistics-request-dispatch-goods": api(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("request"), get=False, body=shipment
+    ),
+}

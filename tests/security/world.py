@@ -1,0 +1,295 @@
+"""The world the authorization matrix walks: one object of every kind that has a URL, in each place.
+
+Places are the three kecamatan of the standing cast (Paringin and Awayan in Balangan, Aluh Aluh
+in Banjar) and their two districts. Objects are made with the apps' own factories and services,
+so they are exactly what users would make; the world stays small so each test builds it quickly.
+"""
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from kecamatan import services as kecamatan_services
+from kecamatan.models import Hazard
+from kencana.accounts.models import Role
+from kencana.alerts.models import CapMessage, Notification
+from kencana.plans import services as plan_services
+from kencana.readiness import services as readiness_services
+from kencana.readiness.periods import local_today, period_bounds
+from logistics import services as stock_services
+from logistics.models import AdjustmentReason
+
+from ..alerts.factories import AlertFactory, HazardWarningFactory
+from ..factories import UserFactory
+from ..logistics.factories import WarehouseFactory, item, receive
+from ..plans.factories import (
+    ActionItemFactory,
+    ActionPlanFactory,
+    AgencyFactory,
+    CardFactory,
+    published_card_template,
+    published_plan_template,
+)
+from ..readiness.factories import make_assignment, make_version
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 32
+
+KECAMATAN = ("paringin", "awayan", "aluh_aluh")
+DISTRICTS = ("balangan", "banjar")
+
+
+def _upload(name: str, content: bytes, content_type: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def _readiness(world: dict, district_key: str, kecamatan_keys: list[str], *, shared: bool) -> None:
+    """A published template assigned to the district's kecamatan, and a report for each with evidence."""
+    district = world[district_key]
+    version = make_version(district, name=f"Instrumen {district.name}")
+    version.template.shared_with_partners = shared
+    version.template.save(update_fields=["shared_with_partners"])
+    assignment = make_assignment(version, [world[k] for k in kecamatan_keys])
+    world["template"][district_key] = version.template
+    world["version"][district_key] = version
+    world["assignment"][district_key] = assignment
+    start = period_bounds("quarter", local_today(district.timezone))[0]
+    for key in kecamatan_keys:
+        reporter = world["reporter"][key]
+        report = readiness_services.report_open(
+            assignment=assignment, kecamatan=world[key], period_start=start, by=reporter
+        )
+        y1 = version.indicators.get(code="Y1")
+        readiness_services.answers_save(
+            report=report, by=reporter, entries=[readiness_services.AnswerInput(indicator=y1, value="yes")]
+        )
+        evidence = readiness_services.evidence_add(
+            report=report, indicator=y1, by=reporter, upload=_upload("sk-camat.pdf", PDF, "application/pdf")
+        )
+        world["report"][key] = report
+        world["evidence"][key] = evidence
+
+
+def _plans(world: dict, key: str) -> None:
+    kecamatan = world[key]
+    item = ActionItemFactory(plan=ActionPlanFactory(kecamatan=kecamatan), title=f"Simulasi evakuasi {kecamatan.name}")
+    world["item"][key] = item
+    world["plan_evidence"][key] = plan_services.evidence_add(
+        by=world["reporter"][key], item=item, data=PDF, filename="notulen.pdf", caption="Notulen"
+    )
+    world["card"][key] = CardFactory(kecamatan=kecamatan, hazard=world["banjir"])
+
+
+def _logistics(world: dict, key: str, main) -> None:
+    """A store serving the kecamatan with stock; a shipment on its way there; a transfer received with
+    a proof; an adjustment; a count in progress; a submitted and a draft request."""
+    kecamatan, operator, today = world[key], world["operator"][key], datetime.date.today()
+    store = WarehouseFactory(district=kecamatan.district, code=f"K{kecamatan.code[-2:]}", serves=[kecamatan])
+    receipt = receive(operator, store, "SLMT", 100)
+    lot = receipt.lines.get().lot
+    dispatch = stock_services.dispatch_post(
+        by=operator,
+        warehouse=store,
+        lines=[stock_services.IssueLine(item("SLMT"), Decimal(5), None)],
+        business_date=today,
+        destination_kecamatan=kecamatan,
+    )
+    transfer = stock_services.transfer_post(
+        by=operator,
+        warehouse=store,
+        destination_warehouse=main,
+        lines=[stock_services.IssueLine(item("SLMT"), Decimal(5), None)],
+        business_date=today,
+    )
+    stock_services.shipment_receive(
+        by=operator,
+        document=transfer,
+        received={},
+        received_date=today,
+        proofs=[_upload("bast.png", PNG, "image/png")],
+    )
+    adjustment = stock_services.adjustment_post(
+        by=operator,
+        warehouse=store,
+        reason=AdjustmentReason.objects.get(code="damaged"),
+        business_date=today,
+        lines=[stock_services.AdjustLine(lot, Decimal(-1))],
+    )
+    count = stock_services.count_start(by=operator, warehouse=store, business_date=today)
+    minimum = stock_services.minimum_set(
+        by=operator, warehouse=store, item=item("SLMT"), mode="fixed", fixed_quantity=Decimal(20)
+    )
+
+    def request(submit: bool):
+        return stock_services.request_create(
+            by=world["reporter"][key],
+            kecamatan=kecamatan,
+            destination_kind="kecamatan",
+            reason="Banjir di desa tepi sungai",
+            people_affected=120,
+            lines=[stock_services.RequestedLine(item("SLMT"), Decimal(10))],
+            submit=submit,
+        )
+
+    world["warehouse"][key] = store
+    world["lot"][key] = lot
+    world["receipt"][key] = receipt
+    world["dispatch"][key] = dispatch
+    world["transfer"][key] = transfer
+    world["proof"][key] = transfer.proofs.get()
+    world["adjustment"][key] = adjustment
+    world["count"][key] = count
+    world["minimum"][key] = minimum
+    world["movement"][key] = receipt.movements.first()
+    world["request"][key] = request(True)
+    world["draft_request"][key] = request(False)
+
+
+def _alerts(world: dict, district_key: str, kecamatan_keys: list[str]) -> None:
+    district, staff = world[district_key], world["operator"][kecamatan_keys[0]]
+    kecamatan = [world[k] for k in kecamatan_keys]
+    for key in kecamatan_keys:
+        world["alert"][key] = AlertFactory(kecamatan=world[key], title=f"Banjir di {world[key].name}")
+    world["warning"][district_key] = HazardWarningFactory(district=district, created_by=staff, kecamatan=kecamatan)
+    message = CapMessage.objects.create(
+        identifier=f"bmkg-{district.code}",
+        sender="bmkg@bmkg.go.id",
+        sent=timezone.now(),
+        status="Actual",
+        msg_type="Alert",
+        scope="Public",
+        headline="Peringatan dini cuaca",
+        xml="<alert/>",
+    )
+    message.kecamatan.set(kecamatan)
+    world["cap"][district_key] = message
+
+
+class World(dict):
+    """The objects of the world, each part made the first time a test asks for one of its kinds: a
+    URL about reports needs no warehouses, and building only what is asked keeps each test quick."""
+
+    def __missing__(self, key):
+        build = PARTS.get(key)
+        if build is None or build in self.setdefault("built", set()):
+            raise KeyError(key)
+        self["built"].add(build)
+        for kind in build.kinds:
+            self[kind] = {}
+        build(self)
+        return self[key]
+
+
+PARTS: dict[str, Callable] = {}
+
+
+def part(*kinds: str) -> Callable:
+    """Register the builder of these kinds of objects (each a dict by place)."""
+
+    def register(build):
+        build.kinds = kinds
+        PARTS.update(dict.fromkeys(kinds, build))
+        return build
+
+    return register
+
+
+@part("template", "version", "assignment", "report", "evidence")
+def _readiness_part(world) -> None:
+    _readiness(world, "balangan", ["paringin", "awayan"], shared=True)
+    _readiness(world, "banjar", ["aluh_aluh"], shared=False)
+    # Balangan's internal template: published but not shared, so its partner must not find it.
+    private = make_version(world["balangan"], name="Instrumen internal Balangan")
+    private.template.shared_with_partners = False
+    private.template.save(update_fields=["shared_with_partners"])
+    world["template"]["balangan_private"] = private.template
+    world["version"]["balangan_private"] = private
+
+
+@part("item", "plan_evidence", "card", "agency", "district_plan")
+def _plans_part(world) -> None:
+    for key in KECAMATAN:
+        _plans(world, key)
+    for district_key in DISTRICTS:
+        district = world[district_key]
+        world["agency"][district_key] = AgencyFactory(district=district, kecamatan=None, name=f"BPBD {district.name}")
+        world["district_plan"][district_key] = ActionPlanFactory(district=district, kecamatan=None)
+
+
+@part("card_template", "card_version", "plan_template", "plan_version")
+def _plan_templates_part(world) -> None:
+    """A shared card and plan template per district, and Balangan's internal (unshared) ones."""
+    banjar_admin = UserFactory(username="admin.banjar", district=world["banjar"], role=Role.BPBD_ADMIN)
+    makers = (
+        ("balangan", world["users"]["admin"], True, ""),
+        ("banjar", banjar_admin, False, " Banjar"),
+        ("balangan_private", world["users"]["admin"], False, " internal"),
+    )
+    for place, admin, shared, suffix in makers:
+        card = published_card_template(admin, world["banjir"], name=f"Kartu banjir{suffix}", shared=shared)
+        plan = published_plan_template(admin, world["banjir"], name=f"Rencana dasar{suffix}", shared=shared)
+        world["card_template"][place], world["card_version"][place] = card, card.published_version()
+        world["plan_template"][place], world["plan_version"][place] = plan, plan.published_version()
+
+
+@part("risk")
+def _risk_part(world) -> None:
+    for key in KECAMATAN:
+        world["risk"][key] = kecamatan_services.risk_profile_save(
+            by=world["operator"][key],
+            kecamatan=world[key],
+            hazard=world["banjir"],
+            hazard_index=Decimal("0.6"),
+            vulnerability_index=Decimal("0.5"),
+            capacity_index=Decimal("0.4"),
+        )
+
+
+@part(
+    "main", "warehouse", "lot", "receipt", "dispatch", "transfer", "proof", "adjustment", "count", "movement",
+    "minimum", "request", "draft_request",
+)  # fmt: skip
+def _logistics_part(world) -> None:
+    for district_key, kecamatan_keys in (("balangan", ["paringin", "awayan"]), ("banjar", ["aluh_aluh"])):
+        main = WarehouseFactory(district=world[district_key], code="GU", kind="main", name="Gudang Utama")
+        world["main"][district_key] = main
+        for key in kecamatan_keys:
+            _logistics(world, key, main)
+
+
+@part("alert", "warning", "cap", "notification", "public_alert")
+def _alerts_part(world) -> None:
+    _alerts(world, "balangan", ["paringin", "awayan"])
+    _alerts(world, "banjar", ["aluh_aluh"])
+    world["public_alert"]["paringin"] = AlertFactory(kecamatan=world["paringin"], title="Siaga banjir", public=True)
+    for role, user in world["users"].items():
+        world["notification"][role] = Notification.objects.create(
+            user=user, alert=world["alert"]["paringin"], title=f"Untuk {user.username}", link="/alerts/"
+        )
+
+
+def build_world(*, balangan, banjar, paringin, awayan, aluh_aluh, admin_user, staff, officer, awayan_officer) -> World:
+    """The places and people; every object kind that has a URL comes when first asked for."""
+    partner = UserFactory(username="staff.banjar", district=banjar, role=Role.BPBD_STAFF)
+    aluh_officer = UserFactory(username="camat.aluhaluh", district=banjar, role=Role.OFFICER, kecamatan=[aluh_aluh])
+    return World(
+        balangan=balangan,
+        banjar=banjar,
+        paringin=paringin,
+        awayan=awayan,
+        aluh_aluh=aluh_aluh,
+        banjir=Hazard.objects.get(code="banjir"),
+        users={
+            "admin": admin_user,
+            "staff": staff,
+            "officer": officer,
+            "awayan_officer": awayan_officer,
+            "partner": partner,
+        },
+        # Who fills in reports and files requests for each kecamatan, and who runs its stores.
+        reporter={"paringin": officer, "awayan": awayan_officer, "aluh_aluh": aluh_officer},
+        operator={"paringin": staff, "awayan": staff, "aluh_aluh": partner},
+    )
