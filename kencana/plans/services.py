@@ -13,14 +13,13 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-import filetype
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from kecamatan.models import District, Hazard, Kecamatan
+from kencana.core.uploads import HEAD_BYTES, check_file
 from kencana.readiness import library
 
 from .models import (
@@ -238,17 +237,13 @@ def evidence_add(*, by, item: ActionItem, data: bytes, filename: str, caption: s
     written before the row and removed again if the row cannot be saved.
     """
     _require(can_edit_plan(by, item.plan), _("You cannot add evidence to this item."))
-    if not data:
-        raise ValidationError({"file": _("The file is empty.")})
-    if len(data) > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            {"file": _("The file is larger than %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}}
-        )
-    kind = filetype.guess(data)
-    if kind is None or kind.extension not in Evidence.ALLOWED:
-        raise ValidationError(
-            {"file": _("Only PDF, JPEG, PNG, WebP, DOCX and XLSX files are accepted (checked by their content).")}
-        )
+    kind = check_file(
+        name=filename or "bukti",
+        size=len(data),
+        head=data[:HEAD_BYTES],
+        accepted=Evidence.ALLOWED.values(),
+        field="file",
+    )
     evidence = Evidence(
         item=item,
         extension=kind.extension,

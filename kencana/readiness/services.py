@@ -11,8 +11,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-import filetype
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -22,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kecamatan.models import District, Hazard, Kecamatan
+from kencana.core.uploads import DOCX, XLSX, check_file, read_head
 
 from . import library, signals
 from .models import (
@@ -45,13 +44,7 @@ from .selectors import applicable_indicators
 from .spec import SPEC
 
 # Evidence types, recognised by content (never by the name or the browser's claim).
-EVIDENCE_TYPES = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-}
+EVIDENCE_TYPES = ("application/pdf", "image/jpeg", "image/png", DOCX, XLSX)
 
 
 # --- Who may act ------------------------------------------------------------------
@@ -601,17 +594,7 @@ def report_reopen(*, report: Report, by, reason: str) -> Report:
 
 def evidence_add(*, report: Report, indicator: Indicator, by, upload: UploadedFile) -> Evidence:
     """Attach a file to an answer after checking its size and its type by content."""
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            _("%(name)s is larger than %(limit)s MB.")
-            % {"name": upload.name, "limit": round(settings.UPLOAD_MAX_BYTES / 1024 / 1024, 1)}
-        )
-    upload.seek(0)
-    head = upload.read(262_144)  # docx/xlsx are recognised from the zip's first entries
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in EVIDENCE_TYPES:
-        raise ValidationError(_("%(name)s is not a PDF, JPEG, PNG, DOCX or XLSX file.") % {"name": upload.name})
+    kind = check_file(name=upload.name, size=upload.size, head=read_head(upload), accepted=EVIDENCE_TYPES)
     if indicator.version_id != report.version_id:
         raise ValidationError(_("This indicator is not part of the report."))
     _require_reporter(report, by)
@@ -623,7 +606,7 @@ def evidence_add(*, report: Report, indicator: Indicator, by, upload: UploadedFi
     )
     # The file is written before the transaction (slow I/O stays outside locks) and
     # removed again if the row cannot be stored.
-    evidence.file.save(f"evidence.{EVIDENCE_TYPES[kind.mime]}", upload, save=False)
+    evidence.file.save(f"evidence.{kind.extension}", upload, save=False)
     try:
         with transaction.atomic():
             report = _lock_report(report)

@@ -14,8 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import filetype
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -24,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kecamatan.models import Kecamatan
+from kencana.core.uploads import FileKind, check_file, read_head
 
 from ..models import AdjustmentReason, Document, DocumentLine, Item, Lot, Proof, Warehouse
 from ..signals import dispatch_received
@@ -39,7 +38,7 @@ PREFIXES = {
 }
 HANDOVER_PREFIX = "BAST"
 COUNT_REASON = "count-correction"
-PROOF_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
+PROOF_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
 
 
 @dataclass(frozen=True)
@@ -348,34 +347,19 @@ def can_receive(user, document: Document) -> bool:
     return False
 
 
-def check_proof(upload) -> str:
-    """The content type of an uploaded photo or scan, sniffed from its bytes; raises if not allowed."""
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            {
-                "proofs": _("%(name)s is larger than %(mb)s MB.")
-                % {"name": upload.name, "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
-            }
-        )
-    head = upload.read(2048)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in PROOF_TYPES:
-        raise ValidationError(
-            {"proofs": _("%(name)s is not a JPEG, PNG, WebP photo or a PDF.") % {"name": upload.name}}
-        )
-    return kind.mime
+def check_proof(upload) -> FileKind:
+    """The type of an uploaded photo or scan, judged by its bytes; raises if not accepted."""
+    return check_file(name=upload.name, size=upload.size, head=read_head(upload), accepted=PROOF_TYPES, field="proofs")
 
 
 def _store_proofs(uploads) -> list[tuple[str, str, str, int]]:
     """Save files under random names before the transaction; returns (path, original, type, size)."""
     checked = [(upload, check_proof(upload)) for upload in uploads]
     stored = []
-    for upload, mime in checked:
-        extension = filetype.get_type(mime=mime).extension
-        name = f"logistics/proofs/{secrets.token_hex(16)}.{extension}"
+    for upload, kind in checked:
+        name = f"logistics/proofs/{secrets.token_hex(16)}.{kind.extension}"
         path = default_storage.save(name, ContentFile(upload.read()))
-        stored.append((path, os.path.basename(upload.name)[:200], mime, upload.size))
+        stored.append((path, os.path.basename(upload.name)[:200], kind.mime, upload.size))
     return stored
 
 

@@ -49,7 +49,7 @@ def test_a_file_whose_content_is_not_an_allowed_type_is_refused_whatever_its_nam
     fake = SimpleUploadedFile("bukti.pdf", b"#!/bin/sh\necho bukan pdf\n", content_type="application/pdf")
     with pytest.raises(ValidationError) as error:
         services.evidence_add(report=report, indicator=y1(report), by=officer, upload=fake)
-    assert "not a PDF, JPEG, PNG, DOCX or XLSX" in error.value.messages[0]
+    assert "not one of the accepted types (PDF, JPEG, PNG, DOCX, XLSX)" in error.value.messages[0]
     assert not Evidence.objects.exists()
     assert not [path for path in media_root.rglob("*") if path.is_file()]
 
