@@ -82,6 +82,13 @@ class AlertViewSet(ScopedReadOnlyViewSet):
     filterset_class = AlertFilter
     ordering_fields = ["opened_at", "severity"]
 
+    def filter_queryset(self, queryset):
+        # Filters (and the default "active only") narrow lists; an alert is found by its
+        # id whatever its state, so a resolved alert can still be read, acknowledged or not.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
     def scoped_queryset(self, user):
         return alert_list(user=user).order_by("-opened_at", "-pk")
 

@@ -58,6 +58,9 @@ def test_acknowledge_and_resolve_through_the_api(api, officer, staff, paringin_a
         f"/api/v1/alerts/{paringin_alert.pk}/resolve/", {"note": "Surut"}, format="json"
     )
     assert response.status_code == 200 and response.json()["resolution_note"] == "Surut"
+    resolved = api.get(f"/api/v1/alerts/{paringin_alert.pk}/")
+    assert resolved.status_code == 200 and resolved.json()["state"] == "resolved"
+    assert paringin_alert.pk not in [a["id"] for a in api.get("/api/v1/alerts/").json()["results"]]
 
 
 def test_resolving_without_a_note_is_a_clear_400(api, staff, paringin_alert):
