@@ -1,5 +1,7 @@
 """Warehouses, balances, the stock card and stock documents."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -228,46 +230,28 @@ def _lines_or_error(formset, form) -> list[dict] | None:
     return lines
 
 
-@login_required
-def receipt_new(request: HttpRequest) -> HttpResponse:
-    require_bpbd(request.user)
-    form = ReceiptForm(request.POST or None, initial={"business_date": today_for(request.user)})
-    form.limit_warehouses(_operable(request.user), "warehouse")
-    formset = ReceiptLineFormSet(request.POST or None, prefix="lines")
+def _document_page(request: HttpRequest, *, kind: str, form, formset, post: Callable, done: str) -> HttpResponse:
+    """The page of a new stock document: check the form and its lines, post through the
+    service, and show the document; a refusal keeps what was typed and says why."""
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = form.cleaned_data
         lines = _lines_or_error(formset, form)
         if lines is not None:
             try:
-                document = services.receipt_post(
-                    by=request.user,
-                    warehouse=data["warehouse"],
-                    business_date=data["business_date"],
-                    funding_source=data["funding_source"],
-                    supplier=data["supplier"],
-                    reference=data["reference"],
-                    note=data["note"],
-                    idempotency_key=data["idempotency_key"],
-                    lines=[
-                        services.ReceiptLine(
-                            line["item"],
-                            line["quantity"],
-                            line.get("expiry_date"),
-                            [
-                                n
-                                for n in (line.get("inventory_numbers") or "").replace(";", ",").split(",")
-                                if n.strip()
-                            ],
-                        )
-                        for line in lines
-                    ],
-                )
+                document = post(form.cleaned_data, lines)
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
-                messages.success(request, _("Receipt %(number)s posted.") % {"number": document.number})
+                messages.success(request, done % {"number": document.number})
                 return redirect("logistics:document_detail", pk=document.pk)
-    return render(request, "logistics/document_form.html", {"form": form, "formset": formset, "kind": "receipt"})
+    return render(request, "logistics/document_form.html", {"form": form, "formset": formset, "kind": kind})
+
+
+def _fields(data: dict, *names: str) -> dict:
+    return {name: data[name] for name in names}
+
+
+def _inventory_numbers(text: str | None) -> list[str]:
+    return [n for n in (text or "").replace(";", ",").split(",") if n.strip()]
 
 
 def _issue_lines(lines) -> list:
@@ -279,42 +263,59 @@ def _lots_for(user):
 
 
 @login_required
+def receipt_new(request: HttpRequest) -> HttpResponse:
+    require_bpbd(request.user)
+    form = ReceiptForm(request.POST or None, initial={"business_date": today_for(request.user)})
+    form.limit_warehouses(_operable(request.user), "warehouse")
+
+    def post(data, lines):
+        received = [
+            services.ReceiptLine(
+                line["item"],
+                line["quantity"],
+                line.get("expiry_date"),
+                _inventory_numbers(line.get("inventory_numbers")),
+            )
+            for line in lines
+        ]
+        fields = _fields(
+            data, "warehouse", "business_date", "funding_source", "supplier", "reference", "note", "idempotency_key"
+        )
+        return services.receipt_post(by=request.user, lines=received, **fields)
+
+    formset = ReceiptLineFormSet(request.POST or None, prefix="lines")
+    return _document_page(
+        request, kind="receipt", form=form, formset=formset, post=post, done=_("Receipt %(number)s posted.")
+    )
+
+
+@login_required
 def dispatch_new(request: HttpRequest) -> HttpResponse:
     require_bpbd(request.user)
     form = DispatchForm(
         request.POST or None, kecamatan=kecamatan_for(request.user), initial={"business_date": today_for(request.user)}
     )
     form.limit_warehouses(_operable(request.user), "warehouse")
+
+    def post(data, lines):
+        fields = _fields(
+            data,
+            "warehouse",
+            "business_date",
+            "destination_kecamatan",
+            "destination_text",
+            "vehicle",
+            "driver",
+            "driver_phone",
+            "note",
+            "idempotency_key",
+        )
+        return services.dispatch_post(by=request.user, lines=_issue_lines(lines), **fields)
+
     formset = IssueLineFormSet(request.POST or None, prefix="lines", form_kwargs={"lots": _lots_for(request.user)})
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = form.cleaned_data
-        lines = _lines_or_error(formset, form)
-        if lines is not None:
-            try:
-                document = services.dispatch_post(
-                    by=request.user,
-                    lines=_issue_lines(lines),
-                    **{
-                        k: data[k]
-                        for k in (
-                            "warehouse",
-                            "business_date",
-                            "destination_kecamatan",
-                            "destination_text",
-                            "vehicle",
-                            "driver",
-                            "driver_phone",
-                            "note",
-                            "idempotency_key",
-                        )
-                    },
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("Dispatch %(number)s posted.") % {"number": document.number})
-                return redirect("logistics:document_detail", pk=document.pk)
-    return render(request, "logistics/document_form.html", {"form": form, "formset": formset, "kind": "dispatch"})
+    return _document_page(
+        request, kind="dispatch", form=form, formset=formset, post=post, done=_("Dispatch %(number)s posted.")
+    )
 
 
 @login_required
@@ -322,35 +323,25 @@ def transfer_new(request: HttpRequest) -> HttpResponse:
     require_bpbd(request.user)
     form = TransferForm(request.POST or None, initial={"business_date": today_for(request.user)})
     form.limit_warehouses(_operable(request.user), "warehouse", "destination_warehouse")
+
+    def post(data, lines):
+        fields = _fields(
+            data,
+            "warehouse",
+            "destination_warehouse",
+            "business_date",
+            "vehicle",
+            "driver",
+            "driver_phone",
+            "note",
+            "idempotency_key",
+        )
+        return services.transfer_post(by=request.user, lines=_issue_lines(lines), **fields)
+
     formset = IssueLineFormSet(request.POST or None, prefix="lines", form_kwargs={"lots": _lots_for(request.user)})
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = form.cleaned_data
-        lines = _lines_or_error(formset, form)
-        if lines is not None:
-            try:
-                document = services.transfer_post(
-                    by=request.user,
-                    lines=_issue_lines(lines),
-                    **{
-                        k: data[k]
-                        for k in (
-                            "warehouse",
-                            "destination_warehouse",
-                            "business_date",
-                            "vehicle",
-                            "driver",
-                            "driver_phone",
-                            "note",
-                            "idempotency_key",
-                        )
-                    },
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("Transfer %(number)s posted.") % {"number": document.number})
-                return redirect("logistics:document_detail", pk=document.pk)
-    return render(request, "logistics/document_form.html", {"form": form, "formset": formset, "kind": "transfer"})
+    return _document_page(
+        request, kind="transfer", form=form, formset=formset, post=post, done=_("Transfer %(number)s posted.")
+    )
 
 
 @login_required
@@ -358,26 +349,16 @@ def adjustment_new(request: HttpRequest) -> HttpResponse:
     require_bpbd(request.user)
     form = AdjustmentForm(request.POST or None, initial={"business_date": today_for(request.user)})
     form.limit_warehouses(_operable(request.user), "warehouse")
+
+    def post(data, lines):
+        adjusted = [services.AdjustLine(line["lot"], line["quantity"]) for line in lines]
+        fields = _fields(data, "warehouse", "reason", "business_date", "note")
+        return services.adjustment_post(by=request.user, lines=adjusted, **fields)
+
     formset = AdjustLineFormSet(request.POST or None, prefix="lines", form_kwargs={"lots": _lots_for(request.user)})
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = form.cleaned_data
-        lines = _lines_or_error(formset, form)
-        if lines is not None:
-            try:
-                document = services.adjustment_post(
-                    by=request.user,
-                    warehouse=data["warehouse"],
-                    reason=data["reason"],
-                    business_date=data["business_date"],
-                    note=data["note"],
-                    lines=[services.AdjustLine(line["lot"], line["quantity"]) for line in lines],
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("Adjustment %(number)s posted.") % {"number": document.number})
-                return redirect("logistics:document_detail", pk=document.pk)
-    return render(request, "logistics/document_form.html", {"form": form, "formset": formset, "kind": "adjustment"})
+    return _document_page(
+        request, kind="adjustment", form=form, formset=formset, post=post, done=_("Adjustment %(number)s posted.")
+    )
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from logistics import services
-from logistics.models import Document, MinimumStock, Proof, Request
+from logistics.models import AdjustmentReason, Document, MinimumStock, Proof, Request
 
 from .factories import item, receive
 
@@ -244,3 +244,61 @@ def test_the_other_pages_open(client_for, staff, stocked):
         "balance_list",
     ):
         assert client.get(reverse(f"logistics:{name}")).status_code == 200, name
+
+
+def formset(lines: list[dict]) -> dict:
+    data = {"lines-TOTAL_FORMS": str(len(lines)), "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "1"}
+    data["lines-MAX_NUM_FORMS"] = "60"
+    for number, line in enumerate(lines):
+        data.update({f"lines-{number}-{key}": value for key, value in line.items()})
+    return data
+
+
+def test_staff_receive_transfer_and_adjust_through_the_forms(client_for, staff, stocked, awayan_store, today):
+    client = client_for(staff)
+    received = client.post(
+        reverse("logistics:receipt_new"),
+        {
+            "warehouse": stocked.pk,
+            "business_date": today.isoformat(),
+            "funding_source": "apbd_kabupaten",
+            "supplier": "Bulog",
+            "reference": "SPB/01",
+            "idempotency_key": "form-r",
+            **formset(
+                [
+                    {
+                        "item": item("BRS").pk,
+                        "quantity": "100",
+                        "expiry_date": (today + datetime.timedelta(days=300)).isoformat(),
+                    }
+                ]
+            ),
+        },
+    )
+    receipt = Document.objects.get(kind="receipt", reference="SPB/01")
+    assert received.url == reverse("logistics:document_detail", args=[receipt.pk])
+    moved = client.post(
+        reverse("logistics:transfer_new"),
+        {
+            "warehouse": stocked.pk,
+            "destination_warehouse": awayan_store.pk,
+            "business_date": today.isoformat(),
+            "idempotency_key": "form-t",
+            **formset([{"item": item("SLMT").pk, "quantity": "15", "lot": ""}]),
+        },
+    )
+    transfer = Document.objects.get(kind="transfer")
+    assert moved.url == reverse("logistics:document_detail", args=[transfer.pk])
+    lot = receipt.lines.get().lot
+    adjusted = client.post(
+        reverse("logistics:adjustment_new"),
+        {
+            "warehouse": stocked.pk,
+            "reason": AdjustmentReason.objects.get(code="damaged").pk,
+            "business_date": today.isoformat(),
+            **formset([{"lot": lot.pk, "quantity": "-2"}]),
+        },
+    )
+    assert adjusted.status_code == 302
+    assert Document.objects.get(kind="adjustment").lines.get().quantity == Decimal("-2")
