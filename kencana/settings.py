@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "kencana.core.middleware.DistrictTimezoneMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kencana.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "kencana.urls"

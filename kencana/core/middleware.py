@@ -1,8 +1,14 @@
+import logging
 import zoneinfo
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 class DistrictTimezoneMiddleware:
@@ -44,4 +50,30 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A lost or refused database connection is a 503 that says nothing was saved.
+
+    The request's transaction has rolled back by the time the error reaches here, so a
+    retry is safe (and posting with the same idempotency key posts once).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("database unavailable during %s %s: %s", request.method, request.path, exception)
+        message = _("The database could not be reached; nothing was saved. Try again in a moment.")
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": str(message)}, status=503)
+        else:
+            response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "10"
         return response
