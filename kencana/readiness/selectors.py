@@ -153,15 +153,17 @@ def open_periods(*, user) -> list[OpenPeriod]:
     """
     result = []
     kecamatan_ids = set(kecamatan_for(user).values_list("pk", flat=True))
-    for assignment in assignment_list(user=user).filter(active=True):
+    assignments = list(assignment_list(user=user).filter(active=True))
+    # One query for the reports of every assignment, not one per kecamatan.
+    reports_of: dict[tuple[int, int], dict[datetime.date, Report]] = defaultdict(dict)
+    for report in Report.objects.filter(assignment__in=assignments, kecamatan_id__in=kecamatan_ids):
+        reports_of[(report.assignment_id, report.kecamatan_id)][report.period_start] = report
+    for assignment in assignments:
         today = local_today(assignment.district.timezone)
         for kecamatan in assignment.kecamatan.all():
             if kecamatan.pk not in kecamatan_ids:
                 continue
-            reports = {
-                report.period_start: report
-                for report in Report.objects.filter(assignment=assignment, kecamatan=kecamatan)
-            }
+            reports = reports_of[(assignment.pk, kecamatan.pk)]
             for start in period_starts(assignment.period_type, assignment.starts_on, today):
                 _start, end = period_bounds(assignment.period_type, start)
                 report = reports.get(start)
