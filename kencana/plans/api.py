@@ -44,6 +44,7 @@ from .selectors import (
     stale_cards,
     template_list,
 )
+from .services import ITEM_FIELDS
 from .spec import CARD_SPEC, PLAN_SPEC
 
 
@@ -174,18 +175,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
             "id",
             "plan",
             "kecamatan",
-            "title",
-            "description",
-            "hazard",
-            "owner_agency",
-            "owner_person",
-            "start_date",
-            "due_date",
-            "status",
-            "progress",
-            "budget_source",
-            "budget_amount",
-            "note",
+            *ITEM_FIELDS,
             "indicator",
             "source_report",
             "is_overdue",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from kecamatan.models import Hazard, Kecamatan
 
 from .models import ActionItem, Agency, PlanSettings
+from .services import ITEM_FIELDS
 
 
 class AgencyForm(forms.ModelForm):
@@ -30,20 +31,7 @@ class AgencyForm(forms.ModelForm):
 class ActionItemForm(forms.ModelForm):
     class Meta:
         model = ActionItem
-        fields = [
-            "title",
-            "description",
-            "hazard",
-            "owner_agency",
-            "owner_person",
-            "start_date",
-            "due_date",
-            "status",
-            "progress",
-            "budget_source",
-            "budget_amount",
-            "note",
-        ]
+        fields = list(ITEM_FIELDS)  # what the services accept; one list for page and API
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "due_date": forms.DateInput(attrs={"type": "date"}),
