@@ -1,10 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Desa, District, Hazard, Kecamatan, Province, RiskProfile, RiskSettings
+from .models import GEOMETRY_FIELDS, Desa, District, Hazard, Kecamatan, Province, RiskProfile, RiskSettings
 from .services import risk_settings_update
-
-GEOMETRY_FIELDS = ("boundary", "boundary_simplified")
 
 
 @admin.register(Province)

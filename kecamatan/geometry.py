@@ -16,6 +16,7 @@ POLYGONAL = ("Polygon", "MultiPolygon")
 # well under 1% for the area of one kecamatan.
 KM_PER_DEGREE_LAT = 110.574
 KM_PER_DEGREE_LON = 111.320
+OUTLINE_GRID = 1e-4  # degrees: outline coordinates keep 4 decimals
 
 
 class GeometryError(ValueError):
@@ -62,11 +63,11 @@ def _polygonal_part(geom: BaseGeometry) -> BaseGeometry:
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
-def simplify_for_web(geom: BaseGeometry, tolerance: float | None = None) -> BaseGeometry:
-    """A lighter copy for browsers: fewer vertices, coordinates on a ~1 m grid."""
+def simplify_for_web(geom: BaseGeometry, tolerance: float | None = None, grid: float = 1e-5) -> BaseGeometry:
+    """A lighter copy for browsers: fewer vertices, coordinates on a grid (1e-5° is ~1 m)."""
     tolerance = settings.GEOMETRY_SIMPLIFY_TOLERANCE if tolerance is None else tolerance
     simple = geom.simplify(tolerance, preserve_topology=True)
-    simple = shapely.set_precision(simple, 1e-5)
+    simple = shapely.set_precision(simple, grid)
     if simple.is_empty or simple.geom_type not in POLYGONAL:
         simple = _polygonal_part(make_valid(simple))
     return simple if not simple.is_empty else geom
@@ -97,6 +98,11 @@ def geometry_fields(geom: BaseGeometry) -> dict:
     return {
         "boundary": to_geojson(geom),
         "boundary_simplified": to_geojson(simplify_for_web(geom)),
+        # For maps of a province or the country: a few hundred metres of detail and
+        # 4 decimals (~11 m) keep thousands of kecamatan within a phone's download.
+        "boundary_outline": to_geojson(
+            simplify_for_web(geom, tolerance=settings.GEOMETRY_OUTLINE_TOLERANCE, grid=OUTLINE_GRID)
+        ),
         "centroid_lat": lat,
         "centroid_lon": lon,
         "area_km2": area_km2(geom),

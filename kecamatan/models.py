@@ -20,17 +20,22 @@ class TimeZone(models.TextChoices):
     WIT = "Asia/Jayapura", "WIT (UTC+9)"
 
 
+GEOMETRY_FIELDS = ("boundary", "boundary_simplified", "boundary_outline")  # heavy columns most reads defer
+
+
 class Area(models.Model):
     """What every level of territory shares: a code, a name and optional geometry.
 
     ``boundary`` is the GeoJSON geometry as imported (repaired when invalid);
-    ``boundary_simplified`` is the lighter copy served to browsers.
+    ``boundary_simplified`` is the lighter copy served to browsers for one district;
+    ``boundary_outline`` the coarse one for maps of many districts (a province, the country).
     """
 
     code = models.CharField(_("code"), max_length=13, unique=True)
     name = models.CharField(_("name"), max_length=120)
     boundary = models.JSONField(_("boundary"), null=True, blank=True)
     boundary_simplified = models.JSONField(_("simplified boundary"), null=True, blank=True)
+    boundary_outline = models.JSONField(_("boundary outline"), null=True, blank=True)
     boundary_approximate = models.BooleanField(
         _("approximate boundary"),
         default=False,

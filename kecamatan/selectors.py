@@ -3,11 +3,11 @@ from django.shortcuts import get_object_or_404
 
 from kencana.accounts.scope import districts_for, kecamatan_for
 
-from .models import District, Hazard, Kecamatan
+from .models import GEOMETRY_FIELDS, District, Hazard, Kecamatan
 
 
 def kecamatan_list(*, user) -> QuerySet[Kecamatan]:
-    return kecamatan_for(user).select_related("district").defer("boundary", "boundary_simplified")
+    return kecamatan_for(user).select_related("district").defer(*GEOMETRY_FIELDS)
 
 
 def kecamatan_get(*, user, code: str) -> Kecamatan:
@@ -15,7 +15,7 @@ def kecamatan_get(*, user, code: str) -> Kecamatan:
 
 
 def district_list(*, user) -> QuerySet[District]:
-    return districts_for(user).select_related("province").defer("boundary", "boundary_simplified")
+    return districts_for(user).select_related("province").defer(*GEOMETRY_FIELDS)
 
 
 def hazard_list() -> QuerySet[Hazard]:

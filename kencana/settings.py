@@ -265,6 +265,10 @@ LEAFLET_CONFIG = {
 }
 
 GEOMETRY_SIMPLIFY_TOLERANCE = env.float("GEOMETRY_SIMPLIFY_TOLERANCE", default=0.0005)  # degrees, ~55 m
+# The coarse outline served when a map covers more than one district (a province, the country).
+GEOMETRY_OUTLINE_TOLERANCE = env.float("GEOMETRY_OUTLINE_TOLERANCE", default=0.005)  # degrees, ~550 m
+# How long a map's GeoJSON body stays cached; any change to what it shows invalidates it sooner.
+MAP_CACHE_SECONDS = env.int("MAP_CACHE_SECONDS", default=6 * 3600)
 
 # --- Content Security Policy ------------------------------------------------------
 _tile_hosts = env.list("CSP_TILE_HOSTS", default=[])  # e.g. https://tile.openstreetmap.org
@@ -304,3 +308,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Benchmarks -------------------------------------------------------------------
+# `make bench` routes a query-free page as the framework floor; never on otherwise.
+BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)

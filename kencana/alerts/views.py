@@ -136,7 +136,7 @@ def warning_index(request: HttpRequest) -> HttpResponse:
 def warning_create(request: HttpRequest) -> HttpResponse:
     if not request.user.is_bpbd or request.user.district_id is None:
         raise PermissionDenied
-    choices = kecamatan_for(request.user).order_by("code").defer("boundary", "boundary_simplified")
+    choices = kecamatan_for(request.user).order_by("code").defer("boundary", "boundary_simplified", "boundary_outline")
     form = HazardWarningForm(request.POST or None, kecamatan_queryset=choices)
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,3 +6,8 @@ class DashboardConfig(AppConfig):
     name = "kencana.dashboard"
     label = "dashboard"
     verbose_name = _("Dashboards and maps")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

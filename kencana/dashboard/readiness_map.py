@@ -9,10 +9,11 @@ A kecamatan's state for a period is honest about what is known:
 """
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Case, Count, DateField, F, JSONField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -76,18 +77,65 @@ def default_period(*, periods: list[Period], tz_name: str) -> datetime.date | No
     return next((p.start for p in periods if p.start <= today), None)
 
 
+def current_periods(*, districts: list[tuple[int, str]]) -> dict[int, Period]:
+    """{district id: its current period} for (id, time zone) pairs, in one query whatever their number.
+
+    A district's current period is, as on its own dashboard, the newest period with
+    reports that has started in the district's zone.
+    """
+    zones = dict(districts)
+    rows = (
+        Report.objects.filter(kecamatan__district_id__in=zones)
+        .values_list("kecamatan__district_id", "period_start", "period_type")
+        .distinct()
+    )
+    periods: dict[int, Period] = {}
+    today = {tz: local_today(tz) for tz in set(zones.values())}
+    for district_id, start, period_type in sorted(rows, key=lambda row: (row[1], row[2])):
+        if start <= today[zones[district_id]]:
+            periods[district_id] = Period(start, period_type)  # sorted: the newest one stays
+    return periods
+
+
+def _period_by_district(periods: dict[int, datetime.date | None]) -> Case:
+    """Each kecamatan's period as an SQL expression: one branch per distinct period, not per district."""
+    districts_of = defaultdict(list)
+    for district_id, start in periods.items():
+        if start is not None:
+            districts_of[start].append(district_id)
+    branches = [When(district_id__in=ids, then=Value(start)) for start, ids in districts_of.items()]
+    return Case(*branches, default=Value(None), output_field=DateField())
+
+
 def kecamatan_states(
-    *, kecamatan: QuerySet[Kecamatan], period_start: datetime.date | None, with_geometry: bool = False
+    *,
+    kecamatan: QuerySet[Kecamatan],
+    period_start: datetime.date | dict[int, datetime.date | None] | None,
+    with_geometry: bool = False,
+    outline: bool = False,
 ) -> list[KecamatanState]:
-    """The state of every kecamatan in one query, whatever their number (polygons only for the map)."""
+    """The state of every kecamatan in one query, whatever their number.
+
+    ``period_start`` is one period for all, or {district id: period} when each district
+    is at its own period (the national overview). Polygons only for the map: the
+    simplified boundary for one district, the coarse ``outline`` for many.
+    """
     # Without a period there is no report at all: every kecamatan is "not reported".
     current = Report.objects.filter(kecamatan=OuterRef("pk"))
     earlier_verified = Report.objects.filter(kecamatan=OuterRef("pk"), state=ReportState.VERIFIED)
+    if isinstance(period_start, dict):
+        kecamatan = kecamatan.annotate(state_period=_period_by_district(period_start))
+        period_start = OuterRef("state_period")
     if period_start is None:
         current = earlier_verified = Report.objects.none()
     else:
         current = current.filter(period_start=period_start)
         earlier_verified = earlier_verified.filter(period_start__lt=period_start).order_by("-period_start")
+    if with_geometry:
+        # An area imported before outlines existed, or given only a simplified polygon, still shows.
+        simplified = F("boundary_simplified")
+        source = Coalesce("boundary_outline", simplified, output_field=JSONField()) if outline else simplified
+        kecamatan = kecamatan.annotate(geometry=source)
     rows = (
         kecamatan.annotate(
             current_state=Subquery(current.values("state")[:1]),
@@ -103,7 +151,7 @@ def kecamatan_states(
             "code",
             "name",
             "district__code",
-            *(["boundary_simplified"] if with_geometry else []),
+            *(["geometry"] if with_geometry else []),
             "boundary_approximate",
             "current_state",
             "current_tier",
@@ -131,7 +179,7 @@ def _state_of(row: dict) -> KecamatanState:
         code=row["code"],
         name=row["name"],
         district_code=row["district__code"],
-        geometry=row.get("boundary_simplified"),
+        geometry=row.get("geometry"),
         state=state,
         tier=tier or "",
         score=float(score) if score is not None else None,

@@ -1,20 +1,44 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kecamatan.selectors import hazard_list
 from kencana.accounts.scope import districts_for
 
+from . import cache as map_cache
+from .api import map_districts
 from .charts import average_score_chart, tier_mix_chart
 from .readiness_map import default_period, reporting_periods
-from .selectors import district_summary, library_summary, officer_summary
+from .selectors import DistrictRow, district_summary, library_summary, national_summary, officer_summary
+
+# The overview's sortable columns: (key, first direction). Names sort A→Z, figures largest first.
+NATIONAL_SORTS = {
+    "district": (lambda r: r.district.code, ""),
+    "name": (lambda r: r.district.name.lower(), ""),
+    "kecamatan": (lambda r: r.kecamatan_total, "-"),
+    "verified": (lambda r: r.states["verified"], "-"),
+    "submitted": (lambda r: r.states["submitted"], "-"),
+    "not_verified": (lambda r: r.not_verified, "-"),
+    "completeness": (lambda r: -1 if r.submitted_percent is None else r.submitted_percent, "-"),
+    "overdue_reports": (lambda r: r.overdue_reports, "-"),
+    "alerts": (lambda r: r.open_alerts, "-"),
+    "overdue_items": (lambda r: r.overdue_items, "-"),
+    "shortages": (lambda r: r.shortages, "-"),
+}
 
 
 @login_required
 def readiness_map(request: HttpRequest) -> HttpResponse:
-    districts = list(districts_for(request.user).values_list("id", "timezone"))
+    codes = [c.strip() for c in request.GET.get("district", "").split(",") if c.strip()]
+    districts = map_districts(user=request.user, district_codes=codes)
     periods = reporting_periods(district_ids=[pk for pk, _tz in districts])
     current = default_period(periods=periods, tz_name=districts[0][1]) if districts else None
     chosen = request.GET.get("period", "")
@@ -24,7 +48,8 @@ def readiness_map(request: HttpRequest) -> HttpResponse:
         "periods": periods,
         "selected_period": selected,
         "hazards": hazard_list(),
-        "data_url": reverse("api-map-kecamatan") + (f"?period={selected}" if selected else ""),
+        "district_codes": ",".join(codes),
+        "data_url": _query(reverse("api-map-kecamatan"), district=",".join(codes), period=selected),
         "map_text": {
             "tier": _("Tier"),
             "score": _("Score"),
@@ -51,16 +76,83 @@ def readiness_map(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_officer:
-        return render(request, "dashboard/home_officer.html", officer_summary(user=user))
+        return render(
+            request, "dashboard/home_officer.html", _kept(user, "officer", lambda: officer_summary(user=user))
+        )
     district = user.district
-    if district is None:  # a superuser without a district: the national overview lives in the map
-        return render(request, "dashboard/home_national.html", {"districts": districts_for(user)})
-    summary = district_summary(user=user, district=district)
-    tiers = [t.tier for t in summary.tiers]
+    if district is None:  # a superuser without a district: every district at a glance
+        return national_home(request)
     context = {
-        "summary": summary,
-        "score_chart": average_score_chart(summary.trend) if summary.trend else "",
-        "tier_chart": tier_mix_chart(summary.trend, tiers) if summary.trend else "",
+        **_kept(user, "district", lambda: _district_figures(user, district)),
         "library": library_summary(user=user),
     }
     return render(request, "dashboard/home_bpbd.html", context)
+
+
+def _kept(user, page: str, build):
+    """A home page's figures, built once and kept until something in the user's district
+    changes (the map's generation counters, see cache.py), or the day or language does."""
+    key = map_cache.body_key(
+        district_ids=[user.district_id],
+        parts=[page, map_cache.scope_fingerprint(user), get_language(), timezone.localdate()],
+    )
+    figures = cache.get(key)
+    if figures is None:
+        figures = build()
+        cache.set(key, figures, settings.MAP_CACHE_SECONDS)
+    return figures
+
+
+def _district_figures(user, district) -> dict:
+    summary = district_summary(user=user, district=district)
+    tiers = [t.tier for t in summary.tiers]
+    return {
+        "summary": summary,
+        "score_chart": average_score_chart(summary.trend) if summary.trend else "",
+        "tier_chart": tier_mix_chart(summary.trend, tiers) if summary.trend else "",
+    }
+
+
+def _query(path: str, **params: str) -> str:
+    """The path with its non-empty parameters."""
+    given = {key: value for key, value in params.items() if value}
+    return f"{path}?{urlencode(given)}" if given else path
+
+
+def _sort_link(name: str, first: str, current: str, province: str) -> str:
+    """The column sorted in its natural direction, or reversed when it already is."""
+    natural = first + name
+    reverse = name if first else "-" + name
+    return _query("", province=province, sort=reverse if current == natural else natural)
+
+
+def national_home(request: HttpRequest) -> HttpResponse:
+    """Every district in scope (or one province's), sortable by any figure."""
+    user = request.user
+    chosen = request.GET.get("province") or None
+    # The summary reads every district; it is kept until a district in scope changes (see cache.py).
+    key = map_cache.body_key(
+        district_ids=list(districts_for(user).values_list("pk", flat=True)),
+        parts=["national", map_cache.scope_fingerprint(user), chosen, get_language(), timezone.localdate()],
+    )
+    summary = cache.get(key)
+    if summary is None:
+        summary = national_summary(user=user, province=chosen)
+        cache.set(key, summary, settings.MAP_CACHE_SECONDS)
+    province = summary.province.code if summary.province else ""
+    sort = request.GET.get("sort", "district")
+    key, _first = NATIONAL_SORTS.get(sort.lstrip("-"), NATIONAL_SORTS["district"])
+    rows: list[DistrictRow] = sorted(summary.rows, key=key, reverse=sort.startswith("-"))
+    # Each header links to its column sorted in its natural direction, or reversed when it already is.
+    sort_links = {name: _sort_link(name, first, sort, province) for name, (_key, first) in NATIONAL_SORTS.items()}
+    map_codes = ",".join(row.district.code for row in summary.rows) if summary.province else ""
+    context = {
+        "summary": summary,
+        "rows": rows,
+        "sort": sort,
+        "sort_links": sort_links,
+        "map_url": _query(reverse("dashboard:map"), district=map_codes),
+        "table_key": key,
+        "cache_seconds": settings.MAP_CACHE_SECONDS,
+    }
+    return render(request, "dashboard/home_national.html", context)

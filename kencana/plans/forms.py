@@ -25,7 +25,9 @@ class AgencyForm(forms.ModelForm):
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kecamatan"].queryset = district.kecamatan.order_by("code").defer("boundary", "boundary_simplified")
+        self.fields["kecamatan"].queryset = district.kecamatan.order_by("code").defer(
+            "boundary", "boundary_simplified", "boundary_outline"
+        )
 
 
 class ActionItemForm(forms.ModelForm):

@@ -1,0 +1,82 @@
+"""The map's GeoJSON body, kept in the Django cache and dropped the moment what it shows changes.
+
+Every district has a generation counter; the receivers in ``receivers.py`` bump it
+when a report, risk profile, alert, warehouse, minimum, balance, template or
+kecamatan of the district changes (and a global counter for reference data every
+district shares: hazards, items, norms). A cached body's key holds the generations
+of the districts it covers, so a change makes the next request build a new body
+without anyone having to find the old ones; they simply expire.
+"""
+
+import hashlib
+import json
+import time
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+
+from kencana.accounts.scope import kecamatan_for
+
+EVERY_DISTRICT = "all"
+
+
+def _counter(district_id: int | str) -> str:
+    return f"kencana:map:generation:{district_id}"
+
+
+def generations(district_ids: Iterable[int]) -> list[int]:
+    """The counters of these districts and the global one, in one cache round trip."""
+    keys = [_counter(pk) for pk in district_ids] + [_counter(EVERY_DISTRICT)]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        # A lost counter (evicted, cache flushed) restarts at a value never used before,
+        # so a body cached under an earlier count is never taken for a fresh one.
+        start = time.time_ns()
+        for key in missing:
+            cache.add(key, start, timeout=None)
+        found.update(cache.get_many(missing))
+    return [found.get(key, 0) for key in keys]
+
+
+def _increment(keys: list[str]) -> None:
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:  # no counter yet: nothing cached under it either
+            cache.add(key, time.time_ns(), timeout=None)
+
+
+def bump(district_ids: Iterable[int | None] | None = None) -> None:
+    """Invalidate the cached maps of these districts (of every district when None).
+
+    Bumped at once, so the rest of this transaction reads fresh, and again after the
+    commit, so a body a concurrent request built from the old rows meanwhile is not kept.
+    """
+    if district_ids is None:
+        keys = [_counter(EVERY_DISTRICT)]
+    else:
+        keys = [_counter(pk) for pk in sorted({pk for pk in district_ids if pk is not None})]
+    if not keys:
+        return
+    _increment(keys)
+    transaction.on_commit(lambda: _increment(keys))
+
+
+def scope_fingerprint(user) -> str:
+    """What decides which rows of a district the user sees: the whole district for BPBD and
+    superusers, the assigned kecamatan for officers (one query)."""
+    if user.is_superuser:
+        return "superuser"
+    if user.is_bpbd:
+        return f"bpbd:{user.district_id}"
+    kecamatan_ids = sorted(kecamatan_for(user).values_list("pk", flat=True))
+    return f"kecamatan:{user.district_id}:{','.join(map(str, kecamatan_ids))}"
+
+
+def body_key(*, district_ids: list[int], parts: list) -> str:
+    """The cache key of a body: the covered districts' generations and whatever else it depends on."""
+    ids = sorted(district_ids)
+    raw = json.dumps([ids, generations(ids), *parts], default=str, separators=(",", ":"))
+    return f"kencana:map:body:{hashlib.sha256(raw.encode()).hexdigest()}"

@@ -1,0 +1,85 @@
+"""Home pages keep their figures between requests and drop them as soon as the district changes."""
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kencana.alerts.models import Alert
+from tests.factories import UserFactory
+
+from .conftest import Q3
+
+
+def home(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def open_alert(district, kecamatan, key="test:1", severity="severe"):
+    return Alert.objects.create(
+        rule="stock_below_minimum",
+        severity=severity,
+        title="Beras di bawah minimum",
+        dedupe_key=key,
+        district=district,
+        kecamatan=kecamatan,
+    )
+
+
+def alerts_shown(summary) -> int:
+    return sum(count for _severity, _label, count in summary.alerts_by_severity)
+
+
+def test_the_district_dashboard_is_read_once_and_rebuilt_when_an_alert_opens(
+    client_for, staff, balangan, paringin, readiness_setup, report_for
+):
+    readiness_setup.kecamatan.set([paringin])
+    report_for(paringin, Q3, "verified", score=60, tier="Madya")
+    client = client_for(staff)
+    first, built = home(client)
+    again, kept = home(client)
+    assert kept < built and kept <= 8
+    assert alerts_shown(again.context["summary"]) == alerts_shown(first.context["summary"]) == 0
+
+    open_alert(balangan, paringin)
+    fresh, _queries = home(client)
+    assert alerts_shown(fresh.context["summary"]) == 1
+
+
+def test_assigning_a_kecamatan_changes_the_expected_reports_at_once(
+    client_for, staff, paringin, awayan, readiness_setup, report_for
+):
+    readiness_setup.kecamatan.set([paringin])
+    report_for(paringin, Q3, "submitted", score=50)
+    client = client_for(staff)
+    assert home(client)[0].context["summary"].completeness["expected"] == 1
+    readiness_setup.kecamatan.add(awayan)
+    assert home(client)[0].context["summary"].completeness["expected"] == 2
+
+
+def test_the_officer_home_follows_alerts_and_never_shows_another_officers_kecamatan(
+    officer, awayan_officer, balangan, paringin, awayan, readiness_setup
+):
+    readiness_setup.kecamatan.set([paringin, awayan])
+    mine, theirs = Client(), Client()
+    mine.force_login(officer)
+    theirs.force_login(awayan_officer)
+    assert home(mine)[0].context["alerts"] == [] and home(theirs)[0].context["alerts"] == []
+    alert = open_alert(balangan, awayan)
+    assert home(mine)[0].context["alerts"] == []
+    assert home(theirs)[0].context["alerts"] == [alert]
+
+
+def test_the_national_overview_is_kept_per_scope_and_rebuilt_on_change(client_for, balangan, paringin, readiness_setup):
+    superuser = UserFactory(username="nasional", district=None, role="bpbd_admin", is_superuser=True, is_staff=True)
+    client = client_for(superuser)
+    first, built = home(client)
+    _again, kept = home(client)
+    assert kept < built
+    before = sum(row.open_alerts for row in first.context["summary"].rows)
+    open_alert(balangan, paringin, severity="extreme")
+    after = sum(row.open_alerts for row in home(client)[0].context["summary"].rows)
+    assert after == before + 1
