@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kecamatan.models import Kecamatan
+from kencana.core.history import history_for
 from kencana.readiness import library
 
 from . import services
@@ -145,6 +146,7 @@ def template_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "newer": library.newer_source_version(template),
         "adopters": library.adopters_of(template),
         "is_admin": request.user.is_district_admin,
+        "history": history_for(template, limit=30),
         "settings_form": TemplateSettingsForm(
             initial={
                 "name": template.name,
@@ -293,6 +295,8 @@ def template_version(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "form": form,
             "rows": rows,
             "compare_with": published if published and published.pk != version.pk else None,
+            # A partner's version is read from the library: its district's edits stay its own.
+            "history": history_for(version, limit=30) if own else None,
         },
     )
 

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kecamatan.selectors import kecamatan_get, kecamatan_list
+from kencana.core.history import history_for
 
 from . import services
 from .forms import ActionItemForm, AgencyForm, CardForm, CardStepFormSet, EvidenceForm, PlanSettingsForm
@@ -342,7 +343,8 @@ def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("Agency saved."))
             return redirect("plans:agencies")
-    return render(request, "plans/agency_form.html", {"form": form, "agency": agency})
+    history = history_for(agency, limit=30) if agency else []
+    return render(request, "plans/agency_form.html", {"form": form, "agency": agency, "history": history})
 
 
 # --- Quick-response cards ---------------------------------------------------------------------
@@ -377,6 +379,7 @@ def card_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assembly_points": [line for line in card.assembly_points.splitlines() if line.strip()],
         "evacuation_routes": [line for line in card.evacuation_routes.splitlines() if line.strip()],
         "printed_on": today,
+        "history": history_for(card, limit=30),
     }
     with translation.override("id"):
         return render(request, "plans/card_detail.html", context)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kencana.accounts.scope import kecamatan_for
+from kencana.core.history import history_for
 
 from .. import selectors, services
 from ..forms import (
@@ -76,6 +77,7 @@ def _context(request, supply_request: Request, **forms) -> dict:
         "reject_form": RejectForm() if decides else None,
         "can_dispatch": user.is_bpbd and supply_request.status == Request.Status.APPROVED,
         "can_edit": supply_request.status == Request.Status.DRAFT,
+        "history": history_for(supply_request, limit=30),
     }
     context.update(forms)
     return context

@@ -164,6 +164,7 @@ def _document_context(document: Document, **extra) -> dict:
         "lines": document.lines.select_related("item", "lot"),
         "movements": document.movements.select_related("warehouse", "lot", "item"),
         "proofs": document.proofs.all(),
+        "history": history_for(document, limit=30),
         **extra,
     }
 

@@ -302,3 +302,41 @@ def test_staff_receive_transfer_and_adjust_through_the_forms(client_for, staff, 
     )
     assert adjusted.status_code == 302
     assert Document.objects.get(kind="adjustment").lines.get().quantity == Decimal("-2")
+
+
+def history_block(page: str) -> str:
+    """The change-history card of an object page."""
+    assert 'class="card history"' in page
+    return page.split('class="card history"', 1)[1]
+
+
+def test_a_stock_documents_page_shows_who_confirmed_its_receipt(client_for, staff, officer, stocked, paringin, today):
+    shipment = services.dispatch_post(
+        by=staff,
+        warehouse=stocked,
+        lines=[services.IssueLine(item("SLMT"), Decimal(10))],
+        business_date=today,
+        destination_kecamatan=paringin,
+    )
+    line = shipment.lines.get()
+    client_for(officer).post(
+        reverse("logistics:document_receive", args=[shipment.pk]),
+        {"received_date": today.isoformat(), f"line_{line.pk}": "10", "received_by_name": "Siti"},
+    )
+    history = history_block(client_for(staff).get(reverse("logistics:document_detail", args=[shipment.pk])).text)
+    assert "camat.paringin" in history and "In transit → Received" in history
+
+
+def test_a_supply_requests_page_shows_who_approved_it(client_for, officer, staff, stocked, paringin):
+    request = services.request_create(
+        by=officer,
+        kecamatan=paringin,
+        destination_kind="kecamatan",
+        reason="Banjir",
+        people_affected=80,
+        lines=[services.RequestedLine(item("SLMT"), Decimal(30))],
+    )
+    line = request.lines.get()
+    client_for(staff).post(reverse("logistics:request_approve", args=[request.pk]), {f"line_{line.pk}": "20"})
+    history = history_block(client_for(officer).get(reverse("logistics:request_detail", args=[request.pk])).text)
+    assert "staff.balangan" in history and "Submitted → Approved" in history

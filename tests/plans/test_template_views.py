@@ -193,3 +193,24 @@ def test_staff_apply_templates_to_kecamatan_in_the_browser(
     assert PlanTemplate.objects.count() == 1
     assert client.get(reverse("plans:template_apply", args=["plans", 999999])).status_code == 404
     assert client.get(reverse("plans:template_detail", args=["widgets", 1])).status_code == 404
+
+
+def history_block(page: str) -> str:
+    """The change-history card of an object page."""
+    assert 'class="card history"' in page
+    return page.split('class="card history"', 1)[1]
+
+
+def test_a_template_and_its_version_show_who_wrote_and_published_them(client_for, staff, card_template):
+    client = client_for(staff)
+    page = client.get(reverse("plans:template_detail", args=["cards", card_template.pk])).text
+    assert "admin.balangan" in history_block(page)
+    version = card_template.published_version()
+    page = client.get(reverse("plans:template_version", args=["cards", version.pk])).text
+    assert "admin.balangan" in history_block(page)
+
+
+def test_a_partner_reading_a_shared_version_does_not_see_its_history(client_for, partner_admin, card_template):
+    version = card_template.published_version()
+    page = client_for(partner_admin).get(reverse("plans:template_version", args=["cards", version.pk]))
+    assert page.status_code == 200 and 'class="card history"' not in page.text

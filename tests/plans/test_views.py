@@ -148,3 +148,26 @@ def test_agencies_are_listed_for_all_and_edited_by_staff(client_for, officer, st
     assert response.status_code == 302
     puskesmas.refresh_from_db()
     assert puskesmas.contact_person == "dr. Sari"
+
+
+def history_block(page: str) -> str:
+    """The change-history card of an object page."""
+    assert 'class="card history"' in page
+    return page.split('class="card history"', 1)[1]
+
+
+def test_a_cards_page_shows_who_marked_it_reviewed(client_for, officer, staff, paringin):
+    card = CardFactory(kecamatan=paringin, steps=[("Sebarkan peringatan", "Kasi Trantib", 0)])
+    client_for(officer).post(reverse("plans:card_review", args=[card.pk]))
+    history = history_block(client_for(staff).get(reverse("plans:card", args=[card.pk])).text)
+    assert "camat.paringin" in history
+
+
+def test_an_agencys_page_shows_who_changed_its_contact(client_for, staff, puskesmas):
+    client = client_for(staff)
+    client.post(
+        reverse("plans:agency_edit", args=[puskesmas.pk]),
+        {"kind": "puskesmas", "name": "Puskesmas Paringin", "contact_person": "dr. Sari", "phone": "0812"},
+    )
+    history = history_block(client.get(reverse("plans:agency_edit", args=[puskesmas.pk])).text)
+    assert "staff.balangan" in history and "dr. Sari" in history

@@ -199,3 +199,42 @@ def test_the_trend_page_draws_one_bar_per_scored_report(submitted, staff, client
 def test_the_readiness_index_renders_for_each_role(report, officer, staff, client_for, username):
     user = officer if username == "camat.paringin" else staff
     assert client_for(user).get("/readiness/").status_code == 200
+
+
+def history_block(page: str) -> str:
+    """The change-history card of an object page."""
+    assert 'class="card history"' in page
+    return page.split('class="card history"', 1)[1]
+
+
+def test_a_templates_page_shows_who_renamed_it(version, admin_user, client_for):
+    client = client_for(admin_user)
+    client.post(f"/readiness/templates/{version.template_id}/", {"name": "Instrumen Baru", "description": ""})
+    history = history_block(client.get(f"/readiness/templates/{version.template_id}/").content.decode())
+    assert "admin.balangan" in history and "Instrumen Uji → Instrumen Baru" in history
+
+
+def test_a_versions_page_shows_who_published_it(version, admin_user, staff, client_for):
+    client = client_for(admin_user)
+    draft_url = client.post(f"/readiness/templates/{version.template_id}/draft/").url
+    draft = version.template.versions.get(number=2)
+    assert draft_url == f"/readiness/versions/{draft.pk}/"
+    client.post(f"/readiness/versions/{draft.pk}/publish/")
+    client.cookies["django_language"] = "en"
+    history = history_block(client_for(staff).get(draft_url).content.decode())
+    assert "admin.balangan" in history and "Draft → Published" in history
+
+
+def test_an_assignments_page_shows_who_changed_its_deadline(assignment, admin_user, paringin, awayan, client_for):
+    client = client_for(admin_user)
+    form = {
+        "version": assignment.version_id,
+        "kecamatan": [paringin.pk, awayan.pk],
+        "period_type": "quarter",
+        "starts_on": "2025-01-01",
+        "due_days": "20",
+        "close_days": "45",
+    }
+    assert client.post(f"/readiness/assignments/{assignment.pk}/", form).status_code == 302
+    history = history_block(client.get(f"/readiness/assignments/{assignment.pk}/").content.decode())
+    assert "admin.balangan" in history and "15 → 20" in history

@@ -3,7 +3,9 @@
 The claim is a conditional update (pending → sending), so however many times the
 task runs for one delivery, only one run sends it. Slow I/O happens outside any
 transaction. A failure schedules the next attempt with exponential backoff until
-the attempts run out.
+the attempts run out. A worker that dies mid-send leaves its claim behind; the
+sweeper logs that attempt as lost and sends the delivery again, with the same id
+for the receiver to drop the repeat.
 """
 
 import datetime
@@ -16,12 +18,17 @@ import urllib.request
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from ..models import Channel, Delivery, DeliveryAttempt, DistrictAlertSettings
 
 logger = logging.getLogger(__name__)
+
+
+# The outcome logged for an attempt whose worker died before it could say how it went.
+WORKER_LOST = "No result: the worker stopped during the attempt"
 
 
 class DeliveryFailed(Exception):
@@ -76,7 +83,9 @@ def _send_email(delivery: Delivery) -> str:
 
 
 def _send_webhook(delivery: Delivery) -> str:
-    body = json.dumps(delivery.payload, ensure_ascii=False).encode()
+    # The delivery id is the receiver's idempotency key: every attempt of one delivery carries
+    # the same one, in a header and inside the signed body (so a replay cannot pass as new).
+    body = json.dumps({**delivery.payload, "delivery": delivery.pk}, ensure_ascii=False).encode()
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "Kencana-alerts",
@@ -111,11 +120,35 @@ def deliveries_due_for_sweep(*, now: datetime.datetime | None = None) -> list[in
     """
     now = now or timezone.now()
     grace = datetime.timedelta(seconds=settings.ALERTS_SWEEP_GRACE_SECONDS)
-    Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=now - 10 * grace).update(
-        status=Delivery.Status.PENDING
-    )
+    _release_abandoned_claims(claimed_before=now - 10 * grace, now=now)
     return list(
         Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now - grace)
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:1000]
     )
+
+
+def _release_abandoned_claims(*, claimed_before: datetime.datetime, now: datetime.datetime) -> None:
+    """Log the attempt of a worker that died mid-send as failed, and make the delivery due again.
+
+    The update is conditional on the claim we read, so two sweepers release a claim once.
+    """
+    stuck = Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=claimed_before)
+    for delivery in stuck.only("pk", "attempts", "claimed_at"):
+        exhausted = delivery.attempts >= settings.ALERTS_MAX_ATTEMPTS
+        with transaction.atomic():
+            released = Delivery.objects.filter(
+                pk=delivery.pk, status=Delivery.Status.SENDING, claimed_at=delivery.claimed_at
+            ).update(
+                status=Delivery.Status.FAILED if exhausted else Delivery.Status.PENDING,
+                last_error=WORKER_LOST,
+            )
+            if released:
+                DeliveryAttempt.objects.create(
+                    delivery=delivery,
+                    number=delivery.attempts,
+                    started_at=delivery.claimed_at,
+                    finished_at=now,
+                    ok=False,
+                    detail=WORKER_LOST,
+                )

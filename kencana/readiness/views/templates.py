@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kecamatan.models import Kecamatan
+from kencana.core.history import history_for
 
 from .. import library, services, transfer
 from ..forms import AssignmentForm, ImportForm, IndicatorForm, SectionForm, TemplateForm, ThresholdsForm
@@ -132,6 +133,7 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "newer_source": library.newer_source_version(template),
             "copied_source": copied.source_version if copied else None,
             "adopters": library.adopters_of(template),
+            "history": history_for(template, limit=30),
         },
     )
 
@@ -165,6 +167,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "version": version,
         "template": version.template,
         "can_edit": version.is_editable and request.user.is_district_admin,
+        "history": history_for(version, limit=30),
     }
     if context["can_edit"]:
         context["section_form"] = SectionForm()
@@ -352,4 +355,7 @@ def assignment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
         else:
             messages.success(request, _("Assignment saved."))
             return redirect("readiness:templates")
-    return render(request, "readiness/assignment_form.html", {"form": form, "assignment": assignment})
+    history = history_for(assignment, limit=30) if assignment else []
+    return render(
+        request, "readiness/assignment_form.html", {"form": form, "assignment": assignment, "history": history}
+    )
