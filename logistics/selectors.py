@@ -238,17 +238,22 @@ def minimum_rows(*, warehouses: QuerySet[Warehouse]) -> list[Shortage]:
     if not by_pk:
         return []
     settings = _settings_by_district({w.district_id for w in by_pk.values()})
+    minimums = MinimumStock.objects.filter(warehouse_id__in=by_pk)
+    has_minimum = minimums.filter(warehouse_id=OuterRef("warehouse_id"), item_id=OuterRef("item_id"))
     on_hand = {
         (r["warehouse_id"], r["item_id"]): r["total"]
         for r in usable_balances()
-        .filter(warehouse_id__in=by_pk)
+        .filter(Exists(has_minimum), warehouse_id__in=by_pk)
         .values("warehouse_id", "item_id")
         .annotate(total=Sum("quantity"))
         .order_by()
     }
+    # Few items, many minimums: items are read once, not once per minimum.
+    minimums = list(minimums.only("warehouse_id", "item_id", "mode", "fixed_quantity"))
+    items = Item.objects.select_related("norm").in_bulk({m.item_id for m in minimums})
     rows = []
-    minimums = MinimumStock.objects.filter(warehouse_id__in=by_pk).select_related("item", "item__norm")
     for minimum in minimums:
+        minimum.item = items[minimum.item_id]
         warehouse = by_pk[minimum.warehouse_id]
         quantity = minimum_quantity(
             minimum, served_population=warehouse.served or 0, settings=settings[warehouse.district_id]

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kecamatan.models import GEOMETRY_FIELDS
 from kencana.accounts.models import Role, User
 
 from .models import Alert, DistrictAlertSettings, EscalationLog, EscalationPolicy, Severity
@@ -166,6 +167,7 @@ def escalation_tick(*, now: datetime.datetime | None = None) -> int:
     due = list(
         Alert.objects.filter(state__in=[Alert.State.OPEN, Alert.State.ACKNOWLEDGED], next_escalation_at__lte=now)
         .select_related("district", "district__alert_settings", "kecamatan")
+        .defer(*(f"{area}__{f}" for area in ("district", "kecamatan") for f in GEOMETRY_FIELDS))
         .order_by("next_escalation_at", "pk")[:TICK_BATCH]
     )
     fired = 0

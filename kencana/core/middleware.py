@@ -8,6 +8,8 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from kecamatan.models import GEOMETRY_FIELDS, District
+
 logger = logging.getLogger(__name__)
 
 
@@ -19,7 +21,11 @@ class DistrictTimezoneMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        district = getattr(user, "district", None) if user and user.is_authenticated else None
+        district = None
+        if user and user.is_authenticated and user.district_id:
+            # The user's district is read on most pages: load it once, without its polygons.
+            district = District.objects.defer(*GEOMETRY_FIELDS).filter(pk=user.district_id).first()
+            user.district = district
         if district is not None:
             timezone.activate(zoneinfo.ZoneInfo(district.timezone))
         else:

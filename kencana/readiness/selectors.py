@@ -8,7 +8,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from kecamatan.models import Kecamatan
@@ -321,10 +321,13 @@ def results_filtered(*, user, params: dict) -> QuerySet[Report]:
 
 def latest_scores(*, user) -> dict[int, Report]:
     """Each kecamatan's latest verified report, by kecamatan id."""
-    latest: dict[int, Report] = {}
-    for report in report_list(user=user).filter(state=ReportState.VERIFIED).order_by("period_start"):
-        latest[report.kecamatan_id] = report
-    return latest
+    newest = (
+        Report.objects.filter(kecamatan=OuterRef("kecamatan"), state=ReportState.VERIFIED)
+        .order_by("-period_start", "-pk")
+        .values("pk")[:1]
+    )
+    reports = report_list(user=user).filter(state=ReportState.VERIFIED, pk=Subquery(newest))
+    return {report.kecamatan_id: report for report in reports}
 
 
 def state_counts(reports: QuerySet[Report]) -> dict[str, int]:

@@ -468,11 +468,20 @@ def _apply_scores(report: Report) -> None:
     report.section_scores = [s.as_json() for s in sections]
 
 
-def missing_for_submit(report: Report) -> list[str]:
-    """What still stops submission: unanswered indicators and missing required evidence."""
-    answers = {a.indicator_id: a for a in report.answers.prefetch_related("evidence")}
+def missing_for_submit(
+    report: Report, *, indicators: list[Indicator] | None = None, answers: dict[int, Answer] | None = None
+) -> list[str]:
+    """What still stops submission: unanswered indicators and missing required evidence.
+
+    A page that has already read the applicable indicators and the answers (with their
+    evidence) passes them in; submission reads them afresh under its lock.
+    """
+    if answers is None:
+        answers = {a.indicator_id: a for a in report.answers.prefetch_related("evidence")}
+    if indicators is None:
+        indicators = applicable_indicators(version=report.version, kecamatan=report.kecamatan)
     problems = []
-    for indicator in applicable_indicators(version=report.version, kecamatan=report.kecamatan):
+    for indicator in indicators:
         answer = answers.get(indicator.pk)
         if answer is None or not answer.is_answered:
             problems.append(_("%(code)s is not answered.") % {"code": indicator.code})

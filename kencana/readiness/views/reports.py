@@ -90,6 +90,8 @@ def _rows(report, answers, hazard_filtered, posted: dict | None = None):
             by_section[indicator.section_id] = section
             sections.append(section)
         answer = answers.get(indicator.pk)
+        if answer is not None:
+            answer.indicator = indicator  # already read: the answer's display needs no query of its own
         section["rows"].append(
             {
                 "indicator": indicator,
@@ -129,7 +131,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "gaps": selectors.report_gaps(report=report) if report.state != ReportState.DRAFT else [],
     }
     if context["can_edit"]:
-        context["missing"] = services.missing_for_submit(report)
+        context["missing"] = services.missing_for_submit(report, indicators=indicators, answers=answers)
     return render(request, "readiness/report_detail.html", context)
 
 
