@@ -49,5 +49,33 @@ messages: install
 	$(PY) manage.py compilemessages --ignore=.venv
 	$(PY) manage.py check_translations
 
+## Benchmarks against gunicorn, PostgreSQL and Redis on 127.0.0.1 (docs/performance.md): a fresh
+## synthetic country in the database kencana_bench, Redis dbs 3 and 2. `make bench SIZE=small` for CI.
+SIZE ?= national
+BENCH_SEED_national := --districts 514 --kecamatan-per-district 14 --periods 8
+BENCH_SEED_small := --districts 6 --kecamatan-per-district 5 --periods 2 --movements 20000 --alerts 2000
+BENCH_DIR := $(or $(KENCANA_VAR_DIR),var)/bench
+BENCH_MANIFEST = $(BENCH_DIR)/synthetic-$(SIZE).json
+bench: export DATABASE_URL := postgres://postgres@127.0.0.1:5432/kencana_bench
+bench: export CELERY_BROKER_URL := redis://127.0.0.1:6379/3
+bench: export CACHE_URL := redis://127.0.0.1:6379/2
+bench: export DEBUG := false
+bench: export SECRET_KEY = $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
+bench: export ALLOWED_HOSTS := 127.0.0.1
+bench: export SECURE_SSL_REDIRECT := false
+bench: export SESSION_COOKIE_SECURE := false
+bench: export CSRF_COOKIE_SECURE := false
+bench: export BENCH_FLOOR := true
+bench: export LOG_LEVEL := WARNING
+bench: export STATIC_ROOT := $(BENCH_DIR)/static
+bench: install
+	$(if $(BENCH_SEED_$(SIZE)),,$(error SIZE must be national or small, not $(SIZE)))
+	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS kencana_bench WITH (FORCE)" -c "CREATE DATABASE kencana_bench"
+	redis-cli -h 127.0.0.1 -n 3 flushdb >/dev/null && redis-cli -h 127.0.0.1 -n 2 flushdb >/dev/null
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py seed_synthetic $(BENCH_SEED_$(SIZE)) --seed 1 --manifest $(BENCH_MANIFEST)
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py bench --size $(SIZE) --manifest $(BENCH_MANIFEST) --output $(BENCH_DIR)
+
 clean:
 	rm -rf var staticfiles .pytest_cache test-artifacts

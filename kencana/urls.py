@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -5,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from kencana.core import views as core_views
+from kencana.core.bench import views as bench_views
 from kencana.dashboard import views as dashboard_views
 
 urlpatterns = [
@@ -26,6 +28,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_FLOOR:  # the benchmark's framework floor (docs/performance.md); never routed otherwise
+    urlpatterns.append(path("bench/floor/", bench_views.floor, name="bench-floor"))
 
 admin.site.site_header = _("Kencana administration")
 admin.site.site_title = "Kencana"

@@ -1,0 +1,64 @@
+"""The pages under load, who asks for them, and the targets of issue 9 they are held to."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+FLOOR_PATH = "/bench/floor/"  # routed only with BENCH_FLOOR (kencana/urls.py)
+MAX_QUERIES = 15
+DISTRICT_PAGE_FLOOR_RATIO = 5.0
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str
+    label: str
+    path: str
+    role: str | None  # a key of the manifest's "users"; None is anonymous
+    token: bool = False  # API token instead of the session cookie
+    geojson: bool = False
+    max_p95_ms: float | None = None
+    max_floor_ratio: float | None = None
+    max_gzip_bytes: int | None = None
+    max_queries: int | None = MAX_QUERIES
+
+
+def targets(manifest: dict) -> list[Target]:
+    district, kecamatan = manifest["district"], manifest["kecamatan"]
+    map_path = reverse("api-map-kecamatan")
+    ratio = DISTRICT_PAGE_FLOOR_RATIO
+    return [
+        Target("floor", "Framework floor (template, no query)", FLOOR_PATH, None, max_queries=0),
+        Target(
+            "district_dashboard", "District dashboard", reverse("home"), "staff", max_p95_ms=150, max_floor_ratio=ratio
+        ),
+        Target("national_dashboard", "National dashboard", reverse("home"), "national", max_p95_ms=400),
+        Target(
+            "district_map",
+            "District map GeoJSON",
+            f"{map_path}?{urlencode({'district': district})}",
+            "staff",
+            geojson=True,
+            max_p95_ms=50,
+            max_gzip_bytes=60_000,
+        ),
+        Target("national_map", "National map GeoJSON", map_path, "national", geojson=True, max_gzip_bytes=1_500_000),
+        Target(
+            "kecamatan_page",
+            "Kecamatan page",
+            reverse("kecamatan:detail", args=[kecamatan]),
+            "staff",
+            max_p95_ms=150,
+            max_floor_ratio=ratio,
+        ),
+        Target(
+            "report_form",
+            "Report form",
+            reverse("readiness:report_detail", args=[manifest["report"]]),
+            "officer",
+            max_floor_ratio=ratio,
+        ),
+        Target("balances", "Balances list", reverse("logistics:balance_list"), "staff", max_floor_ratio=ratio),
+        Target("api_kecamatan", "API kecamatan list", reverse("kecamatan-list"), "staff", token=True),
+    ]
