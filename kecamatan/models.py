@@ -23,6 +23,12 @@ class TimeZone(models.TextChoices):
 GEOMETRY_FIELDS = ("boundary", "boundary_simplified", "boundary_outline")  # heavy columns most reads defer
 
 
+def geometry_of(*relations: str) -> list[str]:
+    """The geometry columns of the areas reached through ``relations``, for ``defer()``:
+    ``geometry_of("kecamatan", "kecamatan__district")``."""
+    return [f"{relation}__{name}" for relation in relations for name in GEOMETRY_FIELDS]
+
+
 class Area(models.Model):
     """What every level of territory shares: a code, a name and optional geometry.
 

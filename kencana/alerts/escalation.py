@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kecamatan.models import GEOMETRY_FIELDS
+from kecamatan.models import geometry_of
 from kencana.accounts.models import Role, User
 
 from .models import Alert, DistrictAlertSettings, EscalationLog, EscalationPolicy, Severity
@@ -82,8 +82,11 @@ def recipients_for(*, alert: Alert, level: str):
     return users.order_by("pk")
 
 
-def escalation_fire(*, alert: Alert, now: datetime.datetime) -> bool:
-    """Fire the step ``alert.escalation_step`` (as read by the caller). True if this call fired it."""
+def escalation_fire(*, alert: Alert, now: datetime.datetime, people: dict | None = None) -> bool:
+    """Fire the step ``alert.escalation_step`` (as read by the caller). True if this call fired it.
+
+    ``people`` lets a tick read each district's role holders once for all its alerts.
+    """
     snapshot = alert.escalation
     step = alert.escalation_step
     position = step - alert.escalation_round_start
@@ -111,7 +114,13 @@ def escalation_fire(*, alert: Alert, now: datetime.datetime) -> bool:
         return False  # fired already by another task, or acknowledged meanwhile
     alert.escalation_step, alert.next_escalation_at = step + 1, next_at
 
-    users = list(recipients_for(alert=alert, level=spec["level"]))
+    level = spec["level"]
+    key = (alert.district_id, level, alert.kecamatan_id if level == Role.OFFICER else None)
+    users = people.get(key) if people is not None else None
+    if users is None:
+        users = list(recipients_for(alert=alert, level=level))
+        if people is not None:
+            people[key] = users
     notify_users(
         users=users,
         alert=alert,
@@ -167,14 +176,15 @@ def escalation_tick(*, now: datetime.datetime | None = None) -> int:
     due = list(
         Alert.objects.filter(state__in=[Alert.State.OPEN, Alert.State.ACKNOWLEDGED], next_escalation_at__lte=now)
         .select_related("district", "district__alert_settings", "kecamatan")
-        .defer(*(f"{area}__{f}" for area in ("district", "kecamatan") for f in GEOMETRY_FIELDS))
+        .defer(*geometry_of("district", "kecamatan"))
         .order_by("next_escalation_at", "pk")[:TICK_BATCH]
     )
     fired = 0
+    people: dict = {}
     for alert in due:
         with transaction.atomic():
             if alert.state == Alert.State.ACKNOWLEDGED:
                 fired += _acknowledgement_expired(alert_id=alert.pk, now=now)
             else:
-                fired += escalation_fire(alert=alert, now=now)
+                fired += escalation_fire(alert=alert, now=now, people=people)
     return fired

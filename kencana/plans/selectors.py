@@ -13,7 +13,7 @@ from collections import defaultdict
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from kecamatan.models import District, Kecamatan
+from kecamatan.models import District, Kecamatan, geometry_of
 from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.readiness import library
 
@@ -46,6 +46,7 @@ def overdue_action_items(*, district_ids=None) -> QuerySet[ActionItem]:
         ActionItem.objects.filter(_any_of(clauses))
         .exclude(status__in=ActionItem.CLOSED)
         .select_related("plan__kecamatan", "plan__district", "owner_agency")
+        .defer(*geometry_of("plan__kecamatan", "plan__district"))
         .order_by("due_date", "pk")
     )
 
@@ -63,7 +64,8 @@ def stale_cards(*, district_ids=None) -> QuerySet[QuickResponseCard]:
         clauses.append(in_districts & (Q(last_reviewed_on__lt=cutoff) | Q(last_reviewed_on__isnull=True)))
     return (
         QuickResponseCard.objects.filter(_any_of(clauses))
-        .select_related("kecamatan__district", "hazard")
+        .select_related("kecamatan__district__plan_settings", "hazard")
+        .defer(*geometry_of("kecamatan", "kecamatan__district"))
         .order_by("last_reviewed_on", "pk")
     )
 

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,6 +33,7 @@ from ..services.planning import can_manage
 from ..tables import balance_table, stock_card_table
 from .common import add_errors, export_links, maybe_export, parse_day, require_bpbd, today_for
 
+BALANCES_PER_PAGE = 100  # rows on one page; exports carry them all
 PAPERS = ("delivery-note", "bast", "sheet")
 
 
@@ -100,6 +102,7 @@ def balance_list(request: HttpRequest) -> HttpResponse:
         return export
     context = {
         "rows": rows,
+        "page": Paginator(rows, BALANCES_PER_PAGE).get_page(request.GET.get("page")),
         "filters": filters,
         "warehouse": warehouse,
         "warehouses": selectors.warehouse_list(user=request.user),

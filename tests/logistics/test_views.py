@@ -340,3 +340,19 @@ def test_a_supply_requests_page_shows_who_approved_it(client_for, officer, staff
     client_for(staff).post(reverse("logistics:request_approve", args=[request.pk]), {f"line_{line.pk}": "20"})
     history = history_block(client_for(officer).get(reverse("logistics:request_detail", args=[request.pk])).text)
     assert "staff.balangan" in history and "Submitted → Approved" in history
+
+
+def test_the_balances_list_pages_its_rows_and_the_export_keeps_them_all(
+    client_for, staff, main_warehouse, monkeypatch, today
+):
+    monkeypatch.setattr("logistics.views.stock.BALANCES_PER_PAGE", 2)
+    for days in (30, 60, 90):  # three lots of rice
+        receive(staff, main_warehouse, "BRS", 10, expiry=today + datetime.timedelta(days=days))
+    client = client_for(staff)
+    first = client.get(reverse("logistics:balance_list"))
+    assert len(first.context["page"].object_list) == 2 and "Page 1 of 2" in first.text
+    second = client.get(reverse("logistics:balance_list"), {"page": 2})
+    assert len(second.context["page"].object_list) == 1
+    assert (
+        len(client.get(reverse("logistics:balance_list"), {"format": "csv"}).content.decode().strip().splitlines()) == 4
+    )

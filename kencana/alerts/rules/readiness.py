@@ -3,10 +3,11 @@
 import datetime
 from collections.abc import Iterable
 
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kecamatan.models import RiskProfile
+from kecamatan.models import GEOMETRY_FIELDS, Kecamatan, RiskProfile, geometry_of
 from kencana.readiness.models import Assignment, Report, ReportState, TierThreshold
 from kencana.readiness.periods import local_today, period_bounds, period_label, period_starts
 
@@ -23,7 +24,12 @@ class ReportOverdueRule(Rule):
     resolution_note = gettext_lazy("The report was submitted, or its period closed.")
 
     def evaluate(self, *, district_ids: Iterable[int] | None = None) -> Iterable[Condition]:
-        assignments = Assignment.objects.filter(active=True).select_related("district").prefetch_related("kecamatan")
+        assignments = (
+            Assignment.objects.filter(active=True)
+            .select_related("district")
+            .defer(*geometry_of("district"))
+            .prefetch_related(Prefetch("kecamatan", queryset=Kecamatan.objects.defer(*GEOMETRY_FIELDS)))
+        )
         if district_ids is not None:
             assignments = assignments.filter(district_id__in=district_ids)
         late = []  # (assignment, period start, period end)
@@ -76,10 +82,15 @@ class HighRiskLowReadinessRule(Rule):
 
     def evaluate(self, *, district_ids: Iterable[int] | None = None) -> Iterable[Condition]:
         high = RiskProfile.objects.filter(risk_class=RiskProfile.RiskClass.HIGH).select_related("hazard")
+        newest = (
+            Report.objects.filter(kecamatan=OuterRef("kecamatan"), state=ReportState.VERIFIED)
+            .order_by("-period_start", "-pk")
+            .values("pk")[:1]
+        )
         reports = (
-            Report.objects.filter(state=ReportState.VERIFIED)
+            Report.objects.filter(state=ReportState.VERIFIED, pk=Subquery(newest))
             .select_related("kecamatan")
-            .order_by("kecamatan_id", "-period_start", "-pk")
+            .defer(*geometry_of("kecamatan"))
         )
         if district_ids is not None:
             high = high.filter(kecamatan__district_id__in=district_ids)
@@ -87,9 +98,7 @@ class HighRiskLowReadinessRule(Rule):
         hazards: dict[int, list[str]] = {}
         for profile in high:
             hazards.setdefault(profile.kecamatan_id, []).append(profile.hazard.name)
-        latest: dict[int, Report] = {}
-        for report in reports.filter(kecamatan_id__in=hazards):
-            latest.setdefault(report.kecamatan_id, report)
+        latest = {report.kecamatan_id: report for report in reports.filter(kecamatan_id__in=hazards)}
         lowest = {}
         for threshold in TierThreshold.objects.filter(version_id__in={r.version_id for r in latest.values()}).order_by(
             "version_id", "lower_bound"
