@@ -3,6 +3,7 @@
 import datetime
 import time
 
+from django.urls import reverse
 from django.utils import timezone
 
 from kencana.alerts.engine import rules_run
@@ -28,6 +29,7 @@ def escalation() -> dict:
     """One tick, as beat runs it, at a moment when every open alert's next step is due (a day
     from now): it advances at most ``TICK_BATCH`` of them, so the open ones are reported too."""
     when = timezone.now() + datetime.timedelta(days=1)
+    reverse("home")  # a running worker has its URLconf loaded; the first link built here would load it
     unresolved = Alert.objects.filter(state__in=UNRESOLVED)
     open_alerts, due = unresolved.count(), unresolved.filter(next_escalation_at__lte=when).count()
     started = time.perf_counter()
