@@ -102,6 +102,9 @@
       return box;
     }
 
+    // A national or provincial map has thousands of shapes: thinner outlines, smaller dots.
+    function crowded() { return data.features.length > 300; }
+
     function drawWarehouses() {
       if (stores) { map.removeLayer(stores); stores = null; }
       if (!warehousesBox.checked) { return; }
@@ -109,7 +112,7 @@
         pointToLayer: function (f, latlng) {
           var short = f.properties.shortages > 0;
           return L.circleMarker(latlng, {
-            radius: 8, weight: 2, color: "#222", fillOpacity: 0.95,
+            radius: crowded() ? 3 : 8, weight: crowded() ? 1 : 2, color: "#222", fillOpacity: 0.95,
             fillColor: short ? WAREHOUSE_SHORT : WAREHOUSE_OK, className: "warehouse-marker"
           });
         },
@@ -134,7 +137,7 @@
           var style = mode === "risk" ? riskStyle(f.properties, hazardSelect.value) : readinessStyle(f.properties);
           style.className = "kec-" + f.properties.code.replace(/\./g, "-");
           if (alertsBox.checked && f.properties.open_alerts) {
-            style.color = ALERT_OUTLINE; style.weight = 4; style.className += " has-alert";
+            style.color = ALERT_OUTLINE; style.weight = crowded() ? 1.5 : 4; style.className += " has-alert";
           }
           return style;
         },
