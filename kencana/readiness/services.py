@@ -201,6 +201,37 @@ def section_save(
     return section
 
 
+def _move(rows: list, row, direction: str) -> None:
+    """Swap ``row`` with its neighbour in ``rows`` (already in order), renumbering 1..n."""
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Move up or down."))
+    index = [r.pk for r in rows].index(row.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(rows):
+        rows[index], rows[other] = rows[other], rows[index]
+    for position, item in enumerate(rows, start=1):
+        if item.position != position:
+            type(item).objects.filter(pk=item.pk).update(position=position)
+
+
+def section_move(*, section: Section, by, direction: str) -> None:
+    """Move a section one place up or down in its draft version (the first stays first)."""
+    _require_admin_of(section.version.template.district_id, by)
+    with transaction.atomic():
+        version = TemplateVersion.objects.select_for_update().get(pk=section.version_id)
+        _require_editable(version)
+        _move(list(version.sections.order_by("position", "pk")), section, direction)
+
+
+def indicator_move(*, indicator: Indicator, by, direction: str) -> None:
+    """Move an indicator one place up or down within its section."""
+    _require_admin_of(indicator.version.template.district_id, by)
+    with transaction.atomic():
+        version = TemplateVersion.objects.select_for_update().get(pk=indicator.version_id)
+        _require_editable(version)
+        _move(list(indicator.section.indicators.order_by("position", "pk")), indicator, direction)
+
+
 def section_delete(*, section: Section, by) -> None:
     _require_admin_of(section.version.template.district_id, by)
     _require_editable(section.version)

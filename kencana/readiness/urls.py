@@ -20,6 +20,8 @@ urlpatterns = [
     path("versions/<int:pk>/sections/", templates.section_save, name="section_create"),
     path("versions/<int:pk>/sections/<int:section_pk>/", templates.section_save, name="section_save"),
     path("versions/<int:pk>/sections/<int:section_pk>/delete/", templates.section_delete, name="section_delete"),
+    path("versions/<int:pk>/sections/<int:section_pk>/move/", templates.section_move, name="section_move"),
+    path("versions/<int:pk>/indicators/<int:indicator_pk>/move/", templates.indicator_move, name="indicator_move"),
     path("versions/<int:pk>/indicators/new/", templates.indicator_edit, name="indicator_create"),
     path("versions/<int:pk>/indicators/<int:indicator_pk>/", templates.indicator_edit, name="indicator_edit"),
     path(

@@ -238,3 +238,29 @@ def test_an_assignments_page_shows_who_changed_its_deadline(assignment, admin_us
     assert client.post(f"/readiness/assignments/{assignment.pk}/", form).status_code == 302
     history = history_block(client.get(f"/readiness/assignments/{assignment.pk}/").content.decode())
     assert "admin.balangan" in history and "15 → 20" in history
+
+
+def test_admins_reorder_sections_and_indicators_of_a_draft_and_nothing_else(version, admin_user, staff, client_for):
+    draft = services.version_edit(template=version.template, by=admin_user)
+    first, second = draft.sections.order_by("position", "pk")[:2]
+    client = client_for(admin_user)
+    url = f"/readiness/versions/{draft.pk}/sections/{second.pk}/move/"
+    response = client.post(url, {"direction": "up"})
+    assert response.status_code == 302 and response.url.endswith(f"#section-{second.pk}")
+    assert list(draft.sections.order_by("position").values_list("pk", flat=True))[:2] == [second.pk, first.pk]
+    client.post(f"/readiness/versions/{draft.pk}/sections/{second.pk}/move/", {"direction": "up"})  # already first
+    assert draft.sections.order_by("position").first() == second
+
+    indicators = list(first.indicators.order_by("position", "pk"))
+    assert len(indicators) > 1
+    client.post(f"/readiness/versions/{draft.pk}/indicators/{indicators[0].pk}/move/", {"direction": "down"})
+    moved = list(first.indicators.order_by("position").values_list("pk", flat=True))
+    assert moved[:2] == [indicators[1].pk, indicators[0].pk]
+
+    before = list(draft.sections.order_by("position").values_list("pk", flat=True))
+    client.post(url, {"direction": "sideways"})
+    assert list(draft.sections.order_by("position").values_list("pk", flat=True)) == before
+    published_section = version.sections.order_by("position").last()
+    client.post(f"/readiness/versions/{version.pk}/sections/{published_section.pk}/move/", {"direction": "up"})
+    assert version.sections.order_by("position").last() == published_section  # published versions never change
+    assert client_for(staff).post(url, {"direction": "down"}).status_code == 403

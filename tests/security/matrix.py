@@ -248,9 +248,11 @@ RULES: dict[str, Rule] = {
         BPBD, ADMIN, scope=TEMPLATES, kwargs=version_part("section_pk"), get=False, body={"title": "Diubah"}
     ),
     "readiness:section_delete": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=version_part("section_pk"), get=False),
+    "readiness:section_move": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=version_part("section_pk"), get=False),
     "readiness:indicator_create": page(ADMIN, ADMIN, scope=TEMPLATES, kwargs=pk_of("version")),
     "readiness:indicator_edit": page(ADMIN, ADMIN, scope=TEMPLATES, kwargs=version_part("indicator_pk")),
     "readiness:indicator_delete": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=version_part("indicator_pk"), get=False),
+    "readiness:indicator_move": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=version_part("indicator_pk"), get=False),
     "readiness:version_export": page(
         BPBD, scope=TEMPLATES, kwargs=lambda w, p: {"pk": w["version"][p].pk, "fmt": "csv"}
     ),

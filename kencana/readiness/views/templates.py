@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -241,6 +242,30 @@ def section_save(request: HttpRequest, pk: int, section_pk: int | None = None) -
     else:
         messages.error(request, _("Give the section a title."))
     return redirect("readiness:version_detail", pk=version.pk)
+
+
+@login_required
+@require_POST
+def section_move(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    version = version_get(user=request.user, pk=pk)
+    section = get_object_or_404(version.sections, pk=section_pk)
+    try:
+        services.section_move(section=section, by=request.user, direction=request.POST.get("direction", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error_messages(error)))
+    return redirect(f"{reverse('readiness:version_detail', args=[version.pk])}#section-{section.pk}")
+
+
+@login_required
+@require_POST
+def indicator_move(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    version = version_get(user=request.user, pk=pk)
+    indicator = get_object_or_404(version.indicators.select_related("section"), pk=indicator_pk)
+    try:
+        services.indicator_move(indicator=indicator, by=request.user, direction=request.POST.get("direction", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error_messages(error)))
+    return redirect(f"{reverse('readiness:version_detail', args=[version.pk])}#section-{indicator.section_id}")
 
 
 @login_required
