@@ -78,6 +78,34 @@ class TransferForm(WarehouseChoiceMixin, IdempotentForm):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class LotSelect(forms.Select):
+    """Lot options that name the warehouses holding each lot, so the page can offer only the
+    lots of the chosen warehouse (``data-warehouses``; logistics.js). The service still refuses
+    a lot that is not there."""
+
+    def __init__(self, *args, held_in: dict[int, set[int]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.held_in = held_in or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        pk = getattr(value, "value", value)
+        if pk not in (None, ""):
+            option["attrs"]["data-warehouses"] = " ".join(str(w) for w in sorted(self.held_in.get(int(pk), ())))
+        return option
+
+
+class LotChoices:
+    """Lots on offer with the warehouses that hold them, read once for every line of a form."""
+
+    def __init__(self, lots, held_in: dict[int, set[int]]):
+        self.lots, self.held_in = lots, held_in
+
+    def apply(self, field: forms.ModelChoiceField) -> None:
+        field.widget = LotSelect(held_in=self.held_in)
+        field.queryset = self.lots  # after the widget: setting the queryset hands it the choices
+
+
 class IssueLineForm(forms.Form):
     item = forms.ModelChoiceField(label=pgettext_lazy("stock", "Item"), queryset=Item.objects.filter(is_active=True))
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=14, decimal_places=3)
@@ -85,10 +113,10 @@ class IssueLineForm(forms.Form):
         label=_("Lot"), queryset=Lot.objects.none(), required=False, empty_label=_("First expired, first out")
     )
 
-    def __init__(self, *args, lots=None, **kwargs):
+    def __init__(self, *args, lots: LotChoices | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if lots is not None:
-            self.fields["lot"].queryset = lots
+            lots.apply(self.fields["lot"])
 
 
 class AdjustmentForm(WarehouseChoiceMixin, forms.Form):
@@ -102,10 +130,10 @@ class AdjustLineForm(forms.Form):
     lot = forms.ModelChoiceField(label=_("Lot"), queryset=Lot.objects.none())
     quantity = forms.DecimalField(label=_("Change (+ in, − out)"), max_digits=14, decimal_places=3)
 
-    def __init__(self, *args, lots=None, **kwargs):
+    def __init__(self, *args, lots: LotChoices | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if lots is not None:
-            self.fields["lot"].queryset = lots
+            lots.apply(self.fields["lot"])
 
 
 class CountStartForm(WarehouseChoiceMixin, forms.Form):

@@ -21,13 +21,14 @@ from ..forms import (
     CountStartForm,
     DispatchForm,
     IssueLineFormSet,
+    LotChoices,
     ReceiptForm,
     ReceiptLineFormSet,
     ReceiveForm,
     TransferForm,
     filled,
 )
-from ..models import Category, Document, Item, Proof
+from ..models import Balance, Category, Document, Item, Proof
 from ..services.common import can_operate
 from ..services.planning import can_manage
 from ..tables import balance_table, stock_card_table
@@ -262,8 +263,15 @@ def _issue_lines(lines) -> list:
     return [services.IssueLine(line["item"], line["quantity"], line.get("lot")) for line in lines]
 
 
-def _lots_for(user):
-    return selectors.lot_list(user=user).filter(balances__quantity__gt=0).distinct()
+def _lots_for(user) -> LotChoices:
+    """Lots in stock somewhere in the user's scope, each with the warehouses holding it."""
+    lots = selectors.lot_list(user=user).filter(balances__quantity__gt=0).distinct()
+    held_in: dict[int, set[int]] = {}
+    for lot_id, warehouse_id in Balance.objects.filter(lot__in=lots, quantity__gt=0).values_list(
+        "lot_id", "warehouse_id"
+    ):
+        held_in.setdefault(lot_id, set()).add(warehouse_id)
+    return LotChoices(lots, held_in)
 
 
 @login_required

@@ -38,6 +38,24 @@
     );
   }
 
+  // Issue and adjustment lines: offer only the lots the chosen warehouse holds.
+  function filterLots() {
+    var warehouse = document.getElementById("id_warehouse");
+    if (!warehouse) return;
+    document.querySelectorAll("option[data-warehouses]").forEach(function (option) {
+      var held = option.getAttribute("data-warehouses").split(" ");
+      var here = !warehouse.value || held.indexOf(warehouse.value) !== -1;
+      option.hidden = !here;
+      option.disabled = !here;
+      if (!here && option.selected) option.parentNode.value = "";
+    });
+  }
+  var warehouseSelect = document.getElementById("id_warehouse");
+  if (warehouseSelect) {
+    warehouseSelect.addEventListener("change", filterLots);
+    filterLots();
+  }
+
   var locateRow = document.querySelector(".locate");
   if (locateRow && navigator.geolocation && document.getElementById("id_lat")) {
     locateRow.hidden = false;
@@ -54,6 +72,7 @@
     if (button) {
       event.preventDefault();
       addLine(button.getAttribute("data-add-line"));
+      filterLots();
       return;
     }
     if (event.target.closest("[data-print]")) {

@@ -31,3 +31,22 @@ def test_a_dispatch_form_gains_a_line_without_reloading(new_page, stock):
     page.click("[data-add-line=lines]")
     assert page.locator("fieldset.line").count() == before + 1
     assert page.locator("#id_lines-TOTAL_FORMS").input_value() == str(before + 1)
+
+
+def test_the_lot_picker_offers_only_the_lots_of_the_chosen_warehouse(new_page, stock):
+    from logistics.models import Balance, Warehouse
+
+    stocked = [
+        w for w in Warehouse.objects.order_by("pk") if Balance.objects.filter(warehouse=w, quantity__gt=0).exists()
+    ]
+    assert len(stocked) >= 2
+    page = new_page()
+    login(page, "staff.balangan")
+    page.goto("/logistics/documents/dispatch/new/")
+    for warehouse in stocked[:2]:
+        page.select_option("#id_warehouse", str(warehouse.pk))
+        held = set(Balance.objects.filter(warehouse=warehouse, quantity__gt=0).values_list("lot_id", flat=True))
+        offered = page.eval_on_selector_all(
+            "#id_lines-0-lot option[data-warehouses]:not([disabled])", "options => options.map(o => Number(o.value))"
+        )
+        assert set(offered) == held
