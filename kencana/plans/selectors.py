@@ -108,8 +108,10 @@ def overdue_items_of(*, kecamatan: Kecamatan) -> QuerySet[ActionItem]:
 
 
 def card_list(*, user) -> QuerySet[QuickResponseCard]:
-    return QuickResponseCard.objects.filter(kecamatan__in=kecamatan_for(user)).select_related(
-        "kecamatan__district", "hazard", "reviewed_by"
+    return (
+        QuickResponseCard.objects.filter(kecamatan__in=kecamatan_for(user))
+        .select_related("kecamatan__district", "hazard", "reviewed_by", "source_version__template__district")
+        .defer(*geometry_of("kecamatan", "kecamatan__district", "source_version__template__district"))
     )
 
 

@@ -183,8 +183,13 @@ def test_staff_apply_templates_to_kecamatan_in_the_browser(
         reverse("plans:template_apply", args=["cards", card_version.pk]), {"kecamatan": [paringin.pk, awayan.pk]}
     )
     assert response.status_code == 200, "Awayan's own card is kept, so the page explains why"
-    assert QuickResponseCard.objects.get(kecamatan=paringin).source_version == card_version
-    assert QuickResponseCard.objects.get(kecamatan=awayan).trigger == "Kartu sendiri"
+    applied = QuickResponseCard.objects.get(kecamatan=paringin)
+    assert applied.source_version == card_version
+    printed = client.get(reverse("plans:card", args=[applied.pk])).text
+    assert f"Dari templat kartu {card_version}" in printed  # the printed card names where it came from
+    own = QuickResponseCard.objects.get(kecamatan=awayan)
+    assert own.trigger == "Kartu sendiri"
+    assert "Dari templat kartu" not in client.get(reverse("plans:card", args=[own.pk])).text
     plan_version = plan_template.published_version()
     url = reverse("plans:template_apply", args=["plans", plan_version.pk])
     assert client.post(url, {"kecamatan": [paringin.pk]}).status_code == 302
