@@ -24,7 +24,7 @@ from ..forms import (
 )
 from ..models import Item, Request
 from ..services.requests import outstanding
-from .common import add_errors, today_for
+from .common import add_errors, lots_in_stock, today_for
 
 
 @login_required
@@ -153,11 +153,10 @@ def request_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     items = Item.objects.in_bulk(list(left))
     form = RequestDispatchForm(request.POST or None, initial={"business_date": today_for(request.user)})
     form.limit_warehouses(selectors.warehouse_list(user=request.user).filter(is_active=True), "warehouse")
-    lots = selectors.lot_list(user=request.user).filter(balances__quantity__gt=0).distinct()
     formset = IssueLineFormSet(
         request.POST or None,
         prefix="lines",
-        form_kwargs={"lots": lots},
+        form_kwargs={"lots": lots_in_stock(request.user)},
         initial=[{"item": items[pk], "quantity": q} for pk, q in left.items()],
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():

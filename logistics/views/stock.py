@@ -21,18 +21,17 @@ from ..forms import (
     CountStartForm,
     DispatchForm,
     IssueLineFormSet,
-    LotChoices,
     ReceiptForm,
     ReceiptLineFormSet,
     ReceiveForm,
     TransferForm,
     filled,
 )
-from ..models import Balance, Category, Document, Item, Proof
+from ..models import Category, Document, Item, Proof
 from ..services.common import can_operate
 from ..services.planning import can_manage
 from ..tables import balance_table, stock_card_table
-from .common import add_errors, export_links, maybe_export, parse_day, require_bpbd, today_for
+from .common import add_errors, export_links, lots_in_stock, maybe_export, parse_day, require_bpbd, today_for
 
 BALANCES_PER_PAGE = 100  # rows on one page; exports carry them all
 PAPERS = ("delivery-note", "bast", "sheet")
@@ -263,17 +262,6 @@ def _issue_lines(lines) -> list:
     return [services.IssueLine(line["item"], line["quantity"], line.get("lot")) for line in lines]
 
 
-def _lots_for(user) -> LotChoices:
-    """Lots in stock somewhere in the user's scope, each with the warehouses holding it."""
-    lots = selectors.lot_list(user=user).filter(balances__quantity__gt=0).distinct()
-    held_in: dict[int, set[int]] = {}
-    for lot_id, warehouse_id in Balance.objects.filter(lot__in=lots, quantity__gt=0).values_list(
-        "lot_id", "warehouse_id"
-    ):
-        held_in.setdefault(lot_id, set()).add(warehouse_id)
-    return LotChoices(lots, held_in)
-
-
 @login_required
 def receipt_new(request: HttpRequest) -> HttpResponse:
     require_bpbd(request.user)
@@ -324,7 +312,7 @@ def dispatch_new(request: HttpRequest) -> HttpResponse:
         )
         return services.dispatch_post(by=request.user, lines=_issue_lines(lines), **fields)
 
-    formset = IssueLineFormSet(request.POST or None, prefix="lines", form_kwargs={"lots": _lots_for(request.user)})
+    formset = IssueLineFormSet(request.POST or None, prefix="lines", form_kwargs={"lots": lots_in_stock(request.user)})
     return _document_page(
         request, kind="dispatch", form=form, formset=formset, post=post, done=_("Dispatch %(number)s posted.")
     )
@@ -350,7 +338,7 @@ def transfer_new(request: HttpRequest) -> HttpResponse:
         )
         return services.transfer_post(by=request.user, lines=_issue_lines(lines), **fields)
 
-    formset = IssueLineFormSet(request.POST or None, prefix="lines", form_kwargs={"lots": _lots_for(request.user)})
+    formset = IssueLineFormSet(request.POST or None, prefix="lines", form_kwargs={"lots": lots_in_stock(request.user)})
     return _document_page(
         request, kind="transfer", form=form, formset=formset, post=post, done=_("Transfer %(number)s posted.")
     )
@@ -367,7 +355,7 @@ def adjustment_new(request: HttpRequest) -> HttpResponse:
         fields = _fields(data, "warehouse", "reason", "business_date", "note")
         return services.adjustment_post(by=request.user, lines=adjusted, **fields)
 
-    formset = AdjustLineFormSet(request.POST or None, prefix="lines", form_kwargs={"lots": _lots_for(request.user)})
+    formset = AdjustLineFormSet(request.POST or None, prefix="lines", form_kwargs={"lots": lots_in_stock(request.user)})
     return _document_page(
         request, kind="adjustment", form=form, formset=formset, post=post, done=_("Adjustment %(number)s posted.")
     )
