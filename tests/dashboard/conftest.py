@@ -28,24 +28,30 @@ def readiness_setup(balangan):
     return Assignment.objects.create(district=balangan, version=version, starts_on=Q2)
 
 
+def add_report(assignment, kecamatan, start, state, score=None, tier=""):
+    """A quarterly report of ``assignment`` in the given state (submitted unless a draft)."""
+    end = (start + datetime.timedelta(days=92)).replace(day=1) - datetime.timedelta(days=1)
+    submitted = timezone.now() if state in ("submitted", "verified", "returned") else None
+    return Report.objects.create(
+        assignment=assignment,
+        version=assignment.version,
+        kecamatan=kecamatan,
+        period_type="quarter",
+        period_start=start,
+        period_end=end,
+        due_on=end + datetime.timedelta(days=15),
+        closes_on=end + datetime.timedelta(days=45),
+        state=state,
+        score=score,
+        tier=tier,
+        submitted_at=submitted,
+        first_submitted_at=submitted,
+    )
+
+
 @pytest.fixture
 def report_for(readiness_setup):
     def make(kecamatan, start, state, score=None, tier=""):
-        end = (start + datetime.timedelta(days=92)).replace(day=1) - datetime.timedelta(days=1)
-        return Report.objects.create(
-            assignment=readiness_setup,
-            version=readiness_setup.version,
-            kecamatan=kecamatan,
-            period_type="quarter",
-            period_start=start,
-            period_end=end,
-            due_on=end + datetime.timedelta(days=15),
-            closes_on=end + datetime.timedelta(days=45),
-            state=state,
-            score=score,
-            tier=tier,
-            submitted_at=timezone.now() if state in ("submitted", "verified") else None,
-            first_submitted_at=timezone.now() if state in ("submitted", "verified") else None,
-        )
+        return add_report(readiness_setup, kecamatan, start, state, score, tier)
 
     return make

@@ -4,42 +4,21 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from kencana.accounts.models import Role
-from kencana.readiness.models import Assignment, Report
+from kencana.readiness.models import Assignment
 from logistics.models import MinimumStock
 from tests.alerts.factories import AlertFactory
 from tests.factories import DistrictFactory, KecamatanFactory, UserFactory
 from tests.logistics.factories import WarehouseFactory, item
 from tests.plans.factories import ActionItemFactory
 
-from .conftest import Q2, Q3
+from .conftest import Q2, Q3, add_report
 
 
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="nasional", district=None, role=Role.BPBD_ADMIN, is_superuser=True, is_staff=True)
-
-
-def add_report(assignment, kecamatan, start, state, score=None, tier=""):
-    end = (start + datetime.timedelta(days=92)).replace(day=1) - datetime.timedelta(days=1)
-    submitted = timezone.now() if state in ("submitted", "verified", "returned") else None
-    return Report.objects.create(
-        assignment=assignment,
-        version=assignment.version,
-        kecamatan=kecamatan,
-        period_type="quarter",
-        period_start=start,
-        period_end=end,
-        due_on=end + datetime.timedelta(days=15),
-        closes_on=end + datetime.timedelta(days=45),
-        state=state,
-        score=score,
-        tier=tier,
-        submitted_at=submitted,
-        first_submitted_at=submitted,
-    )
 
 
 def add_district(n: int, readiness_setup, province_code="63"):
