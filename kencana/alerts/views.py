@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, When
@@ -20,7 +21,7 @@ from .cap.exporter import alert_to_cap
 from .cap.feed_atom import district_feed
 from .filters import AlertFilter
 from .forms import CapUploadForm, HazardWarningForm, PreferencesForm, ResolveForm
-from .models import Severity, channel_labels
+from .models import Alert, HazardWarning, Severity, channel_labels
 from .rules import rule_label
 from .selectors import (
     alert_get,
@@ -68,9 +69,18 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deliveries": delivery_list(alert=alert) if request.user.is_bpbd else [],
         "notified": alert.notifications.select_related("user").order_by("created_at")[:100],
         "history": history_for(alert),
+        "warning_history": _warning_history(alert),
         "can_resolve": request.user.is_bpbd,
     }
     return render(request, "alerts/detail.html", context)
+
+
+def _warning_history(alert: Alert) -> list:
+    """A hazard warning has no page of its own: its alert shows who raised, changed or cancelled it."""
+    if alert.subject_type_id != ContentType.objects.get_for_model(HazardWarning).pk:
+        return []
+    warning = HazardWarning.objects.filter(pk=alert.subject_id, district_id=alert.district_id).first()
+    return history_for(warning) if warning else []
 
 
 def _readable_steps(snapshot: dict | None) -> list[dict]:

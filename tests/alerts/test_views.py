@@ -166,3 +166,27 @@ def test_the_detail_page_shows_the_escalation_and_delivery_log(
     page = client_for(staff).get(f"/alerts/{alert.pk}/")
     assert b"camat.paringin@example.org" in page.content
     assert b"Default" in page.content
+
+
+def test_the_alert_of_a_warning_shows_who_raised_and_cancelled_the_warning(client_for, staff, paringin):
+    expires = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    client = client_for(staff)
+    client.post(
+        "/alerts/warnings/new/",
+        {
+            "kecamatan": [paringin.pk],
+            "hazard": HazardWarning._meta.get_field("hazard").related_model.objects.get(code="banjir").pk,
+            "status_level": "siaga",
+            "severity": "severe",
+            "title": "Siaga darurat banjir",
+            "expires_at": expires,
+        },
+    )
+    warning = HazardWarning.objects.get()
+    client.post(f"/alerts/warnings/{warning.pk}/cancel/")
+    alert = Alert.objects.get(rule="hazard_warning")
+    page = client.get(f"/alerts/{alert.pk}/").text
+    assert "History of the warning" in page
+    block = page.split("History of the warning", 1)[1].split("</section>", 1)[0]
+    assert staff.username in block or staff.get_full_name() in block
+    assert "created" in block and "cancelled" in block.lower()
