@@ -78,5 +78,10 @@ def scope_fingerprint(user) -> str:
 def body_key(*, district_ids: list[int], parts: list) -> str:
     """The cache key of a body: the covered districts' generations and whatever else it depends on."""
     ids = sorted(district_ids)
-    raw = json.dumps([ids, generations(ids), *parts], default=str, separators=(",", ":"))
+    return key_of(ids, generations(ids), *parts)
+
+
+def key_of(*parts) -> str:
+    """A cache key for whatever these parts (generations among them) describe."""
+    raw = json.dumps(parts, default=str, separators=(",", ":"))
     return f"kencana:map:body:{hashlib.sha256(raw.encode()).hexdigest()}"

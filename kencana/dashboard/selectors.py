@@ -283,12 +283,13 @@ def _sum_rows(rows: list[DistrictRow]) -> DistrictRow:
     return total
 
 
-def national_summary(*, user, province: str | None = None) -> NationalSummary:
+def national_summary(*, user, province: str | None = None, rows_of=None) -> NationalSummary:
     """Every district in the user's scope (one province's when ``province`` is its code), each at
     its own current period, with totals and the tier mix across them.
 
     The number of queries is the same for two districts or five hundred: every figure is
-    read for all districts at once and grouped by district.
+    read for all districts at once and grouped by district. ``rows_of(districts)`` may supply
+    the rows (from a cache, building only what it lacks with ``district_rows``).
     """
     in_scope = list(
         districts_for(user).select_related("province").defer(*GEOMETRY, *(f"province__{f}" for f in GEOMETRY))
@@ -296,6 +297,27 @@ def national_summary(*, user, province: str | None = None) -> NationalSummary:
     provinces = sorted({d.province_id: d.province for d in in_scope}.values(), key=lambda p: p.code)
     chosen = next((p for p in provinces if p.code == province), None)
     districts = [d for d in in_scope if chosen is None or d.province_id == chosen.pk]
+    ids = [d.pk for d in districts]
+    rows = rows_of(districts) if rows_of else district_rows(user=user, districts=districts)
+    order = tier_order(district_ids=ids)
+    result = [rows[pk] for pk in ids]
+    totals = _sum_rows(result)
+    for row in [*result, totals]:
+        row.tier_mix = [TierCount(tier, row.tiers.get(tier, 0)) for tier in order]
+    return NationalSummary(
+        rows=result,
+        totals=totals,
+        tiers=totals.tier_mix,
+        tier_order=order,
+        provinces=provinces,
+        province=chosen,
+    )
+
+
+def district_rows(*, user, districts: list[District]) -> dict[int, DistrictRow]:
+    """The overview's row of each district, by district id, in a fixed number of queries."""
+    if not districts:
+        return {}
     ids = [d.pk for d in districts]
     zones = {d.pk: d.timezone for d in districts}
     periods = current_periods(districts=list(zones.items()))
@@ -333,17 +355,4 @@ def national_summary(*, user, province: str | None = None) -> NationalSummary:
         rows[pk].overdue_items = n
     for shortage in shortages(district_ids=ids):
         rows[shortage.warehouse.district_id].shortages += 1
-
-    order = tier_order(district_ids=ids)
-    result = list(rows.values())
-    totals = _sum_rows(result)
-    for row in [*result, totals]:
-        row.tier_mix = [TierCount(tier, row.tiers.get(tier, 0)) for tier in order]
-    return NationalSummary(
-        rows=result,
-        totals=totals,
-        tiers=totals.tier_mix,
-        tier_order=order,
-        provinces=provinces,
-        province=chosen,
-    )
+    return rows

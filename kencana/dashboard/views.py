@@ -11,13 +11,19 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kecamatan.selectors import hazard_list
-from kencana.accounts.scope import districts_for
 
 from . import cache as map_cache
 from .api import map_districts
 from .charts import average_score_chart, tier_mix_chart
 from .readiness_map import default_period, reporting_periods
-from .selectors import DistrictRow, district_summary, library_summary, national_summary, officer_summary
+from .selectors import (
+    DistrictRow,
+    district_rows,
+    district_summary,
+    library_summary,
+    national_summary,
+    officer_summary,
+)
 
 # The overview's sortable columns: (key, first direction). Names sort A→Z, figures largest first.
 NATIONAL_SORTS = {
@@ -103,6 +109,27 @@ def _kept(user, page: str, build):
     return figures
 
 
+def _kept_rows(user, districts) -> dict:
+    """The overview's rows, each kept under its own district's generation counter: a change in
+    one district rebuilds that row only (see cache.py). Each row carries its key, under which
+    the page also keeps the row's rendered HTML."""
+    ids = [d.pk for d in districts]
+    counters = map_cache.generations(ids)
+    common = [map_cache.scope_fingerprint(user), get_language(), timezone.localdate(), counters[-1]]
+    keys = {
+        pk: map_cache.key_of("national-row", pk, generation, *common)
+        for pk, generation in zip(ids, counters[:-1], strict=True)
+    }
+    found = cache.get_many(list(keys.values()))
+    missing = [d for d in districts if keys[d.pk] not in found]
+    built = district_rows(user=user, districts=missing)
+    cache.set_many({keys[pk]: row for pk, row in built.items()}, settings.MAP_CACHE_SECONDS)
+    rows = {pk: found.get(keys[pk]) or built[pk] for pk in ids}
+    for pk, row in rows.items():
+        row.cache_key = keys[pk]
+    return rows
+
+
 def _district_figures(user, district) -> dict:
     summary = district_summary(user=user, district=district)
     tiers = [t.tier for t in summary.tiers]
@@ -129,20 +156,13 @@ def _sort_link(name: str, first: str, current: str, province: str) -> str:
 def national_home(request: HttpRequest) -> HttpResponse:
     """Every district in scope (or one province's), sortable by any figure."""
     user = request.user
-    chosen = request.GET.get("province") or None
-    # The summary reads every district; it is kept until a district in scope changes (see cache.py).
-    key = map_cache.body_key(
-        district_ids=list(districts_for(user).values_list("pk", flat=True)),
-        parts=["national", map_cache.scope_fingerprint(user), chosen, get_language(), timezone.localdate()],
+    summary = national_summary(
+        user=user, province=request.GET.get("province") or None, rows_of=lambda districts: _kept_rows(user, districts)
     )
-    summary = cache.get(key)
-    if summary is None:
-        summary = national_summary(user=user, province=chosen)
-        cache.set(key, summary, settings.MAP_CACHE_SECONDS)
     province = summary.province.code if summary.province else ""
     sort = request.GET.get("sort", "district")
-    key, _first = NATIONAL_SORTS.get(sort.lstrip("-"), NATIONAL_SORTS["district"])
-    rows: list[DistrictRow] = sorted(summary.rows, key=key, reverse=sort.startswith("-"))
+    sort_key, _first = NATIONAL_SORTS.get(sort.lstrip("-"), NATIONAL_SORTS["district"])
+    rows: list[DistrictRow] = sorted(summary.rows, key=sort_key, reverse=sort.startswith("-"))
     # Each header links to its column sorted in its natural direction, or reversed when it already is.
     sort_links = {name: _sort_link(name, first, sort, province) for name, (_key, first) in NATIONAL_SORTS.items()}
     map_codes = ",".join(row.district.code for row in summary.rows) if summary.province else ""
@@ -152,7 +172,6 @@ def national_home(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "sort_links": sort_links,
         "map_url": _query(reverse("dashboard:map"), district=map_codes),
-        "table_key": key,
         "cache_seconds": settings.MAP_CACHE_SECONDS,
     }
     return render(request, "dashboard/home_national.html", context)
