@@ -5,8 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -130,6 +132,21 @@ def _kept_rows(user, districts) -> dict:
     return rows
 
 
+def _row_html(request: HttpRequest, rows: list[DistrictRow], tier_order: list[str]) -> list[SafeString]:
+    """Each row's table HTML, kept under the row's key (and the tier columns): one cache round
+    trip for all rows, and only rebuilt rows are rendered."""
+    keys = [map_cache.key_of("national-row-html", row.cache_key, tier_order) for row in rows]
+    found = cache.get_many(keys)
+    rendered = {
+        key: render_to_string("dashboard/_national_row.html", {"r": row}, request)
+        for key, row in zip(keys, rows, strict=True)
+        if key not in found
+    }
+    cache.set_many(rendered, settings.MAP_CACHE_SECONDS)
+    # Our own template rendered every piece with autoescaping; the cache only kept it.
+    return [SafeString(found.get(key) or rendered[key]) for key in keys]
+
+
 def _district_figures(user, district) -> dict:
     summary = district_summary(user=user, district=district)
     tiers = [t.tier for t in summary.tiers]
@@ -172,6 +189,6 @@ def national_home(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "sort_links": sort_links,
         "map_url": _query(reverse("dashboard:map"), district=map_codes),
-        "cache_seconds": settings.MAP_CACHE_SECONDS,
+        "row_html": _row_html(request, rows, summary.tier_order),
     }
     return render(request, "dashboard/home_national.html", context)
