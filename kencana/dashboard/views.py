@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kecamatan.selectors import hazard_list
+from kencana.accounts.scope import districts_for
 
 from . import cache as map_cache
 from .api import map_districts
@@ -171,24 +172,39 @@ def _sort_link(name: str, first: str, current: str, province: str) -> str:
 
 
 def national_home(request: HttpRequest) -> HttpResponse:
-    """Every district in scope (or one province's), sortable by any figure."""
+    """Every district in scope (or one province's), sortable by any figure.
+
+    The whole page's figures are kept until any district in scope changes; then only the
+    changed districts' rows are rebuilt (``_kept_rows``), not all of them.
+    """
     user = request.user
-    summary = national_summary(
-        user=user, province=request.GET.get("province") or None, rows_of=lambda districts: _kept_rows(user, districts)
-    )
-    province = summary.province.code if summary.province else ""
+    chosen = request.GET.get("province") or None
     sort = request.GET.get("sort", "district")
+    page_key = map_cache.body_key(
+        district_ids=list(districts_for(user).values_list("pk", flat=True)),
+        parts=["national", map_cache.scope_fingerprint(user), chosen, sort, get_language(), timezone.localdate()],
+    )
+    context = cache.get(page_key)
+    if context is None:
+        context = _national_context(request, chosen, sort)
+        cache.set(page_key, context, settings.MAP_CACHE_SECONDS)
+    return render(request, "dashboard/home_national.html", context)
+
+
+def _national_context(request: HttpRequest, chosen: str | None, sort: str) -> dict:
+    user = request.user
+    summary = national_summary(user=user, province=chosen, rows_of=lambda districts: _kept_rows(user, districts))
+    province = summary.province.code if summary.province else ""
     sort_key, _first = NATIONAL_SORTS.get(sort.lstrip("-"), NATIONAL_SORTS["district"])
     rows: list[DistrictRow] = sorted(summary.rows, key=sort_key, reverse=sort.startswith("-"))
     # Each header links to its column sorted in its natural direction, or reversed when it already is.
     sort_links = {name: _sort_link(name, first, sort, province) for name, (_key, first) in NATIONAL_SORTS.items()}
     map_codes = ",".join(row.district.code for row in summary.rows) if summary.province else ""
-    context = {
+    return {
         "summary": summary,
         "rows": rows,
         "sort": sort,
         "sort_links": sort_links,
         "map_url": _query(reverse("dashboard:map"), district=map_codes),
-        "row_html": _row_html(request, rows, summary.tier_order),
+        "row_html": SafeString("".join(_row_html(request, rows, summary.tier_order))),
     }
-    return render(request, "dashboard/home_national.html", context)

@@ -85,3 +85,4 @@ def test_the_national_overview_is_kept_per_scope_and_rebuilt_on_change(client_fo
     fresh, _queries = home(client)
     assert sum(row.open_alerts for row in fresh.context["summary"].rows) == before + 1
     assert "Ekstrem: 1" in fresh.text  # the kept row HTML was dropped with the row
+    assert '<th scope="row">' in fresh.text and "&lt;th" not in fresh.text  # kept HTML is not escaped twice
