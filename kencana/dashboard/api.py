@@ -157,11 +157,10 @@ class KecamatanMapView(APIView):
             district_ids=[pk for pk, _tz in district_rows],
             parts=[map_cache.scope_fingerprint(user), period, get_language(), today],
         )
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-        collection = map_collection(user=user, district_rows=district_rows, period=period)
-        body = json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode()
-        entry = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"', int(time.time()))
-        cache.set(key, entry, settings.MAP_CACHE_SECONDS)
-        return entry
+
+        def build() -> tuple[bytes, str, int]:
+            collection = map_collection(user=user, district_rows=district_rows, period=period)
+            body = json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode()
+            return body, f'"{hashlib.sha256(body).hexdigest()[:32]}"', int(time.time())
+
+        return cache.get_or_set(key, build, settings.MAP_CACHE_SECONDS)

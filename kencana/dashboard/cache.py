@@ -85,3 +85,13 @@ def key_of(*parts) -> str:
     """A cache key for whatever these parts (generations among them) describe."""
     raw = json.dumps(parts, default=str, separators=(",", ":"))
     return f"kencana:map:body:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def kept_many(keys: dict, build, timeout: int) -> dict:
+    """{name: value} for {name: key}: what the cache holds, plus ``build(missing names)`` for the
+    rest (stored for next time), in one read and one write whatever their number."""
+    found = cache.get_many(list(keys.values()))
+    missing = [name for name, key in keys.items() if key not in found]
+    built = build(missing) if missing else {}
+    cache.set_many({keys[name]: value for name, value in built.items()}, timeout)
+    return {name: found[key] if key in found else built[name] for name, key in keys.items()}

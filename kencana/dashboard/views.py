@@ -105,11 +105,7 @@ def _kept(user, page: str, build):
         district_ids=[user.district_id],
         parts=[page, map_cache.scope_fingerprint(user), get_language(), timezone.localdate()],
     )
-    figures = cache.get(key)
-    if figures is None:
-        figures = build()
-        cache.set(key, figures, settings.MAP_CACHE_SECONDS)
-    return figures
+    return cache.get_or_set(key, build, settings.MAP_CACHE_SECONDS)
 
 
 def _kept_rows(user, districts) -> dict:
@@ -123,11 +119,12 @@ def _kept_rows(user, districts) -> dict:
         pk: map_cache.key_of("national-row", pk, generation, *common)
         for pk, generation in zip(ids, counters[:-1], strict=True)
     }
-    found = cache.get_many(list(keys.values()))
-    missing = [d for d in districts if keys[d.pk] not in found]
-    built = district_rows(user=user, districts=missing)
-    cache.set_many({keys[pk]: row for pk, row in built.items()}, settings.MAP_CACHE_SECONDS)
-    rows = {pk: found.get(keys[pk]) or built[pk] for pk in ids}
+    by_pk = {d.pk: d for d in districts}
+    rows = map_cache.kept_many(
+        keys,
+        lambda missing: district_rows(user=user, districts=[by_pk[pk] for pk in missing]),
+        settings.MAP_CACHE_SECONDS,
+    )
     for pk, row in rows.items():
         row.cache_key = keys[pk]
     return rows
@@ -136,16 +133,14 @@ def _kept_rows(user, districts) -> dict:
 def _row_html(request: HttpRequest, rows: list[DistrictRow], tier_order: list[str]) -> list[SafeString]:
     """Each row's table HTML, kept under the row's key (and the tier columns): one cache round
     trip for all rows, and only rebuilt rows are rendered."""
-    keys = [map_cache.key_of("national-row-html", row.cache_key, tier_order) for row in rows]
-    found = cache.get_many(keys)
-    rendered = {
-        key: render_to_string("dashboard/_national_row.html", {"r": row}, request)
-        for key, row in zip(keys, rows, strict=True)
-        if key not in found
-    }
-    cache.set_many(rendered, settings.MAP_CACHE_SECONDS)
+    keys = {index: map_cache.key_of("national-row-html", row.cache_key, tier_order) for index, row in enumerate(rows)}
+    html = map_cache.kept_many(
+        keys,
+        lambda missing: {i: render_to_string("dashboard/_national_row.html", {"r": rows[i]}, request) for i in missing},
+        settings.MAP_CACHE_SECONDS,
+    )
     # Our own template rendered every piece with autoescaping; the cache only kept it.
-    return [SafeString(found.get(key) or rendered[key]) for key in keys]
+    return [SafeString(html[index]) for index in keys]
 
 
 def _district_figures(user, district) -> dict:
@@ -180,14 +175,13 @@ def national_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     chosen = request.GET.get("province") or None
     sort = request.GET.get("sort", "district")
+    if sort.lstrip("-") not in NATIONAL_SORTS:
+        sort = "district"  # an unknown column sorts by name, and is not kept as a page of its own
     page_key = map_cache.body_key(
         district_ids=list(districts_for(user).values_list("pk", flat=True)),
         parts=["national", map_cache.scope_fingerprint(user), chosen, sort, get_language(), timezone.localdate()],
     )
-    context = cache.get(page_key)
-    if context is None:
-        context = _national_context(request, chosen, sort)
-        cache.set(page_key, context, settings.MAP_CACHE_SECONDS)
+    context = cache.get_or_set(page_key, lambda: _national_context(request, chosen, sort), settings.MAP_CACHE_SECONDS)
     return render(request, "dashboard/home_national.html", context)
 
 
