@@ -66,6 +66,15 @@ def lot_list(*, user) -> QuerySet[Lot]:
     return lots
 
 
+def lots_in_stock(*, user) -> tuple[QuerySet[Lot], dict[int, set[int]]]:
+    """Lots in stock in the user's warehouses, and {lot id: the ids of those warehouses holding it}."""
+    held = Balance.objects.filter(quantity__gt=0, warehouse__in=warehouse_list(user=user))
+    held_in: dict[int, set[int]] = {}
+    for lot_id, warehouse_id in held.filter(lot__in=lot_list(user=user)).values_list("lot_id", "warehouse_id"):
+        held_in.setdefault(lot_id, set()).add(warehouse_id)
+    return lot_list(user=user).filter(Exists(held.filter(lot=OuterRef("pk")))), held_in
+
+
 def document_list(*, user) -> QuerySet[Document]:
     documents = Document.objects.filter(district__in=districts_for(user))
     if user.is_authenticated and user.is_officer:

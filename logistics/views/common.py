@@ -8,7 +8,6 @@ from kencana.accounts.scope import districts_for
 from .. import selectors
 from ..exports import FORMATS, export_response
 from ..forms import LotChoices
-from ..models import Balance
 from ..services.common import district_today
 
 
@@ -58,10 +57,5 @@ def export_links(request) -> dict:
 
 
 def lots_in_stock(user) -> LotChoices:
-    """Lots in stock somewhere in the user's scope, each with the warehouses holding it."""
-    lots = selectors.lot_list(user=user).filter(balances__quantity__gt=0).distinct()
-    held_in: dict[int, set[int]] = {}
-    rows = Balance.objects.filter(lot__in=lots, quantity__gt=0).values_list("lot_id", "warehouse_id")
-    for lot_id, warehouse_id in rows:
-        held_in.setdefault(lot_id, set()).add(warehouse_id)
-    return LotChoices(lots, held_in)
+    """The lot choices of a stock form: lots in the user's warehouses, with where each is held."""
+    return LotChoices(*selectors.lots_in_stock(user=user))
