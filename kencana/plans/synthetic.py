@@ -8,6 +8,7 @@ from kencana.core.synthetic import Context
 
 from .demo import FLOOD_STEPS, FLOOD_TRIGGER
 from .models import ActionItem, ActionPlan, Agency, CardStep, QuickResponseCard
+from .services import ITEM_FIELDS
 
 ITEM_TITLES = [
     "Sosialisasi peta rawan bencana ke seluruh desa",
@@ -63,26 +64,7 @@ def seed_plans(ctx: Context, items_per_plan: int = 5) -> None:
         ],
     )
     plans = ctx.table(ActionPlan, ["id", "district", "kecamatan", "title", "created_at"])
-    items = ctx.table(
-        ActionItem,
-        [
-            "plan",
-            "title",
-            "description",
-            "hazard",
-            "owner_agency",
-            "owner_person",
-            "start_date",
-            "due_date",
-            "status",
-            "progress",
-            "budget_source",
-            "budget_amount",
-            "note",
-            "created_at",
-            "updated_at",
-        ],
-    )
+    items = ctx.table(ActionItem, ["plan", *ITEM_FIELDS, "created_at", "updated_at"])
     cards = ctx.table(
         QuickResponseCard,
         [

@@ -502,7 +502,7 @@ def _create_template(district: District, admin: User | None) -> TemplateVersion:
     return version
 
 
-def _answer_values(indicator: Indicator, share: float, rng: random.Random) -> dict:
+def answer_values(indicator: Indicator, share: float, rng: random.Random) -> dict:
     """A plausible answer around ``share`` of the indicator's points."""
     level = min(1.0, max(0.0, share + rng.uniform(-0.3, 0.3)))
     if indicator.answer_type == AnswerType.YES_NO:
@@ -522,7 +522,7 @@ def _fill_report(report: Report, share: float, final: str, officer: User | None,
     indicators = applicable_indicators(version=report.version, kecamatan=report.kecamatan)
     answers = []
     for indicator in indicators:
-        values = _answer_values(indicator, share, rng)
+        values = answer_values(indicator, share, rng)
         answer = Answer.objects.create(
             report=report,
             indicator=indicator,

@@ -8,7 +8,7 @@ from decimal import Decimal
 from kecamatan.models import Hazard
 from kencana.core.synthetic import Context
 
-from .demo import SECTIONS, TEMPLATE_NAME, THRESHOLDS
+from .demo import SECTIONS, TEMPLATE_NAME, THRESHOLDS, answer_values
 from .library import VersionState
 from .models import (
     Answer,
@@ -75,16 +75,6 @@ def _pick(rng, weighted: list[tuple[str, float]]) -> str | None:
             return state
         roll -= share
     return None
-
-
-def _values(indicator: Indicator, share: float, rng) -> tuple:
-    level = min(1.0, max(0.0, share + rng.uniform(-0.3, 0.3)))
-    if indicator.answer_type == AnswerType.YES_NO:
-        return rng.random() < share, None, ""
-    if indicator.answer_type == AnswerType.NUMBER:
-        return None, (indicator.target * Decimal(str(round(level, 2)))).quantize(Decimal(1)), ""
-    ordered = indicator.ordered_choices
-    return None, None, ordered[round(level * (len(ordered) - 1))]["label"]
 
 
 def seed_readiness(ctx: Context) -> None:
@@ -251,7 +241,6 @@ def seed_readiness(ctx: Context) -> None:
                 target=target,
                 weight=spec["weight"],
             )
-            indicator.ordered_choices = sorted(choices, key=lambda c: c["points"])
             indicator.hazard_ids = {hazards[c] for c in spec["hazards"] if c in hazards}
             indicators.add(
                 indicator.pk,
@@ -318,7 +307,8 @@ def seed_readiness(ctx: Context) -> None:
                 answered = applicable if state != ReportState.DRAFT else applicable[: len(applicable) * 2 // 3]
                 rows = []
                 for indicator in answered:
-                    yes, number, choice = _values(indicator, share, rng)
+                    values = answer_values(indicator, share, rng)
+                    yes, number, choice = values["yes"], values["number"], values["choice"]
                     rows.append(
                         (
                             indicator,
