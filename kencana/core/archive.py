@@ -48,6 +48,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Q
 from django.utils import timezone
 
+from kencana.dashboard import cache as map_cache
+
 FORMAT = "kencana-district-archive"
 FORMAT_VERSION = 1
 MANIFEST, DATA, MEDIA_DIR = "manifest.json", "data.json", "media/"
@@ -668,6 +670,15 @@ def restore_district(*, path: Path, progress: Progress = _quiet) -> RestoreResul
     written: list[str] = []
     result = RestoreResult(district_code=code, counts=counts, media_files=len(media))
     try:
+        # Files first, outside the transaction (they are checked to be new names); the rows
+        # follow in one transaction, and a failure there removes the files again.
+        for name in media:
+            content = _media_bytes(archive, name)
+            saved = default_storage.save(name, ContentFile(content))
+            written.append(saved)
+            if saved != name:
+                raise ArchiveError(f"The file {name} could not be written under its own name.")
+        progress(f"media files: {len(media)}")
         with transaction.atomic():
             for model in restored:
                 group = by_model[_label(model)]
@@ -684,13 +695,8 @@ def restore_district(*, path: Path, progress: Progress = _quiet) -> RestoreResul
                 # Keys were written explicitly: sequences must move past them (PostgreSQL).
                 for statement in connection.ops.sequence_reset_sql(no_style(), restored):
                     cursor.execute(statement)
-            for name in media:
-                content = _media_bytes(archive, name)
-                saved = default_storage.save(name, ContentFile(content))
-                written.append(saved)
-                if saved != name:
-                    raise ArchiveError(f"The file {name} could not be written under its own name.")
-            progress(f"media files: {len(media)}")
+            # Raw saves send no change signals: pages a cache kept for these ids before are dropped.
+            map_cache.bump(None)
     except (DatabaseError, serializers.base.DeserializationError) as error:
         _remove(written)
         raise ArchiveError(f"The archive's rows could not be loaded; nothing was restored. {error}") from error
