@@ -127,6 +127,10 @@ class Desa(Area):
         verbose_name = _("desa/kelurahan")
         verbose_name_plural = _("desa/kelurahan")
 
+    @property
+    def display_name(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
     @staticmethod
     def kind_from_code(code: str) -> str:
         """Kemendagri convention: a 4th segment starting with 1 is a kelurahan, 2 a desa."""

@@ -7,6 +7,7 @@ finds the documents already posted and moves no stock twice.
 import datetime
 from decimal import Decimal
 
+from kecamatan.demo import desa
 from kecamatan.models import District, Kecamatan
 from kencana.accounts.models import User
 
@@ -14,7 +15,7 @@ from . import services
 from .models import Item, LogisticsSettings, MinimumStock, Request, Warehouse
 from .services.common import district_today
 
-# code, name, kind, kecamatan codes served, kecamatan where it stands
+# code, name, kind, kecamatan codes served, desa/kelurahan where it stands
 WAREHOUSES = {
     "63.11": [
         (
@@ -22,14 +23,19 @@ WAREHOUSES = {
             "Gudang Logistik Utama BPBD Balangan",
             "main",
             ["63.11.06", "63.11.07", "63.11.04", "63.11.05"],
-            "63.11.06",
+            "63.11.06.1023",  # Kelurahan Paringin Kota
         ),
-        ("GK-AWY", "Gudang Kecamatan Awayan", "kecamatan", ["63.11.03"], "63.11.03"),
-        ("GK-HLG", "Gudang Kecamatan Halong", "kecamatan", ["63.11.02"], "63.11.02"),
-        ("GK-JUA", "Gudang Kecamatan Juai", "kecamatan", ["63.11.01"], "63.11.01"),
+        ("GK-AWY", "Gudang Kecamatan Awayan", "kecamatan", ["63.11.03"], "63.11.03.2007"),  # Desa Awayan
+        ("GK-HLG", "Gudang Kecamatan Halong", "kecamatan", ["63.11.02"], "63.11.02.2005"),  # Desa Halong
+        ("GK-JUA", "Gudang Kecamatan Juai", "kecamatan", ["63.11.01"], "63.11.01.2003"),  # Desa Juai
     ],
-    "63.03": [("GU-BJR", "Gudang Logistik Utama BPBD Banjar", "main", ["63.03.05"], "63.03.05")],
+    "63.03": [
+        ("GU-BJR", "Gudang Logistik Utama BPBD Banjar", "main", ["63.03.05"], "63.03.05.1001"),  # Kelurahan Keraton
+    ],
 }
+# Awayan's request for a flood posko: the posko's desa and the flooded desa.
+REQUEST_POSKO = "63.11.03.2018"  # Desa Baru
+REQUEST_FLOODED = ["63.11.03.2018", "63.11.03.2020", "63.11.03.2016"]  # Baru, Awayan Hilir, Bihara Hilir
 
 # warehouse, days ago, funding, supplier, [(item, quantity, expiry in days from today or None, inventory numbers)]
 RECEIPTS = [
@@ -95,7 +101,7 @@ MINIMUMS = [
 def _warehouses(district: District) -> dict[str, Warehouse]:
     found = {}
     for code, name, kind, served, site in WAREHOUSES[district.code]:
-        where = Kecamatan.objects.get(code=site)
+        where = desa(site)
         warehouse, created = Warehouse.objects.get_or_create(
             district=district,
             code=code,
@@ -104,11 +110,11 @@ def _warehouses(district: District) -> dict[str, Warehouse]:
                 "kind": kind,
                 "lat": where.centroid_lat,
                 "lon": where.centroid_lon,
-                "address": f"Kecamatan {where.name}",
+                "address": f"{where.display_name}, Kecamatan {where.kecamatan.name}",
             },
         )
         if created:
-            warehouse.full_clean()  # the location check: the site's centroid lies inside the district
+            warehouse.full_clean()  # the location check: the desa's label point lies inside the district
             warehouse.kecamatan_served.set(Kecamatan.objects.filter(code__in=served))
         found[code] = warehouse
     return found
@@ -181,12 +187,17 @@ def seed_logistics() -> None:
         idempotency_key="demo-transfer-2",
     )
     if not Request.objects.filter(district=main.district).exists():
+        posko = desa(REQUEST_POSKO)
+        flooded = [desa(code).display_name for code in REQUEST_FLOODED]
         services.request_create(
             by=User.objects.get(username="camat.awayan"),
-            kecamatan=Kecamatan.objects.get(code="63.11.03"),
+            kecamatan=posko.kecamatan,
             destination_kind=Request.Destination.POSKO,
-            destination_text="Posko Desa Baru, Awayan",
-            reason="Banjir luapan Sungai Balangan merendam 3 desa; warga mengungsi ke balai desa.",
+            destination_text=f"Posko {posko.display_name}, Kecamatan {posko.kecamatan.name}",
+            reason=(
+                f"Banjir luapan Sungai Balangan merendam {', '.join(flooded[:-1])} dan {flooded[-1]}; "
+                "warga mengungsi ke balai desa."
+            ),
             people_affected=240,
             lines=[
                 services.RequestedLine(items["BRS"], Decimal(300)),

@@ -2,7 +2,8 @@
 
 Balangan escalates to its officers at once, to BPBD staff after 2 minutes and to
 the head of BPBD after 5; an acknowledged alert left unresolved for 15 minutes
-escalates again. A flood warning (siaga darurat banjir) covers Halong and Juai.
+escalates again. A flood warning (siaga darurat banjir) names riverside desa of Halong
+and Juai by their codes and covers their kecamatan.
 """
 
 import datetime
@@ -10,7 +11,8 @@ import datetime
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from kecamatan.models import District, Hazard, Kecamatan
+from kecamatan.demo import desa
+from kecamatan.models import GEOMETRY_FIELDS, District, Hazard, Kecamatan
 from kencana.accounts.models import Role, User
 
 from .models import EscalationPolicy, EscalationStep, HazardWarning, NotificationPreference, Severity
@@ -19,6 +21,8 @@ from .schedule import ensure_beat_schedule
 from .services import hazard_warning_create
 
 DEMO_WARNING_TITLE = "Siaga darurat banjir Sungai Balangan"
+# Halong, Puyun (Halong); Juai, Muara Ninian (Juai)
+DEMO_WARNING_DESA = ["63.11.02.2005", "63.11.02.2008", "63.11.01.2003", "63.11.01.2001"]
 POLICIES = {
     "63.11": {
         "name": "Standar BPBD Balangan (demo: jeda singkat)",
@@ -70,14 +74,19 @@ def seed_flood_warning() -> None:
     now = timezone.now()
     if HazardWarning.objects.filter(title=DEMO_WARNING_TITLE, cancelled_at__isnull=True, expires_at__gt=now).exists():
         return
+    places = [desa(code) for code in DEMO_WARNING_DESA]
+    names = [place.display_name for place in places]
     hazard_warning_create(
         by=User.objects.get(username="staff.balangan"),
-        kecamatan=list(Kecamatan.objects.filter(code__in=["63.11.01", "63.11.02"])),
+        kecamatan=list(Kecamatan.objects.filter(pk__in={p.kecamatan_id for p in places}).defer(*GEOMETRY_FIELDS)),
         hazard=Hazard.objects.get(code="banjir"),
         title=DEMO_WARNING_TITLE,
         severity=Severity.SEVERE,
         status_level=HazardWarning.Status.ALERT,
-        message="Debit Sungai Balangan naik setelah hujan lebat tiga hari. Permukiman di bantaran sungai berpotensi tergenang.",
+        message=(
+            "Debit Sungai Balangan naik setelah hujan lebat tiga hari. Permukiman di bantaran sungai di "
+            f"{', '.join(names[:-1])} dan {names[-1]} berpotensi tergenang."
+        ),
         instruction="Siapkan posko dan jalur evakuasi; pantau ketinggian air setiap 3 jam dan laporkan ke Pusdalops BPBD.",
         expires_at=now + datetime.timedelta(days=3),
     )

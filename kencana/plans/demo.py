@@ -9,7 +9,8 @@ overdue. Rows that already exist are left alone: seeding again changes nothing.
 import datetime
 from decimal import Decimal
 
-from kecamatan.models import District, Hazard, Kecamatan
+from kecamatan.demo import desa
+from kecamatan.models import GEOMETRY_FIELDS, District, Hazard, Kecamatan
 from kencana.accounts.models import User
 
 from .models import ActionItem, Agency, CardStep, CardTemplate, PlanTemplate, QuickResponseCard
@@ -42,7 +43,19 @@ KECAMATAN_AGENCIES = [
 COMMUNITY_GROUPS = {
     "63.11.06": ("community", "Masyarakat Peduli Api (MPA) Paringin", "Ketua MPA"),
     "63.11.03": ("community", "Relawan Tangguh Bencana Awayan", "Koordinator relawan"),
-    "63.11.08": ("desa", "Pemerintah Desa Dayak Pitap", "Pembakal (Kepala Desa)"),
+}
+# A desa government that owns actions in its kecamatan's plan, by desa code.
+DESA_AGENCIES = {"63.11.08.2001": ("Pemerintah {desa}", "Pembakal (Kepala Desa)")}  # Desa Dayak Pitap
+# The desa whose hall each Balangan kecamatan's flood card names as an assembly point.
+CARD_SITES = {
+    "63.11.01": "63.11.01.2003",  # Desa Juai
+    "63.11.02": "63.11.02.2005",  # Desa Halong
+    "63.11.03": "63.11.03.2007",  # Desa Awayan
+    "63.11.04": "63.11.04.2005",  # Desa Batumandi
+    "63.11.05": "63.11.05.2006",  # Desa Lampihong Selatan
+    "63.11.06": "63.11.06.1023",  # Kelurahan Paringin Kota
+    "63.11.07": "63.11.07.1001",  # Kelurahan Batu Piring
+    "63.11.08": "63.11.08.2002",  # Desa Tebing Tinggi
 }
 
 FLOOD_TRIGGER = (
@@ -97,8 +110,15 @@ def seed_agencies() -> None:
                     "phone": _phone(number, n),
                 },
             )
-    for index, kecamatan in enumerate(Kecamatan.objects.filter(district__code="63.11").order_by("code"), start=1):
-        rows = [*KECAMATAN_AGENCIES]
+    desa_agencies = {}
+    for code, (pattern, role) in DESA_AGENCIES.items():
+        place = desa(code)
+        desa_agencies.setdefault(place.kecamatan.code, []).append(
+            ("desa", pattern.format(desa=place.display_name), role)
+        )
+    kecamatan_rows = Kecamatan.objects.filter(district__code="63.11").defer(*GEOMETRY_FIELDS).order_by("code")
+    for index, kecamatan in enumerate(kecamatan_rows, start=1):
+        rows = [*KECAMATAN_AGENCIES, *desa_agencies.get(kecamatan.code, [])]
         if kecamatan.code in COMMUNITY_GROUPS:
             rows.append(COMMUNITY_GROUPS[kecamatan.code])
         for n, (kind, pattern, role) in enumerate(rows, start=1):
@@ -233,13 +253,14 @@ def seed_cards() -> None:
         if QuickResponseCard.objects.filter(kecamatan=kecamatan, hazard=flood).exists():
             continue
         name = kecamatan.name
+        site = desa(CARD_SITES[kecamatan.code])
         # Halong's card was last checked long ago, so the demo shows a card due for review.
         reviewed = today - datetime.timedelta(days=240 if kecamatan.code == "63.11.02" else 20 + index * 7)
         card = QuickResponseCard(
             kecamatan=kecamatan,
             hazard=flood,
             trigger=FLOOD_TRIGGER,
-            assembly_points=f"Halaman Kantor Camat {name}\nMasjid Jami {name}\nSDN 1 {name} (lantai 2)",
+            assembly_points=f"Halaman Kantor Camat {name}\nBalai {site.display_name}\nSDN 1 {site.name} (lantai 2)",
             evacuation_routes=(
                 f"Dari desa tepi sungai lewat jalan desa ke jalan poros kecamatan {name}, menjauhi sungai\n"
                 "Jalan provinsi ke arah dataran tinggi; jembatan gantung tidak dipakai saat banjir"

@@ -1,6 +1,9 @@
 from django.core.management import call_command
+from shapely.geometry import shape
 
-from kecamatan.models import District, Kecamatan
+from kecamatan.demo import BOUNDARY_SOURCE
+from kecamatan.geometry import geometry_fields
+from kecamatan.models import Desa, District, Kecamatan
 from kencana.accounts.models import User
 
 
@@ -11,30 +14,42 @@ def test_seed_demo_loads_both_districts_with_their_real_kecamatan(db):
     assert Kecamatan.objects.get(code="63.03.20").name == "Cintapuri Darussalam"
     balangan, banjar = District.objects.get(code="63.11"), District.objects.get(code="63.03")
     assert banjar in balangan.partners.all() and balangan in banjar.partners.all()
-    assert all(k.boundary_approximate and k.boundary_simplified for k in Kecamatan.objects.all())
+    assert all(not k.boundary_approximate and k.boundary_simplified for k in Kecamatan.objects.all())
+    assert Desa.objects.count() == 157 + 290
 
 
-def test_approximate_cells_do_not_overlap_and_hold_their_own_location(db):
-    from shapely.geometry import shape
-
+def test_real_kecamatan_hold_their_own_desa(db):
     call_command("seed_demo")
-    cells = {k.code: shape(k.boundary) for k in Kecamatan.objects.filter(district__code="63.11")}
-    codes = sorted(cells)
-    for i, a in enumerate(codes):
-        for b in codes[i + 1 :]:
-            assert cells[a].intersection(cells[b]).area < 1e-9
+    paringin = shape(Kecamatan.objects.get(code="63.11.06").boundary).buffer(1e-6)
+    for desa in Desa.objects.filter(kecamatan__code="63.11.06"):
+        assert paringin.contains(shape(desa.boundary)), desa.code
+    lasung_batu = Desa.objects.get(code="63.11.06.2007")
+    assert lasung_batu.display_name == "Desa Lasung Batu"
 
 
 def test_seed_demo_is_idempotent_and_keeps_imported_boundaries(db):
     call_command("seed_demo")
     paringin = Kecamatan.objects.get(code="63.11.06")
-    paringin.boundary_approximate = False
+    paringin.boundary_source = "batas_resmi.geojson"
     paringin.boundary = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
     paringin.save()
     call_command("seed_demo")
-    assert Kecamatan.objects.count() == 28 and User.objects.count() == 5
+    assert Kecamatan.objects.count() == 28 and Desa.objects.count() == 447 and User.objects.count() == 5
     paringin.refresh_from_db()
     assert paringin.boundary["coordinates"][0][1] == [1, 0]
+    assert paringin.boundary_source == "batas_resmi.geojson"
+
+
+def test_seed_demo_replaces_the_approximate_boundaries_of_earlier_demos(db):
+    call_command("seed_demo")
+    square = shape({"type": "Polygon", "coordinates": [[[115, -2], [116, -2], [116, -3], [115, -2]]]})
+    Kecamatan.objects.filter(code="63.11.06").update(
+        **geometry_fields(square), boundary_approximate=True, boundary_source="Perkiraan demo"
+    )
+    call_command("seed_demo")
+    paringin = Kecamatan.objects.get(code="63.11.06")
+    assert not paringin.boundary_approximate and paringin.boundary_source == BOUNDARY_SOURCE
+    assert shape(paringin.boundary).area < square.area / 10
 
 
 def test_the_demo_accounts_have_their_roles(db):
