@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 
 from kencana.accounts.scope import districts_for, kecamatan_for
 
-from .models import GEOMETRY_FIELDS, District, Hazard, Kecamatan
+from .models import GEOMETRY_FIELDS, Desa, District, Hazard, Kecamatan
 
 
 def kecamatan_list(*, user) -> QuerySet[Kecamatan]:
@@ -12,6 +12,11 @@ def kecamatan_list(*, user) -> QuerySet[Kecamatan]:
 
 def kecamatan_get(*, user, code: str) -> Kecamatan:
     return get_object_or_404(kecamatan_for(user).select_related("district"), code=code)
+
+
+def desa_list(*, user) -> QuerySet[Desa]:
+    """Desa and kelurahan of the kecamatan the user works on."""
+    return Desa.objects.filter(kecamatan__in=kecamatan_for(user))
 
 
 def district_list(*, user) -> QuerySet[District]:

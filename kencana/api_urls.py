@@ -7,7 +7,7 @@ from kecamatan.api import DistrictViewSet, HazardViewSet, KecamatanViewSet
 from kecamatan.risk_api import RiskProfileViewSet
 from kencana.accounts.api import MeView, TokenView
 from kencana.alerts.api import AlertViewSet, CapImportView, HazardWarningViewSet, NotificationViewSet
-from kencana.dashboard.api import KecamatanMapView
+from kencana.dashboard.api import DesaMapView, KecamatanMapView
 from kencana.plans.api import (
     ActionItemViewSet,
     ActionPlanViewSet,
@@ -66,5 +66,6 @@ urlpatterns = [
     path("readiness/evidence/<int:pk>/", EvidenceFileView.as_view(), name="api-readiness-evidence"),
     path("cap/import/", CapImportView.as_view(), name="api-cap-import"),
     path("map/kecamatan.geojson", KecamatanMapView.as_view(), name="api-map-kecamatan"),
+    path("map/desa.geojson", DesaMapView.as_view(), name="api-map-desa"),
     *router.urls,
 ]

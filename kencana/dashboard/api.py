@@ -21,6 +21,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from kecamatan.models import Desa
+from kecamatan.selectors import desa_list
 from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.readiness.periods import local_today
 
@@ -89,6 +91,7 @@ def map_collection(*, user, district_rows: list[tuple[int, str]], period: dateti
                 "risk": risks.get(row.code, {}),
                 "open_alerts": alerts.get(row.code, 0),
                 "url": reverse("kecamatan:detail", args=[row.code]),
+                "label": list(row.label) if row.label else None,
             },
         }
         for row in states
@@ -111,36 +114,25 @@ class GeoJSONRenderer(JSONRenderer):
     format = "geojson"
 
 
-class KecamatanMapView(APIView):
-    """Kecamatan of the districts in the user's scope as a GeoJSON FeatureCollection.
-
-    Each feature carries `code`, `name`, `district`, `state` (verified, submitted,
-    stale, not_reported), `tier`, `tier_rank`, `score`, `last_report`, `approximate`,
-    `risk` ({hazard: class}), `open_alerts` and `url`. The collection also carries
-    `period`, the `periods` that have reports, the `legend`, and `warehouses` (a
-    FeatureCollection of points with `name`, `kind`, `shortages` and `url`). Polygons are
-    simplified for one district and coarse outlines for several. Answers 304 to a matching
-    If-None-Match or If-Modified-Since.
-    """
+class CachedGeoJSONView(APIView):
+    """A GeoJSON body kept on the server under the generations of the districts it shows (see
+    ``cache.py``) and revalidated by ETag and Last-Modified."""
 
     renderer_classes = [GeoJSONRenderer, JSONRenderer]
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("district", str, description="District codes, comma separated (e.g. 63.11)."),
-            OpenApiParameter("period", OpenApiTypes.DATE, description="First day of the reporting period."),
-        ],
-        responses={
-            (200, "application/geo+json"): OpenApiResponse(OpenApiTypes.OBJECT, description="FeatureCollection"),
-            304: OpenApiResponse(description="Not modified"),
-        },
-    )
-    def get(self, request: HttpRequest) -> HttpResponse:
-        codes = [c.strip() for c in request.GET.get("district", "").split(",") if c.strip()]
-        period = parse_period(request.GET.get("period"))
-        district_rows = map_districts(user=request.user, district_codes=codes)
-        body, etag, modified = self._cached_body(request, district_rows=district_rows, period=period)
-        response = HttpResponse(body, content_type="application/geo+json")
+    def respond(self, request: HttpRequest, *, district_ids: list[int], parts: list, build) -> HttpResponse:
+        """The response for ``build()``'s collection, built only when nothing kept matches the
+        districts' generations, the user's scope, the language and ``parts``."""
+        key = map_cache.body_key(
+            district_ids=district_ids, parts=[map_cache.scope_fingerprint(request.user), get_language(), *parts]
+        )
+
+        def body() -> tuple[bytes, str, int]:
+            encoded = json.dumps(build(), separators=(",", ":"), ensure_ascii=False).encode()
+            return encoded, f'"{hashlib.sha256(encoded).hexdigest()[:32]}"', int(time.time())
+
+        content, etag, modified = cache.get_or_set(key, body, settings.MAP_CACHE_SECONDS)
+        response = HttpResponse(content, content_type="application/geo+json")
         response = get_conditional_response(request, etag=etag, last_modified=modified, response=response)
         response["ETag"] = etag
         response["Last-Modified"] = http_date(modified)
@@ -148,19 +140,124 @@ class KecamatanMapView(APIView):
         patch_vary_headers(response, ("Cookie", "Authorization", "Accept-Language"))
         return response
 
-    def _cached_body(self, request, *, district_rows, period) -> tuple[bytes, str, int]:
-        """The body, its ETag and when it was built, from the cache when nothing it shows has changed."""
-        user = request.user
+
+def _codes(raw: str | None) -> list[str]:
+    return [c.strip() for c in (raw or "").split(",") if c.strip()]
+
+
+GEOJSON_RESPONSES = {
+    (200, "application/geo+json"): OpenApiResponse(OpenApiTypes.OBJECT, description="FeatureCollection"),
+    304: OpenApiResponse(description="Not modified"),
+}
+
+
+class KecamatanMapView(CachedGeoJSONView):
+    """Kecamatan of the districts in the user's scope as a GeoJSON FeatureCollection.
+
+    Each feature carries `code`, `name`, `district`, `state` (verified, submitted,
+    stale, not_reported), `tier`, `tier_rank`, `score`, `last_report`, `approximate`,
+    `risk` ({hazard: class}), `open_alerts`, `url` and `label` ([lat, lon] inside the
+    polygon, where its name goes). The collection also carries
+    `period`, the `periods` that have reports, the `legend`, and `warehouses` (a
+    FeatureCollection of points with `name`, `kind`, `shortages` and `url`). Polygons are
+    simplified for one district and coarse outlines for several. Answers 304 to a matching
+    If-None-Match or If-Modified-Since.
+    """
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("district", str, description="District codes, comma separated (e.g. 63.11)."),
+            OpenApiParameter("period", OpenApiTypes.DATE, description="First day of the reporting period."),
+        ],
+        responses=GEOJSON_RESPONSES,
+    )
+    def get(self, request: HttpRequest) -> HttpResponse:
+        period = parse_period(request.GET.get("period"))
+        district_rows = map_districts(user=request.user, district_codes=_codes(request.GET.get("district")))
         # The default period and expired lots turn with each district's calendar day.
         today = sorted({local_today(tz).isoformat() for _pk, tz in district_rows} | {str(timezone.localdate())})
-        key = map_cache.body_key(
+        return self.respond(
+            request,
             district_ids=[pk for pk, _tz in district_rows],
-            parts=[map_cache.scope_fingerprint(user), period, get_language(), today],
+            parts=["kecamatan", period, today],
+            build=lambda: map_collection(user=request.user, district_rows=district_rows, period=period),
         )
 
-        def build() -> tuple[bytes, str, int]:
-            collection = map_collection(user=user, district_rows=district_rows, period=period)
-            body = json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode()
-            return body, f'"{hashlib.sha256(body).hexdigest()[:32]}"', int(time.time())
 
-        return cache.get_or_set(key, build, settings.MAP_CACHE_SECONDS)
+def desa_kecamatan(*, user, kecamatan_codes: list[str], district_codes: list[str]) -> list[tuple[int, int]]:
+    """(id, district id) of the kecamatan whose desa are asked for: the ones named, or every one of
+    the districts named, in the user's scope. 404 if one named is not in scope."""
+    if not kecamatan_codes and not district_codes:
+        raise ValidationError({"kecamatan": [_("Give a kecamatan or a district code.")]})
+    kecamatan = kecamatan_for(user)
+    if kecamatan_codes:
+        rows = list(kecamatan.filter(code__in=kecamatan_codes).values_list("id", "district_id"))
+        if len(rows) != len(set(kecamatan_codes)):
+            raise Http404
+        return rows
+    district_ids = [pk for pk, _tz in map_districts(user=user, district_codes=district_codes)]
+    return list(kecamatan.filter(district_id__in=district_ids).values_list("id", "district_id"))
+
+
+def desa_collection(*, user, kecamatan_ids: list[int]) -> dict:
+    """The desa/kelurahan of these kecamatan with their simplified outlines."""
+    kinds = dict(Desa.Kind.choices)
+    rows = (
+        desa_list(user=user)
+        .filter(kecamatan_id__in=kecamatan_ids)
+        .order_by("code")
+        .values("code", "name", "kind", "kecamatan__code", "boundary_simplified", "centroid_lat", "centroid_lon")
+    )
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": row["code"],
+                "geometry": row["boundary_simplified"],
+                "properties": {
+                    "code": row["code"],
+                    "name": row["name"],
+                    "kind": str(kinds.get(row["kind"], row["kind"])),
+                    "kecamatan": row["kecamatan__code"],
+                    "label": _label(row["centroid_lat"], row["centroid_lon"]),
+                },
+            }
+            for row in rows
+        ],
+    }
+
+
+def _label(lat: float | None, lon: float | None) -> list[float] | None:
+    return [lat, lon] if lat is not None and lon is not None else None
+
+
+class DesaMapView(CachedGeoJSONView):
+    """Desa and kelurahan of one or more kecamatan (or of whole districts) in the user's scope, as a
+    GeoJSON FeatureCollection of simplified polygons: the map's layer when zoomed in on a kecamatan.
+
+    Each feature carries `code`, `name`, `kind` (Desa or Kelurahan), `kecamatan` and `label`
+    ([lat, lon] inside the polygon). Give `kecamatan` or `district`; a code outside the user's
+    scope is a 404. Answers 304 to a matching If-None-Match or If-Modified-Since.
+    """
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("kecamatan", str, description="Kecamatan codes, comma separated (e.g. 63.11.06)."),
+            OpenApiParameter("district", str, description="District codes, comma separated, when no kecamatan."),
+        ],
+        responses=GEOJSON_RESPONSES,
+    )
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = desa_kecamatan(
+            user=request.user,
+            kecamatan_codes=_codes(request.GET.get("kecamatan")),
+            district_codes=_codes(request.GET.get("district")),
+        )
+        kecamatan_ids = sorted(pk for pk, _district in rows)
+        return self.respond(
+            request,
+            district_ids=sorted({district for _pk, district in rows}),
+            parts=["desa", kecamatan_ids],
+            build=lambda: desa_collection(user=request.user, kecamatan_ids=kecamatan_ids),
+        )

@@ -43,6 +43,7 @@ class KecamatanState:
     score: float | None
     last_report_on: datetime.date | None
     approximate: bool
+    label: tuple[float, float] | None = None  # (lat, lon) inside the polygon, for its name on the map
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def kecamatan_states(
             "code",
             "name",
             "district__code",
-            *(["geometry"] if with_geometry else []),
+            *(["geometry", "centroid_lat", "centroid_lon"] if with_geometry else []),
             "boundary_approximate",
             "current_state",
             "current_tier",
@@ -185,6 +186,7 @@ def _state_of(row: dict) -> KecamatanState:
         score=float(score) if score is not None else None,
         last_report_on=last,
         approximate=row["boundary_approximate"],
+        label=(row["centroid_lat"], row["centroid_lon"]) if row.get("centroid_lat") is not None else None,
     )
 
 

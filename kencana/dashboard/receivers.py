@@ -6,7 +6,7 @@ and a receiver must not query half-loaded rows.
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from kecamatan.models import District, Hazard, Kecamatan, RiskProfile
+from kecamatan.models import Desa, District, Hazard, Kecamatan, RiskProfile
 from kencana.alerts.models import Alert
 from kencana.plans.models import ActionItem, ActionPlan
 from kencana.readiness.models import Assignment, Report, Template, TemplateVersion, TierThreshold
@@ -32,7 +32,7 @@ def _district_of(instance) -> int | None:
         instance, Alert | Kecamatan | Warehouse | LogisticsSettings | Lot | Template | ActionPlan | Assignment
     ):
         return instance.district_id
-    if isinstance(instance, Report | RiskProfile):
+    if isinstance(instance, Report | RiskProfile | Desa):
         return _related_district(instance, "kecamatan", "district_id")
     if isinstance(instance, Balance | MinimumStock):
         return _related_district(instance, "warehouse", "district_id")
@@ -52,6 +52,7 @@ def _district_of(instance) -> int | None:
 PER_DISTRICT = (
     District,
     Kecamatan,
+    Desa,
     Report,
     RiskProfile,
     Alert,

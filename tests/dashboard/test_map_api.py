@@ -65,6 +65,7 @@ def test_features_carry_simplified_geometry_and_only_map_properties(client_for, 
         "risk",
         "open_alerts",
         "url",
+        "label",
     }
 
 
@@ -153,3 +154,20 @@ def test_kecamatan_carry_their_open_alerts_and_warehouses_their_shortages(
     # The officer of Paringin sees the store that serves Paringin; the alert count is theirs too.
     mine = client_for(officer).get(URL).json()
     assert len(mine["warehouses"]["features"]) == 1 and mine["features"][0]["properties"]["open_alerts"] == 1
+
+
+def test_the_real_demo_districts_stay_within_the_district_map_size_target(db, client_for):
+    """docs/performance.md: a district's map GeoJSON is at most 60 KB gzip-compressed."""
+    import gzip
+
+    from kecamatan.demo import seed_territory
+    from kencana.accounts.demo import seed_users
+    from kencana.accounts.models import User
+
+    seed_territory()
+    seed_users()
+    for username, code, count in [("staff.balangan", "63.11", 8), ("staff.banjar", "63.03", 20)]:
+        response = client_for(User.objects.get(username=username)).get(URL, {"district": code})
+        features = response.json()["features"]
+        assert len(features) == count and not any(f["properties"]["approximate"] for f in features)
+        assert len(gzip.compress(response.content, 6)) <= 60_000
