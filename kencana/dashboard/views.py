@@ -69,6 +69,7 @@ def readiness_map(request: HttpRequest) -> HttpResponse:
             "classes": {"rendah": _("Low"), "sedang": _("Medium"), "tinggi": _("High")},
             "loaded": _("%(count)s kecamatan. Click one to open its page."),
             "failed": _("The map data could not be loaded. Check the connection and reload."),
+            "desa_failed": _("The desa boundaries could not be loaded. Check the connection and zoom again."),
             "legend_readiness": _("Readiness"),
             "legend_risk": _("Risk class"),
             "open_alerts": _("Open alerts"),

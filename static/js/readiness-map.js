@@ -44,6 +44,16 @@
     container.appendChild(row);
   }
 
+  // Kecamatan names and, zoomed in, desa outlines (map-places.js).
+  function placesLayer(map, text, status) {
+    var config = document.getElementById("map-config").dataset;
+    return window.kencanaMapPlaces(map, {
+      desaUrl: config.desaUrl,
+      headers: { Accept: "application/geo+json", "Accept-Language": document.documentElement.lang || "id" },
+      failed: function () { status.textContent = text.desa_failed; }
+    });
+  }
+
   window.kencanaReadinessMap = function (map) {
     var text = JSON.parse(document.getElementById("map-text").textContent);
     var url = document.getElementById("map-config").dataset.url;
@@ -55,6 +65,7 @@
     var legendBox = el("div", "map-legend");
     legend.onAdd = function () { return legendBox; };
     legend.addTo(map);
+    var places = placesLayer(map, text, status);
 
     function currentLayer() {
       var checked = document.querySelector("input[name=layer]:checked");
@@ -166,7 +177,8 @@
       .then(function (collection) {
         data = collection;
         draw();
-        if (data.features.length) { map.fitBounds(layer.getBounds(), { padding: [10, 10] }); }
+        if (data.features.length) { map.fitBounds(layer.getBounds(), { padding: [10, 10], animate: false }); }
+        places.show(data);
         status.textContent = text.loaded.replace("%(count)s", data.features.length);
       })
       .catch(function () { status.textContent = text.failed; });

@@ -1,11 +1,12 @@
 import datetime
 
+import pytest
 from django.utils import timezone
 
-from kecamatan.models import District, Kecamatan
+from kecamatan.models import Desa, District, Kecamatan
 from kencana.readiness.models import Assignment, Report, Template, TemplateVersion, TierThreshold
 
-from .conftest import login
+from .conftest import ARTIFACTS, login
 
 Q3 = datetime.date(2026, 7, 1)
 
@@ -94,6 +95,9 @@ def test_names_from_imported_files_never_run_as_script(demo, new_page):
     tooltip = page.locator(".leaflet-tooltip")
     tooltip.wait_for()
     assert "<img src=x onerror=window.__pwned=1>" in tooltip.inner_text()
+    assert "<img src=x onerror=window.__pwned=1>" in page.eval_on_selector_all(
+        ".kecamatan-label span", "els => els.map(e => e.textContent)"
+    )
     assert page.evaluate("window.__pwned") is None
 
 
@@ -150,3 +154,63 @@ def test_warehouses_and_kecamatan_with_open_alerts_show_on_the_map(demo, new_pag
     assert page.locator("path.kec-63-11-02.has-alert").count() == 1
     page.uncheck("#map-warehouses")
     assert page.locator("path.warehouse-marker").count() == 0
+
+
+def visible_labels(page, kind):
+    return page.eval_on_selector_all(f".{kind}-label:not(.place-hidden) span", "els => els.map(e => e.textContent)")
+
+
+def labels_overlap(page):
+    """Whether any two shown labels overlap on screen."""
+    return page.evaluate(
+        """() => {
+            const boxes = [...document.querySelectorAll('.place-label:not(.place-hidden) span')]
+                .map(e => e.getBoundingClientRect());
+            return boxes.some((a, i) => boxes.slice(i + 1).some(b =>
+                a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));
+        }"""
+    )
+
+
+def zoom_to(page, kecamatan, zoom):
+    """Centre the map on the kecamatan's label point at this zoom, as a user zooming in on it would."""
+    lat, lon = kecamatan.centroid_lat, kecamatan.centroid_lon
+    page.evaluate(f"window['leafletmapreadiness-map'].setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+
+
+BALANGAN = ["Juai", "Halong", "Awayan", "Batu Mandi", "Lampihong", "Paringin", "Paringin Selatan", "Tebing Tinggi"]
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_balangan_shows_its_eight_real_kecamatan_by_name_and_paringins_desa_when_zoomed_in(
+    demo, new_page, phone, request
+):
+    page = new_page(phone=phone)
+    desa_requests = []
+    page.on("request", lambda r: desa_requests.append(r.url) if "desa.geojson" in r.url else None)
+    login(page, "staff.balangan")
+    page.goto("/map/")
+    page.wait_for_selector(".kecamatan-label span")
+    assert len(fills(page)) == 8
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{request.node.name}-district.png")
+    shown = visible_labels(page, "kecamatan")
+    assert set(shown) <= set(BALANGAN) and len(shown) >= (2 if phone else 6)  # the legend covers part of a phone
+    assert not labels_overlap(page)
+    assert desa_requests == []  # the desa layer is loaded only when zoomed in
+
+    paringin = Kecamatan.objects.get(code="63.11.06")
+    zoom_to(page, paringin, 12)
+    page.wait_for_selector("path.desa-of-63-11-06")
+    assert page.locator("path.desa-of-63-11-06").count() == Desa.objects.filter(kecamatan=paringin).count() == 16
+    assert any("kecamatan=63.11.06" in url for url in desa_requests)
+    page.screenshot(path=ARTIFACTS / f"{request.node.name}-paringin.png")
+    shown_desa = visible_labels(page, "desa")
+    assert shown_desa and set(shown_desa) <= set(Desa.objects.values_list("name", flat=True))
+    assert not labels_overlap(page)
+    # The kecamatan under the desa outlines still answers the pointer.
+    page.locator("path.kec-63-11-06").hover(force=True)
+    page.locator(".leaflet-tooltip").wait_for()
+    assert "Paringin (63.11.06)" in page.locator(".leaflet-tooltip").inner_text()
+    zoom_to(page, paringin, 10)
+    page.wait_for_selector("path.desa-of-63-11-06", state="detached")

@@ -1,0 +1,138 @@
+/* Places on the readiness map: kecamatan names from about a district's zoom and, zoomed in on a
+   kecamatan, the outlines and names of its desa from /api/v1/map/desa.geojson (fetched only
+   then, once per kecamatan). readiness-map.js creates it once and hands it each collection it
+   draws. Labels never catch the mouse, so hovering and clicking still reach the kecamatan; a
+   label that would overlap a larger place's label or a map control, or stick out of the map, is
+   hidden until there is room for it. Names are set with textContent. */
+(function () {
+  "use strict";
+
+  var LABEL_ZOOM = 9;   // a district fills the map (a 390 px phone shows Balangan at 9)
+  var DESA_ZOOM = 12;   // a kecamatan fills the map
+  var GAP = 3;          // pixels kept free around each label
+
+  function bbox(geometry) {
+    var box = [Infinity, Infinity, -Infinity, -Infinity];
+    var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+    polygons.forEach(function (rings) {
+      rings[0].forEach(function (xy) {
+        box[0] = Math.min(box[0], xy[0]); box[1] = Math.min(box[1], xy[1]);
+        box[2] = Math.max(box[2], xy[0]); box[3] = Math.max(box[3], xy[1]);
+      });
+    });
+    return box;
+  }
+
+  // {code, name, label: [lat, lon], box, size} for each feature with a label point, largest first.
+  function placesOf(features) {
+    return features.filter(function (f) { return f.geometry && f.properties.label; }).map(function (f) {
+      var box = bbox(f.geometry);
+      return {
+        code: f.properties.code, name: f.properties.name, label: f.properties.label,
+        box: box, size: (box[2] - box[0]) * (box[3] - box[1])
+      };
+    }).sort(function (a, b) { return b.size - a.size; });
+  }
+
+  function overlaps(a, b) {
+    return a.left < b.right + GAP && b.left < a.right + GAP && a.top < b.bottom + GAP && b.top < a.bottom + GAP;
+  }
+
+  function inside(a, b) {
+    return a.left >= b.left && a.right <= b.right && a.top >= b.top && a.bottom <= b.bottom;
+  }
+
+  window.kencanaMapPlaces = function (map, options) {
+    map.createPane("desa").style.zIndex = 450;     // above the kecamatan, below markers
+    map.createPane("places").style.zIndex = 640;   // above markers, below tooltips
+    map.getPane("desa").style.pointerEvents = "none";
+    map.getPane("places").style.pointerEvents = "none";
+    var labels = L.layerGroup().addTo(map);
+    var kecamatan = [], desa = {}, requested = {};
+
+    function label(place, kind) {
+      var text = document.createElement("span");
+      text.textContent = place.name;
+      var icon = L.divIcon({ className: "place-label " + kind + "-label", html: text, iconSize: null });
+      return L.marker(place.label, { icon: icon, pane: "places", interactive: false, keyboard: false });
+    }
+
+    function drawLabels() {
+      labels.clearLayers();
+      var zoom = map.getZoom(), view = map.getBounds(), frame = map.getContainer().getBoundingClientRect();
+      if (zoom < LABEL_ZOOM) { return; }
+      // The zoom buttons, the legend and any other control hide what lies under them.
+      var placed = Array.prototype.map.call(map.getContainer().querySelectorAll(".leaflet-control"), function (c) {
+        return c.getBoundingClientRect();
+      });
+      var wanted = kecamatan.map(function (p) { return [p, "kecamatan"]; });
+      if (zoom >= DESA_ZOOM) {
+        Object.keys(desa).forEach(function (code) {
+          desa[code].places.forEach(function (p) { wanted.push([p, "desa"]); });
+        });
+      }
+      wanted.forEach(function (pair) {
+        if (!view.contains(pair[0].label)) { return; }
+        var marker = label(pair[0], pair[1]).addTo(labels);
+        var rect = marker.getElement().firstChild.getBoundingClientRect();
+        if (!inside(rect, frame) || placed.some(function (other) { return overlaps(rect, other); })) {
+          marker.getElement().classList.add("place-hidden");
+        } else {
+          placed.push(rect);
+        }
+      });
+    }
+
+    function inView(place) {
+      var b = map.getBounds();
+      return place.box[0] <= b.getEast() && place.box[2] >= b.getWest() &&
+        place.box[1] <= b.getNorth() && place.box[3] >= b.getSouth();
+    }
+
+    function loadDesa(place) {
+      requested[place.code] = true;
+      var url = options.desaUrl + "?kecamatan=" + encodeURIComponent(place.code);
+      fetch(url, { credentials: "same-origin", headers: options.headers })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+        .then(function (collection) {
+          var outlines = L.geoJSON(collection, {
+            pane: "desa", interactive: false,
+            style: function (f) {
+              return {
+                color: "#333", weight: 1, opacity: 0.8, dashArray: "4 3", fill: false,
+                className: "desa-outline desa-of-" + f.properties.kecamatan.replace(/\./g, "-")
+              };
+            }
+          });
+          desa[place.code] = { outlines: outlines, places: placesOf(collection.features) };
+          refresh();
+        })
+        .catch(function () { delete requested[place.code]; options.failed(); });
+    }
+
+    function drawDesa() {
+      var zoomedIn = map.getZoom() >= DESA_ZOOM;
+      kecamatan.forEach(function (place) {
+        var shown = zoomedIn && inView(place);
+        if (shown && !requested[place.code]) { loadDesa(place); }
+        var loaded = desa[place.code];
+        if (!loaded) { return; }
+        if (shown && !map.hasLayer(loaded.outlines)) { loaded.outlines.addTo(map); }
+        if (!shown && map.hasLayer(loaded.outlines)) { map.removeLayer(loaded.outlines); }
+      });
+    }
+
+    function refresh() {
+      drawDesa();
+      drawLabels();
+    }
+
+    map.on("moveend", refresh);
+    return {
+      show: function (collection) {
+        kecamatan = placesOf(collection.features);
+        refresh();
+      }
+    };
+  };
+})();
