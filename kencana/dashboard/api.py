@@ -4,6 +4,7 @@
 import datetime
 import hashlib
 import json
+import re
 import time
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from kecamatan.importers import LEVELS
 from kecamatan.models import Desa
 from kecamatan.selectors import desa_list
 from kencana.accounts.scope import districts_for, kecamatan_for
@@ -191,6 +193,8 @@ def desa_kecamatan(*, user, kecamatan_codes: list[str], district_codes: list[str
         raise ValidationError({"kecamatan": [_("Give a kecamatan or a district code.")]})
     kecamatan = kecamatan_for(user)
     if kecamatan_codes:
+        if not all(re.fullmatch(LEVELS["kecamatan"]["pattern"], code) for code in kecamatan_codes):
+            raise Http404  # not a kecamatan code: nothing to look up
         rows = list(kecamatan.filter(code__in=kecamatan_codes).values_list("id", "district_id"))
         if len(rows) != len(set(kecamatan_codes)):
             raise Http404

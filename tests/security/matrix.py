@@ -431,6 +431,7 @@ RULES: dict[str, Rule] = {
     "api-token": framework("POST credentials for a token, DELETE one's own; tested in tests/api"),
     "api-me": api(),
     "api-map-kecamatan": api(),
+    "api-map-desa": api(scope=KECAMATAN, query=lambda w, p: {"kecamatan": w[p].code}),
     "district-list": api(),
     "district-detail": api(scope=DISTRICT, kwargs=code_of),
     "kecamatan-list": api(),
