@@ -1,4 +1,4 @@
-/* Places on the readiness map: kecamatan names from about a district's zoom and, zoomed in on a
+/* Places on the readiness map: kecamatan names once a district or less is in view and, zoomed in on a
    kecamatan, the outlines and names of its desa from /api/v1/map/desa.geojson (fetched only
    then, once per kecamatan). readiness-map.js creates it once and hands it each collection it
    draws. Labels never catch the mouse, so hovering and clicking still reach the kecamatan; a
@@ -7,7 +7,7 @@
 (function () {
   "use strict";
 
-  var LABEL_ZOOM = 9;   // a district fills the map (a 390 px phone shows Balangan at 9)
+  var MAX_LABELS = 60;  // more kecamatan in view than this (a province, the country): no names
   var DESA_ZOOM = 12;   // a kecamatan fills the map
   var GAP = 3;          // pixels kept free around each label
 
@@ -60,12 +60,13 @@
     function drawLabels() {
       labels.clearLayers();
       var zoom = map.getZoom(), view = map.getBounds(), frame = map.getContainer().getBoundingClientRect();
-      if (zoom < LABEL_ZOOM) { return; }
+      var named = kecamatan.filter(function (p) { return view.contains(p.label); });
+      if (named.length > MAX_LABELS) { return; }
       // The zoom buttons, the legend and any other control hide what lies under them.
       var placed = Array.prototype.map.call(map.getContainer().querySelectorAll(".leaflet-control"), function (c) {
         return c.getBoundingClientRect();
       });
-      var wanted = kecamatan.map(function (p) { return [p, "kecamatan"]; });
+      var wanted = named.map(function (p) { return [p, "kecamatan"]; });
       if (zoom >= DESA_ZOOM) {
         Object.keys(desa).forEach(function (code) {
           desa[code].places.forEach(function (p) { wanted.push([p, "desa"]); });
