@@ -46,7 +46,11 @@ def _collection(name: str, rows: list[tuple[str, str, shapely.Geometry]]) -> dic
 
 
 def _write_json(path: Path, data: dict) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    """Compact JSON with one feature per line, so a change to one area is a one-line diff."""
+    compact = {"ensure_ascii": False, "separators": (",", ":")}
+    head = json.dumps({k: v for k, v in data.items() if k != "features"}, **compact)[:-1]
+    lines = ",\n".join(json.dumps(feature, **compact) for feature in data["features"])
+    path.write_text(f'{head},"features":[\n{lines}\n]}}\n', encoding="utf-8")
 
 
 def _check(rows: list[tuple[str, str, shapely.Geometry]], what: str) -> None:
