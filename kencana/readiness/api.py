@@ -456,17 +456,14 @@ class ReportViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=ReviewInputSerializer(many=True), responses=ReportDetailSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        """Verdicts per indicator (accepted / needs_revision with a note)."""
+        """Verdicts per indicator (accepted / needs_revision with a note): all saved, or none."""
         report = self.get_object()
         data = ReviewInputSerializer(data=request.data, many=True)
         data.is_valid(raise_exception=True)
-        answers = {a.indicator.code: a for a in report.answers.select_related("indicator")}
-        for item in data.validated_data:
-            answer = answers.get(item["indicator"])
-            if answer is None:
-                raise exceptions.ValidationError({"indicator": [f"{item['indicator']}: no answer to review."]})
-            _call(services.answer_review, answer=answer, by=request.user, verdict=item["verdict"], note=item["note"])
-        return self._detail(report)
+        verdicts = [
+            services.ReviewInput(item["indicator"], item["verdict"], item["note"]) for item in data.validated_data
+        ]
+        return self._detail(_call(services.report_review, report=report, by=request.user, verdicts=verdicts))
 
     @extend_schema(request=None, responses=ReportDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -505,7 +502,7 @@ class EvidenceFileView(APIView):
         except FileNotFoundError:
             raise Http404 from None
         return FileResponse(
-            handle, content_type=evidence.content_type, as_attachment=True, filename=evidence.original_name
+            handle, content_type=evidence.content_type, as_attachment=True, filename=evidence.download_name
         )
 
 
