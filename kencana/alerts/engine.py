@@ -67,6 +67,7 @@ def _refresh(alert: Alert, condition, fields: tuple[str, ...]) -> bool:
         "expires_at": condition.expires_at,
         "subject_id": str(condition.subject.pk) if condition.subject is not None else "",
         "subject_label": condition.subject_label[:255],
+        "public": condition.public,
     }
     changed = [f for f in fields if getattr(alert, f) != values[f]]
     if not changed:

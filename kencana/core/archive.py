@@ -102,8 +102,9 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "alerts.escalationpolicy": ("district",),
     "alerts.escalationstep": ("policy__district",),
     "alerts.hazardwarning": ("district",),
-    # CAP messages that matched one of its kecamatan (with the first message of their thread).
-    "alerts.capmessage": ("kecamatan__district",),
+    # CAP messages it imported, and those of configured sources that matched one of its kecamatan
+    # (with the first message of their thread).
+    "alerts.capmessage": ("district", "kecamatan__district"),
     "alerts.alert": ("district",),
     "alerts.escalationlog": ("alert__district",),
     "alerts.notificationpreference": ("user__district",),

@@ -91,7 +91,9 @@ def answers_and_evidence_form(world):
 
     assignment = make_assignment(make_version(world["balangan"]), [world["paringin"]])
     start = period_bounds("quarter", local_today(world["balangan"].timezone))[0]
-    report = services.report_open(assignment=assignment, kecamatan=world["paringin"], period_start=start, by=world["officer"])
+    report = services.report_open(
+        assignment=assignment, kecamatan=world["paringin"], period_start=start, by=world["officer"]
+    )
     indicators = {i.code: i.pk for i in report.version.indicators.all()}
     form = {
         f"value_{indicators['Y1']}": "ya",

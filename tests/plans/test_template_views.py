@@ -184,7 +184,9 @@ def test_staff_apply_templates_to_kecamatan_in_the_browser(
     )
     assert response.status_code == 200, "Awayan's own card is kept, so the page explains why"
     assert not QuickResponseCard.objects.filter(kecamatan=paringin).exists(), "one refusal: nothing is applied"
-    response = client.post(reverse("plans:template_apply", args=["cards", card_version.pk]), {"kecamatan": [paringin.pk]})
+    response = client.post(
+        reverse("plans:template_apply", args=["cards", card_version.pk]), {"kecamatan": [paringin.pk]}
+    )
     assert response.status_code == 302
     applied = QuickResponseCard.objects.get(kecamatan=paringin)
     assert applied.source_version == card_version
