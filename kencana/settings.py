@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -145,10 +144,19 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# API tokens expire this many days after they are created (and at any password change).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+
+# Proxies in front of the app that append the client's address to X-Forwarded-For (the
+# TLS-terminating proxy: 1). With 0 the header is ignored and the socket's address is the
+# client. Throttles, log-in lockouts and the password-reset limit all key on this address.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "kencana.core.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "kencana.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -226,7 +234,7 @@ ALERTS_CAP_FETCH_TIMEOUT = env.float("ALERTS_CAP_FETCH_TIMEOUT", default=10.0)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous call gets 401 with WWW-Authenticate rather than 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "kencana.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -237,7 +245,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "kencana.core.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"token": env.str("TOKEN_THROTTLE_RATE", default="10/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("TOKEN_THROTTLE_RATE", default="10/min"),
+        "password_reset": env.str("PASSWORD_RESET_RATE", default="5/hour"),
+    },
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kencana API",

@@ -7,13 +7,13 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from kecamatan.demo import seed_territory
 from kencana.accounts.demo import seed_users
 from kencana.accounts.models import User
+from kencana.accounts.services import api_token_create
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def api_schema(db):
 def staff_token(db):
     seed_territory()
     seed_users()
-    return Token.objects.create(user=User.objects.get(username="staff.balangan")).key
+    return api_token_create(user=User.objects.get(username="staff.balangan"))[1]
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
