@@ -5,6 +5,7 @@ file-based Celery broker under ``var/``. Production sets DATABASE_URL,
 CELERY_BROKER_URL, SECRET_KEY and ALLOWED_HOSTS (see README, "Configuration").
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -260,6 +261,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Logistics ----------------------------------------------------------------------
+# No stock document may be dated before this day (opening stock is received on or after it).
+LOGISTICS_LEDGER_START = datetime.date.fromisoformat(env.str("LOGISTICS_LEDGER_START", default="2000-01-01"))
 
 # --- Map --------------------------------------------------------------------------
 LEAFLET_CONFIG = {

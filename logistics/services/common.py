@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.utils import timezone
@@ -22,10 +23,19 @@ def district_today(district: District) -> datetime.date:
 
 
 def check_business_date(*, district: District, value: datetime.date, field: str = "business_date") -> None:
+    """Every stock document's date: not in the future (in the district's zone), not before the ledger starts."""
     if value is None:
         raise ValidationError({field: _("Give the date.")})
     if value > district_today(district):
         raise ValidationError({field: _("The date %(date)s is in the future.") % {"date": value.isoformat()}})
+    start = settings.LOGISTICS_LEDGER_START
+    if value < start:
+        raise ValidationError(
+            {
+                field: _("The date %(date)s is before the stock ledger starts (%(start)s).")
+                % {"date": value.isoformat(), "start": start.isoformat()}
+            }
+        )
 
 
 def clean_quantity(value, *, item: Item, field: str = "quantity", allow_zero: bool = False) -> Decimal:

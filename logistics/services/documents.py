@@ -27,7 +27,7 @@ from kencana.core.uploads import FileKind, check_file, read_head
 from ..models import AdjustmentReason, Document, DocumentLine, Item, Lot, Proof, Warehouse
 from ..signals import dispatch_received
 from . import ledger
-from .common import check_business_date, clean_quantity, fmt, next_number, require_operator
+from .common import check_business_date, clean_quantity, district_today, fmt, next_number, require_operator
 
 PREFIXES = {
     Document.Kind.RECEIPT: "RCV",
@@ -39,6 +39,8 @@ PREFIXES = {
 HANDOVER_PREFIX = "BAST"
 COUNT_REASON = "count-correction"
 PROOF_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
+# Nothing the stores keep lasts longer; a later expiry date is a typing error (9999-12-31).
+MAX_SHELF_LIFE_YEARS = 30
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,13 @@ def receipt_post(
             raise ValidationError(
                 {"expiry_date": _("%(item)s is perishable: give its expiry date.") % {"item": line.item}}
             )
+        if line.expiry_date and line.expiry_date > business_date + datetime.timedelta(days=365 * MAX_SHELF_LIFE_YEARS):
+            raise ValidationError(
+                {
+                    "expiry_date": _("The expiry date of %(item)s (%(expiry)s) is more than %(years)s years away.")
+                    % {"item": line.item, "expiry": line.expiry_date, "years": MAX_SHELF_LIFE_YEARS}
+                }
+            )
         if line.expiry_date and line.expiry_date < business_date:
             raise ValidationError(
                 {
@@ -198,14 +207,18 @@ def receipt_post(
 # --- Dispatch and transfer -----------------------------------------------------------
 
 
-def _allocate(*, warehouse: Warehouse, lines: Sequence[IssueLine]) -> list[tuple[Item, Lot, Decimal]]:
+def _allocate(
+    *, warehouse: Warehouse, lines: Sequence[IssueLine], business_date: datetime.date
+) -> list[tuple[Item, Lot, Decimal]]:
     """Lock the warehouse's stock of these items and pick lots: chosen ones, else FEFO.
 
     FEFO order: earliest expiry first (lots without expiry last), then oldest receipt.
-    Raises when any line asks for more than the warehouse holds.
+    Raises when any line asks for more than the warehouse holds on the document's date
+    and every day after it (nothing leaves before it arrived).
     """
     balances = ledger.lock_item_balances(warehouse_id=warehouse.pk, item_ids={line.item.pk for line in lines})
-    available = {b.lot_id: b.quantity for b in balances}
+    dated = ledger.available_from(warehouse_id=warehouse.pk, lot_ids=[b.lot_id for b in balances], on=business_date)
+    available = {b.lot_id: min(b.quantity, dated[b.lot_id]) for b in balances}
     lots = {b.lot_id: b.lot for b in balances}
     picks = []
     for line in lines:
@@ -220,16 +233,24 @@ def _allocate(*, warehouse: Warehouse, lines: Sequence[IssueLine]) -> list[tuple
             )
         total = sum((available[pk] for pk in candidates), Decimal(0))
         if total < wanted:
+            values = {
+                "warehouse": warehouse,
+                "available": fmt(total),
+                "unit": line.item.unit,
+                "item": line.item,
+                "lot": f" ({line.lot})" if line.lot else "",
+                "wanted": fmt(wanted),
+                "date": business_date.isoformat(),
+            }
+            if business_date < district_today(warehouse.district):
+                raise ValidationError(
+                    _(
+                        "%(warehouse)s holds only %(available)s %(unit)s of %(item)s%(lot)s on %(date)s and every day since; %(wanted)s requested."
+                    )
+                    % values
+                )
             raise ValidationError(
-                _("%(warehouse)s holds only %(available)s %(unit)s of %(item)s%(lot)s; %(wanted)s requested.")
-                % {
-                    "warehouse": warehouse,
-                    "available": fmt(total),
-                    "unit": line.item.unit,
-                    "item": line.item,
-                    "lot": f" ({line.lot})" if line.lot else "",
-                    "wanted": fmt(wanted),
-                }
+                _("%(warehouse)s holds only %(available)s %(unit)s of %(item)s%(lot)s; %(wanted)s requested.") % values
             )
         for pk in candidates:
             take = min(wanted, available[pk])
@@ -311,7 +332,7 @@ def dispatch_post(
         )
         if document is None:
             return Document()
-        picks = _allocate(warehouse=warehouse, lines=lines)
+        picks = _allocate(warehouse=warehouse, lines=lines, business_date=business_date)
         DocumentLine.objects.bulk_create(
             [DocumentLine(document=document, item=item, lot=lot, quantity=q) for item, lot, q in picks]
         )
@@ -488,6 +509,13 @@ def adjustment_post(
     checked = []
     for line in lines:
         _check_lot(line.lot, item=line.lot.item, district_id=warehouse.district_id)
+        if business_date < line.lot.received_on:
+            raise ValidationError(
+                {
+                    "business_date": _("%(lot)s was received on %(received)s; an adjustment cannot be dated before.")
+                    % {"lot": line.lot, "received": line.lot.received_on.isoformat()}
+                }
+            )
         sign = -1 if Decimal(str(line.quantity)) < 0 else 1
         quantity = clean_quantity(abs(Decimal(str(line.quantity))), item=line.lot.item) * sign
         if reason.direction == AdjustmentReason.Direction.DECREASE and quantity > 0:
@@ -516,8 +544,9 @@ def adjustment_post(
     change: dict[int, Decimal] = defaultdict(Decimal)
     for line in checked:
         change[line.lot.pk] += line.quantity
+    dated = ledger.available_from(warehouse_id=warehouse.pk, lot_ids=list(change), on=business_date)
     for line in checked:
-        held = balances[(warehouse.pk, line.lot.pk)].quantity
+        held = min(balances[(warehouse.pk, line.lot.pk)].quantity, dated[line.lot.pk])
         if held + change[line.lot.pk] < 0:
             raise ValidationError(
                 _("%(warehouse)s holds only %(held)s of %(lot)s; it cannot decrease by %(q)s.")
