@@ -210,7 +210,17 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # A publisher (a web request, beat, a sweep) tries the broker once and gives up quickly:
+        # what it could not hand over waits in the database for the sweeps. Workers consuming
+        # keep retrying their own connection (broker_connection_max_retries).
+        "max_retries": 0,
+        "socket_connect_timeout": env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=1.0),
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=1.0)
+# After a failed hand-off a process stops trying the broker for this long (kencana.core.broker).
+BROKER_PAUSE_SECONDS = env.int("BROKER_PAUSE_SECONDS", default=30)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
