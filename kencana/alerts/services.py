@@ -138,6 +138,10 @@ def _tell_those_notified(*, alert: Alert, by: User | None) -> None:
 
 
 # --- Hazard warnings --------------------------------------------------------------
+# A status such as siaga darurat is decreed for weeks or months, never years.
+MAX_WARNING_DAYS = 366
+
+
 def hazard_warning_create(
     *,
     by: User,
@@ -162,6 +166,10 @@ def hazard_warning_create(
         errors["kecamatan"] = _("Warnings can only cover kecamatan of your own district.")
     if expires_at <= timezone.now():
         errors["expires_at"] = _("The expiry must be in the future.")
+    elif expires_at > timezone.now() + datetime.timedelta(days=MAX_WARNING_DAYS):
+        errors["expires_at"] = _("A warning lasts at most %(days)s days; raise a new one when it runs out.") % {
+            "days": MAX_WARNING_DAYS
+        }
     if not (title or "").strip():
         errors["title"] = _("Give the warning a title.")
     if severity not in Severity.values:

@@ -370,12 +370,12 @@ def report_open(*, assignment: Assignment, kecamatan: Kecamatan, period_start: d
     """The report for one kecamatan and period, created as a draft the first time it is opened."""
     if not assignment.kecamatan.filter(pk=kecamatan.pk).exists():
         raise ValidationError(_("This kecamatan is not assigned this template."))
+    # Checked first: a period far ahead (9999-10-01) would end past the last date there is.
+    if period_start > local_today(assignment.district.timezone):
+        raise ValidationError(_("This period has not started yet."))
     start, end = period_bounds(assignment.period_type, period_start)
     if start != period_start:
         raise ValidationError(_("That date does not start a reporting period."))
-    tz = assignment.district.timezone
-    if start > local_today(tz):
-        raise ValidationError(_("This period has not started yet."))
     existing = Report.objects.filter(assignment=assignment, kecamatan=kecamatan, period_start=start).first()
     if existing is not None:
         return existing

@@ -302,11 +302,15 @@ def version_to_json(version: TemplateVersion) -> dict:
     }
 
 
+def _no_constant(name: str):
+    raise ValueError(_("%(value)s is not a number") % {"value": name})
+
+
 def parse_json(content: bytes) -> dict:
     """A JSON template file checked in full: indicators, thresholds, name. Errors name the place."""
     try:
-        doc = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as problem:
+        doc = json.loads(content.decode("utf-8-sig"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as problem:
         raise ValidationError(_("The file is not valid JSON: %(error)s") % {"error": problem}) from None
     if not isinstance(doc, dict) or doc.get("format") != JSON_FORMAT:
         raise ValidationError(_("This is not a Kencana readiness template file."))

@@ -29,6 +29,7 @@ SCOPES = ("Public", "Restricted", "Private")
 # CAP severity → ours; "Unknown" is treated as moderate so it is neither ignored nor shouted.
 SEVERITIES = {"Extreme": "extreme", "Severe": "severe", "Moderate": "moderate", "Minor": "minor", "Unknown": "moderate"}
 KM_PER_DEGREE = 111.32
+MAX_CIRCLE_KM = 2000  # wider than any warning area; more is a typing error or a probe
 
 
 class CapRefused(ValueError):
@@ -235,9 +236,15 @@ def _area(reader: _Reader, node: Element) -> CapArea:
         center, _sep, radius = text.partition(" ")
         lat, lon = _pair(center, "circle")
         try:
-            area.circles.append((lat, lon, float(radius.strip())))
+            radius_km = float(radius.strip())
         except ValueError as exc:
             raise CapRefused(_("<circle> %(value)r has no radius in km.") % {"value": text}) from exc
+        if not (math.isfinite(radius_km) and 0 <= radius_km <= MAX_CIRCLE_KM):
+            raise CapRefused(
+                _("<circle> %(value)r: the radius must be a number of km from 0 to %(max)s.")
+                % {"value": text, "max": MAX_CIRCLE_KM}
+            )
+        area.circles.append((lat, lon, radius_km))
     for geocode in reader.all(node, "geocode"):
         area.geocodes.append((reader.text(geocode, "valueName"), reader.text(geocode, "value")))
     return area
@@ -251,7 +258,7 @@ def _pair(text: str, element: str) -> tuple[float, float]:
         raise CapRefused(
             _("<%(element)s> point %(value)r is not lat,lon.") % {"element": element, "value": text}
         ) from exc
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also refuses nan and inf
         raise CapRefused(
             _("<%(element)s> point %(value)r is outside the globe (lat,lon expected).")
             % {"element": element, "value": text}
