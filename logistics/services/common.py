@@ -1,6 +1,8 @@
 """Checks every logistics service shares: who may act, valid quantities and dates, numbering."""
 
 import datetime
+import hashlib
+import json
 import zoneinfo
 from decimal import Decimal, InvalidOperation
 
@@ -99,3 +101,20 @@ def next_number(*, district: District, prefix: str, year: int) -> str:
 def fmt(quantity: Decimal) -> str:
     """A quantity as people write it: 30, 2.5 (never 3E+1 or 30.000)."""
     return f"{Decimal(quantity).normalize():f}"
+
+
+class IdempotencyKeyReused(ValidationError):
+    """An idempotency key sent again with a different request: refused, nothing posted (HTTP 422)."""
+
+
+def fingerprint(**request) -> str:
+    """A hash of what a keyed request asks for, to tell a retry from a different request."""
+    return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def check_retry(*, stored: str, current: str) -> None:
+    """A retry must ask for exactly what the first call with its key asked for."""
+    if stored and stored != current:
+        raise IdempotencyKeyReused(
+            _("This idempotency key was already used for a different request; use a new key for a new document.")
+        )

@@ -34,7 +34,9 @@ class Command(BaseCommand):
         for d in differences:
             self.stdout.write(f"{where(d.warehouse_id, d.lot_id)}: balance {fmt(d.stored)}, ledger {fmt(d.ledger)}")
         for warehouse_id, lot_id, day, balance in negatives:
-            self.stdout.write(f"{where(warehouse_id, lot_id)}: the stock card is at {fmt(balance)} on {day.isoformat()}")
+            self.stdout.write(
+                f"{where(warehouse_id, lot_id)}: the stock card is at {fmt(balance)} on {day.isoformat()}"
+            )
         if differences or negatives:
             raise CommandError(
                 f"{len(differences)} balance(s) differ from the ledger; "
