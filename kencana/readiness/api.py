@@ -121,7 +121,7 @@ class ProvenanceSerializer(serializers.Serializer):
 
 class TemplateSerializer(serializers.ModelSerializer):
     district = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    versions = VersionSummarySerializer(many=True, read_only=True)
+    versions = serializers.SerializerMethodField(help_text="A partner district sees published and retired versions.")
     provenance = serializers.SerializerMethodField()
     adopted_by = serializers.SerializerMethodField()
 
@@ -137,6 +137,16 @@ class TemplateSerializer(serializers.ModelSerializer):
             "provenance",
             "adopted_by",
         ]
+
+    @extend_schema_field(VersionSummarySerializer(many=True))
+    def get_versions(self, template: Template) -> list[dict]:
+        """A draft (and its notes) is the owning district's business until it is published."""
+        versions = template.versions.all()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not (user.is_superuser or user.district_id == template.district_id):
+            versions = [v for v in versions if v.state != library.VersionState.DRAFT]
+        return VersionSummarySerializer(versions, many=True).data
 
     @extend_schema_field(ProvenanceSerializer(allow_null=True))
     def get_provenance(self, template: Template) -> dict | None:
@@ -295,7 +305,7 @@ class TemplateViewSet(ScopedReadOnlyViewSet):
         """Published templates of the user's district and its partners that are shared."""
         templates = selectors.library_list(user=request.user).order_by("district__code", "name")
         page = self.paginate_queryset(templates)
-        return self.get_paginated_response(TemplateSerializer(page, many=True).data)
+        return self.get_paginated_response(TemplateSerializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(request=AdoptSerializer, responses={201: TemplateSerializer})
     @action(detail=True, methods=["post"])
@@ -310,7 +320,7 @@ class TemplateViewSet(ScopedReadOnlyViewSet):
             by=request.user,
             name=data.validated_data.get("name", ""),
         )
-        return Response(TemplateSerializer(adopted).data, status=status.HTTP_201_CREATED)
+        return Response(TemplateSerializer(adopted, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 class VersionViewSet(ScopedReadOnlyViewSet):
