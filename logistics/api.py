@@ -464,9 +464,9 @@ class DocumentLineSerializer(serializers.ModelSerializer):
 
 class DocumentSerializer(serializers.ModelSerializer):
     lines = DocumentLineSerializer(many=True, read_only=True)
-    reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    request = serializers.SlugRelatedField(slug_field="number", read_only=True)
-    destination_kecamatan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    reason = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    request = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    destination_kecamatan = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Document
@@ -688,7 +688,7 @@ class RequestLineSerializer(serializers.ModelSerializer):
 
 class RequestSerializer(serializers.ModelSerializer):
     kecamatan = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    hazard = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    hazard = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     lines = RequestLineSerializer(many=True, read_only=True)
     dispatches = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
 

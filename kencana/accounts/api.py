@@ -30,7 +30,7 @@ class TokenSerializer(serializers.Serializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     kecamatan = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:

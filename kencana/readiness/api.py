@@ -92,7 +92,7 @@ class VersionSerializer(serializers.ModelSerializer):
     template = serializers.PrimaryKeyRelatedField(read_only=True)
     thresholds = ThresholdSerializer(many=True, read_only=True)
     sections = SectionSerializer(many=True, read_only=True)
-    source_version = serializers.PrimaryKeyRelatedField(read_only=True)
+    source_version = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     state = serializers.CharField(read_only=True, help_text="draft, published or retired")
 
     class Meta:
@@ -504,7 +504,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
 class EvidenceFileView(APIView):
     """Download an evidence file (only if the user may see its report)."""
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, mime): OpenApiTypes.BINARY for mime in services.EVIDENCE_TYPES})
     def get(self, request, pk: int):
         evidence = selectors.evidence_get(user=request.user, pk=pk)
         try:
