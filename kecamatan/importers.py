@@ -5,16 +5,17 @@ with no error is written, in one transaction. The first error names the feature
 or row and says what is wrong with it.
 """
 
-import csv
-import io
 import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from kencana.core.tables import read_csv
 
 from .geometry import GeometryError, geometry_fields, parse_polygonal
 from .models import Desa, District, Kecamatan, Province
@@ -36,6 +37,10 @@ LEVELS = {
     "desa": {"model": Desa, "pattern": r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$", "digits": (2, 2, 2, 4), "parent": Kecamatan},
 }
 PARENT_FIELD = {District: "province", Kecamatan: "district", Desa: "kecamatan"}
+
+
+# Every desa and kelurahan of the country fits (about 84,000).
+REGION_CODES_MAX_ROWS = 150_000
 
 
 class ImportRefused(Exception):
@@ -287,12 +292,16 @@ def region_codes_import(
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ImportRefused(_("The file is not UTF-8 text: %(error)s") % {"error": exc}) from exc
-    reader = csv.DictReader(io.StringIO(data))
-    missing = {"kode", "nama"} - set(reader.fieldnames or [])
+    try:
+        table = read_csv(data, delimiter=",", max_rows=REGION_CODES_MAX_ROWS)
+    except ValidationError as exc:
+        raise ImportRefused(" ".join(exc.messages)) from exc
+    header = table[0] if table else []
+    missing = {"kode", "nama"} - set(header)
     if missing:
         raise ImportRefused(_("The CSV lacks the columns: %(columns)s.") % {"columns": ", ".join(sorted(missing))})
     parsed: dict[str, tuple[str, str, int]] = {}
-    rows = list(reader)
+    rows = [dict(zip(header, cells, strict=False)) for cells in table[1:]]
     for line, row in enumerate(rows, start=2):
         code, name = (row.get("kode") or "").strip(), (row.get("nama") or "").strip()
         level = _level_of(code)

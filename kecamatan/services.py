@@ -4,10 +4,7 @@ Imports are all-or-nothing: every row is checked first and the errors name the r
 and the column; only a file without errors is written, in one transaction.
 """
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -15,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from kencana.core.tables import read_csv, read_xlsx
 
 from .importers import normalize_code
 from .models import District, Hazard, Kecamatan, RiskProfile, RiskSettings
@@ -171,18 +170,7 @@ def _cell_text(value: object) -> str:
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise ValidationError(_("The file is not a readable XLSX workbook.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+    return [[_cell_text(cell) for cell in row] for row in read_xlsx(data)]
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
@@ -193,7 +181,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
         text = data.decode("cp1252", errors="replace")
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return read_csv(text, delimiter=delimiter)
 
 
 def read_table(*, data: bytes) -> list[list[str]]:
@@ -202,7 +190,7 @@ def read_table(*, data: bytes) -> list[list[str]]:
         return _read_xlsx(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ValidationError(_("Old Excel files (.xls) are not read: save the sheet as .xlsx or .csv."))
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data:
         raise ValidationError(_("The file is neither CSV nor XLSX."))
     return _read_csv(data)
 

@@ -5,6 +5,7 @@ file-based Celery broker under ``var/``. Production sets DATABASE_URL,
 CELERY_BROKER_URL, SECRET_KEY and ALLOWED_HOSTS (see README, "Configuration").
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -50,7 +51,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -77,13 +77,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kencana.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "kencana.core.middleware.DistrictTimezoneMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    "kencana.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "kencana.urls"
@@ -145,10 +145,19 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# API tokens expire this many days after they are created (and at any password change).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+
+# Proxies in front of the app that append the client's address to X-Forwarded-For (the
+# TLS-terminating proxy: 1). With 0 the header is ignored and the socket's address is the
+# client. Throttles, log-in lockouts and the password-reset limit all key on this address.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "kencana.core.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "kencana.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -201,7 +210,17 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # A publisher (a web request, beat, a sweep) tries the broker once and gives up quickly:
+        # what it could not hand over waits in the database for the sweeps. Workers consuming
+        # keep retrying their own connection (broker_connection_max_retries).
+        "max_retries": 0,
+        "socket_connect_timeout": env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=1.0),
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=1.0)
+# After a failed hand-off a process stops trying the broker for this long (kencana.core.broker).
+BROKER_PAUSE_SECONDS = env.int("BROKER_PAUSE_SECONDS", default=30)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -226,7 +245,7 @@ ALERTS_CAP_FETCH_TIMEOUT = env.float("ALERTS_CAP_FETCH_TIMEOUT", default=10.0)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous call gets 401 with WWW-Authenticate rather than 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "kencana.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -237,7 +256,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "kencana.core.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"token": env.str("TOKEN_THROTTLE_RATE", default="10/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("TOKEN_THROTTLE_RATE", default="10/min"),
+        "password_reset": env.str("PASSWORD_RESET_RATE", default="5/hour"),
+    },
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kencana API",
@@ -248,6 +271,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Logistics ----------------------------------------------------------------------
+# No stock document may be dated before this day (opening stock is received on or after it).
+LOGISTICS_LEDGER_START = datetime.date.fromisoformat(env.str("LOGISTICS_LEDGER_START", default="2000-01-01"))
 
 # --- Map --------------------------------------------------------------------------
 LEAFLET_CONFIG = {

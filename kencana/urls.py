@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from kencana.accounts import views as account_views
 from kencana.core import views as core_views
 from kencana.core.bench import views as bench_views
 from kencana.dashboard import views as dashboard_views
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("kencana.accounts.urls")),
+    path("accounts/password_reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("kecamatan/", include("kecamatan.urls")),
     path("readiness/", include("kencana.readiness.urls")),

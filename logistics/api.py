@@ -17,6 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -42,10 +43,15 @@ from .models import (
     RequestLine,
     Warehouse,
 )
+from .services.common import IdempotencyKeyReused
 from .services.planning import can_change_settings, can_manage
 
 IDEMPOTENCY = OpenApiParameter(
-    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, description="Retry-safe key, unique per district."
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Retry-safe key, unique per district. A retry with the same key and the same body returns the "
+    "document posted the first time; the same key with a different body is refused with 422.",
 )
 
 
@@ -87,10 +93,19 @@ class CSVExportMixin:
         return super().paginate_queryset(queryset)
 
 
+class IdempotencyKeyConflict(APIException):
+    """The IETF Idempotency-Key draft's answer to a key reused with a different request."""
+
+    status_code = 422
+    default_code = "idempotency_key_reused"
+
+
 def run(service, **kwargs):
-    """Call a service; its ValidationError becomes a 400 with the same messages."""
+    """Call a service; its ValidationError becomes a 400 with the same messages (422 for a reused key)."""
     try:
         return service(**kwargs)
+    except IdempotencyKeyReused as exc:
+        raise IdempotencyKeyConflict(" ".join(exc.messages)) from exc
     except DjangoValidationError as exc:
         raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
 
@@ -449,9 +464,9 @@ class DocumentLineSerializer(serializers.ModelSerializer):
 
 class DocumentSerializer(serializers.ModelSerializer):
     lines = DocumentLineSerializer(many=True, read_only=True)
-    reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    request = serializers.SlugRelatedField(slug_field="number", read_only=True)
-    destination_kecamatan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    reason = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    request = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    destination_kecamatan = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Document
@@ -673,7 +688,7 @@ class RequestLineSerializer(serializers.ModelSerializer):
 
 class RequestSerializer(serializers.ModelSerializer):
     kecamatan = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    hazard = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    hazard = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     lines = RequestLineSerializer(many=True, read_only=True)
     dispatches = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
 

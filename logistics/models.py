@@ -295,6 +295,8 @@ class Document(models.Model):
     driver_phone = models.CharField(_("driver's phone"), max_length=30, blank=True)
     note = models.TextField(_("note"), blank=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
+    # What the keyed request asked for (a hash): the same key with a different request is refused.
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, db_default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
@@ -306,6 +308,7 @@ class Document(models.Model):
     received_by_name = models.CharField(_("received by"), max_length=120, blank=True)
     received_note = models.TextField(_("receipt note"), blank=True)
     receipt_idempotency_key = models.CharField(max_length=100, blank=True)
+    receipt_idempotency_fingerprint = models.CharField(max_length=64, blank=True, db_default="")
     history = HistoricalRecords()
 
     class Meta:

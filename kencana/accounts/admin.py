@@ -1,3 +1,4 @@
+import axes.admin  # noqa: F401 - registers log-in lockouts (Access attempts) so an administrator can lift one
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _

@@ -50,3 +50,9 @@ class UserCreateForm(UserForm):
 class UserUpdateForm(UserForm):
     class Meta(UserForm.Meta):
         fields = [*PROFILE_FIELDS, "is_active"]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=80, help_text=_("What the token is for, e.g. the app or script that uses it.")
+    )

@@ -1,5 +1,8 @@
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -42,6 +45,15 @@ class User(AbstractUser):
             models.CheckConstraint(condition=models.Q(role__in=[r.value for r in Role]), name="user_role_known"),
         ]
 
+    def save(self, *args, **kwargs):
+        # Every way a password changes (the password page, a reset link, the admin, the
+        # changepassword command) and every deactivation comes through here: API tokens
+        # issued before must stop working with it.
+        password_changed = self._password is not None
+        super().save(*args, **kwargs)
+        if password_changed or not self.is_active:
+            self.api_tokens.all().delete()
+
     @property
     def is_bpbd(self) -> bool:
         return self.is_superuser or self.role in (Role.BPBD_STAFF, Role.BPBD_ADMIN)
@@ -53,3 +65,31 @@ class User(AbstractUser):
     @property
     def is_officer(self) -> bool:
         return not self.is_superuser and self.role == Role.OFFICER
+
+
+class ApiToken(models.Model):
+    """A named API token of one person. Only its hash is stored: the key is shown once, at creation.
+
+    Tokens expire (``API_TOKEN_DAYS``) and are revoked when the password changes or is reset
+    and when the account is deactivated (``User.save``).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=80)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("starts with"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_of(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

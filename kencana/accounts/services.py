@@ -1,14 +1,18 @@
 """Changes to people and roles. A district admin manages only their own district."""
 
+import datetime
+import secrets
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kecamatan.models import Kecamatan
 
-from .models import Role, User
+from .models import ApiToken, Role, User
 
 
 def _check_assignment(*, district_id: int | None, role: str, kecamatan: Iterable[Kecamatan]) -> list[Kecamatan]:
@@ -81,3 +85,43 @@ def user_update(
     user.save()
     user.kecamatan.set(assigned)
     return user
+
+
+# --- API tokens -------------------------------------------------------------------
+MAX_ACTIVE_TOKENS = 20
+
+
+def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new token for the person; returns it and its key, which is shown this once."""
+    if not user.is_active:
+        raise PermissionDenied(_("This account is not active."))
+    name = (name or "").strip()[:80] or _("API")
+    now = timezone.now()
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one creation at a time per person
+        active = ApiToken.objects.filter(user=user, expires_at__gt=now)
+        if active.count() >= MAX_ACTIVE_TOKENS:
+            raise ValidationError(
+                _("You have %(count)s active tokens; revoke one before creating another.") % {"count": active.count()}
+            )
+        key = secrets.token_urlsafe(32)
+        token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            key_hash=ApiToken.hash_of(key),
+            prefix=key[:8],
+            created_at=now,
+            expires_at=now + datetime.timedelta(days=settings.API_TOKEN_DAYS),
+        )
+    return token, key
+
+
+def api_token_revoke(*, token: ApiToken, by: User) -> None:
+    if token.user_id != by.pk:
+        raise PermissionDenied(_("This is not your token."))
+    token.delete()
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    deleted, _by_model = ApiToken.objects.filter(user=user).delete()
+    return deleted

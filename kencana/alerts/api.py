@@ -28,9 +28,9 @@ def _api_errors(exc: DjangoValidationError) -> ApiValidationError:
 
 class AlertSerializer(serializers.ModelSerializer):
     district = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    kecamatan = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    resolved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    kecamatan = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    resolved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     rule_label = serializers.SerializerMethodField()
     cap_url = serializers.SerializerMethodField()
 

@@ -7,18 +7,17 @@ some districts only (right after an event there), only those districts' alerts
 are touched.
 """
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
+from kencana.core.broker import enqueue_after_commit
+
 from .models import Alert
 from .rules import REGISTRY, Rule
 from .services import alert_auto_resolve, alert_open
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -67,6 +66,7 @@ def _refresh(alert: Alert, condition, fields: tuple[str, ...]) -> bool:
         "expires_at": condition.expires_at,
         "subject_id": str(condition.subject.pk) if condition.subject is not None else "",
         "subject_label": condition.subject_label[:255],
+        "public": condition.public,
     }
     changed = [f for f in fields if getattr(alert, f) != values[f]]
     if not changed:
@@ -81,14 +81,6 @@ def rules_after_commit(*, codes: list[str], district_ids: list[int]) -> None:
     Handed to the worker so the triggering request stays fast; if the broker is
     down, the periodic sweep catches up within a minute.
     """
-    from kombu.exceptions import OperationalError
-
     from .tasks import rules_sweep
 
-    def enqueue() -> None:
-        try:
-            rules_sweep.apply_async(kwargs={"codes": codes, "district_ids": district_ids}, retry=False)
-        except (OperationalError, OSError) as exc:
-            logger.warning("Broker unavailable; rules %s wait for the periodic sweep: %s", codes, exc)
-
-    transaction.on_commit(enqueue)
+    enqueue_after_commit(rules_sweep, kwargs={"codes": codes, "district_ids": district_ids})

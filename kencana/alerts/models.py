@@ -208,7 +208,11 @@ class CapMessage(models.Model):
     """An imported CAP 1.2 message, kept with its original XML.
 
     Messages that update one another form a thread (``thread`` is the first
-    message); only the thread's current message raises alerts.
+    message); only the thread's current message raises alerts. A message imported
+    by a district's staff belongs to that district (``district``): its identity,
+    its thread and its alerts are the district's own, so no other district can
+    claim, update or cancel it. A message from a configured source (the feed poll,
+    the command line) has no district and raises alerts wherever it matches.
     """
 
     class Source(models.TextChoices):
@@ -219,6 +223,15 @@ class CapMessage(models.Model):
 
     identifier = models.CharField(_("identifier"), max_length=255)
     sender = models.CharField(_("sender"), max_length=255)
+    district = models.ForeignKey(
+        "kecamatan.District",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="cap_messages",
+        verbose_name=_("imported for district"),
+        help_text=_("Empty for messages from a configured source (feed poll, command line)."),
+    )
     sent = models.DateTimeField(_("sent"))
     status = models.CharField(_("status"), max_length=20)
     msg_type = models.CharField(_("message type"), max_length=20)
@@ -264,7 +277,18 @@ class CapMessage(models.Model):
         ordering = ["-sent", "-pk"]
         verbose_name = _("CAP message")
         verbose_name_plural = _("CAP messages")
-        constraints = [models.UniqueConstraint(fields=["sender", "identifier"], name="cap_message_unique_identifier")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "sender", "identifier"],
+                condition=models.Q(district__isnull=False),
+                name="cap_message_unique_per_district",
+            ),
+            models.UniqueConstraint(
+                fields=["sender", "identifier"],
+                condition=models.Q(district__isnull=True),
+                name="cap_message_unique_from_sources",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.headline or self.event or self.identifier

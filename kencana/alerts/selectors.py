@@ -55,12 +55,14 @@ def hazard_warning_list(*, user: User) -> QuerySet[HazardWarning]:
 
 
 def cap_message_list(*, user: User) -> QuerySet[CapMessage]:
-    """BPBD see CAP messages touching their district and those they imported (matched or not)."""
+    """BPBD see their district's own imports and the configured sources' messages touching their district."""
     if not (user and user.is_authenticated and user.is_active) or not user.is_bpbd:
         return CapMessage.objects.none()
     if user.is_superuser:
         return CapMessage.objects.all()
-    return CapMessage.objects.filter(Q(kecamatan__district_id=user.district_id) | Q(imported_by=user)).distinct()
+    return CapMessage.objects.filter(
+        Q(district_id=user.district_id) | Q(district__isnull=True, kecamatan__district_id=user.district_id)
+    ).distinct()
 
 
 def notification_list(*, user: User) -> QuerySet[Notification]:

@@ -138,6 +138,10 @@ def _tell_those_notified(*, alert: Alert, by: User | None) -> None:
 
 
 # --- Hazard warnings --------------------------------------------------------------
+# A status such as siaga darurat is decreed for weeks or months, never years.
+MAX_WARNING_DAYS = 366
+
+
 def hazard_warning_create(
     *,
     by: User,
@@ -162,6 +166,10 @@ def hazard_warning_create(
         errors["kecamatan"] = _("Warnings can only cover kecamatan of your own district.")
     if expires_at <= timezone.now():
         errors["expires_at"] = _("The expiry must be in the future.")
+    elif expires_at > timezone.now() + datetime.timedelta(days=MAX_WARNING_DAYS):
+        errors["expires_at"] = _("A warning lasts at most %(days)s days; raise a new one when it runs out.") % {
+            "days": MAX_WARNING_DAYS
+        }
     if not (title or "").strip():
         errors["title"] = _("Give the warning a title.")
     if severity not in Severity.values:
@@ -241,27 +249,45 @@ def cap_import(*, data: bytes, by: User | None = None, source: str = CapMessage.
     """Store a CAP message, match it to kecamatan, and raise, update or resolve alerts.
 
     Malformed or non-CAP input raises ValidationError and stores nothing. A message
-    already imported (same sender and identifier) changes nothing. An Update or
-    Cancel continues the thread of the message it references.
+    imported by a district's staff belongs to that district: it is matched only to the
+    kecamatan in their scope (areas elsewhere are reported and ignored), and its
+    identity and thread are the district's own, so another district can neither
+    pre-empt it nor update or cancel its alerts. A configured source (the feed poll,
+    the command line: ``by`` None) imports for every district. A message already
+    imported in the same place (same sender and identifier) changes nothing. An
+    Update or Cancel continues the thread of the message it references.
     """
     from .engine import rules_run
 
+    district_id = by.district_id if by is not None else None
+    if by is not None and district_id is None and not by.is_superuser:
+        raise PermissionDenied(_("Only BPBD staff of a district import CAP messages."))
     try:
         parsed = parse_cap(data)
     except CapRefused as exc:
         raise ValidationError(str(exc)) from exc
-    existing = CapMessage.objects.filter(sender=parsed.sender, identifier=parsed.identifier).first()
-    if existing is not None:
-        return CapImportResult(existing, False, _("This message was imported before; nothing changed."))
+    existing = CapMessage.objects.filter(district_id=district_id, sender=parsed.sender, identifier=parsed.identifier)
+    if existing.exists():
+        return CapImportResult(existing.first(), False, _("This message was imported before; nothing changed."))
 
     info = parsed.info
     match = match_areas(info.areas) if info else MatchResult()
     notes = list(match.notes)
+    if district_id is not None:
+        allowed = set(kecamatan_for(by).filter(pk__in=[k.pk for k in match.kecamatan]).values_list("pk", flat=True))
+        elsewhere = [k for k in match.kecamatan if k.pk not in allowed]
+        match.kecamatan = [k for k in match.kecamatan if k.pk in allowed]
+        if elsewhere:
+            notes.append(
+                _("Areas outside your district were ignored: %(names)s.")
+                % {"names": ", ".join(f"{k.name} ({k.code})" for k in elsewhere)}
+            )
     with transaction.atomic():
-        referenced = _referenced_thread(parsed)
+        referenced = _referenced_thread(parsed, district_id=district_id)
         message = CapMessage.objects.create(
             identifier=parsed.identifier,
             sender=parsed.sender,
+            district_id=district_id,
             sent=parsed.sent,
             status=parsed.status,
             msg_type=parsed.msg_type,
@@ -289,11 +315,12 @@ def cap_import(*, data: bytes, by: User | None = None, source: str = CapMessage.
     return CapImportResult(message, True, message.match_note, match.kecamatan, len(run.opened), len(run.resolved))
 
 
-def _referenced_thread(parsed: CapAlert) -> CapMessage | None:
+def _referenced_thread(parsed: CapAlert, *, district_id: int | None) -> CapMessage | None:
+    """The thread an Update or Cancel continues: only among messages imported in the same place."""
     if not parsed.references:
         return None
     query = reduce(or_, [Q(sender=s, identifier=i) for s, i in parsed.references])
-    referenced = CapMessage.objects.select_for_update().filter(query).order_by("-sent").first()
+    referenced = CapMessage.objects.select_for_update().filter(query, district_id=district_id).order_by("-sent").first()
     return referenced.thread if referenced is not None else None
 
 

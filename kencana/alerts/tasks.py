@@ -9,6 +9,8 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
+from kencana.core.broker import broker_resumed
+
 from .engine import rules_run
 from .escalation import escalation_tick as advance_escalations
 from .notifications.delivery import deliveries_due_for_sweep, delivery_attempt
@@ -39,6 +41,7 @@ def deliver(delivery_id: int) -> None:
 
 @shared_task(name="alerts.outbox_sweep", ignore_result=True)
 def outbox_sweep() -> None:
+    broker_resumed()  # the sweep is the retry: it always tries the broker again
     ids = deliveries_due_for_sweep()
     if ids:
         logger.info("Outbox sweep: re-enqueuing %s deliveries", len(ids))

@@ -102,8 +102,9 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "alerts.escalationpolicy": ("district",),
     "alerts.escalationstep": ("policy__district",),
     "alerts.hazardwarning": ("district",),
-    # CAP messages that matched one of its kecamatan (with the first message of their thread).
-    "alerts.capmessage": ("kecamatan__district",),
+    # CAP messages it imported, and those of configured sources that matched one of its kecamatan
+    # (with the first message of their thread).
+    "alerts.capmessage": ("district", "kecamatan__district"),
     "alerts.alert": ("district",),
     "alerts.escalationlog": ("alert__district",),
     "alerts.notificationpreference": ("user__district",),
@@ -133,7 +134,7 @@ USER_KEY = ("username",)
 # Models with a path to District that are deliberately not in the archive.
 LEFT_OUT: dict[str, str] = {
     "admin.logentry": "the admin site's own log, not the district's records",
-    "authtoken.token": "API tokens are secrets: users create new ones after a restore",
+    "accounts.apitoken": "API tokens are secrets: users create new ones after a restore",
     "logistics.historicalitem": "history of the shared catalogue (reference data)",
     "logistics.historicalnorm": "history of the shared catalogue (reference data)",
     "logistics.historicalnorm_hazards": "history of the shared catalogue (reference data)",

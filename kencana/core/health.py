@@ -15,7 +15,8 @@ def database_ok() -> tuple[bool, str]:
         return False, f"{type(exc).__name__}: {exc}"
 
 
-def broker_ok(timeout: float = 2.0) -> tuple[bool, str]:
+def broker_ok(timeout: float | None = None) -> tuple[bool, str]:
+    timeout = timeout or settings.CELERY_BROKER_CONNECTION_TIMEOUT
     try:
         with Connection(
             settings.CELERY_BROKER_URL,

@@ -4,6 +4,7 @@ import zoneinfo
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -62,24 +63,37 @@ class LanguageMiddleware:
 class DatabaseUnavailableMiddleware:
     """A lost or refused database connection is a 503 that says nothing was saved.
 
-    The request's transaction has rolled back by the time the error reaches here, so a
-    retry is safe (and posting with the same idempotency key posts once).
+    It sits right after the authentication middleware and reads the session and the
+    user first, so a request with a session cookie meets a down database here, not in a
+    later middleware where it would become a bare 500. Errors in the view come through
+    ``process_exception``. The transaction has rolled back by then, so a retry is safe
+    (and posting with the same idempotency key posts once). The page needs no database.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        try:
+            request.user.is_authenticated  # noqa: B018 - loads the session and the user now
+        except (OperationalError, InterfaceError) as exc:
+            return self.unavailable(request, exc)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
+        return self.unavailable(request, exception)
+
+    @staticmethod
+    def unavailable(request, exception) -> HttpResponse:
         logger.warning("database unavailable during %s %s: %s", request.method, request.path, exception)
         message = _("The database could not be reached; nothing was saved. Try again in a moment.")
         if request.path.startswith("/api/"):
             response = JsonResponse({"detail": str(message)}, status=503)
         else:
-            response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+            # Rendered without the request: context processors (menus, the inbox count) read the database.
+            page = render_to_string("503.html", {"message": message, "LANGUAGE_CODE": translation.get_language()})
+            response = HttpResponse(page, status=503)
         response["Retry-After"] = "10"
         return response

@@ -5,8 +5,10 @@ types; each upload is sniffed with ``filetype`` and refused with a message namin
 file when it is empty, too large or not of an accepted type.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import PurePath
 
 import filetype
 from django.conf import settings
@@ -62,3 +64,16 @@ def check_file(*, name: str, size: int, head: bytes, accepted: Iterable[str], fi
             "types": ", ".join(FILE_TYPES[mime][1] for mime in accepted),
         }
     raise ValidationError({field: [problem]} if field else problem)
+
+
+def safe_download_name(name: str, extension: str, *, default: str = "file") -> str:
+    """The name a file is downloaded under: the uploader's stem, cleaned, with the extension of
+    its real content. ``evil.html`` holding a PNG downloads as ``evil.png``."""
+    stem = PurePath((name or "").replace("\\", "/")).stem
+    stem = re.sub(r"[^\w\- ]+", "_", stem).strip(" ._-")[:80]
+    return f"{stem or default}.{extension}"
+
+
+def extension_of(content_type: str) -> str:
+    """The extension files of this (accepted) type are served with."""
+    return FILE_TYPES.get(content_type, ("bin", ""))[0]

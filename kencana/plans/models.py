@@ -1,7 +1,6 @@
 """Agencies, action plans and quick-response cards (rencana aksi cepat) of a district and its kecamatan."""
 
 import secrets
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kencana.core.uploads import safe_download_name
 from kencana.readiness.library import LibraryTemplate, LibraryVersion
 
 DEFAULT_CARD_REVIEW_DAYS = 180
@@ -272,7 +272,7 @@ class Evidence(models.Model):
 
     @property
     def download_name(self) -> str:
-        return f"{PurePath(self.original_name).stem[:80] or 'bukti'}.{self.extension}"
+        return safe_download_name(self.original_name, self.extension, default="bukti")
 
 
 class QuickResponseCard(models.Model):

@@ -720,3 +720,25 @@ def plan_template_apply(*, by, version: PlanTemplateVersion, kecamatan: Kecamata
             item.save()
             created.append(item)
     return created
+
+
+def template_apply_many(*, by, version, kecamatan: Iterable[Kecamatan], replace: bool = False) -> list:
+    """Apply a published card or plan template to several kecamatan: all of them, or none.
+
+    Returns the cards written (card templates) or the lists of items added (plan templates),
+    in the order of ``kecamatan``. Every refusal is reported; any refusal rolls back the rest.
+    """
+    results, errors = [], []
+    with transaction.atomic():
+        for target in kecamatan:
+            try:
+                with transaction.atomic():
+                    if isinstance(version, CardTemplateVersion):
+                        results.append(card_template_apply(by=by, version=version, kecamatan=target, replace=replace))
+                    else:
+                        results.append(plan_template_apply(by=by, version=version, kecamatan=target))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+    return results

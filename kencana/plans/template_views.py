@@ -364,37 +364,31 @@ def template_apply(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     kecamatan = Kecamatan.objects.filter(district_id=version.template.district_id).order_by("code")
     form = TemplateApplyForm(request.POST or None, kecamatan=kecamatan, for_cards=kind == "cards")
     if request.method == "POST" and form.is_valid():
-        done, failed = 0, 0
-        for target in form.cleaned_data["kecamatan"]:
-            try:
-                if kind == "cards":
-                    card = services.card_template_apply(
-                        by=request.user, version=version, kecamatan=target, replace=form.cleaned_data["replace"]
-                    )
-                    missing = card.steps.filter(agency__isnull=True).count()
-                    if missing:
-                        messages.warning(
-                            request,
-                            ngettext(
-                                "%(name)s: %(count)s step has no agency in the registry yet.",
-                                "%(name)s: %(count)s steps have no agency in the registry yet.",
-                                missing,
-                            )
-                            % {"name": target.name, "count": missing},
+        targets = list(form.cleaned_data["kecamatan"])
+        try:
+            results = services.template_apply_many(
+                by=request.user, version=version, kecamatan=targets, replace=form.cleaned_data.get("replace", False)
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            for target, card in zip(targets, results if kind == "cards" else [], strict=False):
+                missing = card.steps.filter(agency__isnull=True).count()
+                if missing:
+                    messages.warning(
+                        request,
+                        ngettext(
+                            "%(name)s: %(count)s step has no agency in the registry yet.",
+                            "%(name)s: %(count)s steps have no agency in the registry yet.",
+                            missing,
                         )
-                else:
-                    services.plan_template_apply(by=request.user, version=version, kecamatan=target)
-            except ValidationError as exc:
-                failed += 1
-                _error(request, exc)
-            else:
-                done += 1
-        if done:
+                        % {"name": target.name, "count": missing},
+                    )
             messages.success(
                 request,
-                ngettext("Applied to %(count)s kecamatan.", "Applied to %(count)s kecamatan.", done) % {"count": done},
+                ngettext("Applied to %(count)s kecamatan.", "Applied to %(count)s kecamatan.", len(targets))
+                % {"count": len(targets)},
             )
-        if not failed:
             return redirect("plans:cards" if kind == "cards" else "plans:index")
     return render(request, "plans/template_apply.html", {"kind": kind, "version": version, "form": form})
 

@@ -92,7 +92,7 @@ class VersionSerializer(serializers.ModelSerializer):
     template = serializers.PrimaryKeyRelatedField(read_only=True)
     thresholds = ThresholdSerializer(many=True, read_only=True)
     sections = SectionSerializer(many=True, read_only=True)
-    source_version = serializers.PrimaryKeyRelatedField(read_only=True)
+    source_version = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     state = serializers.CharField(read_only=True, help_text="draft, published or retired")
 
     class Meta:
@@ -121,7 +121,7 @@ class ProvenanceSerializer(serializers.Serializer):
 
 class TemplateSerializer(serializers.ModelSerializer):
     district = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    versions = VersionSummarySerializer(many=True, read_only=True)
+    versions = serializers.SerializerMethodField(help_text="A partner district sees published and retired versions.")
     provenance = serializers.SerializerMethodField()
     adopted_by = serializers.SerializerMethodField()
 
@@ -137,6 +137,16 @@ class TemplateSerializer(serializers.ModelSerializer):
             "provenance",
             "adopted_by",
         ]
+
+    @extend_schema_field(VersionSummarySerializer(many=True))
+    def get_versions(self, template: Template) -> list[dict]:
+        """A draft (and its notes) is the owning district's business until it is published."""
+        versions = template.versions.all()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not (user.is_superuser or user.district_id == template.district_id):
+            versions = [v for v in versions if v.state != library.VersionState.DRAFT]
+        return VersionSummarySerializer(versions, many=True).data
 
     @extend_schema_field(ProvenanceSerializer(allow_null=True))
     def get_provenance(self, template: Template) -> dict | None:
@@ -295,7 +305,7 @@ class TemplateViewSet(ScopedReadOnlyViewSet):
         """Published templates of the user's district and its partners that are shared."""
         templates = selectors.library_list(user=request.user).order_by("district__code", "name")
         page = self.paginate_queryset(templates)
-        return self.get_paginated_response(TemplateSerializer(page, many=True).data)
+        return self.get_paginated_response(TemplateSerializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(request=AdoptSerializer, responses={201: TemplateSerializer})
     @action(detail=True, methods=["post"])
@@ -310,7 +320,7 @@ class TemplateViewSet(ScopedReadOnlyViewSet):
             by=request.user,
             name=data.validated_data.get("name", ""),
         )
-        return Response(TemplateSerializer(adopted).data, status=status.HTTP_201_CREATED)
+        return Response(TemplateSerializer(adopted, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 class VersionViewSet(ScopedReadOnlyViewSet):
@@ -456,17 +466,14 @@ class ReportViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=ReviewInputSerializer(many=True), responses=ReportDetailSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        """Verdicts per indicator (accepted / needs_revision with a note)."""
+        """Verdicts per indicator (accepted / needs_revision with a note): all saved, or none."""
         report = self.get_object()
         data = ReviewInputSerializer(data=request.data, many=True)
         data.is_valid(raise_exception=True)
-        answers = {a.indicator.code: a for a in report.answers.select_related("indicator")}
-        for item in data.validated_data:
-            answer = answers.get(item["indicator"])
-            if answer is None:
-                raise exceptions.ValidationError({"indicator": [f"{item['indicator']}: no answer to review."]})
-            _call(services.answer_review, answer=answer, by=request.user, verdict=item["verdict"], note=item["note"])
-        return self._detail(report)
+        verdicts = [
+            services.ReviewInput(item["indicator"], item["verdict"], item["note"]) for item in data.validated_data
+        ]
+        return self._detail(_call(services.report_review, report=report, by=request.user, verdicts=verdicts))
 
     @extend_schema(request=None, responses=ReportDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -497,7 +504,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
 class EvidenceFileView(APIView):
     """Download an evidence file (only if the user may see its report)."""
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, mime): OpenApiTypes.BINARY for mime in services.EVIDENCE_TYPES})
     def get(self, request, pk: int):
         evidence = selectors.evidence_get(user=request.user, pk=pk)
         try:
@@ -505,7 +512,7 @@ class EvidenceFileView(APIView):
         except FileNotFoundError:
             raise Http404 from None
         return FileResponse(
-            handle, content_type=evidence.content_type, as_attachment=True, filename=evidence.original_name
+            handle, content_type=evidence.content_type, as_attachment=True, filename=evidence.download_name
         )
 
 

@@ -16,6 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kencana.core.uploads import extension_of, safe_download_name
+
 from .library import LibraryTemplate, LibraryVersion, VersionState
 
 __all__ = [
@@ -407,3 +409,8 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """The original name with the extension of the real content (a PNG named evil.html is evil.png)."""
+        return safe_download_name(self.original_name, extension_of(self.content_type), default="bukti")

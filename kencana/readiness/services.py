@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kecamatan.models import District, Hazard, Kecamatan
-from kencana.core.uploads import DOCX, XLSX, check_file, read_head
+from kencana.core.uploads import DOCX, XLSX, check_file, read_head, safe_download_name
 
 from . import library, signals
 from .models import (
@@ -370,12 +370,12 @@ def report_open(*, assignment: Assignment, kecamatan: Kecamatan, period_start: d
     """The report for one kecamatan and period, created as a draft the first time it is opened."""
     if not assignment.kecamatan.filter(pk=kecamatan.pk).exists():
         raise ValidationError(_("This kecamatan is not assigned this template."))
+    # Checked first: a period far ahead (9999-10-01) would end past the last date there is.
+    if period_start > local_today(assignment.district.timezone):
+        raise ValidationError(_("This period has not started yet."))
     start, end = period_bounds(assignment.period_type, period_start)
     if start != period_start:
         raise ValidationError(_("That date does not start a reporting period."))
-    tz = assignment.district.timezone
-    if start > local_today(tz):
-        raise ValidationError(_("This period has not started yet."))
     existing = Report.objects.filter(assignment=assignment, kecamatan=kecamatan, period_start=start).first()
     if existing is not None:
         return existing
@@ -543,23 +543,62 @@ def report_submit(*, report: Report, by) -> Report:
 
 
 def answer_review(*, answer: Answer, by, verdict: str, note: str = "") -> Answer:
+    """One verdict on one answer (see ``report_review`` for several at once)."""
+    report_review(report=answer.report, by=by, verdicts=[ReviewInput(answer.indicator.code, verdict, note)])
+    answer.refresh_from_db()
+    return answer
+
+
+@dataclass
+class ReviewInput:
+    indicator: str  # the indicator's code
+    verdict: str
+    note: str = ""
+
+
+class Decision:
+    SAVE, VERIFY, RETURN = "", "verify", "return"
+
+
+def report_review(*, report: Report, by, verdicts: list[ReviewInput], decision: str = "", note: str = "") -> Report:
+    """Verdicts on several answers, then optionally verify or return: one transaction.
+
+    Every verdict is checked before any is saved; a refused verdict, or a refused
+    verification or return, leaves the report exactly as it was.
+    """
     with transaction.atomic():
-        report = _lock_report(answer.report)
+        report = _lock_report(report)
         _require_reviewer(report, by)
         if report.state != ReportState.SUBMITTED:
             raise ValidationError(_("Only a submitted report is reviewed."))
-        if verdict not in Verdict.values:
-            raise ValidationError({"verdict": _("Choose accepted or needs revision.")})
-        if verdict == Verdict.NEEDS_REVISION and not note.strip():
-            raise ValidationError({"review_note": _("Say what needs revising.")})
-        answer = Answer.objects.select_for_update().get(pk=answer.pk, report=report)
-        answer.verdict = verdict
-        answer.review_note = note.strip()
-        answer.reviewed_by = by
-        answer.reviewed_at = timezone.now()
-        answer._history_user = by
-        answer.save()
-    return answer
+        answers = {a.indicator.code: a for a in report.answers.select_for_update().select_related("indicator")}
+        errors = []
+        for item in verdicts:
+            answer = answers.get(item.indicator)
+            if answer is None:
+                errors.append(_("%(code)s: there is no answer to review.") % {"code": item.indicator})
+            elif item.verdict not in Verdict.values:
+                errors.append(_("%(code)s: choose accepted or needs revision.") % {"code": item.indicator})
+            elif item.verdict == Verdict.NEEDS_REVISION and not item.note.strip():
+                errors.append(_("%(code)s: say what needs revising.") % {"code": item.indicator})
+        if decision not in (Decision.SAVE, Decision.VERIFY, Decision.RETURN):
+            errors.append(_("Choose to verify or to return the report."))
+        if errors:
+            raise ValidationError(errors)
+        now = timezone.now()
+        for item in verdicts:
+            answer = answers[item.indicator]
+            answer.verdict = item.verdict
+            answer.review_note = item.note.strip()
+            answer.reviewed_by = by
+            answer.reviewed_at = now
+            answer._history_user = by
+            answer.save()
+        if decision == Decision.VERIFY:
+            report = report_verify(report=report, by=by)
+        elif decision == Decision.RETURN:
+            report = report_return(report=report, by=by, note=note)
+    return report
 
 
 def report_return(*, report: Report, by, note: str) -> Report:
@@ -632,31 +671,68 @@ def report_reopen(*, report: Report, by, reason: str) -> Report:
 # --- Evidence ---------------------------------------------------------------------
 
 
-def evidence_add(*, report: Report, indicator: Indicator, by, upload: UploadedFile) -> Evidence:
-    """Attach a file to an answer after checking its size and its type by content."""
+def _evidence_file(*, upload: UploadedFile, by) -> Evidence:
+    """An unsaved evidence row whose file is already written (checked by content first)."""
     kind = check_file(name=upload.name, size=upload.size, head=read_head(upload), accepted=EVIDENCE_TYPES)
-    if indicator.version_id != report.version_id:
-        raise ValidationError(_("This indicator is not part of the report."))
-    _require_reporter(report, by)
     evidence = Evidence(
-        original_name=(upload.name or "evidence").rsplit("/", 1)[-1][:200],
+        original_name=safe_download_name((upload.name or "evidence").rsplit("/", 1)[-1], kind.extension)[:200],
         content_type=kind.mime,
         size=upload.size,
         uploaded_by=by,
     )
-    # The file is written before the transaction (slow I/O stays outside locks) and
-    # removed again if the row cannot be stored.
     evidence.file.save(f"evidence.{kind.extension}", upload, save=False)
+    return evidence
+
+
+def evidence_add(*, report: Report, indicator: Indicator, by, upload: UploadedFile) -> Evidence:
+    """Attach a file to an answer after checking its size and its type by content."""
+    return report_save(report=report, by=by, uploads=[(indicator, upload)])[0]
+
+
+def report_save(
+    *,
+    report: Report,
+    by,
+    entries: list[AnswerInput] = (),
+    remove: list[Evidence] = (),
+    uploads: list[tuple[Indicator, UploadedFile]] = (),
+) -> list[Evidence]:
+    """The officer's form in one go: answers, evidence removed, evidence added. All or nothing.
+
+    Every upload is checked before anything is written; files are written before the
+    transaction (slow I/O stays outside locks) and removed again if it fails.
+    """
+    _require_reporter(report, by)
+    errors = []
+    for indicator, upload in uploads:
+        if indicator.version_id != report.version_id:
+            errors.append(_("This indicator is not part of the report."))
+            continue
+        try:
+            check_file(name=upload.name, size=upload.size, head=read_head(upload), accepted=EVIDENCE_TYPES)
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    written: list[tuple[Indicator, Evidence]] = []
     try:
+        for indicator, upload in uploads:
+            written.append((indicator, _evidence_file(upload=upload, by=by)))
         with transaction.atomic():
             report = _lock_report(report)
             _require_open_for_officer(report)
-            evidence.answer, _created = Answer.objects.get_or_create(report=report, indicator=indicator)
-            evidence.save()
+            if entries:
+                answers_save(report=report, by=by, entries=list(entries))
+            for evidence in remove:
+                evidence_remove(evidence=evidence, by=by)
+            for indicator, evidence in written:
+                evidence.answer, _created = Answer.objects.get_or_create(report=report, indicator=indicator)
+                evidence.save()
     except Exception:
-        evidence.file.delete(save=False)
+        for _indicator, evidence in written:
+            evidence.file.delete(save=False)
         raise
-    return evidence
+    return [evidence for _indicator, evidence in written]
 
 
 def evidence_remove(*, evidence: Evidence, by) -> None:

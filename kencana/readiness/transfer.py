@@ -16,9 +16,10 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from kecamatan.models import District, Hazard
+from kencana.core.tables import read_csv, read_xlsx
 
 from .models import AnswerType, Section, Template, TemplateVersion, TierThreshold
 from .services import IndicatorInput, clean_indicator
@@ -52,11 +53,7 @@ def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
     """Rows of a CSV or XLSX file as dicts keyed by the exact column names."""
     name = filename.lower()
     if name.endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except Exception:
-            raise ValidationError(_("The file is not a readable XLSX workbook.")) from None
-        table = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        table = [["" if cell is None else str(cell) for cell in row] for row in read_xlsx(content)]
     elif name.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
@@ -64,7 +61,7 @@ def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
             raise ValidationError(_("Save the CSV file as UTF-8.")) from None
         # Spreadsheets set to Indonesian save CSV with semicolons.
         delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-        table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        table = read_csv(text, delimiter=delimiter)
     else:
         raise ValidationError(_("Upload a .csv or .xlsx file."))
     if not table:
@@ -305,11 +302,15 @@ def version_to_json(version: TemplateVersion) -> dict:
     }
 
 
+def _no_constant(name: str):
+    raise ValueError(_("%(value)s is not a number") % {"value": name})
+
+
 def parse_json(content: bytes) -> dict:
     """A JSON template file checked in full: indicators, thresholds, name. Errors name the place."""
     try:
-        doc = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as problem:
+        doc = json.loads(content.decode("utf-8-sig"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as problem:
         raise ValidationError(_("The file is not valid JSON: %(error)s") % {"error": problem}) from None
     if not isinstance(doc, dict) or doc.get("format") != JSON_FORMAT:
         raise ValidationError(_("This is not a Kencana readiness template file."))

@@ -1,9 +1,12 @@
 """Checks every logistics service shares: who may act, valid quantities and dates, numbering."""
 
 import datetime
+import hashlib
+import json
 import zoneinfo
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.utils import timezone
@@ -22,10 +25,19 @@ def district_today(district: District) -> datetime.date:
 
 
 def check_business_date(*, district: District, value: datetime.date, field: str = "business_date") -> None:
+    """Every stock document's date: not in the future (in the district's zone), not before the ledger starts."""
     if value is None:
         raise ValidationError({field: _("Give the date.")})
     if value > district_today(district):
         raise ValidationError({field: _("The date %(date)s is in the future.") % {"date": value.isoformat()}})
+    start = settings.LOGISTICS_LEDGER_START
+    if value < start:
+        raise ValidationError(
+            {
+                field: _("The date %(date)s is before the stock ledger starts (%(start)s).")
+                % {"date": value.isoformat(), "start": start.isoformat()}
+            }
+        )
 
 
 def clean_quantity(value, *, item: Item, field: str = "quantity", allow_zero: bool = False) -> Decimal:
@@ -89,3 +101,20 @@ def next_number(*, district: District, prefix: str, year: int) -> str:
 def fmt(quantity: Decimal) -> str:
     """A quantity as people write it: 30, 2.5 (never 3E+1 or 30.000)."""
     return f"{Decimal(quantity).normalize():f}"
+
+
+class IdempotencyKeyReused(ValidationError):
+    """An idempotency key sent again with a different request: refused, nothing posted (HTTP 422)."""
+
+
+def fingerprint(**request) -> str:
+    """A hash of what a keyed request asks for, to tell a retry from a different request."""
+    return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def check_retry(*, stored: str, current: str) -> None:
+    """A retry must ask for exactly what the first call with its key asked for."""
+    if stored and stored != current:
+        raise IdempotencyKeyReused(
+            _("This idempotency key was already used for a different request; use a new key for a new document.")
+        )

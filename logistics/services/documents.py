@@ -12,7 +12,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -27,7 +27,17 @@ from kencana.core.uploads import FileKind, check_file, read_head
 from ..models import AdjustmentReason, Document, DocumentLine, Item, Lot, Proof, Warehouse
 from ..signals import dispatch_received
 from . import ledger
-from .common import check_business_date, clean_quantity, fmt, next_number, require_operator
+from .common import (
+    IdempotencyKeyReused,
+    check_business_date,
+    check_retry,
+    clean_quantity,
+    district_today,
+    fingerprint,
+    fmt,
+    next_number,
+    require_operator,
+)
 
 PREFIXES = {
     Document.Kind.RECEIPT: "RCV",
@@ -39,6 +49,8 @@ PREFIXES = {
 HANDOVER_PREFIX = "BAST"
 COUNT_REASON = "count-correction"
 PROOF_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
+# Nothing the stores keep lasts longer; a later expiry date is a typing error (9999-12-31).
+MAX_SHELF_LIFE_YEARS = 30
 
 
 @dataclass(frozen=True)
@@ -64,12 +76,15 @@ class AdjustLine:
     quantity: Decimal  # signed
 
 
-def _existing(*, district_id: int, key: str, kind: str) -> Document | None:
+def _existing(*, district_id: int, key: str, kind: str, request: str) -> Document | None:
+    """The document a call with this key posted before, if this call is its retry (same ``request``)."""
     if not key:
         return None
     document = Document.objects.filter(district_id=district_id, idempotency_key=key).first()
     if document is not None and document.kind != kind:
-        raise ValidationError(_("This idempotency key was already used for another document."))
+        raise IdempotencyKeyReused(_("This idempotency key was already used for another document."))
+    if document is not None:
+        check_retry(stored=document.idempotency_fingerprint, current=request)
     return document
 
 
@@ -86,10 +101,43 @@ def _create(document: Document, *, year: int) -> Document | None:
     return document
 
 
-def _idempotent(kind: str, district_id: int, key: str, post: Callable[[], Document]) -> Document:
+def _idempotent(kind: str, district_id: int, key: str, request: str, post: Callable[[], Document]) -> Document:
     """Post, or return the document a concurrent call with the same key posted first."""
     document = post()
-    return document if document.pk else _existing(district_id=district_id, key=key, kind=kind)
+    return document if document.pk else _existing(district_id=district_id, key=key, kind=kind, request=request)
+
+
+def _amount(value) -> str:
+    """A quantity as the fingerprint sees it: 30, 30.0 and 30.000 are one request (bad ones are refused later)."""
+    try:
+        return fmt(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+def receipt_fingerprint(*, warehouse, business_date, funding_source, lines, supplier, reference, note) -> str:
+    return fingerprint(
+        warehouse=warehouse.pk,
+        business_date=business_date,
+        funding_source=funding_source,
+        supplier=supplier,
+        reference=reference,
+        note=note,
+        lines=[
+            [line.item.code, _amount(line.quantity), line.expiry_date, list(line.inventory_numbers)] for line in lines
+        ],
+    )
+
+
+def shipment_fingerprint(*, kind, warehouse, lines, business_date, **details) -> str:
+    """What a dispatch or transfer asks for (``details``: destinations, request, vehicle, driver, note)."""
+    return fingerprint(
+        kind=kind,
+        warehouse=warehouse.pk,
+        business_date=business_date,
+        lines=[[line.item.code, _amount(line.quantity), line.lot.pk if line.lot else None] for line in lines],
+        **{name: getattr(value, "pk", value) for name, value in details.items()},
+    )
 
 
 def _check_lot(lot: Lot, *, item: Item, district_id: int) -> None:
@@ -115,7 +163,18 @@ def receipt_post(
 ) -> Document:
     """Goods arrive from a supplier or donor: one new lot per line (per unit for equipment)."""
     require_operator(by, warehouse)
-    existing = _existing(district_id=warehouse.district_id, key=idempotency_key, kind=Document.Kind.RECEIPT)
+    request = receipt_fingerprint(
+        warehouse=warehouse,
+        business_date=business_date,
+        funding_source=funding_source,
+        lines=lines,
+        supplier=supplier,
+        reference=reference,
+        note=note,
+    )
+    existing = _existing(
+        district_id=warehouse.district_id, key=idempotency_key, kind=Document.Kind.RECEIPT, request=request
+    )
     if existing is not None:
         return existing
     check_business_date(district=warehouse.district, value=business_date)
@@ -127,6 +186,13 @@ def receipt_post(
         if line.item.perishable and not line.expiry_date:
             raise ValidationError(
                 {"expiry_date": _("%(item)s is perishable: give its expiry date.") % {"item": line.item}}
+            )
+        if line.expiry_date and line.expiry_date > business_date + datetime.timedelta(days=365 * MAX_SHELF_LIFE_YEARS):
+            raise ValidationError(
+                {
+                    "expiry_date": _("The expiry date of %(item)s (%(expiry)s) is more than %(years)s years away.")
+                    % {"item": line.item, "expiry": line.expiry_date, "years": MAX_SHELF_LIFE_YEARS}
+                }
             )
         if line.expiry_date and line.expiry_date < business_date:
             raise ValidationError(
@@ -169,6 +235,7 @@ def receipt_post(
                 reference=reference,
                 note=note,
                 idempotency_key=idempotency_key,
+                idempotency_fingerprint=request if idempotency_key else "",
                 created_by=by,
                 posted_at=timezone.now(),
             ),
@@ -192,20 +259,24 @@ def receipt_post(
         ledger.post(document=document, entries=entries, business_date=business_date)
         return document
 
-    return _idempotent(Document.Kind.RECEIPT, warehouse.district_id, idempotency_key, post)
+    return _idempotent(Document.Kind.RECEIPT, warehouse.district_id, idempotency_key, request, post)
 
 
 # --- Dispatch and transfer -----------------------------------------------------------
 
 
-def _allocate(*, warehouse: Warehouse, lines: Sequence[IssueLine]) -> list[tuple[Item, Lot, Decimal]]:
+def _allocate(
+    *, warehouse: Warehouse, lines: Sequence[IssueLine], business_date: datetime.date
+) -> list[tuple[Item, Lot, Decimal]]:
     """Lock the warehouse's stock of these items and pick lots: chosen ones, else FEFO.
 
     FEFO order: earliest expiry first (lots without expiry last), then oldest receipt.
-    Raises when any line asks for more than the warehouse holds.
+    Raises when any line asks for more than the warehouse holds on the document's date
+    and every day after it (nothing leaves before it arrived).
     """
     balances = ledger.lock_item_balances(warehouse_id=warehouse.pk, item_ids={line.item.pk for line in lines})
-    available = {b.lot_id: b.quantity for b in balances}
+    dated = ledger.available_from(warehouse_id=warehouse.pk, lot_ids=[b.lot_id for b in balances], on=business_date)
+    available = {b.lot_id: min(b.quantity, dated[b.lot_id]) for b in balances}
     lots = {b.lot_id: b.lot for b in balances}
     picks = []
     for line in lines:
@@ -220,16 +291,24 @@ def _allocate(*, warehouse: Warehouse, lines: Sequence[IssueLine]) -> list[tuple
             )
         total = sum((available[pk] for pk in candidates), Decimal(0))
         if total < wanted:
+            values = {
+                "warehouse": warehouse,
+                "available": fmt(total),
+                "unit": line.item.unit,
+                "item": line.item,
+                "lot": f" ({line.lot})" if line.lot else "",
+                "wanted": fmt(wanted),
+                "date": business_date.isoformat(),
+            }
+            if business_date < district_today(warehouse.district):
+                raise ValidationError(
+                    _(
+                        "%(warehouse)s holds only %(available)s %(unit)s of %(item)s%(lot)s on %(date)s and every day since; %(wanted)s requested."
+                    )
+                    % values
+                )
             raise ValidationError(
-                _("%(warehouse)s holds only %(available)s %(unit)s of %(item)s%(lot)s; %(wanted)s requested.")
-                % {
-                    "warehouse": warehouse,
-                    "available": fmt(total),
-                    "unit": line.item.unit,
-                    "item": line.item,
-                    "lot": f" ({line.lot})" if line.lot else "",
-                    "wanted": fmt(wanted),
-                }
+                _("%(warehouse)s holds only %(available)s %(unit)s of %(item)s%(lot)s; %(wanted)s requested.") % values
             )
         for pk in candidates:
             take = min(wanted, available[pk])
@@ -262,7 +341,21 @@ def dispatch_post(
 ) -> Document:
     """Goods leave a warehouse (delivery note). They are in transit until the receiver confirms."""
     require_operator(by, warehouse)
-    existing = _existing(district_id=warehouse.district_id, key=idempotency_key, kind=kind)
+    request_fingerprint = shipment_fingerprint(
+        kind=kind,
+        warehouse=warehouse,
+        lines=lines,
+        business_date=business_date,
+        destination_warehouse=destination_warehouse,
+        destination_kecamatan=destination_kecamatan,
+        destination_text=destination_text,
+        request=request,
+        vehicle=vehicle,
+        driver=driver,
+        driver_phone=driver_phone,
+        note=note,
+    )
+    existing = _existing(district_id=warehouse.district_id, key=idempotency_key, kind=kind, request=request_fingerprint)
     if existing is not None:
         return existing
     check_business_date(district=warehouse.district, value=business_date)
@@ -304,6 +397,7 @@ def dispatch_post(
                 driver_phone=driver_phone,
                 note=note,
                 idempotency_key=idempotency_key,
+                idempotency_fingerprint=request_fingerprint if idempotency_key else "",
                 created_by=by,
                 posted_at=timezone.now(),
             ),
@@ -311,7 +405,7 @@ def dispatch_post(
         )
         if document is None:
             return Document()
-        picks = _allocate(warehouse=warehouse, lines=lines)
+        picks = _allocate(warehouse=warehouse, lines=lines, business_date=business_date)
         DocumentLine.objects.bulk_create(
             [DocumentLine(document=document, item=item, lot=lot, quantity=q) for item, lot, q in picks]
         )
@@ -319,7 +413,7 @@ def dispatch_post(
         ledger.post(document=document, entries=entries, business_date=business_date)
         return document
 
-    return _idempotent(kind, warehouse.district_id, idempotency_key, post)
+    return _idempotent(kind, warehouse.district_id, idempotency_key, request_fingerprint, post)
 
 
 def transfer_post(*, by, warehouse: Warehouse, destination_warehouse: Warehouse, **kwargs) -> Document:
@@ -405,7 +499,14 @@ def _receive(*, by, document, received, received_date, received_by_name, note, s
         .select_related("district", "destination_warehouse")
         .get(pk=document.pk)
     )
+    request = fingerprint(
+        received={str(line): _amount(q) for line, q in received.items()},
+        received_date=received_date,
+        received_by_name=received_by_name,
+        note=note,
+    )
     if idempotency_key and document.receipt_idempotency_key == idempotency_key:
+        check_retry(stored=document.receipt_idempotency_fingerprint, current=request)
         for path, *_rest in stored:  # the retry's copies are not needed
             default_storage.delete(path)
         return document
@@ -440,6 +541,7 @@ def _receive(*, by, document, received, received_date, received_by_name, note, s
     document.received_by_name = received_by_name or by.get_full_name() or by.username
     document.received_note = note
     document.receipt_idempotency_key = idempotency_key
+    document.receipt_idempotency_fingerprint = request if idempotency_key else ""
     document.handover_number = next_number(district=document.district, prefix=HANDOVER_PREFIX, year=received_date.year)
     document.save()
     Proof.objects.bulk_create(
@@ -488,6 +590,13 @@ def adjustment_post(
     checked = []
     for line in lines:
         _check_lot(line.lot, item=line.lot.item, district_id=warehouse.district_id)
+        if business_date < line.lot.received_on:
+            raise ValidationError(
+                {
+                    "business_date": _("%(lot)s was received on %(received)s; an adjustment cannot be dated before.")
+                    % {"lot": line.lot, "received": line.lot.received_on.isoformat()}
+                }
+            )
         sign = -1 if Decimal(str(line.quantity)) < 0 else 1
         quantity = clean_quantity(abs(Decimal(str(line.quantity))), item=line.lot.item) * sign
         if reason.direction == AdjustmentReason.Direction.DECREASE and quantity > 0:
@@ -516,8 +625,9 @@ def adjustment_post(
     change: dict[int, Decimal] = defaultdict(Decimal)
     for line in checked:
         change[line.lot.pk] += line.quantity
+    dated = ledger.available_from(warehouse_id=warehouse.pk, lot_ids=list(change), on=business_date)
     for line in checked:
-        held = balances[(warehouse.pk, line.lot.pk)].quantity
+        held = min(balances[(warehouse.pk, line.lot.pk)].quantity, dated[line.lot.pk])
         if held + change[line.lot.pk] < 0:
             raise ValidationError(
                 _("%(warehouse)s holds only %(held)s of %(lot)s; it cannot decrease by %(q)s.")

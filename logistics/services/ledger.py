@@ -8,12 +8,13 @@ backstop if a caller ever forgets to check availability.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from ..models import Balance, Document, Lot, Movement
@@ -48,6 +49,53 @@ def lock_item_balances(*, warehouse_id: int, item_ids: set[int]) -> list[Balance
         .order_by("pk")
     )
     return list(rows.select_related("lot"))
+
+
+def available_from(*, warehouse_id: int, lot_ids: Iterable[int], on: datetime.date) -> dict[int, Decimal]:
+    """For each lot, the least the warehouse holds at the end of any day from ``on`` onwards.
+
+    That is what may leave on ``on`` without the stock card going below zero on that day
+    or any later one (a backdated dispatch must not take what arrived only afterwards).
+    A lot not yet received there by ``on`` has nothing available.
+    """
+    days: dict[int, dict[datetime.date, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    rows = (
+        Movement.objects.filter(warehouse_id=warehouse_id, lot_id__in=list(lot_ids))
+        .values_list("lot_id", "business_date", "quantity")
+        .order_by()
+    )
+    for lot_id, day, quantity in rows:
+        days[lot_id][day] += quantity
+    available = {}
+    for lot_id in lot_ids:
+        by_day = days.get(lot_id, {})
+        balance = sum((q for day, q in by_day.items() if day <= on), Decimal(0))
+        lowest = balance
+        for day in sorted(d for d in by_day if d > on):
+            balance += by_day[day]
+            lowest = min(lowest, balance)
+        available[lot_id] = lowest
+    return available
+
+
+def negative_running_balances(*, district_ids=None) -> list[tuple[int, int, datetime.date, Decimal]]:
+    """(warehouse, lot, first day, balance) wherever a stock card goes below zero at the end of some day."""
+    movements = Movement.objects.all()
+    if district_ids is not None:
+        movements = movements.filter(warehouse__district_id__in=district_ids)
+    rows = (
+        movements.values("warehouse_id", "lot_id", "business_date")
+        .annotate(total=Sum("quantity"))
+        .order_by("warehouse_id", "lot_id", "business_date")
+    )
+    found, running, flagged = [], defaultdict(Decimal), set()
+    for row in rows:
+        key = (row["warehouse_id"], row["lot_id"])
+        running[key] += row["total"]
+        if running[key] < 0 and key not in flagged:
+            flagged.add(key)
+            found.append((*key, row["business_date"], running[key]))
+    return found
 
 
 def post(*, document: Document, entries: list[Entry], business_date: datetime.date) -> list[Movement]:

@@ -17,8 +17,8 @@ from kencana.accounts.scope import kecamatan_for
 
 from ..models import Balance, Document, DocumentLine, Item, MinimumStock, Request, RequestLine, Warehouse
 from ..signals import request_approved, request_rejected, request_submitted
-from .common import clean_quantity, district_today, fmt, next_number, require_bpbd
-from .documents import IssueLine, dispatch_post
+from .common import check_retry, clean_quantity, district_today, fmt, next_number, require_bpbd
+from .documents import IssueLine, dispatch_post, shipment_fingerprint
 
 REQUEST_PREFIX = "REQ"
 
@@ -233,9 +233,26 @@ def request_dispatch(
     """Send (part of) what was approved from one warehouse; several warehouses may each send a part."""
     request = _locked(request)
     require_bpbd(by, request.district_id)
+    destination_warehouse = (
+        request.destination_warehouse if request.destination_kind == Request.Destination.WAREHOUSE else None
+    )
+    shipment = {
+        "destination_warehouse": destination_warehouse,
+        "destination_kecamatan": request.kecamatan,
+        "destination_text": request.destination_label if destination_warehouse is None else "",
+        "request": request,
+        "vehicle": vehicle,
+        "driver": driver,
+        "driver_phone": driver_phone,
+        "note": note,
+    }
     if idempotency_key:
         previous = Document.objects.filter(district_id=request.district_id, idempotency_key=idempotency_key).first()
         if previous is not None:
+            asked = shipment_fingerprint(
+                kind=Document.Kind.DISPATCH, warehouse=warehouse, lines=lines, business_date=business_date, **shipment
+            )
+            check_retry(stored=previous.idempotency_fingerprint, current=asked)
             return previous
     if request.status != Request.Status.APPROVED:
         raise ValidationError(_("Only an approved request can be dispatched."))
@@ -251,23 +268,13 @@ def request_dispatch(
                 _("%(item)s: only %(left)s approved and not yet dispatched.")
                 % {"item": line.item, "left": fmt(remaining.get(line.item.pk, Decimal(0)))}
             )
-    destination_warehouse = (
-        request.destination_warehouse if request.destination_kind == Request.Destination.WAREHOUSE else None
-    )
     document = dispatch_post(
         by=by,
         warehouse=warehouse,
         lines=lines,
         business_date=business_date,
-        destination_warehouse=destination_warehouse,
-        destination_kecamatan=request.kecamatan,
-        destination_text=request.destination_label if destination_warehouse is None else "",
-        request=request,
-        vehicle=vehicle,
-        driver=driver,
-        driver_phone=driver_phone,
-        note=note,
         idempotency_key=idempotency_key,
+        **shipment,
     )
     request_refresh_status(request_id=request.pk)
     return document

@@ -28,8 +28,12 @@ DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 
 def use_broker(url: str) -> None:
-    """Point the app at another broker, dropping the pooled connections to the old one."""
+    """Point the app at another broker, dropping the pooled connections to the old one.
+
+    Publishing reads ``broker_write_url`` (filled from the settings at start), so that is the one to change.
+    """
     celery_app.conf.broker_url = url
+    celery_app.conf.broker_write_url = url
     celery_app.close()
     celery_app.amqp._producer_pool = None
 

@@ -183,6 +183,11 @@ def test_staff_apply_templates_to_kecamatan_in_the_browser(
         reverse("plans:template_apply", args=["cards", card_version.pk]), {"kecamatan": [paringin.pk, awayan.pk]}
     )
     assert response.status_code == 200, "Awayan's own card is kept, so the page explains why"
+    assert not QuickResponseCard.objects.filter(kecamatan=paringin).exists(), "one refusal: nothing is applied"
+    response = client.post(
+        reverse("plans:template_apply", args=["cards", card_version.pk]), {"kecamatan": [paringin.pk]}
+    )
+    assert response.status_code == 302
     applied = QuickResponseCard.objects.get(kecamatan=paringin)
     assert applied.source_version == card_version
     printed = client.get(reverse("plans:card", args=[applied.pk])).text

@@ -95,3 +95,14 @@ def test_another_kecamatan_and_a_partner_get_404_for_evidence_by_url_and_api(
 def test_evidence_cannot_be_attached_to_another_kecamatans_report(report, awayan_officer):
     with pytest.raises(services.PermissionDenied):
         services.evidence_add(report=report, indicator=y1(report), by=awayan_officer, upload=pdf())
+
+
+def test_a_png_named_like_a_web_page_downloads_under_a_png_name(report, officer, client_for):
+    upload = SimpleUploadedFile("evil.html", PNG, content_type="text/html")
+    evidence = services.evidence_add(report=report, indicator=y1(report), by=officer, upload=upload)
+    assert evidence.original_name == "evil.png"
+    Evidence.objects.filter(pk=evidence.pk).update(original_name="evil.html")  # as stored before names were cleaned
+    for url in (f"/readiness/evidence/{evidence.pk}/", f"/api/v1/readiness/evidence/{evidence.pk}/"):
+        response = client_for(officer).get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "image/png"
+        assert 'filename="evil.png"' in response["Content-Disposition"]

@@ -118,3 +118,20 @@ def test_partners_never_see_reports_scores_or_evidence(submitted, partner_staff,
     response = client.get("/readiness/library/")
     assert response.status_code == 200
     assert b"Instrumen Uji" in response.content
+
+
+def test_a_partner_does_not_see_that_a_draft_exists_nor_its_notes(version, admin_user, partner_staff, staff):
+    from rest_framework.test import APIClient
+
+    draft = services.version_edit(template=version.template, by=admin_user)
+    draft.notes = "Rahasia: indikator baru untuk rapat Bupati"
+    draft.save(update_fields=["notes"])
+    partner = APIClient()
+    partner.force_authenticate(partner_staff)
+    listed = partner.get("/api/v1/readiness/templates/library/").json()["results"]
+    assert [[v["state"] for v in t["versions"]] for t in listed] == [["published"]]
+    assert "Rahasia" not in str(listed)
+    own = APIClient()
+    own.force_authenticate(staff)
+    mine = own.get("/api/v1/readiness/templates/library/").json()["results"]
+    assert sorted(v["state"] for v in mine[0]["versions"]) == ["draft", "published"]

@@ -207,6 +207,7 @@ RULES: dict[str, Rule] = {
     "javascript-catalog": Rule("public"),
     "dashboard:map": page(),
     # --- Accounts: a district admin manages the district's people -------------------------------
+    "accounts:api_tokens": page(write=EVERYONE),  # one's own tokens only: tests/accounts/test_api_tokens.py
     "accounts:user_list": page(ADMIN),
     "accounts:user_create": page(ADMIN, ADMIN),
     "accounts:user_edit": page(

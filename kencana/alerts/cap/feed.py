@@ -59,7 +59,11 @@ def feed_poll(*, url: str) -> dict[str, int]:
 
     counts = {"imported": 0, "skipped": 0, "refused": 0}
     items = parse_feed(fetch(url), base_url=url)
-    known = set(CapMessage.objects.filter(identifier__in=[i.guid for i in items]).values_list("identifier", flat=True))
+    known = set(
+        CapMessage.objects.filter(district__isnull=True, identifier__in=[i.guid for i in items]).values_list(
+            "identifier", flat=True
+        )
+    )
     for item in items:
         if item.guid in known:
             counts["skipped"] += 1

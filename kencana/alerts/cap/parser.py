@@ -29,6 +29,12 @@ SCOPES = ("Public", "Restricted", "Private")
 # CAP severity → ours; "Unknown" is treated as moderate so it is neither ignored nor shouted.
 SEVERITIES = {"Extreme": "extreme", "Severe": "severe", "Moderate": "moderate", "Minor": "minor", "Unknown": "moderate"}
 KM_PER_DEGREE = 111.32
+MAX_CIRCLE_KM = 2000
+# BMKG's polygons have tens to hundreds of points. A message may carry at most MAX_POINTS in
+# all; each area is simplified to MAX_AREA_VERTICES before it is matched and stored.
+MAX_POINTS = 50_000
+MAX_AREA_VERTICES = 2_000
+SIMPLIFY_START_DEGREES = 0.0005  # about 55 m  # wider than any warning area; more is a typing error or a probe
 
 
 class CapRefused(ValueError):
@@ -43,10 +49,14 @@ class CapArea:
     geocodes: list[tuple[str, str]] = field(default_factory=list)
 
     def geometry(self) -> BaseGeometry | None:
-        """The area as one shapely geometry in (lon, lat), or None if it has no shapes."""
+        """The area as one shapely geometry in (lon, lat), or None if it has no shapes.
+
+        A polygon with more than ``MAX_AREA_VERTICES`` points is simplified first (a
+        warning area needs no finer outline), so matching and storing stay cheap.
+        """
         parts = []
         for ring in self.polygons:
-            polygon = Polygon([(lon, lat) for lat, lon in ring])
+            polygon = _simplified(Polygon([(lon, lat) for lat, lon in ring]))
             parts.append(polygon if polygon.is_valid else make_valid(polygon))
         for lat, lon, radius_km in self.circles:
             parts.append(_circle(lat, lon, radius_km))
@@ -59,6 +69,15 @@ class CapArea:
             "geometry": mapping(geom) if geom is not None and not geom.is_empty else None,
             "properties": {"areaDesc": self.desc, "geocodes": [list(g) for g in self.geocodes]},
         }
+
+
+def _simplified(polygon: Polygon) -> Polygon:
+    """The polygon with at most MAX_AREA_VERTICES points, simplified with a growing tolerance."""
+    tolerance = SIMPLIFY_START_DEGREES
+    while shapely.get_num_coordinates(polygon) > MAX_AREA_VERTICES:
+        polygon = polygon.simplify(tolerance, preserve_topology=True)
+        tolerance *= 2
+    return polygon
 
 
 def _circle(lat: float, lon: float, radius_km: float) -> BaseGeometry:
@@ -130,6 +149,12 @@ def parse_cap(data: bytes | str) -> CapAlert:
             % {"tag": local, "ns": namespace or _("(none)")}
         )
     reader = _Reader(namespace)
+    points = sum((polygon.text or "").count(",") for polygon in root.iter(f"{{{namespace}}}polygon"))
+    if points > MAX_POINTS:
+        raise CapRefused(
+            _("The message has %(count)s polygon points; at most %(max)s are read.")
+            % {"count": points, "max": MAX_POINTS}
+        )
     alert = CapAlert(
         identifier=reader.required(root, "identifier"),
         sender=reader.required(root, "sender"),
@@ -235,9 +260,15 @@ def _area(reader: _Reader, node: Element) -> CapArea:
         center, _sep, radius = text.partition(" ")
         lat, lon = _pair(center, "circle")
         try:
-            area.circles.append((lat, lon, float(radius.strip())))
+            radius_km = float(radius.strip())
         except ValueError as exc:
             raise CapRefused(_("<circle> %(value)r has no radius in km.") % {"value": text}) from exc
+        if not (math.isfinite(radius_km) and 0 <= radius_km <= MAX_CIRCLE_KM):
+            raise CapRefused(
+                _("<circle> %(value)r: the radius must be a number of km from 0 to %(max)s.")
+                % {"value": text, "max": MAX_CIRCLE_KM}
+            )
+        area.circles.append((lat, lon, radius_km))
     for geocode in reader.all(node, "geocode"):
         area.geocodes.append((reader.text(geocode, "valueName"), reader.text(geocode, "value")))
     return area
@@ -251,7 +282,7 @@ def _pair(text: str, element: str) -> tuple[float, float]:
         raise CapRefused(
             _("<%(element)s> point %(value)r is not lat,lon.") % {"element": element, "value": text}
         ) from exc
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also refuses nan and inf
         raise CapRefused(
             _("<%(element)s> point %(value)r is outside the globe (lat,lon expected).")
             % {"element": element, "value": text}

@@ -6,17 +6,15 @@ after commit; if the broker is down then, they stay pending and the sweeper send
 them later.
 """
 
-import logging
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from kombu.exceptions import OperationalError
+
+from kencana.core.broker import enqueue
 
 from ..models import Alert, Channel, Delivery, DistrictAlertSettings, Notification, NotificationPreference, Severity
-
-logger = logging.getLogger(__name__)
 
 # Without a saved preference, email goes out for the two highest severities only.
 DEFAULT_EMAIL_SEVERITIES = frozenset({Severity.SEVERE, Severity.EXTREME})
@@ -120,8 +118,5 @@ def enqueue_deliveries(ids: Iterable[int], *, eta=None) -> None:
     from ..tasks import deliver
 
     for delivery_id in ids:
-        try:
-            deliver.apply_async((delivery_id,), eta=eta, retry=False)
-        except (OperationalError, OSError) as exc:
-            logger.warning("Broker unavailable, delivery %s stays pending for the sweeper: %s", delivery_id, exc)
-            return
+        if not enqueue(deliver, args=(delivery_id,), eta=eta):
+            return  # the rest stay pending too; the outbox sweep sends them

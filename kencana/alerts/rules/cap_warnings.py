@@ -41,8 +41,9 @@ class CapWarningRule(Rule):
                 subject=message,
                 subject_label=f"{message.sender_name or message.sender}: {message.identifier}",
                 expires_at=message.expires,
-                public=True,
+                # Restricted and Private messages never reach anonymous readers or the public feed.
+                public=message.scope == "Public",
             )
 
     def refresh_fields(self) -> tuple[str, ...]:
-        return ("title", "severity", "detail", "expires_at", "subject_id", "subject_label")
+        return ("title", "severity", "detail", "expires_at", "subject_id", "subject_label", "public")

@@ -138,7 +138,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the officer's answers, attach new evidence, remove ticked evidence; submit if asked.
+    """Save the officer's answers, attach new evidence, remove ticked evidence (all or nothing); submit if asked.
 
     Answers are saved before submission is tried, so a refused submission loses nothing.
     """
@@ -153,25 +153,18 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
         for indicator in indicators
         if f"value_{indicator.pk}" in request.POST or f"comment_{indicator.pk}" in request.POST
     ]
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    uploads = [
+        (by_pk[int(key.removeprefix("evidence_"))], upload)
+        for key, upload in request.FILES.items()
+        if key.removeprefix("evidence_").isdigit() and int(key.removeprefix("evidence_")) in by_pk
+    ]
+    remove = list(Evidence.objects.filter(answer__report=report, pk__in=request.POST.getlist("remove_evidence")))
     problems: list[str] = []
     try:
-        services.answers_save(report=report, by=request.user, entries=entries)
+        services.report_save(report=report, by=request.user, entries=entries, remove=remove, uploads=uploads)
     except ValidationError as error:
         problems = error_messages(error)
-    if not problems:
-        for evidence in Evidence.objects.filter(answer__report=report, pk__in=request.POST.getlist("remove_evidence")):
-            services.evidence_remove(evidence=evidence, by=request.user)
-        by_pk = {indicator.pk: indicator for indicator in indicators}
-        for key, upload in request.FILES.items():
-            indicator = (
-                by_pk.get(int(key.removeprefix("evidence_"))) if key.removeprefix("evidence_").isdigit() else None
-            )
-            if indicator is None:
-                continue
-            try:
-                services.evidence_add(report=report, indicator=indicator, by=request.user, upload=upload)
-            except ValidationError as error:
-                problems.extend(error_messages(error))
     if problems:
         # Re-show the form with what was typed: nothing is lost.
         answers = report_answers(report)
@@ -214,7 +207,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
-        handle, content_type=evidence.content_type, as_attachment=True, filename=evidence.original_name
+        handle, content_type=evidence.content_type, as_attachment=True, filename=evidence.download_name
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -223,39 +216,30 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_POST
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    """Staff: save per-indicator verdicts, then verify or return if asked."""
+    """Staff: save per-indicator verdicts, then verify or return if asked; all of it, or nothing."""
     report = report_get(user=request.user, pk=pk)
     if not request.user.is_bpbd:
         raise PermissionDenied
-    problems = []
+    verdicts = []
     for answer in report.answers.select_related("indicator"):
         verdict = request.POST.get(f"verdict_{answer.pk}", "")
         note = request.POST.get(f"note_{answer.pk}", "")
-        if not verdict or (verdict == answer.verdict and note.strip() == answer.review_note):
-            continue
-        try:
-            services.answer_review(answer=answer, by=request.user, verdict=verdict, note=note)
-        except ValidationError as error:
-            problems.extend(f"{answer.indicator.code}: {m}" for m in error_messages(error))
+        if verdict and (verdict != answer.verdict or note.strip() != answer.review_note):
+            verdicts.append(services.ReviewInput(answer.indicator.code, verdict, note))
     decision = request.POST.get("decision", "")
-    if not problems and decision == "verify":
-        try:
-            services.report_verify(report=report, by=request.user)
-        except ValidationError as error:
-            problems.extend(error_messages(error))
-        else:
-            messages.success(request, _("Report verified and locked."))
-    elif not problems and decision == "return":
-        try:
-            services.report_return(report=report, by=request.user, note=request.POST.get("note", ""))
-        except ValidationError as error:
-            problems.extend(error_messages(error))
-        else:
-            messages.success(request, _("Report returned to the officer."))
-    elif not problems:
-        messages.success(request, _("Review saved."))
-    for problem in problems:
-        messages.error(request, problem)
+    try:
+        services.report_review(
+            report=report, by=request.user, verdicts=verdicts, decision=decision, note=request.POST.get("note", "")
+        )
+    except ValidationError as error:
+        for problem in error_messages(error):
+            messages.error(request, problem)
+    else:
+        done = {
+            services.Decision.VERIFY: _("Report verified and locked."),
+            services.Decision.RETURN: _("Report returned to the officer."),
+        }
+        messages.success(request, done.get(decision, _("Review saved.")))
     return redirect("readiness:report_detail", pk=report.pk)
 
 

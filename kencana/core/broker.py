@@ -1,0 +1,46 @@
+"""Handing tasks to the broker from a request: after commit, quickly, and never failing the request.
+
+The work a request hands off (rule runs, notification deliveries) is already in the
+database when it commits: the outbox sweep and the periodic rule sweep find whatever
+was not handed over. So a hand-off tries the broker once, with a short connect timeout
+(``CELERY_BROKER_CONNECTION_TIMEOUT``) and no retries; when the broker does not answer,
+this process stops trying for ``BROKER_PAUSE_SECONDS``, so a request that hands off many
+tasks pays for at most one failed connection.
+"""
+
+import logging
+import time
+
+from celery import Task
+from django.conf import settings
+from django.db import transaction
+from kombu.exceptions import OperationalError
+
+logger = logging.getLogger(__name__)
+_paused_until = 0.0
+
+
+def enqueue_after_commit(task: Task, *, args: tuple = (), kwargs: dict | None = None, **options) -> None:
+    """Publish ``task`` once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: enqueue(task, args=args, kwargs=kwargs, **options))
+
+
+def enqueue(task: Task, *, args: tuple = (), kwargs: dict | None = None, **options) -> bool:
+    """Publish ``task`` now, trying once. False when the broker is down (the sweeps catch up)."""
+    global _paused_until
+    if time.monotonic() < _paused_until:
+        logger.info("Broker paused after a failure; %s waits for the sweep", task.name)
+        return False
+    try:
+        task.apply_async(args, kwargs, retry=False, **options)
+    except (OperationalError, OSError) as exc:
+        _paused_until = time.monotonic() + settings.BROKER_PAUSE_SECONDS
+        logger.warning("Broker unavailable; %s waits for the sweep: %s", task.name, exc)
+        return False
+    return True
+
+
+def broker_resumed() -> None:
+    """Forget a failure (the broker is back, e.g. seen by the health check or a sweep)."""
+    global _paused_until
+    _paused_until = 0.0

@@ -1,0 +1,255 @@
+"""One request, one transaction: a multi-part write refused for one of its parts changes nothing.
+
+Every endpoint and form that writes several things at once (review verdicts, bulk answers with
+evidence, multi-line stock documents and requests, applying a template to several kecamatan,
+template and risk imports) is posted with valid parts and one bad part. The answer is a refusal
+that names the bad part, and every table (history tables included, so updates count too) is as
+it was before.
+"""
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Sum
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from kencana.plans.models import QuickResponseCard
+from logistics.models import Balance
+from tests.logistics.factories import WarehouseFactory, receive
+from tests.plans.factories import CardFactory, published_card_template
+from tests.readiness.conftest import fill_and_submit
+from tests.readiness.factories import make_assignment, make_version
+
+pytestmark = pytest.mark.usefixtures("isolated_media")
+DATA = Path(__file__).parent.parent
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def snapshot() -> dict:
+    """Rows of every table, and the stock on hand: what a refused request must leave alone."""
+    counts = {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+    counts["stock"] = Balance.objects.aggregate(total=Sum("quantity"))["total"]
+    return counts
+
+
+def api(user) -> APIClient:
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_authenticate(user)
+    return client
+
+
+def submitted_report(balangan, paringin, awayan, officer):
+    from kencana.readiness import services
+    from kencana.readiness.periods import local_today, period_bounds
+
+    assignment = make_assignment(make_version(balangan), [paringin, awayan])
+    start = period_bounds("quarter", local_today(balangan.timezone))[0]
+    report = services.report_open(assignment=assignment, kecamatan=paringin, period_start=start, by=officer)
+    return fill_and_submit(report, officer)
+
+
+def review_api(world):
+    report = submitted_report(world["balangan"], world["paringin"], world["awayan"], world["officer"])
+    body = [
+        {"indicator": "Y1", "verdict": "accepted"},
+        {"indicator": "S1", "verdict": "accepted"},
+        {"indicator": "NOPE", "verdict": "accepted"},
+    ]
+    return lambda: api(world["staff"]).post(f"/api/v1/readiness/reports/{report.pk}/review/", body, format="json")
+
+
+def review_form(world):
+    report = submitted_report(world["balangan"], world["paringin"], world["awayan"], world["officer"])
+    answers = {a.indicator.code: a.pk for a in report.answers.select_related("indicator")}
+    form = {
+        f"verdict_{answers['Y1']}": "accepted",
+        f"verdict_{answers['S1']}": "needs_revision",  # without the note that says what to revise
+        "decision": "verify",
+    }
+
+    world["client"].force_login(world["staff"])
+
+    def post():
+        return world["client"].post(reverse("readiness:report_review", args=[report.pk]), form, follow=True)
+
+    return post
+
+
+def answers_and_evidence_form(world):
+    from kencana.readiness import services
+    from kencana.readiness.periods import local_today, period_bounds
+
+    assignment = make_assignment(make_version(world["balangan"]), [world["paringin"]])
+    start = period_bounds("quarter", local_today(world["balangan"].timezone))[0]
+    report = services.report_open(
+        assignment=assignment, kecamatan=world["paringin"], period_start=start, by=world["officer"]
+    )
+    indicators = {i.code: i.pk for i in report.version.indicators.all()}
+    form = {
+        f"value_{indicators['Y1']}": "ya",
+        f"value_{indicators['S1']}": "Draf",
+        f"evidence_{indicators['Y1']}": SimpleUploadedFile("sk.pdf", b"<html>not a pdf</html>"),
+    }
+
+    world["client"].force_login(world["officer"])
+
+    def post():
+        return world["client"].post(reverse("readiness:report_save", args=[report.pk]), form)
+
+    return post
+
+
+def receipt_api(world):
+    body = {
+        "warehouse": world["warehouse"].pk,
+        "business_date": TODAY.isoformat(),
+        "funding_source": "apbd_kabupaten",
+        "lines": [
+            {"item": "SLMT", "quantity": "10"},
+            {"item": "TRPL", "quantity": "5"},
+            {"item": "BRS", "quantity": "200"},  # rice is perishable: no expiry date given
+        ],
+    }
+    return lambda: api(world["staff"]).post("/api/v1/logistics/receipts/", body, format="json")
+
+
+def dispatch_api(world):
+    body = {
+        "warehouse": world["warehouse"].pk,
+        "business_date": TODAY.isoformat(),
+        "destination_text": "Posko Lok Batu",
+        "lines": [{"item": "SLMT", "quantity": "10"}, {"item": "SLMT", "quantity": "1000"}],
+    }
+    return lambda: api(world["staff"]).post("/api/v1/logistics/dispatches/", body, format="json")
+
+
+def adjustment_api(world):
+    lot = Balance.objects.get(warehouse=world["warehouse"]).lot_id
+    body = {
+        "warehouse": world["warehouse"].pk,
+        "reason": "damaged",
+        "business_date": TODAY.isoformat(),
+        "lines": [{"lot": lot, "quantity": "-1"}, {"lot": lot, "quantity": "-1000"}],
+    }
+    return lambda: api(world["staff"]).post("/api/v1/logistics/adjustments/", body, format="json")
+
+
+def request_api(world):
+    body = {
+        "kecamatan": world["paringin"].code,
+        "destination_kind": "kecamatan",
+        "reason": "Banjir",
+        "people_affected": 40,
+        "lines": [{"item": "SLMT", "quantity": "10"}, {"item": "TRPL", "quantity": "5"}],
+    }
+    return lambda: api(world["officer"]).post("/api/v1/logistics/requests/", body, format="json")
+
+
+def card_template_form(world):
+    from kecamatan.models import Hazard
+
+    template = published_card_template(world["admin"], Hazard.objects.get(code="banjir"))
+    version = template.published_version()
+    CardFactory(kecamatan=world["awayan"], hazard=version.hazard, trigger="Kartu sendiri")
+    form = {"kecamatan": [world["paringin"].pk, world["awayan"].pk]}
+
+    world["client"].force_login(world["staff"])
+
+    def post():
+        return world["client"].post(reverse("plans:template_apply", args=["cards", version.pk]), form)
+
+    return post
+
+
+def template_import_form(world):
+    good = (DATA / "readiness/data/template_ok.csv").read_text()
+    bad = good + "Logistik,G9,Pertanyaan,,number,target=abc,1,false,\n"
+
+    world["client"].force_login(world["admin"])
+
+    def post():
+        upload = SimpleUploadedFile("templat.csv", bad.encode())
+        return world["client"].post(reverse("readiness:template_import"), {"file": upload, "name": "Impor"})
+
+    return post
+
+
+def risk_import_form(world):
+    good = (DATA / "kecamatan/data/risk_good.csv").read_text()
+    bad = good + "63.11.03,banjir,2.5,0.5,0.5,10,,KRB,2022\n"  # a hazard index above 1
+
+    world["client"].force_login(world["staff"])
+
+    def post():
+        return world["client"].post(
+            reverse("kecamatan:risk_import"), {"file": SimpleUploadedFile("risiko.csv", bad.encode())}
+        )
+
+    return post
+
+
+CASES = {
+    "review verdicts (API)": (review_api, 400, "NOPE"),
+    "review verdicts with verify (form)": (review_form, 200, "say what needs revising"),
+    "answers with evidence (form)": (answers_and_evidence_form, 400, "sk.pdf"),
+    "receipt lines (API)": (receipt_api, 400, "perishable"),
+    "dispatch lines (API)": (dispatch_api, 400, "holds only"),
+    "adjustment lines (API)": (adjustment_api, 400, "cannot decrease"),
+    "request lines (API)": (request_api, 400, "no warehouse of the district stocks"),
+    "card template for several kecamatan (form)": (card_template_form, 200, "already has a card"),
+    "template import (form)": (template_import_form, 200, "Row "),
+    "risk import (form)": (risk_import_form, 200, "Row "),
+}
+
+
+@pytest.fixture
+def world(client, balangan, paringin, awayan, officer, staff, admin_user):
+    warehouse = WarehouseFactory(district=balangan, serves=[paringin, awayan])
+    receive(staff, warehouse, "SLMT", 100)
+    return {
+        "client": client,
+        "balangan": balangan,
+        "paringin": paringin,
+        "awayan": awayan,
+        "officer": officer,
+        "staff": staff,
+        "admin": admin_user,
+        "warehouse": warehouse,
+    }
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_multi_part_write_refused_for_one_part_changes_nothing(case, world, settings):
+    settings.LANGUAGE_CODE = "en"
+    prepare, status, reason = CASES[case]
+    post = prepare(world)
+    before = snapshot()
+    response = post()
+    assert response.status_code == status
+    page = response.content.decode()
+    assert reason.lower() in page.lower()
+    assert snapshot() == before
+
+
+def test_the_same_writes_without_the_bad_part_go_through(world):
+    """The cases above are refused for their bad part only: fixed, they save."""
+    report = submitted_report(world["balangan"], world["paringin"], world["awayan"], world["officer"])
+    body = [{"indicator": "Y1", "verdict": "accepted"}, {"indicator": "S1", "verdict": "accepted"}]
+    response = api(world["staff"]).post(f"/api/v1/readiness/reports/{report.pk}/review/", body, format="json")
+    assert response.status_code == 200
+    assert sorted(a["verdict"] for a in response.json()["answers"] if a["indicator"] in ("Y1", "S1")) == [
+        "accepted",
+        "accepted",
+    ]
+    assert not QuickResponseCard.objects.filter(kecamatan=world["paringin"]).exists()
+    assert Balance.objects.get().quantity == Decimal(100)

@@ -1,0 +1,166 @@
+"""Every stock document's date: not before the ledger starts, not in the future, nothing leaves before it arrived.
+
+And check_ledger says so: it also walks every stock card day by day and fails when one goes below zero.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from logistics import services
+from logistics.models import AdjustmentReason, Balance, Document, Movement
+
+from .factories import WarehouseFactory, item, receive
+
+TODAY = datetime.date.today()
+LONG_AGO = datetime.date(1900, 1, 1)
+TOMORROW = TODAY + datetime.timedelta(days=2)
+
+
+@pytest.fixture
+def store(balangan, paringin, staff):
+    warehouse = WarehouseFactory(district=balangan, serves=[paringin])
+    receive(staff, warehouse, "SLMT", 100, on=TODAY)
+    return warehouse
+
+
+@pytest.fixture
+def other_store(balangan):
+    return WarehouseFactory(district=balangan)
+
+
+def post(kind: str, staff, store, other_store, when: datetime.date):
+    lot = Balance.objects.get(warehouse=store).lot
+    if kind == "receipt":
+        return receive(staff, store, "TRPL", 5, on=when)
+    if kind == "dispatch":
+        return services.dispatch_post(
+            by=staff,
+            warehouse=store,
+            lines=[services.IssueLine(item("SLMT"), Decimal(10))],
+            business_date=when,
+            destination_text="Posko",
+        )
+    if kind == "transfer":
+        return services.transfer_post(
+            by=staff,
+            warehouse=store,
+            destination_warehouse=other_store,
+            lines=[services.IssueLine(item("SLMT"), Decimal(10))],
+            business_date=when,
+        )
+    if kind == "adjustment":
+        return services.adjustment_post(
+            by=staff,
+            warehouse=store,
+            reason=AdjustmentReason.objects.get(code="damaged"),
+            business_date=when,
+            lines=[services.AdjustLine(lot, Decimal(-1))],
+        )
+    if kind == "count":
+        return services.count_start(by=staff, warehouse=store, business_date=when)
+    if kind == "receive":
+        shipment = services.transfer_post(
+            by=staff,
+            warehouse=store,
+            destination_warehouse=other_store,
+            lines=[services.IssueLine(item("SLMT"), Decimal(10))],
+            business_date=TODAY,
+        )
+        return services.shipment_receive(by=staff, document=shipment, received={}, received_date=when)
+    raise AssertionError(kind)
+
+
+KINDS = ["receipt", "dispatch", "transfer", "adjustment", "count", "receive"]
+
+
+def documents() -> list:
+    return list(Document.objects.order_by("pk").values_list("pk", "status"))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(
+    "when, reason",
+    [(LONG_AGO, r"before the stock ledger starts \(2000-01-01\)"), (TOMORROW, "is in the future")],
+)
+def test_no_document_is_dated_before_the_ledger_or_in_the_future(kind, when, reason, staff, store, other_store):
+    before = None if kind == "receive" else (documents(), Movement.objects.count())
+    with pytest.raises(ValidationError, match=reason):
+        post(kind, staff, store, other_store, when)
+    if before is not None:
+        assert (documents(), Movement.objects.count()) == before
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_of_document_is_accepted_today(kind, staff, store, other_store):
+    assert post(kind, staff, store, other_store, TODAY).pk
+
+
+def test_the_ledger_start_is_configurable(staff, store, settings):
+    settings.LOGISTICS_LEDGER_START = TODAY - datetime.timedelta(days=7)
+    with pytest.raises(ValidationError, match="before the stock ledger starts"):
+        receive(staff, store, "TRPL", 5, on=TODAY - datetime.timedelta(days=8))
+
+
+def test_stock_cannot_leave_before_it_arrived(staff, store, other_store):
+    received = TODAY  # the blankets arrived today
+    for kind in ("dispatch", "transfer", "adjustment"):
+        with pytest.raises(ValidationError, match=r"holds only 0|received on|cannot decrease"):
+            post(kind, staff, store, other_store, received - datetime.timedelta(days=30))
+    assert Balance.objects.get(warehouse=store).quantity == 100
+    assert not Document.objects.exclude(kind="receipt").exists()
+
+
+def test_a_backdated_dispatch_cannot_take_what_arrived_later(staff, balangan):
+    warehouse = WarehouseFactory(district=balangan)
+    receive(staff, warehouse, "TRPL", 10, on=TODAY - datetime.timedelta(days=20))
+    receive(staff, warehouse, "TRPL", 50, on=TODAY - datetime.timedelta(days=2))
+    with pytest.raises(ValidationError, match="holds only 10 lembar of .* every day since; 30 requested"):
+        services.dispatch_post(
+            by=staff,
+            warehouse=warehouse,
+            lines=[services.IssueLine(item("TRPL"), Decimal(30))],
+            business_date=TODAY - datetime.timedelta(days=10),
+            destination_text="Posko",
+        )
+    backdated = services.dispatch_post(
+        by=staff,
+        warehouse=warehouse,
+        lines=[services.IssueLine(item("TRPL"), Decimal(10))],
+        business_date=TODAY - datetime.timedelta(days=10),
+        destination_text="Posko",
+    )
+    assert backdated.lines.get().lot.received_on == TODAY - datetime.timedelta(days=20)
+
+
+def test_an_expiry_date_in_year_9999_is_refused(staff, store):
+    with pytest.raises(ValidationError, match="more than 30 years away"):
+        receive(staff, store, "BRS", 100, on=TODAY, expiry=datetime.date(9999, 12, 31))
+
+
+def test_check_ledger_says_no_running_balance_is_ever_negative(staff, store, capsys):
+    call_command("check_ledger")
+    assert "no running balance is ever negative" in capsys.readouterr().out
+
+
+def test_check_ledger_fails_when_a_stock_card_goes_below_zero_on_some_day(staff, store, capsys):
+    """A movement written around the services (as the 1900 dispatch once was) is found."""
+    lot = Balance.objects.get(warehouse=store).lot
+    receipt = Document.objects.get(kind="receipt")
+    Movement.objects.create(
+        document=receipt,
+        warehouse=store,
+        lot=lot,
+        item=lot.item,
+        quantity=Decimal(-30),
+        business_date=datetime.date(2001, 1, 1),
+    )
+    Movement.objects.create(
+        document=receipt, warehouse=store, lot=lot, item=lot.item, quantity=Decimal(30), business_date=TODAY
+    )
+    with pytest.raises(CommandError, match="1 stock card"):
+        call_command("check_ledger")
+    assert "the stock card is at -30 on 2001-01-01" in capsys.readouterr().out
