@@ -104,6 +104,8 @@ TEMPLATES = [
                 "kencana.core.context_processors.navigation",
                 "kencana.alerts.context_processors.unread_notifications",
             ],
+            # Figures in the page's language (num, percent) in every template.
+            "builtins": ["kencana.core.templatetags.figures"],
         },
     },
 ]
@@ -139,6 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+CSRF_FAILURE_VIEW = "kencana.core.errors.csrf_failure"  # the app's 403 page, not Django's English one
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

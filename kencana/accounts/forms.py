@@ -3,13 +3,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from kecamatan.models import Kecamatan
+from kencana.core.forms import ModelForm
 
 from .models import Role, User
 
 PROFILE_FIELDS = ["first_name", "last_name", "email", "phone", "job_title", "role", "kecamatan"]
 
 
-class UserForm(forms.ModelForm):
+class UserForm(ModelForm):
     """Profile, role and kecamatan of one account; the kecamatan offered are the admin's district's."""
 
     class Meta:

@@ -16,6 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kencana.core.formats import number
+
 from .library import LibraryTemplate, LibraryVersion, VersionState
 
 __all__ = [
@@ -373,7 +375,7 @@ class Answer(models.Model):
         if kind == AnswerType.YES_NO:
             return "" if self.yes is None else str(_("Yes") if self.yes else _("No"))
         if kind == AnswerType.NUMBER:
-            return "" if self.number is None else f"{self.number.normalize():f} {self.indicator.unit}".strip()
+            return "" if self.number is None else f"{number(self.number)} {self.indicator.unit}".strip()
         return self.choice
 
     @property

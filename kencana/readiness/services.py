@@ -467,7 +467,12 @@ def answers_save(*, report: Report, by, entries: list[AnswerInput]) -> list[Answ
             raise ValidationError(errors)
         saved = []
         for entry, fields in parsed:
-            answer, _created = Answer.objects.get_or_create(report=report, indicator=entry.indicator)
+            answer = Answer.objects.filter(report=report, indicator=entry.indicator).first()
+            blank = fields["yes"] is None and fields["number"] is None and not fields["choice"]
+            if answer is None and blank and not entry.comment.strip():
+                continue  # a question left unanswered stays without an answer
+            _created = answer is None
+            answer = answer or Answer(report=report, indicator=entry.indicator)
             points = answer_points(entry.indicator, **fields)
             changed = (answer.yes, answer.number, answer.choice, answer.comment) != (
                 fields["yes"],

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kecamatan.models import District
+from kencana.core.formats import day, number
 
 from ..models import Counter, Item, Warehouse
 
@@ -25,7 +26,7 @@ def check_business_date(*, district: District, value: datetime.date, field: str 
     if value is None:
         raise ValidationError({field: _("Give the date.")})
     if value > district_today(district):
-        raise ValidationError({field: _("The date %(date)s is in the future.") % {"date": value.isoformat()}})
+        raise ValidationError({field: _("The date %(date)s is in the future.") % {"date": day(value)}})
 
 
 def clean_quantity(value, *, item: Item, field: str = "quantity", allow_zero: bool = False) -> Decimal:
@@ -87,5 +88,5 @@ def next_number(*, district: District, prefix: str, year: int) -> str:
 
 
 def fmt(quantity: Decimal) -> str:
-    """A quantity as people write it: 30, 2.5 (never 3E+1 or 30.000)."""
-    return f"{Decimal(quantity).normalize():f}"
+    """A quantity as people read it in their language: 30, 2,5 and 1.200 in Indonesian."""
+    return number(quantity)

@@ -8,6 +8,7 @@
   var STATE_COLOURS = { submitted: "#fdb863", not_reported: "#d9d9d9" };
   var RISK_COLOURS = { rendah: "#abd9e9", sedang: "#fee090", tinggi: "#d73027" };
   var NO_DATA = "#f0f0f0";
+  var fmt = window.kencanaFormat;
   var ALERT_OUTLINE = "#b2182b";
   var WAREHOUSE_OK = "#1a9850", WAREHOUSE_SHORT = "#d73027";
 
@@ -93,11 +94,11 @@
       var stateLabel = data.legend.states.filter(function (s) { return s.code === p.state; })[0];
       box.appendChild(el("div", null, stateLabel ? stateLabel.label : p.state));
       if (p.tier) { box.appendChild(el("div", null, text.tier + ": " + p.tier)); }
-      if (p.score !== null) { box.appendChild(el("div", null, text.score + ": " + p.score.toFixed(1))); }
-      if (p.last_report) { box.appendChild(el("div", null, text.last_report + ": " + p.last_report)); }
+      if (p.score !== null) { box.appendChild(el("div", null, text.score + ": " + fmt.number(p.score, 1))); }
+      if (p.last_report) { box.appendChild(el("div", null, text.last_report + ": " + fmt.date(p.last_report))); }
       var risk = p.risk[hazardSelect.value];
       if (currentLayer() === "risk") { box.appendChild(el("div", null, text.risk + ": " + (risk ? text.classes[risk] : text.no_profile))); }
-      if (p.open_alerts) { box.appendChild(el("div", null, text.open_alerts + ": " + p.open_alerts)); }
+      if (p.open_alerts) { box.appendChild(el("div", null, text.open_alerts + ": " + fmt.number(p.open_alerts))); }
       if (p.approximate) { box.appendChild(el("div", "muted", text.approximate)); }
       return box;
     }
@@ -121,7 +122,7 @@
             var box = el("div", "map-tooltip");
             box.appendChild(el("strong", null, f.properties.name));
             box.appendChild(el("div", null, f.properties.kind));
-            if (f.properties.shortages) { box.appendChild(el("div", null, f.properties.shortages + " " + text.items_short)); }
+            if (f.properties.shortages) { box.appendChild(el("div", null, fmt.number(f.properties.shortages) + " " + text.items_short)); }
             return box;
           });
           l.on("click", function () { window.location.assign(f.properties.url); });
