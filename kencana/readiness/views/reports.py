@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kecamatan.selectors import kecamatan_get
@@ -377,6 +378,19 @@ def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
+# The rows a completeness figure stands for (``Completeness.showing``), as the filter offers them.
+COMPLETENESS_SHOWS = [
+    ("", gettext_lazy("Every expected kecamatan")),
+    ("submitted", gettext_lazy("Submitted")),
+    ("on_time", gettext_lazy("On time")),
+    ("verified", gettext_lazy("Verified")),
+    ("returned", gettext_lazy("Returned")),
+    ("missing", gettext_lazy("Missing")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("unverified", gettext_lazy("Not verified and not awaiting verification")),
+]
+
+
 @login_required
 def completeness_view(request: HttpRequest) -> HttpResponse:
     assignments = list(assignment_list(user=request.user))
@@ -387,6 +401,8 @@ def completeness_view(request: HttpRequest) -> HttpResponse:
     start = next((p for p in periods if p.isoformat() == request.GET.get("period")), None)
     start = start or selectors.default_period(chosen)
     result = completeness(user=request.user, assignment=chosen, period_start=start) if start else None
+    show = request.GET.get("show", "")
+    shows = dict(COMPLETENESS_SHOWS)
     return render(
         request,
         "readiness/completeness.html",
@@ -396,6 +412,9 @@ def completeness_view(request: HttpRequest) -> HttpResponse:
             "periods": [(p, period_label(chosen.period_type, p)) for p in periods],
             "start": start,
             "result": result,
+            "shows": COMPLETENESS_SHOWS,
+            "show": show if show in shows else "",
+            "rows": result.showing(show) if result else [],
         },
     )
 
