@@ -32,5 +32,7 @@ urlpatterns = [
 if settings.BENCH_FLOOR:  # the benchmark's framework floor (docs/performance.md); never routed otherwise
     urlpatterns.append(path("bench/floor/", bench_views.floor, name="bench-floor"))
 
+handler500 = "kencana.core.errors.server_error"
+
 admin.site.site_header = _("Kencana administration")
 admin.site.site_title = "Kencana"
