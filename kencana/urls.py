@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from kencana.accounts.forms import LoginForm
 from kencana.core import views as core_views
 from kencana.core.bench import views as bench_views
 from kencana.dashboard import views as dashboard_views
@@ -13,6 +15,7 @@ urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("kencana.accounts.urls")),
+    path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("kecamatan/", include("kecamatan.urls")),
     path("readiness/", include("kencana.readiness.urls")),

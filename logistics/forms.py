@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from kecamatan.models import Hazard
 from kencana.core.forms import Form
@@ -297,7 +297,20 @@ class LogisticsSettingsForm(Form):
     )
 
 
-LINE_FORMSET_OPTIONS = {"extra": 3, "min_num": 1, "validate_min": True, "max_num": 60}
+class LineFormSet(forms.BaseFormSet):
+    """The lines of a document or request: at least one, said in the people's words."""
+
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_few_forms": ngettext_lazy(
+            "Add at least %(num)d line with an item and its quantity.",
+            "Add at least %(num)d lines, each with an item and its quantity.",
+            "num",
+        ),
+    }
+
+
+LINE_FORMSET_OPTIONS = {"formset": LineFormSet, "extra": 3, "min_num": 1, "validate_min": True, "max_num": 60}
 ReceiptLineFormSet = forms.formset_factory(ReceiptLineForm, **LINE_FORMSET_OPTIONS)
 IssueLineFormSet = forms.formset_factory(IssueLineForm, **LINE_FORMSET_OPTIONS)
 AdjustLineFormSet = forms.formset_factory(AdjustLineForm, **LINE_FORMSET_OPTIONS)

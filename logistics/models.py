@@ -524,7 +524,9 @@ class Request(models.Model):
         if self.destination_kind == self.Destination.WAREHOUSE and self.destination_warehouse:
             return str(self.destination_warehouse)
         if self.destination_kind == self.Destination.POSKO:
-            return f"Posko {self.destination_text}".strip()
+            # People often write the word themselves ("Posko Desa Lasung Batu"): never say it twice.
+            name = self.destination_text.strip()
+            return name if name.lower().startswith("posko") else f"Posko {name}".strip()
         return f"Kantor Kecamatan {self.kecamatan.name}"
 
 

@@ -1,11 +1,23 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from kecamatan.models import Kecamatan
-from kencana.core.forms import ModelForm
+from kencana.core.forms import MachineFormats, ModelForm
 
 from .models import Role, User
+
+
+class LoginForm(MachineFormats, AuthenticationForm):
+    """Django's log-in form with a refusal that reads well in Indonesian (Django's own says
+    "nama pengguna nama pengguna")."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The username or the password is not right. Capital and small letters count."),
+    }
+
 
 PROFILE_FIELDS = ["first_name", "last_name", "email", "phone", "job_title", "role", "kecamatan"]
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kecamatan.models import Hazard, Kecamatan
 from kencana.core.forms import Form, ModelForm
@@ -96,7 +97,7 @@ class CardForm(Form):
 
 
 class CardStepForm(Form):
-    action = forms.CharField(label=_("What"), max_length=300, required=False)
+    action = forms.CharField(label=pgettext_lazy("step", "What"), max_length=300, required=False)
     role = forms.CharField(label=_("Who (role)"), max_length=120, required=False)
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False)
     within_minutes = forms.IntegerField(
@@ -162,7 +163,7 @@ class CardTemplateForm(Form):
 
 
 class CardTemplateStepForm(Form):
-    action = forms.CharField(label=_("What"), max_length=300, required=False)
+    action = forms.CharField(label=pgettext_lazy("step", "What"), max_length=300, required=False)
     role = forms.CharField(label=_("Who (role)"), max_length=120, required=False)
     agency_kind = forms.ChoiceField(label=_("Agency kind"), choices=[("", "—"), *Agency.Kind.choices], required=False)
     agency_name = forms.CharField(label=_("Name contains"), max_length=150, required=False)

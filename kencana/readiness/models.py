@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -337,7 +337,7 @@ class Answer(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="answers")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
     yes = models.BooleanField(_("yes"), null=True, blank=True)
-    number = models.DecimalField(_("number"), max_digits=12, decimal_places=2, null=True, blank=True)
+    number = models.DecimalField(pgettext_lazy("answer", "number"), max_digits=12, decimal_places=2, null=True, blank=True)
     choice = models.CharField(_("choice"), max_length=200, blank=True)
     points = models.DecimalField(_("points (share)"), max_digits=5, decimal_places=4, null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
