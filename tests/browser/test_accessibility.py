@@ -1,0 +1,48 @@
+"""Each demo role's main pages, on a desktop and a 390 px phone, in Indonesian: every page passes
+axe-core's WCAG 2.1 A and AA rules (checked by the ``new_page`` fixture), and a screenshot of each
+is kept in test-artifacts/ to be looked at."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from .conftest import ARTIFACTS, login
+
+MAIN_PAGES = {
+    "admin.balangan": ["/", "/accounts/users/", "/readiness/templates/", "/kecamatan/risk/settings/"],
+    "staff.balangan": [
+        "/", "/map/", "/kecamatan/", "/kecamatan/63.11.06/", "/readiness/", "/readiness/reports/",
+        "/readiness/completeness/", "/plans/", "/plans/?overdue=1", "/logistics/", "/logistics/documents/",
+        "/logistics/documents/dispatch/new/", "/logistics/expiry/", "/alerts/", "/alerts/inbox/",
+    ],
+    "camat.paringin": ["/", "/map/", "/readiness/", "/plans/kecamatan/63.11.06/", "/logistics/requests/new/"],
+    "camat.awayan": ["/", "/kecamatan/63.11.03/", "/alerts/"],
+    "admin.banjar": ["/", "/readiness/library/", "/plans/templates/library/"],
+    "staff.banjar": ["/", "/readiness/library/"],
+}
+
+
+@pytest.fixture
+def demo_everything(reference_data, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def _slug(path: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("username", list(MAIN_PAGES))
+def test_the_main_pages_of_each_role_pass_the_accessibility_rules(demo_everything, new_page, username, phone):
+    page = new_page(phone=phone)
+    login(page, username)
+    ARTIFACTS.mkdir(exist_ok=True)
+    for path in MAIN_PAGES[username]:
+        response = page.goto(path)
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+        assert page.title().endswith(" · Kencana") and not page.title().startswith(" ·"), page.title()
+        size = "phone" if phone else "desktop"
+        page.screenshot(path=ARTIFACTS / f"page-{username}-{_slug(path)}-{size}.png", full_page=True)
