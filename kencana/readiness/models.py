@@ -370,6 +370,11 @@ class Answer(models.Model):
         return self.points is not None
 
     @property
+    def changed_since_review(self) -> bool:
+        """The officer changed it after it was reviewed: it waits for a new verdict."""
+        return not self.verdict and self.reviewed_at is not None
+
+    @property
     def display_value(self) -> str:
         kind = self.indicator.answer_type
         if kind == AnswerType.YES_NO:

@@ -485,6 +485,9 @@ def answers_save(*, report: Report, by, entries: list[AnswerInput]) -> list[Answ
                     setattr(answer, name, value)
                 answer.points = points
                 answer.comment = entry.comment.strip()
+                # A changed answer comes back for review; its earlier verdict and note stay visible
+                # (reviewed_at) until the reviewer judges it again. Unchanged answers keep theirs.
+                answer.verdict = ""
                 answer.updated_by = by
                 answer._history_user = by
                 answer.save()
@@ -594,8 +597,17 @@ def report_verify(*, report: Report, by) -> Report:
         _require_reviewer(report, by)
         if report.state != ReportState.SUBMITTED:
             raise ValidationError(_("Only a submitted report can be verified."))
-        if report.answers.filter(verdict=Verdict.NEEDS_REVISION).exists():
-            raise ValidationError(_("Some answers need revision: return the report instead."))
+        flagged = sorted(
+            report.answers.filter(verdict=Verdict.NEEDS_REVISION).values_list("indicator__code", flat=True)
+        )
+        if flagged:
+            raise ValidationError(
+                _(
+                    "Still marked as needing revision, and not changed by the officer: %(codes)s. "
+                    "Accept them, or return the report."
+                )
+                % {"codes": ", ".join(flagged)}
+            )
         now = timezone.now()
         for answer in report.answers.filter(verdict=""):  # saved one by one so each keeps its history
             answer.verdict, answer.reviewed_by, answer.reviewed_at = Verdict.ACCEPTED, by, now
