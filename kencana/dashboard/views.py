@@ -78,6 +78,7 @@ def readiness_map(request: HttpRequest) -> HttpResponse:
             "warehouse_ok": _("Warehouse, stock at minimum"),
             "warehouse_short": _("Warehouse with items below minimum"),
             "items_short": _("items below minimum"),
+            "legend": _("Legend"),
         },
     }
     return render(request, "dashboard/map.html", context)
