@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kencana.plans.selectors import card_list, overdue_items_of, stale_cards
+from kencana.readiness.selectors import latest_scores
 
 from . import services
 from .forms import RiskImportForm, RiskProfileForm, RiskSettingsForm
@@ -67,6 +68,7 @@ def kecamatan_detail(request: HttpRequest, code: str) -> HttpResponse:
             "matrix": risk_matrix(profiles, RiskSettings.cutoffs_for(kecamatan.district_id)),
             "months": range(1, 13),
             "can_edit_risk": services.can_edit_risk(request.user, kecamatan.district_id),
+            "readiness": latest_scores(user=request.user, kecamatan=kecamatan).get(kecamatan.pk),
             "overdue_items": overdue_items_of(kecamatan=kecamatan)[:20],
             "cards": cards,
             "stale_card_ids": set(

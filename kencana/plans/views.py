@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kecamatan.selectors import kecamatan_get, kecamatan_list
 from kencana.core.history import history_for
+from kencana.core.uploads import file_response
 
 from . import services
 from .forms import ActionItemForm, AgencyForm, CardForm, CardStepFormSet, EvidenceForm, PlanSettingsForm
@@ -248,14 +249,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    # Only images and PDF open in the browser; everything else downloads.
-    inline = evidence.is_image or evidence.extension == "pdf"
-    response = FileResponse(
-        handle, as_attachment=not inline, filename=evidence.download_name, content_type=evidence.content_type
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(handle, content_type=evidence.content_type, filename=evidence.download_name)
 
 
 # --- Readiness gaps --------------------------------------------------------------------------

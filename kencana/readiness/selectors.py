@@ -342,14 +342,16 @@ def results_filtered(*, user, params: dict) -> QuerySet[Report]:
     return reports.order_by("-period_start", "kecamatan__code")
 
 
-def latest_scores(*, user) -> dict[int, Report]:
-    """Each kecamatan's latest verified report, by kecamatan id."""
+def latest_scores(*, user, kecamatan: Kecamatan | None = None) -> dict[int, Report]:
+    """Each kecamatan's latest verified report (of one kecamatan when given), by kecamatan id."""
     newest = (
         Report.objects.filter(kecamatan=OuterRef("kecamatan"), state=ReportState.VERIFIED)
         .order_by("-period_start", "-pk")
         .values("pk")[:1]
     )
     reports = report_list(user=user).filter(state=ReportState.VERIFIED, pk=Subquery(newest))
+    if kecamatan is not None:
+        reports = reports.filter(kecamatan=kecamatan)
     return {report.kecamatan_id: report for report in reports}
 
 

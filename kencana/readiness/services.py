@@ -507,10 +507,19 @@ def _apply_scores(report: Report) -> None:
     report.section_scores = [s.as_json() for s in sections]
 
 
-def missing_for_submit(
+@dataclass(frozen=True)
+class Missing:
+    """One thing that stops submission: an indicator left unanswered ("answer") or without the
+    evidence it requires ("evidence")."""
+
+    indicator: Indicator
+    need: str
+
+
+def missing_items(
     report: Report, *, indicators: list[Indicator] | None = None, answers: dict[int, Answer] | None = None
-) -> list[str]:
-    """What still stops submission: unanswered indicators and missing required evidence.
+) -> list[Missing]:
+    """What still stops submission, in the form's order.
 
     A page that has already read the applicable indicators and the answers (with their
     evidence) passes them in; submission reads them afresh under its lock.
@@ -519,13 +528,26 @@ def missing_for_submit(
         answers = {a.indicator_id: a for a in report.answers.prefetch_related("evidence")}
     if indicators is None:
         indicators = applicable_indicators(version=report.version, kecamatan=report.kecamatan)
-    problems = []
+    found = []
     for indicator in indicators:
         answer = answers.get(indicator.pk)
         if answer is None or not answer.is_answered:
-            problems.append(_("%(code)s is not answered.") % {"code": indicator.code})
+            found.append(Missing(indicator, "answer"))
         elif indicator.evidence_required and not answer.evidence.all():
-            problems.append(_("%(code)s needs an evidence file.") % {"code": indicator.code})
+            found.append(Missing(indicator, "evidence"))
+    return found
+
+
+def missing_for_submit(
+    report: Report, *, indicators: list[Indicator] | None = None, answers: dict[int, Answer] | None = None
+) -> list[str]:
+    """``missing_items`` as messages: unanswered indicators and missing required evidence."""
+    problems = []
+    for item in missing_items(report, indicators=indicators, answers=answers):
+        if item.need == "answer":
+            problems.append(_("%(code)s is not answered.") % {"code": item.indicator.code})
+        else:
+            problems.append(_("%(code)s needs an evidence file.") % {"code": item.indicator.code})
     return problems
 
 

@@ -269,3 +269,18 @@ def test_the_reviewer_sees_which_answers_changed_since_the_review(submitted, off
     services.report_submit(report=returned, by=officer)
     page = client_for(staff).get(f"/readiness/reports/{submitted.pk}/").text
     assert page.count('data-review="changed"') == 1 and "Lampirkan daftar desa" in page
+
+
+def test_the_change_history_speaks_to_people(submitted, officer, staff):
+    from kencana.core.history import history_for
+
+    with translation.override("id"):
+        services.report_verify(report=submitted, by=staff)
+        entries = history_for(submitted)
+        changes = {change.field: change for entry in entries for change in entry.changes}
+    assert changes["Diverifikasi oleh"].new == (staff.get_full_name() or staff.username)  # a name, not an id
+    assert changes["Diajukan oleh"].new == (officer.get_full_name() or officer.username)
+    assert "section_scores" not in changes and "Section scores" not in changes
+    shown = [str(change.new) for change in changes.values()]
+    assert not any(value.startswith(("[", "{")) for value in shown), shown
+    assert all(str(c.new) != str(officer.pk) for c in changes.values())
