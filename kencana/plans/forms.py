@@ -96,7 +96,17 @@ class CardForm(Form):
             self.fields["hazard"].initial = fixed_hazard
 
 
-class CardStepForm(Form):
+class RowForm(Form):
+    """A form shown as a table row, under column headings instead of labels: each field carries
+    its label for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", field.label)
+
+
+class CardStepForm(RowForm):
     action = forms.CharField(label=pgettext_lazy("step", "What"), max_length=300, required=False)
     role = forms.CharField(label=_("Who (role)"), max_length=120, required=False)
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False)
@@ -162,7 +172,7 @@ class CardTemplateForm(Form):
     )
 
 
-class CardTemplateStepForm(Form):
+class CardTemplateStepForm(RowForm):
     action = forms.CharField(label=pgettext_lazy("step", "What"), max_length=300, required=False)
     role = forms.CharField(label=_("Who (role)"), max_length=120, required=False)
     agency_kind = forms.ChoiceField(label=_("Agency kind"), choices=[("", "—"), *Agency.Kind.choices], required=False)
@@ -175,7 +185,7 @@ class CardTemplateStepForm(Form):
 CardTemplateStepFormSet = forms.formset_factory(CardTemplateStepForm, extra=3, max_num=30)
 
 
-class PlanTemplateItemForm(Form):
+class PlanTemplateItemForm(RowForm):
     title = forms.CharField(label=_("Title"), max_length=250, required=False)
     hazard = forms.ModelChoiceField(label=_("Hazard"), queryset=Hazard.objects.all(), required=False)
     owner_kind = forms.ChoiceField(

@@ -69,7 +69,7 @@
     if (layersBox) { layersBox.open = wide; }
 
     function currentLayer() {
-      var checked = document.querySelector("input[name=layer]:checked");
+      var checked = document.querySelector("input[type=radio][name=layer]:checked");
       return checked ? checked.value : "readiness";
     }
 
@@ -99,7 +99,7 @@
     }
     (function restoreChoices() {
       var params = new URLSearchParams(window.location.search);
-      var radio = document.querySelector("input[name=layer][value=" + (params.get("layer") === "risk" ? "risk" : "readiness") + "]");
+      var radio = document.querySelector("input[type=radio][name=layer][value=" + (params.get("layer") === "risk" ? "risk" : "readiness") + "]");
       if (radio) { radio.checked = true; }
       if (params.get("hazard") && hazardSelect.querySelector("option[value='" + params.get("hazard").replace(/[^a-z0-9_-]/gi, "") + "']")) {
         hazardSelect.value = params.get("hazard");

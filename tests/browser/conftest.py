@@ -54,6 +54,15 @@ def demo(reference_data):
 
 
 @pytest.fixture
+def demo_everything(reference_data, settings, tmp_path):
+    """The whole demo, as `make run` loads it: reports, plans, stock, alerts."""
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
 def new_page(browser, live_server, request):
     """Pages in fresh contexts (phone-sized with ``phone=True``); a screenshot of each is kept.
 

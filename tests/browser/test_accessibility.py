@@ -5,7 +5,6 @@ is kept in test-artifacts/ to be looked at."""
 import re
 
 import pytest
-from django.core.management import call_command
 
 from .conftest import ARTIFACTS, login
 
@@ -22,12 +21,6 @@ MAIN_PAGES = {
     "admin.banjar": ["/", "/readiness/library/", "/plans/templates/library/"],
     "staff.banjar": ["/", "/readiness/library/"],
 }
-
-
-@pytest.fixture
-def demo_everything(reference_data, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def _papers() -> dict[str, str]:

@@ -222,7 +222,7 @@ def test_changing_the_period_keeps_the_chosen_layers(demo, new_page):
     page.click("#map-period-form button[type=submit]")
     page.wait_for_url("**period=2026-07-01**")
     page.wait_for_selector("#readiness-map path.leaflet-interactive")
-    assert page.is_checked("input[name=layer][value=risk]")
+    assert page.is_checked("input[type=radio][name=layer][value=risk]")
     assert page.input_value("#map-hazard") == "tanah-longsor"
     assert not page.is_checked("#map-alerts") and page.is_checked("#map-warehouses")
 
