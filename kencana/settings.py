@@ -159,6 +159,7 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["kencana.formats"]  # dates shown as "5 Des 2026" in either language
 USE_I18N = True
 TIME_ZONE = "UTC"  # stored in UTC; shown in each district's own zone
 USE_TZ = True
