@@ -15,6 +15,9 @@ from decimal import Decimal
 
 from django import forms
 from django.forms.boundfield import BoundField
+from django.utils.translation import gettext_lazy as _
+
+DASHES = "---------"  # Django's empty choice
 
 
 def plain_number(value) -> str:
@@ -87,9 +90,18 @@ class MachineFormatBoundField(BoundField):
 
 
 class MachineFormats:
-    """Mixed into every form of the project (see the module's docstring)."""
+    """Mixed into every form of the project (see the module's docstring). A choice left empty
+    says so in words, not with Django's "---------"."""
 
     bound_field_class = MachineFormatBoundField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label == DASHES:
+                field.empty_label = _("— choose —")
+            elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0] == ("", DASHES):
+                field.choices = [("", _("— choose —")), *field.choices[1:]]
 
 
 class Form(MachineFormats, forms.Form):

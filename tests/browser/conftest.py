@@ -76,7 +76,8 @@ def new_page(browser, live_server, request):
 
     def open_page(phone: bool = False):
         viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
-        context = browser.new_context(viewport=viewport, base_url=live_server.url)
+        # An Indonesian browser: date pickers and number inputs follow its locale.
+        context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="id-ID")
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)

@@ -52,7 +52,7 @@ def test_every_date_and_number_input_on_every_page_shows_its_stored_value(
     demo_everything, browser, live_server, username, phone, least
 ):
     viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
-    context = browser.new_context(viewport=viewport, base_url=live_server.url)
+    context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="id-ID")
     page = context.new_page()
     login(page, username)
     problems, inputs, pages = [], 0, 0
