@@ -35,7 +35,7 @@ def _total(html: str) -> int | None:
 def test_each_figure_on_the_home_page_equals_the_list_it_opens(demo_data, username):
     client = Client()
     if username == "national":  # a superuser without a district: the national overview
-        user = User.objects.create_superuser(username="national", password="unused-here-0")  # noqa: S106
+        user = User.objects.create_superuser(username="national", password="unused-here-0")
     else:
         user = User.objects.get(username=username)
     client.force_login(user)
