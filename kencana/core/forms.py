@@ -98,8 +98,9 @@ class MachineFormats:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field, forms.ModelChoiceField) and field.empty_label == DASHES:
-                field.empty_label = _("— choose —")
+            if isinstance(field, forms.ModelChoiceField):  # its choices are read from the database late
+                if field.empty_label == DASHES:
+                    field.empty_label = _("— choose —")
             elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0] == ("", DASHES):
                 field.choices = [("", _("— choose —")), *field.choices[1:]]
 

@@ -37,6 +37,8 @@ def _crawl(page, base: str, limit: int):
             continue
         seen.add(path)
         response = page.goto(path)
+        if response is not None and response.status >= 500:
+            raise AssertionError(f"{path} answered {response.status}")
         if response is None or response.status != 200 or "html" not in response.headers.get("content-type", ""):
             continue
         yield path
