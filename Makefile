@@ -3,37 +3,54 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+PORT := $(or $(KENCANA_PORT),8000)
 
-.PHONY: run test install lint migrate seed messages bench clean
+.PHONY: run test install install-run lint migrate seed messages bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
+## What running needs (requirements.txt); `make run` installs nothing more.
+$(RUN_STAMP): requirements.txt | $(VENV)/bin/python
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $(RUN_STAMP)
+
+## The test tools on top: Python's (requirements-dev.txt) and the browser tests' axe-core (npm).
 $(STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
+
+install-run: $(RUN_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 .env:
 	printf 'DEBUG=true\n' > .env
 
-migrate: install .env
+migrate: install-run .env
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
 	$(PY) manage.py seed_demo --if-empty
 
-## Web server, Celery worker and Celery beat together, on SQLite and a file broker.
+## Web server, Celery worker and Celery beat together, on SQLite and a file broker
+## (KENCANA_PORT=8001 make run for another port).
 run: seed
 	@echo ""
-	@echo "  Kencana: http://127.0.0.1:8000/"
+	@echo "  Kencana: http://127.0.0.1:$(PORT)/"
 	@echo "  Demo accounts (password kencana-demo): admin.balangan, staff.balangan,"
-	@echo "  camat.paringin, camat.awayan, staff.banjar.   Ctrl-C stops everything."
+	@echo "  camat.paringin, camat.awayan, admin.banjar, staff.banjar.   Ctrl-C stops everything."
 	@echo ""
-	$(VENV)/bin/honcho start -f Procfile.dev
+	KENCANA_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
 ## The whole suite: SQLite without services, or PostgreSQL/Redis via DATABASE_URL/CELERY_BROKER_URL.
 test: install .env
@@ -78,4 +95,4 @@ bench: install
 	$(PY) manage.py bench --size $(SIZE) --manifest $(BENCH_MANIFEST) --output $(BENCH_DIR)
 
 clean:
-	rm -rf var staticfiles .pytest_cache test-artifacts
+	rm -rf var staticfiles .pytest_cache test-artifacts node_modules

@@ -4,13 +4,15 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kencana.core.forms import Form, ModelForm
+
 from .models import Hazard, RiskProfile, RiskSettings
 from .risk import parse_season, season_runs
 
 INDEX_FIELD = {"min_value": Decimal(0), "max_value": Decimal(1), "decimal_places": 3, "max_digits": 4}
 
 
-class RiskProfileForm(forms.Form):
+class RiskProfileForm(Form):
     hazard = forms.ModelChoiceField(label=_("Hazard"), queryset=Hazard.objects.all())
     hazard_index = forms.DecimalField(label=_("Hazard index (0–1)"), **INDEX_FIELD)
     vulnerability_index = forms.DecimalField(label=_("Vulnerability index (0–1)"), **INDEX_FIELD)
@@ -54,7 +56,7 @@ def _months_text(months: list[int]) -> str:
     return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in season_runs(months or []))
 
 
-class RiskImportForm(forms.Form):
+class RiskImportForm(Form):
     file = forms.FileField(label=_("CSV or XLSX file"))
 
     def clean_file(self):
@@ -66,7 +68,7 @@ class RiskImportForm(forms.Form):
         return upload
 
 
-class RiskSettingsForm(forms.ModelForm):
+class RiskSettingsForm(ModelForm):
     class Meta:
         model = RiskSettings
         fields = ["low_upper", "medium_upper"]

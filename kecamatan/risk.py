@@ -59,15 +59,6 @@ def matrix_cell(
     )
 
 
-def matrix_zone(hazard_band: int, susceptibility_band: int, cutoffs: tuple[Decimal, Decimal] = DEFAULT_CUTOFFS) -> str:
-    """The class of a matrix cell: the risk index at the middle of its two bands."""
-    edges = (Decimal(0), *cutoffs, Decimal(1))
-    middle = [(edges[i] + edges[i + 1]) / 2 for i in range(3)]
-    return risk_class(
-        risk_index(hazard=middle[hazard_band], vulnerability=middle[susceptibility_band] ** 2, capacity=0), cutoffs
-    )
-
-
 def parse_season(text: str) -> list[int]:
     """Month numbers from ``5-10``, ``11-12,1-3`` or ``11-3`` (a range may wrap over the new year).
 

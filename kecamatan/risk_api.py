@@ -118,7 +118,7 @@ class RiskProfileViewSet(
         data.update(values)
         try:
             serializer.instance = services.risk_profile_save(
-                by=self.request.user, kecamatan=kecamatan, hazard=hazard, **data
+                by=self.request.user, kecamatan=kecamatan, hazard=hazard, new=instance is None, **data
             )
         except DjangoValidationError as exc:
             raise django_errors(exc) from exc

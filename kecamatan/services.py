@@ -94,8 +94,13 @@ def risk_profile_save(
     season_months: Iterable[int] = (),
     source: str = "",
     year: int | None = None,
+    new: bool = False,
 ) -> RiskProfile:
-    """Create or update the kecamatan's profile for this hazard (one per hazard)."""
+    """Create or update the kecamatan's profile for this hazard (one per hazard).
+
+    ``new``: the person is adding a hazard, not editing one; a profile that already exists for
+    it is refused (code "exists"), never silently replaced.
+    """
     _require_risk_editor(by, kecamatan.district_id)
     season_months = list(season_months)
     errors = _check_profile_values(
@@ -109,6 +114,16 @@ def risk_profile_save(
     if errors:
         raise ValidationError(errors)
     profile = RiskProfile.objects.select_for_update().filter(kecamatan=kecamatan, hazard=hazard).first()
+    if profile is not None and new:
+        raise ValidationError(
+            {
+                "hazard": ValidationError(
+                    _("%(kecamatan)s already has a risk profile for %(hazard)s: edit that profile instead.")
+                    % {"kecamatan": kecamatan.name, "hazard": hazard.name},
+                    code="exists",
+                )
+            }
+        )
     profile = profile or RiskProfile(kecamatan=kecamatan, hazard=hazard)
     profile.hazard_index = parse_index(hazard_index)
     profile.vulnerability_index = parse_index(vulnerability_index)
@@ -136,6 +151,9 @@ def risk_settings_update(*, by, district: District, low_upper: Decimal, medium_u
     low_upper, medium_upper = Decimal(low_upper), Decimal(medium_upper)
     if not (0 < low_upper < medium_upper <= 1):
         raise ValidationError(_("The cut-offs must satisfy 0 < low/medium < medium/high ≤ 1."))
+    current = RiskSettings.objects.filter(district=district).first() or RiskSettings(district=district)
+    if (current.low_upper, current.medium_upper) == (low_upper, medium_upper):
+        return current  # nothing to change: no row written, no profile reclassified
     settings, _created = RiskSettings.objects.update_or_create(
         district=district, defaults={"low_upper": low_upper, "medium_upper": medium_upper}
     )

@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kencana.plans.selectors import card_list, overdue_items_of, stale_cards
+from kencana.readiness.selectors import latest_scores
 
 from . import services
 from .forms import RiskImportForm, RiskProfileForm, RiskSettingsForm
 from .models import RiskProfile, RiskSettings
-from .risk import matrix_cell, matrix_zone
+from .risk import matrix_cell
 from .selectors import kecamatan_get, kecamatan_list
 
 CLASS_NAMES = ("rendah", "sedang", "tinggi")
@@ -23,7 +24,10 @@ def kecamatan_index(request: HttpRequest) -> HttpResponse:
 
 
 def risk_matrix(profiles: list[RiskProfile], cutoffs) -> list[dict]:
-    """Rows of the 3 × 3 matrix, high susceptibility first; each cell has its zone and its hazards."""
+    """Rows of the 3 × 3 matrix, high susceptibility first; each cell has its hazards.
+
+    Cells carry no class of their own: the class follows from all three indices, so two profiles
+    in one cell may differ, and each shows its own."""
     cells = {(h, s): [] for h in range(3) for s in range(3)}
     for profile in profiles:
         position = matrix_cell(
@@ -36,7 +40,7 @@ def risk_matrix(profiles: list[RiskProfile], cutoffs) -> list[dict]:
     return [
         {
             "band": CLASS_NAMES[s],
-            "cells": [{"zone": matrix_zone(h, s, cutoffs), "profiles": cells[(h, s)]} for h in range(3)],
+            "cells": [{"profiles": cells[(h, s)]} for h in range(3)],
         }
         for s in (2, 1, 0)
     ]
@@ -64,6 +68,7 @@ def kecamatan_detail(request: HttpRequest, code: str) -> HttpResponse:
             "matrix": risk_matrix(profiles, RiskSettings.cutoffs_for(kecamatan.district_id)),
             "months": range(1, 13),
             "can_edit_risk": services.can_edit_risk(request.user, kecamatan.district_id),
+            "readiness": latest_scores(user=request.user, kecamatan=kecamatan).get(kecamatan.pk),
             "overdue_items": overdue_items_of(kecamatan=kecamatan)[:20],
             "cards": cards,
             "stale_card_ids": set(
@@ -102,13 +107,18 @@ def risk_profile_edit(request: HttpRequest, code: str, hazard: str | None = None
                 season_months=data["season"],
                 source=data["source"],
                 year=data["year"],
+                new=profile is None,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Risk profile saved."))
             return redirect("kecamatan:detail", kecamatan.code)
-    return render(request, "kecamatan/risk_form.html", {"form": form, "kecamatan": kecamatan, "profile": profile})
+    existing = None
+    if profile is None and form.is_bound and form.has_error("hazard", code="exists"):
+        existing = kecamatan.risk_profiles.select_related("hazard").filter(hazard_id=form["hazard"].value()).first()
+    context = {"form": form, "kecamatan": kecamatan, "profile": profile, "existing": existing}
+    return render(request, "kecamatan/risk_form.html", context)
 
 
 @login_required

@@ -104,6 +104,8 @@ TEMPLATES = [
                 "kencana.core.context_processors.navigation",
                 "kencana.alerts.context_processors.unread_notifications",
             ],
+            # Figures in the page's language (num, percent) in every template.
+            "builtins": ["kencana.core.templatetags.figures"],
         },
     },
 ]
@@ -139,6 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+CSRF_FAILURE_VIEW = "kencana.core.errors.csrf_failure"  # the app's 403 page, not Django's English one
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -165,6 +168,7 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["kencana.formats"]  # dates shown as "5 Des 2026" in either language
 USE_I18N = True
 TIME_ZONE = "UTC"  # stored in UTC; shown in each district's own zone
 USE_TZ = True
@@ -201,12 +205,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kencana <noreply@loc
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),  # not ./control in the working tree
         "store_processed": False,
     }
 else:

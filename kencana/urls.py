@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from kencana.accounts import views as account_views
+from kencana.accounts.forms import LoginForm
 from kencana.core import views as core_views
 from kencana.core.bench import views as bench_views
 from kencana.dashboard import views as dashboard_views
@@ -15,6 +17,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("kencana.accounts.urls")),
     path("accounts/password_reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("kecamatan/", include("kecamatan.urls")),
     path("readiness/", include("kencana.readiness.urls")),
@@ -33,6 +36,8 @@ urlpatterns = [
 
 if settings.BENCH_FLOOR:  # the benchmark's framework floor (docs/performance.md); never routed otherwise
     urlpatterns.append(path("bench/floor/", bench_views.floor, name="bench-floor"))
+
+handler500 = "kencana.core.errors.server_error"
 
 admin.site.site_header = _("Kencana administration")
 admin.site.site_title = "Kencana"

@@ -5,16 +5,15 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from kecamatan.models import Hazard
+from kencana.core.forms import Form
 
 from .models import AdjustmentReason, Document, FundingSource, Item, Lot, MinimumStock, Request, Warehouse
 
-DATE = forms.DateInput(attrs={"type": "date"})
 
-
-class IdempotentForm(forms.Form):
+class IdempotentForm(Form):
     """Carries a key made when the form is shown, so a double submit posts once."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
@@ -32,7 +31,7 @@ class WarehouseChoiceMixin:
 
 class ReceiptForm(WarehouseChoiceMixin, IdempotentForm):
     warehouse = forms.ModelChoiceField(label=_("Warehouse"), queryset=Warehouse.objects.none())
-    business_date = forms.DateField(label=_("Date received"), widget=DATE)
+    business_date = forms.DateField(label=_("Date received"))
     funding_source = forms.ChoiceField(label=_("Funding source"), choices=FundingSource.choices)
     supplier = forms.CharField(label=_("Supplier or sender"), max_length=200, required=False)
     reference = forms.CharField(
@@ -44,10 +43,10 @@ class ReceiptForm(WarehouseChoiceMixin, IdempotentForm):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class ReceiptLineForm(forms.Form):
+class ReceiptLineForm(Form):
     item = forms.ModelChoiceField(label=pgettext_lazy("stock", "Item"), queryset=Item.objects.filter(is_active=True))
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=14, decimal_places=3)
-    expiry_date = forms.DateField(label=_("Expiry date"), widget=DATE, required=False)
+    expiry_date = forms.DateField(label=_("Expiry date"), required=False)
     inventory_numbers = forms.CharField(
         label=_("Inventory numbers"), required=False, help_text=_("Equipment: one per unit, separated by commas.")
     )
@@ -55,7 +54,7 @@ class ReceiptLineForm(forms.Form):
 
 class DispatchForm(WarehouseChoiceMixin, IdempotentForm):
     warehouse = forms.ModelChoiceField(label=_("From warehouse"), queryset=Warehouse.objects.none())
-    business_date = forms.DateField(label=_("Date sent"), widget=DATE)
+    business_date = forms.DateField(label=_("Date sent"))
     destination_kecamatan = forms.ModelChoiceField(label=_("Kecamatan"), queryset=None, required=False)
     destination_text = forms.CharField(label=_("Destination (posko, address)"), max_length=200, required=False)
     vehicle = forms.CharField(label=_("Vehicle (plate number)"), max_length=60, required=False)
@@ -71,7 +70,7 @@ class DispatchForm(WarehouseChoiceMixin, IdempotentForm):
 class TransferForm(WarehouseChoiceMixin, IdempotentForm):
     warehouse = forms.ModelChoiceField(label=_("From warehouse"), queryset=Warehouse.objects.none())
     destination_warehouse = forms.ModelChoiceField(label=_("To warehouse"), queryset=Warehouse.objects.none())
-    business_date = forms.DateField(label=_("Date sent"), widget=DATE)
+    business_date = forms.DateField(label=_("Date sent"))
     vehicle = forms.CharField(label=_("Vehicle (plate number)"), max_length=60, required=False)
     driver = forms.CharField(label=_("Driver"), max_length=120, required=False)
     driver_phone = forms.CharField(label=_("Driver's phone"), max_length=30, required=False)
@@ -106,7 +105,7 @@ class LotChoices:
         field.queryset = self.lots  # after the widget: setting the queryset hands it the choices
 
 
-class IssueLineForm(forms.Form):
+class IssueLineForm(Form):
     item = forms.ModelChoiceField(label=pgettext_lazy("stock", "Item"), queryset=Item.objects.filter(is_active=True))
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=14, decimal_places=3)
     lot = forms.ModelChoiceField(
@@ -119,14 +118,14 @@ class IssueLineForm(forms.Form):
             lots.apply(self.fields["lot"])
 
 
-class AdjustmentForm(WarehouseChoiceMixin, forms.Form):
+class AdjustmentForm(WarehouseChoiceMixin, Form):
     warehouse = forms.ModelChoiceField(label=_("Warehouse"), queryset=Warehouse.objects.none())
     reason = forms.ModelChoiceField(label=_("Reason"), queryset=AdjustmentReason.objects.filter(is_active=True))
-    business_date = forms.DateField(label=_("Date"), widget=DATE)
+    business_date = forms.DateField(label=_("Date"))
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class AdjustLineForm(forms.Form):
+class AdjustLineForm(Form):
     lot = forms.ModelChoiceField(label=_("Lot"), queryset=Lot.objects.none())
     quantity = forms.DecimalField(label=_("Change (+ in, − out)"), max_digits=14, decimal_places=3)
 
@@ -136,14 +135,14 @@ class AdjustLineForm(forms.Form):
             lots.apply(self.fields["lot"])
 
 
-class CountStartForm(WarehouseChoiceMixin, forms.Form):
+class CountStartForm(WarehouseChoiceMixin, Form):
     warehouse = forms.ModelChoiceField(label=_("Warehouse"), queryset=Warehouse.objects.none())
-    business_date = forms.DateField(label=_("Count date"), widget=DATE)
+    business_date = forms.DateField(label=_("Count date"))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
 class ReceiveForm(IdempotentForm):
-    received_date = forms.DateField(label=_("Date received"), widget=DATE)
+    received_date = forms.DateField(label=_("Date received"))
     received_by_name = forms.CharField(label=_("Received by (name)"), max_length=120, required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -163,7 +162,7 @@ class ReceiveForm(IdempotentForm):
         return {line.pk: self.cleaned_data[f"line_{line.pk}"] for line in self.lines}
 
 
-class RequestForm(forms.Form):
+class RequestForm(Form):
     kecamatan = forms.ModelChoiceField(label=_("Kecamatan"), queryset=None)
     destination_kind = forms.ChoiceField(label=_("Deliver to"), choices=Request.Destination.choices)
     destination_warehouse = forms.ModelChoiceField(label=_("Store"), queryset=Warehouse.objects.none(), required=False)
@@ -178,17 +177,17 @@ class RequestForm(forms.Form):
         self.fields["destination_warehouse"].queryset = warehouses
 
 
-class RequestLineForm(forms.Form):
+class RequestLineForm(Form):
     item = forms.ModelChoiceField(label=pgettext_lazy("stock", "Item"), queryset=Item.objects.filter(is_active=True))
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=14, decimal_places=3)
 
 
-class RequestEditForm(forms.Form):
+class RequestEditForm(Form):
     people_affected = forms.IntegerField(label=_("People affected"), min_value=0)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(Form):
     def __init__(self, *args, request: Request, **kwargs):
         super().__init__(*args, **kwargs)
         self.lines = list(request.lines.select_related("item"))
@@ -205,19 +204,19 @@ class ApproveForm(forms.Form):
         return {line.pk: self.cleaned_data[f"line_{line.pk}"] for line in self.lines}
 
 
-class RejectForm(forms.Form):
+class RejectForm(Form):
     reason = forms.CharField(label=_("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RequestDispatchForm(WarehouseChoiceMixin, IdempotentForm):
     warehouse = forms.ModelChoiceField(label=_("From warehouse"), queryset=Warehouse.objects.none())
-    business_date = forms.DateField(label=_("Date sent"), widget=DATE)
+    business_date = forms.DateField(label=_("Date sent"))
     vehicle = forms.CharField(label=_("Vehicle (plate number)"), max_length=60, required=False)
     driver = forms.CharField(label=_("Driver"), max_length=120, required=False)
     driver_phone = forms.CharField(label=_("Driver's phone"), max_length=30, required=False)
 
 
-class NeedsForm(forms.Form):
+class NeedsForm(Form):
     kecamatan = forms.ModelChoiceField(label=_("Kecamatan"), queryset=None)
     hazard = forms.ModelChoiceField(label=_("Hazard"), queryset=Hazard.objects.all(), required=False)
     people = forms.IntegerField(label=_("People displaced"), min_value=1, max_value=1_000_000)
@@ -228,7 +227,7 @@ class NeedsForm(forms.Form):
         self.fields["kecamatan"].queryset = kecamatan
 
 
-class WarehouseForm(forms.Form):
+class WarehouseForm(Form):
     """A warehouse's particulars; kecamatan and keepers offered are those of its district only."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=Warehouse.Kind.choices)
@@ -267,7 +266,7 @@ class WarehouseForm(forms.Form):
         )
 
 
-class MinimumForm(forms.Form):
+class MinimumForm(Form):
     item = forms.ModelChoiceField(label=pgettext_lazy("stock", "Item"), queryset=Item.objects.filter(is_active=True))
     mode = forms.ChoiceField(
         label=_("Minimum"), choices=MinimumStock.Mode.choices, widget=forms.RadioSelect, initial="fixed"
@@ -281,7 +280,7 @@ class MinimumForm(forms.Form):
     )
 
 
-class LogisticsSettingsForm(forms.Form):
+class LogisticsSettingsForm(Form):
     buffer_days = forms.IntegerField(
         label=_("Buffer days"),
         min_value=1,
@@ -298,7 +297,20 @@ class LogisticsSettingsForm(forms.Form):
     )
 
 
-LINE_FORMSET_OPTIONS = {"extra": 3, "min_num": 1, "validate_min": True, "max_num": 60}
+class LineFormSet(forms.BaseFormSet):
+    """The lines of a document or request: at least one, said in the people's words."""
+
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_few_forms": ngettext_lazy(
+            "Add at least %(num)d line with an item and its quantity.",
+            "Add at least %(num)d lines, each with an item and its quantity.",
+            "num",
+        ),
+    }
+
+
+LINE_FORMSET_OPTIONS = {"formset": LineFormSet, "extra": 3, "min_num": 1, "validate_min": True, "max_num": 60}
 ReceiptLineFormSet = forms.formset_factory(ReceiptLineForm, **LINE_FORMSET_OPTIONS)
 IssueLineFormSet = forms.formset_factory(IssueLineForm, **LINE_FORMSET_OPTIONS)
 AdjustLineFormSet = forms.formset_factory(AdjustLineForm, **LINE_FORMSET_OPTIONS)

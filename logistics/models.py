@@ -17,6 +17,8 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kencana.core.formats import day
+
 QUANTITY = {"max_digits": 14, "decimal_places": 3}
 
 
@@ -238,8 +240,15 @@ class Lot(models.Model):
         indexes = [models.Index(fields=["district", "expiry_date"])]
 
     def __str__(self) -> str:
-        label = self.inventory_number or (self.expiry_date.isoformat() if self.expiry_date else f"#{self.pk}")
-        return f"{self.item.code} · {label}"
+        """The item's name and what tells this lot apart: its inventory number, its expiry, or the
+        day it came in, and who paid for it ("Beras · kedaluwarsa 5 Des 2026 · APBD Kabupaten")."""
+        if self.inventory_number:
+            which = self.inventory_number
+        elif self.expiry_date:
+            which = _("expires %(date)s") % {"date": day(self.expiry_date)}
+        else:
+            which = _("received %(date)s") % {"date": day(self.received_on)}
+        return f"{self.item.name} · {which} · {self.get_funding_source_display()}"
 
 
 class Document(models.Model):
@@ -518,7 +527,9 @@ class Request(models.Model):
         if self.destination_kind == self.Destination.WAREHOUSE and self.destination_warehouse:
             return str(self.destination_warehouse)
         if self.destination_kind == self.Destination.POSKO:
-            return f"Posko {self.destination_text}".strip()
+            # People often write the word themselves ("Posko Desa Lasung Batu"): never say it twice.
+            name = self.destination_text.strip()
+            return name if name.lower().startswith("posko") else f"Posko {name}".strip()
         return f"Kantor Kecamatan {self.kecamatan.name}"
 
 

@@ -63,7 +63,7 @@ def shortage_table(rows) -> tuple[list[str], list[list]]:
         _("Unit"),
         _("Minimum"),
         _("On hand"),
-        _("Missing"),
+        pgettext("stock", "Missing"),
     ]
     return headers, [
         [r.warehouse.name, r.item.code, r.item.name, r.item.unit, r.minimum, r.on_hand, r.missing] for r in rows

@@ -12,6 +12,7 @@ DEMO_USERS = [
     ("staff.balangan", "63.11", Role.BPBD_STAFF, [], "Budi", "Santoso", "Kabid Pencegahan dan Kesiapsiagaan"),
     ("camat.paringin", "63.11", Role.OFFICER, ["63.11.06"], "Siti", "Aminah", "Kasi Trantib Kecamatan Paringin"),
     ("camat.awayan", "63.11", Role.OFFICER, ["63.11.03"], "Ahmad", "Fauzi", "Kasi Trantib Kecamatan Awayan"),
+    ("admin.banjar", "63.03", Role.BPBD_ADMIN, [], "Nurul", "Hidayah", "Kepala Pelaksana BPBD Banjar"),
     ("staff.banjar", "63.03", Role.BPBD_STAFF, [], "Azhar", "Alamsyah", "Sekretaris BPBD Banjar"),
 ]
 

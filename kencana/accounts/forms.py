@@ -1,15 +1,28 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from kecamatan.models import Kecamatan
+from kencana.core.forms import Form, MachineFormats, ModelForm
 
 from .models import Role, User
+
+
+class LoginForm(MachineFormats, AuthenticationForm):
+    """Django's log-in form with a refusal that reads well in Indonesian (Django's own says
+    "nama pengguna nama pengguna")."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The username or the password is not right. Capital and small letters count."),
+    }
+
 
 PROFILE_FIELDS = ["first_name", "last_name", "email", "phone", "job_title", "role", "kecamatan"]
 
 
-class UserForm(forms.ModelForm):
+class UserForm(ModelForm):
     """Profile, role and kecamatan of one account; the kecamatan offered are the admin's district's."""
 
     class Meta:
@@ -52,7 +65,7 @@ class UserUpdateForm(UserForm):
         fields = [*PROFILE_FIELDS, "is_active"]
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(Form):
     name = forms.CharField(
         label=_("Name"), max_length=80, help_text=_("What the token is for, e.g. the app or script that uses it.")
     )

@@ -12,15 +12,17 @@ times out starts a new round from the first step.
 import datetime
 import zoneinfo
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kecamatan.models import geometry_of
 from kencana.accounts.models import Role, User
+from kencana.core.formats import day
 
-from .models import Alert, DistrictAlertSettings, EscalationLog, EscalationPolicy, Severity
+from .models import Alert, DistrictAlertSettings, EscalationLog, EscalationPolicy, Severity, channel_labels
 from .notifications.outbox import alert_link, notify_users
 
 TICK_BATCH = 500
@@ -116,6 +118,8 @@ def escalation_fire(*, alert: Alert, now: datetime.datetime, people: dict | None
     alert.escalation_step, alert.next_escalation_at = step + 1, next_at
 
     level = spec["level"]
+    with translation.override(settings.LANGUAGE_CODE):  # messages go out in the programme's language
+        reason = _fire_reason(alert=alert, position=position, snapshot=snapshot)
     key = (alert.district_id, level, alert.kecamatan_id if level == Role.OFFICER else None)
     users = people.get(key) if people is not None else None
     if users is None:
@@ -126,7 +130,7 @@ def escalation_fire(*, alert: Alert, now: datetime.datetime, people: dict | None
         users=users,
         alert=alert,
         title=alert.title,
-        body=alert.detail,
+        body=f"{reason}\n\n{alert.detail}".strip(),
         link=alert_link(alert),
         channels=spec["channels"],
         webhook_recipients=users,
@@ -138,9 +142,72 @@ def escalation_fire(*, alert: Alert, now: datetime.datetime, people: dict | None
         level=spec["level"],
         channels=spec["channels"],
         recipients=len(users),
-        note="" if users else _("Nobody holds this role here."),
+        note=(reason if users else f"{reason} {_('Nobody holds this role here.')}")[:255],
     )
     return True
+
+
+def _fire_reason(*, alert: Alert, position: int, snapshot: dict) -> str:
+    """Why this step goes out now, in the words its recipients read first."""
+    steps = len(snapshot["steps"])
+    place = _("Step %(step)s of %(steps)s") % {"step": position % steps + 1, "steps": steps}
+    if position >= steps:
+        place += " " + _("(repeat %(n)s)") % {"n": position // steps}
+    if alert.escalation_round_start and position == 0:
+        return _(
+            "%(place)s, escalating again: it was acknowledged but not resolved within %(minutes)s minutes."
+        ) % {"place": place, "minutes": snapshot.get("ack_timeout_minutes")}
+    if position == 0:
+        return _("%(place)s: the alert has just opened.") % {"place": place}
+    return _("%(place)s: nobody has acknowledged the alert since the previous step.") % {"place": place}
+
+
+def escalation_outlook(alert: Alert) -> str:
+    """What happens next to this alert's escalation, in one sentence for its page."""
+    snapshot = alert.escalation or {}
+    steps = snapshot.get("steps") or []
+    if alert.state == Alert.State.RESOLVED or not steps:
+        return ""
+    timeout = snapshot.get("ack_timeout_minutes")
+    first = steps[0]
+    if alert.state == Alert.State.ACKNOWLEDGED:
+        if not timeout or alert.next_escalation_at is None:
+            return _("Acknowledged: escalation has stopped for good. Resolve the alert when it is dealt with.")
+        return _(
+            "Acknowledged: escalation is paused. If the alert is not resolved by %(when)s (%(minutes)s minutes "
+            "after the acknowledgement), it opens again and escalates from step 1: %(who)s by %(channels)s."
+        ) % {
+            "when": _local(alert.next_escalation_at, alert),
+            "minutes": timeout,
+            "who": Role(first["level"]).label,
+            "channels": ", ".join(str(label) for label in channel_labels(first["channels"])),
+        }
+    position = alert.escalation_step - alert.escalation_round_start
+    if alert.next_escalation_at is None or position >= _total_steps(snapshot):
+        return _("Every step of the policy has been taken; nobody else will be notified.")
+    spec = steps[position % len(steps)]
+    return _("Unless someone acknowledges it, step %(step)s goes out at %(when)s: %(who)s by %(channels)s.") % {
+        "step": position % len(steps) + 1,
+        "when": _local(alert.next_escalation_at, alert),
+        "who": Role(spec["level"]).label,
+        "channels": ", ".join(str(label) for label in channel_labels(spec["channels"])),
+    }
+
+
+def acknowledgement_effect(alert: Alert) -> str:
+    """What acknowledging will do, said on the button's page before it is pressed."""
+    timeout = (alert.escalation or {}).get("ack_timeout_minutes")
+    if alert.escalation and timeout:
+        return _(
+            "Tells everyone you are on it and pauses the escalation for %(minutes)s minutes: if the alert is "
+            "not resolved by then, it opens again and escalates from the first step."
+        ) % {"minutes": timeout}
+    return _("Tells everyone you are on it and stops the escalation.")
+
+
+def _local(moment: datetime.datetime, alert: Alert) -> str:
+    local = moment.astimezone(zoneinfo.ZoneInfo(alert.district.timezone))
+    return f"{day(local.date())} {local:%H:%M}"
 
 
 def escalation_acknowledged(*, alert: Alert, now: datetime.datetime) -> None:

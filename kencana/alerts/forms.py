@@ -3,15 +3,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kecamatan.models import Hazard, Kecamatan
+from kencana.core.forms import Form
 
 from .models import HazardWarning, Severity
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(Form):
     note = forms.CharField(label=_("How was it resolved?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
-class HazardWarningForm(forms.Form):
+class HazardWarningForm(Form):
     kecamatan = forms.ModelMultipleChoiceField(
         label=_("Kecamatan"), queryset=Kecamatan.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -23,11 +24,7 @@ class HazardWarningForm(forms.Form):
     instruction = forms.CharField(
         label=_("What people should do"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    expires_at = forms.DateTimeField(
-        label=_("Expires at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("In your district's local time."),
-    )
+    expires_at = forms.DateTimeField(label=_("Expires at"), help_text=_("In your district's local time."))
 
     def __init__(self, *args, kecamatan_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,11 +37,11 @@ class HazardWarningForm(forms.Form):
             )
 
 
-class CapUploadForm(forms.Form):
+class CapUploadForm(Form):
     file = forms.FileField(label=_("CAP 1.2 XML file"))
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(Form):
     email = forms.MultipleChoiceField(
         label=_("Also send me an email for"),
         choices=Severity.choices,

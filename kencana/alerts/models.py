@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kencana.accounts.models import Role
@@ -216,7 +217,7 @@ class CapMessage(models.Model):
     """
 
     class Source(models.TextChoices):
-        UPLOAD = "upload", _("Upload")
+        UPLOAD = "upload", pgettext_lazy("CAP source", "Upload")
         COMMAND = "command", _("Command line")
         FEED = "feed", _("Feed poll")
         API = "api", _("API")

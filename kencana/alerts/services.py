@@ -25,6 +25,7 @@ from .escalation import escalation_acknowledged, escalation_start
 from .models import Alert, CapMessage, HazardWarning, Notification, NotificationPreference, Severity
 from .notifications.outbox import alert_link, notify_users
 from .rules import Condition
+from .selectors import email_severities_of
 
 
 # --- Alerts -----------------------------------------------------------------------
@@ -228,10 +229,12 @@ def preferences_save(*, user: User, email_severities: set[str]) -> None:
     if unknown:
         raise ValidationError(_("Unknown severity: %(values)s.") % {"values": ", ".join(sorted(unknown))})
     with transaction.atomic():
+        # A choice the person already has (stored, or the default) is not written again.
+        current = email_severities_of(user=user)
         for severity in Severity.values:
-            NotificationPreference.objects.update_or_create(
-                user=user, severity=severity, defaults={"email": severity in email_severities}
-            )
+            wanted = severity in email_severities
+            if wanted != (severity in current):
+                NotificationPreference.objects.update_or_create(user=user, severity=severity, defaults={"email": wanted})
 
 
 # --- CAP import ---------------------------------------------------------------------

@@ -19,6 +19,7 @@ from kencana.core.history import history_for
 from . import services
 from .cap.exporter import alert_to_cap
 from .cap.feed_atom import district_feed
+from .escalation import acknowledgement_effect, escalation_outlook
 from .filters import AlertFilter
 from .forms import CapUploadForm, HazardWarningForm, PreferencesForm, ResolveForm
 from .models import Alert, HazardWarning, Severity, channel_labels
@@ -71,6 +72,8 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history_for(alert),
         "warning_history": _warning_history(alert),
         "can_resolve": request.user.is_bpbd,
+        "outlook": escalation_outlook(alert),
+        "acknowledgement_effect": acknowledgement_effect(alert),
     }
     return render(request, "alerts/detail.html", context)
 

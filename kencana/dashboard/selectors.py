@@ -16,6 +16,7 @@ from kencana.alerts.models import Alert, Severity
 from kencana.alerts.selectors import alert_list
 from kencana.plans.models import ActionItem
 from kencana.plans.selectors import action_item_list, overdue_action_items
+from kencana.readiness.library import adopter_refusal
 from kencana.readiness.models import Assignment, Report, ReportState
 from kencana.readiness.periods import deadline_end, local_today, period_bounds, period_label
 from kencana.readiness.selectors import library_list, open_periods, template_list
@@ -218,6 +219,23 @@ def library_summary(*, user) -> dict:
     shared = library_list(user=user).exclude(district=user.district_id)
     adopted = template_list(user=user).filter(source_template__isnull=False).select_related("source_template__district")
     return {"shared": shared[:5], "shared_count": shared.count(), "adopted": adopted[:5]}
+
+
+def runs_the_programme(district: District) -> bool:
+    """Whether the district has started Kencana itself (assigned a template to its kecamatan); a
+    district that has not is a partner learning from others, and gets the partner home."""
+    return Assignment.objects.filter(district=district, active=True).exists()
+
+
+def partner_summary(*, user) -> dict:
+    """A learning district's home: what partners share with it, what it adopted, who may adopt,
+    and the way to start reporting itself."""
+    return {
+        **library_summary(user=user),
+        "adopter_refusal": adopter_refusal(user),
+        "partners": list(user.district.partners.defer(*GEOMETRY).order_by("name")),
+        "own_templates": template_list(user=user).count(),
+    }
 
 
 # --- The national (or provincial) overview ----------------------------------------

@@ -26,6 +26,8 @@ from .selectors import (
     library_summary,
     national_summary,
     officer_summary,
+    partner_summary,
+    runs_the_programme,
 )
 
 # The overview's sortable columns: (key, first direction). Names sort A→Z, figures largest first.
@@ -77,6 +79,7 @@ def readiness_map(request: HttpRequest) -> HttpResponse:
             "warehouse_ok": _("Warehouse, stock at minimum"),
             "warehouse_short": _("Warehouse with items below minimum"),
             "items_short": _("items below minimum"),
+            "legend": _("Legend"),
         },
     }
     return render(request, "dashboard/map.html", context)
@@ -92,6 +95,8 @@ def home(request: HttpRequest) -> HttpResponse:
     district = user.district
     if district is None:  # a superuser without a district: every district at a glance
         return national_home(request)
+    if not runs_the_programme(district):
+        return render(request, "dashboard/home_partner.html", partner_summary(user=user))
     context = {
         **_kept(user, "district", lambda: _district_figures(user, district)),
         "library": library_summary(user=user),

@@ -1,14 +1,16 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kecamatan.models import Hazard, Kecamatan
+from kencana.core.forms import Form, ModelForm
 
 from .models import ActionItem, Agency, PlanSettings
 from .services import ITEM_FIELDS
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(ModelForm):
     class Meta:
         model = Agency
         fields = [
@@ -30,13 +32,11 @@ class AgencyForm(forms.ModelForm):
         )
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(ModelForm):
     class Meta:
         model = ActionItem
         fields = list(ITEM_FIELDS)  # what the services accept; one list for page and API
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "due_date": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
@@ -47,7 +47,7 @@ class ActionItemForm(forms.ModelForm):
         self.fields["hazard"].queryset = Hazard.objects.all()
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(Form):
     file = forms.FileField(label=_("File"), help_text=_("PDF, photo (JPEG, PNG, WebP), DOCX or XLSX."))
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
@@ -60,7 +60,7 @@ class EvidenceForm(forms.Form):
         return upload
 
 
-class CardForm(forms.Form):
+class CardForm(Form):
     hazard = forms.ModelChoiceField(label=_("Hazard"), queryset=Hazard.objects.all())
     trigger = forms.CharField(
         label=_("Trigger"),
@@ -96,8 +96,18 @@ class CardForm(forms.Form):
             self.fields["hazard"].initial = fixed_hazard
 
 
-class CardStepForm(forms.Form):
-    action = forms.CharField(label=_("What"), max_length=300, required=False)
+class RowForm(Form):
+    """A form shown as a table row, under column headings instead of labels: each field carries
+    its label for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", field.label)
+
+
+class CardStepForm(RowForm):
+    action = forms.CharField(label=pgettext_lazy("step", "What"), max_length=300, required=False)
     role = forms.CharField(label=_("Who (role)"), max_length=120, required=False)
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False)
     within_minutes = forms.IntegerField(
@@ -113,7 +123,7 @@ class CardStepForm(forms.Form):
 CardStepFormSet = forms.formset_factory(CardStepForm, extra=3, max_num=30)
 
 
-class PlanSettingsForm(forms.ModelForm):
+class PlanSettingsForm(ModelForm):
     class Meta:
         model = PlanSettings
         fields = ["card_review_days"]
@@ -122,7 +132,7 @@ class PlanSettingsForm(forms.ModelForm):
 # --- Card and plan templates ------------------------------------------------------------------
 
 
-class TemplateCreateForm(forms.Form):
+class TemplateCreateForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     hazard = forms.ModelChoiceField(
@@ -130,7 +140,7 @@ class TemplateCreateForm(forms.Form):
     )
 
 
-class TemplateSettingsForm(forms.Form):
+class TemplateSettingsForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     shared_with_partners = forms.BooleanField(
@@ -140,7 +150,7 @@ class TemplateSettingsForm(forms.Form):
     )
 
 
-class CardTemplateForm(forms.Form):
+class CardTemplateForm(Form):
     hazard = forms.ModelChoiceField(label=_("Hazard"), queryset=Hazard.objects.all(), required=False)
     trigger = forms.CharField(
         label=_("Trigger"),
@@ -162,8 +172,8 @@ class CardTemplateForm(forms.Form):
     )
 
 
-class CardTemplateStepForm(forms.Form):
-    action = forms.CharField(label=_("What"), max_length=300, required=False)
+class CardTemplateStepForm(RowForm):
+    action = forms.CharField(label=pgettext_lazy("step", "What"), max_length=300, required=False)
     role = forms.CharField(label=_("Who (role)"), max_length=120, required=False)
     agency_kind = forms.ChoiceField(label=_("Agency kind"), choices=[("", "—"), *Agency.Kind.choices], required=False)
     agency_name = forms.CharField(label=_("Name contains"), max_length=150, required=False)
@@ -175,7 +185,7 @@ class CardTemplateStepForm(forms.Form):
 CardTemplateStepFormSet = forms.formset_factory(CardTemplateStepForm, extra=3, max_num=30)
 
 
-class PlanTemplateItemForm(forms.Form):
+class PlanTemplateItemForm(RowForm):
     title = forms.CharField(label=_("Title"), max_length=250, required=False)
     hazard = forms.ModelChoiceField(label=_("Hazard"), queryset=Hazard.objects.all(), required=False)
     owner_kind = forms.ChoiceField(
@@ -188,7 +198,7 @@ class PlanTemplateItemForm(forms.Form):
 PlanTemplateItemFormSet = forms.formset_factory(PlanTemplateItemForm, extra=3, max_num=60)
 
 
-class TemplateApplyForm(forms.Form):
+class TemplateApplyForm(Form):
     kecamatan = forms.ModelMultipleChoiceField(
         label=_("Kecamatan"), queryset=Kecamatan.objects.none(), widget=forms.CheckboxSelectMultiple
     )

@@ -80,6 +80,9 @@ def plan_settings_update(*, by, district: District, card_review_days: int) -> Pl
     )
     if not 7 <= card_review_days <= 1095:
         raise ValidationError({"card_review_days": _("Choose between 7 and 1095 days.")})
+    current = PlanSettings.objects.filter(district=district).first() or PlanSettings(district=district)
+    if current.card_review_days == card_review_days:
+        return current  # nothing to change: no row written, no history
     plan_settings, _created = PlanSettings.objects.update_or_create(
         district=district, defaults={"card_review_days": card_review_days}
     )

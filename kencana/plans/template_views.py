@@ -432,7 +432,7 @@ def library_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "versions": versions,
             "adopters": library.adopters_of(template),
             "adopted": adopted,
-            "can_adopt": request.user.is_district_admin and template.district_id != request.user.district_id,
+            "adoption_refusal": library.adoption_refusal(template=template, user=request.user),
         },
     )
 

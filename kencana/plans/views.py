@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kecamatan.selectors import kecamatan_get, kecamatan_list
 from kencana.core.history import history_for
+from kencana.core.uploads import file_response
 
 from . import services
 from .forms import ActionItemForm, AgencyForm, CardForm, CardStepFormSet, EvidenceForm, PlanSettingsForm
@@ -78,8 +79,10 @@ def plan_index(request: HttpRequest) -> HttpResponse:
     kecamatan_rows = kecamatan_list(user=user).order_by("code")
     plans = {p.kecamatan_id: p for p in plan_list_with_counts(user=user)}
     overdue_by_plan: dict[int, int] = {}
-    overdue = overdue_action_items(district_ids=[user.district_id] if user.district_id else None)
-    for plan_id in overdue.filter(plan__in=plan_list(user=user)).values_list("plan_id", flat=True):
+    overdue = overdue_action_items(district_ids=[user.district_id] if user.district_id else None).filter(
+        plan__in=plan_list(user=user)
+    )
+    for plan_id in overdue.values_list("plan_id", flat=True):
         overdue_by_plan[plan_id] = overdue_by_plan.get(plan_id, 0) + 1
     rows = []
     for kecamatan in kecamatan_rows:
@@ -93,6 +96,8 @@ def plan_index(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "district_plan": district_plan,
             "district_overdue": overdue_by_plan.get(district_plan.pk, 0) if district_plan else 0,
+            # ?overdue=1 (the dashboard's figure): the overdue items themselves, soonest due first.
+            "overdue_items": overdue.order_by("due_date", "pk") if request.GET.get("overdue") else None,
         },
     )
 
@@ -244,14 +249,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    # Only images and PDF open in the browser; everything else downloads.
-    inline = evidence.is_image or evidence.extension == "pdf"
-    response = FileResponse(
-        handle, as_attachment=not inline, filename=evidence.download_name, content_type=evidence.content_type
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(handle, content_type=evidence.content_type, filename=evidence.download_name)
 
 
 # --- Readiness gaps --------------------------------------------------------------------------
@@ -396,6 +394,8 @@ def _card_form_and_steps(request, *, district, card=None, initial_steps=()):
                 "assembly_points": card.assembly_points,
                 "evacuation_routes": card.evacuation_routes,
                 "extra_contacts": list(card.extra_contacts.all()),
+                # Editing is not reviewing: the writer ticks the box when they have checked the card.
+                "reviewed": False,
             }
             if card
             else None

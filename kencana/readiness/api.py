@@ -9,7 +9,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from kecamatan.selectors import kecamatan_get
 from kencana.core.api import ScopedReadOnlyViewSet
+from kencana.core.uploads import file_response
 
 from . import library, selectors, services
 from .models import Answer, Evidence, Indicator, Report, ReportState, Section, Template, TemplateVersion, TierThreshold
@@ -511,9 +512,7 @@ class EvidenceFileView(APIView):
             handle = evidence.file.open("rb")
         except FileNotFoundError:
             raise Http404 from None
-        return FileResponse(
-            handle, content_type=evidence.content_type, as_attachment=True, filename=evidence.download_name
-        )
+        return file_response(handle, content_type=evidence.content_type, filename=evidence.download_name)
 
 
 class CompletenessView(APIView):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kecamatan.models import Hazard, Kecamatan
+from kencana.core.forms import Form
 
 from .models import AnswerType, PeriodType, ReportState, TemplateVersion
 from .services import IndicatorInput
@@ -11,7 +12,7 @@ from .spec import choices_text
 from .transfer import parse_choices
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     shared_with_partners = forms.BooleanField(
@@ -21,7 +22,7 @@ class TemplateForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label=_("File (CSV, XLSX or JSON)"))
     name = forms.CharField(
         label=_("Template name"), max_length=200, required=False, help_text=_("JSON files carry their own name.")
@@ -34,12 +35,12 @@ class ImportForm(forms.Form):
     )
 
 
-class SectionForm(forms.Form):
+class SectionForm(Form):
     title = forms.CharField(label=_("Section title"), max_length=200)
     title_en = forms.CharField(label=_("Title in English"), max_length=200, required=False)
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(Form):
     section = forms.ModelChoiceField(label=_("Section"), queryset=None)
     code = forms.CharField(label=_("Code"), max_length=30)
     text_id = forms.CharField(label=_("Question (Indonesian)"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -120,7 +121,7 @@ class IndicatorForm(forms.Form):
         )
 
 
-class ThresholdsForm(forms.Form):
+class ThresholdsForm(Form):
     """Up to five tiers; empty rows are ignored."""
 
     ROWS = 5
@@ -147,11 +148,11 @@ class ThresholdsForm(forms.Form):
         ]
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(Form):
     version = forms.ModelChoiceField(label=_("Template version"), queryset=None)
     kecamatan = forms.ModelMultipleChoiceField(label=_("Kecamatan"), queryset=None, widget=forms.CheckboxSelectMultiple)
     period_type = forms.ChoiceField(label=_("Reporting period"), choices=PeriodType.choices)
-    starts_on = forms.DateField(label=_("First period holds"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("First period holds"))
     due_days = forms.IntegerField(
         label=_("Due by (days after the period ends)"), min_value=0, max_value=365, initial=15
     )
@@ -165,15 +166,15 @@ class AssignmentForm(forms.Form):
         self.fields["kecamatan"].queryset = kecamatan
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     note = forms.CharField(label=_("Note to the officer"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ResultsFilterForm(forms.Form):
+class ResultsFilterForm(Form):
     period = forms.ChoiceField(label=_("Period"), required=False)
     kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
     state = forms.ChoiceField(

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kencana.accounts.models import Role, User
 from kencana.accounts.scope import library_districts_for
 
 
@@ -247,10 +248,36 @@ def version_new_draft(*, spec: LibrarySpec, template: LibraryTemplate, by, base:
     return draft
 
 
+def adopter_refusal(user) -> str | None:
+    """Why ``user`` may not adopt templates into their district, naming who may; None when they may."""
+    if user.is_district_admin and user.district_id is not None:
+        return None
+    admins = [
+        f"{admin.get_full_name() or admin.username} ({admin.username})"
+        for admin in User.objects.filter(district_id=user.district_id, role=Role.BPBD_ADMIN, is_active=True)
+        .exclude(district_id=None)
+        .order_by("username")
+    ]
+    if not admins:
+        return gettext("Only a BPBD admin of your district may adopt a template, and your district has none yet.")
+    return gettext("Only a BPBD admin of your district may adopt a template. Ask %(names)s.") % {
+        "names": ", ".join(admins)
+    }
+
+
+def adoption_refusal(*, template: LibraryTemplate, user) -> str | None:
+    """Why ``user`` may not adopt ``template``, in words for them (the library pages show it); None
+    when they may."""
+    if user.district_id is not None and template.district_id == user.district_id:
+        return gettext("This is your own district's template: edit it in your templates instead of adopting it.")
+    return adopter_refusal(user)
+
+
 def template_adopt(*, spec: LibrarySpec, source: LibraryVersion, by, name: str = "") -> LibraryTemplate:
     """Copy a published, shared version into the adopter's district as a new draft template."""
-    if not by.is_district_admin or by.district_id is None:
-        raise PermissionDenied(gettext("Only a BPBD admin may adopt a template for their district."))
+    refusal = adopter_refusal(by)
+    if refusal:
+        raise PermissionDenied(refusal)
     visible = library_templates(spec=spec, user=by).filter(pk=source.template_id).exists()
     if not visible:
         raise PermissionDenied(gettext("This template is not shared with your district."))

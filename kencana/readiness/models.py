@@ -12,10 +12,11 @@ from pathlib import PurePosixPath
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kencana.core.formats import number
 from kencana.core.uploads import extension_of, safe_download_name
 
 from .library import LibraryTemplate, LibraryVersion, VersionState
@@ -337,7 +338,7 @@ class Answer(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="answers")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
     yes = models.BooleanField(_("yes"), null=True, blank=True)
-    number = models.DecimalField(_("number"), max_digits=12, decimal_places=2, null=True, blank=True)
+    number = models.DecimalField(pgettext_lazy("answer", "number"), max_digits=12, decimal_places=2, null=True, blank=True)
     choice = models.CharField(_("choice"), max_length=200, blank=True)
     points = models.DecimalField(_("points (share)"), max_digits=5, decimal_places=4, null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
@@ -370,12 +371,17 @@ class Answer(models.Model):
         return self.points is not None
 
     @property
+    def changed_since_review(self) -> bool:
+        """The officer changed it after it was reviewed: it waits for a new verdict."""
+        return not self.verdict and self.reviewed_at is not None
+
+    @property
     def display_value(self) -> str:
         kind = self.indicator.answer_type
         if kind == AnswerType.YES_NO:
             return "" if self.yes is None else str(_("Yes") if self.yes else _("No"))
         if kind == AnswerType.NUMBER:
-            return "" if self.number is None else f"{self.number.normalize():f} {self.indicator.unit}".strip()
+            return "" if self.number is None else f"{number(self.number)} {self.indicator.unit}".strip()
         return self.choice
 
     @property

@@ -221,6 +221,10 @@ def gap_closed(*, answer: Answer) -> bool | None:
 # --- Completeness and trend -------------------------------------------------------
 
 
+# A report in one of these states is verified or waiting for its verification.
+VERIFYING = (ReportState.VERIFIED, ReportState.SUBMITTED)
+
+
 @dataclass
 class CompletenessRow:
     kecamatan: Kecamatan
@@ -255,6 +259,25 @@ class Completeness:
 
     def _count(self, name: str) -> int:
         return sum(1 for row in self.rows if getattr(row, name))
+
+    @property
+    def due_passed(self) -> bool:
+        """Whether the period's "due by" date is behind us, in the district's time."""
+        end = period_bounds(self.assignment.period_type, self.period_start)[1]
+        due = end + datetime.timedelta(days=self.assignment.due_days)
+        return due < local_today(self.assignment.district.timezone)
+
+    def showing(self, show: str) -> list[CompletenessRow]:
+        """The rows behind one figure: "submitted", "on_time", "verified", "returned", "missing",
+        "overdue" (missing after the due date), "unverified" (neither verified nor awaiting
+        verification), or every expected row."""
+        if show == "overdue":
+            return [row for row in self.rows if row.missing] if self.due_passed else []
+        if show == "unverified":
+            return [row for row in self.rows if row.report is None or row.report.state not in VERIFYING]
+        if show in ("submitted", "on_time", "verified", "returned", "missing"):
+            return [row for row in self.rows if getattr(row, show)]
+        return self.rows
 
     @property
     def totals(self) -> dict[str, int]:
@@ -319,14 +342,16 @@ def results_filtered(*, user, params: dict) -> QuerySet[Report]:
     return reports.order_by("-period_start", "kecamatan__code")
 
 
-def latest_scores(*, user) -> dict[int, Report]:
-    """Each kecamatan's latest verified report, by kecamatan id."""
+def latest_scores(*, user, kecamatan: Kecamatan | None = None) -> dict[int, Report]:
+    """Each kecamatan's latest verified report (of one kecamatan when given), by kecamatan id."""
     newest = (
         Report.objects.filter(kecamatan=OuterRef("kecamatan"), state=ReportState.VERIFIED)
         .order_by("-period_start", "-pk")
         .values("pk")[:1]
     )
     reports = report_list(user=user).filter(state=ReportState.VERIFIED, pk=Subquery(newest))
+    if kecamatan is not None:
+        reports = reports.filter(kecamatan=kecamatan)
     return {report.kecamatan_id: report for report in reports}
 
 

@@ -467,7 +467,12 @@ def answers_save(*, report: Report, by, entries: list[AnswerInput]) -> list[Answ
             raise ValidationError(errors)
         saved = []
         for entry, fields in parsed:
-            answer, _created = Answer.objects.get_or_create(report=report, indicator=entry.indicator)
+            answer = Answer.objects.filter(report=report, indicator=entry.indicator).first()
+            blank = fields["yes"] is None and fields["number"] is None and not fields["choice"]
+            if answer is None and blank and not entry.comment.strip():
+                continue  # a question left unanswered stays without an answer
+            _created = answer is None
+            answer = answer or Answer(report=report, indicator=entry.indicator)
             points = answer_points(entry.indicator, **fields)
             changed = (answer.yes, answer.number, answer.choice, answer.comment) != (
                 fields["yes"],
@@ -480,6 +485,9 @@ def answers_save(*, report: Report, by, entries: list[AnswerInput]) -> list[Answ
                     setattr(answer, name, value)
                 answer.points = points
                 answer.comment = entry.comment.strip()
+                # A changed answer comes back for review; its earlier verdict and note stay visible
+                # (reviewed_at) until the reviewer judges it again. Unchanged answers keep theirs.
+                answer.verdict = ""
                 answer.updated_by = by
                 answer._history_user = by
                 answer.save()
@@ -499,10 +507,19 @@ def _apply_scores(report: Report) -> None:
     report.section_scores = [s.as_json() for s in sections]
 
 
-def missing_for_submit(
+@dataclass(frozen=True)
+class Missing:
+    """One thing that stops submission: an indicator left unanswered ("answer") or without the
+    evidence it requires ("evidence")."""
+
+    indicator: Indicator
+    need: str
+
+
+def missing_items(
     report: Report, *, indicators: list[Indicator] | None = None, answers: dict[int, Answer] | None = None
-) -> list[str]:
-    """What still stops submission: unanswered indicators and missing required evidence.
+) -> list[Missing]:
+    """What still stops submission, in the form's order.
 
     A page that has already read the applicable indicators and the answers (with their
     evidence) passes them in; submission reads them afresh under its lock.
@@ -511,13 +528,26 @@ def missing_for_submit(
         answers = {a.indicator_id: a for a in report.answers.prefetch_related("evidence")}
     if indicators is None:
         indicators = applicable_indicators(version=report.version, kecamatan=report.kecamatan)
-    problems = []
+    found = []
     for indicator in indicators:
         answer = answers.get(indicator.pk)
         if answer is None or not answer.is_answered:
-            problems.append(_("%(code)s is not answered.") % {"code": indicator.code})
+            found.append(Missing(indicator, "answer"))
         elif indicator.evidence_required and not answer.evidence.all():
-            problems.append(_("%(code)s needs an evidence file.") % {"code": indicator.code})
+            found.append(Missing(indicator, "evidence"))
+    return found
+
+
+def missing_for_submit(
+    report: Report, *, indicators: list[Indicator] | None = None, answers: dict[int, Answer] | None = None
+) -> list[str]:
+    """``missing_items`` as messages: unanswered indicators and missing required evidence."""
+    problems = []
+    for item in missing_items(report, indicators=indicators, answers=answers):
+        if item.need == "answer":
+            problems.append(_("%(code)s is not answered.") % {"code": item.indicator.code})
+        else:
+            problems.append(_("%(code)s needs an evidence file.") % {"code": item.indicator.code})
     return problems
 
 
@@ -628,8 +658,17 @@ def report_verify(*, report: Report, by) -> Report:
         _require_reviewer(report, by)
         if report.state != ReportState.SUBMITTED:
             raise ValidationError(_("Only a submitted report can be verified."))
-        if report.answers.filter(verdict=Verdict.NEEDS_REVISION).exists():
-            raise ValidationError(_("Some answers need revision: return the report instead."))
+        flagged = sorted(
+            report.answers.filter(verdict=Verdict.NEEDS_REVISION).values_list("indicator__code", flat=True)
+        )
+        if flagged:
+            raise ValidationError(
+                _(
+                    "Still marked as needing revision, and not changed by the officer: %(codes)s. "
+                    "Accept them, or return the report."
+                )
+                % {"codes": ", ".join(flagged)}
+            )
         now = timezone.now()
         for answer in report.answers.filter(verdict=""):  # saved one by one so each keeps its history
             answer.verdict, answer.reviewed_by, answer.reviewed_at = Verdict.ACCEPTED, by, now

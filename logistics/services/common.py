@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kecamatan.models import District
+from kencana.core.formats import day, number
 
 from ..models import Counter, Item, Warehouse
 
@@ -29,13 +30,13 @@ def check_business_date(*, district: District, value: datetime.date, field: str 
     if value is None:
         raise ValidationError({field: _("Give the date.")})
     if value > district_today(district):
-        raise ValidationError({field: _("The date %(date)s is in the future.") % {"date": value.isoformat()}})
+        raise ValidationError({field: _("The date %(date)s is in the future.") % {"date": day(value)}})
     start = settings.LOGISTICS_LEDGER_START
     if value < start:
         raise ValidationError(
             {
                 field: _("The date %(date)s is before the stock ledger starts (%(start)s).")
-                % {"date": value.isoformat(), "start": start.isoformat()}
+                % {"date": day(value), "start": day(start)}
             }
         )
 
@@ -99,8 +100,8 @@ def next_number(*, district: District, prefix: str, year: int) -> str:
 
 
 def fmt(quantity: Decimal) -> str:
-    """A quantity as people write it: 30, 2.5 (never 3E+1 or 30.000)."""
-    return f"{Decimal(quantity).normalize():f}"
+    """A quantity as people read it in their language: 30, 2,5 and 1.200 in Indonesian."""
+    return number(quantity)
 
 
 class IdempotencyKeyReused(ValidationError):

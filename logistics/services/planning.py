@@ -181,6 +181,8 @@ def settings_update(*, by, district: District, buffer_days: int, planning_share_
     row = LogisticsSettings.objects.select_for_update().filter(district=district).first() or LogisticsSettings(
         district=district
     )
+    if (row.buffer_days, row.planning_share_percent) == (buffer_days, planning_share_percent):
+        return row  # nothing to change: no row written, no history
     row.buffer_days, row.planning_share_percent = buffer_days, planning_share_percent
     row.full_clean(exclude=["district"])
     row._history_user = by

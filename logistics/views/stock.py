@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kencana.accounts.scope import kecamatan_for
 from kencana.core.history import history_for
+from kencana.core.uploads import file_response
 
 from .. import selectors, services
 from ..forms import (
@@ -216,10 +217,8 @@ def document_print(request: HttpRequest, pk: int, paper: str) -> HttpResponse:
 def proof_download(request: HttpRequest, pk: int) -> FileResponse:
     proof = get_object_or_404(Proof.objects.select_related("document"), pk=pk)
     selectors.document_get(user=request.user, pk=proof.document_id)  # 404 outside scope
-    response = FileResponse(proof.file.open("rb"), content_type=proof.content_type)
-    response["Content-Disposition"] = f'inline; filename="bukti-{proof.pk}.{proof.file.name.rsplit(".", 1)[-1]}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    extension = proof.file.name.rsplit(".", 1)[-1]
+    return file_response(proof.file.open("rb"), content_type=proof.content_type, filename=f"bukti-{proof.pk}.{extension}")
 
 
 def _operable(user):

@@ -8,6 +8,7 @@
   var STATE_COLOURS = { submitted: "#fdb863", not_reported: "#d9d9d9" };
   var RISK_COLOURS = { rendah: "#abd9e9", sedang: "#fee090", tinggi: "#d73027" };
   var NO_DATA = "#f0f0f0";
+  var fmt = window.kencanaFormat;
   var ALERT_OUTLINE = "#b2182b";
   var WAREHOUSE_OK = "#1a9850", WAREHOUSE_SHORT = "#d73027";
 
@@ -61,16 +62,62 @@
     var hazardSelect = document.getElementById("map-hazard");
     var alertsBox = document.getElementById("map-alerts");
     var warehousesBox = document.getElementById("map-warehouses");
-    var layer = null, stores = null, data = null, legend = L.control({ position: "bottomright" });
-    var legendBox = el("div", "map-legend");
-    legend.onAdd = function () { return legendBox; };
+    var layer = null, outlines = null, stores = null, data = null, legend = L.control({ position: "bottomright" });
+    // The legend folds away (a phone's map is small): open on a wide screen, closed on a phone.
+    var wide = window.matchMedia("(min-width: 40rem)").matches;
+    var legendControl = el("details", "map-legend");
+    legendControl.open = wide;
+    legendControl.appendChild(el("summary", null, text.legend));
+    var legendBox = el("div", "map-legend-body");
+    legendControl.appendChild(legendBox);
+    legend.onAdd = function () {
+      L.DomEvent.disableClickPropagation(legendControl);
+      return legendControl;
+    };
     legend.addTo(map);
     var places = placesLayer(map, text, status);
+    var layersBox = document.getElementById("map-layers-box");
+    if (layersBox) { layersBox.open = wide; }
 
     function currentLayer() {
-      var checked = document.querySelector("input[name=layer]:checked");
+      var checked = document.querySelector("input[type=radio][name=layer]:checked");
       return checked ? checked.value : "readiness";
     }
+
+    // The chosen layers live in the address (and in the period form), so changing the period,
+    // reloading or sharing the link keeps them.
+    var periodForm = document.getElementById("map-period-form");
+    function keepChoices() {
+      var choices = {
+        layer: currentLayer(),
+        hazard: hazardSelect.value,
+        alerts: alertsBox.checked ? "1" : "0",
+        warehouses: warehousesBox.checked ? "1" : "0"
+      };
+      var params = new URLSearchParams(window.location.search);
+      Object.keys(choices).forEach(function (name) {
+        params.set(name, choices[name]);
+        var hidden = periodForm && periodForm.querySelector("input[type=hidden][name=" + name + "]");
+        if (periodForm && !hidden) {
+          hidden = el("input");
+          hidden.type = "hidden";
+          hidden.name = name;
+          periodForm.appendChild(hidden);
+        }
+        if (hidden) { hidden.value = choices[name]; }
+      });
+      window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+    }
+    (function restoreChoices() {
+      var params = new URLSearchParams(window.location.search);
+      var radio = document.querySelector("input[type=radio][name=layer][value=" + (params.get("layer") === "risk" ? "risk" : "readiness") + "]");
+      if (radio) { radio.checked = true; }
+      if (params.get("hazard") && hazardSelect.querySelector("option[value='" + params.get("hazard").replace(/[^a-z0-9_-]/gi, "") + "']")) {
+        hazardSelect.value = params.get("hazard");
+      }
+      if (params.has("alerts")) { alertsBox.checked = params.get("alerts") === "1"; }
+      if (params.has("warehouses")) { warehousesBox.checked = params.get("warehouses") === "1"; }
+    })();
 
     function drawOverlayLegend() {
       if (alertsBox.checked) { legendRow(legendBox, ALERT_OUTLINE, text.alert_outline, false, "outline"); }
@@ -104,11 +151,11 @@
       var stateLabel = data.legend.states.filter(function (s) { return s.code === p.state; })[0];
       box.appendChild(el("div", null, stateLabel ? stateLabel.label : p.state));
       if (p.tier) { box.appendChild(el("div", null, text.tier + ": " + p.tier)); }
-      if (p.score !== null) { box.appendChild(el("div", null, text.score + ": " + p.score.toFixed(1))); }
-      if (p.last_report) { box.appendChild(el("div", null, text.last_report + ": " + p.last_report)); }
+      if (p.score !== null) { box.appendChild(el("div", null, text.score + ": " + fmt.number(p.score, 1))); }
+      if (p.last_report) { box.appendChild(el("div", null, text.last_report + ": " + fmt.date(p.last_report))); }
       var risk = p.risk[hazardSelect.value];
       if (currentLayer() === "risk") { box.appendChild(el("div", null, text.risk + ": " + (risk ? text.classes[risk] : text.no_profile))); }
-      if (p.open_alerts) { box.appendChild(el("div", null, text.open_alerts + ": " + p.open_alerts)); }
+      if (p.open_alerts) { box.appendChild(el("div", null, text.open_alerts + ": " + fmt.number(p.open_alerts))); }
       if (p.approximate) { box.appendChild(el("div", "muted", text.approximate)); }
       return box;
     }
@@ -123,7 +170,7 @@
         pointToLayer: function (f, latlng) {
           var short = f.properties.shortages > 0;
           return L.circleMarker(latlng, {
-            radius: crowded() ? 3 : 8, weight: crowded() ? 1 : 2, color: "#222", fillOpacity: 0.95,
+            radius: crowded() ? 3 : 5, weight: crowded() ? 1 : 1.5, color: "#222", fillOpacity: 0.95,
             fillColor: short ? WAREHOUSE_SHORT : WAREHOUSE_OK, className: "warehouse-marker"
           });
         },
@@ -132,7 +179,7 @@
             var box = el("div", "map-tooltip");
             box.appendChild(el("strong", null, f.properties.name));
             box.appendChild(el("div", null, f.properties.kind));
-            if (f.properties.shortages) { box.appendChild(el("div", null, f.properties.shortages + " " + text.items_short)); }
+            if (f.properties.shortages) { box.appendChild(el("div", null, fmt.number(f.properties.shortages) + " " + text.items_short)); }
             return box;
           });
           l.on("click", function () { window.location.assign(f.properties.url); });
@@ -140,16 +187,28 @@
       }).addTo(map);
     }
 
+    function codeClass(f) { return "kec-" + f.properties.code.replace(/\./g, "-"); }
+
     function draw() {
       if (layer) { map.removeLayer(layer); }
+      if (outlines) { map.removeLayer(outlines); outlines = null; }
       var mode = currentLayer();
+      // Open alerts: a wide red band drawn beneath the kecamatan, so the kecamatan's own border
+      // (dashed when its tier is stale) stays visible on top of it.
+      if (alertsBox.checked) {
+        outlines = L.geoJSON(data, {
+          filter: function (f) { return f.properties.open_alerts > 0; },
+          interactive: false,
+          style: function (f) {
+            return { color: ALERT_OUTLINE, weight: crowded() ? 3 : 9, fill: false, opacity: 0.9,
+                     className: codeClass(f) + " has-alert alert-outline" };
+          }
+        }).addTo(map);
+      }
       layer = L.geoJSON(data, {
         style: function (f) {
           var style = mode === "risk" ? riskStyle(f.properties, hazardSelect.value) : readinessStyle(f.properties);
-          style.className = "kec-" + f.properties.code.replace(/\./g, "-");
-          if (alertsBox.checked && f.properties.open_alerts) {
-            style.color = ALERT_OUTLINE; style.weight = crowded() ? 1.5 : 4; style.className += " has-alert";
-          }
+          style.className = codeClass(f);
           return style;
         },
         onEachFeature: function (f, l) {
@@ -160,6 +219,7 @@
       }).addTo(map);
       drawWarehouses();
       drawLegend();
+      keepChoices();
     }
 
     document.querySelectorAll("input[name=layer]").forEach(function (r) { r.addEventListener("change", draw); });

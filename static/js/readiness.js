@@ -60,3 +60,18 @@
   form.addEventListener("input", store);
   form.addEventListener("change", store);
 })();
+
+/* Saving keeps the officer's place: the question nearest the top of the screen is sent along,
+   and the page comes back scrolled to it. */
+(function () {
+  "use strict";
+  var form = document.getElementById("report-form");
+  if (!form) { return; }
+  form.addEventListener("submit", function () {
+    var anchor = form.querySelector("input[name=anchor]");
+    var questions = form.querySelectorAll(".indicator[id]");
+    for (var i = 0; i < questions.length; i++) {
+      if (questions[i].getBoundingClientRect().bottom > 0) { anchor.value = questions[i].id; return; }
+    }
+  });
+})();

@@ -200,3 +200,29 @@ def test_acknowledging_twice_is_refused_with_a_clear_message(alert, people):
     services.alert_acknowledge(alert=alert, by=people["officer"])
     with pytest.raises(ValidationError, match="Only an open alert"):
         services.alert_acknowledge(alert=alert, by=people["staff"])
+
+
+def test_the_alert_page_says_what_follows_an_acknowledgement_and_each_message_says_why(
+    clock, balangan, people, paringin, client_for
+):
+    policy(balangan, (0, Role.OFFICER, ["inbox"]), (10, Role.BPBD_STAFF, ["inbox"]), ack_timeout_minutes=30)
+    HazardWarningFactory(district=balangan, created_by=people["staff"], kecamatan=[paringin])
+    rules_run()
+    alert = Alert.objects.get()
+    page = client_for(people["officer"]).get(f"/alerts/{alert.pk}/").text
+    assert "menjeda eskalasi selama 30 menit" in page  # what the button will do
+    assert "langkah 2 dikirim pada 27 Nov 2026 10:10" in page  # 10:00 WITA + 10 min, to BPBD staff
+    first = Notification.objects.get(user=people["officer"])
+    assert first.body.startswith("Langkah 1 dari 2: peringatan baru saja dibuka.")
+
+    services.alert_acknowledge(alert=alert, by=people["officer"])
+    page = client_for(people["officer"]).get(f"/alerts/{alert.pk}/").text
+    assert "eskalasi dijeda" in page and "27 Nov 2026 10:30" in page and "mulai dari langkah 1" in page
+    assert "Petugas kecamatan" in page
+
+    clock.move_to(START + minutes(31))
+    escalation_tick()
+    again = Notification.objects.filter(user=people["officer"]).order_by("-pk").first()
+    assert again.body.startswith("Langkah 1 dari 2, eskalasi ulang: peringatan sudah ditanggapi tetapi belum selesai")
+    notes = list(EscalationLog.objects.filter(alert=alert).values_list("note", flat=True))
+    assert notes[-1].startswith("Langkah 1 dari 2, eskalasi ulang")

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from kencana.alerts.engine import rules_run
 from kencana.alerts.models import Alert, CapMessage, HazardWarning, Notification
+from kencana.alerts.selectors import email_severities_of
 
 from .factories import AlertFactory, HazardWarningFactory
 
@@ -129,7 +130,13 @@ def test_nobody_can_mark_someone_elses_notification(client_for, officer, staff, 
 def test_preferences_are_saved(client_for, officer):
     client = client_for(officer)
     client.post("/alerts/preferences/", {"email": ["extreme"]})
-    assert set(officer.notification_preferences.filter(email=True).values_list("severity", flat=True)) == {"extreme"}
+    assert email_severities_of(user=officer) == {"extreme"}
+
+
+def test_preferences_posted_unchanged_store_nothing(client_for, officer):
+    client = client_for(officer)
+    client.post("/alerts/preferences/", {"email": sorted(email_severities_of(user=officer))})
+    assert not officer.notification_preferences.exists()
 
 
 def test_staff_upload_a_cap_file_and_see_its_result(client_for, staff, bounded):

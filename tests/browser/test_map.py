@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -147,6 +148,9 @@ def test_warehouses_and_kecamatan_with_open_alerts_show_on_the_map(demo, new_pag
     page = new_page()
     login(page, "staff.balangan")
     page.goto(f"/map/?period={Q3.isoformat()}")
+    page.wait_for_selector("#readiness-map path.leaflet-interactive")
+    assert page.locator("path.warehouse-marker").count() == 0  # off until asked for: they would cover centroids
+    page.check("#map-warehouses")
     page.wait_for_selector("path.warehouse-marker")
     balangan_stores = Warehouse.objects.filter(district__code="63.11", is_active=True).count()
     assert page.locator("path.warehouse-marker").count() == balangan_stores
@@ -214,3 +218,100 @@ def test_balangan_shows_its_eight_real_kecamatan_by_name_and_paringins_desa_when
     assert "Paringin (63.11.06)" in page.locator(".leaflet-tooltip").inner_text()
     zoom_to(page, paringin, 10)
     page.wait_for_selector("path.desa-of-63-11-06", state="detached")
+def _stale_with_an_alert():
+    """Halong verified in Q2 only (stale in Q3) and with an open alert; Paringin verified in Q3."""
+    readiness_states()
+    from kencana.alerts.models import Alert
+
+    halong = Kecamatan.objects.get(code="63.11.02")
+    Report.objects.filter(kecamatan=halong).update(
+        state="verified",
+        score=58,
+        tier="Madya",
+        period_start=datetime.date(2026, 4, 1),
+        period_end=datetime.date(2026, 6, 30),
+    )
+    Alert.objects.create(
+        rule="hazard_warning",
+        severity="severe",
+        title="Siaga banjir",
+        dedupe_key="t:2",
+        district=halong.district,
+        kecamatan=halong,
+    )
+
+
+def test_a_stale_kecamatan_with_an_open_alert_shows_both_its_dashed_border_and_the_red_band(demo, new_page):
+    _stale_with_an_alert()
+    page = new_page()
+    login(page, "staff.balangan")
+    page.goto(f"/map/?period={Q3.isoformat()}")
+    page.wait_for_selector("#readiness-map path.leaflet-interactive")
+    shape = page.locator("#readiness-map path.leaflet-interactive.kec-63-11-02")
+    band = page.locator("#readiness-map path.alert-outline.kec-63-11-02")
+    assert shape.get_attribute("stroke-dasharray") == "5 4" and shape.get_attribute("stroke") != "#b2182b"
+    assert band.get_attribute("stroke") == "#b2182b"
+    # the band is beneath the kecamatan, so the dashed border is drawn over it
+    order = page.eval_on_selector_all(
+        "#readiness-map path.kec-63-11-02", "els => els.map(e => e.classList.contains('alert-outline'))"
+    )
+    assert order == [True, False]
+
+
+def test_the_tooltip_writes_scores_and_dates_the_indonesian_way(demo, new_page):
+    readiness_states()
+    Report.objects.filter(kecamatan__code="63.11.06").update(score=76.66)
+    page = new_page()
+    login(page, "staff.balangan")
+    page.goto(f"/map/?period={Q3.isoformat()}")
+    page.wait_for_selector("#readiness-map path.leaflet-interactive")
+    page.locator("path.kec-63-11-06").hover(force=True)
+    tooltip = page.locator(".leaflet-tooltip").inner_text()
+    assert "Skor: 76,7" in tooltip
+    assert re.search(r"Laporan terakhir: \d{1,2} [A-Z][a-z]{2} \d{4}", tooltip), tooltip
+
+
+def test_changing_the_period_keeps_the_chosen_layers(demo, new_page):
+    readiness_states()
+    page = new_page()
+    login(page, "staff.balangan")
+    page.goto("/map/")
+    page.wait_for_selector("#readiness-map path.leaflet-interactive")
+    page.select_option("#map-hazard", "tanah-longsor")
+    page.uncheck("#map-alerts")
+    page.check("#map-warehouses")
+    page.select_option("#map-period", Q3.isoformat())
+    page.click("#map-period-form button[type=submit]")
+    page.wait_for_url("**period=2026-07-01**")
+    page.wait_for_selector("#readiness-map path.leaflet-interactive")
+    assert page.is_checked("input[type=radio][name=layer][value=risk]")
+    assert page.input_value("#map-hazard") == "tanah-longsor"
+    assert not page.is_checked("#map-alerts") and page.is_checked("#map-warehouses")
+
+
+def test_on_a_phone_the_legend_and_the_layers_fold_away_and_open_on_a_tap(demo, new_page):
+    readiness_states()
+    page = new_page(phone=True)
+    login(page, "staff.balangan")
+    page.goto(f"/map/?period={Q3.isoformat()}")
+    page.wait_for_selector("#readiness-map path.leaflet-interactive")
+    legend = page.locator("details.map-legend")
+    assert legend.get_attribute("open") is None and not page.is_checked("#map-warehouses")
+    assert page.locator("#map-layers-box").get_attribute("open") is None
+    map_box = page.locator("#readiness-map").bounding_box()
+    legend_box = legend.bounding_box()
+    assert legend_box["width"] * legend_box["height"] < 0.1 * map_box["width"] * map_box["height"]
+    legend.locator("summary").click()
+    assert legend.get_attribute("open") is not None and "Pratama" in legend.inner_text()
+    page.locator("#map-layers-box summary").click()
+    assert page.locator("#map-hazard").is_visible()
+
+
+def test_on_a_desktop_the_legend_and_layers_are_open(demo, new_page):
+    readiness_states()
+    page = new_page()
+    login(page, "staff.balangan")
+    page.goto(f"/map/?period={Q3.isoformat()}")
+    page.wait_for_selector("#readiness-map path.leaflet-interactive")
+    assert page.locator("details.map-legend").get_attribute("open") is not None
+    assert page.locator("#map-layers-box").get_attribute("open") is not None

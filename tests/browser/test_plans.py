@@ -19,7 +19,7 @@ def test_the_printable_flood_card_fits_one_a4_page(plans_demo, new_page):
     page = new_page()
     login(page, "camat.awayan")
     page.goto(f"/plans/cards/{card.pk}/")
-    assert "Rencana aksi cepat".upper() in page.locator(".qr-kicker").inner_text().upper()
+    assert "Kartu aksi cepat".upper() in page.locator(".qr-kicker").inner_text().upper()
     page.emulate_media(media="print")
     pdf = page.pdf(format="A4", print_background=True)
     ARTIFACTS.mkdir(exist_ok=True)

@@ -60,4 +60,15 @@ def test_partners_see_the_templates_shared_with_them(client_for, partner_staff, 
         template = Template.objects.create(district=balangan, name=name, shared_with_partners=shared)
         TemplateVersion.objects.create(template=template, number=1, state="published")
     response = client_for(partner_staff).get(reverse("home"))
-    assert response.context["library"]["shared_count"] == 1
+    assert response.templates[0].name == "dashboard/home_partner.html"
+    assert response.context["shared_count"] == 1
+
+
+def test_a_partner_that_has_not_started_gets_its_own_home_without_zero_figures(client_for, partner_staff, balangan):
+    response = client_for(partner_staff).get(reverse("home"))
+    text = response.text
+    assert response.templates[0].name == "dashboard/home_partner.html"
+    assert "Kabupaten Anda belum mulai melapor" in text
+    assert "Belum terverifikasi periode ini" not in text and "Diharapkan" not in text
+    # Banjar has no admin in this cast: the page says who could adopt, and that there is nobody yet
+    assert "Hanya admin BPBD kabupaten Anda yang boleh mengadopsi templat" in text

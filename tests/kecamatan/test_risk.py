@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from kecamatan.models import Hazard, RiskProfile, RiskSettings
-from kecamatan.risk import matrix_cell, matrix_zone, parse_season, risk_class, risk_index, season_runs
+from kecamatan.risk import matrix_cell, parse_season, risk_class, risk_index, season_runs
 from kecamatan.selectors import hazard_codes_of
 
 
@@ -93,5 +93,3 @@ def test_the_matrix_places_a_profile_by_hazard_and_net_vulnerability(hazard, vul
     assert position == cell
 
 
-def test_matrix_zones_grow_from_low_corner_to_high_corner():
-    assert matrix_zone(0, 0) == "rendah" and matrix_zone(1, 1) == "sedang" and matrix_zone(2, 2) == "tinggi"

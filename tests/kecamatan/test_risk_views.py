@@ -69,6 +69,41 @@ def test_staff_add_a_profile_for_a_new_hazard(client_for, staff, paringin):
     assert RiskProfile.objects.get(kecamatan=paringin, hazard=flood).risk_class == "rendah"
 
 
+def test_adding_a_hazard_that_has_a_profile_is_refused_with_a_link_to_edit_it(client_for, staff, fire_profile):
+    fire_profile.exposed_population = 1200
+    fire_profile.save()
+    before = list(RiskProfile.objects.values())
+    response = client_for(staff).post(
+        reverse("kecamatan:risk_create", args=["63.11.06"]),
+        {"hazard": fire_profile.hazard_id, "hazard_index": "0.1", "vulnerability_index": "0.1", "capacity_index": "0.9"},
+    )
+    assert response.status_code == 200
+    assert "sudah memiliki profil risiko untuk Kebakaran Hutan dan Lahan" in response.text
+    assert reverse("kecamatan:risk_edit", args=["63.11.06", "karhutla"]) in response.text
+    assert list(RiskProfile.objects.values()) == before
+
+
+def test_the_api_refuses_to_create_a_second_profile_for_a_hazard(staff, fire_profile):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(staff)
+    before = list(RiskProfile.objects.values())
+    response = client.post(
+        "/api/v1/risk-profiles/",
+        {"kecamatan": "63.11.06", "hazard": "karhutla", "hazard_index": "0.1", "vulnerability_index": "0.1",
+         "capacity_index": "0.9"},
+        format="json",
+    )
+    assert response.status_code == 400 and "hazard" in response.json()
+    assert list(RiskProfile.objects.values()) == before
+
+
+def test_the_risk_table_shows_a_dash_for_an_unknown_exposed_population(client_for, officer, fire_profile):
+    text = client_for(officer).get(reverse("kecamatan:detail", args=["63.11.06"])).text
+    assert ">None<" not in text and '<td class="num">—</td>' in text
+
+
 def test_officers_may_not_edit_and_partners_do_not_find_the_profile(client_for, officer, partner_staff, fire_profile):
     url = reverse("kecamatan:risk_edit", args=["63.11.06", "karhutla"])
     assert client_for(officer).get(url).status_code == 403
@@ -102,3 +137,18 @@ def test_cut_offs_are_set_by_admins_in_order(client_for, admin_user, staff, fire
     assert response.status_code == 302
     fire_profile.refresh_from_db()
     assert fire_profile.risk_class == "sedang"
+
+
+def test_the_risk_matrix_shows_each_hazard_with_its_own_class_and_no_cell_claims_another(client_for, officer, paringin):
+    # hazard 0.5 (medium third), vulnerability net of capacity ≈ 0.26 (low third): risk index 0,319, low
+    RiskProfile.objects.create(
+        kecamatan=paringin,
+        hazard=Hazard.objects.get(code="banjir"),
+        hazard_index="0.5",
+        vulnerability_index="0.13",
+        capacity_index="0.5",
+    )
+    text = client_for(officer).get(reverse("kecamatan:detail", args=["63.11.06"])).text
+    matrix = text[text.index('class="risk-matrix"') : text.index("</table>", text.index('class="risk-matrix"'))]
+    assert '<span class="risk-badge risk-rendah">Banjir · Rendah 0,319</span>' in matrix
+    assert "risk-sedang" not in matrix and "risk-tinggi" not in matrix

@@ -101,7 +101,7 @@ def test_the_card_page_is_in_indonesian_with_its_roster(client_for, officer, par
     client = client_for(officer)
     client.cookies["django_language"] = "en"
     page = client.get(reverse("plans:card", args=[card.pk])).text
-    assert "RENCANA AKSI CEPAT" in page.upper() and "≤ 2 jam" in page
+    assert "KARTU AKSI CEPAT" in page.upper() and "≤ 2 jam" in page
     assert "Puskesmas Paringin" in page and puskesmas.phone in page
 
 

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from kencana.readiness import services
 from kencana.readiness.models import Evidence
 
-from .conftest import PNG, pdf
+from .conftest import PNG, fill_and_submit, pdf
 
 
 def y1(report):
@@ -106,3 +106,20 @@ def test_a_png_named_like_a_web_page_downloads_under_a_png_name(report, officer,
         response = client_for(officer).get(url)
         assert response.status_code == 200 and response["Content-Type"] == "image/png"
         assert 'filename="evil.png"' in response["Content-Disposition"]
+def test_a_photo_shows_inline_to_the_reviewer_through_the_scoped_view(report, officer, staff, client_for):
+    photo = SimpleUploadedFile("foto-posko.png", PNG, content_type="image/png")
+    evidence = services.evidence_add(report=report, indicator=y1(report), by=officer, upload=photo)
+    fill_and_submit(report, officer)
+    response = client_for(staff).get(f"/readiness/evidence/{evidence.pk}/")
+    assert response["Content-Disposition"].startswith("inline")
+    assert "sandbox" in response["Content-Security-Policy"] and response["Cache-Control"] == "private, no-store"
+    page = client_for(staff).get(f"/readiness/reports/{report.pk}/").text
+    assert 'class="review-form"' in page
+    assert f'<img class="evidence-preview" src="/readiness/evidence/{evidence.pk}/"' in page
+
+
+def test_a_document_other_than_pdf_or_a_photo_still_downloads(report, officer, client_for):
+    from kencana.core.uploads import file_response
+
+    response = file_response(io.BytesIO(b"x"), content_type="application/zip", filename="a.zip")
+    assert response["Content-Disposition"].startswith("attachment")

@@ -135,3 +135,19 @@ def test_a_partner_does_not_see_that_a_draft_exists_nor_its_notes(version, admin
     own.force_authenticate(staff)
     mine = own.get("/api/v1/readiness/templates/library/").json()["results"]
     assert sorted(v["state"] for v in mine[0]["versions"]) == ["draft", "published"]
+def test_the_library_page_tells_staff_who_may_adopt_and_a_direct_post_changes_nothing(
+    version, partner_staff, banjar_admin, client_for
+):
+    client = client_for(partner_staff)
+    page = client.get(f"/readiness/library/{version.template.pk}/")
+    assert 'data-adoption="refused"' in page.text and "admin.banjar" in page.text
+    assert f"/readiness/library/{version.template.pk}/adopt/" not in page.text
+    before = Template.objects.count()
+    response = client.post(f"/readiness/library/{version.template.pk}/adopt/", {"name": "Salinan"})
+    assert response.status_code == 403 and "admin.banjar" in response.text
+    assert Template.objects.count() == before
+
+
+def test_a_partner_admin_is_offered_the_adoption(version, banjar_admin, client_for):
+    page = client_for(banjar_admin).get(f"/readiness/library/{version.template.pk}/")
+    assert f"/readiness/library/{version.template.pk}/adopt/" in page.text and "data-adoption" not in page.text

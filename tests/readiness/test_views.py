@@ -43,7 +43,22 @@ def test_a_refused_submit_keeps_the_draft(report, officer, client_for):
     report.refresh_from_db()
     assert report.state == ReportState.DRAFT
     assert Answer.objects.filter(report=report, points__isnull=False).count() == 2
-    assert "N1 belum dijawab." in [str(m) for m in response.context["messages"]]
+    # one message, and one list at the top linking each question still missing, marked in place
+    shown = [str(m) for m in response.context["messages"]]
+    assert len(shown) == 1 and "lihat yang masih kurang di bawah" in shown[0]
+    assert response.redirect_chain[-1][0].endswith("?missing=1#missing")
+    page = response.content.decode()
+    assert '<details class="card missing" id="missing" open>' in page
+    assert '<a href="#ind-N1"><code>N1</code>' in page
+    assert page.count("data-missing") == page.count("<li><a href=\"#ind-")
+
+
+def test_saving_a_draft_comes_back_to_the_question_the_officer_was_at(report, officer, client_for):
+    data = form_data(report, {"Y1": "yes"}) | {"save": "1", "anchor": "ind-N1"}
+    response = client_for(officer).post(f"/readiness/reports/{report.pk}/save/", data)
+    assert response["Location"].endswith(f"/readiness/reports/{report.pk}/#ind-N1")
+    hostile = client_for(officer).post(f"/readiness/reports/{report.pk}/save/", data | {"anchor": '"><script>'})
+    assert hostile["Location"].endswith(f"/readiness/reports/{report.pk}/")
 
 
 def test_the_form_page_is_phone_friendly_and_loads_the_autosave_script(report, officer, client_for):
@@ -264,3 +279,12 @@ def test_admins_reorder_sections_and_indicators_of_a_draft_and_nothing_else(vers
     client.post(f"/readiness/versions/{version.pk}/sections/{published_section.pk}/move/", {"direction": "up"})
     assert version.sections.order_by("position").last() == published_section  # published versions never change
     assert client_for(staff).post(url, {"direction": "down"}).status_code == 403
+
+
+def test_the_kecamatan_page_shows_its_current_tier_from_the_latest_verified_report(submitted, staff, client_for):
+    before = client_for(staff).get("/kecamatan/63.11.06/").text
+    assert "belum ada laporan terverifikasi" in before[before.index("data-current-tier") :]
+    verified = services.report_verify(report=submitted, by=staff)
+    page = client_for(staff).get("/kecamatan/63.11.06/").text
+    current = page[page.index("data-current-tier") :][:600]
+    assert f"<strong>{verified.tier}</strong>" in current and verified.period_label in current

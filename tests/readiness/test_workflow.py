@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from kencana.readiness import selectors, services, signals
 from kencana.readiness.models import Answer, Report, ReportState, Verdict
@@ -229,3 +230,57 @@ def test_an_officer_of_two_kecamatan_may_report_for_both(assignment, paringin, a
     for kecamatan in (paringin, awayan):
         opened = services.report_open(assignment=assignment, kecamatan=kecamatan, period_start=current_start, by=both)
         assert opened.kecamatan == kecamatan
+
+
+def test_a_changed_answer_comes_back_for_review_and_an_unchanged_one_keeps_its_verdict(submitted, officer, staff):
+    n1 = submitted.answers.get(indicator__code="N1")
+    others = list(submitted.answers.exclude(pk=n1.pk).order_by("pk"))
+    kept = others[0]
+    services.answer_review(answer=n1, by=staff, verdict=Verdict.NEEDS_REVISION, note="Lampirkan daftar desa")
+    services.answer_review(answer=kept, by=staff, verdict=Verdict.NEEDS_REVISION, note="Periksa lagi")
+    returned = services.report_return(report=submitted, by=staff, note="Perbaiki")
+
+    answer(returned, officer, {"N1": "8"})  # the officer changes N1 only
+    resubmitted = services.report_submit(report=returned, by=officer)
+    n1.refresh_from_db()
+    kept.refresh_from_db()
+    assert n1.verdict == "" and n1.changed_since_review and n1.review_note == "Lampirkan daftar desa"
+    assert kept.verdict == Verdict.NEEDS_REVISION and not kept.changed_since_review
+
+    # the unchanged mark still stands: verifying says which and what to do, and changes nothing
+    with (
+        translation.override("id"),
+        pytest.raises(ValidationError, match=f"tidak diubah oleh petugas: {kept.indicator.code}"),
+    ):
+        services.report_verify(report=resubmitted, by=staff)
+    assert Report.objects.get(pk=resubmitted.pk).state == ReportState.SUBMITTED
+
+    services.answer_review(answer=kept, by=staff, verdict=Verdict.ACCEPTED)
+    verified = services.report_verify(report=resubmitted, by=staff)  # N1 needs no manual clearing
+    assert verified.state == ReportState.VERIFIED
+    assert set(verified.answers.values_list("verdict", flat=True)) == {Verdict.ACCEPTED}
+
+
+def test_the_reviewer_sees_which_answers_changed_since_the_review(submitted, officer, staff, client_for):
+    n1 = submitted.answers.get(indicator__code="N1")
+    services.answer_review(answer=n1, by=staff, verdict=Verdict.NEEDS_REVISION, note="Lampirkan daftar desa")
+    returned = services.report_return(report=submitted, by=staff, note="Perbaiki")
+    answer(returned, officer, {"N1": "8"})
+    services.report_submit(report=returned, by=officer)
+    page = client_for(staff).get(f"/readiness/reports/{submitted.pk}/").text
+    assert page.count('data-review="changed"') == 1 and "Lampirkan daftar desa" in page
+
+
+def test_the_change_history_speaks_to_people(submitted, officer, staff):
+    from kencana.core.history import history_for
+
+    with translation.override("id"):
+        services.report_verify(report=submitted, by=staff)
+        entries = history_for(submitted)
+        changes = {change.field: change for entry in entries for change in entry.changes}
+    assert changes["Diverifikasi oleh"].new == (staff.get_full_name() or staff.username)  # a name, not an id
+    assert changes["Diajukan oleh"].new == (officer.get_full_name() or officer.username)
+    assert "section_scores" not in changes and "Section scores" not in changes
+    shown = [str(change.new) for change in changes.values()]
+    assert not any(value.startswith(("[", "{")) for value in shown), shown
+    assert all(str(c.new) != str(officer.pk) for c in changes.values())

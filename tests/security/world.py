@@ -75,7 +75,14 @@ def _readiness(world: dict, district_key: str, kecamatan_keys: list[str], *, sha
 
 def _plans(world: dict, key: str) -> None:
     kecamatan = world[key]
-    item = ActionItemFactory(plan=ActionPlanFactory(kecamatan=kecamatan), title=f"Simulasi evakuasi {kecamatan.name}")
+    today = datetime.date.today()
+    item = ActionItemFactory(
+        plan=ActionPlanFactory(kecamatan=kecamatan),
+        title=f"Simulasi evakuasi {kecamatan.name}",
+        start_date=today - datetime.timedelta(days=20),
+        due_date=today + datetime.timedelta(days=40),
+        progress=40,
+    )
     world["item"][key] = item
     world["plan_evidence"][key] = plan_services.evidence_add(
         by=world["reporter"][key], item=item, data=PDF, filename="notulen.pdf", caption="Notulen"

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kencana.core.formats import day
 from kencana.plans.selectors import card_review_days, stale_cards
 from kencana.plans.selectors import overdue_action_items as overdue_items
 
@@ -26,10 +27,10 @@ class ActionItemOverdueRule(Rule):
                 key=f"{self.code}:{item.pk}",
                 district_id=plan.district_id,
                 kecamatan_id=plan.kecamatan_id,
-                title=_("Action overdue: %(title)s") % {"title": item.title},
+                title=_("Action overdue in %(place)s: %(title)s")
+                % {"place": plan.kecamatan.name if plan.kecamatan_id else plan.district.name, "title": item.title},
                 severity=Severity.MINOR,
-                detail=_("Due %(date)s; responsible: %(owner)s.")
-                % {"date": item.due_date.isoformat(), "owner": owner or "—"},
+                detail=_("Due %(date)s; responsible: %(owner)s.") % {"date": day(item.due_date), "owner": owner or "—"},
                 subject=item,
                 subject_label=item.title,
             )
@@ -50,7 +51,7 @@ class CardReviewOverdueRule(Rule):
             kecamatan = card.kecamatan
             if kecamatan.district_id not in review_days:
                 review_days[kecamatan.district_id] = card_review_days(district=kecamatan.district)
-            last = card.last_reviewed_on.isoformat() if card.last_reviewed_on else _("never")
+            last = day(card.last_reviewed_on) if card.last_reviewed_on else _("never")
             yield Condition(
                 key=f"{self.code}:{card.pk}",
                 district_id=kecamatan.district_id,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kecamatan.models import GEOMETRY_FIELDS, Kecamatan, RiskProfile, geometry_of
+from kencana.core.formats import day, number
 from kencana.readiness.models import Assignment, Report, ReportState, TierThreshold
 from kencana.readiness.periods import local_today, period_bounds, period_label, period_starts
 
@@ -64,7 +65,7 @@ class ReportOverdueRule(Rule):
                     title=_("Readiness report overdue: %(kecamatan)s, %(period)s")
                     % {"kecamatan": kecamatan.name, "period": label},
                     severity=Severity.MODERATE,
-                    detail=_("It was due by %(date)s and has not been submitted.") % {"date": due.isoformat()},
+                    detail=_("It was due by %(date)s and has not been submitted.") % {"date": day(due)},
                     subject=kecamatan,
                     subject_label=f"{kecamatan.name} · {label}",
                 )
@@ -119,7 +120,7 @@ class HighRiskLowReadinessRule(Rule):
                 % {
                     "hazards": ", ".join(sorted(hazards[kecamatan_id])),
                     "period": report.period_label,
-                    "score": report.score,
+                    "score": number(report.score, 1),
                 },
                 subject=kecamatan,
                 subject_label=kecamatan.name,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kencana.core.formats import day, number
 from logistics.models import Warehouse
 from logistics.selectors import expiring_lots, shortages
 
@@ -27,10 +28,6 @@ def _single_kecamatan(warehouse_ids: set[int]) -> dict[int, int]:
     return dict(through.filter(warehouse_id__in=single).values_list("warehouse_id", "kecamatan_id"))
 
 
-def _quantity(value) -> str:
-    return f"{value.normalize():f}"
-
-
 @register
 class StockBelowMinimumRule(Rule):
     code = "stock_below_minimum"
@@ -49,7 +46,7 @@ class StockBelowMinimumRule(Rule):
                 title=_("%(item)s below minimum at %(warehouse)s") % {"item": item.name, "warehouse": warehouse.name},
                 severity=Severity.SEVERE if row.on_hand <= 0 else Severity.MODERATE,
                 detail=_("%(on_hand)s %(unit)s in stock; the minimum is %(minimum)s %(unit)s.")
-                % {"on_hand": _quantity(row.on_hand), "minimum": _quantity(row.minimum), "unit": item.unit},
+                % {"on_hand": number(row.on_hand), "minimum": number(row.minimum), "unit": item.unit},
                 subject=warehouse,
                 subject_label=f"{warehouse.name} · {item.name}",
             )
@@ -88,9 +85,9 @@ class LotExpiringRule(Rule):
                 % {"item": item.name, "warehouse": warehouse.name},
                 severity=Severity.SEVERE if days_left < 0 else Severity.MODERATE,
                 detail=_("%(quantity)s %(unit)s of the lot expiring on %(date)s; issue it first or write it off.")
-                % {"quantity": _quantity(balance.quantity), "unit": item.unit, "date": lot.expiry_date.isoformat()},
+                % {"quantity": number(balance.quantity), "unit": item.unit, "date": day(lot.expiry_date)},
                 subject=lot,
-                subject_label=f"{warehouse.name} · {item.name} · {lot.expiry_date.isoformat()}",
+                subject_label=f"{warehouse.name} · {item.name} · {day(lot.expiry_date)}",
             )
 
     def refresh_fields(self) -> tuple[str, ...]:

@@ -31,7 +31,8 @@ def library_index(request: HttpRequest) -> HttpResponse:
                 "own": template.district_id == request.user.district_id,
             }
         )
-    return render(request, "readiness/library_list.html", {"rows": rows})
+    shared_count = sum(1 for row in rows if not row["own"])
+    return render(request, "readiness/library_list.html", {"rows": rows, "shared_count": shared_count})
 
 
 @login_required
@@ -47,7 +48,7 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "version": version_content(published),
             "versions": versions,
             "adopters": library.adopters_of(template),
-            "can_adopt": request.user.is_district_admin and template.district_id != request.user.district_id,
+            "adoption_refusal": library.adoption_refusal(template=template, user=request.user),
         },
     )
 

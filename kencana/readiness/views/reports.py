@@ -1,17 +1,21 @@
 """Reports: the officer's form, evidence, BPBD review, printable page, results, completeness, trend."""
 
 import datetime
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kecamatan.selectors import kecamatan_get
 from kencana.core.history import history_for
+from kencana.core.uploads import file_response
 
 from .. import selectors, services, transfer
 from ..charts import trend_chart
@@ -31,6 +35,9 @@ from ..selectors import (
     results_filtered,
 )
 from . import error_messages
+
+# An anchor on the report page: a question (ind-KL-01) or the list of what is missing.
+ANCHOR = re.compile(r"ind-[\w.-]{1,40}|missing")
 
 
 @login_required
@@ -75,12 +82,14 @@ def _value_text(answer) -> str:
     return answer.choice
 
 
-def _rows(report, answers, hazard_filtered, posted: dict | None = None):
+def _rows(report, answers, hazard_filtered, posted: dict | None = None, missing=()):
     """Sections with their applicable indicators and answers, in order, for the templates.
 
-    ``posted`` holds what the officer typed when a save failed, so the form shows it again.
+    ``posted`` holds what the officer typed when a save failed, so the form shows it again;
+    ``missing`` what still stops submission, marked on its question.
     """
     posted = posted or {}
+    needs = {item.indicator.pk: item.need for item in missing}
     sections, by_section = [], {}
     scores = {s["section_id"]: s for s in report.section_scores}
     for indicator in hazard_filtered:
@@ -98,6 +107,7 @@ def _rows(report, answers, hazard_filtered, posted: dict | None = None):
                 "answer": answer,
                 "value": posted.get(f"value_{indicator.pk}", _value_text(answer)),
                 "comment": posted.get(f"comment_{indicator.pk}", answer.comment if answer else ""),
+                "missing": needs.get(indicator.pk, ""),
             }
         )
     return sections
@@ -116,11 +126,17 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_get(user=request.user, pk=pk)
     indicators = applicable_indicators(version=report.version, kecamatan=report.kecamatan)
     answers = report_answers(report)
+    can_edit = _can_edit(report, request.user)
+    missing = services.missing_items(report, indicators=indicators, answers=answers) if can_edit else []
+    # After a refused submission (?missing=1) each missing question is marked where it stands.
+    marked = missing if request.GET.get("missing") else ()
     context = {
         "report": report,
-        "sections": _rows(report, answers, indicators),
+        "sections": _rows(report, answers, indicators, missing=marked),
         "thresholds": report.version.thresholds_desc(),
-        "can_edit": _can_edit(report, request.user),
+        "can_edit": can_edit,
+        "missing": missing,
+        "missing_marked": bool(marked),
         "can_review": request.user.is_bpbd and report.state == ReportState.SUBMITTED,
         "can_reopen": request.user.is_bpbd and report.state == ReportState.VERIFIED,
         "history": history_for(report, limit=30),
@@ -130,8 +146,6 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "verdicts": Verdict.choices,
         "gaps": selectors.report_gaps(report=report) if report.state != ReportState.DRAFT else [],
     }
-    if context["can_edit"]:
-        context["missing"] = services.missing_for_submit(report, indicators=indicators, answers=answers)
     return render(request, "readiness/report_detail.html", context)
 
 
@@ -180,7 +194,7 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
                 "can_edit": True,
                 "problems": problems,
                 "posted": posted,
-                "missing": services.missing_for_submit(report),
+                "missing": services.missing_items(report),
                 "history": history_for(report, limit=30),
             },
             status=400,
@@ -188,15 +202,21 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
     if "submit" in request.POST:
         try:
             services.report_submit(report=report, by=request.user)
-        except ValidationError as error:
-            messages.warning(request, _("Draft saved, but the report cannot be submitted yet:"))
-            for message in error_messages(error):
-                messages.warning(request, message)
-            return redirect("readiness:report_detail", pk=report.pk)
+        except ValidationError:
+            # One message; the list of what is missing, each linked to its question, heads the form.
+            messages.warning(request, _("Draft saved, but the report cannot be submitted yet: see what is missing below."))
+            return _back_to(report, "missing", refused=True)
         messages.success(request, _("Report submitted. BPBD will review it."))
         return redirect("readiness:report_detail", pk=report.pk)
     messages.success(request, _("Draft saved."))
-    return redirect("readiness:report_detail", pk=report.pk)
+    return _back_to(report, request.POST.get("anchor", ""))
+
+
+def _back_to(report, anchor: str, *, refused: bool = False) -> HttpResponse:
+    """The report's page at the place the officer was (a question's anchor), not at its top;
+    after a refused submission, with what is missing marked."""
+    url = reverse("readiness:report_detail", kwargs={"pk": report.pk}) + ("?missing=1" if refused else "")
+    return redirect(f"{url}#{anchor}" if ANCHOR.fullmatch(anchor) else url)
 
 
 @login_required
@@ -206,11 +226,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle, content_type=evidence.content_type, as_attachment=True, filename=evidence.download_name
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(handle, content_type=evidence.content_type, filename=evidence.download_name)
 
 
 @login_required
@@ -361,6 +377,19 @@ def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
+# The rows a completeness figure stands for (``Completeness.showing``), as the filter offers them.
+COMPLETENESS_SHOWS = [
+    ("", gettext_lazy("Every expected kecamatan")),
+    ("submitted", gettext_lazy("Submitted")),
+    ("on_time", gettext_lazy("On time")),
+    ("verified", gettext_lazy("Verified")),
+    ("returned", gettext_lazy("Returned")),
+    ("missing", gettext_lazy("Missing")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("unverified", gettext_lazy("Not verified and not awaiting verification")),
+]
+
+
 @login_required
 def completeness_view(request: HttpRequest) -> HttpResponse:
     assignments = list(assignment_list(user=request.user))
@@ -371,6 +400,8 @@ def completeness_view(request: HttpRequest) -> HttpResponse:
     start = next((p for p in periods if p.isoformat() == request.GET.get("period")), None)
     start = start or selectors.default_period(chosen)
     result = completeness(user=request.user, assignment=chosen, period_start=start) if start else None
+    show = request.GET.get("show", "")
+    shows = dict(COMPLETENESS_SHOWS)
     return render(
         request,
         "readiness/completeness.html",
@@ -380,6 +411,9 @@ def completeness_view(request: HttpRequest) -> HttpResponse:
             "periods": [(p, period_label(chosen.period_type, p)) for p in periods],
             "start": start,
             "result": result,
+            "shows": COMPLETENESS_SHOWS,
+            "show": show if show in shows else "",
+            "rows": result.showing(show) if result else [],
         },
     )
 

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from kecamatan.models import District
+from kencana.core.forms import plain_number as fmt
 from logistics.ledger_check import ledger_differences
 from logistics.models import Lot, Warehouse
-from logistics.services.common import fmt
 from logistics.services.ledger import negative_running_balances
 
 
