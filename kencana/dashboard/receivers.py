@@ -8,6 +8,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from kecamatan.models import District, Hazard, Kecamatan, RiskProfile
 from kencana.alerts.models import Alert
+from kencana.core import events
 from kencana.plans.models import ActionItem, ActionPlan
 from kencana.readiness.models import Assignment, Report, Template, TemplateVersion, TierThreshold
 from logistics import signals as logistics
@@ -94,7 +95,14 @@ def on_stock_changed(sender, district_id, **kwargs) -> None:
     cache.bump([district_id])
 
 
+def on_event(*, event, district_id: int | None = None, district_ids=(), **facts) -> None:
+    """Any domain event drops the cached pages of the district(s) it names (all of them for None)."""
+    cache.bump([district_id] if district_id is not None else district_ids)
+
+
 def connect() -> None:
+    for event in events.ALL:
+        event.subscribe(on_event)
     for model in PER_DISTRICT + SHARED:
         post_save.connect(on_change, sender=model, dispatch_uid=f"dashboard.map.save.{model._meta.label}")
         post_delete.connect(on_change, sender=model, dispatch_uid=f"dashboard.map.delete.{model._meta.label}")

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
 
-from kencana.accounts.models import User
 from kencana.core.forms import add_service_errors, error_messages
 
 
@@ -13,7 +12,6 @@ def _service(error):
     """A service that refuses, as every service does: with a Django error."""
 
     def refuse():
-        User.objects.filter(username="staff.balangan").update(first_name="Diubah")
         raise error
 
     return refuse
