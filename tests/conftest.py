@@ -19,6 +19,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached pages must not outlive the test whose rows they describe: ids are reused after a
+    rollback, and factories write rows without the services' announcements."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def balangan(db):
     district = DistrictFactory(code="63.11", name="Balangan")

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from kencana.core import events
+
 from .models import Alert
 from .rules import REGISTRY, Rule
 from .services import alert_auto_resolve, alert_open
@@ -45,7 +47,7 @@ def _reconcile(rule: Rule, district_ids: list[int] | None, result: RunResult) ->
     if district_ids is not None:
         unresolved = unresolved.filter(district_id__in=district_ids)
     refresh = rule.refresh_fields()
-    existing = {a.dedupe_key: a for a in unresolved.only("pk", "dedupe_key", *refresh)}
+    existing = {a.dedupe_key: a for a in unresolved.only("pk", "dedupe_key", "district_id", *refresh)}
 
     for key in sorted(holding.keys() - existing.keys()):
         alert = alert_open(rule=rule.code, condition=holding[key], now=now)
@@ -72,6 +74,7 @@ def _refresh(alert: Alert, condition, fields: tuple[str, ...]) -> bool:
     if not changed:
         return False
     Alert.objects.filter(pk=alert.pk).update(**{f: values[f] for f in changed})
+    events.alert_changed.announce(district_id=alert.district_id, alert=alert)
     return True
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from kecamatan.models import Hazard, Kecamatan
 from kencana.accounts.models import User
 from kencana.accounts.scope import kecamatan_for
+from kencana.core import events
 
 from .cap.matcher import MatchResult, match_areas
 from .cap.parser import SEVERITIES, CapAlert, CapInfo, CapRefused, parse_cap
@@ -56,6 +57,7 @@ def alert_open(*, rule: str, condition: Condition, now: datetime.datetime | None
         with transaction.atomic():
             alert.save()
             escalation_start(alert=alert, now=now)
+            events.alert_opened.announce(district_id=alert.district_id, alert=alert)
     except IntegrityError:
         if Alert.objects.filter(dedupe_key=condition.key).exclude(state=Alert.State.RESOLVED).exists():
             return None
@@ -87,6 +89,7 @@ def alert_acknowledge(*, alert: Alert, by: User) -> Alert:
         escalation_acknowledged(alert=alert, now=now)
         alert._change_reason = _("Acknowledged")
         alert.save()
+        events.alert_changed.announce(district_id=alert.district_id, alert=alert)
     return alert
 
 
@@ -118,6 +121,7 @@ def _resolve(*, alert_id: int, by: User | None, note: str) -> Alert | None:
         alert.next_escalation_at = None
         alert._change_reason = note[:100]
         alert.save()
+        events.alert_resolved.announce(district_id=alert.district_id, alert=alert)
         _tell_those_notified(alert=alert, by=by)
     return alert
 

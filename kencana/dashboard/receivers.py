@@ -7,7 +7,6 @@ and a receiver must not query half-loaded rows.
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from kecamatan.models import District, Hazard, Kecamatan, RiskProfile
-from kencana.alerts.models import Alert
 from kencana.core import events
 from kencana.plans.models import ActionItem, ActionPlan
 from kencana.readiness.models import Assignment, Report, Template, TemplateVersion, TierThreshold
@@ -29,9 +28,7 @@ def _related_district(instance, relation: str, path: str) -> int | None:
 def _district_of(instance) -> int | None:
     if isinstance(instance, District):
         return instance.pk
-    if isinstance(
-        instance, Alert | Kecamatan | Warehouse | LogisticsSettings | Lot | Template | ActionPlan | Assignment
-    ):
+    if isinstance(instance, Kecamatan | Warehouse | LogisticsSettings | Lot | Template | ActionPlan | Assignment):
         return instance.district_id
     if isinstance(instance, Report | RiskProfile):
         return _related_district(instance, "kecamatan", "district_id")
@@ -55,7 +52,6 @@ PER_DISTRICT = (
     Kecamatan,
     Report,
     RiskProfile,
-    Alert,
     Warehouse,
     Balance,
     MinimumStock,

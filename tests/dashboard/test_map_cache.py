@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from kecamatan.models import Hazard, Kecamatan, RiskProfile
 from kencana.alerts import services as alert_services
+from kencana.alerts.rules import Condition
 from logistics.models import MinimumStock
-from tests.alerts.factories import AlertFactory
 from tests.factories import KecamatanFactory, square
 from tests.logistics.factories import WarehouseFactory, item, receive
 
@@ -70,7 +70,10 @@ def test_verifying_a_report_changes_the_next_response(client_for, staff, mapped,
 def test_opening_and_resolving_an_alert_changes_the_next_response(client_for, staff, mapped, paringin):
     client = client_for(staff)
     get(client)
-    alert = AlertFactory(district=paringin.district, kecamatan=paringin)
+    condition = Condition(
+        key="test:1", district_id=paringin.district_id, kecamatan_id=paringin.pk, title="Banjir", severity="severe"
+    )
+    alert = alert_services.alert_open(rule="hazard_warning", condition=condition)
     opened = {f["id"]: f["properties"] for f in get(client).json()["features"]}
     assert opened["63.11.06"]["open_alerts"] == 1
     alert_services.alert_resolve(alert=alert, by=staff, note="selesai")
