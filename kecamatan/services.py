@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kencana.core import events
+
 from .importers import normalize_code
 from .models import District, Hazard, Kecamatan, RiskProfile, RiskSettings
 from .risk import THREE_PLACES, parse_season
@@ -119,6 +121,7 @@ def risk_profile_save(
     profile.source, profile.year = source.strip(), year
     profile._history_user = by
     profile.save()
+    events.risk_changed.announce(district_id=kecamatan.district_id)
     return profile
 
 
@@ -127,6 +130,7 @@ def risk_profile_delete(*, by, profile: RiskProfile) -> None:
     _require_risk_editor(by, profile.kecamatan.district_id)
     profile._history_user = by
     profile.delete()
+    events.risk_changed.announce(district_id=profile.kecamatan.district_id)
 
 
 @transaction.atomic
@@ -143,6 +147,7 @@ def risk_settings_update(*, by, district: District, low_upper: Decimal, medium_u
     for profile in RiskProfile.objects.select_for_update().filter(kecamatan__district=district).order_by("pk"):
         profile._history_user = by
         profile.save()
+    events.risk_changed.announce(district_id=district.pk)
     return settings
 
 
@@ -389,4 +394,5 @@ def _write_rows(*, district: District, rows: list[_ParsedRow], by) -> RiskImport
             setattr(profile, field, value)
         profile._history_user = by
         profile.save()
+    events.risk_changed.announce(district_id=district.pk)
     return RiskImportResult(created=created, updated=updated)

@@ -32,6 +32,10 @@ class Event:
         if subscriber in self._subscribers:
             self._subscribers.remove(subscriber)
 
+    @property
+    def subscribers(self) -> tuple[Callable, ...]:
+        return tuple(self._subscribers)
+
     def announce(self, **facts) -> None:
         for subscriber in list(self._subscribers):
             subscriber(event=self, **facts)
@@ -40,20 +44,23 @@ class Event:
         return f"<Event {self.name}({self.facts})>"
 
 
-# Territory, reference data and risk
-territory_changed = Event("territory_changed", "district_ids: a district or its kecamatan were added, renamed or redrawn")
-reference_changed = Event("reference_changed", "district_ids=None: hazards, items or norms every district shares")
+# Territory, risk, and rows written around the services
+territory_changed = Event(
+    "territory_changed", "district_ids: a district or its kecamatan were added, renamed or redrawn"
+)
+records_changed = Event(
+    "records_changed", "district_ids (None: all): rows written around the services (the Django admin, a seed, a restore)"
+)
 risk_changed = Event("risk_changed", "district_id: a risk profile or the district's risk cut-offs")
 
 # Readiness
 templates_changed = Event(
     "templates_changed", "district_id: a template, version, tier threshold or assignment of the district"
 )
-report_changed = Event("report_changed", "district_id, report: a report was opened, filled in, scored or deleted")
+report_changed = Event("report_changed", "district_id, report: a report was opened, filled in or reopened")
 report_submitted = Event("report_submitted", "district_id, report, by")
 report_returned = Event("report_returned", "district_id, report, by, note")
 report_verified = Event("report_verified", "district_id, report, by")
-report_reopened = Event("report_reopened", "district_id, report, by, reason")
 
 # Plans
 plans_changed = Event("plans_changed", "district_id: an action plan or one of its items")
@@ -72,14 +79,13 @@ alert_resolved = Event("alert_resolved", "district_id, alert")
 
 ALL = (
     territory_changed,
-    reference_changed,
+    records_changed,
     risk_changed,
     templates_changed,
     report_changed,
     report_submitted,
     report_returned,
     report_verified,
-    report_reopened,
     plans_changed,
     warehouses_changed,
     stock_changed,

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from kecamatan.models import District, Hazard, Kecamatan
+from kencana.core import events
 from kencana.core.uploads import HEAD_BYTES, check_file
 from kencana.readiness import library
 
@@ -137,9 +138,11 @@ def action_plan_ensure(*, district: District, kecamatan: Kecamatan | None = None
     )
     try:
         with transaction.atomic():
-            plan, _created = ActionPlan.objects.get_or_create(
+            plan, created = ActionPlan.objects.get_or_create(
                 district=district, kecamatan=kecamatan, defaults={"title": title}
             )
+            if created:
+                events.plans_changed.announce(district_id=district.pk)
     except IntegrityError:
         # Two first uses at once: the other one created it.
         plan = ActionPlan.objects.get(district=district, kecamatan=kecamatan)
@@ -210,6 +213,7 @@ def action_item_create(*, by, plan: ActionPlan, title: str, **fields) -> ActionI
     _check_dates_and_status(item)
     item._history_user = by
     item.save()
+    events.plans_changed.announce(district_id=plan.district_id)
     return item
 
 
@@ -227,6 +231,7 @@ def action_item_update(*, by, item: ActionItem, **fields) -> ActionItem:
     _check_dates_and_status(locked)
     locked._history_user = by
     locked.save()
+    events.plans_changed.announce(district_id=locked.plan.district_id)
     return locked
 
 
@@ -389,6 +394,7 @@ def gaps_to_items(*, by, report) -> list[ActionItem]:
         item._history_user = by
         item.save()
         created.append(item)
+    events.plans_changed.announce(district_id=plan.district_id)
     return created
 
 
@@ -719,4 +725,5 @@ def plan_template_apply(*, by, version: PlanTemplateVersion, kecamatan: Kecamata
             item._history_user = by
             item.save()
             created.append(item)
+        events.plans_changed.announce(district_id=plan.district_id)
     return created

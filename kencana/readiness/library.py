@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kencana.accounts.scope import library_districts_for
+from kencana.core import events
 
 
 class VersionState(models.TextChoices):
@@ -211,17 +212,20 @@ def version_publish(*, spec: LibrarySpec, version: LibraryVersion, by, validate:
         version.published_at = timezone.now()
         version.published_by = by
         version.save(update_fields=["state", "published_at", "published_by"])
+        events.templates_changed.announce(district_id=template.district_id)
     return version
 
 
 def version_retire(*, spec: LibrarySpec, version: LibraryVersion, by):
     with transaction.atomic():
-        _require_owner_admin(_lock_template(spec, version.template), by)
+        template = _lock_template(spec, version.template)
+        _require_owner_admin(template, by)
         updated = spec.version_model.objects.filter(pk=version.pk, state=VersionState.PUBLISHED).update(
             state=VersionState.RETIRED
         )
         if not updated:
             raise ValidationError(gettext("Only a published version can be retired."))
+        events.templates_changed.announce(district_id=template.district_id)
     version.refresh_from_db()
     return version
 
@@ -244,6 +248,7 @@ def version_new_draft(*, spec: LibrarySpec, template: LibraryTemplate, by, base:
         )
         if base is not None:
             spec.copy_content(base, draft)
+        events.templates_changed.announce(district_id=template.district_id)
     return draft
 
 
@@ -266,6 +271,7 @@ def template_adopt(*, spec: LibrarySpec, source: LibraryVersion, by, name: str =
         )
         draft = spec.version_model.objects.create(template=template, number=1, created_by=by, source_version=source)
         spec.copy_content(source, draft)
+        events.templates_changed.announce(district_id=template.district_id)
     return template
 
 
@@ -287,6 +293,7 @@ def template_pull_source(*, spec: LibrarySpec, template: LibraryTemplate, by) ->
         number = (template.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         draft = spec.version_model.objects.create(template=template, number=number, created_by=by, source_version=newer)
         spec.copy_content(newer, draft)
+        events.templates_changed.announce(district_id=template.district_id)
     return draft
 
 

@@ -20,9 +20,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kecamatan.models import District, Hazard, Kecamatan
+from kencana.core import events
 from kencana.core.uploads import DOCX, XLSX, check_file, read_head
 
-from . import library, signals
+from . import library
 from .models import (
     Answer,
     AnswerType,
@@ -86,6 +87,7 @@ def template_create(*, district: District, name: str, by, description: str = "")
     with transaction.atomic():
         template = Template.objects.create(district=district, name=name, description=description, created_by=by)
         TemplateVersion.objects.create(template=template, number=1, created_by=by)
+        events.templates_changed.announce(district_id=district.pk)
     return template
 
 
@@ -97,6 +99,7 @@ def template_update(*, template: Template, by, name: str, description: str, shar
     template.description = description
     template.shared_with_partners = shared_with_partners
     template.save(update_fields=["name", "description", "shared_with_partners"])
+    events.templates_changed.announce(district_id=template.district_id)
     return template
 
 
@@ -114,6 +117,7 @@ def version_discard(*, version: TemplateVersion, by) -> None:
         if version.template.versions.count() == 1:
             raise ValidationError(_("The only version of a template cannot be discarded; delete the template instead."))
         version.delete()
+        events.templates_changed.announce(district_id=version.template.district_id)
 
 
 def validate_version(version: TemplateVersion) -> None:
@@ -137,9 +141,7 @@ def validate_version(version: TemplateVersion) -> None:
 
 def version_publish(*, version: TemplateVersion, by) -> TemplateVersion:
     with transaction.atomic():
-        version = library.version_publish(spec=SPEC, version=version, by=by, validate=validate_version)
-        signals.template_published.send(sender=TemplateVersion, version=version, by=by)
-    return version
+        return library.version_publish(spec=SPEC, version=version, by=by, validate=validate_version)
 
 
 def version_retire(*, version: TemplateVersion, by) -> TemplateVersion:
@@ -180,6 +182,7 @@ def thresholds_set(*, version: TemplateVersion, by, thresholds: list[tuple[str, 
         TierThreshold.objects.bulk_create(
             TierThreshold(version=version, name=name, lower_bound=bound) for name, bound in cleaned
         )
+        events.templates_changed.announce(district_id=version.template.district_id)
 
 
 def section_save(
@@ -360,6 +363,7 @@ def assignment_save(
         assignment.close_days = close_days
         assignment.save()
         assignment.kecamatan.set(kecamatan)
+        events.templates_changed.announce(district_id=district_id)
     return assignment
 
 
@@ -393,6 +397,7 @@ def report_open(*, assignment: Assignment, kecamatan: Kecamatan, period_start: d
                 "closes_on": end + datetime.timedelta(days=assignment.close_days),
             },
         )
+        events.report_changed.announce(district_id=kecamatan.district_id, report=report)
     return report
 
 
@@ -487,6 +492,7 @@ def answers_save(*, report: Report, by, entries: list[AnswerInput]) -> list[Answ
         _apply_scores(report)
         report._history_user = by
         report.save()
+        events.report_changed.announce(district_id=report.kecamatan.district_id, report=report)
     return saved
 
 
@@ -538,7 +544,7 @@ def report_submit(*, report: Report, by) -> Report:
         report._history_user = by
         report._change_reason = _("Submitted")
         report.save()
-        signals.report_submitted.send(sender=Report, report=report, by=by)
+        events.report_submitted.announce(district_id=report.kecamatan.district_id, report=report, by=by)
     return report
 
 
@@ -578,7 +584,9 @@ def report_return(*, report: Report, by, note: str) -> Report:
         report._history_user = by
         report._change_reason = note.strip() or _("Returned")
         report.save()
-        signals.report_returned.send(sender=Report, report=report, by=by, note=report.return_note)
+        events.report_returned.announce(
+            district_id=report.kecamatan.district_id, report=report, by=by, note=report.return_note
+        )
     return report
 
 
@@ -603,7 +611,7 @@ def report_verify(*, report: Report, by) -> Report:
         report._history_user = by
         report._change_reason = _("Verified")
         report.save()
-        signals.report_verified.send(sender=Report, report=report, by=by)
+        events.report_verified.announce(district_id=report.kecamatan.district_id, report=report, by=by)
     return report
 
 
@@ -625,7 +633,7 @@ def report_reopen(*, report: Report, by, reason: str) -> Report:
         report._history_user = by
         report._change_reason = _("Reopened: %(reason)s") % {"reason": reason.strip()}
         report.save()
-        signals.report_reopened.send(sender=Report, report=report, by=by, reason=report.reopen_reason)
+        events.report_changed.announce(district_id=report.kecamatan.district_id, report=report)
     return report
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from kecamatan.models import District, Hazard
+from kencana.core import events
 
 from .models import AnswerType, Section, Template, TemplateVersion, TierThreshold
 from .services import IndicatorInput, clean_indicator
@@ -262,6 +263,7 @@ def template_import(
                 position=position,
             )
             indicator.hazards.set(data.hazards or [])
+        events.templates_changed.announce(district_id=district.pk)
     return template
 
 

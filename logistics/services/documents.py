@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kecamatan.models import Kecamatan
+from kencana.core import events
 from kencana.core.uploads import FileKind, check_file, read_head
 
 from ..models import AdjustmentReason, Document, DocumentLine, Item, Lot, Proof, Warehouse
-from ..signals import dispatch_received
 from . import ledger
 from .common import check_business_date, clean_quantity, fmt, next_number, require_operator
 
@@ -460,7 +460,7 @@ def _receive(*, by, document, received, received_date, received_by_name, note, s
         from .requests import request_refresh_status
 
         request_refresh_status(request_id=document.request_id)
-    dispatch_received.send(sender=Document, document=document)
+    events.dispatch_received.announce(district_id=document.district_id, document=document)
     return document
 
 

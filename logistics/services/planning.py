@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from kecamatan.models import District, Hazard, Kecamatan
+from kencana.core import events
 
 from ..models import Document, Item, LogisticsSettings, MinimumStock, Norm, Request, Warehouse
 from .common import clean_quantity
@@ -116,6 +117,7 @@ def warehouse_save(
         ) from None
     if set(warehouse.kecamatan_served.values_list("pk", flat=True)) != {k.pk for k in kecamatan_served}:
         warehouse.kecamatan_served.set(kecamatan_served)
+    events.warehouses_changed.announce(district_id=warehouse.district_id)
     return warehouse
 
 
@@ -163,6 +165,7 @@ def minimum_set(
         minimum.mode, minimum.fixed_quantity = mode, fixed_quantity
         minimum._history_user = by
         minimum.save()
+    events.warehouses_changed.announce(district_id=warehouse.district_id)
     return minimum
 
 
@@ -171,6 +174,7 @@ def minimum_remove(*, by, minimum: MinimumStock) -> None:
     _require_manager(by, minimum.warehouse.district_id)
     minimum._history_user = by
     minimum.delete()
+    events.warehouses_changed.announce(district_id=minimum.warehouse.district_id)
 
 
 @transaction.atomic
@@ -185,6 +189,7 @@ def settings_update(*, by, district: District, buffer_days: int, planning_share_
     row.full_clean(exclude=["district"])
     row._history_user = by
     row.save()
+    events.warehouses_changed.announce(district_id=district.pk)
     return row
 
 

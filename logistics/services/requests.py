@@ -16,7 +16,6 @@ from kecamatan.models import Hazard, Kecamatan
 from kencana.accounts.scope import kecamatan_for
 
 from ..models import Balance, Document, DocumentLine, Item, MinimumStock, Request, RequestLine, Warehouse
-from ..signals import request_approved, request_rejected, request_submitted
 from .common import clean_quantity, district_today, fmt, next_number, require_bpbd
 from .documents import IssueLine, dispatch_post
 
@@ -78,7 +77,6 @@ def _submit(request: Request) -> None:
     request.status = Request.Status.SUBMITTED
     request.submitted_at = timezone.now()
     request.save()
-    request_submitted.send(sender=Request, request=request)
 
 
 @transaction.atomic
@@ -184,7 +182,6 @@ def request_approve(*, by, request: Request, approved: dict[int, Decimal]) -> Re
     request.status = Request.Status.APPROVED
     request.decided_by, request.decided_at = by, timezone.now()
     request.save()
-    request_approved.send(sender=Request, request=request)
     return request
 
 
@@ -200,7 +197,6 @@ def request_reject(*, by, request: Request, reason: str) -> Request:
     request.rejection_reason = reason.strip()
     request.decided_by, request.decided_at = by, timezone.now()
     request.save()
-    request_rejected.send(sender=Request, request=request, reason=request.rejection_reason)
     return request
 
 

@@ -3,13 +3,17 @@
 import pytest
 
 from kencana.core import events
-from kencana.dashboard import cache
+from kencana.dashboard import cache, subscriptions
 
 
 @pytest.mark.parametrize("event", events.ALL, ids=lambda e: e.name)
-def test_every_domain_event_drops_the_cached_pages_of_the_district_it_names(event, balangan, banjar):
+def test_the_dashboard_subscribes_to_every_domain_event(event):
+    assert subscriptions.on_event in event.subscribers
+
+
+def test_an_event_drops_the_cached_pages_of_the_district_it_names_only(balangan, banjar):
     before = cache.generations([balangan.pk, banjar.pk])
-    event.announce(district_id=balangan.pk)
+    events.risk_changed.announce(district_id=balangan.pk)
     after = cache.generations([balangan.pk, banjar.pk])
     assert after[0] != before[0]
     assert after[1:] == before[1:]
@@ -17,7 +21,7 @@ def test_every_domain_event_drops_the_cached_pages_of_the_district_it_names(even
 
 def test_an_event_naming_no_district_drops_every_districts_pages(balangan, banjar):
     before = cache.generations([balangan.pk, banjar.pk])
-    events.reference_changed.announce(district_ids=None)
+    events.records_changed.announce(district_ids=None)
     after = cache.generations([balangan.pk, banjar.pk])
     assert after[:2] == before[:2]
     assert after[2] != before[2]

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -42,6 +43,7 @@ def test_the_dashboard_query_count_does_not_grow_with_kecamatan(
     readiness_setup.kecamatan.add(*more)
     for kecamatan in more:
         report_for(kecamatan, Q3, "submitted", score=50)
+    cache.clear()  # measure building the page, as the first time
     assert home_queries(client) == small
     assert small <= 40
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from kencana.alerts.rules import Condition
 from kencana.alerts.services import alert_open
+from kencana.readiness import services as readiness_services
 from tests.factories import UserFactory
 
 from .conftest import Q3
@@ -55,13 +56,23 @@ def test_the_district_dashboard_is_read_once_and_rebuilt_when_an_alert_opens(
 
 
 def test_assigning_a_kecamatan_changes_the_expected_reports_at_once(
-    client_for, staff, paringin, awayan, readiness_setup, report_for
+    client_for, admin_user, staff, paringin, awayan, readiness_setup, report_for
 ):
     readiness_setup.kecamatan.set([paringin])
     report_for(paringin, Q3, "submitted", score=50)
     client = client_for(staff)
     assert home(client)[0].context["summary"].completeness["expected"] == 1
-    readiness_setup.kecamatan.add(awayan)
+    a = readiness_setup
+    readiness_services.assignment_save(
+        assignment=a,
+        version=a.version,
+        by=admin_user,
+        kecamatan=[paringin, awayan],
+        period_type=a.period_type,
+        starts_on=a.starts_on,
+        due_days=a.due_days,
+        close_days=a.close_days,
+    )
     assert home(client)[0].context["summary"].completeness["expected"] == 2
 
 

@@ -125,6 +125,7 @@ def test_the_query_count_does_not_grow_with_the_number_of_kecamatan(client_for, 
         client.get(URL)
     for n in range(20):
         KecamatanFactory(district=balangan, code=f"63.11.{30 + n}", boundary_simplified=square(115 + n / 10, -2.5))
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         response = client.get(URL)
     assert len(response.json()["features"]) == 24
