@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.plans.selectors import card_list, overdue_items_of, stale_cards
 
 from . import services
@@ -63,7 +65,7 @@ def kecamatan_detail(request: HttpRequest, code: str) -> HttpResponse:
             "profiles": profiles,
             "matrix": risk_matrix(profiles, RiskSettings.cutoffs_for(kecamatan.district_id)),
             "months": range(1, 13),
-            "can_edit_risk": services.can_edit_risk(request.user, kecamatan.district_id),
+            "can_edit_risk": permissions.may_edit_risk(request.user, kecamatan.district_id),
             "overdue_items": overdue_items_of(kecamatan=kecamatan)[:20],
             "cards": cards,
             "stale_card_ids": set(
@@ -75,15 +77,10 @@ def kecamatan_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _require_risk_editor(request: HttpRequest, district_id: int) -> None:
-    if not services.can_edit_risk(request.user, district_id):
-        raise PermissionDenied
-
-
 @login_required
 def risk_profile_edit(request: HttpRequest, code: str, hazard: str | None = None) -> HttpResponse:
     kecamatan = kecamatan_get(user=request.user, code=code)
-    _require_risk_editor(request, kecamatan.district_id)
+    require(permissions.may_edit_risk(request.user, kecamatan.district_id))
     profile = (
         get_object_or_404(kecamatan.risk_profiles.select_related("hazard"), hazard__code=hazard) if hazard else None
     )
@@ -126,7 +123,7 @@ def risk_import(request: HttpRequest) -> HttpResponse:
     district = request.user.district
     if district is None:
         raise Http404
-    _require_risk_editor(request, district.pk)
+    require(permissions.may_edit_risk(request.user, district.pk))
     form = RiskImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -155,8 +152,7 @@ def risk_settings(request: HttpRequest) -> HttpResponse:
     district = request.user.district
     if district is None:
         raise Http404
-    if not request.user.is_district_admin:
-        raise PermissionDenied
+    require(permissions.may_change_risk_settings(request.user, district.pk))
     current = RiskSettings.objects.filter(district=district).first() or RiskSettings(district=district)
     form = RiskSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():

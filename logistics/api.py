@@ -9,7 +9,6 @@ import csv
 import io
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -22,6 +21,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from kecamatan.models import District, Hazard, Kecamatan
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.core.api import ScopedReadOnlyViewSet
 
@@ -42,7 +43,6 @@ from .models import (
     RequestLine,
     Warehouse,
 )
-from .services.planning import can_change_settings, can_manage
 
 IDEMPOTENCY = OpenApiParameter(
     "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, description="Retry-safe key, unique per district."
@@ -212,8 +212,7 @@ class WarehouseViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
 
     def create(self, request):
         """BPBD staff and admins add a warehouse to their district."""
-        if not request.user.is_bpbd:
-            raise PermissionDenied
+        require(permissions.may_manage_warehouses(request.user))
         data = WarehouseSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -227,8 +226,7 @@ class WarehouseViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
     def update(self, request, pk=None, partial=False):
         """Change a warehouse (PATCH: only the fields sent)."""
         warehouse = self.get_object()
-        if not can_manage(request.user, warehouse.district_id):
-            raise PermissionDenied
+        require(permissions.may_manage_warehouses(request.user, warehouse.district_id))
         data = WarehouseSerializer(warehouse, data=request.data, partial=partial, context={"request": request})
         data.is_valid(raise_exception=True)
         values = {name: getattr(warehouse, name) for name in WAREHOUSE_FIELDS if name != "kecamatan_served"}
@@ -371,8 +369,7 @@ class MinimumViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
 
     @extend_schema(request=MinimumInput, responses={200: MinimumSerializer, 201: MinimumSerializer})
     def create(self, request):
-        if not request.user.is_bpbd:
-            raise PermissionDenied
+        require(permissions.may_manage_warehouses(request.user))
         data = MinimumInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -419,8 +416,7 @@ class LogisticsSettingsViewSet(viewsets.GenericViewSet):
 
     def update(self, request, code=None, partial=False):
         district = self.get_object()
-        if not can_change_settings(request.user, district.pk):
-            raise PermissionDenied
+        require(permissions.may_change_logistics_settings(request.user, district.pk))
         current = selectors.settings_for(district)
         data = LogisticsSettingsSerializer(current, data=request.data, partial=partial)
         data.is_valid(raise_exception=True)

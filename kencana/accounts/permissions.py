@@ -66,8 +66,15 @@ def _admin_of(user, district_id: int | None) -> bool:
 
 
 def _officer_of(user, kecamatan_id: int | None) -> bool:
-    """An officer assigned to the kecamatan, in its own district (one query)."""
+    """An officer assigned to the kecamatan (one query)."""
     return is_officer(user) and kecamatan_id is not None and user.kecamatan.filter(pk=kecamatan_id).exists()
+
+
+def _works_on(user, *, district_id: int, kecamatan_id: int | None) -> bool:
+    """BPBD of the district, or an officer of the district assigned to the kecamatan."""
+    if _bpbd_of(user, district_id):
+        return True
+    return _active(user) and user.district_id == district_id and _officer_of(user, kecamatan_id)
 
 
 # --- Accounts --------------------------------------------------------------------------------------
@@ -104,9 +111,9 @@ def may_edit_templates(user, district_id: int | None = None) -> bool:
     return _admin_of(user, district_id)
 
 
-def may_adopt_template(user, owner_district_id: int) -> bool:
-    """A BPBD admin copies another district's shared template into their own district."""
-    return _admin_of(user, None) and user.district_id is not None and owner_district_id != user.district_id
+def may_adopt_templates(user) -> bool:
+    """A BPBD admin copies a shared template (usually a partner's) into their own district."""
+    return _admin_of(user, None) and user.district_id is not None
 
 
 def may_apply_templates(user, district_id: int | None = None) -> bool:
@@ -142,9 +149,7 @@ def may_edit_district_plans(user, district_id: int | None = None) -> bool:
 
 def may_edit_kecamatan_plans(user, kecamatan) -> bool:
     """BPBD staff of the district, or an officer assigned to the kecamatan."""
-    if may_edit_district_plans(user, kecamatan.district_id):
-        return True
-    return user.district_id == kecamatan.district_id and _officer_of(user, kecamatan.pk)
+    return _works_on(user, district_id=kecamatan.district_id, kecamatan_id=kecamatan.pk)
 
 
 def may_edit_plan(user, plan) -> bool:
@@ -182,6 +187,11 @@ def may_post_stock_documents(user) -> bool:
     return is_bpbd(user)
 
 
+def may_request_stock(user, kecamatan) -> bool:
+    """BPBD staff of the district, or an officer of the kecamatan, file requests for stock for it."""
+    return _works_on(user, district_id=kecamatan.district_id, kecamatan_id=kecamatan.pk)
+
+
 def may_decide_requests(user, district_id: int | None = None) -> bool:
     """BPBD staff of the district approve, reject and dispatch requests for stock."""
     return _bpbd_of(user, district_id)
@@ -210,11 +220,7 @@ def may_receive(user, document) -> bool:
 
 def may_acknowledge_alert(user, alert) -> bool:
     """BPBD of the alert's district, or an officer of its kecamatan."""
-    if _bpbd_of(user, alert.district_id):
-        return True
-    return alert.kecamatan_id is not None and user.district_id == alert.district_id and _officer_of(
-        user, alert.kecamatan_id
-    )
+    return _works_on(user, district_id=alert.district_id, kecamatan_id=alert.kecamatan_id)
 
 
 def may_resolve_alert(user, alert) -> bool:

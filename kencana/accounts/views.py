@@ -1,20 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kencana.core.history import history_for
 
-from . import services
+from . import permissions, services
 from .forms import UserCreateForm, UserUpdateForm
+from .permissions import require
 from .scope import users_for
-
-
-def _require_admin(request: HttpRequest) -> None:
-    if not request.user.is_district_admin:
-        raise PermissionDenied
 
 
 def _profile(form) -> dict:
@@ -25,14 +21,14 @@ def _profile(form) -> dict:
 
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    require(permissions.may_manage_users(request.user))
     users = users_for(request.user).prefetch_related("kecamatan").select_related("district")
     return render(request, "accounts/user_list.html", {"users": users})
 
 
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    require(permissions.may_manage_users(request.user))
     form = UserCreateForm(request.POST or None, district_id=request.user.district_id)
     if request.method == "POST" and form.is_valid():
         try:
@@ -52,7 +48,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
+    require(permissions.may_manage_users(request.user))
     user = get_object_or_404(users_for(request.user), pk=pk)
     form = UserUpdateForm(request.POST or None, instance=user, district_id=user.district_id)
     if request.method == "POST" and form.is_valid():

@@ -5,13 +5,14 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kecamatan.models import Hazard, Kecamatan
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.accounts.scope import kecamatan_for
 from kencana.core.api import ScopedReadOnlyViewSet
 
@@ -160,8 +161,7 @@ class HazardWarningViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         return hazard_warning_list(user=user).order_by("-created_at")
 
     def create(self, request, *args, **kwargs):
-        if not request.user.is_bpbd:
-            raise PermissionDenied
+        require(permissions.may_raise_warnings(request.user))
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -252,8 +252,7 @@ class CapImportView(APIView):
         },
     )
     def post(self, request):
-        if not request.user.is_bpbd:
-            raise PermissionDenied
+        require(permissions.may_raise_warnings(request.user))
         body = CapUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:

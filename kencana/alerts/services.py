@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kecamatan.models import Hazard, Kecamatan
+from kencana.accounts import permissions
 from kencana.accounts.models import User
-from kencana.accounts.scope import kecamatan_for
+from kencana.accounts.permissions import require
 from kencana.core import events
 
 from .cap.matcher import MatchResult, match_areas
@@ -65,18 +66,9 @@ def alert_open(*, rule: str, condition: Condition, now: datetime.datetime | None
     return alert
 
 
-def _can_act(alert: Alert, user: User) -> bool:
-    if user.is_superuser:
-        return True
-    if user.is_bpbd:
-        return alert.district_id == user.district_id
-    return alert.kecamatan_id is not None and kecamatan_for(user).filter(pk=alert.kecamatan_id).exists()
-
-
 def alert_acknowledge(*, alert: Alert, by: User) -> Alert:
     """Someone has seen it and is on it: escalation stops (until the acknowledgement times out)."""
-    if not _can_act(alert, by):
-        raise PermissionDenied(_("You cannot acknowledge this alert."))
+    require(permissions.may_acknowledge_alert(by, alert), _("You cannot acknowledge this alert."))
     now = timezone.now()
     with transaction.atomic():
         alert = Alert.objects.select_for_update().get(pk=alert.pk)
@@ -95,8 +87,7 @@ def alert_acknowledge(*, alert: Alert, by: User) -> Alert:
 
 def alert_resolve(*, alert: Alert, by: User, note: str = "") -> Alert:
     """Close an alert by hand. BPBD staff only: an officer acknowledges, BPBD closes."""
-    if not by.is_bpbd or not _can_act(alert, by):
-        raise PermissionDenied(_("Only BPBD staff can resolve alerts."))
+    require(permissions.may_resolve_alert(by, alert), _("Only BPBD staff can resolve alerts."))
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Say briefly how it was resolved.")})
@@ -157,8 +148,10 @@ def hazard_warning_create(
     """BPBD raises a warning for chosen kecamatan; each gets an alert at once, escalated by policy."""
     from .engine import rules_run
 
-    if not by.is_bpbd or by.district_id is None:
-        raise PermissionDenied(_("Only BPBD staff of a district can raise hazard warnings."))
+    require(
+        permissions.may_raise_warnings(by) and by.district_id is not None,
+        _("Only BPBD staff of a district can raise hazard warnings."),
+    )
     errors = {}
     if not kecamatan:
         errors["kecamatan"] = _("Choose at least one kecamatan.")
@@ -193,8 +186,10 @@ def hazard_warning_cancel(*, warning: HazardWarning, by: User) -> HazardWarning:
     """End a warning early; its alerts resolve with a note."""
     from .engine import rules_run
 
-    if not by.is_bpbd or (not by.is_superuser and warning.district_id != by.district_id):
-        raise PermissionDenied(_("Only BPBD staff of the district can cancel this warning."))
+    require(
+        permissions.may_raise_warnings(by, warning.district_id),
+        _("Only BPBD staff of the district can cancel this warning."),
+    )
     with transaction.atomic():
         warning = HazardWarning.objects.select_for_update().get(pk=warning.pk)
         if warning.cancelled_at is not None:

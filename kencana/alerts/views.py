@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, When
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kecamatan.models import District
+from kencana.accounts import permissions
 from kencana.accounts.models import Role
+from kencana.accounts.permissions import require
 from kencana.accounts.scope import kecamatan_for
 from kencana.core.history import history_for
 
@@ -66,11 +68,11 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rule": rule_label(alert.rule),
         "resolve_form": ResolveForm(),
         "log": alert.escalation_log.all(),
-        "deliveries": delivery_list(alert=alert) if request.user.is_bpbd else [],
+        "deliveries": delivery_list(alert=alert) if permissions.may_see_deliveries(request.user) else [],
         "notified": alert.notifications.select_related("user").order_by("created_at")[:100],
         "history": history_for(alert),
         "warning_history": _warning_history(alert),
-        "can_resolve": request.user.is_bpbd,
+        "can_resolve": permissions.may_resolve_alert(request.user, alert),
     }
     return render(request, "alerts/detail.html", context)
 
@@ -112,8 +114,7 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     alert = alert_get(user=request.user, pk=pk)
-    if not request.user.is_bpbd:
-        raise PermissionDenied
+    require(permissions.may_resolve_alert(request.user, alert))
     form = ResolveForm(request.POST)
     if form.is_valid():
         try:
@@ -130,8 +131,7 @@ def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Hazard warnings ---------------------------------------------------------------
 @login_required
 def warning_index(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_bpbd:
-        raise PermissionDenied
+    require(permissions.may_raise_warnings(request.user))
     return render(
         request,
         "alerts/warning_list.html",
@@ -144,8 +144,7 @@ def warning_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def warning_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_bpbd or request.user.district_id is None:
-        raise PermissionDenied
+    require(permissions.may_raise_warnings(request.user) and request.user.district_id is not None)
     choices = kecamatan_for(request.user).order_by("code").defer("boundary", "boundary_simplified", "boundary_outline")
     form = HazardWarningForm(request.POST or None, kecamatan_queryset=choices)
     if request.method == "POST" and form.is_valid():
@@ -218,8 +217,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 # --- CAP import ----------------------------------------------------------------------
 @login_required
 def cap_index(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_bpbd:
-        raise PermissionDenied
+    require(permissions.may_raise_warnings(request.user))
     form = CapUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -12,6 +12,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kecamatan.selectors import kecamatan_get, kecamatan_list
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.core.history import history_for
 
 from . import services
@@ -40,11 +42,6 @@ def _form_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
-
-
-def _require_staff(request: HttpRequest) -> None:
-    if not request.user.is_bpbd:
-        raise PermissionDenied
 
 
 def _own_district(request: HttpRequest):
@@ -121,7 +118,7 @@ def plan_detail(request: HttpRequest, code: str | None = None) -> HttpResponse:
             "overdue_ids": overdue_ids,
             "status": status,
             "statuses": ActionItem.Status.choices,
-            "can_edit": services.can_edit_plan(request.user, ActionPlan(district=district, kecamatan=kecamatan)),
+            "can_edit": permissions.may_edit_plan(request.user, ActionPlan(district=district, kecamatan=kecamatan)),
         },
     )
 
@@ -129,7 +126,7 @@ def plan_detail(request: HttpRequest, code: str | None = None) -> HttpResponse:
 @login_required
 def item_create(request: HttpRequest, code: str | None = None) -> HttpResponse:
     district, kecamatan, plan = _plan_target(request, code)
-    if not services.can_edit_plan(request.user, plan or ActionPlan(district=district, kecamatan=kecamatan)):
+    if not permissions.may_edit_plan(request.user, plan or ActionPlan(district=district, kecamatan=kecamatan)):
         raise PermissionDenied
     form = ActionItemForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():
@@ -182,7 +179,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": changes,
             "evidence": item.evidence.select_related("uploaded_by"),
             "evidence_form": EvidenceForm(),
-            "can_edit": services.can_edit_plan(request.user, item.plan),
+            "can_edit": permissions.may_edit_plan(request.user, item.plan),
             "is_overdue": bool(item.due_date and item.due_date < today and not item.is_closed),
             "gap_closed": gap_status(item=item),
         },
@@ -192,7 +189,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(action_item_list(user=request.user), pk=pk)
-    if not services.can_edit_plan(request.user, item.plan):
+    if not permissions.may_edit_plan(request.user, item.plan):
         raise PermissionDenied
     form = ActionItemForm(request.POST or None, instance=item, district=item.plan.district)
     if request.method == "POST" and form.is_valid():
@@ -290,7 +287,7 @@ def gaps(request: HttpRequest) -> HttpResponse:
             "reports": reports.order_by("-period_start", "kecamatan__code")[:100],
             "chosen": chosen,
             "gaps": [(answer, answer.indicator_id in existing) for answer in weak],
-            "can_edit": chosen is not None and services.can_edit_kecamatan_plans(request.user, chosen.kecamatan),
+            "can_edit": chosen is not None and permissions.may_edit_kecamatan_plans(request.user, chosen.kecamatan),
         },
     )
 
@@ -322,14 +319,14 @@ def agency_index(request: HttpRequest) -> HttpResponse:
             "kinds": Agency.Kind.choices,
             "kind": kind,
             "q": query,
-            "can_edit": request.user.is_bpbd,
+            "can_edit": permissions.may_edit_district_plans(request.user),
         },
     )
 
 
 @login_required
 def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _require_staff(request)
+    require(permissions.may_edit_district_plans(request.user))
     district = _own_district(request)
     agency = get_object_or_404(agency_list(user=request.user), pk=pk) if pk else None
     form = AgencyForm(request.POST or None, instance=agency, district=agency.district if agency else district)
@@ -375,7 +372,7 @@ def card_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "roster": card.roster,
         "stale": stale,
         "review_days": days,
-        "can_edit": services.can_edit_kecamatan_plans(request.user, card.kecamatan),
+        "can_edit": permissions.may_edit_kecamatan_plans(request.user, card.kecamatan),
         "assembly_points": [line for line in card.assembly_points.splitlines() if line.strip()],
         "evacuation_routes": [line for line in card.evacuation_routes.splitlines() if line.strip()],
         "printed_on": today,
@@ -410,7 +407,7 @@ def _card_form_and_steps(request, *, district, card=None, initial_steps=()):
 @login_required
 def card_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
     kecamatan = kecamatan_get(user=request.user, code=code)
-    if not services.can_edit_kecamatan_plans(request.user, kecamatan):
+    if not permissions.may_edit_kecamatan_plans(request.user, kecamatan):
         raise PermissionDenied
     card = get_object_or_404(card_list(user=request.user), pk=pk, kecamatan=kecamatan) if pk else None
     initial_steps = (
@@ -458,9 +455,8 @@ def card_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_settings(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_district_admin:
-        raise PermissionDenied
     district = _own_district(request)
+    require(permissions.may_change_plan_settings(request.user, district.pk))
     current = PlanSettings.objects.filter(district=district).first() or PlanSettings(district=district)
     form = PlanSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():

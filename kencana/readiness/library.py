@@ -27,6 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.accounts.scope import library_districts_for
 from kencana.core import events
 
@@ -189,8 +191,10 @@ def versions_diff(*, spec: LibrarySpec, old: LibraryVersion, new: LibraryVersion
 
 
 def _require_owner_admin(template: LibraryTemplate, user) -> None:
-    if not (user.is_superuser or (user.is_district_admin and user.district_id == template.district_id)):
-        raise PermissionDenied(gettext("Only a BPBD admin of the owning district may change this template."))
+    require(
+        permissions.may_edit_templates(user, template.district_id),
+        gettext("Only a BPBD admin of the owning district may change this template."),
+    )
 
 
 def _lock_template(spec: LibrarySpec, template: LibraryTemplate) -> LibraryTemplate:
@@ -254,8 +258,7 @@ def version_new_draft(*, spec: LibrarySpec, template: LibraryTemplate, by, base:
 
 def template_adopt(*, spec: LibrarySpec, source: LibraryVersion, by, name: str = "") -> LibraryTemplate:
     """Copy a published, shared version into the adopter's district as a new draft template."""
-    if not by.is_district_admin or by.district_id is None:
-        raise PermissionDenied(gettext("Only a BPBD admin may adopt a template for their district."))
+    require(permissions.may_adopt_templates(by), gettext("Only a BPBD admin may adopt a template for their district."))
     visible = library_templates(spec=spec, user=by).filter(pk=source.template_id).exists()
     if not visible:
         raise PermissionDenied(gettext("This template is not shared with your district."))

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -20,6 +20,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kecamatan.models import District, Hazard, Kecamatan
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.core import events
 from kencana.core.uploads import DOCX, XLSX, check_file, read_head
 
@@ -52,18 +54,21 @@ EVIDENCE_TYPES = ("application/pdf", "image/jpeg", "image/png", DOCX, XLSX)
 
 
 def _require_admin_of(district_id: int, user) -> None:
-    if not (user.is_superuser or (user.is_district_admin and user.district_id == district_id)):
-        raise PermissionDenied(_("Only a BPBD admin of this district may do this."))
+    require(permissions.may_edit_templates(user, district_id), _("Only a BPBD admin of this district may do this."))
 
 
 def _require_reviewer(report: Report, user) -> None:
-    if not (user.is_superuser or (user.is_bpbd and user.district_id == report.kecamatan.district_id)):
-        raise PermissionDenied(_("Only BPBD staff of the district review reports."))
+    require(
+        permissions.may_review_reports(user, report.kecamatan.district_id),
+        _("Only BPBD staff of the district review reports."),
+    )
 
 
 def _require_reporter(report: Report, user) -> None:
-    if user.is_bpbd or not user.kecamatan.filter(pk=report.kecamatan_id).exists():
-        raise PermissionDenied(_("Only an officer of the kecamatan fills in and submits its report."))
+    require(
+        permissions.may_fill_report(user, report),
+        _("Only an officer of the kecamatan fills in and submits its report."),
+    )
 
 
 def _lock_report(report: Report) -> Report:

@@ -13,12 +13,14 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from kecamatan.models import District, Hazard
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.core import events
 
 from .models import AnswerType, Section, Template, TemplateVersion, TierThreshold
@@ -225,8 +227,8 @@ def template_import(
     weak_below: Decimal | None = None,
 ) -> Template:
     """A new template (draft version 1) holding the parsed indicators. ``by=None`` is the shell."""
-    if by is not None and not (by.is_superuser or (by.is_district_admin and by.district_id == district.pk)):
-        raise PermissionDenied(_("Only a BPBD admin of this district may do this."))
+    if by is not None:
+        require(permissions.may_edit_templates(by, district.pk), _("Only a BPBD admin of this district may do this."))
     if not name.strip():
         raise ValidationError(_("Give the template a name."))
     _check_thresholds(thresholds or [])

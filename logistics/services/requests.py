@@ -6,17 +6,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kecamatan.models import Hazard, Kecamatan
-from kencana.accounts.scope import kecamatan_for
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 
 from ..models import Balance, Document, DocumentLine, Item, MinimumStock, Request, RequestLine, Warehouse
-from .common import clean_quantity, district_today, fmt, next_number, require_bpbd
+from .common import clean_quantity, district_today, fmt, next_number
 from .documents import IssueLine, dispatch_post
 
 REQUEST_PREFIX = "REQ"
@@ -66,8 +67,10 @@ def _check_destination(*, kecamatan: Kecamatan, kind: str, warehouse: Warehouse 
 
 
 def _require_requester(by, kecamatan: Kecamatan) -> None:
-    if not kecamatan_for(by).filter(pk=kecamatan.pk).exists():
-        raise PermissionDenied(_("You do not file requests for Kecamatan %(name)s.") % {"name": kecamatan.name})
+    require(
+        permissions.may_request_stock(by, kecamatan),
+        _("You do not file requests for Kecamatan %(name)s.") % {"name": kecamatan.name},
+    )
 
 
 def _submit(request: Request) -> None:
@@ -162,7 +165,7 @@ def request_submit(*, by, request: Request) -> Request:
 def request_approve(*, by, request: Request, approved: dict[int, Decimal]) -> Request:
     """Approve quantities per line (line id → quantity, 0 to drop a line); lines left out get all they asked."""
     request = _locked(request)
-    require_bpbd(by, request.district_id)
+    require(permissions.may_decide_requests(by, request.district_id), _("Only BPBD staff of the district may do this."))
     if request.status != Request.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted request can be approved."))
     lines = list(request.lines.select_related("item"))
@@ -188,7 +191,7 @@ def request_approve(*, by, request: Request, approved: dict[int, Decimal]) -> Re
 @transaction.atomic
 def request_reject(*, by, request: Request, reason: str) -> Request:
     request = _locked(request)
-    require_bpbd(by, request.district_id)
+    require(permissions.may_decide_requests(by, request.district_id), _("Only BPBD staff of the district may do this."))
     if request.status != Request.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted request can be rejected."))
     if not reason.strip():
@@ -228,7 +231,7 @@ def request_dispatch(
 ) -> Document:
     """Send (part of) what was approved from one warehouse; several warehouses may each send a part."""
     request = _locked(request)
-    require_bpbd(by, request.district_id)
+    require(permissions.may_decide_requests(by, request.district_id), _("Only BPBD staff of the district may do this."))
     if idempotency_key:
         previous = Document.objects.filter(district_id=request.district_id, idempotency_key=idempotency_key).first()
         if previous is not None:

@@ -1,6 +1,6 @@
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_date
 
 from kencana.accounts.scope import districts_for
@@ -30,11 +30,6 @@ def parse_day(value: str | None) -> datetime.date | None:
 def today_for(user) -> datetime.date:
     district = districts_for(user).first() if not user.district_id else user.district
     return district_today(district) if district else datetime.date.today()
-
-
-def require_bpbd(user) -> None:
-    if not user.is_bpbd:
-        raise PermissionDenied
 
 
 def maybe_export(request, filename: str, table) -> object | None:

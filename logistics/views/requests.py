@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.accounts.scope import kecamatan_for
 from kencana.core.history import history_for
 
@@ -68,14 +70,15 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _context(request, supply_request: Request, **forms) -> dict:
     user = request.user
-    decides = user.is_bpbd and supply_request.status == Request.Status.SUBMITTED
+    decides = permissions.may_decide_requests(user, supply_request.district_id)
+    decides_now = decides and supply_request.status == Request.Status.SUBMITTED
     context = {
         "req": supply_request,
         "lines": supply_request.lines.select_related("item"),
         "shipments": supply_request.dispatches.select_related("warehouse"),
-        "approve_form": ApproveForm(request=supply_request) if decides else None,
-        "reject_form": RejectForm() if decides else None,
-        "can_dispatch": user.is_bpbd and supply_request.status == Request.Status.APPROVED,
+        "approve_form": ApproveForm(request=supply_request) if decides_now else None,
+        "reject_form": RejectForm() if decides_now else None,
+        "can_dispatch": decides and supply_request.status == Request.Status.APPROVED,
         "can_edit": supply_request.status == Request.Status.DRAFT,
         "history": history_for(supply_request, limit=30),
     }
@@ -147,8 +150,7 @@ def request_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def request_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     supply_request = selectors.request_get(user=request.user, pk=pk)
-    if not request.user.is_bpbd:
-        raise PermissionDenied
+    require(permissions.may_decide_requests(request.user, supply_request.district_id))
     left = outstanding(supply_request)
     items = Item.objects.in_bulk(list(left))
     form = RequestDispatchForm(request.POST or None, initial={"business_date": today_for(request.user)})

@@ -11,6 +11,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.accounts.scope import kecamatan_for
 from kencana.core.history import history_for
 
@@ -28,10 +30,8 @@ from ..forms import (
     filled,
 )
 from ..models import Category, Document, Item, Proof
-from ..services.common import can_operate
-from ..services.planning import can_manage
 from ..tables import balance_table, stock_card_table
-from .common import add_errors, export_links, lots_in_stock, maybe_export, parse_day, require_bpbd, today_for
+from .common import add_errors, export_links, lots_in_stock, maybe_export, parse_day, today_for
 
 BALANCES_PER_PAGE = 100  # rows on one page; exports carry them all
 PAPERS = ("delivery-note", "bast", "sheet")
@@ -83,8 +83,8 @@ def warehouse_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "filters": filters,
         "categories": Category.choices,
         "exports": export_links(request),
-        "can_operate": can_operate(request.user, warehouse),
-        "can_manage": can_manage(request.user, warehouse.district_id),
+        "can_operate": permissions.may_post_stock(request.user, warehouse),
+        "can_manage": permissions.may_manage_warehouses(request.user, warehouse.district_id),
         "history": history_for(warehouse, limit=30),
     }
     return render(request, "logistics/warehouse_detail.html", context)
@@ -156,7 +156,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.document_get(user=request.user, pk=pk)
     receive_form = None
-    if document.status == Document.Status.IN_TRANSIT and services.can_receive(request.user, document):
+    if document.status == Document.Status.IN_TRANSIT and permissions.may_receive(request.user, document):
         receive_form = ReceiveForm(document=document, initial={"received_date": today_for(request.user)})
     return render(request, "logistics/document_detail.html", _document_context(document, receive_form=receive_form))
 
@@ -175,7 +175,7 @@ def _document_context(document: Document, **extra) -> dict:
 @login_required
 def document_receive(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.document_get(user=request.user, pk=pk)
-    if not services.can_receive(request.user, document):
+    if not permissions.may_receive(request.user, document):
         raise PermissionDenied
     form = ReceiveForm(request.POST or None, document=document)
     if request.method == "POST" and form.is_valid():
@@ -264,7 +264,7 @@ def _issue_lines(lines) -> list:
 
 @login_required
 def receipt_new(request: HttpRequest) -> HttpResponse:
-    require_bpbd(request.user)
+    require(permissions.may_post_stock_documents(request.user))
     form = ReceiptForm(request.POST or None, initial={"business_date": today_for(request.user)})
     form.limit_warehouses(_operable(request.user), "warehouse")
 
@@ -291,7 +291,7 @@ def receipt_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dispatch_new(request: HttpRequest) -> HttpResponse:
-    require_bpbd(request.user)
+    require(permissions.may_post_stock_documents(request.user))
     form = DispatchForm(
         request.POST or None, kecamatan=kecamatan_for(request.user), initial={"business_date": today_for(request.user)}
     )
@@ -320,7 +320,7 @@ def dispatch_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def transfer_new(request: HttpRequest) -> HttpResponse:
-    require_bpbd(request.user)
+    require(permissions.may_post_stock_documents(request.user))
     form = TransferForm(request.POST or None, initial={"business_date": today_for(request.user)})
     form.limit_warehouses(_operable(request.user), "warehouse", "destination_warehouse")
 
@@ -346,7 +346,7 @@ def transfer_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def adjustment_new(request: HttpRequest) -> HttpResponse:
-    require_bpbd(request.user)
+    require(permissions.may_post_stock_documents(request.user))
     form = AdjustmentForm(request.POST or None, initial={"business_date": today_for(request.user)})
     form.limit_warehouses(_operable(request.user), "warehouse")
 
@@ -363,7 +363,7 @@ def adjustment_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def count_new(request: HttpRequest) -> HttpResponse:
-    require_bpbd(request.user)
+    require(permissions.may_post_stock_documents(request.user))
     form = CountStartForm(request.POST or None, initial={"business_date": today_for(request.user)})
     form.limit_warehouses(_operable(request.user), "warehouse")
     if request.method == "POST" and form.is_valid():

@@ -107,9 +107,10 @@ def test_stock_is_posted_by_district_staff_and_the_stores_keeper(cast, balangan,
     assert who(cast, permissions.may_post_stock, store) == {"admin", "staff", "awayan_officer"}
 
 
-def test_only_a_admin_of_another_district_adopts_a_template(cast, balangan, banjar):
-    assert who(cast, permissions.may_adopt_template, balangan.pk) == set()
-    assert who(cast, permissions.may_adopt_template, banjar.pk) == {"admin"}
+def test_only_an_admin_with_a_district_adopts_templates(cast):
+    root = UserFactory(username="root", district=None, is_superuser=True)
+    assert who(cast, permissions.may_adopt_templates) == {"admin"}
+    assert not permissions.may_adopt_templates(root)
 
 
 def test_alerts_are_acknowledged_by_district_bpbd_and_the_kecamatans_officer_resolved_by_bpbd(cast, paringin):
@@ -143,3 +144,19 @@ def test_a_template_naming_an_unknown_predicate_fails_loudly(staff):
     page = Template('{% load permissions %}{% if user|may:"launch_rockets" %}yes{% endif %}')
     with pytest.raises(TemplateSyntaxError, match="launch_rockets"):
         page.render(Context({"user": staff}))
+
+
+def test_stock_is_requested_by_district_staff_and_the_kecamatans_officer(cast, paringin, aluh_aluh):
+    assert who(cast, permissions.may_request_stock, paringin) == {"admin", "staff", "officer"}
+    assert who(cast, permissions.may_request_stock, aluh_aluh) == {"partner"}
+
+
+def test_a_shipment_is_received_by_district_staff_the_keeper_and_the_destinations_officer(
+    cast, balangan, paringin, awayan, awayan_officer
+):
+    store = WarehouseFactory(district=balangan, code="AWY", name="Gudang Awayan", serves=[awayan])
+    shipment = type("Document", (), {"district_id": balangan.pk, "destination_warehouse": store})()
+    shipment.destination_kecamatan_id = None
+    assert who(cast, permissions.may_receive, shipment) == {"admin", "staff", "awayan_officer"}
+    shipment.destination_warehouse, shipment.destination_kecamatan_id = None, paringin.pk
+    assert who(cast, permissions.may_receive, shipment) == {"admin", "staff", "officer"}

@@ -2,7 +2,7 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
@@ -93,5 +93,6 @@ def test_another_kecamatan_and_a_partner_get_404_for_evidence_by_url_and_api(
 
 
 def test_evidence_cannot_be_attached_to_another_kecamatans_report(report, awayan_officer):
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only an officer of the kecamatan"):
         services.evidence_add(report=report, indicator=y1(report), by=awayan_officer, upload=pdf())
+    assert not Evidence.objects.exists()

@@ -1,8 +1,8 @@
 """Templates ask the same predicates as the code (``kencana.accounts.permissions``).
 
-    {% load permissions %}
-    {% if user|may:"review_reports" %}…{% endif %}            a question without an object
-    {% may "edit_plan" plan as can_edit %}                     a question about an object
+{% load permissions %}
+{% if user|may:"review_reports" %}…{% endif %}            a question without an object
+{% may "edit_plan" plan as can_edit %}                     a question about an object
 """
 
 from django import template

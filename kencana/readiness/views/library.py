@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kencana.accounts import permissions
+
 from .. import library, services
 from ..selectors import library_list, library_template_get, library_version_get, version_content
 from ..spec import SPEC
@@ -47,7 +49,8 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "version": version_content(published),
             "versions": versions,
             "adopters": library.adopters_of(template),
-            "can_adopt": request.user.is_district_admin and template.district_id != request.user.district_id,
+            "can_adopt": permissions.may_adopt_templates(request.user)
+            and template.district_id != request.user.district_id,
         },
     )
 

@@ -4,13 +4,15 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kecamatan.selectors import kecamatan_get
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.core.history import history_for
 
 from .. import selectors, services, transfer
@@ -38,7 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """Officers: the periods open for their kecamatan. BPBD: the district at a glance."""
     user = request.user
     context = {}
-    if user.is_bpbd:
+    if permissions.may_review_reports(user):
         latest = selectors.latest_scores(user=user)
         context["kecamatan_rows"] = [(k, latest.get(k.pk)) for k in selectors.kecamatan_in_scope(user=user)]
         context["waiting"] = report_list(user=user).filter(state=ReportState.SUBMITTED).order_by("first_submitted_at")
@@ -103,26 +105,20 @@ def _rows(report, answers, hazard_filtered, posted: dict | None = None):
     return sections
 
 
-def _can_edit(report, user) -> bool:
-    return (
-        not user.is_bpbd
-        and report.state in (ReportState.DRAFT, ReportState.RETURNED)
-        and user.kecamatan.filter(pk=report.kecamatan_id).exists()
-    )
-
-
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_get(user=request.user, pk=pk)
     indicators = applicable_indicators(version=report.version, kecamatan=report.kecamatan)
     answers = report_answers(report)
+    reviews = permissions.may_review_reports(request.user, report.kecamatan.district_id)
     context = {
         "report": report,
         "sections": _rows(report, answers, indicators),
         "thresholds": report.version.thresholds_desc(),
-        "can_edit": _can_edit(report, request.user),
-        "can_review": request.user.is_bpbd and report.state == ReportState.SUBMITTED,
-        "can_reopen": request.user.is_bpbd and report.state == ReportState.VERIFIED,
+        "can_edit": report.state in (ReportState.DRAFT, ReportState.RETURNED)
+        and permissions.may_fill_report(request.user, report),
+        "can_review": report.state == ReportState.SUBMITTED and reviews,
+        "can_reopen": report.state == ReportState.VERIFIED and reviews,
         "history": history_for(report, limit=30),
         "answer_changes": selectors.answer_changes(report) if report.reopened_at else [],
         "note_form": NoteForm(),
@@ -225,8 +221,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff: save per-indicator verdicts, then verify or return if asked."""
     report = report_get(user=request.user, pk=pk)
-    if not request.user.is_bpbd:
-        raise PermissionDenied
+    require(permissions.may_review_reports(request.user, report.kecamatan.district_id))
     problems = []
     for answer in report.answers.select_related("indicator"):
         verdict = request.POST.get(f"verdict_{answer.pk}", "")

@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kecamatan.models import Kecamatan
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.core.history import history_for
 
 from .. import library, services, transfer
@@ -23,15 +25,9 @@ from ..spec import SPEC
 from . import add_form_errors, error_messages
 
 
-def _require_admin(user) -> None:
-    if not user.is_district_admin:
-        raise PermissionDenied
-
-
 @login_required
 def template_index(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_bpbd:
-        raise PermissionDenied
+    require(permissions.may_read_templates(request.user))
     return render(
         request,
         "readiness/template_list.html",
@@ -41,7 +37,7 @@ def template_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def template_create(request: HttpRequest) -> HttpResponse:
-    _require_admin(request.user)
+    require(permissions.may_edit_templates(request.user))
     form = TemplateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -61,7 +57,7 @@ def template_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def template_import(request: HttpRequest) -> HttpResponse:
-    _require_admin(request.user)
+    require(permissions.may_edit_templates(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -167,7 +163,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "version": version,
         "template": version.template,
-        "can_edit": version.is_editable and request.user.is_district_admin,
+        "can_edit": version.is_editable and permissions.may_edit_templates(request.user, version.template.district_id),
         "history": history_for(version, limit=30),
     }
     if context["can_edit"]:
@@ -282,7 +278,7 @@ def section_delete(request: HttpRequest, pk: int, section_pk: int) -> HttpRespon
 @login_required
 def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int | None = None) -> HttpResponse:
     version = version_get(user=request.user, pk=pk)
-    _require_admin(request.user)
+    require(permissions.may_edit_templates(request.user))
     indicator = get_object_or_404(version.indicators, pk=indicator_pk) if indicator_pk else None
     initial = IndicatorForm.initial_from(indicator) if indicator else {"section": request.GET.get("section")}
     form = IndicatorForm(request.POST or None, initial=initial, version=version)
@@ -343,7 +339,7 @@ def version_compare(request: HttpRequest, pk: int, other_pk: int) -> HttpRespons
 
 @login_required
 def assignment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _require_admin(request.user)
+    require(permissions.may_edit_templates(request.user))
     assignment = get_object_or_404(assignment_list(user=request.user), pk=pk) if pk else None
     versions = TemplateVersion.objects.filter(
         template__in=template_list(user=request.user), state=library.VersionState.PUBLISHED
