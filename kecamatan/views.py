@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.core.forms import add_service_errors
 from kencana.plans.selectors import card_list, overdue_items_of, stale_cards
 
 from . import services
@@ -101,7 +102,7 @@ def risk_profile_edit(request: HttpRequest, code: str, hazard: str | None = None
                 year=data["year"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Risk profile saved."))
             return redirect("kecamatan:detail", kecamatan.code)
@@ -164,7 +165,7 @@ def risk_settings(request: HttpRequest) -> HttpResponse:
                 medium_upper=form.cleaned_data["medium_upper"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Cut-offs saved; every profile of the district was reclassified."))
             return redirect("kecamatan:list")

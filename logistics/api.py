@@ -9,7 +9,6 @@ import csv
 import io
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -85,14 +84,6 @@ class CSVExportMixin:
         if self.request.query_params.get("format") == "csv":
             return None
         return super().paginate_queryset(queryset)
-
-
-def run(service, **kwargs):
-    """Call a service; its ValidationError becomes a 400 with the same messages."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -220,7 +211,7 @@ class WarehouseViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
         if district is None:
             raise serializers.ValidationError({"district": [_("Give the district.")]})
         values.setdefault("kecamatan_served", [])
-        warehouse = run(services.warehouse_save, by=request.user, district=district, **values)
+        warehouse = services.warehouse_save(by=request.user, district=district, **values)
         return Response(WarehouseSerializer(warehouse).data, status=201)
 
     def update(self, request, pk=None, partial=False):
@@ -234,9 +225,7 @@ class WarehouseViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
         values.update(data.validated_data)
         if values.pop("district", warehouse.district) != warehouse.district:
             raise serializers.ValidationError({"district": [_("A warehouse cannot move to another district.")]})
-        saved = run(
-            services.warehouse_save, by=request.user, district=warehouse.district, warehouse=warehouse, **values
-        )
+        saved = services.warehouse_save(by=request.user, district=warehouse.district, warehouse=warehouse, **values)
         return Response(WarehouseSerializer(saved).data)
 
     def partial_update(self, request, pk=None):
@@ -374,12 +363,12 @@ class MinimumViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         existed = MinimumStock.objects.filter(warehouse=values["warehouse"], item=values["item"]).exists()
-        minimum = run(services.minimum_set, by=request.user, **values)
+        minimum = services.minimum_set(by=request.user, **values)
         return Response(self.get_serializer(minimum).data, status=200 if existed else 201)
 
     def destroy(self, request, pk=None):
         minimum = self.get_object()
-        run(services.minimum_remove, by=request.user, minimum=minimum)
+        services.minimum_remove(by=request.user, minimum=minimum)
         return Response(status=204)
 
 
@@ -425,7 +414,7 @@ class LogisticsSettingsViewSet(viewsets.GenericViewSet):
             "planning_share_percent": current.planning_share_percent,
             **data.validated_data,
         }
-        row = run(services.settings_update, by=request.user, district=district, **values)
+        row = services.settings_update(by=request.user, district=district, **values)
         return Response(LogisticsSettingsSerializer(row).data)
 
     def partial_update(self, request, code=None):
@@ -586,8 +575,7 @@ class ReceiveMixin:
         data = ReceiveInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        document = run(
-            services.shipment_receive,
+        document = services.shipment_receive(
             by=request.user,
             document=document,
             received={row["line"]: row["quantity"] for row in values.get("lines", [])},
@@ -613,7 +601,7 @@ class ReceiptViewSet(DocumentViewSet):
             )
             for line in values.pop("lines")
         ]
-        document = run(services.receipt_post, by=request.user, lines=lines, idempotency_key=_key(request), **values)
+        document = services.receipt_post(by=request.user, lines=lines, idempotency_key=_key(request), **values)
         return self._created(document)
 
 
@@ -626,7 +614,7 @@ class DispatchViewSet(ReceiveMixin, DocumentViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         lines = _issue_lines(values.pop("lines"))
-        document = run(services.dispatch_post, by=request.user, lines=lines, idempotency_key=_key(request), **values)
+        document = services.dispatch_post(by=request.user, lines=lines, idempotency_key=_key(request), **values)
         return self._created(document)
 
 
@@ -639,7 +627,7 @@ class TransferViewSet(ReceiveMixin, DocumentViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         lines = _issue_lines(values.pop("lines"))
-        document = run(services.transfer_post, by=request.user, lines=lines, idempotency_key=_key(request), **values)
+        document = services.transfer_post(by=request.user, lines=lines, idempotency_key=_key(request), **values)
         return self._created(document)
 
 
@@ -652,7 +640,7 @@ class AdjustmentViewSet(DocumentViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         lines = [services.AdjustLine(line["lot"], line["quantity"]) for line in values.pop("lines")]
-        document = run(services.adjustment_post, by=request.user, lines=lines, **values)
+        document = services.adjustment_post(by=request.user, lines=lines, **values)
         return self._created(document)
 
 
@@ -740,7 +728,7 @@ class RequestViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         lines = [services.RequestedLine(line["item"], line["quantity"]) for line in values.pop("lines")]
-        created = run(services.request_create, by=request.user, lines=lines, **values)
+        created = services.request_create(by=request.user, lines=lines, **values)
         return Response(RequestSerializer(created).data, status=201)
 
     @extend_schema(request=ApproveInput, responses=RequestSerializer)
@@ -750,7 +738,7 @@ class RequestViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
         data = ApproveInput(data=request.data)
         data.is_valid(raise_exception=True)
         approved = {row["line"]: row["quantity"] for row in data.validated_data.get("lines", [])}
-        result = run(services.request_approve, by=request.user, request=supply_request, approved=approved)
+        result = services.request_approve(by=request.user, request=supply_request, approved=approved)
         return Response(RequestSerializer(result).data)
 
     @extend_schema(request=RejectInput, responses=RequestSerializer)
@@ -759,9 +747,7 @@ class RequestViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
         supply_request = self.get_object()
         data = RejectInput(data=request.data)
         data.is_valid(raise_exception=True)
-        result = run(
-            services.request_reject, by=request.user, request=supply_request, reason=data.validated_data["reason"]
-        )
+        result = services.request_reject(by=request.user, request=supply_request, reason=data.validated_data["reason"])
         return Response(RequestSerializer(result).data)
 
     @extend_schema(request=ShipmentInput, responses={201: DocumentSerializer}, parameters=[IDEMPOTENCY])
@@ -773,8 +759,7 @@ class RequestViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         lines = _issue_lines(values.pop("lines"))
-        document = run(
-            services.request_dispatch,
+        document = services.request_dispatch(
             by=request.user,
             request=supply_request,
             lines=lines,

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
 
 from . import permissions, services
@@ -39,7 +40,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 **_profile(form),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Account %(username)s created.") % {"username": user.username})
             return redirect("accounts:user_list")
@@ -55,7 +56,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.user_update(by=request.user, user=user, **_profile(form))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Account %(username)s saved.") % {"username": user.username})
             return redirect("accounts:user_list")

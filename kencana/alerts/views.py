@@ -16,6 +16,7 @@ from kencana.accounts import permissions
 from kencana.accounts.models import Role
 from kencana.accounts.permissions import require
 from kencana.accounts.scope import kecamatan_for
+from kencana.core.forms import error_messages
 from kencana.core.history import history_for
 
 from . import services
@@ -46,10 +47,6 @@ MOST_URGENT_FIRST = [
     "-opened_at",
     "-pk",
 ]
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    return exc.messages
 
 
 @login_required
@@ -106,7 +103,7 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         services.alert_acknowledge(alert=alert, by=request.user)
         messages.success(request, _("Acknowledged: escalation stopped."))
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, " ".join(error_messages(exc)))
     return redirect("alerts:detail", pk=alert.pk)
 
 
@@ -122,7 +119,7 @@ def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The alert is resolved."))
             return redirect("alerts:detail", pk=alert.pk)
         except ValidationError as exc:
-            messages.error(request, " ".join(_errors(exc)))
+            messages.error(request, " ".join(error_messages(exc)))
     else:
         messages.error(request, _("Say briefly how it was resolved."))
     return redirect("alerts:detail", pk=alert.pk)
@@ -173,7 +170,7 @@ def warning_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         services.hazard_warning_cancel(warning=warning, by=request.user)
         messages.success(request, _("The warning is cancelled and its alerts resolved."))
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, " ".join(error_messages(exc)))
     return redirect("alerts:warnings")
 
 

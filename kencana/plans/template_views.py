@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from kecamatan.models import Kecamatan
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
 from kencana.readiness import library
 
@@ -108,19 +109,11 @@ def template_create(request: HttpRequest, kind: str) -> HttpResponse:
                 hazard=data.get("hazard"),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Template created as a draft. Fill it in, then publish."))
             return redirect("plans:template_version", kind, template.draft_version().pk)
     return render(request, "plans/template_form.html", {"form": form, "kind": kind})
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -252,7 +245,7 @@ def _save_draft(request: HttpRequest, kind: str, version, form, rows) -> bool:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         return False
     return True
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from kecamatan.selectors import kecamatan_get, kecamatan_list
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
 
 from . import services
@@ -33,15 +34,6 @@ from .selectors import (
     stale_cards,
 )
 from .timeline import kecamatan_timeline
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form, by field where the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _own_district(request: HttpRequest):
@@ -135,7 +127,7 @@ def item_create(request: HttpRequest, code: str | None = None) -> HttpResponse:
             plan = plan or services.action_plan_ensure(district=district, kecamatan=kecamatan)
             item = services.action_item_create(by=request.user, plan=plan, title=data.pop("title"), **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Item added."))
             return redirect("plans:item", item.pk)
@@ -196,7 +188,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.action_item_update(by=request.user, item=item, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Item saved."))
             return redirect("plans:item", item.pk)
@@ -336,7 +328,7 @@ def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 by=request.user, district=agency.district if agency else district, agency=agency, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Agency saved."))
             return redirect("plans:agencies")
@@ -434,7 +426,7 @@ def card_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpRes
                 steps=[s for s in steps.cleaned_data if s],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Card saved."))
             return redirect("plans:card", saved.pk)
@@ -465,7 +457,7 @@ def plan_settings(request: HttpRequest) -> HttpResponse:
                 by=request.user, district=district, card_review_days=form.cleaned_data["card_review_days"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Settings saved."))
             return redirect("plans:cards")

@@ -1,6 +1,5 @@
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_date
 
 from kencana.accounts.scope import districts_for
@@ -9,15 +8,6 @@ from .. import selectors
 from ..exports import FORMATS, export_response
 from ..forms import LotChoices
 from ..services.common import district_today
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def parse_day(value: str | None) -> datetime.date | None:

@@ -18,12 +18,12 @@ from django.views.decorators.http import require_POST
 
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
 
 from .. import selectors, services
 from ..forms import LogisticsSettingsForm, MinimumForm, WarehouseForm
 from ..models import MinimumStock, Warehouse
-from .common import add_errors
 
 WAREHOUSE_FIELDS = ("kind", "name", "code", "address", "lat", "lon", "kecamatan_served", "keeper", "is_active")
 
@@ -54,7 +54,7 @@ def _save_warehouse(request: HttpRequest, form: WarehouseForm, district, warehou
             kecamatan_served=list(form.cleaned_data["kecamatan_served"]),
         )
     except ValidationError as exc:
-        add_errors(form, exc)
+        add_service_errors(form, exc)
         return None
     messages.success(request, _("Warehouse %(name)s saved.") % {"name": saved.name})
     return redirect("logistics:warehouse_detail", pk=saved.pk)
@@ -99,7 +99,7 @@ def warehouse_minimums(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 minimum = services.minimum_set(by=request.user, warehouse=warehouse, **form.cleaned_data)
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Minimum of %(item)s saved.") % {"item": minimum.item})
                 return redirect("logistics:warehouse_minimums", pk=warehouse.pk)
@@ -149,7 +149,7 @@ def logistics_settings(request: HttpRequest) -> HttpResponse:
         try:
             services.settings_update(by=request.user, district=district, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Logistics settings saved; derived minimums follow at once."))
             return redirect("logistics:settings")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.accounts.scope import kecamatan_for
+from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
 
 from .. import selectors, services
@@ -26,7 +27,7 @@ from ..forms import (
 )
 from ..models import Item, Request
 from ..services.requests import outstanding
-from .common import add_errors, lots_in_stock, today_for
+from .common import lots_in_stock, today_for
 
 
 @login_required
@@ -55,7 +56,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         try:
             created = services.request_create(by=request.user, lines=_lines(formset), **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            add_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+            add_service_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
         else:
             messages.success(request, _("Request %(number)s submitted.") % {"number": created.number})
             return redirect("logistics:request_detail", pk=created.pk)
@@ -106,9 +107,9 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if "submit" in request.POST:
                 services.request_submit(by=request.user, request=supply_request)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
-            add_errors(form, ValidationError(str(exc)))
+            add_service_errors(form, ValidationError(str(exc)))
         else:
             messages.success(request, _("Request saved."))
             return redirect("logistics:request_detail", pk=pk)
@@ -124,7 +125,7 @@ def request_approve(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.request_approve(by=request.user, request=supply_request, approved=form.approved())
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Request %(number)s approved.") % {"number": supply_request.number})
             return redirect("logistics:request_detail", pk=pk)
@@ -140,7 +141,7 @@ def request_reject(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.request_reject(by=request.user, request=supply_request, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Request %(number)s rejected.") % {"number": supply_request.number})
             return redirect("logistics:request_detail", pk=pk)
@@ -174,7 +175,7 @@ def request_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
                 },
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Delivery note %(number)s posted.") % {"number": document.number})
             return redirect("logistics:document_detail", pk=document.pk)

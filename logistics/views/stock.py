@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.accounts.scope import kecamatan_for
+from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
 
 from .. import selectors, services
@@ -31,7 +32,7 @@ from ..forms import (
 )
 from ..models import Category, Document, Item, Proof
 from ..tables import balance_table, stock_card_table
-from .common import add_errors, export_links, lots_in_stock, maybe_export, parse_day, today_for
+from .common import export_links, lots_in_stock, maybe_export, parse_day, today_for
 
 BALANCES_PER_PAGE = 100  # rows on one page; exports carry them all
 PAPERS = ("delivery-note", "bast", "sheet")
@@ -191,7 +192,7 @@ def document_receive(request: HttpRequest, pk: int) -> HttpResponse:
                 idempotency_key=form.cleaned_data["idempotency_key"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Receipt of %(number)s confirmed.") % {"number": document.number})
             return redirect("logistics:document_detail", pk=document.pk)
@@ -243,7 +244,7 @@ def _document_page(request: HttpRequest, *, kind: str, form, formset, post: Call
             try:
                 document = post(form.cleaned_data, lines)
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, done % {"number": document.number})
                 return redirect("logistics:document_detail", pk=document.pk)
@@ -370,7 +371,7 @@ def count_new(request: HttpRequest) -> HttpResponse:
         try:
             count = services.count_start(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("logistics:count_sheet", pk=count.pk)
     return render(request, "logistics/document_form.html", {"form": form, "kind": "count"})

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from kecamatan.selectors import kecamatan_get
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.core.forms import error_messages
 from kencana.core.history import history_for
 
 from .. import selectors, services, transfer
@@ -32,7 +33,6 @@ from ..selectors import (
     report_list,
     results_filtered,
 )
-from . import error_messages
 
 
 @login_required

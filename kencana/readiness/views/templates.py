@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kecamatan.models import Kecamatan
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.core.forms import add_service_errors, error_messages
 from kencana.core.history import history_for
 
 from .. import library, services, transfer
@@ -22,7 +23,6 @@ from ..forms import AssignmentForm, ImportForm, IndicatorForm, SectionForm, Temp
 from ..models import TemplateVersion
 from ..selectors import assignment_list, template_get, template_list, version_content, version_get
 from ..spec import SPEC
-from . import add_form_errors, error_messages
 
 
 @login_required
@@ -48,7 +48,7 @@ def template_create(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Template created as a draft. Add sections and indicators, then publish."))
             return redirect("readiness:version_detail", pk=template.draft_version().pk)
@@ -110,7 +110,7 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.template_update(template=template, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Template saved."))
             return redirect("readiness:template_detail", pk=template.pk)
@@ -288,7 +288,7 @@ def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int | None = Non
                 section=form.cleaned_data["section"], by=request.user, data=form.to_input(), indicator=indicator
             )
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Indicator saved."))
             return redirect("readiness:version_detail", pk=version.pk)
@@ -372,7 +372,7 @@ def assignment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
                 assignment=assignment,
             )
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Assignment saved."))
             return redirect("readiness:templates")
