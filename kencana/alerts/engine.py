@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from kencana.core import events
 
+from .lifecycle import alert_auto_resolve, alert_open
 from .models import Alert
 from .rules import REGISTRY, Rule
-from .services import alert_auto_resolve, alert_open
 
 logger = logging.getLogger(__name__)
 
@@ -76,22 +76,3 @@ def _refresh(alert: Alert, condition, fields: tuple[str, ...]) -> bool:
     Alert.objects.filter(pk=alert.pk).update(**{f: values[f] for f in changed})
     events.alert_changed.announce(district_id=alert.district_id, alert=alert)
     return True
-
-
-def rules_after_commit(*, codes: list[str], district_ids: list[int]) -> None:
-    """Re-check some rules for some districts once the current transaction commits.
-
-    Handed to the worker so the triggering request stays fast; if the broker is
-    down, the periodic sweep catches up within a minute.
-    """
-    from kombu.exceptions import OperationalError
-
-    from .tasks import rules_sweep
-
-    def enqueue() -> None:
-        try:
-            rules_sweep.apply_async(kwargs={"codes": codes, "district_ids": district_ids}, retry=False)
-        except (OperationalError, OSError) as exc:
-            logger.warning("Broker unavailable; rules %s wait for the periodic sweep: %s", codes, exc)
-
-    transaction.on_commit(enqueue)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from kencana.accounts.models import Role, User
 from kencana.core import events
 
-from .engine import rules_after_commit
+from .handoff import rules_after_commit
 from .models import Channel, Severity
 from .notifications.outbox import notify_users
 

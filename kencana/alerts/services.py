@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,49 +22,13 @@ from kencana.core import events
 
 from .cap.matcher import MatchResult, match_areas
 from .cap.parser import SEVERITIES, CapAlert, CapInfo, CapRefused, parse_cap
-from .escalation import escalation_acknowledged, escalation_start
+from .engine import rules_run
+from .escalation import escalation_acknowledged
+from .lifecycle import resolve
 from .models import Alert, CapMessage, HazardWarning, Notification, NotificationPreference, Severity
-from .notifications.outbox import alert_link, notify_users
-from .rules import Condition
 
 
 # --- Alerts -----------------------------------------------------------------------
-def alert_open(*, rule: str, condition: Condition, now: datetime.datetime | None = None) -> Alert | None:
-    """Open an alert for a condition and start its escalation. None if one is already open.
-
-    The partial unique constraint on the dedupe key is the backstop when two rule
-    runs race: the loser's savepoint rolls back and nothing is raised twice.
-    """
-    now = now or timezone.now()
-    subject = condition.subject
-    alert = Alert(
-        rule=rule,
-        severity=condition.severity,
-        title=condition.title[:255],
-        detail=condition.detail,
-        dedupe_key=condition.key,
-        public=condition.public,
-        subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
-        subject_id=str(subject.pk) if subject is not None else "",
-        subject_label=condition.subject_label[:255],
-        district_id=condition.district_id,
-        kecamatan_id=condition.kecamatan_id,
-        hazard_id=condition.hazard_id,
-        expires_at=condition.expires_at,
-        opened_at=now,
-    )
-    try:
-        with transaction.atomic():
-            alert.save()
-            escalation_start(alert=alert, now=now)
-            events.alert_opened.announce(district_id=alert.district_id, alert=alert)
-    except IntegrityError:
-        if Alert.objects.filter(dedupe_key=condition.key).exclude(state=Alert.State.RESOLVED).exists():
-            return None
-        raise
-    return alert
-
-
 def alert_acknowledge(*, alert: Alert, by: User) -> Alert:
     """Someone has seen it and is on it: escalation stops (until the acknowledgement times out)."""
     require(permissions.may_acknowledge_alert(by, alert), _("You cannot acknowledge this alert."))
@@ -91,45 +54,7 @@ def alert_resolve(*, alert: Alert, by: User, note: str = "") -> Alert:
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Say briefly how it was resolved.")})
-    return _resolve(alert_id=alert.pk, by=by, note=note) or alert
-
-
-def alert_auto_resolve(*, alert_id: int, note: str) -> Alert | None:
-    """The rule no longer holds: close the alert with a note saying so."""
-    return _resolve(alert_id=alert_id, by=None, note=note)
-
-
-def _resolve(*, alert_id: int, by: User | None, note: str) -> Alert | None:
-    now = timezone.now()
-    with transaction.atomic():
-        alert = Alert.objects.select_for_update().select_related("district").filter(pk=alert_id).first()
-        if alert is None or alert.state == Alert.State.RESOLVED:
-            if by is not None:
-                raise ValidationError(_("This alert is already resolved."))
-            return None
-        alert.state, alert.resolved_at, alert.resolved_by = Alert.State.RESOLVED, now, by
-        alert.resolution_note = note
-        alert.next_escalation_at = None
-        alert._change_reason = note[:100]
-        alert.save()
-        events.alert_resolved.announce(district_id=alert.district_id, alert=alert)
-        _tell_those_notified(alert=alert, by=by)
-    return alert
-
-
-def _tell_those_notified(*, alert: Alert, by: User | None) -> None:
-    """Everyone who was paged about the alert hears it is over (inbox only)."""
-    user_ids = set(alert.notifications.values_list("user_id", flat=True)) - {getattr(by, "pk", None)}
-    if not user_ids:
-        return
-    notify_users(
-        users=list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk")),
-        alert=alert,
-        title=_("Resolved: %(title)s") % {"title": alert.title},
-        body=alert.resolution_note,
-        link=alert_link(alert),
-        channels=[],
-    )
+    return resolve(alert_id=alert.pk, by=by, note=note) or alert
 
 
 # --- Hazard warnings --------------------------------------------------------------
@@ -146,8 +71,6 @@ def hazard_warning_create(
     instruction: str = "",
 ) -> HazardWarning:
     """BPBD raises a warning for chosen kecamatan; each gets an alert at once, escalated by policy."""
-    from .engine import rules_run
-
     require(
         permissions.may_raise_warnings(by) and by.district_id is not None,
         _("Only BPBD staff of a district can raise hazard warnings."),
@@ -184,8 +107,6 @@ def hazard_warning_create(
 
 def hazard_warning_cancel(*, warning: HazardWarning, by: User) -> HazardWarning:
     """End a warning early; its alerts resolve with a note."""
-    from .engine import rules_run
-
     require(
         permissions.may_raise_warnings(by, warning.district_id),
         _("Only BPBD staff of the district can cancel this warning."),
@@ -243,8 +164,6 @@ def cap_import(*, data: bytes, by: User | None = None, source: str = CapMessage.
     already imported (same sender and identifier) changes nothing. An Update or
     Cancel continues the thread of the message it references.
     """
-    from .engine import rules_run
-
     try:
         parsed = parse_cap(data)
     except CapRefused as exc:

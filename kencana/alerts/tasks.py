@@ -11,8 +11,8 @@ from django.conf import settings
 
 from .engine import rules_run
 from .escalation import escalation_tick as advance_escalations
+from .handoff import enqueue_deliveries
 from .notifications.delivery import deliveries_due_for_sweep, delivery_attempt
-from .notifications.outbox import enqueue_deliveries
 
 logger = logging.getLogger(__name__)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .library import LibraryTemplate, LibraryVersion, VersionState
+from .periods import PeriodType, deadline_end, period_label
 
 __all__ = [
     "Answer",
@@ -202,12 +203,6 @@ class Indicator(models.Model):
         return None
 
 
-class PeriodType(models.TextChoices):
-    QUARTER = "quarter", _("Quarter")
-    SEMESTER = "semester", _("Semester")
-    YEAR = "year", _("Year")
-
-
 class Assignment(models.Model):
     """A template version assigned to kecamatan: each kecamatan × period is an expected report."""
 
@@ -303,8 +298,6 @@ class Report(models.Model):
 
     @property
     def period_label(self) -> str:
-        from .periods import period_label
-
         return period_label(self.period_type, self.period_start)
 
     @property
@@ -315,8 +308,6 @@ class Report(models.Model):
     def submitted_on_time(self) -> bool | None:
         if self.first_submitted_at is None:
             return None
-        from .periods import deadline_end
-
         return self.first_submitted_at <= deadline_end(self.due_on, self.kecamatan.district.timezone)
 
 

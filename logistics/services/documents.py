@@ -29,6 +29,7 @@ from kencana.core.uploads import FileKind, check_file, read_head
 from ..models import AdjustmentReason, Document, DocumentLine, Item, Lot, Proof, Warehouse
 from . import ledger
 from .common import check_business_date, clean_quantity, fmt, next_number, require_operator
+from .fulfilment import request_refresh_status
 
 PREFIXES = {
     Document.Kind.RECEIPT: "RCV",
@@ -440,8 +441,6 @@ def _receive(*, by, document, received, received_date, received_by_name, note, s
         if entries:
             ledger.post(document=document, entries=entries, business_date=received_date)
     if document.request_id:
-        from .requests import request_refresh_status
-
         request_refresh_status(request_id=document.request_id)
     events.dispatch_received.announce(district_id=document.district_id, document=document)
     return document

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,9 +15,10 @@ from kecamatan.models import Hazard, Kecamatan
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 
-from ..models import Balance, Document, DocumentLine, Item, MinimumStock, Request, RequestLine, Warehouse
+from ..models import Balance, Document, Item, MinimumStock, Request, RequestLine, Warehouse
 from .common import clean_quantity, district_today, fmt, next_number
 from .documents import IssueLine, dispatch_post
+from .fulfilment import outstanding, request_refresh_status
 
 REQUEST_PREFIX = "REQ"
 
@@ -203,18 +203,6 @@ def request_reject(*, by, request: Request, reason: str) -> Request:
     return request
 
 
-def outstanding(request: Request) -> dict[int, Decimal]:
-    """Item id → approved quantity not yet dispatched."""
-    sent = defaultdict(Decimal)
-    for row in DocumentLine.objects.filter(document__request=request).values("item_id").annotate(total=Sum("quantity")):
-        sent[row["item_id"]] = row["total"]
-    return {
-        line.item_id: (line.approved_quantity or Decimal(0)) - sent[line.item_id]
-        for line in request.lines.all()
-        if (line.approved_quantity or 0) > sent[line.item_id]
-    }
-
-
 @transaction.atomic
 def request_dispatch(
     *,
@@ -270,19 +258,3 @@ def request_dispatch(
     )
     request_refresh_status(request_id=request.pk)
     return document
-
-
-def request_refresh_status(*, request_id: int) -> None:
-    """Dispatched once nothing approved is left to send; received once every shipment is received."""
-    request = Request.objects.select_for_update().get(pk=request_id)
-    if request.status not in (Request.Status.APPROVED, Request.Status.DISPATCHED):
-        return
-    status = request.status
-    if not outstanding(request):
-        status = Request.Status.DISPATCHED
-        shipments = request.dispatches.all()
-        if not shipments.filter(~Q(status=Document.Status.RECEIVED)).exists():
-            status = Request.Status.RECEIVED
-    if status != request.status:
-        request.status = status
-        request.save(update_fields=["status"])

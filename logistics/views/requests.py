@@ -26,7 +26,7 @@ from ..forms import (
     filled,
 )
 from ..models import Item, Request
-from ..services.requests import outstanding
+from ..services.fulfilment import outstanding
 from .common import lots_in_stock, today_for
 
 

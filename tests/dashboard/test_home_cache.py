@@ -8,8 +8,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kencana.alerts.lifecycle import alert_open
 from kencana.alerts.rules import Condition
-from kencana.alerts.services import alert_open
 from kencana.readiness import services as readiness_services
 from tests.factories import UserFactory
 

@@ -12,6 +12,7 @@ from kecamatan import services as risk_services
 from kecamatan.importers import region_codes_import
 from kecamatan.models import Hazard
 from kencana.alerts import services as alert_services
+from kencana.alerts.lifecycle import alert_open
 from kencana.alerts.rules import Condition
 from kencana.readiness import services as readiness_services
 from logistics import services as logistics_services
@@ -77,7 +78,7 @@ def test_opening_and_resolving_an_alert_changes_the_next_response(client_for, st
     condition = Condition(
         key="test:1", district_id=paringin.district_id, kecamatan_id=paringin.pk, title="Banjir", severity="severe"
     )
-    alert = alert_services.alert_open(rule="hazard_warning", condition=condition)
+    alert = alert_open(rule="hazard_warning", condition=condition)
     opened = {f["id"]: f["properties"] for f in get(client).json()["features"]}
     assert opened["63.11.06"]["open_alerts"] == 1
     alert_services.alert_resolve(alert=alert, by=staff, note="selesai")

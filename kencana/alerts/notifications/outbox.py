@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from kombu.exceptions import OperationalError
 
+from ..handoff import enqueue_deliveries
 from ..models import Alert, Channel, Delivery, DistrictAlertSettings, Notification, NotificationPreference, Severity
 
 logger = logging.getLogger(__name__)
@@ -113,15 +113,3 @@ def webhook_payload(*, alert: Alert, recipients: Sequence) -> dict:
             for u in recipients
         ],
     }
-
-
-def enqueue_deliveries(ids: Iterable[int], *, eta=None) -> None:
-    """Hand deliveries to the broker. A broker outage is logged, not raised: the sweeper retries."""
-    from ..tasks import deliver
-
-    for delivery_id in ids:
-        try:
-            deliver.apply_async((delivery_id,), eta=eta, retry=False)
-        except (OperationalError, OSError) as exc:
-            logger.warning("Broker unavailable, delivery %s stays pending for the sweeper: %s", delivery_id, exc)
-            return
