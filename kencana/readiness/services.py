@@ -8,6 +8,7 @@ Who may do what:
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -463,42 +464,99 @@ def answers_save(*, report: Report, by, entries: list[AnswerInput]) -> list[Answ
         report = _lock_report(report)
         _require_reporter(report, by)
         _require_open_for_officer(report)
-        applicable = {i.pk for i in applicable_indicators(version=report.version, kecamatan=report.kecamatan)}
-        errors, parsed = [], []
-        for entry in entries:
-            if entry.indicator.pk not in applicable:
-                errors.append(_("%(code)s is not asked of this kecamatan.") % {"code": entry.indicator.code})
-                continue
-            try:
-                parsed.append((entry, parse_value(entry.indicator, entry.value)))
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        saved = []
-        for entry, fields in parsed:
-            answer, _created = Answer.objects.get_or_create(report=report, indicator=entry.indicator)
-            points = answer_points(entry.indicator, **fields)
-            changed = (answer.yes, answer.number, answer.choice, answer.comment) != (
-                fields["yes"],
-                fields["number"],
-                fields["choice"],
-                entry.comment.strip(),
-            )
-            if changed or _created:
-                for name, value in fields.items():
-                    setattr(answer, name, value)
-                answer.points = points
-                answer.comment = entry.comment.strip()
-                answer.updated_by = by
-                answer._history_user = by
-                answer.save()
-            saved.append(answer)
-        _apply_scores(report)
-        report._history_user = by
-        report.save()
-        events.report_changed.announce(district_id=report.kecamatan.district_id, report=report)
+        saved = _save_answers(report, by, entries)
+        _report_saved(report, by)
     return saved
+
+
+@dataclass
+class EvidenceUpload:
+    indicator: Indicator
+    upload: UploadedFile
+
+
+def report_save(
+    *,
+    report: Report,
+    by,
+    entries: list[AnswerInput],
+    remove: Iterable[int] = (),
+    uploads: Iterable[EvidenceUpload] = (),
+) -> Report:
+    """One save of the report form: answers, evidence removed and evidence added, all or nothing.
+
+    Every upload is checked by content first and its file written before the transaction
+    (slow I/O stays outside the lock); a refused answer or file keeps no answer, removes no
+    evidence and leaves no file behind.
+    """
+    problems, checked = [], []
+    for item in uploads:
+        try:
+            checked.append((item.indicator, item.upload, _evidence_kind(report, item.indicator, item.upload)))
+        except ValidationError as error:
+            problems.extend(error.messages)
+    _require_reporter(report, by)
+    stored = [] if problems else [_evidence_file(upload, kind, by) for _indicator, upload, kind in checked]
+    try:
+        with transaction.atomic():
+            report = _lock_report(report)
+            _require_reporter(report, by)
+            _require_open_for_officer(report)
+            _save_answers(report, by, entries, problems)
+            for evidence in Evidence.objects.filter(answer__report=report, pk__in=list(remove)):
+                _evidence_delete(evidence)
+            for (indicator, _upload, _kind), evidence in zip(checked, stored, strict=True):
+                evidence.answer, _created = Answer.objects.get_or_create(report=report, indicator=indicator)
+                evidence.save()
+            _report_saved(report, by)
+    except Exception:
+        for evidence in stored:
+            evidence.file.delete(save=False)
+        raise
+    return report
+
+
+def _save_answers(report: Report, by, entries: list[AnswerInput], problems: list[str] = ()) -> list[Answer]:
+    """Parse and store answers of a locked, open report; any problem (these and ``problems``) refuses all."""
+    applicable = {i.pk for i in applicable_indicators(version=report.version, kecamatan=report.kecamatan)}
+    errors, parsed = [], []
+    for entry in entries:
+        if entry.indicator.pk not in applicable:
+            errors.append(_("%(code)s is not asked of this kecamatan.") % {"code": entry.indicator.code})
+            continue
+        try:
+            parsed.append((entry, parse_value(entry.indicator, entry.value)))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors or problems:
+        raise ValidationError([*errors, *problems])
+    saved = []
+    for entry, fields in parsed:
+        answer, _created = Answer.objects.get_or_create(report=report, indicator=entry.indicator)
+        points = answer_points(entry.indicator, **fields)
+        changed = (answer.yes, answer.number, answer.choice, answer.comment) != (
+            fields["yes"],
+            fields["number"],
+            fields["choice"],
+            entry.comment.strip(),
+        )
+        if changed or _created:
+            for name, value in fields.items():
+                setattr(answer, name, value)
+            answer.points = points
+            answer.comment = entry.comment.strip()
+            answer.updated_by = by
+            answer._history_user = by
+            answer.save()
+        saved.append(answer)
+    return saved
+
+
+def _report_saved(report: Report, by) -> None:
+    _apply_scores(report)
+    report._history_user = by
+    report.save()
+    events.report_changed.announce(district_id=report.kecamatan.district_id, report=report)
 
 
 def _apply_scores(report: Report) -> None:
@@ -645,21 +703,40 @@ def report_reopen(*, report: Report, by, reason: str) -> Report:
 # --- Evidence ---------------------------------------------------------------------
 
 
-def evidence_add(*, report: Report, indicator: Indicator, by, upload: UploadedFile) -> Evidence:
-    """Attach a file to an answer after checking its size and its type by content."""
+def _evidence_kind(report: Report, indicator: Indicator, upload: UploadedFile):
+    """The upload's type, recognised by content, or a ValidationError naming the file."""
     kind = check_file(name=upload.name, size=upload.size, head=read_head(upload), accepted=EVIDENCE_TYPES)
     if indicator.version_id != report.version_id:
         raise ValidationError(_("This indicator is not part of the report."))
-    _require_reporter(report, by)
+    return kind
+
+
+def _evidence_file(upload: UploadedFile, kind, by) -> Evidence:
+    """An unsaved Evidence whose file is already written (the caller deletes it if the row is not stored)."""
     evidence = Evidence(
         original_name=(upload.name or "evidence").rsplit("/", 1)[-1][:200],
         content_type=kind.mime,
         size=upload.size,
         uploaded_by=by,
     )
+    evidence.file.save(f"evidence.{kind.extension}", upload, save=False)
+    return evidence
+
+
+def _evidence_delete(evidence: Evidence) -> None:
+    """Delete the row; the file goes once the deletion is committed."""
+    name, storage = evidence.file.name, evidence.file.storage
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def evidence_add(*, report: Report, indicator: Indicator, by, upload: UploadedFile) -> Evidence:
+    """Attach a file to an answer after checking its size and its type by content."""
+    kind = _evidence_kind(report, indicator, upload)
+    _require_reporter(report, by)
     # The file is written before the transaction (slow I/O stays outside locks) and
     # removed again if the row cannot be stored.
-    evidence.file.save(f"evidence.{kind.extension}", upload, save=False)
+    evidence = _evidence_file(upload, kind, by)
     try:
         with transaction.atomic():
             report = _lock_report(report)
@@ -677,7 +754,4 @@ def evidence_remove(*, evidence: Evidence, by) -> None:
         report = _lock_report(evidence.answer.report)
         _require_reporter(report, by)
         _require_open_for_officer(report)
-        name = evidence.file.name
-        evidence.delete()
-        storage = evidence.file.storage
-        transaction.on_commit(lambda: storage.delete(name))
+        _evidence_delete(evidence)

@@ -19,7 +19,7 @@ from kencana.core.history import history_for
 from .. import selectors, services, transfer
 from ..charts import trend_chart
 from ..forms import NoteForm, ReasonForm, ResultsFilterForm
-from ..models import Evidence, ReportState, Verdict
+from ..models import ReportState, Verdict
 from ..periods import period_label
 from ..selectors import (
     applicable_indicators,
@@ -134,10 +134,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the officer's answers, attach new evidence, remove ticked evidence; submit if asked.
-
-    Answers are saved before submission is tried, so a refused submission loses nothing.
-    """
+    """Save the officer's answers, attach new evidence, remove ticked evidence (one service call,
+    all or nothing); submit if asked. The save comes before submission is tried, so a refused
+    submission loses nothing."""
     report = report_get(user=request.user, pk=pk)
     indicators = applicable_indicators(version=report.version, kecamatan=report.kecamatan)
     entries = [
@@ -149,25 +148,23 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
         for indicator in indicators
         if f"value_{indicator.pk}" in request.POST or f"comment_{indicator.pk}" in request.POST
     ]
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    uploads = [
+        services.EvidenceUpload(indicator=by_pk[int(key.removeprefix("evidence_"))], upload=upload)
+        for key, upload in request.FILES.items()
+        if key.removeprefix("evidence_").isdigit() and int(key.removeprefix("evidence_")) in by_pk
+    ]
     problems: list[str] = []
     try:
-        services.answers_save(report=report, by=request.user, entries=entries)
+        services.report_save(
+            report=report,
+            by=request.user,
+            entries=entries,
+            remove=[int(pk) for pk in request.POST.getlist("remove_evidence") if pk.isdigit()],
+            uploads=uploads,
+        )
     except ValidationError as error:
         problems = error_messages(error)
-    if not problems:
-        for evidence in Evidence.objects.filter(answer__report=report, pk__in=request.POST.getlist("remove_evidence")):
-            services.evidence_remove(evidence=evidence, by=request.user)
-        by_pk = {indicator.pk: indicator for indicator in indicators}
-        for key, upload in request.FILES.items():
-            indicator = (
-                by_pk.get(int(key.removeprefix("evidence_"))) if key.removeprefix("evidence_").isdigit() else None
-            )
-            if indicator is None:
-                continue
-            try:
-                services.evidence_add(report=report, indicator=indicator, by=request.user, upload=upload)
-            except ValidationError as error:
-                problems.extend(error_messages(error))
     if problems:
         # Re-show the form with what was typed: nothing is lost.
         answers = report_answers(report)
