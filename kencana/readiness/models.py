@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from .library import LibraryTemplate, LibraryVersion, VersionState
 from .periods import PeriodType, deadline_end, period_label
+from .tiers import tier_for
 
 __all__ = [
     "Answer",
@@ -79,12 +80,7 @@ class TemplateVersion(LibraryVersion):
 
     def tier_for(self, score: Decimal | None) -> str:
         """The highest tier whose lower bound the score reaches ("" when none does)."""
-        if score is None:
-            return ""
-        for threshold in self.thresholds_desc():
-            if score >= threshold.lower_bound:
-                return threshold.name
-        return ""
+        return tier_for(score, [(t.name, t.lower_bound) for t in self.thresholds.all()])
 
 
 class TierThreshold(models.Model):
