@@ -24,9 +24,9 @@ from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.core.api import ScopedReadOnlyViewSet
+from kencana.core.exports import neutralise
 
 from . import selectors, services
-from .exports import neutralise
 from .models import (
     AdjustmentReason,
     Balance,

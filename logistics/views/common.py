@@ -3,9 +3,9 @@ import datetime
 from django.utils.dateparse import parse_date
 
 from kencana.accounts.scope import districts_for
+from kencana.core.exports import FORMATS, export_response
 
 from .. import selectors
-from ..exports import FORMATS, export_response
 from ..forms import LotChoices
 from ..services.common import district_today
 
