@@ -5,9 +5,6 @@ receipts read an ``Idempotency-Key`` header: a retried call returns the document
 already posted. Lists answer ``?format=csv`` with all matching rows.
 """
 
-import csv
-import io
-
 from django.contrib.auth import get_user_model
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -24,7 +21,7 @@ from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.core.api import ScopedReadOnlyViewSet
-from kencana.core.exports import neutralise
+from kencana.core.exports import csv_text
 
 from . import selectors, services
 from .models import (
@@ -59,20 +56,13 @@ class CSVRenderer(BaseRenderer):
         rows = data.get("results", data) if isinstance(data, dict) else data
         if not isinstance(rows, list):
             rows = [rows]
-        buffer = io.StringIO()
         if rows and isinstance(rows[0], dict):
             fieldnames = list(rows[0])
         else:  # an empty table still has its header row
             view = (renderer_context or {}).get("view")
             fieldnames = list(view.get_serializer_class()().fields) if view is not None else ["detail"]
-        writer = csv.DictWriter(buffer, fieldnames=fieldnames, extrasaction="ignore")
-        writer.writeheader()
-        if rows and isinstance(rows[0], dict):
-            for row in rows:
-                writer.writerow(
-                    {k: neutralise(v if not isinstance(v, list | dict) else str(v)) for k, v in row.items()}
-                )
-        return buffer.getvalue().encode("utf-8")
+            rows = []
+        return csv_text(fieldnames, ([row.get(name) for name in fieldnames] for row in rows)).encode("utf-8")
 
 
 class CSVExportMixin:

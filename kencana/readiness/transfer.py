@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from kecamatan.models import District, Hazard
 from kencana.accounts import permissions
@@ -29,16 +29,8 @@ from .spec import choices_text
 
 COLUMNS = ["section", "code", "text_id", "text_en", "answer_type", "choices", "weight", "evidence_required", "hazards"]
 JSON_FORMAT = "kencana-readiness-template"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TRUE_WORDS = {"true", "ya", "yes", "1"}
 FALSE_WORDS = {"false", "tidak", "no", "0", ""}
-
-
-def safe_cell(value):
-    """Neutralise spreadsheet formula injection: text starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 @dataclass
@@ -400,23 +392,3 @@ def version_rows(version: TemplateVersion) -> list[list]:
                 ]
             )
     return rows
-
-
-def to_csv(header: list[str], rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell("" if v is None else v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM lets Excel read UTF-8
-
-
-def to_xlsx(header: list[str], rows: list[list], title: str = "Kencana") -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

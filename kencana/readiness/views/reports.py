@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from kecamatan.selectors import kecamatan_get
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.core.exports import export_response
 from kencana.core.forms import error_messages
 from kencana.core.history import history_for
 
-from .. import selectors, services, transfer
+from .. import selectors, services
 from ..charts import trend_chart
 from ..forms import NoteForm, ReasonForm, ResultsFilterForm
 from ..models import ReportState, Verdict
@@ -358,15 +359,9 @@ def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     form = _results_form(request)
     header, rows = _result_rows(results_filtered(user=request.user, params=form.params()))
-    if fmt == "xlsx":
-        response = HttpResponse(
-            transfer.to_xlsx(header, rows, title=_("Readiness results")),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(transfer.to_csv(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="kencana-readiness-results.{fmt}"'
-    return response
+    return export_response(
+        filename="kencana-readiness-results", headers=header, rows=rows, fmt=fmt, title=_("Readiness results")
+    )
 
 
 @login_required

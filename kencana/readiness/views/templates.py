@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kecamatan.models import Kecamatan
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.core.exports import export_response
 from kencana.core.forms import add_service_errors, error_messages
 from kencana.core.history import history_for
 
@@ -311,16 +312,11 @@ def version_file(version: TemplateVersion, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx", "json"):
         raise Http404
     stem = slugify(f"{version.template.name}-v{version.number}") or "template"
-    if fmt == "json":
-        body = json.dumps(transfer.version_to_json(version), ensure_ascii=False, indent=2).encode()
-        content_type = "application/json"
-    elif fmt == "xlsx":
-        body = transfer.to_xlsx(transfer.COLUMNS, transfer.version_rows(version), title=version.template.name)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        body = transfer.to_csv(transfer.COLUMNS, transfer.version_rows(version))
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(body, content_type=content_type)
+    if fmt != "json":
+        rows = transfer.version_rows(version)
+        return export_response(filename=stem, headers=transfer.COLUMNS, rows=rows, fmt=fmt, title=version.template.name)
+    body = json.dumps(transfer.version_to_json(version), ensure_ascii=False, indent=2).encode()
+    response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
 
