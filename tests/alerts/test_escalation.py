@@ -200,3 +200,24 @@ def test_acknowledging_twice_is_refused_with_a_clear_message(alert, people):
     services.alert_acknowledge(alert=alert, by=people["officer"])
     with pytest.raises(ValidationError, match="Only an open alert"):
         services.alert_acknowledge(alert=alert, by=people["staff"])
+
+
+def test_an_acknowledged_alert_resolves_itself_when_its_condition_clears(alert, clock, people):
+    services.alert_acknowledge(alert=alert, by=people["officer"])
+    warning = alert.subject_type.get_object_for_this_type(pk=alert.subject_id)
+    services.hazard_warning_cancel(warning=warning, by=people["staff"])
+    alert.refresh_from_db()
+    assert alert.state == Alert.State.RESOLVED
+    assert alert.resolved_by is None and alert.resolution_note
+
+
+def test_a_tick_that_read_the_alert_before_it_was_acknowledged_pages_nobody(alert, clock, people):
+    clock.move_to(START + minutes(10))
+    stale = Alert.objects.get(pk=alert.pk)  # what a tick read a moment before
+    services.alert_acknowledge(alert=alert, by=people["officer"])
+    before = Notification.objects.count()
+    assert escalation_fire(alert=stale, now=timezone.now()) is False
+    assert Notification.objects.count() == before
+    assert told(people["staff"]) == 0
+    alert.refresh_from_db()
+    assert alert.escalation_step == 1 and alert.state == Alert.State.ACKNOWLEDGED

@@ -138,6 +138,14 @@ def test_dispatch_picks_the_first_expiring_lot_first(staff, main_warehouse, toda
     assert taken == {today + 20 * DAY: 30, today + 200 * DAY: 10}
 
 
+def test_lots_without_an_expiry_date_go_last_however_old(staff, main_warehouse, today):
+    receive(staff, main_warehouse, "SLMT", 20, expiry=None, on=today - 90 * DAY)
+    receive(staff, main_warehouse, "SLMT", 30, expiry=today + 900 * DAY, on=today - 5 * DAY)
+    document = dispatch(staff, main_warehouse, "SLMT", 35)
+    taken = {line.lot.expiry_date: line.quantity for line in document.lines.select_related("lot")}
+    assert taken == {today + 900 * DAY: 30, None: 5}
+
+
 def test_a_chosen_lot_is_used_instead_of_fefo(staff, main_warehouse, today):
     receive(staff, main_warehouse, "BRS", 50, expiry=today + 200 * DAY)
     receive(staff, main_warehouse, "BRS", 30, expiry=today + 20 * DAY)
