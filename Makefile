@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint migrate seed messages bench clean
+.PHONY: run test faults install lint migrate seed messages bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +36,15 @@ run: seed
 	$(VENV)/bin/honcho start -f Procfile.dev
 
 ## The whole suite: SQLite without services, or PostgreSQL/Redis via DATABASE_URL/CELERY_BROKER_URL.
+## Tests run in TEST_WORKERS processes, each on a test database kept between runs under var/
+## (rebuilt when a migration changes; `pytest --create-db` forces it).
+TEST_WORKERS ?= 2
 test: install .env
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
+
+## Seed each fault of tests/faults/faults.py on its own and check that its tests catch it.
+faults: install .env
+	$(PY) -m tests.faults.run
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,10 +1,61 @@
 """The standing cast: two partner districts like the demo's, their people, and an outsider."""
 
+import hashlib
+from pathlib import Path
+
 import pytest
 
 from kencana.accounts.models import Role
 
 from .factories import DistrictFactory, KecamatanFactory, UserFactory
+
+
+def _migrations_fingerprint() -> str:
+    """A digest of every migration file: the test database is kept while it stays the same."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.glob("**/migrations/*.py")):
+        if ".venv" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint_file(config) -> Path:
+    from django.conf import settings
+
+    name = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return Path(settings.VAR_DIR) / f"test-{name}-migrations.sha256"
+
+
+def pytest_configure(config):
+    """``--reuse-db`` keeps the test database between runs (Django applies new migrations to it);
+    when a migration file was edited or removed, it is built again from scratch (by every
+    pytest-xdist worker too: each has a database of its own)."""
+    if hasattr(config, "workerinput"):
+        if config.workerinput.get("kencana_create_db"):
+            config.option.create_db = True
+        return
+    if not config.getoption("reuse_db", False):
+        return
+    known = _fingerprint_file(config)
+    if not known.exists() or known.read_text() != _migrations_fingerprint():
+        config.option.create_db = True
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist: a worker builds its database afresh when the controller decided so."""
+    node.workerinput["kencana_create_db"] = bool(node.config.option.create_db)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    config = session.config
+    if hasattr(config, "workerinput") or not config.getoption("reuse_db", False) or session.testscollected == 0:
+        return
+    if exitstatus in (0, 1):  # the database was built and used
+        path = _fingerprint_file(config)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_migrations_fingerprint())
 
 
 def pytest_collection_modifyitems(config, items):
