@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "kencana.alerts",
     "logistics",
     "kencana.dashboard",
+    "kencana.operations",
 ]
 
 MIDDLEWARE = [

@@ -6,8 +6,8 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from kencana.core import views as core_views
-from kencana.core.bench import views as bench_views
 from kencana.dashboard import views as dashboard_views
+from kencana.operations.bench import views as bench_views
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),

@@ -185,10 +185,12 @@ FAULTS = [
     # --- Operations --------------------------------------------------------------------------------
     Fault(
         "a restore loads its rows outside one transaction",
-        "kencana/core/archive.py",
+        "kencana/operations/archive.py",
         "        with transaction.atomic():\n            for model in restored:",
         "        if True:\n            for model in restored:",
-        ("tests/core/test_district_archive.py::test_a_row_refused_midway_through_the_load_restores_nothing_at_all",),
+        (
+            "tests/operations/test_district_archive.py::test_a_row_refused_midway_through_the_load_restores_nothing_at_all",
+        ),
     ),
     Fault(
         "a cell starting with = is written as a formula",

@@ -15,7 +15,7 @@ from kecamatan.models import District, Hazard, Province
 from kecamatan.reference import load_reference_data as load_territory
 from kencana.accounts.demo import DEMO_PASSWORD
 from kencana.accounts.models import Role
-from kencana.core import archive
+from kencana.operations import archive
 from kencana.plans.models import Agency
 from kencana.readiness.models import Template
 from logistics.ledger_check import ledger_differences
