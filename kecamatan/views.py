@@ -9,73 +9,16 @@ from django.views.decorators.http import require_POST
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core.forms import add_service_errors
-from kencana.plans.selectors import card_list, overdue_items_of, stale_cards
 
 from . import services
 from .forms import RiskImportForm, RiskProfileForm, RiskSettingsForm
-from .models import RiskProfile, RiskSettings
-from .risk import matrix_cell, matrix_zone
+from .models import RiskSettings
 from .selectors import kecamatan_get, kecamatan_list
-
-CLASS_NAMES = ("rendah", "sedang", "tinggi")
 
 
 @login_required
 def kecamatan_index(request: HttpRequest) -> HttpResponse:
     return render(request, "kecamatan/list.html", {"kecamatan_list": kecamatan_list(user=request.user)})
-
-
-def risk_matrix(profiles: list[RiskProfile], cutoffs) -> list[dict]:
-    """Rows of the 3 × 3 matrix, high susceptibility first; each cell has its zone and its hazards."""
-    cells = {(h, s): [] for h in range(3) for s in range(3)}
-    for profile in profiles:
-        position = matrix_cell(
-            hazard=profile.hazard_index,
-            vulnerability=profile.vulnerability_index,
-            capacity=profile.capacity_index,
-            cutoffs=cutoffs,
-        )
-        cells[position].append(profile)
-    return [
-        {
-            "band": CLASS_NAMES[s],
-            "cells": [{"zone": matrix_zone(h, s, cutoffs), "profiles": cells[(h, s)]} for h in range(3)],
-        }
-        for s in (2, 1, 0)
-    ]
-
-
-@login_required
-def kecamatan_detail(request: HttpRequest, code: str) -> HttpResponse:
-    kecamatan = kecamatan_get(user=request.user, code=code)
-    feature = None
-    if kecamatan.boundary_simplified:
-        feature = {
-            "type": "Feature",
-            "geometry": kecamatan.boundary_simplified,
-            "properties": {"name": kecamatan.name, "code": kecamatan.code},
-        }
-    profiles = list(kecamatan.risk_profiles.select_related("hazard").order_by("-risk_index", "hazard__sort_order"))
-    cards = card_list(user=request.user).filter(kecamatan=kecamatan).order_by("hazard__sort_order")
-    return render(
-        request,
-        "kecamatan/detail.html",
-        {
-            "kecamatan": kecamatan,
-            "feature": feature,
-            "profiles": profiles,
-            "matrix": risk_matrix(profiles, RiskSettings.cutoffs_for(kecamatan.district_id)),
-            "months": range(1, 13),
-            "can_edit_risk": permissions.may_edit_risk(request.user, kecamatan.district_id),
-            "overdue_items": overdue_items_of(kecamatan=kecamatan)[:20],
-            "cards": cards,
-            "stale_card_ids": set(
-                stale_cards(district_ids=[kecamatan.district_id])
-                .filter(kecamatan=kecamatan)
-                .values_list("pk", flat=True)
-            ),
-        },
-    )
 
 
 @login_required

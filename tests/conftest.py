@@ -161,6 +161,30 @@ def pytest_report_header(config):
     ]
 
 
+def load_reference_rows() -> None:
+    """The rows data migrations create (provinces, hazards, the logistics catalogue, the beat
+    schedule), loaded again idempotently."""
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    from kecamatan.models import Hazard, Province
+    from kecamatan.reference import load_reference_data as load_territory
+    from kencana.alerts.schedule import ensure_beat_schedule
+    from logistics.models import AdjustmentReason, Item, Norm
+    from logistics.reference import load_reference_data as load_logistics
+
+    load_territory(Province, Hazard)
+    load_logistics(Item, Norm, AdjustmentReason, Hazard)
+    ensure_beat_schedule(IntervalSchedule, PeriodicTask)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A test database kept from an earlier run may have lost the data migrations' rows (a
+    transactional test empties every table when it ends): they are loaded once per session."""
+    with django_db_blocker.unblock():
+        load_reference_rows()
+
+
 @pytest.fixture
 def reference_data(transactional_db):
     """The rows data migrations create, for tests that run outside a rolled-back transaction.
@@ -168,10 +192,4 @@ def reference_data(transactional_db):
     A transactional test empties every table when it ends, so each one that needs the
     provinces, hazards or the logistics catalogue loads them again (idempotently).
     """
-    from kecamatan.models import Hazard, Province
-    from kecamatan.reference import load_reference_data as load_territory
-    from logistics.models import AdjustmentReason, Item, Norm
-    from logistics.reference import load_reference_data as load_logistics
-
-    load_territory(Province, Hazard)
-    load_logistics(Item, Norm, AdjustmentReason, Hazard)
+    load_reference_rows()

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -33,7 +32,6 @@ from .selectors import (
     plan_list_with_counts,
     stale_cards,
 )
-from .timeline import kecamatan_timeline
 
 
 def _own_district(request: HttpRequest):
@@ -442,7 +440,7 @@ def card_review(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("plans:card", card.pk)
 
 
-# --- Settings and the timeline -----------------------------------------------------------------
+# --- Settings -----------------------------------------------------------------
 
 
 @login_required
@@ -462,15 +460,3 @@ def plan_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Settings saved."))
             return redirect("plans:cards")
     return render(request, "plans/settings_form.html", {"form": form})
-
-
-@login_required
-def timeline(request: HttpRequest, code: str) -> HttpResponse:
-    kecamatan = kecamatan_get(user=request.user, code=code)
-    before = parse_datetime(request.GET.get("before", "") or "") or None
-    events, next_cursor = kecamatan_timeline(kecamatan, before=before)
-    return render(
-        request,
-        "plans/timeline.html",
-        {"kecamatan": kecamatan, "events": events, "next_cursor": next_cursor, "paged": before is not None},
-    )
