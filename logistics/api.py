@@ -24,6 +24,7 @@ from kencana.core.api import ScopedReadOnlyViewSet
 from kencana.core.exports import csv_text
 
 from . import selectors, services
+from .filters import DocumentFilter, RequestFilter
 from .models import (
     AdjustmentReason,
     Balance,
@@ -547,6 +548,7 @@ class DocumentViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
 
     queryset = Document.objects.all()
     serializer_class = DocumentSerializer
+    filterset_class = DocumentFilter
     kind = ""
 
     def scoped_queryset(self, user):
@@ -708,6 +710,7 @@ class RequestViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
 
     queryset = Request.objects.all()
     serializer_class = RequestSerializer
+    filterset_class = RequestFilter
 
     def scoped_queryset(self, user):
         return selectors.request_list(user=user).prefetch_related("lines__item", "dispatches").order_by("-pk")

@@ -15,6 +15,7 @@ from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
 
 from .. import selectors, services
+from ..filters import RequestFilter
 from ..forms import (
     ApproveForm,
     IssueLineFormSet,
@@ -32,11 +33,8 @@ from .common import lots_in_stock, today_for
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    requests = selectors.request_list(user=request.user)
-    status = request.GET.get("status")
-    if status in Request.Status.values:
-        requests = requests.filter(status=status)
-    context = {"requests": requests[:200], "statuses": Request.Status.choices, "status": status}
+    chosen = RequestFilter(request.GET or None, queryset=selectors.request_list(user=request.user))
+    context = {"requests": chosen.qs[:200], "statuses": Request.Status.choices, "status": chosen.data.get("status")}
     return render(request, "logistics/request_list.html", context)
 
 

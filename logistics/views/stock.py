@@ -18,6 +18,7 @@ from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
 
 from .. import selectors, services
+from ..filters import DocumentFilter
 from ..forms import (
     AdjustLineFormSet,
     AdjustmentForm,
@@ -136,19 +137,13 @@ def stock_card(request: HttpRequest, pk: int, item_code: str) -> HttpResponse:
 
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
-    documents = selectors.document_list(user=request.user)
-    kind = request.GET.get("kind")
-    if kind in Document.Kind.values:
-        documents = documents.filter(kind=kind)
-    status = request.GET.get("status")
-    if status in Document.Status.values:
-        documents = documents.filter(status=status)
+    chosen = DocumentFilter(request.GET or None, queryset=selectors.document_list(user=request.user))
     context = {
-        "documents": documents[:200],
+        "documents": chosen.qs[:200],
         "kinds": Document.Kind.choices,
         "statuses": Document.Status.choices,
-        "kind": kind,
-        "status": status,
+        "kind": chosen.data.get("kind"),
+        "status": chosen.data.get("status"),
     }
     return render(request, "logistics/document_list.html", context)
 
