@@ -1,6 +1,7 @@
 """The standing cast: two partner districts like the demo's, their people, and an outsider."""
 
 import hashlib
+import uuid
 from pathlib import Path
 
 import pytest
@@ -71,14 +72,19 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Cached pages must not outlive the test whose rows they describe: ids are reused after a
-    rollback, and factories write rows without the services' announcements."""
-    from django.core.cache import cache
+def forget_cache(settings):
+    """Each test reads and writes the cache under a key prefix of its own: cached pages never
+    outlive the test whose rows they describe (ids are reused after a rollback, and factories
+    write rows without the services' announcements), and tests running in parallel on one
+    Redis never flush each other's keys. Call it to start again from an empty cache."""
 
-    cache.clear()
-    yield
-    cache.clear()
+    def forget() -> None:
+        settings.CACHES = {
+            name: {**options, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, options in settings.CACHES.items()
+        }
+
+    forget()
+    return forget
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -40,10 +39,10 @@ def get(client, **params):
     return response
 
 
-def test_a_second_request_is_served_from_the_cache_with_the_same_body(client_for, staff, mapped):
+def test_a_second_request_is_served_from_the_cache_with_the_same_body(client_for, staff, mapped, forget_cache):
     client = client_for(staff)
     get(client)  # warm the session
-    cache.clear()
+    forget_cache()
     with CaptureQueriesContext(connection) as built:
         first = get(client)
     with CaptureQueriesContext(connection) as queries:

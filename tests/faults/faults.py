@@ -78,7 +78,7 @@ FAULTS = [
         "receiving a shipment no longer updates its request",
         "logistics/services/documents.py",
         "        request_refresh_status(request_id=document.request_id)\n",
-        "",
+        "        pass\n",
         ("tests/logistics/test_requests.py",),
     ),
     # --- Alerts ----------------------------------------------------------------------------------
