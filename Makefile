@@ -37,10 +37,12 @@ run: seed
 
 ## The whole suite: SQLite without services, or PostgreSQL/Redis via DATABASE_URL/CELERY_BROKER_URL.
 ## Tests run in TEST_WORKERS processes, each on a test database kept between runs under var/
-## (rebuilt when a migration changes; `pytest --create-db` forces it).
+## (rebuilt when a migration changes; `pytest --create-db` forces it); those that start real
+## broker and worker processes run afterwards, alone, since the queue is shared.
 TEST_WORKERS ?= 2
 test: install .env
-	$(VENV)/bin/pytest -n $(TEST_WORKERS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) -m "not serial"
+	$(VENV)/bin/pytest -m serial
 
 ## Seed each fault of tests/faults/faults.py on its own and check that its tests catch it.
 faults: install .env
