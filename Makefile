@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PORT := $(or $(KENCANA_PORT),8000)
 
-.PHONY: run test install install-run lint migrate seed messages bench clean
+.PHONY: run test faults install install-run lint migrate seed messages bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,8 +53,17 @@ run: seed
 	KENCANA_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
 ## The whole suite: SQLite without services, or PostgreSQL/Redis via DATABASE_URL/CELERY_BROKER_URL.
+## Tests run in TEST_WORKERS processes, each on a test database kept between runs under var/
+## (rebuilt when a migration changes; `pytest --create-db` forces it); those that start real
+## broker and worker processes run afterwards, alone, since the queue is shared.
+TEST_WORKERS ?= 2
 test: install .env
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) -m "not serial"
+	$(VENV)/bin/pytest -m serial
+
+## Seed each fault of tests/faults/faults.py on its own and check that its tests catch it.
+faults: install .env
+	$(PY) -m tests.faults.run
 
 lint: install
 	$(VENV)/bin/ruff check .

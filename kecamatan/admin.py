@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from kencana.core.admin import AnnouncesChanges
+
 from .models import GEOMETRY_FIELDS, Desa, District, Hazard, Kecamatan, Province, RiskProfile, RiskSettings
 from .services import risk_settings_update
 
@@ -13,7 +15,7 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(AnnouncesChanges, admin.ModelAdmin):
     list_display = ("code", "name", "kind", "province", "timezone", "population")
     list_filter = ("province", "timezone")
     search_fields = ("code", "name")
@@ -22,7 +24,7 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Kecamatan)
-class KecamatanAdmin(admin.ModelAdmin):
+class KecamatanAdmin(AnnouncesChanges, admin.ModelAdmin):
     list_display = ("code", "name", "district", "population", "area_km2", "boundary_approximate")
     list_filter = ("district", "boundary_approximate")
     search_fields = ("code", "name")
@@ -39,13 +41,13 @@ class DesaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Hazard)
-class HazardAdmin(admin.ModelAdmin):
+class HazardAdmin(AnnouncesChanges, admin.ModelAdmin):
     list_display = ("code", "name_id", "name_en", "sort_order")
     search_fields = ("code", "name_id", "name_en", "aliases")
 
 
 @admin.register(RiskProfile)
-class RiskProfileAdmin(SimpleHistoryAdmin):
+class RiskProfileAdmin(AnnouncesChanges, SimpleHistoryAdmin):
     """Edits here skip the import checks but not the derived index and class (computed on save)."""
 
     list_display = ("kecamatan", "hazard", "risk_index", "risk_class", "year", "source")
@@ -56,7 +58,7 @@ class RiskProfileAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RiskSettings)
-class RiskSettingsAdmin(admin.ModelAdmin):
+class RiskSettingsAdmin(AnnouncesChanges, admin.ModelAdmin):
     list_display = ("district", "low_upper", "medium_upper")
 
     def save_model(self, request, obj, form, change):

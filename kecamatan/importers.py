@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kencana.core import events
 from kencana.core.tables import read_csv
 
 from .geometry import GeometryError, geometry_fields, parse_polygonal
@@ -261,6 +262,7 @@ def _write_boundaries(model, rows: Iterable[_Row], source: str) -> None:
         elif model is Desa:
             extra["kind"] = Desa.kind_from_code(row.code)
         model.objects.create(code=row.code, name=row.name, **values, **extra)
+    events.territory_changed.announce(district_ids=None)
 
 
 # --- Kemendagri region codes (CSV) ------------------------------------------------
@@ -365,3 +367,4 @@ def _write_region_codes(parsed: dict, known: dict, report: RegionCodeReport, pro
             report.updated[level] = report.updated.get(level, 0) + 1
         if progress:
             progress(number, total)
+    events.territory_changed.announce(district_ids=None)

@@ -101,3 +101,29 @@ def season_runs(months: list[int]) -> list[tuple[int, int]]:
                 end = end % 12 + 1
             runs.append((month, end))
     return runs
+
+
+CLASS_NAMES = ("rendah", "sedang", "tinggi")
+
+
+def risk_matrix(profiles: list, cutoffs) -> list[dict]:
+    """Rows of the 3 × 3 matrix, high susceptibility first; each cell has its hazards.
+
+    Cells carry no class of their own: the class follows from all three indices, so two profiles
+    in one cell may differ, and each shows its own."""
+    cells = {(h, s): [] for h in range(3) for s in range(3)}
+    for profile in profiles:
+        position = matrix_cell(
+            hazard=profile.hazard_index,
+            vulnerability=profile.vulnerability_index,
+            capacity=profile.capacity_index,
+            cutoffs=cutoffs,
+        )
+        cells[position].append(profile)
+    return [
+        {
+            "band": CLASS_NAMES[s],
+            "cells": [{"profiles": cells[(h, s)]} for h in range(3)],
+        }
+        for s in (2, 1, 0)
+    ]

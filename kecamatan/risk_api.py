@@ -4,7 +4,6 @@ Writes call the same services as the web pages; the derived risk index and class
 read-only.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
@@ -13,11 +12,6 @@ from kencana.accounts.scope import kecamatan_for
 
 from . import services
 from .models import Hazard, Kecamatan, RiskProfile
-
-
-def django_errors(exc: DjangoValidationError) -> serializers.ValidationError:
-    """A service's ValidationError as the API's 400, keeping the field names."""
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 class ScopedKecamatanField(serializers.SlugRelatedField):
@@ -116,12 +110,9 @@ class RiskProfileViewSet(
         hazard = instance.hazard if instance else values.pop("hazard")
         values.pop("kecamatan", None), values.pop("hazard", None)
         data.update(values)
-        try:
-            serializer.instance = services.risk_profile_save(
-                by=self.request.user, kecamatan=kecamatan, hazard=hazard, new=instance is None, **data
-            )
-        except DjangoValidationError as exc:
-            raise django_errors(exc) from exc
+        serializer.instance = services.risk_profile_save(
+            by=self.request.user, kecamatan=kecamatan, hazard=hazard, new=instance is None, **data
+        )
 
     def perform_create(self, serializer):
         self._save(serializer)

@@ -9,10 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
+from kencana.core import events
 from kencana.core.tables import read_csv, read_xlsx
 
 from .importers import normalize_code
@@ -34,14 +37,8 @@ MAX_ERRORS_SHOWN = 50
 YEAR_RANGE = (1990, 2100)
 
 
-def can_edit_risk(user, district_id: int) -> bool:
-    """BPBD staff and admins edit their own district's risk profiles."""
-    return bool(user.is_superuser or (user.is_bpbd and user.district_id == district_id))
-
-
 def _require_risk_editor(by, district_id: int) -> None:
-    if not can_edit_risk(by, district_id):
-        raise PermissionDenied(_("Only BPBD staff of this district edit risk profiles."))
+    require(permissions.may_edit_risk(by, district_id), _("Only BPBD staff of this district edit risk profiles."))
 
 
 def parse_index(value: object) -> Decimal:
@@ -133,6 +130,7 @@ def risk_profile_save(
     profile.source, profile.year = source.strip(), year
     profile._history_user = by
     profile.save()
+    events.risk_changed.announce(district_id=kecamatan.district_id)
     return profile
 
 
@@ -141,13 +139,16 @@ def risk_profile_delete(*, by, profile: RiskProfile) -> None:
     _require_risk_editor(by, profile.kecamatan.district_id)
     profile._history_user = by
     profile.delete()
+    events.risk_changed.announce(district_id=profile.kecamatan.district_id)
 
 
 @transaction.atomic
 def risk_settings_update(*, by, district: District, low_upper: Decimal, medium_upper: Decimal) -> RiskSettings:
     """Set the district's class cut-offs and reclassify its profiles with them."""
-    if not (by.is_superuser or (by.is_district_admin and by.district_id == district.pk)):
-        raise PermissionDenied(_("Only a BPBD admin of this district sets the risk class cut-offs."))
+    require(
+        permissions.may_change_risk_settings(by, district.pk),
+        _("Only a BPBD admin of this district sets the risk class cut-offs."),
+    )
     low_upper, medium_upper = Decimal(low_upper), Decimal(medium_upper)
     if not (0 < low_upper < medium_upper <= 1):
         raise ValidationError(_("The cut-offs must satisfy 0 < low/medium < medium/high ≤ 1."))
@@ -160,6 +161,7 @@ def risk_settings_update(*, by, district: District, low_upper: Decimal, medium_u
     for profile in RiskProfile.objects.select_for_update().filter(kecamatan__district=district).order_by("pk"):
         profile._history_user = by
         profile.save()
+    events.risk_changed.announce(district_id=district.pk)
     return settings
 
 
@@ -395,4 +397,5 @@ def _write_rows(*, district: District, rows: list[_ParsedRow], by) -> RiskImport
             setattr(profile, field, value)
         profile._history_user = by
         profile.save()
+    events.risk_changed.announce(district_id=district.pk)
     return RiskImportResult(created=created, updated=updated)

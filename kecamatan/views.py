@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,9 +13,12 @@ from . import services
 from .forms import RiskImportForm, RiskProfileForm, RiskSettingsForm
 from .models import RiskProfile, RiskSettings
 from .risk import matrix_cell
-from .selectors import kecamatan_get, kecamatan_list
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
+from kencana.core.forms import add_service_errors
 
-CLASS_NAMES = ("rendah", "sedang", "tinggi")
+from .models import RiskSettings
+from .selectors import kecamatan_get, kecamatan_list
 
 
 @login_required
@@ -23,72 +26,10 @@ def kecamatan_index(request: HttpRequest) -> HttpResponse:
     return render(request, "kecamatan/list.html", {"kecamatan_list": kecamatan_list(user=request.user)})
 
 
-def risk_matrix(profiles: list[RiskProfile], cutoffs) -> list[dict]:
-    """Rows of the 3 × 3 matrix, high susceptibility first; each cell has its hazards.
-
-    Cells carry no class of their own: the class follows from all three indices, so two profiles
-    in one cell may differ, and each shows its own."""
-    cells = {(h, s): [] for h in range(3) for s in range(3)}
-    for profile in profiles:
-        position = matrix_cell(
-            hazard=profile.hazard_index,
-            vulnerability=profile.vulnerability_index,
-            capacity=profile.capacity_index,
-            cutoffs=cutoffs,
-        )
-        cells[position].append(profile)
-    return [
-        {
-            "band": CLASS_NAMES[s],
-            "cells": [{"profiles": cells[(h, s)]} for h in range(3)],
-        }
-        for s in (2, 1, 0)
-    ]
-
-
-@login_required
-def kecamatan_detail(request: HttpRequest, code: str) -> HttpResponse:
-    kecamatan = kecamatan_get(user=request.user, code=code)
-    feature = None
-    if kecamatan.boundary_simplified:
-        feature = {
-            "type": "Feature",
-            "geometry": kecamatan.boundary_simplified,
-            "properties": {"name": kecamatan.name, "code": kecamatan.code},
-        }
-    profiles = list(kecamatan.risk_profiles.select_related("hazard").order_by("-risk_index", "hazard__sort_order"))
-    cards = card_list(user=request.user).filter(kecamatan=kecamatan).order_by("hazard__sort_order")
-    return render(
-        request,
-        "kecamatan/detail.html",
-        {
-            "kecamatan": kecamatan,
-            "feature": feature,
-            "profiles": profiles,
-            "matrix": risk_matrix(profiles, RiskSettings.cutoffs_for(kecamatan.district_id)),
-            "months": range(1, 13),
-            "can_edit_risk": services.can_edit_risk(request.user, kecamatan.district_id),
-            "readiness": latest_scores(user=request.user, kecamatan=kecamatan).get(kecamatan.pk),
-            "overdue_items": overdue_items_of(kecamatan=kecamatan)[:20],
-            "cards": cards,
-            "stale_card_ids": set(
-                stale_cards(district_ids=[kecamatan.district_id])
-                .filter(kecamatan=kecamatan)
-                .values_list("pk", flat=True)
-            ),
-        },
-    )
-
-
-def _require_risk_editor(request: HttpRequest, district_id: int) -> None:
-    if not services.can_edit_risk(request.user, district_id):
-        raise PermissionDenied
-
-
 @login_required
 def risk_profile_edit(request: HttpRequest, code: str, hazard: str | None = None) -> HttpResponse:
     kecamatan = kecamatan_get(user=request.user, code=code)
-    _require_risk_editor(request, kecamatan.district_id)
+    require(permissions.may_edit_risk(request.user, kecamatan.district_id))
     profile = (
         get_object_or_404(kecamatan.risk_profiles.select_related("hazard"), hazard__code=hazard) if hazard else None
     )
@@ -110,7 +51,7 @@ def risk_profile_edit(request: HttpRequest, code: str, hazard: str | None = None
                 new=profile is None,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Risk profile saved."))
             return redirect("kecamatan:detail", kecamatan.code)
@@ -136,7 +77,7 @@ def risk_import(request: HttpRequest) -> HttpResponse:
     district = request.user.district
     if district is None:
         raise Http404
-    _require_risk_editor(request, district.pk)
+    require(permissions.may_edit_risk(request.user, district.pk))
     form = RiskImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -165,8 +106,7 @@ def risk_settings(request: HttpRequest) -> HttpResponse:
     district = request.user.district
     if district is None:
         raise Http404
-    if not request.user.is_district_admin:
-        raise PermissionDenied
+    require(permissions.may_change_risk_settings(request.user, district.pk))
     current = RiskSettings.objects.filter(district=district).first() or RiskSettings(district=district)
     form = RiskSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -178,7 +118,7 @@ def risk_settings(request: HttpRequest) -> HttpResponse:
                 medium_upper=form.cleaned_data["medium_upper"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Cut-offs saved; every profile of the district was reclassified."))
             return redirect("kecamatan:list")

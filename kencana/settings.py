@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "kencana.alerts",
     "logistics",
     "kencana.dashboard",
+    "kencana.operations",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +260,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "kencana.core.pagination.Pagination",
+    # Services raise Django's ValidationError and PermissionDenied: answered as 400 and 403.
+    "EXCEPTION_HANDLER": "kencana.core.api.exception_handler",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {

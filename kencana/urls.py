@@ -6,11 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from kecamatan import urls as kecamatan_urls
 from kencana.accounts import views as account_views
 from kencana.accounts.forms import LoginForm
 from kencana.core import views as core_views
-from kencana.core.bench import views as bench_views
+from kencana.dashboard import kecamatan as kecamatan_pages
 from kencana.dashboard import views as dashboard_views
+from kencana.operations.bench import views as bench_views
+from kencana.plans import urls as plans_urls
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
@@ -19,9 +22,34 @@ urlpatterns = [
     path("accounts/password_reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("kecamatan/", include("kecamatan.urls")),
+    # A kecamatan's page and timeline read every app, so the dashboard draws them; their names stay
+    # in the kecamatan and plans namespaces.
+    path(
+        "kecamatan/",
+        include(
+            (
+                [*kecamatan_urls.urlpatterns, path("<str:code>/", kecamatan_pages.kecamatan_page, name="detail")],
+                "kecamatan",
+            )
+        ),
+    ),
     path("readiness/", include("kencana.readiness.urls")),
-    path("plans/", include("kencana.plans.urls")),
+    path(
+        "plans/",
+        include(
+            (
+                [
+                    *plans_urls.urlpatterns,
+                    path(
+                        "kecamatan/<str:code>/timeline/",
+                        kecamatan_pages.kecamatan_timeline_page,
+                        name="timeline",
+                    ),
+                ],
+                "plans",
+            )
+        ),
+    ),
     path("alerts/", include("kencana.alerts.urls")),
     path("cap/", include("kencana.alerts.cap_urls")),
     path("logistics/", include("logistics.urls")),

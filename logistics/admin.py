@@ -3,6 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from kencana.core.admin import AnnouncesChanges
+
 from .models import (
     AdjustmentReason,
     Balance,
@@ -33,7 +35,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Warehouse)
-class WarehouseAdmin(SimpleHistoryAdmin):
+class WarehouseAdmin(AnnouncesChanges, SimpleHistoryAdmin):
     list_display = ("code", "name", "kind", "district", "keeper", "is_active")
     list_filter = ("district", "kind", "is_active")
     search_fields = ("code", "name")
@@ -41,14 +43,14 @@ class WarehouseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Item)
-class ItemAdmin(SimpleHistoryAdmin):
+class ItemAdmin(AnnouncesChanges, SimpleHistoryAdmin):
     list_display = ("code", "name_id", "name_en", "category", "unit", "kind", "perishable", "is_active")
     list_filter = ("category", "kind", "perishable", "is_active")
     search_fields = ("code", "name_id", "name_en")
 
 
 @admin.register(Norm)
-class NormAdmin(SimpleHistoryAdmin):
+class NormAdmin(AnnouncesChanges, SimpleHistoryAdmin):
     list_display = ("item", "quantity", "per_people", "per_day", "initial_days", "initial_quantity", "source")
     filter_horizontal = ("hazards",)
 
@@ -59,12 +61,12 @@ class AdjustmentReasonAdmin(admin.ModelAdmin):
 
 
 @admin.register(LogisticsSettings)
-class LogisticsSettingsAdmin(SimpleHistoryAdmin):
+class LogisticsSettingsAdmin(AnnouncesChanges, SimpleHistoryAdmin):
     list_display = ("district", "buffer_days", "planning_share_percent")
 
 
 @admin.register(MinimumStock)
-class MinimumStockAdmin(SimpleHistoryAdmin):
+class MinimumStockAdmin(AnnouncesChanges, SimpleHistoryAdmin):
     list_display = ("warehouse", "item", "mode", "fixed_quantity")
     list_filter = ("warehouse__district", "mode")
 

@@ -5,29 +5,26 @@ receipts read an ``Idempotency-Key`` header: a retried call returns the document
 already posted. Lists answer ``?format=csv`` with all matching rows.
 """
 
-import csv
-import io
-
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from kecamatan.models import District, Hazard, Kecamatan
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.core.api import ScopedReadOnlyViewSet
+from kencana.core.exports import csv_text
 
 from . import selectors, services
-from .exports import neutralise
+from .filters import DocumentFilter, RequestFilter
 from .models import (
     AdjustmentReason,
     Balance,
@@ -43,8 +40,6 @@ from .models import (
     RequestLine,
     Warehouse,
 )
-from .services.common import IdempotencyKeyReused
-from .services.planning import can_change_settings, can_manage
 
 IDEMPOTENCY = OpenApiParameter(
     "Idempotency-Key",
@@ -66,20 +61,13 @@ class CSVRenderer(BaseRenderer):
         rows = data.get("results", data) if isinstance(data, dict) else data
         if not isinstance(rows, list):
             rows = [rows]
-        buffer = io.StringIO()
         if rows and isinstance(rows[0], dict):
             fieldnames = list(rows[0])
         else:  # an empty table still has its header row
             view = (renderer_context or {}).get("view")
             fieldnames = list(view.get_serializer_class()().fields) if view is not None else ["detail"]
-        writer = csv.DictWriter(buffer, fieldnames=fieldnames, extrasaction="ignore")
-        writer.writeheader()
-        if rows and isinstance(rows[0], dict):
-            for row in rows:
-                writer.writerow(
-                    {k: neutralise(v if not isinstance(v, list | dict) else str(v)) for k, v in row.items()}
-                )
-        return buffer.getvalue().encode("utf-8")
+            rows = []
+        return csv_text(fieldnames, ([row.get(name) for name in fieldnames] for row in rows)).encode("utf-8")
 
 
 class CSVExportMixin:
@@ -91,23 +79,6 @@ class CSVExportMixin:
         if self.request.query_params.get("format") == "csv":
             return None
         return super().paginate_queryset(queryset)
-
-
-class IdempotencyKeyConflict(APIException):
-    """The IETF Idempotency-Key draft's answer to a key reused with a different request."""
-
-    status_code = 422
-    default_code = "idempotency_key_reused"
-
-
-def run(service, **kwargs):
-    """Call a service; its ValidationError becomes a 400 with the same messages (422 for a reused key)."""
-    try:
-        return service(**kwargs)
-    except IdempotencyKeyReused as exc:
-        raise IdempotencyKeyConflict(" ".join(exc.messages)) from exc
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -227,8 +198,7 @@ class WarehouseViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
 
     def create(self, request):
         """BPBD staff and admins add a warehouse to their district."""
-        if not request.user.is_bpbd:
-            raise PermissionDenied
+        require(permissions.may_manage_warehouses(request.user))
         data = WarehouseSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -236,14 +206,13 @@ class WarehouseViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
         if district is None:
             raise serializers.ValidationError({"district": [_("Give the district.")]})
         values.setdefault("kecamatan_served", [])
-        warehouse = run(services.warehouse_save, by=request.user, district=district, **values)
+        warehouse = services.warehouse_save(by=request.user, district=district, **values)
         return Response(WarehouseSerializer(warehouse).data, status=201)
 
     def update(self, request, pk=None, partial=False):
         """Change a warehouse (PATCH: only the fields sent)."""
         warehouse = self.get_object()
-        if not can_manage(request.user, warehouse.district_id):
-            raise PermissionDenied
+        require(permissions.may_manage_warehouses(request.user, warehouse.district_id))
         data = WarehouseSerializer(warehouse, data=request.data, partial=partial, context={"request": request})
         data.is_valid(raise_exception=True)
         values = {name: getattr(warehouse, name) for name in WAREHOUSE_FIELDS if name != "kecamatan_served"}
@@ -251,9 +220,7 @@ class WarehouseViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
         values.update(data.validated_data)
         if values.pop("district", warehouse.district) != warehouse.district:
             raise serializers.ValidationError({"district": [_("A warehouse cannot move to another district.")]})
-        saved = run(
-            services.warehouse_save, by=request.user, district=warehouse.district, warehouse=warehouse, **values
-        )
+        saved = services.warehouse_save(by=request.user, district=warehouse.district, warehouse=warehouse, **values)
         return Response(WarehouseSerializer(saved).data)
 
     def partial_update(self, request, pk=None):
@@ -386,18 +353,17 @@ class MinimumViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
 
     @extend_schema(request=MinimumInput, responses={200: MinimumSerializer, 201: MinimumSerializer})
     def create(self, request):
-        if not request.user.is_bpbd:
-            raise PermissionDenied
+        require(permissions.may_manage_warehouses(request.user))
         data = MinimumInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
         existed = MinimumStock.objects.filter(warehouse=values["warehouse"], item=values["item"]).exists()
-        minimum = run(services.minimum_set, by=request.user, **values)
+        minimum = services.minimum_set(by=request.user, **values)
         return Response(self.get_serializer(minimum).data, status=200 if existed else 201)
 
     def destroy(self, request, pk=None):
         minimum = self.get_object()
-        run(services.minimum_remove, by=request.user, minimum=minimum)
+        services.minimum_remove(by=request.user, minimum=minimum)
         return Response(status=204)
 
 
@@ -434,8 +400,7 @@ class LogisticsSettingsViewSet(viewsets.GenericViewSet):
 
     def update(self, request, code=None, partial=False):
         district = self.get_object()
-        if not can_change_settings(request.user, district.pk):
-            raise PermissionDenied
+        require(permissions.may_change_logistics_settings(request.user, district.pk))
         current = selectors.settings_for(district)
         data = LogisticsSettingsSerializer(current, data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
@@ -444,7 +409,7 @@ class LogisticsSettingsViewSet(viewsets.GenericViewSet):
             "planning_share_percent": current.planning_share_percent,
             **data.validated_data,
         }
-        row = run(services.settings_update, by=request.user, district=district, **values)
+        row = services.settings_update(by=request.user, district=district, **values)
         return Response(LogisticsSettingsSerializer(row).data)
 
     def partial_update(self, request, code=None):
@@ -587,6 +552,7 @@ class DocumentViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
 
     queryset = Document.objects.all()
     serializer_class = DocumentSerializer
+    filterset_class = DocumentFilter
     kind = ""
 
     def scoped_queryset(self, user):
@@ -605,8 +571,7 @@ class ReceiveMixin:
         data = ReceiveInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        document = run(
-            services.shipment_receive,
+        document = services.shipment_receive(
             by=request.user,
             document=document,
             received={row["line"]: row["quantity"] for row in values.get("lines", [])},
@@ -632,7 +597,7 @@ class ReceiptViewSet(DocumentViewSet):
             )
             for line in values.pop("lines")
         ]
-        document = run(services.receipt_post, by=request.user, lines=lines, idempotency_key=_key(request), **values)
+        document = services.receipt_post(by=request.user, lines=lines, idempotency_key=_key(request), **values)
         return self._created(document)
 
 
@@ -645,7 +610,7 @@ class DispatchViewSet(ReceiveMixin, DocumentViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         lines = _issue_lines(values.pop("lines"))
-        document = run(services.dispatch_post, by=request.user, lines=lines, idempotency_key=_key(request), **values)
+        document = services.dispatch_post(by=request.user, lines=lines, idempotency_key=_key(request), **values)
         return self._created(document)
 
 
@@ -658,7 +623,7 @@ class TransferViewSet(ReceiveMixin, DocumentViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         lines = _issue_lines(values.pop("lines"))
-        document = run(services.transfer_post, by=request.user, lines=lines, idempotency_key=_key(request), **values)
+        document = services.transfer_post(by=request.user, lines=lines, idempotency_key=_key(request), **values)
         return self._created(document)
 
 
@@ -671,7 +636,7 @@ class AdjustmentViewSet(DocumentViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         lines = [services.AdjustLine(line["lot"], line["quantity"]) for line in values.pop("lines")]
-        document = run(services.adjustment_post, by=request.user, lines=lines, **values)
+        document = services.adjustment_post(by=request.user, lines=lines, **values)
         return self._created(document)
 
 
@@ -749,6 +714,7 @@ class RequestViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
 
     queryset = Request.objects.all()
     serializer_class = RequestSerializer
+    filterset_class = RequestFilter
 
     def scoped_queryset(self, user):
         return selectors.request_list(user=user).prefetch_related("lines__item", "dispatches").order_by("-pk")
@@ -759,7 +725,7 @@ class RequestViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         lines = [services.RequestedLine(line["item"], line["quantity"]) for line in values.pop("lines")]
-        created = run(services.request_create, by=request.user, lines=lines, **values)
+        created = services.request_create(by=request.user, lines=lines, **values)
         return Response(RequestSerializer(created).data, status=201)
 
     @extend_schema(request=ApproveInput, responses=RequestSerializer)
@@ -769,7 +735,7 @@ class RequestViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
         data = ApproveInput(data=request.data)
         data.is_valid(raise_exception=True)
         approved = {row["line"]: row["quantity"] for row in data.validated_data.get("lines", [])}
-        result = run(services.request_approve, by=request.user, request=supply_request, approved=approved)
+        result = services.request_approve(by=request.user, request=supply_request, approved=approved)
         return Response(RequestSerializer(result).data)
 
     @extend_schema(request=RejectInput, responses=RequestSerializer)
@@ -778,9 +744,7 @@ class RequestViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
         supply_request = self.get_object()
         data = RejectInput(data=request.data)
         data.is_valid(raise_exception=True)
-        result = run(
-            services.request_reject, by=request.user, request=supply_request, reason=data.validated_data["reason"]
-        )
+        result = services.request_reject(by=request.user, request=supply_request, reason=data.validated_data["reason"])
         return Response(RequestSerializer(result).data)
 
     @extend_schema(request=ShipmentInput, responses={201: DocumentSerializer}, parameters=[IDEMPOTENCY])
@@ -792,8 +756,7 @@ class RequestViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         lines = _issue_lines(values.pop("lines"))
-        document = run(
-            services.request_dispatch,
+        document = services.request_dispatch(
             by=request.user,
             request=supply_request,
             lines=lines,

@@ -1,10 +1,62 @@
 """The standing cast: two partner districts like the demo's, their people, and an outsider."""
 
+import hashlib
+import uuid
+from pathlib import Path
+
 import pytest
 
 from kencana.accounts.models import Role
 
 from .factories import DistrictFactory, KecamatanFactory, UserFactory
+
+
+def _migrations_fingerprint() -> str:
+    """A digest of every migration file: the test database is kept while it stays the same."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.glob("**/migrations/*.py")):
+        if ".venv" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint_file(config) -> Path:
+    from django.conf import settings
+
+    name = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return Path(settings.VAR_DIR) / f"test-{name}-migrations.sha256"
+
+
+def pytest_configure(config):
+    """``--reuse-db`` keeps the test database between runs (Django applies new migrations to it);
+    when a migration file was edited or removed, it is built again from scratch (by every
+    pytest-xdist worker too: each has a database of its own)."""
+    if hasattr(config, "workerinput"):
+        if config.workerinput.get("kencana_create_db"):
+            config.option.create_db = True
+        return
+    if not config.getoption("reuse_db", False):
+        return
+    known = _fingerprint_file(config)
+    if not known.exists() or known.read_text() != _migrations_fingerprint():
+        config.option.create_db = True
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist: a worker builds its database afresh when the controller decided so."""
+    node.workerinput["kencana_create_db"] = bool(node.config.option.create_db)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    config = session.config
+    if hasattr(config, "workerinput") or not config.getoption("reuse_db", False) or session.testscollected == 0:
+        return
+    if exitstatus in (0, 1):  # the database was built and used
+        path = _fingerprint_file(config)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_migrations_fingerprint())
 
 
 def pytest_collection_modifyitems(config, items):
@@ -17,6 +69,22 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def forget_cache(settings):
+    """Each test reads and writes the cache under a key prefix of its own: cached pages never
+    outlive the test whose rows they describe (ids are reused after a rollback, and factories
+    write rows without the services' announcements), and tests running in parallel on one
+    Redis never flush each other's keys. Call it to start again from an empty cache."""
+
+    def forget() -> None:
+        settings.CACHES = {
+            name: {**options, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, options in settings.CACHES.items()
+        }
+
+    forget()
+    return forget
 
 
 @pytest.fixture
@@ -99,6 +167,30 @@ def pytest_report_header(config):
     ]
 
 
+def load_reference_rows() -> None:
+    """The rows data migrations create (provinces, hazards, the logistics catalogue, the beat
+    schedule), loaded again idempotently."""
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    from kecamatan.models import Hazard, Province
+    from kecamatan.reference import load_reference_data as load_territory
+    from kencana.alerts.schedule import ensure_beat_schedule
+    from logistics.models import AdjustmentReason, Item, Norm
+    from logistics.reference import load_reference_data as load_logistics
+
+    load_territory(Province, Hazard)
+    load_logistics(Item, Norm, AdjustmentReason, Hazard)
+    ensure_beat_schedule(IntervalSchedule, PeriodicTask)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A test database kept from an earlier run may have lost the data migrations' rows (a
+    transactional test empties every table when it ends): they are loaded once per session."""
+    with django_db_blocker.unblock():
+        load_reference_rows()
+
+
 @pytest.fixture
 def reference_data(transactional_db):
     """The rows data migrations create, for tests that run outside a rolled-back transaction.
@@ -106,10 +198,4 @@ def reference_data(transactional_db):
     A transactional test empties every table when it ends, so each one that needs the
     provinces, hazards or the logistics catalogue loads them again (idempotently).
     """
-    from kecamatan.models import Hazard, Province
-    from kecamatan.reference import load_reference_data as load_territory
-    from logistics.models import AdjustmentReason, Item, Norm
-    from logistics.reference import load_reference_data as load_logistics
-
-    load_territory(Province, Hazard)
-    load_logistics(Item, Norm, AdjustmentReason, Hazard)
+    load_reference_rows()

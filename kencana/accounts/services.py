@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from kecamatan.models import Kecamatan
 
+from . import permissions
 from .models import ApiToken, Role, User
+from .permissions import require
 
 
 def _check_assignment(*, district_id: int | None, role: str, kecamatan: Iterable[Kecamatan]) -> list[Kecamatan]:
@@ -38,8 +40,7 @@ def user_create(
     phone: str = "",
     job_title: str = "",
 ) -> User:
-    if not by.is_district_admin:
-        raise PermissionDenied(_("Only a BPBD admin manages users."))
+    require(permissions.may_manage_users(by), _("Only a BPBD admin manages users."))
     assigned = _check_assignment(district_id=by.district_id, role=role, kecamatan=kecamatan)
     user = User(
         username=username,
@@ -72,8 +73,9 @@ def user_update(
     phone: str = "",
     job_title: str = "",
 ) -> User:
-    if not by.is_district_admin or (not by.is_superuser and user.district_id != by.district_id):
-        raise PermissionDenied(_("Only a BPBD admin of this district manages this user."))
+    require(
+        permissions.may_manage_users(by, user.district_id), _("Only a BPBD admin of this district manages this user.")
+    )
     if user.pk == by.pk and (not is_active or role != by.role):
         raise ValidationError(_("You cannot deactivate yourself or change your own role."))
     assigned = _check_assignment(district_id=user.district_id, role=role, kecamatan=kecamatan)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,17 +12,14 @@ from django.utils.translation import ngettext
 from rest_framework.throttling import SimpleRateThrottle
 
 from kencana.core.clients import client_ip
+from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
 
-from . import services
+from . import permissions, services
 from .forms import ApiTokenForm, UserCreateForm, UserUpdateForm
+from .permissions import require
 from .scope import users_for
 from .selectors import api_token_list
-
-
-def _require_admin(request: HttpRequest) -> None:
-    if not request.user.is_district_admin:
-        raise PermissionDenied
 
 
 def _profile(form) -> dict:
@@ -33,14 +30,14 @@ def _profile(form) -> dict:
 
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    require(permissions.may_manage_users(request.user))
     users = users_for(request.user).prefetch_related("kecamatan").select_related("district")
     return render(request, "accounts/user_list.html", {"users": users})
 
 
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    require(permissions.may_manage_users(request.user))
     form = UserCreateForm(request.POST or None, district_id=request.user.district_id)
     if request.method == "POST" and form.is_valid():
         try:
@@ -51,7 +48,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 **_profile(form),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Account %(username)s created.") % {"username": user.username})
             return redirect("accounts:user_list")
@@ -60,14 +57,14 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
+    require(permissions.may_manage_users(request.user))
     user = get_object_or_404(users_for(request.user), pk=pk)
     form = UserUpdateForm(request.POST or None, instance=user, district_id=user.district_id)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_update(by=request.user, user=user, **_profile(form))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Account %(username)s saved.") % {"username": user.username})
             return redirect("accounts:user_list")

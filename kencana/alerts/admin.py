@@ -3,6 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from kencana.core.admin import AnnouncesChanges
+
 from .models import (
     Alert,
     CapMessage,
@@ -34,7 +36,7 @@ class DistrictAlertSettingsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Alert)
-class AlertAdmin(SimpleHistoryAdmin):
+class AlertAdmin(AnnouncesChanges, SimpleHistoryAdmin):
     list_display = ["title", "rule", "severity", "state", "district", "kecamatan", "opened_at"]
     list_filter = ["state", "severity", "rule", "district"]
     search_fields = ["title", "dedupe_key"]

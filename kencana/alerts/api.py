@@ -5,13 +5,14 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kecamatan.models import Hazard, Kecamatan
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.accounts.scope import kecamatan_for
 from kencana.core.api import ScopedReadOnlyViewSet
 
@@ -20,10 +21,6 @@ from .filters import AlertFilter
 from .models import Alert, CapMessage, HazardWarning, Notification, Severity
 from .rules import rule_label
 from .selectors import alert_list, hazard_warning_list, notification_list
-
-
-def _api_errors(exc: DjangoValidationError) -> ApiValidationError:
-    return ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 class AlertSerializer(serializers.ModelSerializer):
@@ -96,10 +93,7 @@ class AlertViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         """Acknowledge an open alert: escalation stops."""
-        try:
-            alert = services.alert_acknowledge(alert=self.get_object(), by=request.user)
-        except DjangoValidationError as exc:
-            raise _api_errors(exc) from exc
+        alert = services.alert_acknowledge(alert=self.get_object(), by=request.user)
         return Response(AlertSerializer(alert, context={"request": request}).data)
 
     @extend_schema(request=ResolveSerializer, responses=AlertSerializer)
@@ -109,10 +103,7 @@ class AlertViewSet(ScopedReadOnlyViewSet):
         alert = self.get_object()
         body = ResolveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            alert = services.alert_resolve(alert=alert, by=request.user, note=body.validated_data["note"])
-        except DjangoValidationError as exc:
-            raise _api_errors(exc) from exc
+        alert = services.alert_resolve(alert=alert, by=request.user, note=body.validated_data["note"])
         return Response(AlertSerializer(alert, context={"request": request}).data)
 
 
@@ -160,35 +151,28 @@ class HazardWarningViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         return hazard_warning_list(user=user).order_by("-created_at")
 
     def create(self, request, *args, **kwargs):
-        if not request.user.is_bpbd:
-            raise PermissionDenied
+        require(permissions.may_raise_warnings(request.user))
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        try:
-            warning = services.hazard_warning_create(
-                by=request.user,
-                kecamatan=list(data["kecamatan"]),
-                hazard=data["hazard"],
-                title=data["title"],
-                expires_at=data["expires_at"],
-                severity=data["severity"],
-                status_level=data.get("status_level", HazardWarning.Status.ALERT),
-                message=data.get("message", ""),
-                instruction=data.get("instruction", ""),
-            )
-        except DjangoValidationError as exc:
-            raise _api_errors(exc) from exc
+        warning = services.hazard_warning_create(
+            by=request.user,
+            kecamatan=list(data["kecamatan"]),
+            hazard=data["hazard"],
+            title=data["title"],
+            expires_at=data["expires_at"],
+            severity=data["severity"],
+            status_level=data.get("status_level", HazardWarning.Status.ALERT),
+            message=data.get("message", ""),
+            instruction=data.get("instruction", ""),
+        )
         return Response(self.get_serializer(warning).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=HazardWarningSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """End a warning early; its alerts resolve."""
-        try:
-            warning = services.hazard_warning_cancel(warning=self.get_object(), by=request.user)
-        except DjangoValidationError as exc:
-            raise _api_errors(exc) from exc
+        warning = services.hazard_warning_cancel(warning=self.get_object(), by=request.user)
         return Response(self.get_serializer(warning).data)
 
 
@@ -252,8 +236,7 @@ class CapImportView(APIView):
         },
     )
     def post(self, request):
-        if not request.user.is_bpbd:
-            raise PermissionDenied
+        require(permissions.may_raise_warnings(request.user))
         body = CapUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:

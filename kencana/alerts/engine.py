@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from kencana.core.broker import enqueue_after_commit
+from kencana.core import events
 
+from .lifecycle import alert_auto_resolve, alert_open
 from .models import Alert
 from .rules import REGISTRY, Rule
-from .services import alert_auto_resolve, alert_open
 
 
 @dataclass
@@ -44,7 +44,7 @@ def _reconcile(rule: Rule, district_ids: list[int] | None, result: RunResult) ->
     if district_ids is not None:
         unresolved = unresolved.filter(district_id__in=district_ids)
     refresh = rule.refresh_fields()
-    existing = {a.dedupe_key: a for a in unresolved.only("pk", "dedupe_key", *refresh)}
+    existing = {a.dedupe_key: a for a in unresolved.only("pk", "dedupe_key", "district_id", *refresh)}
 
     for key in sorted(holding.keys() - existing.keys()):
         alert = alert_open(rule=rule.code, condition=holding[key], now=now)
@@ -72,15 +72,5 @@ def _refresh(alert: Alert, condition, fields: tuple[str, ...]) -> bool:
     if not changed:
         return False
     Alert.objects.filter(pk=alert.pk).update(**{f: values[f] for f in changed})
+    events.alert_changed.announce(district_id=alert.district_id, alert=alert)
     return True
-
-
-def rules_after_commit(*, codes: list[str], district_ids: list[int]) -> None:
-    """Re-check some rules for some districts once the current transaction commits.
-
-    Handed to the worker so the triggering request stays fast; if the broker is
-    down, the periodic sweep catches up within a minute.
-    """
-    from .tasks import rules_sweep
-
-    enqueue_after_commit(rules_sweep, kwargs={"codes": codes, "district_ids": district_ids})

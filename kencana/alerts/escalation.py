@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from kecamatan.models import geometry_of
 from kencana.accounts.models import Role, User
+from kencana.core import events
 from kencana.core.formats import day
 
 from .models import Alert, DistrictAlertSettings, EscalationLog, EscalationPolicy, Severity, channel_labels
@@ -234,6 +235,7 @@ def _acknowledgement_expired(*, alert_id: int, now: datetime.datetime) -> bool:
         "minutes": alert.escalation["ack_timeout_minutes"]
     }
     alert.save()
+    events.alert_changed.announce(district_id=alert.district_id, alert=alert)
     escalation_fire(alert=alert, now=now)
     return True
 

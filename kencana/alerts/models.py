@@ -366,12 +366,6 @@ class Alert(models.Model):
     def is_active(self) -> bool:
         return self.state != self.State.RESOLVED
 
-    @property
-    def rule_label(self) -> str:
-        from .rules import rule_label
-
-        return rule_label(self.rule)
-
 
 class EscalationLog(models.Model):
     """One fired (or deferred, or empty) escalation step: what the timeline shows."""

@@ -1,4 +1,4 @@
-"""What alerts does when other apps report an event (connected in AlertsConfig.ready).
+"""What alerts does when other apps announce an event (subscribed in AlertsConfig.ready).
 
 Stock and report events re-check the rules they can change, for that district only,
 right after the event commits. A returned report tells its submitter at once, in the
@@ -9,31 +9,28 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kencana.accounts.models import Role, User
+from kencana.core import events
 
-from .engine import rules_after_commit
+from .handoff import rules_after_commit
 from .models import Channel, Severity
 from .notifications.outbox import notify_users
 
 STOCK_RULES = ["stock_below_minimum", "lot_expiring"]
 
 
-def on_stock_changed(sender, *, district_id: int, **kwargs) -> None:
+def on_stock_changed(*, district_id: int, **facts) -> None:
     rules_after_commit(codes=STOCK_RULES, district_ids=[district_id])
 
 
-def on_dispatch_received(sender, *, document, **kwargs) -> None:
-    rules_after_commit(codes=STOCK_RULES, district_ids=[document.district_id])
+def on_report_submitted(*, district_id: int, **facts) -> None:
+    rules_after_commit(codes=["report_overdue"], district_ids=[district_id])
 
 
-def on_report_submitted(sender, *, report, **kwargs) -> None:
-    rules_after_commit(codes=["report_overdue"], district_ids=[report.kecamatan.district_id])
+def on_report_verified(*, district_id: int, **facts) -> None:
+    rules_after_commit(codes=["high_risk_low_readiness"], district_ids=[district_id])
 
 
-def on_report_verified(sender, *, report, **kwargs) -> None:
-    rules_after_commit(codes=["high_risk_low_readiness"], district_ids=[report.kecamatan.district_id])
-
-
-def on_report_returned(sender, *, report, by, note: str = "", **kwargs) -> None:
+def on_report_returned(*, report, note: str = "", **facts) -> None:
     """The submitter hears why; without a known submitter, the kecamatan's officers do."""
     if report.submitted_by_id and report.submitted_by.is_active:
         users = [report.submitted_by]
@@ -52,11 +49,8 @@ def on_report_returned(sender, *, report, by, note: str = "", **kwargs) -> None:
 
 
 def connect() -> None:
-    from kencana.readiness import signals as readiness
-    from logistics import signals as logistics
-
-    logistics.stock_changed.connect(on_stock_changed, dispatch_uid="alerts.stock_changed")
-    logistics.dispatch_received.connect(on_dispatch_received, dispatch_uid="alerts.dispatch_received")
-    readiness.report_submitted.connect(on_report_submitted, dispatch_uid="alerts.report_submitted")
-    readiness.report_verified.connect(on_report_verified, dispatch_uid="alerts.report_verified")
-    readiness.report_returned.connect(on_report_returned, dispatch_uid="alerts.report_returned")
+    events.stock_changed.subscribe(on_stock_changed)
+    events.dispatch_received.subscribe(on_stock_changed)
+    events.report_submitted.subscribe(on_report_submitted)
+    events.report_verified.subscribe(on_report_verified)
+    events.report_returned.subscribe(on_report_returned)

@@ -8,74 +8,32 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kecamatan.models import Hazard, Kecamatan
+from kencana.accounts import permissions
 from kencana.accounts.models import User
+from kencana.accounts.permissions import require
 from kencana.accounts.scope import kecamatan_for
+from kencana.core import events
 
 from .cap.matcher import MatchResult, match_areas
 from .cap.parser import SEVERITIES, CapAlert, CapInfo, CapRefused, parse_cap
-from .escalation import escalation_acknowledged, escalation_start
+from .engine import rules_run
+from .escalation import escalation_acknowledged
+from .lifecycle import resolve
 from .models import Alert, CapMessage, HazardWarning, Notification, NotificationPreference, Severity
-from .notifications.outbox import alert_link, notify_users
-from .rules import Condition
 from .selectors import email_severities_of
 
 
 # --- Alerts -----------------------------------------------------------------------
-def alert_open(*, rule: str, condition: Condition, now: datetime.datetime | None = None) -> Alert | None:
-    """Open an alert for a condition and start its escalation. None if one is already open.
-
-    The partial unique constraint on the dedupe key is the backstop when two rule
-    runs race: the loser's savepoint rolls back and nothing is raised twice.
-    """
-    now = now or timezone.now()
-    subject = condition.subject
-    alert = Alert(
-        rule=rule,
-        severity=condition.severity,
-        title=condition.title[:255],
-        detail=condition.detail,
-        dedupe_key=condition.key,
-        public=condition.public,
-        subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
-        subject_id=str(subject.pk) if subject is not None else "",
-        subject_label=condition.subject_label[:255],
-        district_id=condition.district_id,
-        kecamatan_id=condition.kecamatan_id,
-        hazard_id=condition.hazard_id,
-        expires_at=condition.expires_at,
-        opened_at=now,
-    )
-    try:
-        with transaction.atomic():
-            alert.save()
-            escalation_start(alert=alert, now=now)
-    except IntegrityError:
-        if Alert.objects.filter(dedupe_key=condition.key).exclude(state=Alert.State.RESOLVED).exists():
-            return None
-        raise
-    return alert
-
-
-def _can_act(alert: Alert, user: User) -> bool:
-    if user.is_superuser:
-        return True
-    if user.is_bpbd:
-        return alert.district_id == user.district_id
-    return alert.kecamatan_id is not None and kecamatan_for(user).filter(pk=alert.kecamatan_id).exists()
-
-
 def alert_acknowledge(*, alert: Alert, by: User) -> Alert:
     """Someone has seen it and is on it: escalation stops (until the acknowledgement times out)."""
-    if not _can_act(alert, by):
-        raise PermissionDenied(_("You cannot acknowledge this alert."))
+    require(permissions.may_acknowledge_alert(by, alert), _("You cannot acknowledge this alert."))
     now = timezone.now()
     with transaction.atomic():
         alert = Alert.objects.select_for_update().get(pk=alert.pk)
@@ -88,54 +46,17 @@ def alert_acknowledge(*, alert: Alert, by: User) -> Alert:
         escalation_acknowledged(alert=alert, now=now)
         alert._change_reason = _("Acknowledged")
         alert.save()
+        events.alert_changed.announce(district_id=alert.district_id, alert=alert)
     return alert
 
 
 def alert_resolve(*, alert: Alert, by: User, note: str = "") -> Alert:
     """Close an alert by hand. BPBD staff only: an officer acknowledges, BPBD closes."""
-    if not by.is_bpbd or not _can_act(alert, by):
-        raise PermissionDenied(_("Only BPBD staff can resolve alerts."))
+    require(permissions.may_resolve_alert(by, alert), _("Only BPBD staff can resolve alerts."))
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Say briefly how it was resolved.")})
-    return _resolve(alert_id=alert.pk, by=by, note=note) or alert
-
-
-def alert_auto_resolve(*, alert_id: int, note: str) -> Alert | None:
-    """The rule no longer holds: close the alert with a note saying so."""
-    return _resolve(alert_id=alert_id, by=None, note=note)
-
-
-def _resolve(*, alert_id: int, by: User | None, note: str) -> Alert | None:
-    now = timezone.now()
-    with transaction.atomic():
-        alert = Alert.objects.select_for_update().select_related("district").filter(pk=alert_id).first()
-        if alert is None or alert.state == Alert.State.RESOLVED:
-            if by is not None:
-                raise ValidationError(_("This alert is already resolved."))
-            return None
-        alert.state, alert.resolved_at, alert.resolved_by = Alert.State.RESOLVED, now, by
-        alert.resolution_note = note
-        alert.next_escalation_at = None
-        alert._change_reason = note[:100]
-        alert.save()
-        _tell_those_notified(alert=alert, by=by)
-    return alert
-
-
-def _tell_those_notified(*, alert: Alert, by: User | None) -> None:
-    """Everyone who was paged about the alert hears it is over (inbox only)."""
-    user_ids = set(alert.notifications.values_list("user_id", flat=True)) - {getattr(by, "pk", None)}
-    if not user_ids:
-        return
-    notify_users(
-        users=list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk")),
-        alert=alert,
-        title=_("Resolved: %(title)s") % {"title": alert.title},
-        body=alert.resolution_note,
-        link=alert_link(alert),
-        channels=[],
-    )
+    return resolve(alert_id=alert.pk, by=by, note=note) or alert
 
 
 # --- Hazard warnings --------------------------------------------------------------
@@ -156,10 +77,10 @@ def hazard_warning_create(
     instruction: str = "",
 ) -> HazardWarning:
     """BPBD raises a warning for chosen kecamatan; each gets an alert at once, escalated by policy."""
-    from .engine import rules_run
-
-    if not by.is_bpbd or by.district_id is None:
-        raise PermissionDenied(_("Only BPBD staff of a district can raise hazard warnings."))
+    require(
+        permissions.may_raise_warnings(by) and by.district_id is not None,
+        _("Only BPBD staff of a district can raise hazard warnings."),
+    )
     errors = {}
     if not kecamatan:
         errors["kecamatan"] = _("Choose at least one kecamatan.")
@@ -196,10 +117,10 @@ def hazard_warning_create(
 
 def hazard_warning_cancel(*, warning: HazardWarning, by: User) -> HazardWarning:
     """End a warning early; its alerts resolve with a note."""
-    from .engine import rules_run
-
-    if not by.is_bpbd or (not by.is_superuser and warning.district_id != by.district_id):
-        raise PermissionDenied(_("Only BPBD staff of the district can cancel this warning."))
+    require(
+        permissions.may_raise_warnings(by, warning.district_id),
+        _("Only BPBD staff of the district can cancel this warning."),
+    )
     with transaction.atomic():
         warning = HazardWarning.objects.select_for_update().get(pk=warning.pk)
         if warning.cancelled_at is not None:
@@ -260,11 +181,11 @@ def cap_import(*, data: bytes, by: User | None = None, source: str = CapMessage.
     imported in the same place (same sender and identifier) changes nothing. An
     Update or Cancel continues the thread of the message it references.
     """
-    from .engine import rules_run
-
     district_id = by.district_id if by is not None else None
-    if by is not None and district_id is None and not by.is_superuser:
-        raise PermissionDenied(_("Only BPBD staff of a district import CAP messages."))
+    require(
+        by is None or (district_id is not None and permissions.may_raise_warnings(by, district_id)) or by.is_superuser,
+        _("Only BPBD staff of a district import CAP messages."),
+    )
     try:
         parsed = parse_cap(data)
     except CapRefused as exc:

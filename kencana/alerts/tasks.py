@@ -13,8 +13,8 @@ from kencana.core.broker import broker_resumed
 
 from .engine import rules_run
 from .escalation import escalation_tick as advance_escalations
+from .handoff import enqueue_deliveries
 from .notifications.delivery import deliveries_due_for_sweep, delivery_attempt
-from .notifications.outbox import enqueue_deliveries
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, When
 from django.http import HttpRequest, HttpResponse
@@ -12,8 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kecamatan.models import District
+from kencana.accounts import permissions
 from kencana.accounts.models import Role
+from kencana.accounts.permissions import require
 from kencana.accounts.scope import kecamatan_for
+from kencana.core.forms import error_messages
 from kencana.core.history import history_for
 
 from . import services
@@ -47,15 +50,11 @@ MOST_URGENT_FIRST = [
 ]
 
 
-def _errors(exc: ValidationError) -> list[str]:
-    return exc.messages
-
-
 @login_required
 def alert_index(request: HttpRequest) -> HttpResponse:
     alert_filter = AlertFilter(request.GET or None, queryset=alert_list(user=request.user).order_by(*MOST_URGENT_FIRST))
     page = Paginator(alert_filter.qs, 50).get_page(request.GET.get("page"))
-    return render(request, "alerts/list.html", {"filter": alert_filter, "page": page, "rule_label": rule_label})
+    return render(request, "alerts/list.html", {"filter": alert_filter, "page": page})
 
 
 @login_required
@@ -67,11 +66,11 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rule": rule_label(alert.rule),
         "resolve_form": ResolveForm(),
         "log": alert.escalation_log.all(),
-        "deliveries": delivery_list(alert=alert) if request.user.is_bpbd else [],
+        "deliveries": delivery_list(alert=alert) if permissions.may_see_deliveries(request.user) else [],
         "notified": alert.notifications.select_related("user").order_by("created_at")[:100],
         "history": history_for(alert),
         "warning_history": _warning_history(alert),
-        "can_resolve": request.user.is_bpbd,
+        "can_resolve": permissions.may_resolve_alert(request.user, alert),
         "outlook": escalation_outlook(alert),
         "acknowledgement_effect": acknowledgement_effect(alert),
     }
@@ -107,7 +106,7 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         services.alert_acknowledge(alert=alert, by=request.user)
         messages.success(request, _("Acknowledged: escalation stopped."))
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, " ".join(error_messages(exc)))
     return redirect("alerts:detail", pk=alert.pk)
 
 
@@ -115,8 +114,7 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     alert = alert_get(user=request.user, pk=pk)
-    if not request.user.is_bpbd:
-        raise PermissionDenied
+    require(permissions.may_resolve_alert(request.user, alert))
     form = ResolveForm(request.POST)
     if form.is_valid():
         try:
@@ -124,7 +122,7 @@ def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The alert is resolved."))
             return redirect("alerts:detail", pk=alert.pk)
         except ValidationError as exc:
-            messages.error(request, " ".join(_errors(exc)))
+            messages.error(request, " ".join(error_messages(exc)))
     else:
         messages.error(request, _("Say briefly how it was resolved."))
     return redirect("alerts:detail", pk=alert.pk)
@@ -133,8 +131,7 @@ def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Hazard warnings ---------------------------------------------------------------
 @login_required
 def warning_index(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_bpbd:
-        raise PermissionDenied
+    require(permissions.may_raise_warnings(request.user))
     return render(
         request,
         "alerts/warning_list.html",
@@ -147,8 +144,7 @@ def warning_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def warning_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_bpbd or request.user.district_id is None:
-        raise PermissionDenied
+    require(permissions.may_raise_warnings(request.user) and request.user.district_id is not None)
     choices = kecamatan_for(request.user).order_by("code").defer("boundary", "boundary_simplified", "boundary_outline")
     form = HazardWarningForm(request.POST or None, kecamatan_queryset=choices)
     if request.method == "POST" and form.is_valid():
@@ -177,7 +173,7 @@ def warning_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         services.hazard_warning_cancel(warning=warning, by=request.user)
         messages.success(request, _("The warning is cancelled and its alerts resolved."))
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, " ".join(error_messages(exc)))
     return redirect("alerts:warnings")
 
 
@@ -221,8 +217,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 # --- CAP import ----------------------------------------------------------------------
 @login_required
 def cap_index(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_bpbd:
-        raise PermissionDenied
+    require(permissions.may_raise_warnings(request.user))
     form = CapUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -1,6 +1,35 @@
-"""The scoped base view set every API endpoint of user data builds on."""
+"""Shared API pieces: the scoped base view set and the one error boundary of the API."""
 
-from rest_framework import viewsets
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, viewsets
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import RequestConflict
+
+
+class Unprocessable(exceptions.APIException):
+    """The IETF Idempotency-Key draft's answer to a key reused with a different request."""
+
+    status_code = 422
+    default_code = "unprocessable"
+
+
+def exception_handler(exc, context):
+    """Services raise Django's errors; the API answers them as DRF does its own.
+
+    A ``RequestConflict`` is a 422, a ``ValidationError`` a 400 with one list of messages per field (``detail`` when it names
+    no field), a ``PermissionDenied`` a 403 with its reason. Set as ``EXCEPTION_HANDLER``, so an
+    endpoint calls its service directly, and the transaction of the request rolls back.
+    """
+    if isinstance(exc, RequestConflict):
+        exc = Unprocessable(" ".join(exc.messages))
+    elif isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    return drf_exception_handler(exc, context)
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):

@@ -11,31 +11,35 @@ tasks pays for at most one failed connection.
 import logging
 import time
 
-from celery import Task
 from django.conf import settings
 from django.db import transaction
 from kombu.exceptions import OperationalError
+
+from kencana.celery import app
 
 logger = logging.getLogger(__name__)
 _paused_until = 0.0
 
 
-def enqueue_after_commit(task: Task, *, args: tuple = (), kwargs: dict | None = None, **options) -> None:
-    """Publish ``task`` once the current transaction commits (at once outside one)."""
+def enqueue_after_commit(task: str, *, args: tuple = (), kwargs: dict | None = None, **options) -> None:
+    """Publish the task named ``task`` once the current transaction commits (at once outside one)."""
     transaction.on_commit(lambda: enqueue(task, args=args, kwargs=kwargs, **options))
 
 
-def enqueue(task: Task, *, args: tuple = (), kwargs: dict | None = None, **options) -> bool:
-    """Publish ``task`` now, trying once. False when the broker is down (the sweeps catch up)."""
+def enqueue(task: str, *, args: tuple = (), kwargs: dict | None = None, **options) -> bool:
+    """Publish the task named ``task`` now, trying once. False when the broker is down (the sweeps catch up).
+
+    Tasks are named, not imported, so the domain modules that hand work over never import
+    the ``tasks.py`` that imports them."""
     global _paused_until
     if time.monotonic() < _paused_until:
-        logger.info("Broker paused after a failure; %s waits for the sweep", task.name)
+        logger.info("Broker paused after a failure; %s waits for the sweep", task)
         return False
     try:
-        task.apply_async(args, kwargs, retry=False, **options)
+        app.signature(task).apply_async(args, kwargs, retry=False, **options)
     except (OperationalError, OSError) as exc:
         _paused_until = time.monotonic() + settings.BROKER_PAUSE_SECONDS
-        logger.warning("Broker unavailable; %s waits for the sweep: %s", task.name, exc)
+        logger.warning("Broker unavailable; %s waits for the sweep: %s", task, exc)
         return False
     return True
 

@@ -8,12 +8,18 @@ page cannot be drawn the bare one is sent instead of nothing.
 
 import logging
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
+
+
+class RequestConflict(ValidationError):
+    """A request that contradicts an earlier one (an idempotency key sent again with a different
+    request): refused with nothing changed, answered by the API as 422."""
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

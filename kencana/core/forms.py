@@ -9,11 +9,14 @@ here: each field, including those added in a form's ``__init__``, renders throug
 ``MachineFormatBoundField``, which gives date, time and number fields a browser input with a
 machine value. Parsing accepts ISO in every language (Django adds the ISO formats to each
 locale's input formats). Figures for people to read are formatted by ``kencana.core.formats``.
+
+It is also the one place a service's ``ValidationError`` meets a form or a page.
 """
 
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
@@ -111,3 +114,20 @@ class Form(MachineFormats, forms.Form):
 
 class ModelForm(MachineFormats, forms.ModelForm):
     pass
+
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's errors on the form: on a field the form has, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def error_messages(error: ValidationError) -> list[str]:
+    """Every message of a ValidationError, field names dropped, for pages without a form."""
+    if hasattr(error, "error_dict"):
+        return [message for messages in error.message_dict.values() for message in messages]
+    return list(error.messages)

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kencana.accounts import permissions
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -21,7 +23,7 @@ def _anyone(user) -> bool:
 
 
 def _admin(user) -> bool:
-    return user.is_district_admin
+    return permissions.may_manage_users(user)
 
 
 ITEMS: list[NavItem] = [

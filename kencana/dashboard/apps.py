@@ -8,6 +8,6 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboards and maps")
 
     def ready(self) -> None:
-        from . import receivers
+        from . import subscriptions
 
-        receivers.connect()
+        subscriptions.subscribe()

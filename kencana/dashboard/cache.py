@@ -1,9 +1,9 @@
 """The map's GeoJSON body, kept in the Django cache and dropped the moment what it shows changes.
 
-Every district has a generation counter; the receivers in ``receivers.py`` bump it
-when a report, risk profile, alert, warehouse, minimum, balance, template,
-kecamatan or desa of the district changes (and a global counter for reference data every
-district shares: hazards, items, norms). A cached body's key holds the generations
+Every district has a generation counter; ``subscriptions.py`` bumps it on every domain
+event the services announce about the district (a report, risk profile, alert,
+warehouse, minimum, balance, template, plan, kecamatan or desa changed), and a global
+counter on changes made around the services (the admin, seeds, restores). A cached body's key holds the generations
 of the districts it covers, so a change makes the next request build a new body
 without anyone having to find the old ones; they simply expire.
 """

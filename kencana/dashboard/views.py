@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kecamatan.selectors import hazard_list
+from kencana.accounts import permissions
 from kencana.accounts.scope import districts_for
 
 from . import cache as map_cache
@@ -88,7 +89,7 @@ def readiness_map(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.is_officer:
+    if permissions.is_officer(user):
         return render(
             request, "dashboard/home_officer.html", _kept(user, "officer", lambda: officer_summary(user=user))
         )

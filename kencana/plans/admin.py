@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from kencana.core.admin import AnnouncesChanges
+
 from .models import ActionItem, ActionPlan, Agency, CardStep, Evidence, PlanSettings, QuickResponseCard
 
 
@@ -25,7 +27,7 @@ class ActionItemInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(AnnouncesChanges, admin.ModelAdmin):
     list_display = ("title", "district", "kecamatan")
     list_filter = ("district",)
     inlines = [ActionItemInline]
@@ -40,7 +42,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(SimpleHistoryAdmin):
+class ActionItemAdmin(AnnouncesChanges, SimpleHistoryAdmin):
     list_display = ("title", "plan", "status", "progress", "due_date", "owner_agency")
     list_filter = ("status", "plan__district", "budget_source")
     search_fields = ("title", "owner_person")

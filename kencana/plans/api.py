@@ -5,7 +5,6 @@ same: officers change items of their own kecamatan, BPBD staff anything in the
 district; out of scope is a 404.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
@@ -15,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from kecamatan.models import Hazard
-from kecamatan.risk_api import ScopedKecamatanField, django_errors
+from kecamatan.risk_api import ScopedKecamatanField
 from kencana.core.api import ScopedReadOnlyViewSet
 from kencana.readiness import library
 
@@ -112,12 +111,9 @@ class AgencyViewSet(
         district = agency.district if agency else self.request.user.district
         if district is None:
             raise serializers.ValidationError({"detail": "Only users of a district register agencies."})
-        try:
-            serializer.instance = services.agency_save(
-                by=self.request.user, district=district, agency=agency, **serializer.validated_data
-            )
-        except DjangoValidationError as exc:
-            raise django_errors(exc) from exc
+        serializer.instance = services.agency_save(
+            by=self.request.user, district=district, agency=agency, **serializer.validated_data
+        )
 
     def perform_create(self, serializer):
         self._save(serializer)
@@ -258,21 +254,15 @@ class ActionItemViewSet(
         district = kecamatan.district if kecamatan else self.request.user.district
         if district is None:
             raise serializers.ValidationError({"kecamatan": "Give the kecamatan whose plan gets the item."})
-        try:
-            plan = services.action_plan_ensure(district=district, kecamatan=kecamatan)
-            serializer.instance = services.action_item_create(
-                by=self.request.user, plan=plan, title=values.pop("title"), **values
-            )
-        except DjangoValidationError as exc:
-            raise django_errors(exc) from exc
+        plan = services.action_plan_ensure(district=district, kecamatan=kecamatan)
+        serializer.instance = services.action_item_create(
+            by=self.request.user, plan=plan, title=values.pop("title"), **values
+        )
 
     def perform_update(self, serializer):
         values = dict(serializer.validated_data)
         values.pop("plan", None)  # an item stays in its plan
-        try:
-            serializer.instance = services.action_item_update(by=self.request.user, item=serializer.instance, **values)
-        except DjangoValidationError as exc:
-            raise django_errors(exc) from exc
+        serializer.instance = services.action_item_update(by=self.request.user, item=serializer.instance, **values)
 
     @extend_schema(responses=ActionItemHistorySerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
@@ -509,12 +499,9 @@ class _TemplateViewSet(ScopedReadOnlyViewSet):
         source = get_object_or_404(library_template_list(spec=self.spec, user=request.user), pk=pk)
         data = TemplateAdoptSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            adopted = services.template_adopt(
-                by=request.user, source=source.published_version(), name=data.validated_data.get("name", "")
-            )
-        except DjangoValidationError as exc:
-            raise django_errors(exc) from exc
+        adopted = services.template_adopt(
+            by=request.user, source=source.published_version(), name=data.validated_data.get("name", "")
+        )
         return Response(self.get_serializer(adopted).data, status=status.HTTP_201_CREATED)
 
     def _published_version(self):
@@ -549,15 +536,12 @@ class CardTemplateViewSet(_TemplateViewSet):
         version = self._published_version()
         data = CardTemplateApplySerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        try:
-            card = services.card_template_apply(
-                by=request.user,
-                version=version,
-                kecamatan=data.validated_data["kecamatan"],
-                replace=data.validated_data["replace"],
-            )
-        except DjangoValidationError as exc:
-            raise django_errors(exc) from exc
+        card = services.card_template_apply(
+            by=request.user,
+            version=version,
+            kecamatan=data.validated_data["kecamatan"],
+            replace=data.validated_data["replace"],
+        )
         card = card_with_roster(card_list(user=request.user)).get(pk=card.pk)
         return Response(QuickResponseCardSerializer(card, context={"request": request}).data)
 
@@ -588,10 +572,7 @@ class PlanTemplateViewSet(_TemplateViewSet):
         version = self._published_version()
         data = PlanTemplateApplySerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        try:
-            items = services.plan_template_apply(
-                by=request.user, version=version, kecamatan=data.validated_data["kecamatan"]
-            )
-        except DjangoValidationError as exc:
-            raise django_errors(exc) from exc
+        items = services.plan_template_apply(
+            by=request.user, version=version, kecamatan=data.validated_data["kecamatan"]
+        )
         return Response(ActionItemSerializer(items, many=True, context={"request": request}).data)

@@ -19,6 +19,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from kecamatan.models import District, Hazard, Kecamatan
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
+from kencana.core import events
 from kencana.core.uploads import HEAD_BYTES, check_file
 from kencana.readiness import library
 
@@ -40,42 +43,13 @@ from .models import (
 from .selectors import district_today
 from .spec import SPECS, spec_for
 
-# --- Permissions ----------------------------------------------------------------------
-
-
-def is_district_staff(user, district_id: int) -> bool:
-    return bool(user.is_superuser or (user.is_bpbd and user.district_id == district_id))
-
-
-def can_edit_kecamatan_plans(user, kecamatan: Kecamatan) -> bool:
-    """Staff of the district, or an officer assigned to the kecamatan."""
-    if is_district_staff(user, kecamatan.district_id):
-        return True
-    return bool(
-        user.is_officer
-        and user.district_id == kecamatan.district_id
-        and user.kecamatan.filter(pk=kecamatan.pk).exists()
-    )
-
-
-def can_edit_plan(user, plan: ActionPlan) -> bool:
-    if plan.kecamatan_id is None:
-        return is_district_staff(user, plan.district_id)
-    return can_edit_kecamatan_plans(user, plan.kecamatan)
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 # --- Settings and agencies --------------------------------------------------------------
 
 
 @transaction.atomic
 def plan_settings_update(*, by, district: District, card_review_days: int) -> PlanSettings:
-    _require(
-        by.is_superuser or (by.is_district_admin and by.district_id == district.pk),
+    require(
+        permissions.may_change_plan_settings(by, district.pk),
         _("Only a BPBD admin of this district changes plan settings."),
     )
     if not 7 <= card_review_days <= 1095:
@@ -105,7 +79,10 @@ AGENCY_FIELDS = (
 @transaction.atomic
 def agency_save(*, by, district: District, agency: Agency | None = None, **fields) -> Agency:
     """Create an agency of the district or update one; ``fields`` are the model's editable fields."""
-    _require(is_district_staff(by, district.pk), _("Only BPBD staff of this district edit the agencies registry."))
+    require(
+        permissions.may_edit_district_plans(by, district.pk),
+        _("Only BPBD staff of this district edit the agencies registry."),
+    )
     unknown = set(fields) - set(AGENCY_FIELDS)
     if unknown:
         raise TypeError(f"unknown agency fields: {sorted(unknown)}")
@@ -140,9 +117,11 @@ def action_plan_ensure(*, district: District, kecamatan: Kecamatan | None = None
     )
     try:
         with transaction.atomic():
-            plan, _created = ActionPlan.objects.get_or_create(
+            plan, created = ActionPlan.objects.get_or_create(
                 district=district, kecamatan=kecamatan, defaults={"title": title}
             )
+            if created:
+                events.plans_changed.announce(district_id=district.pk)
     except IntegrityError:
         # Two first uses at once: the other one created it.
         plan = ActionPlan.objects.get(district=district, kecamatan=kecamatan)
@@ -204,7 +183,7 @@ def _check_dates_and_status(item: ActionItem) -> None:
 
 @transaction.atomic
 def action_item_create(*, by, plan: ActionPlan, title: str, **fields) -> ActionItem:
-    _require(can_edit_plan(by, plan), _("You cannot add items to this plan."))
+    require(permissions.may_edit_plan(by, plan), _("You cannot add items to this plan."))
     unknown = set(fields) - set(ITEM_FIELDS) - {"indicator", "source_report"}
     if unknown:
         raise TypeError(f"unknown item fields: {sorted(unknown)}")
@@ -213,13 +192,14 @@ def action_item_create(*, by, plan: ActionPlan, title: str, **fields) -> ActionI
     _check_dates_and_status(item)
     item._history_user = by
     item.save()
+    events.plans_changed.announce(district_id=plan.district_id)
     return item
 
 
 @transaction.atomic
 def action_item_update(*, by, item: ActionItem, **fields) -> ActionItem:
     """Change any of the item's fields (a partial update); the history records who and when."""
-    _require(can_edit_plan(by, item.plan), _("You cannot change items of this plan."))
+    require(permissions.may_edit_plan(by, item.plan), _("You cannot change items of this plan."))
     unknown = set(fields) - set(ITEM_FIELDS)
     if unknown:
         raise TypeError(f"unknown item fields: {sorted(unknown)}")
@@ -230,6 +210,7 @@ def action_item_update(*, by, item: ActionItem, **fields) -> ActionItem:
     _check_dates_and_status(locked)
     locked._history_user = by
     locked.save()
+    events.plans_changed.announce(district_id=locked.plan.district_id)
     return locked
 
 
@@ -239,7 +220,7 @@ def evidence_add(*, by, item: ActionItem, data: bytes, filename: str, caption: s
     The file gets a random name; the uploader's name is kept only as text. The file is
     written before the row and removed again if the row cannot be saved.
     """
-    _require(can_edit_plan(by, item.plan), _("You cannot add evidence to this item."))
+    require(permissions.may_edit_plan(by, item.plan), _("You cannot add evidence to this item."))
     kind = check_file(
         name=filename or "bukti",
         size=len(data),
@@ -307,7 +288,7 @@ def card_save(
     ``steps`` are dicts with action, role, agency (or None) and within_minutes, in
     order. ``reviewed`` marks the card reviewed today (in the district's zone).
     """
-    _require(can_edit_kecamatan_plans(by, kecamatan), _("You cannot edit this kecamatan's cards."))
+    require(permissions.may_edit_kecamatan_plans(by, kecamatan), _("You cannot edit this kecamatan's cards."))
     if not (trigger or "").strip():
         raise ValidationError({"trigger": _("Say what sets the card off.")})
     cleaned = _clean_steps(steps, kecamatan.district_id)
@@ -331,7 +312,7 @@ def card_save(
 @transaction.atomic
 def card_mark_reviewed(*, by, card: QuickResponseCard, on: datetime.date | None = None) -> QuickResponseCard:
     """Record that the card was checked and is still right (today in the district's zone by default)."""
-    _require(can_edit_kecamatan_plans(by, card.kecamatan), _("You cannot review this kecamatan's cards."))
+    require(permissions.may_edit_kecamatan_plans(by, card.kecamatan), _("You cannot review this kecamatan's cards."))
     card = QuickResponseCard.objects.select_for_update().select_related("kecamatan__district").get(pk=card.pk)
     card.last_reviewed_on = on or district_today(card.kecamatan.district.timezone)
     card.reviewed_by = by
@@ -362,7 +343,7 @@ def gaps_to_items(*, by, report) -> list[ActionItem]:
     from kencana.readiness.selectors import report_gaps
 
     kecamatan = report.kecamatan
-    _require(can_edit_kecamatan_plans(by, kecamatan), _("You cannot add items to this kecamatan's plan."))
+    require(permissions.may_edit_kecamatan_plans(by, kecamatan), _("You cannot add items to this kecamatan's plan."))
     if report.state not in (ReportState.SUBMITTED, ReportState.VERIFIED):
         raise ValidationError(_("Only a submitted or verified report has gaps to act on."))
     plan = action_plan_ensure(district=kecamatan.district, kecamatan=kecamatan)
@@ -392,6 +373,7 @@ def gaps_to_items(*, by, report) -> list[ActionItem]:
         item._history_user = by
         item.save()
         created.append(item)
+    events.plans_changed.announce(district_id=plan.district_id)
     return created
 
 
@@ -399,8 +381,8 @@ def gaps_to_items(*, by, report) -> list[ActionItem]:
 
 
 def _require_template_admin(by, district_id: int) -> None:
-    _require(
-        by.is_superuser or (by.is_district_admin and by.district_id == district_id),
+    require(
+        permissions.may_edit_templates(by, district_id),
         _("Only a BPBD admin of the owning district may change this template."),
     )
 
@@ -618,8 +600,8 @@ def resolve_agency(*, kecamatan: Kecamatan, kind: str = "", name: str = "") -> A
 
 
 def _require_applicable(*, by, version, kecamatan: Kecamatan) -> None:
-    _require(
-        is_district_staff(by, kecamatan.district_id),
+    require(
+        permissions.may_apply_templates(by, kecamatan.district_id),
         _("Only BPBD staff of the district apply templates to a kecamatan."),
     )
     if version.template.district_id != kecamatan.district_id:
@@ -722,6 +704,7 @@ def plan_template_apply(*, by, version: PlanTemplateVersion, kecamatan: Kecamata
             item._history_user = by
             item.save()
             created.append(item)
+        events.plans_changed.announce(district_id=plan.district_id)
     return created
 
 

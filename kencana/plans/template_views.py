@@ -17,6 +17,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kecamatan.models import Kecamatan
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
+from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
 from kencana.readiness import library
 
@@ -45,16 +48,6 @@ def _spec(kind: str):
     if spec is None:
         raise Http404
     return spec
-
-
-def _require_bpbd(request: HttpRequest) -> None:
-    if not request.user.is_bpbd:
-        raise PermissionDenied
-
-
-def _require_admin(request: HttpRequest) -> None:
-    if not request.user.is_district_admin:
-        raise PermissionDenied
 
 
 def _error(request: HttpRequest, exc: ValidationError) -> None:
@@ -90,7 +83,7 @@ def _rows(templates, user) -> list[dict]:
 
 @login_required
 def template_index(request: HttpRequest) -> HttpResponse:
-    _require_bpbd(request)
+    require(permissions.may_read_templates(request.user))
     sections = [
         (kind, label, _rows(template_list(spec=SPECS[kind], user=request.user).order_by("name"), request.user))
         for kind, label in (("cards", _("Card templates")), ("plans", _("Plan templates")))
@@ -100,7 +93,7 @@ def template_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def template_create(request: HttpRequest, kind: str) -> HttpResponse:
-    _require_admin(request)
+    require(permissions.may_edit_templates(request.user))
     _spec(kind)
     form = TemplateCreateForm(request.POST or None)
     if kind != "cards":
@@ -116,25 +109,17 @@ def template_create(request: HttpRequest, kind: str) -> HttpResponse:
                 hazard=data.get("hazard"),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Template created as a draft. Fill it in, then publish."))
             return redirect("plans:template_version", kind, template.draft_version().pk)
     return render(request, "plans/template_form.html", {"form": form, "kind": kind})
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @login_required
 def template_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _spec(kind)
-    _require_bpbd(request)
+    require(permissions.may_read_templates(request.user))
     template = get_object_or_404(template_list(spec=spec, user=request.user), pk=pk)
     published = template.published_version()
     context = {
@@ -145,7 +130,7 @@ def template_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "draft": template.draft_version(),
         "newer": library.newer_source_version(template),
         "adopters": library.adopters_of(template),
-        "is_admin": request.user.is_district_admin,
+        "is_admin": permissions.may_edit_templates(request.user),
         "history": history_for(template, limit=30),
         "settings_form": TemplateSettingsForm(
             initial={
@@ -162,7 +147,7 @@ def template_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 def template_settings(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     template = get_object_or_404(template_list(spec=_spec(kind), user=request.user), pk=pk)
-    _require_admin(request)
+    require(permissions.may_edit_templates(request.user))
     form = TemplateSettingsForm(request.POST)
     if form.is_valid():
         try:
@@ -180,7 +165,7 @@ def template_settings(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 def template_draft(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     template = get_object_or_404(template_list(spec=_spec(kind), user=request.user), pk=pk)
-    _require_admin(request)
+    require(permissions.may_edit_templates(request.user))
     draft = services.template_edit(by=request.user, template=template)
     return redirect("plans:template_version", kind, draft.pk)
 
@@ -189,7 +174,7 @@ def template_draft(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 def template_pull(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     template = get_object_or_404(template_list(spec=_spec(kind), user=request.user), pk=pk)
-    _require_admin(request)
+    require(permissions.may_edit_templates(request.user))
     try:
         draft = services.template_pull_source(by=request.user, template=template)
     except ValidationError as exc:
@@ -260,7 +245,7 @@ def _save_draft(request: HttpRequest, kind: str, version, form, rows) -> bool:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         return False
     return True
 
@@ -269,10 +254,12 @@ def _save_draft(request: HttpRequest, kind: str, version, form, rows) -> bool:
 def template_version(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """A version's content; for a draft of the user's own district and an admin, the editor."""
     spec = _spec(kind)
-    _require_bpbd(request)
+    require(permissions.may_read_templates(request.user))
     version = get_object_or_404(_with_content(readable_versions(spec=spec, user=request.user), kind), pk=pk)
     own = version.template.district_id == request.user.district_id
-    can_edit = own and version.is_editable and request.user.is_district_admin
+    can_edit = (
+        own and version.is_editable and permissions.may_edit_templates(request.user, version.template.district_id)
+    )
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     form = rows = None
@@ -291,7 +278,7 @@ def template_version(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "template": version.template,
             "own": own,
             "can_edit": can_edit,
-            "is_admin": request.user.is_district_admin,
+            "is_admin": permissions.may_edit_templates(request.user),
             "form": form,
             "rows": rows,
             "compare_with": published if published and published.pk != version.pk else None,
@@ -303,7 +290,7 @@ def template_version(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 def _version_action(request: HttpRequest, kind: str, pk: int, action, done: str) -> HttpResponse:
     version = get_object_or_404(template_version_list(spec=_spec(kind), user=request.user), pk=pk)
-    _require_admin(request)
+    require(permissions.may_edit_templates(request.user))
     try:
         action(by=request.user, version=version)
     except ValidationError as exc:
@@ -342,7 +329,7 @@ def _version_id(value) -> int:
 def template_compare(request: HttpRequest, kind: str) -> HttpResponse:
     """Two versions side by side (``?old=…&new=…``): what the second added, removed and changed."""
     spec = _spec(kind)
-    _require_bpbd(request)
+    require(permissions.may_read_templates(request.user))
     versions = readable_versions(spec=spec, user=request.user)
     old = get_object_or_404(versions, pk=_version_id(request.GET.get("old")))
     new = get_object_or_404(versions, pk=_version_id(request.GET.get("new")))
@@ -354,7 +341,7 @@ def template_compare(request: HttpRequest, kind: str) -> HttpResponse:
 def template_apply(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Write kecamatan cards from a published card template, or add a plan template's items to plans."""
     spec = _spec(kind)
-    _require_bpbd(request)
+    require(permissions.may_read_templates(request.user))
     version = get_object_or_404(
         _with_content(template_version_list(spec=spec, user=request.user), kind).filter(
             state=library.VersionState.PUBLISHED
@@ -398,7 +385,7 @@ def template_apply(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 def library_index(request: HttpRequest) -> HttpResponse:
-    _require_bpbd(request)
+    require(permissions.may_read_templates(request.user))
     sections = [
         (
             kind,
@@ -416,7 +403,7 @@ def library_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def library_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _spec(kind)
-    _require_bpbd(request)
+    require(permissions.may_read_templates(request.user))
     template = get_object_or_404(library_template_list(spec=spec, user=request.user), pk=pk)
     versions = _with_content(library_version_list(spec=spec, user=request.user), kind).filter(template=template)
     versions = list(versions.order_by("-number"))
@@ -442,7 +429,7 @@ def library_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def library_adopt(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _spec(kind)
     template = get_object_or_404(library_template_list(spec=spec, user=request.user), pk=pk)
-    _require_admin(request)
+    require(permissions.may_edit_templates(request.user))
     try:
         adopted = services.template_adopt(
             by=request.user, source=template.published_version(), name=request.POST.get("name", "")

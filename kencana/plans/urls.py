@@ -10,7 +10,6 @@ urlpatterns = [
     path("district/new/", views.item_create, name="district_item_create"),
     path("kecamatan/<str:code>/", views.plan_detail, name="kecamatan_plan"),
     path("kecamatan/<str:code>/new/", views.item_create, name="item_create"),
-    path("kecamatan/<str:code>/timeline/", views.timeline, name="timeline"),
     path("kecamatan/<str:code>/cards/new/", views.card_edit, name="card_create"),
     path("kecamatan/<str:code>/cards/<int:pk>/edit/", views.card_edit, name="card_edit"),
     path("items/<int:pk>/", views.item_detail, name="item"),

@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kecamatan.selectors import kecamatan_get, kecamatan_list
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
+from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
 from kencana.core.uploads import file_response
 
@@ -31,21 +33,6 @@ from .selectors import (
     plan_list_with_counts,
     stale_cards,
 )
-from .timeline import kecamatan_timeline
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form, by field where the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _require_staff(request: HttpRequest) -> None:
-    if not request.user.is_bpbd:
-        raise PermissionDenied
 
 
 def _own_district(request: HttpRequest):
@@ -126,7 +113,7 @@ def plan_detail(request: HttpRequest, code: str | None = None) -> HttpResponse:
             "overdue_ids": overdue_ids,
             "status": status,
             "statuses": ActionItem.Status.choices,
-            "can_edit": services.can_edit_plan(request.user, ActionPlan(district=district, kecamatan=kecamatan)),
+            "can_edit": permissions.may_edit_plan(request.user, ActionPlan(district=district, kecamatan=kecamatan)),
         },
     )
 
@@ -134,7 +121,7 @@ def plan_detail(request: HttpRequest, code: str | None = None) -> HttpResponse:
 @login_required
 def item_create(request: HttpRequest, code: str | None = None) -> HttpResponse:
     district, kecamatan, plan = _plan_target(request, code)
-    if not services.can_edit_plan(request.user, plan or ActionPlan(district=district, kecamatan=kecamatan)):
+    if not permissions.may_edit_plan(request.user, plan or ActionPlan(district=district, kecamatan=kecamatan)):
         raise PermissionDenied
     form = ActionItemForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():
@@ -143,7 +130,7 @@ def item_create(request: HttpRequest, code: str | None = None) -> HttpResponse:
             plan = plan or services.action_plan_ensure(district=district, kecamatan=kecamatan)
             item = services.action_item_create(by=request.user, plan=plan, title=data.pop("title"), **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Item added."))
             return redirect("plans:item", item.pk)
@@ -187,7 +174,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": changes,
             "evidence": item.evidence.select_related("uploaded_by"),
             "evidence_form": EvidenceForm(),
-            "can_edit": services.can_edit_plan(request.user, item.plan),
+            "can_edit": permissions.may_edit_plan(request.user, item.plan),
             "is_overdue": bool(item.due_date and item.due_date < today and not item.is_closed),
             "gap_closed": gap_status(item=item),
         },
@@ -197,14 +184,14 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(action_item_list(user=request.user), pk=pk)
-    if not services.can_edit_plan(request.user, item.plan):
+    if not permissions.may_edit_plan(request.user, item.plan):
         raise PermissionDenied
     form = ActionItemForm(request.POST or None, instance=item, district=item.plan.district)
     if request.method == "POST" and form.is_valid():
         try:
             services.action_item_update(by=request.user, item=item, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Item saved."))
             return redirect("plans:item", item.pk)
@@ -288,7 +275,7 @@ def gaps(request: HttpRequest) -> HttpResponse:
             "reports": reports.order_by("-period_start", "kecamatan__code")[:100],
             "chosen": chosen,
             "gaps": [(answer, answer.indicator_id in existing) for answer in weak],
-            "can_edit": chosen is not None and services.can_edit_kecamatan_plans(request.user, chosen.kecamatan),
+            "can_edit": chosen is not None and permissions.may_edit_kecamatan_plans(request.user, chosen.kecamatan),
         },
     )
 
@@ -320,14 +307,14 @@ def agency_index(request: HttpRequest) -> HttpResponse:
             "kinds": Agency.Kind.choices,
             "kind": kind,
             "q": query,
-            "can_edit": request.user.is_bpbd,
+            "can_edit": permissions.may_edit_district_plans(request.user),
         },
     )
 
 
 @login_required
 def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _require_staff(request)
+    require(permissions.may_edit_district_plans(request.user))
     district = _own_district(request)
     agency = get_object_or_404(agency_list(user=request.user), pk=pk) if pk else None
     form = AgencyForm(request.POST or None, instance=agency, district=agency.district if agency else district)
@@ -337,7 +324,7 @@ def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 by=request.user, district=agency.district if agency else district, agency=agency, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Agency saved."))
             return redirect("plans:agencies")
@@ -373,7 +360,7 @@ def card_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "roster": card.roster,
         "stale": stale,
         "review_days": days,
-        "can_edit": services.can_edit_kecamatan_plans(request.user, card.kecamatan),
+        "can_edit": permissions.may_edit_kecamatan_plans(request.user, card.kecamatan),
         "assembly_points": [line for line in card.assembly_points.splitlines() if line.strip()],
         "evacuation_routes": [line for line in card.evacuation_routes.splitlines() if line.strip()],
         "printed_on": today,
@@ -410,7 +397,7 @@ def _card_form_and_steps(request, *, district, card=None, initial_steps=()):
 @login_required
 def card_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
     kecamatan = kecamatan_get(user=request.user, code=code)
-    if not services.can_edit_kecamatan_plans(request.user, kecamatan):
+    if not permissions.may_edit_kecamatan_plans(request.user, kecamatan):
         raise PermissionDenied
     card = get_object_or_404(card_list(user=request.user), pk=pk, kecamatan=kecamatan) if pk else None
     initial_steps = (
@@ -437,7 +424,7 @@ def card_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpRes
                 steps=[s for s in steps.cleaned_data if s],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Card saved."))
             return redirect("plans:card", saved.pk)
@@ -453,14 +440,13 @@ def card_review(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("plans:card", card.pk)
 
 
-# --- Settings and the timeline -----------------------------------------------------------------
+# --- Settings -----------------------------------------------------------------
 
 
 @login_required
 def plan_settings(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_district_admin:
-        raise PermissionDenied
     district = _own_district(request)
+    require(permissions.may_change_plan_settings(request.user, district.pk))
     current = PlanSettings.objects.filter(district=district).first() or PlanSettings(district=district)
     form = PlanSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -469,20 +455,8 @@ def plan_settings(request: HttpRequest) -> HttpResponse:
                 by=request.user, district=district, card_review_days=form.cleaned_data["card_review_days"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Settings saved."))
             return redirect("plans:cards")
     return render(request, "plans/settings_form.html", {"form": form})
-
-
-@login_required
-def timeline(request: HttpRequest, code: str) -> HttpResponse:
-    kecamatan = kecamatan_get(user=request.user, code=code)
-    before = parse_datetime(request.GET.get("before", "") or "") or None
-    events, next_cursor = kecamatan_timeline(kecamatan, before=before)
-    return render(
-        request,
-        "plans/timeline.html",
-        {"kecamatan": kecamatan, "events": events, "next_cursor": next_cursor, "paged": before is not None},
-    )

@@ -4,6 +4,8 @@ services (which keep the workflow rules); here they can be inspected with their 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from kencana.core.admin import AnnouncesChanges
+
 from .models import Answer, Assignment, Evidence, Indicator, Report, Template, TemplateVersion, TierThreshold
 
 
@@ -40,7 +42,7 @@ class AnswerInline(ReadOnlyInline):
 
 
 @admin.register(Template)
-class TemplateAdmin(SimpleHistoryAdmin):
+class TemplateAdmin(AnnouncesChanges, SimpleHistoryAdmin):
     list_display = ("name", "district", "shared_with_partners", "source_template")
     list_filter = ("district", "shared_with_partners")
     search_fields = ("name",)
@@ -48,7 +50,7 @@ class TemplateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TemplateVersion)
-class TemplateVersionAdmin(SimpleHistoryAdmin):
+class TemplateVersionAdmin(AnnouncesChanges, SimpleHistoryAdmin):
     list_display = ("template", "number", "state", "published_at")
     list_filter = ("state", "template__district")
     readonly_fields = ("template", "number", "state", "source_version", "published_at", "published_by")
@@ -56,13 +58,13 @@ class TemplateVersionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(AnnouncesChanges, SimpleHistoryAdmin):
     list_display = ("version", "district", "period_type", "starts_on", "due_days", "close_days", "active")
     list_filter = ("district", "period_type", "active")
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(AnnouncesChanges, SimpleHistoryAdmin):
     list_display = ("kecamatan", "period_start", "state", "score", "tier", "submitted_at", "verified_at")
     list_filter = ("state", "kecamatan__district", "period_type")
     search_fields = ("kecamatan__name", "kecamatan__code")

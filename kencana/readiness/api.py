@@ -7,8 +7,6 @@ exactly as in the browser, and partners reach templates only through the library
 
 import datetime
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -28,18 +26,6 @@ from kencana.core.uploads import file_response
 from . import library, selectors, services
 from .models import Answer, Evidence, Indicator, Report, ReportState, Section, Template, TemplateVersion, TierThreshold
 from .spec import SPEC
-
-
-def _call(service, **kwargs):
-    """Run a service, turning its exceptions into API errors (400 with messages, 403)."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-        raise exceptions.ValidationError(detail) from None
-    except DjangoPermissionDenied as error:
-        raise exceptions.PermissionDenied(str(error) or None) from None
-
 
 # --- Serializers ------------------------------------------------------------------
 
@@ -315,8 +301,7 @@ class TemplateViewSet(ScopedReadOnlyViewSet):
         source = selectors.library_template_get(user=request.user, pk=pk)
         data = AdoptSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        adopted = _call(
-            services.template_adopt,
+        adopted = services.template_adopt(
             source=source.published_version(),
             by=request.user,
             name=data.validated_data.get("name", ""),
@@ -417,8 +402,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
             selectors.assignment_list(user=request.user), pk=data.validated_data["assignment"]
         )
         kecamatan = kecamatan_get(user=request.user, code=data.validated_data["kecamatan"])
-        report = _call(
-            services.report_open,
+        report = services.report_open(
             assignment=assignment,
             kecamatan=kecamatan,
             period_start=data.validated_data["period"],
@@ -439,7 +423,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
             )
             for item in data.validated_data["answers"]
         ]
-        _call(services.answers_save, report=report, by=request.user, entries=entries)
+        services.answers_save(report=report, by=request.user, entries=entries)
         return self._detail(report)
 
     @extend_schema(request={"multipart/form-data": EvidenceUploadSerializer}, responses={201: EvidenceSerializer})
@@ -450,8 +434,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         data = EvidenceUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         indicator = self._indicator(report, data.validated_data["indicator"])
-        evidence = _call(
-            services.evidence_add,
+        evidence = services.evidence_add(
             report=report,
             indicator=indicator,
             by=request.user,
@@ -462,7 +445,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=None, responses=ReportDetailSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._detail(_call(services.report_submit, report=self.get_object(), by=request.user))
+        return self._detail(services.report_submit(report=self.get_object(), by=request.user))
 
     @extend_schema(request=ReviewInputSerializer(many=True), responses=ReportDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -474,21 +457,19 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         verdicts = [
             services.ReviewInput(item["indicator"], item["verdict"], item["note"]) for item in data.validated_data
         ]
-        return self._detail(_call(services.report_review, report=report, by=request.user, verdicts=verdicts))
+        return self._detail(services.report_review(report=report, by=request.user, verdicts=verdicts))
 
     @extend_schema(request=None, responses=ReportDetailSerializer)
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        return self._detail(_call(services.report_verify, report=self.get_object(), by=request.user))
+        return self._detail(services.report_verify(report=self.get_object(), by=request.user))
 
     @extend_schema(request=NoteSerializer, responses=ReportDetailSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         data = NoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        report = _call(
-            services.report_return, report=self.get_object(), by=request.user, note=data.validated_data["note"]
-        )
+        report = services.report_return(report=self.get_object(), by=request.user, note=data.validated_data["note"])
         return self._detail(report)
 
     @extend_schema(request=ReasonSerializer, responses=ReportDetailSerializer)
@@ -496,9 +477,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
     def reopen(self, request, pk=None):
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        report = _call(
-            services.report_reopen, report=self.get_object(), by=request.user, reason=data.validated_data["reason"]
-        )
+        report = services.report_reopen(report=self.get_object(), by=request.user, reason=data.validated_data["reason"])
         return self._detail(report)
 
 

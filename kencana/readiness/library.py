@@ -27,8 +27,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kencana.accounts import permissions
 from kencana.accounts.models import Role, User
+from kencana.accounts.permissions import require
 from kencana.accounts.scope import library_districts_for
+from kencana.core import events
 
 
 class VersionState(models.TextChoices):
@@ -189,8 +192,10 @@ def versions_diff(*, spec: LibrarySpec, old: LibraryVersion, new: LibraryVersion
 
 
 def _require_owner_admin(template: LibraryTemplate, user) -> None:
-    if not (user.is_superuser or (user.is_district_admin and user.district_id == template.district_id)):
-        raise PermissionDenied(gettext("Only a BPBD admin of the owning district may change this template."))
+    require(
+        permissions.may_edit_templates(user, template.district_id),
+        gettext("Only a BPBD admin of the owning district may change this template."),
+    )
 
 
 def _lock_template(spec: LibrarySpec, template: LibraryTemplate) -> LibraryTemplate:
@@ -212,17 +217,20 @@ def version_publish(*, spec: LibrarySpec, version: LibraryVersion, by, validate:
         version.published_at = timezone.now()
         version.published_by = by
         version.save(update_fields=["state", "published_at", "published_by"])
+        events.templates_changed.announce(district_id=template.district_id)
     return version
 
 
 def version_retire(*, spec: LibrarySpec, version: LibraryVersion, by):
     with transaction.atomic():
-        _require_owner_admin(_lock_template(spec, version.template), by)
+        template = _lock_template(spec, version.template)
+        _require_owner_admin(template, by)
         updated = spec.version_model.objects.filter(pk=version.pk, state=VersionState.PUBLISHED).update(
             state=VersionState.RETIRED
         )
         if not updated:
             raise ValidationError(gettext("Only a published version can be retired."))
+        events.templates_changed.announce(district_id=template.district_id)
     version.refresh_from_db()
     return version
 
@@ -245,12 +253,13 @@ def version_new_draft(*, spec: LibrarySpec, template: LibraryTemplate, by, base:
         )
         if base is not None:
             spec.copy_content(base, draft)
+        events.templates_changed.announce(district_id=template.district_id)
     return draft
 
 
 def adopter_refusal(user) -> str | None:
     """Why ``user`` may not adopt templates into their district, naming who may; None when they may."""
-    if user.is_district_admin and user.district_id is not None:
+    if permissions.may_adopt_templates(user):
         return None
     admins = [
         f"{admin.get_full_name() or admin.username} ({admin.username})"
@@ -293,6 +302,7 @@ def template_adopt(*, spec: LibrarySpec, source: LibraryVersion, by, name: str =
         )
         draft = spec.version_model.objects.create(template=template, number=1, created_by=by, source_version=source)
         spec.copy_content(source, draft)
+        events.templates_changed.announce(district_id=template.district_id)
     return template
 
 
@@ -314,6 +324,7 @@ def template_pull_source(*, spec: LibrarySpec, template: LibraryTemplate, by) ->
         number = (template.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         draft = spec.version_model.objects.create(template=template, number=number, created_by=by, source_version=newer)
         spec.copy_content(newer, draft)
+        events.templates_changed.announce(district_id=template.district_id)
     return draft
 
 

@@ -20,6 +20,8 @@ from kencana.core.formats import number
 from kencana.core.uploads import extension_of, safe_download_name
 
 from .library import LibraryTemplate, LibraryVersion, VersionState
+from .periods import PeriodType, deadline_end, period_label
+from .tiers import tier_for
 
 __all__ = [
     "Answer",
@@ -81,12 +83,7 @@ class TemplateVersion(LibraryVersion):
 
     def tier_for(self, score: Decimal | None) -> str:
         """The highest tier whose lower bound the score reaches ("" when none does)."""
-        if score is None:
-            return ""
-        for threshold in self.thresholds_desc():
-            if score >= threshold.lower_bound:
-                return threshold.name
-        return ""
+        return tier_for(score, [(t.name, t.lower_bound) for t in self.thresholds.all()])
 
 
 class TierThreshold(models.Model):
@@ -205,12 +202,6 @@ class Indicator(models.Model):
         return None
 
 
-class PeriodType(models.TextChoices):
-    QUARTER = "quarter", _("Quarter")
-    SEMESTER = "semester", _("Semester")
-    YEAR = "year", _("Year")
-
-
 class Assignment(models.Model):
     """A template version assigned to kecamatan: each kecamatan × period is an expected report."""
 
@@ -306,8 +297,6 @@ class Report(models.Model):
 
     @property
     def period_label(self) -> str:
-        from .periods import period_label
-
         return period_label(self.period_type, self.period_start)
 
     @property
@@ -318,8 +307,6 @@ class Report(models.Model):
     def submitted_on_time(self) -> bool | None:
         if self.first_submitted_at is None:
             return None
-        from .periods import deadline_end
-
         return self.first_submitted_at <= deadline_end(self.due_on, self.kecamatan.district.timezone)
 
 

@@ -3,10 +3,17 @@
 import datetime
 import zoneinfo
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import PeriodType
+
+class PeriodType(models.TextChoices):
+    QUARTER = "quarter", gettext_lazy("Quarter")
+    SEMESTER = "semester", gettext_lazy("Semester")
+    YEAR = "year", gettext_lazy("Year")
+
 
 _MONTHS = {PeriodType.QUARTER: 3, PeriodType.SEMESTER: 6, PeriodType.YEAR: 12}
 _ROMAN = ["I", "II", "III", "IV"]

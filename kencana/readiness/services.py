@@ -8,10 +8,11 @@ Who may do what:
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -20,9 +21,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kecamatan.models import District, Hazard, Kecamatan
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
+from kencana.core import events
 from kencana.core.uploads import DOCX, XLSX, check_file, read_head, safe_download_name
 
-from . import library, signals
+from . import library
 from .models import (
     Answer,
     AnswerType,
@@ -51,18 +55,21 @@ EVIDENCE_TYPES = ("application/pdf", "image/jpeg", "image/png", DOCX, XLSX)
 
 
 def _require_admin_of(district_id: int, user) -> None:
-    if not (user.is_superuser or (user.is_district_admin and user.district_id == district_id)):
-        raise PermissionDenied(_("Only a BPBD admin of this district may do this."))
+    require(permissions.may_edit_templates(user, district_id), _("Only a BPBD admin of this district may do this."))
 
 
 def _require_reviewer(report: Report, user) -> None:
-    if not (user.is_superuser or (user.is_bpbd and user.district_id == report.kecamatan.district_id)):
-        raise PermissionDenied(_("Only BPBD staff of the district review reports."))
+    require(
+        permissions.may_review_reports(user, report.kecamatan.district_id),
+        _("Only BPBD staff of the district review reports."),
+    )
 
 
 def _require_reporter(report: Report, user) -> None:
-    if user.is_bpbd or not user.kecamatan.filter(pk=report.kecamatan_id).exists():
-        raise PermissionDenied(_("Only an officer of the kecamatan fills in and submits its report."))
+    require(
+        permissions.may_fill_report(user, report),
+        _("Only an officer of the kecamatan fills in and submits its report."),
+    )
 
 
 def _lock_report(report: Report) -> Report:
@@ -86,6 +93,7 @@ def template_create(*, district: District, name: str, by, description: str = "")
     with transaction.atomic():
         template = Template.objects.create(district=district, name=name, description=description, created_by=by)
         TemplateVersion.objects.create(template=template, number=1, created_by=by)
+        events.templates_changed.announce(district_id=district.pk)
     return template
 
 
@@ -97,6 +105,7 @@ def template_update(*, template: Template, by, name: str, description: str, shar
     template.description = description
     template.shared_with_partners = shared_with_partners
     template.save(update_fields=["name", "description", "shared_with_partners"])
+    events.templates_changed.announce(district_id=template.district_id)
     return template
 
 
@@ -114,6 +123,7 @@ def version_discard(*, version: TemplateVersion, by) -> None:
         if version.template.versions.count() == 1:
             raise ValidationError(_("The only version of a template cannot be discarded; delete the template instead."))
         version.delete()
+        events.templates_changed.announce(district_id=version.template.district_id)
 
 
 def validate_version(version: TemplateVersion) -> None:
@@ -137,9 +147,7 @@ def validate_version(version: TemplateVersion) -> None:
 
 def version_publish(*, version: TemplateVersion, by) -> TemplateVersion:
     with transaction.atomic():
-        version = library.version_publish(spec=SPEC, version=version, by=by, validate=validate_version)
-        signals.template_published.send(sender=TemplateVersion, version=version, by=by)
-    return version
+        return library.version_publish(spec=SPEC, version=version, by=by, validate=validate_version)
 
 
 def version_retire(*, version: TemplateVersion, by) -> TemplateVersion:
@@ -180,6 +188,7 @@ def thresholds_set(*, version: TemplateVersion, by, thresholds: list[tuple[str, 
         TierThreshold.objects.bulk_create(
             TierThreshold(version=version, name=name, lower_bound=bound) for name, bound in cleaned
         )
+        events.templates_changed.announce(district_id=version.template.district_id)
 
 
 def section_save(
@@ -360,6 +369,7 @@ def assignment_save(
         assignment.close_days = close_days
         assignment.save()
         assignment.kecamatan.set(kecamatan)
+        events.templates_changed.announce(district_id=district_id)
     return assignment
 
 
@@ -393,6 +403,7 @@ def report_open(*, assignment: Assignment, kecamatan: Kecamatan, period_start: d
                 "closes_on": end + datetime.timedelta(days=assignment.close_days),
             },
         )
+        events.report_changed.announce(district_id=kecamatan.district_id, report=report)
     return report
 
 
@@ -453,49 +464,107 @@ def answers_save(*, report: Report, by, entries: list[AnswerInput]) -> list[Answ
         report = _lock_report(report)
         _require_reporter(report, by)
         _require_open_for_officer(report)
-        applicable = {i.pk for i in applicable_indicators(version=report.version, kecamatan=report.kecamatan)}
-        errors, parsed = [], []
-        for entry in entries:
-            if entry.indicator.pk not in applicable:
-                errors.append(_("%(code)s is not asked of this kecamatan.") % {"code": entry.indicator.code})
-                continue
-            try:
-                parsed.append((entry, parse_value(entry.indicator, entry.value)))
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        saved = []
-        for entry, fields in parsed:
-            answer = Answer.objects.filter(report=report, indicator=entry.indicator).first()
-            blank = fields["yes"] is None and fields["number"] is None and not fields["choice"]
-            if answer is None and blank and not entry.comment.strip():
-                continue  # a question left unanswered stays without an answer
-            _created = answer is None
-            answer = answer or Answer(report=report, indicator=entry.indicator)
-            points = answer_points(entry.indicator, **fields)
-            changed = (answer.yes, answer.number, answer.choice, answer.comment) != (
-                fields["yes"],
-                fields["number"],
-                fields["choice"],
-                entry.comment.strip(),
-            )
-            if changed or _created:
-                for name, value in fields.items():
-                    setattr(answer, name, value)
-                answer.points = points
-                answer.comment = entry.comment.strip()
-                # A changed answer comes back for review; its earlier verdict and note stay visible
-                # (reviewed_at) until the reviewer judges it again. Unchanged answers keep theirs.
-                answer.verdict = ""
-                answer.updated_by = by
-                answer._history_user = by
-                answer.save()
-            saved.append(answer)
-        _apply_scores(report)
-        report._history_user = by
-        report.save()
+        saved = _save_answers(report, by, entries)
+        _report_saved(report, by)
     return saved
+
+
+@dataclass
+class EvidenceUpload:
+    indicator: Indicator
+    upload: UploadedFile
+
+
+def report_save(
+    *,
+    report: Report,
+    by,
+    entries: list[AnswerInput],
+    remove: Iterable[int] = (),
+    uploads: Iterable[EvidenceUpload] = (),
+) -> Report:
+    """One save of the report form: answers, evidence removed and evidence added, all or nothing.
+
+    Every upload is checked by content first and its file written before the transaction
+    (slow I/O stays outside the lock); a refused answer or file keeps no answer, removes no
+    evidence and leaves no file behind.
+    """
+    problems, checked = [], []
+    for item in uploads:
+        try:
+            checked.append((item.indicator, item.upload, _evidence_kind(report, item.indicator, item.upload)))
+        except ValidationError as error:
+            problems.extend(error.messages)
+    _require_reporter(report, by)
+    stored = [] if problems else [_evidence_file(upload, kind, by) for _indicator, upload, kind in checked]
+    try:
+        with transaction.atomic():
+            report = _lock_report(report)
+            _require_reporter(report, by)
+            _require_open_for_officer(report)
+            _save_answers(report, by, entries, problems)
+            for evidence in Evidence.objects.filter(answer__report=report, pk__in=list(remove)):
+                _evidence_delete(evidence)
+            for (indicator, _upload, _kind), evidence in zip(checked, stored, strict=True):
+                evidence.answer, _created = Answer.objects.get_or_create(report=report, indicator=indicator)
+                evidence.save()
+            _report_saved(report, by)
+    except Exception:
+        for evidence in stored:
+            evidence.file.delete(save=False)
+        raise
+    return report
+
+
+def _save_answers(report: Report, by, entries: list[AnswerInput], problems: list[str] = ()) -> list[Answer]:
+    """Parse and store answers of a locked, open report; any problem (these and ``problems``) refuses all."""
+    applicable = {i.pk for i in applicable_indicators(version=report.version, kecamatan=report.kecamatan)}
+    errors, parsed = [], []
+    for entry in entries:
+        if entry.indicator.pk not in applicable:
+            errors.append(_("%(code)s is not asked of this kecamatan.") % {"code": entry.indicator.code})
+            continue
+        try:
+            parsed.append((entry, parse_value(entry.indicator, entry.value)))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors or problems:
+        raise ValidationError([*errors, *problems])
+    saved = []
+    for entry, fields in parsed:
+        answer = Answer.objects.filter(report=report, indicator=entry.indicator).first()
+        blank = fields["yes"] is None and fields["number"] is None and not fields["choice"]
+        if answer is None and blank and not entry.comment.strip():
+            continue  # a question left unanswered stays without an answer
+        _created = answer is None
+        answer = answer or Answer(report=report, indicator=entry.indicator)
+        points = answer_points(entry.indicator, **fields)
+        changed = (answer.yes, answer.number, answer.choice, answer.comment) != (
+            fields["yes"],
+            fields["number"],
+            fields["choice"],
+            entry.comment.strip(),
+        )
+        if changed or _created:
+            for name, value in fields.items():
+                setattr(answer, name, value)
+            answer.points = points
+            answer.comment = entry.comment.strip()
+            # A changed answer comes back for review; its earlier verdict and note stay visible
+            # (reviewed_at) until the reviewer judges it again. Unchanged answers keep theirs.
+            answer.verdict = ""
+            answer.updated_by = by
+            answer._history_user = by
+            answer.save()
+        saved.append(answer)
+    return saved
+
+
+def _report_saved(report: Report, by) -> None:
+    _apply_scores(report)
+    report._history_user = by
+    report.save()
+    events.report_changed.announce(district_id=report.kecamatan.district_id, report=report)
 
 
 def _apply_scores(report: Report) -> None:
@@ -568,7 +637,7 @@ def report_submit(*, report: Report, by) -> Report:
         report._history_user = by
         report._change_reason = _("Submitted")
         report.save()
-        signals.report_submitted.send(sender=Report, report=report, by=by)
+        events.report_submitted.announce(district_id=report.kecamatan.district_id, report=report, by=by)
     return report
 
 
@@ -647,7 +716,9 @@ def report_return(*, report: Report, by, note: str) -> Report:
         report._history_user = by
         report._change_reason = note.strip() or _("Returned")
         report.save()
-        signals.report_returned.send(sender=Report, report=report, by=by, note=report.return_note)
+        events.report_returned.announce(
+            district_id=report.kecamatan.district_id, report=report, by=by, note=report.return_note
+        )
     return report
 
 
@@ -681,7 +752,7 @@ def report_verify(*, report: Report, by) -> Report:
         report._history_user = by
         report._change_reason = _("Verified")
         report.save()
-        signals.report_verified.send(sender=Report, report=report, by=by)
+        events.report_verified.announce(district_id=report.kecamatan.district_id, report=report, by=by)
     return report
 
 
@@ -703,16 +774,23 @@ def report_reopen(*, report: Report, by, reason: str) -> Report:
         report._history_user = by
         report._change_reason = _("Reopened: %(reason)s") % {"reason": reason.strip()}
         report.save()
-        signals.report_reopened.send(sender=Report, report=report, by=by, reason=report.reopen_reason)
+        events.report_changed.announce(district_id=report.kecamatan.district_id, report=report)
     return report
 
 
 # --- Evidence ---------------------------------------------------------------------
 
 
-def _evidence_file(*, upload: UploadedFile, by) -> Evidence:
-    """An unsaved evidence row whose file is already written (checked by content first)."""
+def _evidence_kind(report: Report, indicator: Indicator, upload: UploadedFile):
+    """The upload's type, recognised by content, or a ValidationError naming the file."""
     kind = check_file(name=upload.name, size=upload.size, head=read_head(upload), accepted=EVIDENCE_TYPES)
+    if indicator.version_id != report.version_id:
+        raise ValidationError(_("This indicator is not part of the report."))
+    return kind
+
+
+def _evidence_file(upload: UploadedFile, kind, by) -> Evidence:
+    """An unsaved Evidence whose file is already written (the caller deletes it if the row is not stored)."""
     evidence = Evidence(
         original_name=safe_download_name((upload.name or "evidence").rsplit("/", 1)[-1], kind.extension)[:200],
         content_type=kind.mime,
@@ -723,55 +801,30 @@ def _evidence_file(*, upload: UploadedFile, by) -> Evidence:
     return evidence
 
 
+def _evidence_delete(evidence: Evidence) -> None:
+    """Delete the row; the file goes once the deletion is committed."""
+    name, storage = evidence.file.name, evidence.file.storage
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 def evidence_add(*, report: Report, indicator: Indicator, by, upload: UploadedFile) -> Evidence:
     """Attach a file to an answer after checking its size and its type by content."""
-    return report_save(report=report, by=by, uploads=[(indicator, upload)])[0]
-
-
-def report_save(
-    *,
-    report: Report,
-    by,
-    entries: list[AnswerInput] = (),
-    remove: list[Evidence] = (),
-    uploads: list[tuple[Indicator, UploadedFile]] = (),
-) -> list[Evidence]:
-    """The officer's form in one go: answers, evidence removed, evidence added. All or nothing.
-
-    Every upload is checked before anything is written; files are written before the
-    transaction (slow I/O stays outside locks) and removed again if it fails.
-    """
+    kind = _evidence_kind(report, indicator, upload)
     _require_reporter(report, by)
-    errors = []
-    for indicator, upload in uploads:
-        if indicator.version_id != report.version_id:
-            errors.append(_("This indicator is not part of the report."))
-            continue
-        try:
-            check_file(name=upload.name, size=upload.size, head=read_head(upload), accepted=EVIDENCE_TYPES)
-        except ValidationError as error:
-            errors.extend(error.messages)
-    if errors:
-        raise ValidationError(errors)
-    written: list[tuple[Indicator, Evidence]] = []
+    # The file is written before the transaction (slow I/O stays outside locks) and
+    # removed again if the row cannot be stored.
+    evidence = _evidence_file(upload, kind, by)
     try:
-        for indicator, upload in uploads:
-            written.append((indicator, _evidence_file(upload=upload, by=by)))
         with transaction.atomic():
             report = _lock_report(report)
             _require_open_for_officer(report)
-            if entries:
-                answers_save(report=report, by=by, entries=list(entries))
-            for evidence in remove:
-                evidence_remove(evidence=evidence, by=by)
-            for indicator, evidence in written:
-                evidence.answer, _created = Answer.objects.get_or_create(report=report, indicator=indicator)
-                evidence.save()
+            evidence.answer, _created = Answer.objects.get_or_create(report=report, indicator=indicator)
+            evidence.save()
     except Exception:
-        for _indicator, evidence in written:
-            evidence.file.delete(save=False)
+        evidence.file.delete(save=False)
         raise
-    return [evidence for _indicator, evidence in written]
+    return evidence
 
 
 def evidence_remove(*, evidence: Evidence, by) -> None:
@@ -779,7 +832,4 @@ def evidence_remove(*, evidence: Evidence, by) -> None:
         report = _lock_report(evidence.answer.report)
         _require_reporter(report, by)
         _require_open_for_officer(report)
-        name = evidence.file.name
-        evidence.delete()
-        storage = evidence.file.storage
-        transaction.on_commit(lambda: storage.delete(name))
+        _evidence_delete(evidence)

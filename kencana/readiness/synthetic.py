@@ -26,6 +26,7 @@ from .models import (
 )
 from .periods import deadline_end, period_bounds, previous_period_start
 from .scoring import answer_points, score
+from .tiers import tier_for
 
 DUE_DAYS, CLOSE_DAYS = 15, 45
 PAST_STATES = [(ReportState.VERIFIED, 0.85), (ReportState.SUBMITTED, 0.04), (ReportState.RETURNED, 0.03)]
@@ -197,7 +198,6 @@ def seed_readiness(ctx: Context) -> None:
             "updated_at",
         ],
     )
-    tier_of = [(Decimal(bound), name) for name, bound in sorted(THRESHOLDS, key=lambda t: t[1], reverse=True)]
     hour = datetime.timedelta(hours=1)
 
     for d_index, (district, template_id, version_id, assignment_id) in enumerate(
@@ -350,7 +350,7 @@ def seed_readiness(ctx: Context) -> None:
                 section_scores = []
                 if state != ReportState.DRAFT:
                     total, parts = score(applicable, [_Points(r[0].pk, r[4]) for r in rows])
-                    tier = next(name for bound, name in tier_of if total >= bound)
+                    tier = tier_for(total, THRESHOLDS)
                     section_scores = [s.as_json() for s in parts]
                 reports.add(
                     report_id,

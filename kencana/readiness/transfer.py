@@ -7,18 +7,18 @@ scale and choice answers and ``target=N`` for number answers. Errors name the ro
 error stores nothing.
 """
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from kecamatan.models import District, Hazard
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
+from kencana.core import events
 from kencana.core.tables import read_csv, read_xlsx
 
 from .models import AnswerType, Section, Template, TemplateVersion, TierThreshold
@@ -27,16 +27,8 @@ from .spec import choices_text
 
 COLUMNS = ["section", "code", "text_id", "text_en", "answer_type", "choices", "weight", "evidence_required", "hazards"]
 JSON_FORMAT = "kencana-readiness-template"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TRUE_WORDS = {"true", "ya", "yes", "1"}
 FALSE_WORDS = {"false", "tidak", "no", "0", ""}
-
-
-def safe_cell(value):
-    """Neutralise spreadsheet formula injection: text starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 @dataclass
@@ -221,8 +213,8 @@ def template_import(
     weak_below: Decimal | None = None,
 ) -> Template:
     """A new template (draft version 1) holding the parsed indicators. ``by=None`` is the shell."""
-    if by is not None and not (by.is_superuser or (by.is_district_admin and by.district_id == district.pk)):
-        raise PermissionDenied(_("Only a BPBD admin of this district may do this."))
+    if by is not None:
+        require(permissions.may_edit_templates(by, district.pk), _("Only a BPBD admin of this district may do this."))
     if not name.strip():
         raise ValidationError(_("Give the template a name."))
     _check_thresholds(thresholds or [])
@@ -259,6 +251,7 @@ def template_import(
                 position=position,
             )
             indicator.hazards.set(data.hazards or [])
+        events.templates_changed.announce(district_id=district.pk)
     return template
 
 
@@ -397,23 +390,3 @@ def version_rows(version: TemplateVersion) -> list[list]:
                 ]
             )
     return rows
-
-
-def to_csv(header: list[str], rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell("" if v is None else v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM lets Excel read UTF-8
-
-
-def to_xlsx(header: list[str], rows: list[list], title: str = "Kencana") -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

@@ -7,12 +7,15 @@ import zoneinfo
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kecamatan.models import District
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
+from kencana.core.errors import RequestConflict
 from kencana.core.formats import day, number
 
 from ..models import Counter, Item, Warehouse
@@ -63,27 +66,14 @@ def clean_quantity(value, *, item: Item, field: str = "quantity", allow_zero: bo
     return quantity.quantize(QUANTUM)
 
 
-def can_operate(user, warehouse: Warehouse) -> bool:
-    """BPBD staff of the district run its warehouses; a keeper runs their own."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    return (user.is_bpbd and user.district_id == warehouse.district_id) or warehouse.keeper_id == user.pk
-
-
 def require_operator(user, warehouse: Warehouse) -> None:
-    if not can_operate(user, warehouse):
-        raise PermissionDenied(
-            _("Only BPBD staff or the keeper may post documents for %(warehouse)s.") % {"warehouse": warehouse}
-        )
+    """The user may post stock documents for the warehouse, and it is open."""
+    require(
+        permissions.may_post_stock(user, warehouse),
+        _("Only BPBD staff or the keeper may post documents for %(warehouse)s.") % {"warehouse": warehouse},
+    )
     if not warehouse.is_active:
         raise ValidationError(_("%(warehouse)s is closed.") % {"warehouse": warehouse})
-
-
-def require_bpbd(user, district_id: int) -> None:
-    if not (user.is_superuser or (user.is_bpbd and user.district_id == district_id)):
-        raise PermissionDenied(_("Only BPBD staff of the district may do this."))
 
 
 def next_number(*, district: District, prefix: str, year: int) -> str:
@@ -104,7 +94,7 @@ def fmt(quantity: Decimal) -> str:
     return number(quantity)
 
 
-class IdempotencyKeyReused(ValidationError):
+class IdempotencyKeyReused(RequestConflict):
     """An idempotency key sent again with a different request: refused, nothing posted (HTTP 422)."""
 
 

@@ -22,10 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kecamatan.models import Kecamatan
+from kencana.accounts import permissions
+from kencana.core import events
 from kencana.core.uploads import FileKind, check_file, read_head
 
 from ..models import AdjustmentReason, Document, DocumentLine, Item, Lot, Proof, Warehouse
-from ..signals import dispatch_received
 from . import ledger
 from .common import (
     IdempotencyKeyReused,
@@ -38,6 +39,7 @@ from .common import (
     next_number,
     require_operator,
 )
+from .fulfilment import request_refresh_status
 
 PREFIXES = {
     Document.Kind.RECEIPT: "RCV",
@@ -423,24 +425,6 @@ def transfer_post(*, by, warehouse: Warehouse, destination_warehouse: Warehouse,
     )
 
 
-def can_receive(user, document: Document) -> bool:
-    """BPBD staff of the district, the destination's keeper, or an officer of the destination kecamatan."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser or (user.is_bpbd and user.district_id == document.district_id):
-        return True
-    destination = document.destination_warehouse
-    if destination is not None and destination.keeper_id == user.pk:
-        return True
-    if user.is_officer:
-        kecamatan_ids = set(user.kecamatan.values_list("pk", flat=True))
-        if document.destination_kecamatan_id in kecamatan_ids:
-            return True
-        if destination is not None and destination.kecamatan_served.filter(pk__in=kecamatan_ids).exists():
-            return True
-    return False
-
-
 def check_proof(upload) -> FileKind:
     """The type of an uploaded photo or scan, judged by its bytes; raises if not accepted."""
     return check_file(name=upload.name, size=upload.size, head=read_head(upload), accepted=PROOF_TYPES, field="proofs")
@@ -510,7 +494,7 @@ def _receive(*, by, document, received, received_date, received_by_name, note, s
         for path, *_rest in stored:  # the retry's copies are not needed
             default_storage.delete(path)
         return document
-    if not can_receive(by, document):
+    if not permissions.may_receive(by, document):
         raise PermissionDenied(_("Only the receiver or BPBD staff may confirm this receipt."))
     if document.status != Document.Status.IN_TRANSIT:
         raise ValidationError(_("%(number)s is not in transit: it was already received.") % {"number": document.number})
@@ -559,10 +543,8 @@ def _receive(*, by, document, received, received_date, received_by_name, note, s
         if entries:
             ledger.post(document=document, entries=entries, business_date=received_date)
     if document.request_id:
-        from .requests import request_refresh_status
-
         request_refresh_status(request_id=document.request_id)
-    dispatch_received.send(sender=Document, document=document)
+    events.dispatch_received.announce(district_id=document.district_id, document=document)
     return document
 
 

@@ -17,8 +17,9 @@ from operator import or_
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from kencana.core import events
+
 from ..models import Balance, Document, Lot, Movement
-from ..signals import stock_changed
 
 
 @dataclass(frozen=True)
@@ -132,8 +133,7 @@ def post(*, document: Document, entries: list[Entry], business_date: datetime.da
             changed.append(balances[key])
     if changed:
         Balance.objects.bulk_update(changed, ["quantity", "updated_at"])
-    stock_changed.send(
-        sender=Document,
+    events.stock_changed.announce(
         district_id=document.district_id,
         warehouse_ids={w for w, _lot in deltas},
         item_ids=set(item_of.values()),

@@ -7,25 +7,20 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from kecamatan.models import District, Hazard, Kecamatan
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
+from kencana.core import events
 
 from ..models import Document, Item, LogisticsSettings, MinimumStock, Norm, Request, Warehouse
 from .common import clean_quantity
 from .requests import RequestedLine, request_create, stocked_item_ids
 
 
-def can_manage(user, district_id: int) -> bool:
-    """BPBD staff and admins of the district manage its warehouses and minimums."""
-    return bool(user.is_superuser or (user.is_bpbd and user.district_id == district_id))
-
-
-def can_change_settings(user, district_id: int) -> bool:
-    """Planning parameters touch every derived minimum of the district: only its admin changes them."""
-    return bool(user.is_superuser or (user.is_district_admin and user.district_id == district_id))
-
-
 def _require_manager(by, district_id: int) -> None:
-    if not can_manage(by, district_id):
-        raise PermissionDenied(_("Only BPBD staff of the district manage its warehouses and minimum stock."))
+    require(
+        permissions.may_manage_warehouses(by, district_id),
+        _("Only BPBD staff of the district manage its warehouses and minimum stock."),
+    )
 
 
 def _closing_blockers(warehouse: Warehouse) -> list[str]:
@@ -116,6 +111,7 @@ def warehouse_save(
         ) from None
     if set(warehouse.kecamatan_served.values_list("pk", flat=True)) != {k.pk for k in kecamatan_served}:
         warehouse.kecamatan_served.set(kecamatan_served)
+    events.warehouses_changed.announce(district_id=warehouse.district_id)
     return warehouse
 
 
@@ -163,6 +159,7 @@ def minimum_set(
         minimum.mode, minimum.fixed_quantity = mode, fixed_quantity
         minimum._history_user = by
         minimum.save()
+    events.warehouses_changed.announce(district_id=warehouse.district_id)
     return minimum
 
 
@@ -171,13 +168,16 @@ def minimum_remove(*, by, minimum: MinimumStock) -> None:
     _require_manager(by, minimum.warehouse.district_id)
     minimum._history_user = by
     minimum.delete()
+    events.warehouses_changed.announce(district_id=minimum.warehouse.district_id)
 
 
 @transaction.atomic
 def settings_update(*, by, district: District, buffer_days: int, planning_share_percent: Decimal) -> LogisticsSettings:
     """Change the district's planning parameters; every derived minimum follows at once."""
-    if not can_change_settings(by, district.pk):
-        raise PermissionDenied(_("Only a BPBD admin of the district changes its logistics settings."))
+    require(
+        permissions.may_change_logistics_settings(by, district.pk),
+        _("Only a BPBD admin of the district changes its logistics settings."),
+    )
     row = LogisticsSettings.objects.select_for_update().filter(district=district).first() or LogisticsSettings(
         district=district
     )
@@ -187,6 +187,7 @@ def settings_update(*, by, district: District, buffer_days: int, planning_share_
     row.full_clean(exclude=["district"])
     row._history_user = by
     row.save()
+    events.warehouses_changed.announce(district_id=district.pk)
     return row
 
 

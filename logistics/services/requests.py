@@ -6,19 +6,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kecamatan.models import Hazard, Kecamatan
-from kencana.accounts.scope import kecamatan_for
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 
-from ..models import Balance, Document, DocumentLine, Item, MinimumStock, Request, RequestLine, Warehouse
-from ..signals import request_approved, request_rejected, request_submitted
-from .common import check_retry, clean_quantity, district_today, fmt, next_number, require_bpbd
+from ..models import Balance, Document, Item, MinimumStock, Request, RequestLine, Warehouse
+from .common import check_retry, clean_quantity, district_today, fmt, next_number
 from .documents import IssueLine, dispatch_post, shipment_fingerprint
+from .fulfilment import outstanding, request_refresh_status
 
 REQUEST_PREFIX = "REQ"
 
@@ -67,8 +67,10 @@ def _check_destination(*, kecamatan: Kecamatan, kind: str, warehouse: Warehouse 
 
 
 def _require_requester(by, kecamatan: Kecamatan) -> None:
-    if not kecamatan_for(by).filter(pk=kecamatan.pk).exists():
-        raise PermissionDenied(_("You do not file requests for Kecamatan %(name)s.") % {"name": kecamatan.name})
+    require(
+        permissions.may_request_stock(by, kecamatan),
+        _("You do not file requests for Kecamatan %(name)s.") % {"name": kecamatan.name},
+    )
 
 
 def _submit(request: Request) -> None:
@@ -78,7 +80,6 @@ def _submit(request: Request) -> None:
     request.status = Request.Status.SUBMITTED
     request.submitted_at = timezone.now()
     request.save()
-    request_submitted.send(sender=Request, request=request)
 
 
 @transaction.atomic
@@ -164,7 +165,7 @@ def request_submit(*, by, request: Request) -> Request:
 def request_approve(*, by, request: Request, approved: dict[int, Decimal]) -> Request:
     """Approve quantities per line (line id → quantity, 0 to drop a line); lines left out get all they asked."""
     request = _locked(request)
-    require_bpbd(by, request.district_id)
+    require(permissions.may_decide_requests(by, request.district_id), _("Only BPBD staff of the district may do this."))
     if request.status != Request.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted request can be approved."))
     lines = list(request.lines.select_related("item"))
@@ -184,14 +185,13 @@ def request_approve(*, by, request: Request, approved: dict[int, Decimal]) -> Re
     request.status = Request.Status.APPROVED
     request.decided_by, request.decided_at = by, timezone.now()
     request.save()
-    request_approved.send(sender=Request, request=request)
     return request
 
 
 @transaction.atomic
 def request_reject(*, by, request: Request, reason: str) -> Request:
     request = _locked(request)
-    require_bpbd(by, request.district_id)
+    require(permissions.may_decide_requests(by, request.district_id), _("Only BPBD staff of the district may do this."))
     if request.status != Request.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted request can be rejected."))
     if not reason.strip():
@@ -200,20 +200,7 @@ def request_reject(*, by, request: Request, reason: str) -> Request:
     request.rejection_reason = reason.strip()
     request.decided_by, request.decided_at = by, timezone.now()
     request.save()
-    request_rejected.send(sender=Request, request=request, reason=request.rejection_reason)
     return request
-
-
-def outstanding(request: Request) -> dict[int, Decimal]:
-    """Item id → approved quantity not yet dispatched."""
-    sent = defaultdict(Decimal)
-    for row in DocumentLine.objects.filter(document__request=request).values("item_id").annotate(total=Sum("quantity")):
-        sent[row["item_id"]] = row["total"]
-    return {
-        line.item_id: (line.approved_quantity or Decimal(0)) - sent[line.item_id]
-        for line in request.lines.all()
-        if (line.approved_quantity or 0) > sent[line.item_id]
-    }
 
 
 @transaction.atomic
@@ -232,7 +219,7 @@ def request_dispatch(
 ) -> Document:
     """Send (part of) what was approved from one warehouse; several warehouses may each send a part."""
     request = _locked(request)
-    require_bpbd(by, request.district_id)
+    require(permissions.may_decide_requests(by, request.district_id), _("Only BPBD staff of the district may do this."))
     destination_warehouse = (
         request.destination_warehouse if request.destination_kind == Request.Destination.WAREHOUSE else None
     )
@@ -278,19 +265,3 @@ def request_dispatch(
     )
     request_refresh_status(request_id=request.pk)
     return document
-
-
-def request_refresh_status(*, request_id: int) -> None:
-    """Dispatched once nothing approved is left to send; received once every shipment is received."""
-    request = Request.objects.select_for_update().get(pk=request_id)
-    if request.status not in (Request.Status.APPROVED, Request.Status.DISPATCHED):
-        return
-    status = request.status
-    if not outstanding(request):
-        status = Request.Status.DISPATCHED
-        shipments = request.dispatches.all()
-        if not shipments.filter(~Q(status=Document.Status.RECEIVED)).exists():
-            status = Request.Status.RECEIVED
-    if status != request.status:
-        request.status = status
-        request.save(update_fields=["status"])

@@ -1,23 +1,13 @@
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.dateparse import parse_date
 
 from kencana.accounts.scope import districts_for
+from kencana.core.exports import FORMATS, export_response
 
 from .. import selectors
-from ..exports import FORMATS, export_response
 from ..forms import LotChoices
 from ..services.common import district_today
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def parse_day(value: str | None) -> datetime.date | None:
@@ -30,11 +20,6 @@ def parse_day(value: str | None) -> datetime.date | None:
 def today_for(user) -> datetime.date:
     district = districts_for(user).first() if not user.district_id else user.district
     return district_today(district) if district else datetime.date.today()
-
-
-def require_bpbd(user) -> None:
-    if not user.is_bpbd:
-        raise PermissionDenied
 
 
 def maybe_export(request, filename: str, table) -> object | None:

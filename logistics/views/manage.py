@@ -9,20 +9,21 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
+from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
 
 from .. import selectors, services
 from ..forms import LogisticsSettingsForm, MinimumForm, WarehouseForm
 from ..models import MinimumStock, Warehouse
-from ..services.planning import can_change_settings, can_manage
-from .common import add_errors
 
 WAREHOUSE_FIELDS = ("kind", "name", "code", "address", "lat", "lon", "kecamatan_served", "keeper", "is_active")
 
@@ -53,7 +54,7 @@ def _save_warehouse(request: HttpRequest, form: WarehouseForm, district, warehou
             kecamatan_served=list(form.cleaned_data["kecamatan_served"]),
         )
     except ValidationError as exc:
-        add_errors(form, exc)
+        add_service_errors(form, exc)
         return None
     messages.success(request, _("Warehouse %(name)s saved.") % {"name": saved.name})
     return redirect("logistics:warehouse_detail", pk=saved.pk)
@@ -62,8 +63,7 @@ def _save_warehouse(request: HttpRequest, form: WarehouseForm, district, warehou
 @login_required
 def warehouse_new(request: HttpRequest) -> HttpResponse:
     district = _own_district(request)
-    if not can_manage(request.user, district.pk):
-        raise PermissionDenied
+    require(permissions.may_manage_warehouses(request.user, district.pk))
     form = _warehouse_form(request, district)
     if request.method == "POST" and form.is_valid():
         response = _save_warehouse(request, form, district, None)
@@ -75,8 +75,7 @@ def warehouse_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def warehouse_edit(request: HttpRequest, pk: int) -> HttpResponse:
     warehouse = selectors.warehouse_get(user=request.user, pk=pk)
-    if not can_manage(request.user, warehouse.district_id):
-        raise PermissionDenied
+    require(permissions.may_manage_warehouses(request.user, warehouse.district_id))
     initial = {name: getattr(warehouse, name) for name in WAREHOUSE_FIELDS if name != "kecamatan_served"}
     initial["kecamatan_served"] = list(warehouse.kecamatan_served.all())
     form = _warehouse_form(request, warehouse.district, initial=initial)
@@ -92,16 +91,15 @@ def warehouse_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def warehouse_minimums(request: HttpRequest, pk: int) -> HttpResponse:
     """The warehouse's minimums with what each means today; staff set and remove them here."""
     warehouse = selectors.warehouse_get(user=request.user, pk=pk)
-    manageable = can_manage(request.user, warehouse.district_id)
+    manageable = permissions.may_manage_warehouses(request.user, warehouse.district_id)
     form = MinimumForm(request.POST or None)
     if request.method == "POST":
-        if not manageable:
-            raise PermissionDenied
+        require(manageable)
         if form.is_valid():
             try:
                 minimum = services.minimum_set(by=request.user, warehouse=warehouse, **form.cleaned_data)
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Minimum of %(item)s saved.") % {"item": minimum.item})
                 return redirect("logistics:warehouse_minimums", pk=warehouse.pk)
@@ -123,7 +121,7 @@ def warehouse_minimums(request: HttpRequest, pk: int) -> HttpResponse:
         "served": served,
         "planned_people": Decimal(served) * planning.planning_share_percent / 100,
         "planning": planning,
-        "can_change_settings": can_change_settings(request.user, warehouse.district_id),
+        "can_change_settings": permissions.may_change_logistics_settings(request.user, warehouse.district_id),
     }
     return render(request, "logistics/minimum_list.html", context)
 
@@ -132,8 +130,7 @@ def warehouse_minimums(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def minimum_remove(request: HttpRequest, pk: int) -> HttpResponse:
     minimum = get_object_or_404(selectors.minimum_list(user=request.user), pk=pk)
-    if not can_manage(request.user, minimum.warehouse.district_id):
-        raise PermissionDenied
+    require(permissions.may_manage_warehouses(request.user, minimum.warehouse.district_id))
     services.minimum_remove(by=request.user, minimum=minimum)
     messages.success(request, _("Minimum of %(item)s removed.") % {"item": minimum.item})
     return redirect("logistics:warehouse_minimums", pk=minimum.warehouse_id)
@@ -142,8 +139,7 @@ def minimum_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def logistics_settings(request: HttpRequest) -> HttpResponse:
     district = _own_district(request)
-    if not can_change_settings(request.user, district.pk):
-        raise PermissionDenied
+    require(permissions.may_change_logistics_settings(request.user, district.pk))
     current = selectors.settings_for(district)
     form = LogisticsSettingsForm(
         request.POST or None,
@@ -153,7 +149,7 @@ def logistics_settings(request: HttpRequest) -> HttpResponse:
         try:
             services.settings_update(by=request.user, district=district, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Logistics settings saved; derived minimums follow at once."))
             return redirect("logistics:settings")

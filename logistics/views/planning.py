@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kencana.accounts.scope import kecamatan_for
+from kencana.core.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms import NeedsForm
@@ -78,7 +79,7 @@ def needs(request: HttpRequest) -> HttpResponse:
                     by=request.user, gaps={row.item: row.gap for row in rows}, **scenario
                 )
             except ValidationError as exc:
-                form.add_error(None, exc.messages)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Draft request created from the gap. Check it and submit."))
                 return redirect("logistics:request_edit", pk=draft.pk)

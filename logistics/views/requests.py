@@ -8,10 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.accounts.scope import kecamatan_for
+from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
 
 from .. import selectors, services
+from ..filters import RequestFilter
 from ..forms import (
     ApproveForm,
     IssueLineFormSet,
@@ -23,17 +27,14 @@ from ..forms import (
     filled,
 )
 from ..models import Item, Request
-from ..services.requests import outstanding
-from .common import add_errors, lots_in_stock, today_for
+from ..services.fulfilment import outstanding
+from .common import lots_in_stock, today_for
 
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    requests = selectors.request_list(user=request.user)
-    status = request.GET.get("status")
-    if status in Request.Status.values:
-        requests = requests.filter(status=status)
-    context = {"requests": requests[:200], "statuses": Request.Status.choices, "status": status}
+    chosen = RequestFilter(request.GET or None, queryset=selectors.request_list(user=request.user))
+    context = {"requests": chosen.qs[:200], "statuses": Request.Status.choices, "status": chosen.data.get("status")}
     return render(request, "logistics/request_list.html", context)
 
 
@@ -53,7 +54,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         try:
             created = services.request_create(by=request.user, lines=_lines(formset), **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            add_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+            add_service_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
         else:
             messages.success(request, _("Request %(number)s submitted.") % {"number": created.number})
             return redirect("logistics:request_detail", pk=created.pk)
@@ -68,14 +69,15 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _context(request, supply_request: Request, **forms) -> dict:
     user = request.user
-    decides = user.is_bpbd and supply_request.status == Request.Status.SUBMITTED
+    decides = permissions.may_decide_requests(user, supply_request.district_id)
+    decides_now = decides and supply_request.status == Request.Status.SUBMITTED
     context = {
         "req": supply_request,
         "lines": supply_request.lines.select_related("item"),
         "shipments": supply_request.dispatches.select_related("warehouse"),
-        "approve_form": ApproveForm(request=supply_request) if decides else None,
-        "reject_form": RejectForm() if decides else None,
-        "can_dispatch": user.is_bpbd and supply_request.status == Request.Status.APPROVED,
+        "approve_form": ApproveForm(request=supply_request) if decides_now else None,
+        "reject_form": RejectForm() if decides_now else None,
+        "can_dispatch": decides and supply_request.status == Request.Status.APPROVED,
         "can_edit": supply_request.status == Request.Status.DRAFT,
         "history": history_for(supply_request, limit=30),
     }
@@ -103,9 +105,9 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if "submit" in request.POST:
                 services.request_submit(by=request.user, request=supply_request)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
-            add_errors(form, ValidationError(str(exc)))
+            add_service_errors(form, ValidationError(str(exc)))
         else:
             messages.success(request, _("Request saved."))
             return redirect("logistics:request_detail", pk=pk)
@@ -121,7 +123,7 @@ def request_approve(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.request_approve(by=request.user, request=supply_request, approved=form.approved())
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Request %(number)s approved.") % {"number": supply_request.number})
             return redirect("logistics:request_detail", pk=pk)
@@ -137,7 +139,7 @@ def request_reject(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.request_reject(by=request.user, request=supply_request, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Request %(number)s rejected.") % {"number": supply_request.number})
             return redirect("logistics:request_detail", pk=pk)
@@ -147,8 +149,7 @@ def request_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def request_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     supply_request = selectors.request_get(user=request.user, pk=pk)
-    if not request.user.is_bpbd:
-        raise PermissionDenied
+    require(permissions.may_decide_requests(request.user, supply_request.district_id))
     left = outstanding(supply_request)
     items = Item.objects.in_bulk(list(left))
     form = RequestDispatchForm(request.POST or None, initial={"business_date": today_for(request.user)})
@@ -172,7 +173,7 @@ def request_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
                 },
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Delivery note %(number)s posted.") % {"number": document.number})
             return redirect("logistics:document_detail", pk=document.pk)

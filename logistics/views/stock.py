@@ -11,11 +11,15 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.accounts.scope import kecamatan_for
+from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
 from kencana.core.uploads import file_response
 
 from .. import selectors, services
+from ..filters import DocumentFilter
 from ..forms import (
     AdjustLineFormSet,
     AdjustmentForm,
@@ -29,10 +33,8 @@ from ..forms import (
     filled,
 )
 from ..models import Category, Document, Item, Proof
-from ..services.common import can_operate
-from ..services.planning import can_manage
 from ..tables import balance_table, stock_card_table
-from .common import add_errors, export_links, lots_in_stock, maybe_export, parse_day, require_bpbd, today_for
+from .common import export_links, lots_in_stock, maybe_export, parse_day, today_for
 
 BALANCES_PER_PAGE = 100  # rows on one page; exports carry them all
 PAPERS = ("delivery-note", "bast", "sheet")
@@ -84,8 +86,8 @@ def warehouse_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "filters": filters,
         "categories": Category.choices,
         "exports": export_links(request),
-        "can_operate": can_operate(request.user, warehouse),
-        "can_manage": can_manage(request.user, warehouse.district_id),
+        "can_operate": permissions.may_post_stock(request.user, warehouse),
+        "can_manage": permissions.may_manage_warehouses(request.user, warehouse.district_id),
         "history": history_for(warehouse, limit=30),
     }
     return render(request, "logistics/warehouse_detail.html", context)
@@ -136,19 +138,13 @@ def stock_card(request: HttpRequest, pk: int, item_code: str) -> HttpResponse:
 
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
-    documents = selectors.document_list(user=request.user)
-    kind = request.GET.get("kind")
-    if kind in Document.Kind.values:
-        documents = documents.filter(kind=kind)
-    status = request.GET.get("status")
-    if status in Document.Status.values:
-        documents = documents.filter(status=status)
+    chosen = DocumentFilter(request.GET or None, queryset=selectors.document_list(user=request.user))
     context = {
-        "documents": documents[:200],
+        "documents": chosen.qs[:200],
         "kinds": Document.Kind.choices,
         "statuses": Document.Status.choices,
-        "kind": kind,
-        "status": status,
+        "kind": chosen.data.get("kind"),
+        "status": chosen.data.get("status"),
     }
     return render(request, "logistics/document_list.html", context)
 
@@ -157,7 +153,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.document_get(user=request.user, pk=pk)
     receive_form = None
-    if document.status == Document.Status.IN_TRANSIT and services.can_receive(request.user, document):
+    if document.status == Document.Status.IN_TRANSIT and permissions.may_receive(request.user, document):
         receive_form = ReceiveForm(document=document, initial={"received_date": today_for(request.user)})
     return render(request, "logistics/document_detail.html", _document_context(document, receive_form=receive_form))
 
@@ -176,7 +172,7 @@ def _document_context(document: Document, **extra) -> dict:
 @login_required
 def document_receive(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.document_get(user=request.user, pk=pk)
-    if not services.can_receive(request.user, document):
+    if not permissions.may_receive(request.user, document):
         raise PermissionDenied
     form = ReceiveForm(request.POST or None, document=document)
     if request.method == "POST" and form.is_valid():
@@ -192,7 +188,7 @@ def document_receive(request: HttpRequest, pk: int) -> HttpResponse:
                 idempotency_key=form.cleaned_data["idempotency_key"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Receipt of %(number)s confirmed.") % {"number": document.number})
             return redirect("logistics:document_detail", pk=document.pk)
@@ -242,7 +238,7 @@ def _document_page(request: HttpRequest, *, kind: str, form, formset, post: Call
             try:
                 document = post(form.cleaned_data, lines)
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, done % {"number": document.number})
                 return redirect("logistics:document_detail", pk=document.pk)
@@ -263,7 +259,7 @@ def _issue_lines(lines) -> list:
 
 @login_required
 def receipt_new(request: HttpRequest) -> HttpResponse:
-    require_bpbd(request.user)
+    require(permissions.may_post_stock_documents(request.user))
     form = ReceiptForm(request.POST or None, initial={"business_date": today_for(request.user)})
     form.limit_warehouses(_operable(request.user), "warehouse")
 
@@ -290,7 +286,7 @@ def receipt_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dispatch_new(request: HttpRequest) -> HttpResponse:
-    require_bpbd(request.user)
+    require(permissions.may_post_stock_documents(request.user))
     form = DispatchForm(
         request.POST or None, kecamatan=kecamatan_for(request.user), initial={"business_date": today_for(request.user)}
     )
@@ -319,7 +315,7 @@ def dispatch_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def transfer_new(request: HttpRequest) -> HttpResponse:
-    require_bpbd(request.user)
+    require(permissions.may_post_stock_documents(request.user))
     form = TransferForm(request.POST or None, initial={"business_date": today_for(request.user)})
     form.limit_warehouses(_operable(request.user), "warehouse", "destination_warehouse")
 
@@ -345,7 +341,7 @@ def transfer_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def adjustment_new(request: HttpRequest) -> HttpResponse:
-    require_bpbd(request.user)
+    require(permissions.may_post_stock_documents(request.user))
     form = AdjustmentForm(request.POST or None, initial={"business_date": today_for(request.user)})
     form.limit_warehouses(_operable(request.user), "warehouse")
 
@@ -362,14 +358,14 @@ def adjustment_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def count_new(request: HttpRequest) -> HttpResponse:
-    require_bpbd(request.user)
+    require(permissions.may_post_stock_documents(request.user))
     form = CountStartForm(request.POST or None, initial={"business_date": today_for(request.user)})
     form.limit_warehouses(_operable(request.user), "warehouse")
     if request.method == "POST" and form.is_valid():
         try:
             count = services.count_start(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("logistics:count_sheet", pk=count.pk)
     return render(request, "logistics/document_form.html", {"form": form, "kind": "count"})

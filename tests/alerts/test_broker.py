@@ -18,6 +18,7 @@ from kencana.celery import app as celery_app
 from .factories import HazardWarningFactory
 
 pytestmark = [
+    pytest.mark.serial,
     pytest.mark.skipif(
         not settings.CELERY_BROKER_URL.startswith("redis://"), reason="needs CELERY_BROKER_URL=redis://…"
     ),

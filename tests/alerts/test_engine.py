@@ -8,6 +8,7 @@ from django.utils import timezone
 from kecamatan.models import Hazard
 from kencana.alerts import services
 from kencana.alerts.engine import rules_run
+from kencana.alerts.lifecycle import alert_open
 from kencana.alerts.models import Alert
 
 from .factories import AlertFactory, HazardWarningFactory
@@ -83,7 +84,7 @@ def test_opening_an_alert_already_open_returns_nothing_and_raises_nothing(warnin
     from kencana.alerts.rules import REGISTRY
 
     condition = next(iter(REGISTRY["hazard_warning"].evaluate()))
-    assert services.alert_open(rule="hazard_warning", condition=condition) is None
+    assert alert_open(rule="hazard_warning", condition=condition) is None
     assert Alert.objects.count() == 2
 
 

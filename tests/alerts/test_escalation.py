@@ -226,3 +226,24 @@ def test_the_alert_page_says_what_follows_an_acknowledgement_and_each_message_sa
     assert again.body.startswith("Langkah 1 dari 2, eskalasi ulang: peringatan sudah ditanggapi tetapi belum selesai")
     notes = list(EscalationLog.objects.filter(alert=alert).values_list("note", flat=True))
     assert notes[-1].startswith("Langkah 1 dari 2, eskalasi ulang")
+
+
+def test_an_acknowledged_alert_resolves_itself_when_its_condition_clears(alert, clock, people):
+    services.alert_acknowledge(alert=alert, by=people["officer"])
+    warning = alert.subject_type.get_object_for_this_type(pk=alert.subject_id)
+    services.hazard_warning_cancel(warning=warning, by=people["staff"])
+    alert.refresh_from_db()
+    assert alert.state == Alert.State.RESOLVED
+    assert alert.resolved_by is None and alert.resolution_note
+
+
+def test_a_tick_that_read_the_alert_before_it_was_acknowledged_pages_nobody(alert, clock, people):
+    clock.move_to(START + minutes(10))
+    stale = Alert.objects.get(pk=alert.pk)  # what a tick read a moment before
+    services.alert_acknowledge(alert=alert, by=people["officer"])
+    before = Notification.objects.count()
+    assert escalation_fire(alert=stale, now=timezone.now()) is False
+    assert Notification.objects.count() == before
+    assert told(people["staff"]) == 0
+    alert.refresh_from_db()
+    assert alert.escalation_step == 1 and alert.state == Alert.State.ACKNOWLEDGED

@@ -132,6 +132,7 @@ def hand_back_unacknowledged_tasks() -> None:
         conn.default_channel.qos.restore_visible(num=100)
 
 
+@pytest.mark.serial
 @pytest.mark.postgres
 @needs_redis
 @pytest.mark.django_db(transaction=True)

@@ -1,42 +1,75 @@
-"""403, 404, 500 and a refused form: pages in the app's layout and the user's language."""
+"""The one error boundary: a service's Django errors become the API's answers and the form's errors."""
 
-import pytest
-from django.test import Client
-from django.urls import reverse
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from rest_framework.test import APIRequestFactory, force_authenticate
+from rest_framework.views import APIView
 
-from kencana.readiness.models import Template
-
-
-def test_a_page_outside_the_scope_is_a_404_in_the_layout_and_in_indonesian(client_for, officer, awayan):
-    response = client_for(officer).get(reverse("kecamatan:detail", args=[awayan.code]))
-    assert response.status_code == 404
-    text = response.text
-    assert 'data-status="404"' in text and "Halaman tidak ditemukan" in text
-    assert 'class="mainnav"' in text and "Not Found" not in text
+from kencana.core.forms import add_service_errors, error_messages
 
 
-def test_a_forbidden_action_is_a_403_that_says_why_in_indonesian(client_for, officer):
-    response = client_for(officer).get(reverse("accounts:user_list"))
+def _service(error):
+    """A service that refuses, as every service does: with a Django error."""
+
+    def refuse():
+        raise error
+
+    return refuse
+
+
+def _answer(user, error):
+    class Endpoint(APIView):
+        def post(self, request):
+            _service(error)()
+
+    request = APIRequestFactory().post("/", {}, format="json")
+    force_authenticate(request, user=user)
+    return Endpoint.as_view()(request)
+
+
+def test_a_field_error_is_a_400_listing_the_messages_of_each_field(staff):
+    response = _answer(staff, ValidationError({"quantity": ["More than zero."], "lot": ["Choose a lot."]}))
+    assert response.status_code == 400
+    assert response.data == {"quantity": ["More than zero."], "lot": ["Choose a lot."]}
+
+
+def test_an_error_naming_no_field_is_a_400_under_detail(staff):
+    response = _answer(staff, ValidationError("The period is closed."))
+    assert response.status_code == 400
+    assert response.data == {"detail": ["The period is closed."]}
+
+
+def test_a_refusal_is_a_403_with_its_reason(staff):
+    response = _answer(staff, PermissionDenied("Only BPBD staff of the district review reports."))
     assert response.status_code == 403
-    assert 'data-status="403"' in response.text and "Anda tidak boleh melakukan ini" in response.text
-    assert "403 Forbidden" not in response.text
+    assert str(response.data["detail"]) == "Only BPBD staff of the district review reports."
 
 
-def test_a_server_error_shows_the_layout_and_no_debug_page(client_for, staff, settings):
-    settings.ROOT_URLCONF = "tests.core.error_urls"
-    client = client_for(staff)
-    client.raise_request_exception = False
-    response = client.get("/broken/")
-    assert response.status_code == 500
-    assert 'data-status="500"' in response.text and "Terjadi kesalahan di pihak kami" in response.text
-    assert "Traceback" not in response.text and "RuntimeError" not in response.text
-
-
-@pytest.mark.django_db
-def test_an_expired_form_is_refused_in_indonesian_and_changes_nothing(staff):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(staff)
-    response = client.post(reverse("readiness:template_create"), {"name": "Baru"})
+def test_a_refusal_without_a_reason_is_a_plain_403(staff):
+    response = _answer(staff, PermissionDenied())
     assert response.status_code == 403
-    assert "Formulir sudah kedaluwarsa" in response.text and "CSRF" not in response.text
-    assert not Template.objects.exists()
+    assert response.data["detail"].code == "permission_denied"
+
+
+class QuantityForm(forms.Form):
+    quantity = forms.DecimalField()
+
+
+def test_a_services_field_errors_land_on_the_forms_fields_and_the_rest_above_it():
+    form = QuantityForm({"quantity": "5"})
+    assert form.is_valid()
+    add_service_errors(form, ValidationError({"quantity": ["Only 3 in stock."], "lot": ["Choose a lot."]}))
+    assert form.errors == {"quantity": ["Only 3 in stock."], "__all__": ["Choose a lot."]}
+
+
+def test_a_services_error_naming_no_field_lands_above_the_form():
+    form = QuantityForm({"quantity": "5"})
+    assert form.is_valid()
+    add_service_errors(form, ValidationError(["The warehouse is closed.", "The period is closed."]))
+    assert form.non_field_errors() == ["The warehouse is closed.", "The period is closed."]
+
+
+def test_a_page_without_a_form_lists_every_message():
+    error = ValidationError({"quantity": ["Only 3 in stock."], "lot": ["Choose a lot."]})
+    assert error_messages(error) == ["Only 3 in stock.", "Choose a lot."]
+    assert error_messages(ValidationError("Closed.")) == ["Closed."]

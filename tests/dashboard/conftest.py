@@ -1,21 +1,12 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from kencana.readiness.models import Assignment, Report, Template, TemplateVersion, TierThreshold
 
 Q2 = datetime.date(2026, 4, 1)
 Q3 = datetime.date(2026, 7, 1)
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Cached map bodies must not outlive the test whose rows they describe (ids are reused)."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ def test_bpbd_staff_see_tier_counts_and_completeness(client_for, staff, paringin
 
 
 def test_the_dashboard_query_count_does_not_grow_with_kecamatan(
-    client_for, staff, balangan, readiness_setup, report_for
+    client_for, staff, balangan, readiness_setup, report_for, forget_cache
 ):
     client = client_for(staff)
     first = [KecamatanFactory(district=balangan, code=f"63.11.{n:02d}") for n in range(10, 14)]
@@ -42,6 +42,7 @@ def test_the_dashboard_query_count_does_not_grow_with_kecamatan(
     readiness_setup.kecamatan.add(*more)
     for kecamatan in more:
         report_for(kecamatan, Q3, "submitted", score=50)
+    forget_cache()  # measure building the page, as the first time
     assert home_queries(client) == small
     assert small <= 40
 

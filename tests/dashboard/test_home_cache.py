@@ -1,11 +1,16 @@
 """Home pages keep their figures between requests and drop them as soon as the district changes."""
 
+import datetime
+
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kencana.alerts.models import Alert
+from kencana.alerts.lifecycle import alert_open
+from kencana.alerts.rules import Condition
+from kencana.readiness import services as readiness_services
 from tests.factories import UserFactory
 
 from .conftest import Q3
@@ -19,14 +24,15 @@ def home(client):
 
 
 def open_alert(district, kecamatan, key="test:1", severity="severe"):
-    return Alert.objects.create(
-        rule="stock_below_minimum",
-        severity=severity,
+    """An alert opened as the rule engine opens one: through the service."""
+    condition = Condition(
+        key=key,
+        district_id=district.pk,
+        kecamatan_id=kecamatan.pk,
         title="Beras di bawah minimum",
-        dedupe_key=key,
-        district=district,
-        kecamatan=kecamatan,
+        severity=severity,
     )
+    return alert_open(rule="stock_below_minimum", condition=condition)
 
 
 def alerts_shown(summary) -> int:
@@ -50,13 +56,23 @@ def test_the_district_dashboard_is_read_once_and_rebuilt_when_an_alert_opens(
 
 
 def test_assigning_a_kecamatan_changes_the_expected_reports_at_once(
-    client_for, staff, paringin, awayan, readiness_setup, report_for
+    client_for, admin_user, staff, paringin, awayan, readiness_setup, report_for
 ):
     readiness_setup.kecamatan.set([paringin])
     report_for(paringin, Q3, "submitted", score=50)
     client = client_for(staff)
     assert home(client)[0].context["summary"].completeness["expected"] == 1
-    readiness_setup.kecamatan.add(awayan)
+    a = readiness_setup
+    readiness_services.assignment_save(
+        assignment=a,
+        version=a.version,
+        by=admin_user,
+        kecamatan=[paringin, awayan],
+        period_type=a.period_type,
+        starts_on=a.starts_on,
+        due_days=a.due_days,
+        close_days=a.close_days,
+    )
     assert home(client)[0].context["summary"].completeness["expected"] == 2
 
 
@@ -86,3 +102,34 @@ def test_the_national_overview_is_kept_per_scope_and_rebuilt_on_change(client_fo
     assert sum(row.open_alerts for row in fresh.context["summary"].rows) == before + 1
     assert "Ekstrem: 1" in fresh.text  # the kept row HTML was dropped with the row
     assert '<th scope="row">' in fresh.text and "&lt;th" not in fresh.text  # kept HTML is not escaped twice
+
+
+def test_an_alert_the_rule_engine_makes_more_severe_shows_its_new_severity_at_once(
+    client_for, staff, balangan, paringin
+):
+    """The engine raises severity with a queryset update, which no save receiver hears."""
+    from kencana.alerts.engine import rules_run
+    from tests.logistics.factories import WarehouseFactory, receive
+
+    store = WarehouseFactory(district=balangan, code="PRG", name="Gudang Paringin", serves=[paringin])
+    evening = datetime.datetime(2026, 11, 27, 22, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(evening, tick=False):
+        receive(staff, store, "BRS", 100, expiry=datetime.date(2026, 11, 27), on=datetime.date(2026, 11, 1))
+        rules_run(codes=["lot_expiring"])
+        client = client_for(staff)
+        summary = home(client)[0].context["summary"]
+        assert dict((s, n) for s, _label, n in summary.alerts_by_severity) == {
+            "extreme": 0,
+            "severe": 0,
+            "moderate": 1,
+            "minor": 0,
+        }
+    with time_machine.travel(evening + datetime.timedelta(hours=3), tick=False):
+        assert rules_run(codes=["lot_expiring"]).refreshed
+        summary = home(client)[0].context["summary"]
+        assert dict((s, n) for s, _label, n in summary.alerts_by_severity) == {
+            "extreme": 0,
+            "severe": 1,
+            "moderate": 0,
+            "minor": 0,
+        }

@@ -4,15 +4,19 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kecamatan.models import Hazard, Kecamatan, RiskProfile
+from kecamatan import services as risk_services
+from kecamatan.importers import region_codes_import
+from kecamatan.models import Hazard
 from kencana.alerts import services as alert_services
+from kencana.alerts.lifecycle import alert_open
+from kencana.alerts.rules import Condition
+from kencana.readiness import services as readiness_services
+from logistics import services as logistics_services
 from logistics.models import MinimumStock
-from tests.alerts.factories import AlertFactory
-from tests.factories import KecamatanFactory, square
+from tests.factories import square
 from tests.logistics.factories import WarehouseFactory, item, receive
 
 from .conftest import Q3
@@ -35,10 +39,10 @@ def get(client, **params):
     return response
 
 
-def test_a_second_request_is_served_from_the_cache_with_the_same_body(client_for, staff, mapped):
+def test_a_second_request_is_served_from_the_cache_with_the_same_body(client_for, staff, mapped, forget_cache):
     client = client_for(staff)
     get(client)  # warm the session
-    cache.clear()
+    forget_cache()
     with CaptureQueriesContext(connection) as built:
         first = get(client)
     with CaptureQueriesContext(connection) as queries:
@@ -59,18 +63,21 @@ def test_a_matching_if_modified_since_answers_304(client_for, staff, mapped):
 def test_verifying_a_report_changes_the_next_response(client_for, staff, mapped, paringin):
     client = client_for(staff)
     before = get(client).json()
-    report = paringin.readiness_reports.get()
-    report.state, report.tier = "verified", "Madya"
-    report.save()
+    readiness_services.report_verify(report=paringin.readiness_reports.get(), by=staff)
     after = {f["id"]: f["properties"] for f in get(client).json()["features"]}
     assert before != after
-    assert (after["63.11.06"]["state"], after["63.11.06"]["tier"]) == ("verified", "Madya")
+    verified = paringin.readiness_reports.get()
+    assert (after["63.11.06"]["state"], after["63.11.06"]["tier"]) == ("verified", verified.tier)
+    assert after["63.11.03"] == {f["id"]: f["properties"] for f in before["features"]}["63.11.03"]
 
 
 def test_opening_and_resolving_an_alert_changes_the_next_response(client_for, staff, mapped, paringin):
     client = client_for(staff)
     get(client)
-    alert = AlertFactory(district=paringin.district, kecamatan=paringin)
+    condition = Condition(
+        key="test:1", district_id=paringin.district_id, kecamatan_id=paringin.pk, title="Banjir", severity="severe"
+    )
+    alert = alert_open(rule="hazard_warning", condition=condition)
     opened = {f["id"]: f["properties"] for f in get(client).json()["features"]}
     assert opened["63.11.06"]["open_alerts"] == 1
     alert_services.alert_resolve(alert=alert, by=staff, note="selesai")
@@ -78,7 +85,17 @@ def test_opening_and_resolving_an_alert_changes_the_next_response(client_for, st
     assert resolved["63.11.06"]["open_alerts"] == 0
 
 
-def test_a_stock_posting_and_a_new_minimum_change_the_next_response(client_for, staff, mapped, paringin):
+def test_a_new_minimum_alone_changes_the_next_response(client_for, staff, mapped, paringin):
+    client = client_for(staff)
+    store = WarehouseFactory(district=paringin.district, serves=[paringin])
+    [point] = get(client).json()["warehouses"]["features"]
+    assert point["properties"]["shortages"] == 0
+    logistics_services.minimum_set(by=staff, warehouse=store, item=item("BRS"), mode="fixed", fixed_quantity=100)
+    [point] = get(client).json()["warehouses"]["features"]
+    assert point["properties"]["shortages"] == 1
+
+
+def test_a_stock_posting_alone_changes_the_next_response(client_for, staff, mapped, paringin):
     client = client_for(staff)
     store = WarehouseFactory(district=paringin.district, serves=[paringin])
     MinimumStock.objects.create(warehouse=store, item=item("BRS"), mode="fixed", fixed_quantity=Decimal(100))
@@ -91,20 +108,43 @@ def test_a_stock_posting_and_a_new_minimum_change_the_next_response(client_for, 
     assert point["properties"]["shortages"] == 0
 
 
-def test_a_risk_profile_and_a_renamed_kecamatan_change_the_next_response(client_for, staff, mapped, paringin):
+def test_a_new_warehouse_alone_changes_the_next_response(client_for, staff, mapped, paringin):
     client = client_for(staff)
-    get(client)
-    RiskProfile.objects.create(
+    assert get(client).json()["warehouses"]["features"] == []
+    logistics_services.warehouse_save(
+        by=staff,
+        district=paringin.district,
+        code="PRG",
+        name="Gudang Paringin",
+        kind="kecamatan",
+        lat=-2.3,
+        lon=115.45,
+        kecamatan_served=[paringin],
+    )
+    assert [p["properties"]["name"] for p in get(client).json()["warehouses"]["features"]] == ["Gudang Paringin"]
+
+
+def test_a_risk_profile_alone_changes_the_next_response(client_for, staff, mapped, paringin):
+    client = client_for(staff)
+    assert get(client).json()["features"][1]["properties"]["risk"] == {}
+    risk_services.risk_profile_save(
+        by=staff,
         kecamatan=paringin,
         hazard=Hazard.objects.get(code="banjir"),
         hazard_index="0.9",
         vulnerability_index="0.8",
         capacity_index="0.1",
     )
-    paringin.name = "Paringin Kota"
-    paringin.save()
     props = {f["id"]: f["properties"] for f in get(client).json()["features"]}
-    assert props["63.11.06"]["risk"] == {"banjir": "tinggi"} and props["63.11.06"]["name"] == "Paringin Kota"
+    assert props["63.11.06"]["risk"] == {"banjir": "tinggi"} and props["63.11.06"]["name"] == "Paringin"
+
+
+def test_a_renamed_kecamatan_alone_changes_the_next_response(client_for, staff, mapped, paringin):
+    client = client_for(staff)
+    get(client)
+    region_codes_import(data="kode,nama\n63.11.06,Paringin Kota\n")
+    props = {f["id"]: f["properties"] for f in get(client).json()["features"]}
+    assert props["63.11.06"]["name"] == "Paringin Kota" and props["63.11.06"]["risk"] == {}
 
 
 def test_users_with_different_scopes_never_share_a_cached_body(client_for, staff, officer, awayan_officer, mapped):
@@ -158,15 +198,3 @@ def test_a_view_of_several_districts_uses_the_coarse_outlines(
     assert all(len(str(x).split(".")[-1]) <= 4 for point in coordinates(many, "63.11.06") for x in point)
     # A kecamatan with only a simplified polygon still shows on the wide map.
     assert {f["id"]: f["geometry"] for f in many.json()["features"]}["63.11.03"] is not None
-
-
-def test_raw_saves_are_ignored(mapped, paringin):
-    from kencana.dashboard import cache
-
-    before = cache.generations([paringin.district_id])
-    from kencana.dashboard.receivers import on_change
-
-    on_change(sender=Kecamatan, instance=paringin, raw=True)
-    assert cache.generations([paringin.district_id]) == before
-    KecamatanFactory(district=paringin.district, code="63.11.40")
-    assert cache.generations([paringin.district_id]) != before

@@ -104,3 +104,44 @@ def test_concurrent_submissions_get_consecutive_request_numbers(staff, main_ware
     numbers = race(8, file)
     year = datetime.date.today().year
     assert sorted(numbers) == [f"REQ/63.11/{year}/{n:04d}" for n in range(1, 9)], numbers
+
+
+def test_dispatches_transfers_and_adjustments_of_one_lot_at_once_are_refused_cleanly(
+    staff, main_warehouse, awayan_store, capsys
+):
+    """Each kind numbers its documents on its own counter, so only the balance lock serialises
+    different kinds: without it they overdraw past the check constraint (an IntegrityError)."""
+    from logistics.models import AdjustmentReason
+
+    receive(staff, main_warehouse, "SLMT", 30)
+    lot = Lot.objects.get()
+    damaged = AdjustmentReason.objects.get(code="damaged")
+
+    def work(i):
+        kind = i % 3
+        if kind == 0:
+            return dispatch(staff, main_warehouse, 7)
+        if kind == 1:
+            return services.transfer_post(
+                by=staff,
+                warehouse=main_warehouse,
+                destination_warehouse=awayan_store,
+                lines=[services.IssueLine(item("SLMT"), Decimal(7))],
+                business_date=datetime.date.today(),
+            )
+        return services.adjustment_post(
+            by=staff,
+            warehouse=main_warehouse,
+            reason=damaged,
+            business_date=datetime.date.today(),
+            lines=[services.AdjustLine(lot, Decimal(-7))],
+        )
+
+    results = race(12, work)
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    posted = [r for r in results if isinstance(r, Document)]
+    assert len(posted) + len(refused) == 12, results  # nothing else: no IntegrityError, no deadlock
+    assert len(posted) == 4
+    assert Balance.objects.get(warehouse=main_warehouse).quantity == 2
+    call_command("check_ledger")
+    assert "agree" in capsys.readouterr().out

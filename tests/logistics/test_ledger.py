@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
+from kencana.core import events
 from logistics import selectors, services
 from logistics.models import AdjustmentReason, Balance, Document, Lot, Movement
-from logistics.signals import stock_changed
 
 from .factories import item, receive
 
@@ -136,6 +136,14 @@ def test_dispatch_picks_the_first_expiring_lot_first(staff, main_warehouse, toda
     document = dispatch(staff, main_warehouse, "BRS", 40)
     taken = {line.lot.expiry_date: line.quantity for line in document.lines.select_related("lot")}
     assert taken == {today + 20 * DAY: 30, today + 200 * DAY: 10}
+
+
+def test_lots_without_an_expiry_date_go_last_however_old(staff, main_warehouse, today):
+    receive(staff, main_warehouse, "SLMT", 20, expiry=None, on=today - 90 * DAY)
+    receive(staff, main_warehouse, "SLMT", 30, expiry=today + 900 * DAY, on=today - 5 * DAY)
+    document = dispatch(staff, main_warehouse, "SLMT", 35)
+    taken = {line.lot.expiry_date: line.quantity for line in document.lines.select_related("lot")}
+    assert taken == {today + 900 * DAY: 30, None: 5}
 
 
 def test_a_chosen_lot_is_used_instead_of_fefo(staff, main_warehouse, today):
@@ -288,18 +296,18 @@ def test_the_keeper_may_post_documents_for_their_warehouse(officer, main_warehou
     assert on_hand(main_warehouse, "SLMT") == 10
 
 
-def test_stock_changes_are_signalled_with_warehouses_and_items(staff, main_warehouse):
+def test_stock_changes_are_announced_with_district_warehouses_and_items(staff, main_warehouse):
     seen = []
 
-    def listener(sender, **kwargs):
-        seen.append((kwargs["warehouse_ids"], kwargs["item_ids"]))
+    def subscriber(**facts):
+        seen.append((facts["district_id"], facts["warehouse_ids"], facts["item_ids"]))
 
-    stock_changed.connect(listener)
+    events.stock_changed.subscribe(subscriber)
     try:
         receive(staff, main_warehouse, "SLMT", 10)
     finally:
-        stock_changed.disconnect(listener)
-    assert seen == [({main_warehouse.pk}, {item("SLMT").pk})]
+        events.stock_changed.unsubscribe(subscriber)
+    assert seen == [(main_warehouse.district_id, {main_warehouse.pk}, {item("SLMT").pk})]
 
 
 def test_check_ledger_is_clean_and_detects_a_tampered_balance(staff, main_warehouse, capsys):

@@ -2,7 +2,7 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
@@ -93,8 +93,9 @@ def test_another_kecamatan_and_a_partner_get_404_for_evidence_by_url_and_api(
 
 
 def test_evidence_cannot_be_attached_to_another_kecamatans_report(report, awayan_officer):
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only an officer of the kecamatan"):
         services.evidence_add(report=report, indicator=y1(report), by=awayan_officer, upload=pdf())
+    assert not Evidence.objects.exists()
 
 
 def test_a_png_named_like_a_web_page_downloads_under_a_png_name(report, officer, client_for):
@@ -106,6 +107,8 @@ def test_a_png_named_like_a_web_page_downloads_under_a_png_name(report, officer,
         response = client_for(officer).get(url)
         assert response.status_code == 200 and response["Content-Type"] == "image/png"
         assert 'filename="evil.png"' in response["Content-Disposition"]
+
+
 def test_a_photo_shows_inline_to_the_reviewer_through_the_scoped_view(report, officer, staff, client_for):
     photo = SimpleUploadedFile("foto-posko.png", PNG, content_type="image/png")
     evidence = services.evidence_add(report=report, indicator=y1(report), by=officer, upload=photo)

@@ -37,6 +37,22 @@ def test_a_refused_save_shows_what_was_typed_and_stores_nothing(report, officer,
     assert not Answer.objects.filter(report=report).exists()
 
 
+def test_a_save_with_a_refused_upload_changes_nothing_at_all(report, officer, client_for):
+    """Answers, evidence removal and uploads are one save: a bad file refuses all of it."""
+    y1 = report.version.indicators.get(code="Y1")
+    services.answers_save(report=report, by=officer, entries=[services.AnswerInput(indicator=y1, value="yes")])
+    kept = services.evidence_add(report=report, indicator=y1, by=officer, upload=pdf("sk-lama.pdf"))
+    data = form_data(report, {"Y1": "no", "N1": "4"}) | {"remove_evidence": [kept.pk]}
+    data[f"evidence_{y1.pk}"] = SimpleUploadedFile("virus.exe", b"MZ\x90\x00" * 64, content_type="application/pdf")
+    response = client_for(officer).post(f"/readiness/reports/{report.pk}/save/", data)
+    assert response.status_code == 400
+    assert "virus.exe" in response.content.decode()
+    assert Answer.objects.get(report=report, indicator=y1).yes is True
+    assert not Answer.objects.filter(report=report, indicator__code="N1").exists()
+    assert list(Evidence.objects.values_list("original_name", flat=True)) == ["sk-lama.pdf"]
+    assert Path(Evidence.objects.get().file.path).exists()
+
+
 def test_a_refused_submit_keeps_the_draft(report, officer, client_for):
     data = form_data(report, {"Y1": "yes", "S1": "Draf"}) | {"submit": "1"}
     response = client_for(officer).post(f"/readiness/reports/{report.pk}/save/", data, follow=True)

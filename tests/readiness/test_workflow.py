@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
-from kencana.readiness import selectors, services, signals
+from kencana.core import events
+from kencana.readiness import selectors, services
 from kencana.readiness.models import Answer, Report, ReportState, Verdict
 from kencana.readiness.periods import local_today, period_bounds
 from tests.factories import UserFactory
@@ -17,19 +18,18 @@ from .conftest import answer, fill_and_submit, pdf
 
 @pytest.fixture
 def caught():
-    """Signals received during the test, as (name, kwargs)."""
+    """Report events announced during the test, as (name, facts)."""
     received = []
-    receivers = []
-    for name in ("report_submitted", "report_returned", "report_verified", "report_reopened"):
+    announced = (events.report_submitted, events.report_returned, events.report_verified, events.report_changed)
 
-        def receiver(sender, name=name, **kwargs):
-            received.append((name, kwargs))
+    def subscriber(*, event, **facts):
+        received.append((event.name, facts))
 
-        getattr(signals, name).connect(receiver, weak=False)
-        receivers.append((name, receiver))
+    for event in announced:
+        event.subscribe(subscriber)
     yield received
-    for name, receiver in receivers:
-        getattr(signals, name).disconnect(receiver)
+    for event in announced:
+        event.unsubscribe(subscriber)
 
 
 def test_an_officer_opens_the_current_period_as_a_draft_with_deadlines_in_the_district_zone(report, current_start):
@@ -74,13 +74,15 @@ def test_a_bad_value_saves_nothing_and_names_the_indicator(report, officer):
     assert not Answer.objects.filter(report=report).exists()
 
 
-def test_submitting_sends_a_signal_and_records_who_and_when(report, officer, caught):
+def test_submitting_announces_it_and_records_who_and_when(report, officer, caught):
     submitted = fill_and_submit(report, officer)
     assert submitted.state == ReportState.SUBMITTED
     assert submitted.submitted_by == officer and submitted.first_submitted_at is not None
     assert submitted.submitted_on_time is True
-    assert [name for name, _ in caught] == ["report_submitted"]
-    assert caught[0][1]["report"] == submitted and caught[0][1]["by"] == officer
+    transitions = [(name, facts) for name, facts in caught if name != "report_changed"]
+    assert [name for name, _ in transitions] == ["report_submitted"]
+    assert transitions[0][1]["district_id"] == submitted.kecamatan.district_id
+    assert transitions[0][1]["report"] == submitted and transitions[0][1]["by"] == officer
 
 
 def test_bpbd_staff_do_not_submit_on_behalf_of_an_officer(report, officer, staff):
@@ -140,13 +142,14 @@ def test_return_fix_resubmit_verify(caught, submitted, officer, staff):
     verified = services.report_verify(report=resubmitted, by=staff)
     assert verified.state == ReportState.VERIFIED and verified.verified_by == staff
     assert set(verified.answers.values_list("verdict", flat=True)) == {Verdict.ACCEPTED}
-    assert [name for name, _ in caught] == [
+    transitions = [(name, facts) for name, facts in caught if name != "report_changed"]
+    assert [name for name, _ in transitions] == [
         "report_submitted",
         "report_returned",
         "report_submitted",
         "report_verified",
     ]
-    assert caught[1][1]["note"] == "Perbaiki N1"
+    assert transitions[1][1]["note"] == "Perbaiki N1"
 
 
 def test_needs_revision_requires_a_note(submitted, staff):
@@ -185,7 +188,7 @@ def test_reopening_keeps_the_reason_and_the_changes_after_verification_in_histor
     services.report_verify(report=submitted, by=staff)
     reopened = services.report_reopen(report=submitted, by=staff, reason="Angka N1 salah ketik")
     assert reopened.state == ReportState.RETURNED and reopened.reopen_reason == "Angka N1 salah ketik"
-    assert caught[-1][0] == "report_reopened" and caught[-1][1]["reason"] == "Angka N1 salah ketik"
+    assert caught[-1] == ("report_changed", {"district_id": reopened.kecamatan.district_id, "report": reopened})
 
     answer(reopened, officer, {"N1": "4"})
     changes = selectors.answer_changes(reopened)

@@ -12,8 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from kencana.core.broker import enqueue
-
+from ..handoff import enqueue_deliveries
 from ..models import Alert, Channel, Delivery, DistrictAlertSettings, Notification, NotificationPreference, Severity
 
 # Without a saved preference, email goes out for the two highest severities only.
@@ -111,12 +110,3 @@ def webhook_payload(*, alert: Alert, recipients: Sequence) -> dict:
             for u in recipients
         ],
     }
-
-
-def enqueue_deliveries(ids: Iterable[int], *, eta=None) -> None:
-    """Hand deliveries to the broker. A broker outage is logged, not raised: the sweeper retries."""
-    from ..tasks import deliver
-
-    for delivery_id in ids:
-        if not enqueue(deliver, args=(delivery_id,), eta=eta):
-            return  # the rest stay pending too; the outbox sweep sends them

@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kencana.core.forms import error_messages
+
 from .. import library, services
 from ..selectors import library_list, library_template_get, library_version_get, version_content
 from ..spec import SPEC
-from . import error_messages
 from .templates import version_file
 
 

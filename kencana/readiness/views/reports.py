@@ -5,7 +5,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,13 +14,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kecamatan.selectors import kecamatan_get
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
+from kencana.core.exports import export_response
+from kencana.core.forms import error_messages
 from kencana.core.history import history_for
 from kencana.core.uploads import file_response
 
-from .. import selectors, services, transfer
+from .. import selectors, services
 from ..charts import trend_chart
 from ..forms import NoteForm, ReasonForm, ResultsFilterForm
-from ..models import Evidence, ReportState, Verdict
+from ..models import ReportState, Verdict
 from ..periods import period_label
 from ..selectors import (
     applicable_indicators,
@@ -34,7 +38,6 @@ from ..selectors import (
     report_list,
     results_filtered,
 )
-from . import error_messages
 
 # An anchor on the report page: a question (ind-KL-01) or the list of what is missing.
 ANCHOR = re.compile(r"ind-[\w.-]{1,40}|missing")
@@ -45,7 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """Officers: the periods open for their kecamatan. BPBD: the district at a glance."""
     user = request.user
     context = {}
-    if user.is_bpbd:
+    if permissions.may_review_reports(user):
         latest = selectors.latest_scores(user=user)
         context["kecamatan_rows"] = [(k, latest.get(k.pk)) for k in selectors.kecamatan_in_scope(user=user)]
         context["waiting"] = report_list(user=user).filter(state=ReportState.SUBMITTED).order_by("first_submitted_at")
@@ -113,20 +116,15 @@ def _rows(report, answers, hazard_filtered, posted: dict | None = None, missing=
     return sections
 
 
-def _can_edit(report, user) -> bool:
-    return (
-        not user.is_bpbd
-        and report.state in (ReportState.DRAFT, ReportState.RETURNED)
-        and user.kecamatan.filter(pk=report.kecamatan_id).exists()
-    )
-
-
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_get(user=request.user, pk=pk)
     indicators = applicable_indicators(version=report.version, kecamatan=report.kecamatan)
     answers = report_answers(report)
-    can_edit = _can_edit(report, request.user)
+    reviews = permissions.may_review_reports(request.user, report.kecamatan.district_id)
+    can_edit = report.state in (ReportState.DRAFT, ReportState.RETURNED) and permissions.may_fill_report(
+        request.user, report
+    )
     missing = services.missing_items(report, indicators=indicators, answers=answers) if can_edit else []
     # After a refused submission (?missing=1) each missing question is marked where it stands.
     marked = missing if request.GET.get("missing") else ()
@@ -137,8 +135,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "missing": missing,
         "missing_marked": bool(marked),
-        "can_review": request.user.is_bpbd and report.state == ReportState.SUBMITTED,
-        "can_reopen": request.user.is_bpbd and report.state == ReportState.VERIFIED,
+        "can_review": report.state == ReportState.SUBMITTED and reviews,
+        "can_reopen": report.state == ReportState.VERIFIED and reviews,
         "history": history_for(report, limit=30),
         "answer_changes": selectors.answer_changes(report) if report.reopened_at else [],
         "note_form": NoteForm(),
@@ -152,10 +150,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the officer's answers, attach new evidence, remove ticked evidence (all or nothing); submit if asked.
-
-    Answers are saved before submission is tried, so a refused submission loses nothing.
-    """
+    """Save the officer's answers, attach new evidence, remove ticked evidence (one service call,
+    all or nothing); submit if asked. The save comes before submission is tried, so a refused
+    submission loses nothing."""
     report = report_get(user=request.user, pk=pk)
     indicators = applicable_indicators(version=report.version, kecamatan=report.kecamatan)
     entries = [
@@ -169,14 +166,19 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     by_pk = {indicator.pk: indicator for indicator in indicators}
     uploads = [
-        (by_pk[int(key.removeprefix("evidence_"))], upload)
+        services.EvidenceUpload(indicator=by_pk[int(key.removeprefix("evidence_"))], upload=upload)
         for key, upload in request.FILES.items()
         if key.removeprefix("evidence_").isdigit() and int(key.removeprefix("evidence_")) in by_pk
     ]
-    remove = list(Evidence.objects.filter(answer__report=report, pk__in=request.POST.getlist("remove_evidence")))
     problems: list[str] = []
     try:
-        services.report_save(report=report, by=request.user, entries=entries, remove=remove, uploads=uploads)
+        services.report_save(
+            report=report,
+            by=request.user,
+            entries=entries,
+            remove=[int(pk) for pk in request.POST.getlist("remove_evidence") if pk.isdigit()],
+            uploads=uploads,
+        )
     except ValidationError as error:
         problems = error_messages(error)
     if problems:
@@ -234,8 +236,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff: save per-indicator verdicts, then verify or return if asked; all of it, or nothing."""
     report = report_get(user=request.user, pk=pk)
-    if not request.user.is_bpbd:
-        raise PermissionDenied
+    require(permissions.may_review_reports(request.user, report.kecamatan.district_id))
     verdicts = []
     for answer in report.answers.select_related("indicator"):
         verdict = request.POST.get(f"verdict_{answer.pk}", "")
@@ -366,15 +367,9 @@ def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     form = _results_form(request)
     header, rows = _result_rows(results_filtered(user=request.user, params=form.params()))
-    if fmt == "xlsx":
-        response = HttpResponse(
-            transfer.to_xlsx(header, rows, title=_("Readiness results")),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(transfer.to_csv(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="kencana-readiness-results.{fmt}"'
-    return response
+    return export_response(
+        filename="kencana-readiness-results", headers=header, rows=rows, fmt=fmt, title=_("Readiness results")
+    )
 
 
 # The rows a completeness figure stands for (``Completeness.showing``), as the filter offers them.

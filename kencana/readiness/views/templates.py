@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kecamatan.models import Kecamatan
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
+from kencana.core.exports import export_response
+from kencana.core.forms import add_service_errors, error_messages
 from kencana.core.history import history_for
 
 from .. import library, services, transfer
@@ -20,18 +24,11 @@ from ..forms import AssignmentForm, ImportForm, IndicatorForm, SectionForm, Temp
 from ..models import TemplateVersion
 from ..selectors import assignment_list, template_get, template_list, version_content, version_get
 from ..spec import SPEC
-from . import add_form_errors, error_messages
-
-
-def _require_admin(user) -> None:
-    if not user.is_district_admin:
-        raise PermissionDenied
 
 
 @login_required
 def template_index(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_bpbd:
-        raise PermissionDenied
+    require(permissions.may_read_templates(request.user))
     return render(
         request,
         "readiness/template_list.html",
@@ -41,7 +38,7 @@ def template_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def template_create(request: HttpRequest) -> HttpResponse:
-    _require_admin(request.user)
+    require(permissions.may_edit_templates(request.user))
     form = TemplateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -52,7 +49,7 @@ def template_create(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Template created as a draft. Add sections and indicators, then publish."))
             return redirect("readiness:version_detail", pk=template.draft_version().pk)
@@ -61,7 +58,7 @@ def template_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def template_import(request: HttpRequest) -> HttpResponse:
-    _require_admin(request.user)
+    require(permissions.may_edit_templates(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -114,7 +111,7 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.template_update(template=template, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Template saved."))
             return redirect("readiness:template_detail", pk=template.pk)
@@ -167,7 +164,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "version": version,
         "template": version.template,
-        "can_edit": version.is_editable and request.user.is_district_admin,
+        "can_edit": version.is_editable and permissions.may_edit_templates(request.user, version.template.district_id),
         "history": history_for(version, limit=30),
     }
     if context["can_edit"]:
@@ -282,7 +279,7 @@ def section_delete(request: HttpRequest, pk: int, section_pk: int) -> HttpRespon
 @login_required
 def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int | None = None) -> HttpResponse:
     version = version_get(user=request.user, pk=pk)
-    _require_admin(request.user)
+    require(permissions.may_edit_templates(request.user))
     indicator = get_object_or_404(version.indicators, pk=indicator_pk) if indicator_pk else None
     initial = IndicatorForm.initial_from(indicator) if indicator else {"section": request.GET.get("section")}
     form = IndicatorForm(request.POST or None, initial=initial, version=version)
@@ -292,7 +289,7 @@ def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int | None = Non
                 section=form.cleaned_data["section"], by=request.user, data=form.to_input(), indicator=indicator
             )
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Indicator saved."))
             return redirect("readiness:version_detail", pk=version.pk)
@@ -315,16 +312,11 @@ def version_file(version: TemplateVersion, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx", "json"):
         raise Http404
     stem = slugify(f"{version.template.name}-v{version.number}") or "template"
-    if fmt == "json":
-        body = json.dumps(transfer.version_to_json(version), ensure_ascii=False, indent=2).encode()
-        content_type = "application/json"
-    elif fmt == "xlsx":
-        body = transfer.to_xlsx(transfer.COLUMNS, transfer.version_rows(version), title=version.template.name)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        body = transfer.to_csv(transfer.COLUMNS, transfer.version_rows(version))
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(body, content_type=content_type)
+    if fmt != "json":
+        rows = transfer.version_rows(version)
+        return export_response(filename=stem, headers=transfer.COLUMNS, rows=rows, fmt=fmt, title=version.template.name)
+    body = json.dumps(transfer.version_to_json(version), ensure_ascii=False, indent=2).encode()
+    response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
 
@@ -343,7 +335,7 @@ def version_compare(request: HttpRequest, pk: int, other_pk: int) -> HttpRespons
 
 @login_required
 def assignment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _require_admin(request.user)
+    require(permissions.may_edit_templates(request.user))
     assignment = get_object_or_404(assignment_list(user=request.user), pk=pk) if pk else None
     versions = TemplateVersion.objects.filter(
         template__in=template_list(user=request.user), state=library.VersionState.PUBLISHED
@@ -376,7 +368,7 @@ def assignment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
                 assignment=assignment,
             )
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Assignment saved."))
             return redirect("readiness:templates")

@@ -1,14 +1,24 @@
 import datetime
 
+import pytest
 import time_machine
 from django.urls import reverse
 
 from kecamatan.models import Hazard
 from kecamatan.services import risk_profile_save
-from kencana.plans import timeline
+from kencana.dashboard import timeline
 from kencana.plans.services import action_item_update, card_mark_reviewed
+from tests.plans.factories import ActionItemFactory, ActionPlanFactory, CardFactory
 
-from .factories import ActionItemFactory, ActionPlanFactory, CardFactory
+
+@pytest.fixture
+def paringin_item(paringin):
+    return ActionItemFactory(plan=ActionPlanFactory(kecamatan=paringin), title="Sosialisasi peta rawan")
+
+
+@pytest.fixture
+def awayan_item(awayan):
+    return ActionItemFactory(plan=ActionPlanFactory(kecamatan=awayan), title="Simulasi evakuasi Awayan")
 
 
 def at(day: int, hour: int):

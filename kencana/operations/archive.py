@@ -48,7 +48,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Q
 from django.utils import timezone
 
-from kencana.dashboard import cache as map_cache
+from kencana.core import events
 
 FORMAT = "kencana-district-archive"
 FORMAT_VERSION = 1
@@ -370,7 +370,7 @@ def export_district(*, code: str, output: Path, progress: Progress = _quiet) -> 
         raise ArchiveError(
             "These models refer to a district but the archive does not say what to do with them: "
             + ", ".join(unclassified)
-            + ". Add them to SCOPES or LEFT_OUT in kencana/core/archive.py."
+            + ". Add them to SCOPES or LEFT_OUT in kencana/operations/archive.py."
         )
     output = Path(output)
     if output.exists():
@@ -696,8 +696,8 @@ def restore_district(*, path: Path, progress: Progress = _quiet) -> RestoreResul
                 # Keys were written explicitly: sequences must move past them (PostgreSQL).
                 for statement in connection.ops.sequence_reset_sql(no_style(), restored):
                     cursor.execute(statement)
-            # Raw saves send no change signals: pages a cache kept for these ids before are dropped.
-            map_cache.bump(None)
+            # Rows written around the services: pages a cache kept for these ids before are dropped.
+            events.records_changed.announce(district_ids=None)
     except (DatabaseError, serializers.base.DeserializationError) as error:
         _remove(written)
         raise ArchiveError(f"The archive's rows could not be loaded; nothing was restored. {error}") from error

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kencana.core.archive import ArchiveError, restore_district
+from kencana.operations.archive import ArchiveError, restore_district
 
 
 class Command(BaseCommand):

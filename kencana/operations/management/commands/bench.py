@@ -5,8 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kencana.core.bench import report, runner
-from kencana.core.bench.server import BenchError
+from kencana.operations.bench import report, runner
+from kencana.operations.bench.server import BenchError
 
 
 class Command(BaseCommand):

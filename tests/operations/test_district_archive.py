@@ -15,7 +15,7 @@ from kecamatan.models import District, Hazard, Province
 from kecamatan.reference import load_reference_data as load_territory
 from kencana.accounts.demo import DEMO_PASSWORD
 from kencana.accounts.models import Role
-from kencana.core import archive
+from kencana.operations import archive
 from kencana.plans.models import Agency
 from kencana.readiness.models import Template
 from logistics.ledger_check import ledger_differences
@@ -151,6 +151,24 @@ def test_a_damaged_file_in_the_archive_restores_nothing_not_even_the_files_befor
 
     with pytest.raises(CommandError, match="damaged"):
         run("restore_district", str(damaged))
+    assert snapshot(media_root) == ({m._meta.label_lower: 0 for m in archive.archived_models()}, [])
+
+
+def test_a_row_refused_midway_through_the_load_restores_nothing_at_all(exported, tmp_path, media_root):
+    """Every refusal above is caught before the load; this one is refused by the database itself,
+    after thousands of rows have been written: the transaction must take them all back."""
+    rows = json.loads(data_of(exported))
+    order = [archive._label(m) for m in archive.archived_models()]
+    balances = [row for row in rows if row["model"] == "logistics.balance"]
+    assert balances and 0 < order.index("logistics.balance") < len(order) - 1
+    balances[-1]["fields"]["quantity"] = "-1"  # the CHECK constraint refuses it at insert
+    broken = tmp_path / "broken.zip"
+    with zipfile.ZipFile(exported) as source, zipfile.ZipFile(broken, "w") as target:
+        for name in source.namelist():
+            target.writestr(name, json.dumps(rows).encode() if name == "data.json" else source.read(name))
+
+    with pytest.raises(CommandError, match="nothing was restored"):
+        run("restore_district", str(broken))
     assert snapshot(media_root) == ({m._meta.label_lower: 0 for m in archive.archived_models()}, [])
 
 

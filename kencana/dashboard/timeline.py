@@ -22,10 +22,9 @@ from django.utils.translation import gettext_lazy
 
 from kecamatan.models import Kecamatan, RiskProfile
 from kencana.alerts.models import Alert
+from kencana.plans.models import ActionItem, Evidence, QuickResponseCard
 from kencana.readiness.models import Report
 from logistics.models import Document
-
-from .models import ActionItem, Evidence, QuickResponseCard
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 
-from kencana.core.bench import report, wrk
-from kencana.core.bench.runner import check_manifest
-from kencana.core.bench.server import BenchError
-from kencana.core.bench.views import floor
+from kencana.operations.bench import report, wrk
+from kencana.operations.bench.runner import check_manifest
+from kencana.operations.bench.server import BenchError
+from kencana.operations.bench.views import floor
 
 WRK_OUTPUT = """Running 2s test @ http://127.0.0.1:40123/
   2 threads and 8 connections

@@ -1,0 +1,243 @@
+"""The one place that decides what a user may do.
+
+``scope.py`` answers "may see" (an object outside it is a 404); this module answers "may do"
+(a refusal on an object the user sees is a 403). Services, views, API permission classes and
+templates (``{% load permissions %}``) ask these predicates and nothing else, so each rule is
+written once; they read side by side with ``tests/security/matrix.py``, whose ``BPBD``,
+``ADMIN`` and ``OFFICERS`` columns are the three roles below.
+
+A predicate about a district takes its id. Called without one it answers the question of the
+menus: whether the user does this in any district they work in (the pages then narrow to the
+district through scope). Predicates read attributes of the objects they are given
+(``district_id``, ``keeper_id``, ...) and import nothing from the apps above accounts. A new
+role (province or national staff, a desa facilitator) changes the few base rules at the top,
+or adds a predicate here, never an inline check at a call site.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Role
+
+
+def require(allowed: bool, message: str = "") -> None:
+    """Raise ``PermissionDenied`` with the reason unless ``allowed``."""
+    if not allowed:
+        raise PermissionDenied(message) if message else PermissionDenied
+
+
+# --- Roles: the matrix's columns ----------------------------------------------------------------
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_bpbd(user) -> bool:
+    """BPBD staff or admin of some district (or a superuser): the matrix's ``BPBD``."""
+    return _active(user) and user.is_bpbd
+
+
+def is_district_admin(user) -> bool:
+    """A BPBD admin (or a superuser): the matrix's ``ADMIN``."""
+    return _active(user) and user.is_district_admin
+
+
+def is_officer(user) -> bool:
+    """A kecamatan officer: the matrix's ``OFFICERS``."""
+    return _active(user) and not user.is_superuser and user.role == Role.OFFICER
+
+
+def _bpbd_of(user, district_id: int | None) -> bool:
+    """BPBD staff or admin of the district (of any district when None), or a superuser."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return user.is_bpbd and (district_id is None or user.district_id == district_id)
+
+
+def _admin_of(user, district_id: int | None) -> bool:
+    """A BPBD admin of the district (of any district when None), or a superuser."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return user.is_district_admin and (district_id is None or user.district_id == district_id)
+
+
+def _officer_of(user, kecamatan_id: int | None) -> bool:
+    """An officer assigned to the kecamatan (one query)."""
+    return is_officer(user) and kecamatan_id is not None and user.kecamatan.filter(pk=kecamatan_id).exists()
+
+
+def _works_on(user, *, district_id: int, kecamatan_id: int | None) -> bool:
+    """BPBD of the district, or an officer of the district assigned to the kecamatan."""
+    if _bpbd_of(user, district_id):
+        return True
+    return _active(user) and user.district_id == district_id and _officer_of(user, kecamatan_id)
+
+
+# --- Accounts --------------------------------------------------------------------------------------
+
+
+def may_manage_users(user, district_id: int | None = None) -> bool:
+    """A BPBD admin manages the accounts of their district."""
+    return _admin_of(user, district_id)
+
+
+# --- Territory and risk ----------------------------------------------------------------------------
+
+
+def may_edit_risk(user, district_id: int | None = None) -> bool:
+    """BPBD staff edit and import their district's risk profiles."""
+    return _bpbd_of(user, district_id)
+
+
+def may_change_risk_settings(user, district_id: int | None = None) -> bool:
+    """Risk class cut-offs re-classify every profile: the district's admin changes them."""
+    return _admin_of(user, district_id)
+
+
+# --- Templates (readiness, cards and plans) and the library ---------------------------------------
+
+
+def may_read_templates(user) -> bool:
+    """BPBD read their district's templates and the library's editor pages; officers do not."""
+    return is_bpbd(user)
+
+
+def may_edit_templates(user, district_id: int | None = None) -> bool:
+    """A BPBD admin of the owning district creates, edits, publishes and retires its templates."""
+    return _admin_of(user, district_id)
+
+
+def may_adopt_templates(user) -> bool:
+    """A BPBD admin copies a shared template (usually a partner's) into their own district."""
+    return _admin_of(user, None) and user.district_id is not None
+
+
+def may_apply_templates(user, district_id: int | None = None) -> bool:
+    """BPBD staff apply their district's published templates to a kecamatan."""
+    return _bpbd_of(user, district_id)
+
+
+# --- Readiness reports ---------------------------------------------------------------------------
+
+
+def may_review_reports(user, district_id: int | None = None) -> bool:
+    """BPBD staff of the district review, return, verify and reopen its reports."""
+    return _bpbd_of(user, district_id)
+
+
+def may_fill_report(user, report) -> bool:
+    """Only an officer of the report's kecamatan fills it in and submits it."""
+    return _officer_of(user, report.kecamatan_id)
+
+
+def may_see_report_progress(user) -> bool:
+    """Officers follow their own reports; BPBD see the district's completeness and review queue."""
+    return is_bpbd(user)
+
+
+# --- Plans and quick-response cards ---------------------------------------------------------------
+
+
+def may_edit_district_plans(user, district_id: int | None = None) -> bool:
+    """BPBD staff keep the district's own plan, its agencies and every kecamatan's plan and cards."""
+    return _bpbd_of(user, district_id)
+
+
+def may_edit_kecamatan_plans(user, kecamatan) -> bool:
+    """BPBD staff of the district, or an officer assigned to the kecamatan."""
+    return _works_on(user, district_id=kecamatan.district_id, kecamatan_id=kecamatan.pk)
+
+
+def may_edit_plan(user, plan) -> bool:
+    """A kecamatan's plan as its plans; the district's own plan by its BPBD staff."""
+    if plan.kecamatan_id is None:
+        return may_edit_district_plans(user, plan.district_id)
+    return may_edit_kecamatan_plans(user, plan.kecamatan)
+
+
+def may_change_plan_settings(user, district_id: int | None = None) -> bool:
+    """The card review period is the district's: its admin changes it."""
+    return _admin_of(user, district_id)
+
+
+# --- Logistics -----------------------------------------------------------------------------------
+
+
+def may_manage_warehouses(user, district_id: int | None = None) -> bool:
+    """BPBD staff open, edit and close the district's warehouses and set their minimum stock."""
+    return _bpbd_of(user, district_id)
+
+
+def may_change_logistics_settings(user, district_id: int | None = None) -> bool:
+    """Planning parameters touch every derived minimum of the district: only its admin changes them."""
+    return _admin_of(user, district_id)
+
+
+def may_post_stock(user, warehouse) -> bool:
+    """BPBD staff of the district post stock documents for its warehouses; a keeper for their own."""
+    return _bpbd_of(user, warehouse.district_id) or (_active(user) and warehouse.keeper_id == user.pk)
+
+
+def may_post_stock_documents(user) -> bool:
+    """The menus of receipts, dispatches, transfers, adjustments and counts: BPBD only."""
+    return is_bpbd(user)
+
+
+def may_request_stock(user, kecamatan) -> bool:
+    """BPBD staff of the district, or an officer of the kecamatan, file requests for stock for it."""
+    return _works_on(user, district_id=kecamatan.district_id, kecamatan_id=kecamatan.pk)
+
+
+def may_decide_requests(user, district_id: int | None = None) -> bool:
+    """BPBD staff of the district approve, reject and dispatch requests for stock."""
+    return _bpbd_of(user, district_id)
+
+
+def may_receive(user, document) -> bool:
+    """BPBD staff of the district, the destination's keeper, or an officer of the destination kecamatan."""
+    if _bpbd_of(user, document.district_id):
+        return True
+    if not _active(user):
+        return False
+    destination = document.destination_warehouse
+    if destination is not None and destination.keeper_id == user.pk:
+        return True
+    if is_officer(user):
+        kecamatan_ids = set(user.kecamatan.values_list("pk", flat=True))
+        if document.destination_kecamatan_id in kecamatan_ids:
+            return True
+        if destination is not None and destination.kecamatan_served.filter(pk__in=kecamatan_ids).exists():
+            return True
+    return False
+
+
+# --- Alerts --------------------------------------------------------------------------------------
+
+
+def may_acknowledge_alert(user, alert) -> bool:
+    """BPBD of the alert's district, or an officer of its kecamatan."""
+    return _works_on(user, district_id=alert.district_id, kecamatan_id=alert.kecamatan_id)
+
+
+def may_resolve_alert(user, alert) -> bool:
+    """Only BPBD staff of the district close an alert by hand."""
+    return _bpbd_of(user, alert.district_id)
+
+
+def may_raise_warnings(user, district_id: int | None = None) -> bool:
+    """BPBD staff raise and cancel hazard warnings and import CAP messages for their district."""
+    return _bpbd_of(user, district_id)
+
+
+def may_see_deliveries(user) -> bool:
+    """How each notification was delivered (addresses, errors) is for BPBD."""
+    return is_bpbd(user)
+
+
+# Every ``may_*`` predicate by its short name, for templates (``templatetags/permissions.py``).
+PREDICATES = {name.removeprefix("may_"): rule for name, rule in dict(globals()).items() if name.startswith("may_")}
+PREDICATES.update(is_bpbd=is_bpbd, is_district_admin=is_district_admin, is_officer=is_officer)

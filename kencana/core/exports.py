@@ -1,0 +1,71 @@
+"""Tables as XLSX or CSV, safe to open in a spreadsheet: the one writer for every download.
+
+Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV/formula
+injection); numbers and dates stay numbers and dates in XLSX.
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | int | float | datetime.date):
+        return value
+    return neutralise(str(value))
+
+
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
+    """The table as CSV text (no byte-order mark: see ``table_bytes`` for downloads)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([str(h) for h in headers])
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+def table_bytes(*, headers: Sequence[str], rows: Iterable[Sequence], fmt: str, title: str = "Kencana") -> bytes:
+    """The table as a ``fmt`` ("csv" or "xlsx") file; ``title`` names the XLSX sheet."""
+    if fmt == "xlsx":
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(str(title)[:31])
+        sheet.append([str(h) for h in headers])
+        for row in rows:
+            sheet.append([_cell(v) for v in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+    # A byte-order mark so spreadsheet programs read the UTF-8 names correctly.
+    return ("\ufeff" + csv_text(headers, rows)).encode("utf-8")
+
+
+def export_response(
+    *, filename: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str, title: str | None = None
+) -> HttpResponse:
+    """A download of the rows as ``fmt`` ("csv" or "xlsx"), named ``filename`` plus the extension."""
+    body = table_bytes(headers=headers, rows=rows, fmt=fmt, title=title or filename)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

@@ -1,0 +1,209 @@
+"""Realistic faults, each seeded on its own, and the tests that must catch it (``make faults``).
+
+A fault replaces one piece of source (``find``, which must occur exactly once in ``path``)
+with a plausible mistake (``replace``). When a defect is found that the suite let through,
+its fault joins this list together with the test that now catches it.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    path: str
+    find: str
+    replace: str
+    tests: tuple[str, ...]
+    needs: str = ""  # "postgres": run only where DATABASE_URL points at PostgreSQL
+
+
+FAULTS = [
+    # --- Readiness -------------------------------------------------------------------------------
+    Fault(
+        "a score exactly at a threshold falls to the tier below",
+        "kencana/readiness/tiers.py",
+        "if score >= bound]",
+        "if score > bound]",
+        ("tests/readiness/test_tiers.py",),
+    ),
+    Fault(
+        "the library pages let a partner open a draft version",
+        "kencana/readiness/selectors.py",
+        """        TemplateVersion.objects.filter(template__in=library_list(user=user))
+        .exclude(state=library.VersionState.DRAFT)""",
+        """        TemplateVersion.objects.filter(template__in=library_list(user=user))""",
+        ("tests/readiness/test_library_views.py",),
+    ),
+    Fault(
+        '"today" is the UTC date, not the district\'s',
+        "kencana/readiness/periods.py",
+        "return timezone.now().astimezone(zoneinfo.ZoneInfo(tz_name)).date()",
+        "return timezone.now().date()",
+        ("tests/readiness/test_local_today.py",),
+    ),
+    Fault(
+        "a refused upload still saves the answers of the same form",
+        "kencana/readiness/services.py",
+        "_save_answers(report, by, entries, problems)",
+        "_save_answers(report, by, entries)",
+        ("tests/readiness/test_views.py::test_a_save_with_a_refused_upload_changes_nothing_at_all",),
+    ),
+    # --- Logistics -------------------------------------------------------------------------------
+    Fault(
+        "lots without an expiry date leave first",
+        "logistics/services/documents.py",
+        "lots[pk].expiry_date or datetime.date.max",
+        "lots[pk].expiry_date or datetime.date.min",
+        ("tests/logistics/test_ledger.py",),
+    ),
+    Fault(
+        "balances are read without a row lock (mixed document kinds race)",
+        "logistics/services/ledger.py",
+        "rows = Balance.objects.select_for_update().filter(condition)",
+        "rows = Balance.objects.filter(condition)",
+        ("tests/logistics/test_concurrency.py",),
+        needs="postgres",
+    ),
+    Fault(
+        "lots are picked without a row lock",
+        "logistics/services/ledger.py",
+        """        Balance.objects.select_for_update()
+        .filter(warehouse_id=warehouse_id""",
+        """        Balance.objects.filter(warehouse_id=warehouse_id""",
+        ("tests/logistics/test_concurrency.py",),
+        needs="postgres",
+    ),
+    Fault(
+        "receiving a shipment no longer updates its request",
+        "logistics/services/documents.py",
+        "        request_refresh_status(request_id=document.request_id)\n",
+        "        pass\n",
+        ("tests/logistics/test_requests.py",),
+    ),
+    # --- Alerts ----------------------------------------------------------------------------------
+    Fault(
+        "acknowledged alerts never resolve when their condition clears",
+        "kencana/alerts/engine.py",
+        "unresolved = Alert.objects.filter(rule=rule.code).exclude(state=Alert.State.RESOLVED)",
+        "unresolved = Alert.objects.filter(rule=rule.code, state=Alert.State.OPEN)",
+        ("tests/alerts/test_escalation.py",),
+    ),
+    Fault(
+        "a tick that read the alert before its acknowledgement still pages",
+        "kencana/alerts/escalation.py",
+        "guard = Alert.objects.filter(pk=alert.pk, escalation_step=step, state=Alert.State.OPEN)",
+        "guard = Alert.objects.filter(pk=alert.pk, escalation_step=step)",
+        ("tests/alerts/test_escalation.py",),
+    ),
+    # --- Cached pages, one cause at a time -------------------------------------------------------
+    Fault(
+        "the engine's severity raise is not announced",
+        "kencana/alerts/engine.py",
+        "    events.alert_changed.announce(district_id=alert.district_id, alert=alert)\n    return True",
+        "    return True",
+        ("tests/dashboard/test_home_cache.py",),
+    ),
+    Fault(
+        "a risk profile saved is not announced",
+        "kecamatan/services.py",
+        "    events.risk_changed.announce(district_id=kecamatan.district_id)\n    return profile",
+        "    return profile",
+        ("tests/dashboard/test_map_cache.py",),
+    ),
+    Fault(
+        "a new minimum is not announced",
+        "logistics/services/planning.py",
+        "    events.warehouses_changed.announce(district_id=warehouse.district_id)\n    return minimum",
+        "    return minimum",
+        ("tests/dashboard/test_map_cache.py",),
+    ),
+    Fault(
+        "a new warehouse is not announced",
+        "logistics/services/planning.py",
+        "    events.warehouses_changed.announce(district_id=warehouse.district_id)\n    return warehouse",
+        "    return warehouse",
+        ("tests/dashboard/test_map_cache.py",),
+    ),
+    Fault(
+        "moved stock is not announced",
+        "logistics/services/ledger.py",
+        "    events.stock_changed.announce(",
+        "    (lambda **facts: None)(",
+        ("tests/dashboard/test_map_cache.py",),
+    ),
+    Fault(
+        "a renamed kecamatan is not announced",
+        "kecamatan/importers.py",
+        "            progress(number, total)\n    events.territory_changed.announce(district_ids=None)",
+        "            progress(number, total)",
+        ("tests/dashboard/test_map_cache.py",),
+    ),
+    Fault(
+        "a verified report is not announced",
+        "kencana/readiness/services.py",
+        "        events.report_verified.announce(district_id=report.kecamatan.district_id, report=report, by=by)\n",
+        "",
+        ("tests/dashboard/test_map_cache.py",),
+    ),
+    Fault(
+        "the dashboard stops hearing one kind of event",
+        "kencana/dashboard/subscriptions.py",
+        "    for event in events.ALL:",
+        "    for event in events.ALL[1:]:",
+        ("tests/dashboard/test_events.py",),
+    ),
+    # --- Who may do what, and the error boundary -------------------------------------------------
+    Fault(
+        "BPBD staff act in any district",
+        "kencana/accounts/permissions.py",
+        "return user.is_bpbd and (district_id is None or user.district_id == district_id)",
+        "return user.is_bpbd",
+        ("tests/accounts/test_permissions.py",),
+    ),
+    Fault(
+        "an officer acts on any kecamatan of the district",
+        "kencana/accounts/permissions.py",
+        "return _active(user) and user.district_id == district_id and _officer_of(user, kecamatan_id)",
+        "return _active(user) and user.district_id == district_id and is_officer(user)",
+        ("tests/accounts/test_permissions.py",),
+    ),
+    Fault(
+        "an officer sees every kecamatan of the district",
+        "kencana/accounts/scope.py",
+        "return Kecamatan.objects.filter(district_id=user.district_id, officers=user)",
+        "return Kecamatan.objects.filter(district_id=user.district_id)",
+        ("tests/accounts/test_scope.py",),
+    ),
+    Fault(
+        "a service's refusal reaches the API without its reason",
+        "kencana/core/api.py",
+        "exc = exceptions.PermissionDenied(str(exc) or None)",
+        "exc = exceptions.PermissionDenied()",
+        ("tests/core/test_errors.py",),
+    ),
+    # --- Operations --------------------------------------------------------------------------------
+    Fault(
+        "a restore loads its rows outside one transaction",
+        "kencana/operations/archive.py",
+        "        with transaction.atomic():\n            for model in restored:",
+        "        if True:\n            for model in restored:",
+        (
+            "tests/operations/test_district_archive.py::test_a_row_refused_midway_through_the_load_restores_nothing_at_all",
+        ),
+    ),
+    Fault(
+        "a cell starting with = is written as a formula",
+        "kencana/core/exports.py",
+        'FORMULA_STARTS = ("=", "+", "-", "@", "\\t", "\\r")',
+        'FORMULA_STARTS = ("+", "-", "@", "\\t", "\\r")',
+        ("tests/core/test_exports.py",),
+    ),
+    Fault(
+        "the file broker writes its control folder into the checkout",
+        "kencana/settings.py",
+        '        "control_folder": str(_broker_dir / "control"),\n',
+        "",
+        ("tests/core/test_settings.py",),
+    ),
+]
