@@ -6,17 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kencana.plans.selectors import card_list, overdue_items_of, stale_cards
-from kencana.readiness.selectors import latest_scores
-
-from . import services
-from .forms import RiskImportForm, RiskProfileForm, RiskSettingsForm
-from .models import RiskProfile, RiskSettings
-from .risk import matrix_cell
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core.forms import add_service_errors
 
+from . import services
+from .forms import RiskImportForm, RiskProfileForm, RiskSettingsForm
 from .models import RiskSettings
 from .selectors import kecamatan_get, kecamatan_list
 

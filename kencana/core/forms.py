@@ -119,11 +119,11 @@ class ModelForm(MachineFormats, forms.ModelForm):
 
 def add_service_errors(form, error: ValidationError) -> None:
     """Put a service's errors on the form: on a field the form has, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
+    if hasattr(error, "error_dict"):  # the errors themselves, so their codes stay readable on the form
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
     else:
-        form.add_error(None, error.messages)
+        form.add_error(None, error.error_list)
 
 
 def error_messages(error: ValidationError) -> list[str]:

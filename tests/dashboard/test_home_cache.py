@@ -105,7 +105,7 @@ def test_the_national_overview_is_kept_per_scope_and_rebuilt_on_change(client_fo
 
 
 def test_an_alert_the_rule_engine_makes_more_severe_shows_its_new_severity_at_once(
-    client_for, staff, balangan, paringin
+    client_for, staff, balangan, paringin, readiness_setup
 ):
     """The engine raises severity with a queryset update, which no save receiver hears."""
     from kencana.alerts.engine import rules_run

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from kecamatan.importers import region_codes_import
 from kecamatan.models import Desa
 from tests.factories import KecamatanFactory, square
 
@@ -102,9 +103,7 @@ def test_an_unchanged_layer_answers_304_and_a_renamed_desa_changes_it(client_for
     first = client.get(URL, {"kecamatan": "63.11.06"})
     again = client.get(URL, {"kecamatan": "63.11.06"}, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304 and not again.content
-    desa = Desa.objects.get(code="63.11.06.2002")
-    desa.name = "Lasung Batu"
-    desa.save()
+    region_codes_import(data="kode,nama\n63.11.06.2002,Lasung Batu\n")  # a rename through the importer
     changed = client.get(URL, {"kecamatan": "63.11.06"}, HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200
     assert [f["properties"]["name"] for f in changed.json()["features"]] == ["Paringin Kota", "Lasung Batu"]

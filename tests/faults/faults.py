@@ -202,7 +202,7 @@ FAULTS = [
     Fault(
         "the file broker writes its control folder into the checkout",
         "kencana/settings.py",
-        '        "control_folder": str(_broker_dir / "control"),\n',
+        '        "control_folder": str(_broker_dir / "control"),  # not ./control in the working tree\n',
         "",
         ("tests/core/test_settings.py",),
     ),
