@@ -212,8 +212,10 @@ def may_acknowledge_alert(user, alert) -> bool:
     """BPBD of the alert's district, or an officer of its kecamatan."""
     if _bpbd_of(user, alert.district_id):
         return True
-    return alert.kecamatan_id is not None and user.district_id == alert.district_id and _officer_of(
-        user, alert.kecamatan_id
+    return (
+        alert.kecamatan_id is not None
+        and user.district_id == alert.district_id
+        and _officer_of(user, alert.kecamatan_id)
     )
 
 
@@ -230,7 +232,6 @@ def may_raise_warnings(user, district_id: int | None = None) -> bool:
 def may_see_deliveries(user) -> bool:
     """How each notification was delivered (addresses, errors) is for BPBD."""
     return is_bpbd(user)
-
 
 
 # --- Response: events, decrees, tasks, impact reports, casualties, sitreps ----------------------
@@ -279,6 +280,7 @@ def may_read_sitreps(user, district_id: int | None = None) -> bool:
 def may_issue_sitreps(user, district_id: int | None = None) -> bool:
     """BPBD staff of the district issue the numbered situation reports."""
     return _bpbd_of(user, district_id)
+
 
 # Every ``may_*`` predicate by its short name, for templates (``templatetags/permissions.py``).
 PREDICATES = {name.removeprefix("may_"): rule for name, rule in dict(globals()).items() if name.startswith("may_")}

@@ -41,7 +41,9 @@ class Event:
 
 
 # Territory, reference data and risk
-territory_changed = Event("territory_changed", "district_ids: a district or its kecamatan were added, renamed or redrawn")
+territory_changed = Event(
+    "territory_changed", "district_ids: a district or its kecamatan were added, renamed or redrawn"
+)
 reference_changed = Event("reference_changed", "district_ids=None: hazards, items or norms every district shares")
 risk_changed = Event("risk_changed", "district_id: a risk profile or the district's risk cut-offs")
 
@@ -77,7 +79,9 @@ disaster_event_changed = Event(
 response_tasks_changed = Event(
     "response_tasks_changed", "district_id, disaster_event: tasks were created from a card or plan, or one moved on"
 )
-impact_changed = Event("impact_changed", "district_id, disaster_event: an impact report was filed, returned or verified")
+impact_changed = Event(
+    "impact_changed", "district_id, disaster_event: an impact report was filed, returned or verified"
+)
 
 ALL = (
     territory_changed,

@@ -43,11 +43,16 @@ class EventForm(forms.Form):
     )
     started_at = moment_field(_("Started at"), help_text=_("In your district's local time."))
     kecamatan = forms.ModelMultipleChoiceField(
-        label=_("Kecamatan affected"), queryset=Kecamatan.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label=_("Kecamatan affected"),
+        queryset=Kecamatan.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     desa = DesaMultipleChoiceField(
-        label=_("Desa affected"), queryset=Desa.objects.none(), widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("Desa affected"),
+        queryset=Desa.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text=_("Each desa must be in one of the chosen kecamatan."),
     )
     description = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -128,7 +133,9 @@ class ImpactForm(forms.Form):
         self.order_fields(["desa", "as_of", *COUNT_FIELDS, "roads_km", *STATUS_FIELDS, "urgent_needs"])
 
     def figures(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in (*COUNT_FIELDS, "roads_km", *STATUS_FIELDS, "urgent_needs")}
+        return {
+            name: self.cleaned_data.get(name) for name in (*COUNT_FIELDS, "roads_km", *STATUS_FIELDS, "urgent_needs")
+        }
 
 
 class ReviewForm(forms.Form):

@@ -290,7 +290,9 @@ class Task(models.Model):
         verbose_name_plural = _("response tasks")
         constraints = [
             models.UniqueConstraint(fields=["event", "number"], name="response_task_number_unique"),
-            models.CheckConstraint(condition=Q(state__in=[s.value for s in TaskState]), name="response_task_state_known"),
+            models.CheckConstraint(
+                condition=Q(state__in=[s.value for s in TaskState]), name="response_task_state_known"
+            ),
             models.CheckConstraint(
                 condition=~Q(state="not_possible") | ~Q(reason=""), name="response_task_not_possible_has_reason"
             ),
@@ -467,7 +469,9 @@ class Casualty(models.Model):
         verbose_name = _("casualty")
         verbose_name_plural = _("casualties")
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["dead", "missing", "found_alive"]), name="casualty_status_known"),
+            models.CheckConstraint(
+                condition=Q(status__in=["dead", "missing", "found_alive"]), name="casualty_status_known"
+            ),
             models.CheckConstraint(condition=Q(sex__in=["m", "f"]), name="casualty_sex_known"),
         ]
 

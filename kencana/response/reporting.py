@@ -104,7 +104,9 @@ def sitrep_data(
             for row in group.desa:
                 report = row.verified
                 if report is not None and report.urgent_needs:
-                    needs.append({"desa": row.desa.name, "kecamatan": group.kecamatan.name, "text": report.urgent_needs})
+                    needs.append(
+                        {"desa": row.desa.name, "kecamatan": group.kecamatan.name, "text": report.urgent_needs}
+                    )
                 desa_rows.append(
                     {
                         "code": row.desa.code,
@@ -197,7 +199,9 @@ def _n(value) -> str:
 
 
 def _people(t: dict) -> str:
-    return _("dead %(dead)s · missing %(missing)s · injured %(injured)s · displaced %(displaced)s (%(hh)s households)") % {
+    return _(
+        "dead %(dead)s · missing %(missing)s · injured %(injured)s · displaced %(displaced)s (%(hh)s households)"
+    ) % {
         "dead": _n(t["dead"]),
         "missing": _n(t["missing"]),
         "injured": _n(t["injured"]),
@@ -259,8 +263,14 @@ def _whatsapp(data: dict, cap: int) -> str:
         f"*{_('Impact (verified)')}*",
         _people(totals),
         _("Houses damaged: heavy %(heavy)s, moderate %(moderate)s, light %(light)s")
-        % {"heavy": _n(totals["houses_heavy"]), "moderate": _n(totals["houses_moderate"]), "light": _n(totals["houses_light"])},
-        _("Facilities damaged: schools %(schools)s, health %(health)s, worship %(worship)s, bridges %(bridges)s, roads %(roads)s km")
+        % {
+            "heavy": _n(totals["houses_heavy"]),
+            "moderate": _n(totals["houses_moderate"]),
+            "light": _n(totals["houses_light"]),
+        },
+        _(
+            "Facilities damaged: schools %(schools)s, health %(health)s, worship %(worship)s, bridges %(bridges)s, roads %(roads)s km"
+        )
         % {
             "schools": _n(totals["schools"]),
             "health": _n(totals["health_facilities"]),
@@ -298,9 +308,11 @@ def _whatsapp(data: dict, cap: int) -> str:
             lines.append(data["needs_gaps"])
     if data["assessment"]:
         lines += ["", f"*{_('Assessment')}*", data["assessment"]]
-    lines += ["", _("Issued %(when)s by %(who)s, BPBD %(district)s") % {
-        "when": data["issued"], "who": data["issued_by"], "district": data["district"]
-    }]
+    lines += [
+        "",
+        _("Issued %(when)s by %(who)s, BPBD %(district)s")
+        % {"when": data["issued"], "who": data["issued_by"], "district": data["district"]},
+    ]
     return "\n".join(lines).strip()
 
 
@@ -369,11 +381,33 @@ def hxl_rows(*, event: Event, figures: EventFigures) -> tuple[list[str], list[li
     rows = [[tag for _label, tag in HXL_COLUMNS]]
     for group in figures.kecamatan:
         for row in group.desa:
-            place = [province, district.code, district.name, group.kecamatan.code, group.kecamatan.name, row.desa.code, row.desa.name]
+            place = [
+                province,
+                district.code,
+                district.name,
+                group.kecamatan.code,
+                group.kecamatan.name,
+                row.desa.code,
+                row.desa.name,
+            ]
             if row.verified is not None:
-                rows.append([*place, local(row.verified.as_of, tz).isoformat(timespec="minutes"), "verified", *_figure_row(row.verified)])
+                rows.append(
+                    [
+                        *place,
+                        local(row.verified.as_of, tz).isoformat(timespec="minutes"),
+                        "verified",
+                        *_figure_row(row.verified),
+                    ]
+                )
             if row.pending_submitted:
-                rows.append([*place, local(row.pending.as_of, tz).isoformat(timespec="minutes"), "unverified", *_figure_row(row.pending)])
+                rows.append(
+                    [
+                        *place,
+                        local(row.pending.as_of, tz).isoformat(timespec="minutes"),
+                        "unverified",
+                        *_figure_row(row.pending),
+                    ]
+                )
     return [str(label) for label, _tag in HXL_COLUMNS], rows
 
 

@@ -20,7 +20,6 @@ from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.plans.models import ActionItem, CardStep, QuickResponseCard
 from logistics.models import Document
 
-from .moments import local_today
 from .figures import EventFigures, desa_counts_by_event, empty_totals, event_figures, headline
 from .models import (
     DEFAULT_DECREE_WARNING_DAYS,
@@ -37,6 +36,7 @@ from .models import (
     Task,
     TaskState,
 )
+from .moments import local_today
 
 
 def _bpbd_districts(user) -> QuerySet[District]:
@@ -102,7 +102,9 @@ def task_list(*, user) -> QuerySet[Task]:
     """Tasks of the user's kecamatan; a task of the district's own plan (no kecamatan) for its BPBD."""
     return (
         Task.objects.filter(event__in=event_list(user=user))
-        .filter(Q(kecamatan__in=kecamatan_for(user)) | Q(kecamatan__isnull=True, event__district__in=_bpbd_districts(user)))
+        .filter(
+            Q(kecamatan__in=kecamatan_for(user)) | Q(kecamatan__isnull=True, event__district__in=_bpbd_districts(user))
+        )
         .select_related("event__district", "event__hazard", "kecamatan", "agency", "acknowledged_by", "finished_by")
         .defer(*geometry_of("event__district", "kecamatan"))
     )
@@ -176,7 +178,9 @@ def pullable_items(*, event: Event, user) -> QuerySet[ActionItem]:
     """Open action items for the event's hazard in the plans of its kecamatan and of its district,
     not yet pulled into this event."""
     kecamatan = event_kecamatan(user=user, event=event)
-    district_plan = Q(plan__kecamatan__isnull=True, plan__district__in=_bpbd_districts(user).filter(pk=event.district_id))
+    district_plan = Q(
+        plan__kecamatan__isnull=True, plan__district__in=_bpbd_districts(user).filter(pk=event.district_id)
+    )
     return (
         ActionItem.objects.filter(Q(plan__kecamatan__in=kecamatan) | district_plan, hazard=event.hazard)
         .exclude(status__in=ActionItem.CLOSED)
@@ -227,11 +231,7 @@ def figures_for(*, user, event: Event, as_of: datetime.datetime | None = None) -
 
 def figures_of(*, event: Event, as_of: datetime.datetime | None = None) -> EventFigures:
     """The whole event's figures, for a sitrep its district's BPBD issues."""
-    desa = (
-        event.desa.select_related("kecamatan")
-        .defer(*GEOMETRY_FIELDS, *geometry_of("kecamatan"))
-        .order_by("code")
-    )
+    desa = event.desa.select_related("kecamatan").defer(*GEOMETRY_FIELDS, *geometry_of("kecamatan")).order_by("code")
     return _figures(ImpactReport.objects.filter(event=event), desa, as_of)
 
 
@@ -318,9 +318,10 @@ def active_events(*, user, district_ids: list[int]) -> list[ActiveEvent]:
     """Events not closed in these districts, seen by the user, with their decree, late tasks and
     verified headline figures (a handful of queries whatever their number)."""
     events = list(
-        event_list(user=user).filter(district_id__in=district_ids).exclude(status=EventStatus.CLOSED).order_by(
-            "-started_at"
-        )
+        event_list(user=user)
+        .filter(district_id__in=district_ids)
+        .exclude(status=EventStatus.CLOSED)
+        .order_by("-started_at")
     )
     if not events:
         return []
@@ -330,12 +331,17 @@ def active_events(*, user, district_ids: list[int]) -> list[ActiveEvent]:
         latest[decree.event_id] = decree
     now = timezone.now()
     late: dict[int, int] = defaultdict(int)
-    for event_id in task_list(user=user).filter(event_id__in=ids, due_at__lt=now).exclude(
-        state__in=Task.FINISHED
-    ).values_list("event_id", flat=True):
+    for event_id in (
+        task_list(user=user)
+        .filter(event_id__in=ids, due_at__lt=now)
+        .exclude(state__in=Task.FINISHED)
+        .values_list("event_id", flat=True)
+    ):
         late[event_id] += 1
-    verified = impact_list(user=user).filter(event_id__in=ids, state=ReportState.VERIFIED).only(
-        "event_id", "desa_id", "as_of", "version", *FIGURE_FIELDS
+    verified = (
+        impact_list(user=user)
+        .filter(event_id__in=ids, state=ReportState.VERIFIED)
+        .only("event_id", "desa_id", "as_of", "version", *FIGURE_FIELDS)
     )
     figures = desa_counts_by_event(verified)
     rows = []

@@ -222,7 +222,9 @@ def chronology_add(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError([m for errors in form.errors.values() for m in errors])
-        services.chronology_add(event=event, by=request.user, at=form.cleaned_data["at"], text=form.cleaned_data["text"])
+        services.chronology_add(
+            event=event, by=request.user, at=form.cleaned_data["at"], text=form.cleaned_data["text"]
+        )
     except ValidationError as error:
         for message in error_messages(error):
             messages.error(request, message)
@@ -239,7 +241,9 @@ def decree_create(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(user=request.user, pk=pk)
     require(permissions.may_record_events(request.user, event.district_id), _("Only BPBD staff record decrees."))
     current = selectors.current_decree(event)
-    form = DecreeForm(request.POST or None, request.FILES or None, initial={"level": current.level if current else "tanggap"})
+    form = DecreeForm(
+        request.POST or None, request.FILES or None, initial={"level": current.level if current else "tanggap"}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -351,13 +355,17 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_act(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_get(user=request.user, pk=pk)
-    require(permissions.may_work_on_task(request.user, task), _("Only BPBD or the kecamatan's officers work on this task."))
+    require(
+        permissions.may_work_on_task(request.user, task), _("Only BPBD or the kecamatan's officers work on this task.")
+    )
     form = TaskActForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError([m for errors in form.errors.values() for m in errors])
         data = form.cleaned_data
-        task = services.task_act(task=task, by=request.user, action=data["action"], reason=data["reason"], at=data["at"])
+        task = services.task_act(
+            task=task, by=request.user, action=data["action"], reason=data["reason"], at=data["at"]
+        )
     except ValidationError as error:
         for message in error_messages(error):
             messages.error(request, message)
@@ -378,7 +386,9 @@ def impact_index(request: HttpRequest, pk: int) -> HttpResponse:
     figures = selectors.figures_for(user=request.user, event=event, as_of=as_of)
     open_reports = {
         r.desa_id: r
-        for r in selectors.impact_list(user=request.user).filter(event=event, state__in=["draft", "submitted", "returned"])
+        for r in selectors.impact_list(user=request.user).filter(
+            event=event, state__in=["draft", "submitted", "returned"]
+        )
     }
     context = {
         "event": event,
@@ -395,7 +405,9 @@ def impact_index(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def impact_create(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(user=request.user, pk=pk)
-    require(permissions.is_officer(request.user), _("Only an officer of the kecamatan files its desa's impact reports."))
+    require(
+        permissions.is_officer(request.user), _("Only an officer of the kecamatan files its desa's impact reports.")
+    )
     desa = selectors.event_desa(user=request.user, event=event)
     initial = {"as_of": _now_local()}
     if request.GET.get("desa"):
@@ -432,7 +444,10 @@ def impact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         permissions.may_file_impact(request.user, report.kecamatan_id),
         _("Only an officer of the kecamatan files its desa's impact reports."),
     )
-    initial = {name: getattr(report, name) for name in (*FIGURE_FIELDS, "access", "power", "water", "communication", "urgent_needs")}
+    initial = {
+        name: getattr(report, name)
+        for name in (*FIGURE_FIELDS, "access", "power", "water", "communication", "urgent_needs")
+    }
     initial["as_of"] = timezone.localtime(report.as_of)
     form = ImpactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -500,9 +515,7 @@ def impact_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     figures = selectors.figures_for(user=request.user, event=event, as_of=_as_of(request))
     headers, rows = reporting.hxl_rows(event=event, figures=figures)
-    return export_response(
-        filename=f"dampak-{event.number.replace('/', '-')}", headers=headers, rows=rows, fmt=fmt
-    )
+    return export_response(filename=f"dampak-{event.number.replace('/', '-')}", headers=headers, rows=rows, fmt=fmt)
 
 
 @login_required
@@ -578,7 +591,9 @@ def casualty_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def sitrep_create(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(user=request.user, pk=pk)
-    require(permissions.may_issue_sitreps(request.user, event.district_id), _("Only BPBD staff issue situation reports."))
+    require(
+        permissions.may_issue_sitreps(request.user, event.district_id), _("Only BPBD staff issue situation reports.")
+    )
     previous = event.sitreps.order_by("-number").first()
     kind = "awal" if previous is None else ("akhir" if event.is_closed else "berkala")
     form = SitrepForm(request.POST or None, initial={"kind": kind})

@@ -47,7 +47,12 @@ def flood_card(kecamatan, steps=FLOOD_STEPS) -> QuickResponseCard:
     )
     for order, (minutes, action, role) in enumerate(steps, start=1):
         CardStep.objects.create(
-            card=card, order=order, within_minutes=minutes, action=action, role=role, agency=agency if order == 1 else None
+            card=card,
+            order=order,
+            within_minutes=minutes,
+            action=action,
+            role=role,
+            agency=agency if order == 1 else None,
         )
     return card
 

@@ -14,8 +14,13 @@ def test_the_whole_flow_runs(event, staff, officer, paringin, lasung_batu, balan
     assert activation.tasks.count() == 4
     today = timezone.localdate()
     services.decree_record(
-        event=event, by=staff, number="188.45/1/2026", signed_on=today, level="tanggap",
-        period_start=today, period_end=today + datetime.timedelta(days=6),
+        event=event,
+        by=staff,
+        number="188.45/1/2026",
+        signed_on=today,
+        level="tanggap",
+        period_start=today,
+        period_end=today + datetime.timedelta(days=6),
     )
     event.refresh_from_db()
     assert event.status == EventStatus.EMERGENCY

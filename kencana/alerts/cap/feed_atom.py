@@ -15,7 +15,6 @@ from django.utils.feedgenerator import Atom1Feed
 from ..models import Alert
 from .exporter import cap_identifier
 
-
 ENTRY_SOURCES: list[Callable] = []
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from kencana.core import events
 
 from ..models import Event
-from ..moments import local, shown
+from ..moments import shown
 
 
 def next_event_number(event: Event, counter: str) -> int:

@@ -25,9 +25,9 @@ from logistics.services.common import next_number
 
 from .. import cap
 from ..models import ChronologyEntry, Decree, EmergencyLevel, Event, EventStatus, ImpactReport, Task
-from ..moments import local_today
+from ..moments import local, local_today
 from ..selectors import current_decree
-from .common import announce_event, check_moment, local, lock_event, require_open
+from .common import announce_event, check_moment, lock_event, require_open
 
 EVENT_PREFIX = "KB"  # kejadian bencana: KB/63.11/2026/0001
 DECREE_TYPES = ("application/pdf", "image/jpeg", "image/png")
@@ -243,9 +243,7 @@ def decree_record(
 
 def _decree_store(decree: Decree, *, by) -> Decree:
     event = lock_event(decree.event)
-    require_open(
-        event, _("Event %(number)s is closed: a decree can no longer be recorded.") % {"number": event.number}
-    )
+    require_open(event, _("Event %(number)s is closed: a decree can no longer be recorded.") % {"number": event.number})
     errors = {}
     if not decree.number:
         errors["number"] = _("Give the decree's number.")

@@ -30,7 +30,8 @@ from ..models import (
     ReportState,
     ServiceStatus,
 )
-from .common import announce_impact, check_moment, lock_event, require_open, shown
+from ..moments import shown
+from .common import announce_impact, check_moment, lock_event, require_open
 
 MAX_COUNT = 10_000_000
 MAX_ROADS_KM = Decimal(100_000)
@@ -137,7 +138,10 @@ def impact_report_save(
     require_open(event, _("Event %(number)s is closed: it takes no more impact reports.") % {"number": event.number})
     if report is None and not event.desa.filter(pk=desa.pk).exists():
         raise ValidationError(
-            {"desa": _("Desa %(name)s is not affected by event %(number)s.") % {"name": desa.name, "number": event.number}}
+            {
+                "desa": _("Desa %(name)s is not affected by event %(number)s.")
+                % {"name": desa.name, "number": event.number}
+            }
         )
     if report is not None and not report.is_open:
         raise ValidationError(
@@ -186,9 +190,10 @@ def impact_report_submit(*, report: ImpactReport, by) -> ImpactReport:
         permissions.may_file_impact(by, report.kecamatan_id),
         _("Only an officer of the kecamatan files its desa's impact reports."),
     )
-    require_open(report.event, _("Event %(number)s is closed: it takes no more impact reports.") % {
-        "number": report.event.number
-    })
+    require_open(
+        report.event,
+        _("Event %(number)s is closed: it takes no more impact reports.") % {"number": report.event.number},
+    )
     if not report.is_open:
         raise ValidationError(_("Only a draft or returned report can be submitted."))
     _submit(report, by)
@@ -200,7 +205,8 @@ def impact_report_submit(*, report: ImpactReport, by) -> ImpactReport:
 
 def _require_reviewer(report: ImpactReport, by) -> None:
     require(
-        permissions.may_review_impact(by, report.event.district_id), _("Only BPBD staff of the district review reports.")
+        permissions.may_review_impact(by, report.event.district_id),
+        _("Only BPBD staff of the district review reports."),
     )
 
 

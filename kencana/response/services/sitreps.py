@@ -17,9 +17,10 @@ from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 
 from ..models import Event, Sitrep
+from ..moments import shown
 from ..reporting import sitrep_data
 from ..selectors import figures_of
-from .common import check_moment, lock_event, next_event_number, shown
+from .common import check_moment, lock_event, next_event_number
 
 MAX_ASSESSMENT = 4000
 MAX_NEEDS_GAPS = 2000
@@ -37,7 +38,8 @@ def sitrep_issue(
 ) -> Sitrep:
     """Issue the event's next situation report with the data as of ``as_of`` (now by default)."""
     require(
-        permissions.may_issue_sitreps(by, event.district_id), _("Only BPBD staff of the district issue situation reports.")
+        permissions.may_issue_sitreps(by, event.district_id),
+        _("Only BPBD staff of the district issue situation reports."),
     )
     event = lock_event(event)
     as_of = check_moment(as_of or timezone.now(), field="as_of", event=event, label=_("The moment of the data"))
@@ -59,7 +61,9 @@ def sitrep_issue(
             "number": previous.number
         }
     if previous is not None and as_of < previous.as_of:
-        errors["as_of"] = _("Report no. %(number)s has the data as of %(when)s: a later report describes a later moment.") % {
+        errors["as_of"] = _(
+            "Report no. %(number)s has the data as of %(when)s: a later report describes a later moment."
+        ) % {
             "number": previous.number,
             "when": shown(previous.as_of, event.district.timezone),
         }

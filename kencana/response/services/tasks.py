@@ -28,8 +28,9 @@ from kencana.plans.models import ActionItem, QuickResponseCard
 from kencana.plans.services import card_mark_used
 
 from ..models import Activation, Event, Task, TaskState
+from ..moments import shown
 from ..selectors import pullable_items
-from .common import announce_tasks, check_moment, lock_event, next_event_number, require_open, shown
+from .common import announce_tasks, check_moment, lock_event, next_event_number, require_open
 
 ACTIONS = ("acknowledge", "start", "done", "not_possible")
 # "Kapolsek dan Danramil", "Camat / Sekcam": each part of a role names people on its own.
@@ -87,9 +88,7 @@ def _new_task(event: Event, **values) -> Task:
 
 
 @transaction.atomic
-def card_activate(
-    *, event: Event, card: QuickResponseCard, by, at: datetime.datetime | None = None
-) -> Activation:
+def card_activate(*, event: Event, card: QuickResponseCard, by, at: datetime.datetime | None = None) -> Activation:
     """Turn each step of the kecamatan's card into a task of the event (once per card and event)."""
     require(
         permissions.may_record_events(by, event.district_id),
@@ -99,7 +98,8 @@ def card_activate(
     require_open(event, _("Event %(number)s is closed: no card can be activated.") % {"number": event.number})
     if card.hazard_id != event.hazard_id:
         raise ValidationError(
-            _("This card is for %(card)s; the event is %(event)s.") % {"card": card.hazard.name, "event": event.hazard.name}
+            _("This card is for %(card)s; the event is %(event)s.")
+            % {"card": card.hazard.name, "event": event.hazard.name}
         )
     if not event.kecamatan.filter(pk=card.kecamatan_id).exists():
         raise ValidationError(
@@ -138,9 +138,12 @@ def card_activate(
         tasks.append(task)
         assigned[task.pk] = people
     card_mark_used(card=card, by=by, at=at, used_for=f"{event.number} {event.title}")
-    _tell_assignees(event, tasks, assigned, _("the %(hazard)s card of %(name)s") % {
-        "hazard": card.hazard.name, "name": card.kecamatan.name
-    })
+    _tell_assignees(
+        event,
+        tasks,
+        assigned,
+        _("the %(hazard)s card of %(name)s") % {"hazard": card.hazard.name, "name": card.kecamatan.name},
+    )
     announce_tasks(event)
     return activation
 
@@ -159,7 +162,9 @@ def items_pull(*, event: Event, by, items: Iterable[ActionItem], due_at: datetim
         raise ValidationError({"items": _("Choose at least one action item.")})
     if due_at is None or due_at <= timezone.now():
         raise ValidationError({"due_at": _("The tasks must be due in the future.")})
-    allowed = set(pullable_items(event=event, user=by).filter(pk__in=[i.pk for i in items]).values_list("pk", flat=True))
+    allowed = set(
+        pullable_items(event=event, user=by).filter(pk__in=[i.pk for i in items]).values_list("pk", flat=True)
+    )
     refused = [i.title for i in items if i.pk not in allowed]
     if refused:
         raise ValidationError(
