@@ -212,10 +212,8 @@ def may_acknowledge_alert(user, alert) -> bool:
     """BPBD of the alert's district, or an officer of its kecamatan."""
     if _bpbd_of(user, alert.district_id):
         return True
-    return (
-        alert.kecamatan_id is not None
-        and user.district_id == alert.district_id
-        and _officer_of(user, alert.kecamatan_id)
+    return alert.kecamatan_id is not None and user.district_id == alert.district_id and _officer_of(
+        user, alert.kecamatan_id
     )
 
 
