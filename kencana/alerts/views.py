@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kecamatan.models import District
+from kencana.accounts import permissions
 from kencana.accounts.models import Role
 from kencana.accounts.scope import kecamatan_for
 from kencana.core.history import history_for
@@ -71,6 +72,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history_for(alert),
         "warning_history": _warning_history(alert),
         "can_resolve": request.user.is_bpbd,
+        "can_open_event": permissions.may_record_events(request.user, alert.district_id),
     }
     return render(request, "alerts/detail.html", context)
 

@@ -10,6 +10,13 @@
   var NO_DATA = "#f0f0f0";
   var ALERT_OUTLINE = "#b2182b";
   var WAREHOUSE_OK = "#1a9850", WAREHOUSE_SHORT = "#d73027";
+  // Disaster events outline their kecamatan by status, each with its own dash so hue is not the only cue.
+  var EVENT_STYLES = {
+    monitoring: { color: "#2166ac", dashArray: "2 6" },
+    siaga: { color: "#e08214", dashArray: "10 5" },
+    tanggap: { color: "#7f0000", dashArray: null },
+    transisi: { color: "#542788", dashArray: "6 3 2 3" }
+  };
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -50,6 +57,7 @@
     var status = document.getElementById("map-status");
     var hazardSelect = document.getElementById("map-hazard");
     var alertsBox = document.getElementById("map-alerts");
+    var eventsBox = document.getElementById("map-events");
     var warehousesBox = document.getElementById("map-warehouses");
     var layer = null, stores = null, data = null, legend = L.control({ position: "bottomright" });
     var legendBox = el("div", "map-legend");
@@ -61,7 +69,16 @@
       return checked ? checked.value : "readiness";
     }
 
+    function eventKey(p) { return p.event ? (p.event.level || "monitoring") : null; }
+
     function drawOverlayLegend() {
+      if (eventsBox.checked) {
+        var shown = {};
+        data.features.forEach(function (f) { var key = eventKey(f.properties); if (key) { shown[key] = true; } });
+        Object.keys(EVENT_STYLES).forEach(function (key) {
+          if (shown[key]) { legendRow(legendBox, EVENT_STYLES[key].color, text.events[key], false, "outline"); }
+        });
+      }
       if (alertsBox.checked) { legendRow(legendBox, ALERT_OUTLINE, text.alert_outline, false, "outline"); }
       if (warehousesBox.checked && data.warehouses.features.length) {
         legendRow(legendBox, WAREHOUSE_OK, text.warehouse_ok, false, "dot");
@@ -98,6 +115,16 @@
       var risk = p.risk[hazardSelect.value];
       if (currentLayer() === "risk") { box.appendChild(el("div", null, text.risk + ": " + (risk ? text.classes[risk] : text.no_profile))); }
       if (p.open_alerts) { box.appendChild(el("div", null, text.open_alerts + ": " + p.open_alerts)); }
+      if (p.event) {
+        var ev = p.event, key = eventKey(p);
+        box.appendChild(el("div", "map-event", text.events[key] + ": " + ev.number + " " + ev.title));
+        box.appendChild(el("div", null, text.event_figures.replace("%(dead)s", ev.figures.dead)
+          .replace("%(missing)s", ev.figures.missing).replace("%(displaced)s", ev.figures.displaced)));
+        if (ev.level && ev.days_left !== null) {
+          var ends = ev.days_left > 0 ? text.days_left.replace("%(days)s", ev.days_left) : (ev.days_left === 0 ? text.ends_today : text.ended);
+          box.appendChild(el("div", null, ends));
+        }
+      }
       if (p.approximate) { box.appendChild(el("div", "muted", text.approximate)); }
       return box;
     }
@@ -139,6 +166,11 @@
           if (alertsBox.checked && f.properties.open_alerts) {
             style.color = ALERT_OUTLINE; style.weight = crowded() ? 1.5 : 4; style.className += " has-alert";
           }
+          var key = eventKey(f.properties);
+          if (eventsBox.checked && key) {
+            style.color = EVENT_STYLES[key].color; style.dashArray = EVENT_STYLES[key].dashArray;
+            style.weight = crowded() ? 2 : 5; style.className += " has-event event-" + key;
+          }
           return style;
         },
         onEachFeature: function (f, l) {
@@ -153,6 +185,7 @@
 
     document.querySelectorAll("input[name=layer]").forEach(function (r) { r.addEventListener("change", draw); });
     alertsBox.addEventListener("change", draw);
+    eventsBox.addEventListener("change", draw);
     warehousesBox.addEventListener("change", draw);
     hazardSelect.addEventListener("change", function () {
       document.querySelector("input[name=layer][value=risk]").checked = true;
