@@ -20,7 +20,7 @@ from logistics.models import Document
 from .figures import EventFigures, derived
 from .models import COUNT_FIELDS, EmergencyLevel, Event, EventStatus, ReportState, ServiceStatus, Sitrep, Task
 from .moments import local, shown
-from .selectors import chronology_of, current_decree, logistics_for, task_counts
+from .selectors import chronology_of, logistics_for, task_counts
 
 DATA_VERSION = 1
 MAX_WHATSAPP_CHARS = 4000
@@ -40,9 +40,20 @@ def _statuses(report) -> dict:
     }
 
 
-def _decree(event: Event, as_of: datetime.datetime) -> dict | None:
-    decree = current_decree(event)
-    if decree is None or event.status == EventStatus.MONITORING:
+def _decree_at(event: Event, as_of: datetime.datetime):
+    """The decree in force at the moment: the last recorded one signed by then."""
+    as_of_day = local(as_of, event.district.timezone).date()
+    return event.decrees.filter(signed_on__lte=as_of_day).order_by("-pk").first()
+
+
+def _status_at(event: Event, decree, as_of: datetime.datetime) -> str:
+    if event.ended_at is not None and event.ended_at <= as_of:
+        return EventStatus.CLOSED
+    return EventStatus.EMERGENCY if decree is not None else EventStatus.MONITORING
+
+
+def _decree(event: Event, decree, as_of: datetime.datetime) -> dict | None:
+    if decree is None:
         return None
     as_of_day = local(as_of, event.district.timezone).date()
     return {
@@ -54,7 +65,6 @@ def _decree(event: Event, as_of: datetime.datetime) -> dict | None:
         "period_end": date_format(decree.period_end, "j F Y"),
         "days": decree.days,
         "days_left": (decree.period_end - as_of_day).days,
-        "decrees": event.decrees.count(),
     }
 
 
@@ -140,6 +150,7 @@ def sitrep_data(
             }
             for row in figures.pending
         ]
+        decree = _decree_at(event, as_of)
         return {
             "version": DATA_VERSION,
             "number": number,
@@ -152,7 +163,7 @@ def sitrep_data(
                 "hazard": event.hazard.name_id,
                 "started": shown(event.started_at, tz),
                 "ended": shown(event.ended_at, tz) if event.ended_at and event.ended_at <= as_of else "",
-                "status": str(EventStatus(event.status).label),
+                "status": str(EventStatus(_status_at(event, decree, as_of)).label),
                 "description": event.description,
                 "kecamatan": [k["name"] for k in kecamatan],
             },
@@ -161,7 +172,7 @@ def sitrep_data(
             "issued": shown(timezone.now(), tz),
             "issued_by": issued_by.get_full_name() or issued_by.username,
             "issued_by_title": issued_by.job_title,
-            "decree": _decree(event, as_of),
+            "decree": _decree(event, decree, as_of),
             "chronology": [{"at": shown(e.at, tz), "text": e.text} for e in chronology_of(event, until=as_of)],
             "totals": _totals(figures.verified),
             "kecamatan": kecamatan,

@@ -259,14 +259,20 @@ def sitrep_get(*, user, pk: int) -> Sitrep:
 
 
 def logistics_for(*, event: Event, until: datetime.datetime) -> QuerySet[Document]:
-    """Dispatches and transfers sent for the event: posted by then, naming its number as their reference."""
+    """Dispatches and transfers sent for the event, posted by then: those naming the event's number
+    in their note or reference, or answering a request that names it."""
+    names_it = (
+        Q(note__icontains=event.number)
+        | Q(reference__icontains=event.number)
+        | Q(request__reason__icontains=event.number)
+    )
     return (
         Document.objects.filter(
+            names_it,
             district_id=event.district_id,
             kind__in=[Document.Kind.DISPATCH, Document.Kind.TRANSFER],
             posted_at__isnull=False,
             posted_at__lte=until,
-            reference__icontains=event.number,
         )
         .select_related("warehouse", "destination_warehouse", "destination_kecamatan")
         .prefetch_related("lines__item")
