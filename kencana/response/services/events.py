@@ -326,10 +326,13 @@ def alert_event_defaults(*, alert: Alert, kecamatan_scope) -> dict:
 
 
 def hazard_named_in(text: str) -> Hazard | None:
-    """The hazard whose name or a local name appears in a warning's words (the longest name wins)."""
+    """The hazard named in a warning's words: its own name before a local name ("Hujan lebat dan
+    banjir" is a flood, though heavy rain is a local name of extreme weather), the longest first."""
     lowered = (text or "").lower()
     found = []
     for hazard in Hazard.objects.all():
-        names = [hazard.name_id, hazard.name_en, *hazard.aliases.split("|")]
-        found.extend((len(name), hazard) for name in names if name.strip() and name.strip().lower() in lowered)
+        names = [(True, hazard.name_id), (True, hazard.name_en), *((False, a) for a in hazard.aliases.split("|"))]
+        found.extend(
+            ((own, len(name)), hazard) for own, name in names if name.strip() and name.strip().lower() in lowered
+        )
     return max(found, key=lambda pair: pair[0])[1] if found else None

@@ -47,8 +47,11 @@ def assignees_for(*, role: str, kecamatan_id: int | None, district_id: int) -> l
         .distinct()
         .order_by("pk")
     )
-    parts = [part.lower() for part in ROLE_PARTS.split(role or "") if part.strip()]
-    named = [u for u in people if u.job_title and any(part in u.job_title.lower() for part in parts)]
+    # Whole words only: "Camat" names a camat, not every "Kasi Trantib Kecamatan …".
+    parts = [
+        re.compile(rf"\b{re.escape(part)}\b", re.IGNORECASE) for part in ROLE_PARTS.split(role or "") if part.strip()
+    ]
+    named = [u for u in people if u.job_title and any(part.search(u.job_title) for part in parts)]
     if named:
         return named
     return [u for u in people if u.role == Role.OFFICER]
