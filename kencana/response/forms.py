@@ -8,6 +8,7 @@ for the page and the API alike.
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kecamatan.models import Desa, Hazard, Kecamatan
 
@@ -173,7 +174,7 @@ class SitrepForm(forms.Form):
 class TaskActForm(forms.Form):
     action = forms.ChoiceField(
         choices=[
-            ("acknowledge", _("Acknowledge")),
+            ("acknowledge", pgettext_lazy("task", "Acknowledge")),
             ("start", _("Start")),
             ("done", _("Done")),
             ("not_possible", _("Not possible")),

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kencana.readiness.models import ReportState
@@ -82,7 +83,7 @@ class Event(models.Model):
     district = models.ForeignKey(
         "kecamatan.District", on_delete=models.PROTECT, related_name="disaster_events", verbose_name=_("district")
     )
-    number = models.CharField(_("number"), max_length=40, unique=True)
+    number = models.CharField(pgettext_lazy("serial", "number"), max_length=40, unique=True)
     hazard = models.ForeignKey("kecamatan.Hazard", on_delete=models.PROTECT, related_name="+", verbose_name=_("hazard"))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("summary"), blank=True)
@@ -239,7 +240,7 @@ class Activation(models.Model):
 
 class TaskState(models.TextChoices):
     OPEN = "open", _("Waiting for acknowledgement")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("task", "Acknowledged")
     STARTED = "started", _("Started")
     DONE = "done", _("Done")
     NOT_POSSIBLE = "not_possible", _("Not possible")
@@ -255,7 +256,7 @@ class Task(models.Model):
     FINISHED = (TaskState.DONE, TaskState.NOT_POSSIBLE)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("event"))
-    number = models.PositiveIntegerField(_("number"))
+    number = models.PositiveIntegerField(pgettext_lazy("serial", "number"))
     kecamatan = models.ForeignKey(
         "kecamatan.Kecamatan", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -270,7 +271,7 @@ class Task(models.Model):
     assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="response_tasks")
     due_at = models.DateTimeField(_("due at"))
     state = models.CharField(_("state"), max_length=14, choices=TaskState.choices, default=TaskState.OPEN)
-    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(pgettext_lazy("task", "acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -362,7 +363,7 @@ class ImpactReport(models.Model):
     )
     as_of = models.DateTimeField(_("figures as of"))
     dead = _count(_("dead"))
-    missing = _count(_("missing"))
+    missing = _count(pgettext_lazy("person", "missing"))
     injured_severe = _count(_("injured (severe)"))
     injured_light = _count(_("injured (light)"))
     displaced_shelter_people = _count(_("displaced in shelters (people)"))
@@ -444,7 +445,7 @@ class Casualty(models.Model):
 
     class Status(models.TextChoices):
         DEAD = "dead", _("Dead")
-        MISSING = "missing", _("Missing")
+        MISSING = "missing", pgettext_lazy("person", "Missing")
         FOUND_ALIVE = "found_alive", _("Found alive")
 
     class Sex(models.TextChoices):
@@ -488,7 +489,7 @@ class Sitrep(models.Model):
         FINAL = "akhir", _("Final report (laporan akhir)")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sitreps", verbose_name=_("event"))
-    number = models.PositiveIntegerField(_("number"))
+    number = models.PositiveIntegerField(pgettext_lazy("serial", "number"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     as_of = models.DateTimeField(_("data as of"))
     assessment = models.TextField(_("assessment"), blank=True)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from logistics.models import Document
 
@@ -304,7 +304,7 @@ def _whatsapp(data: dict, cap: int) -> str:
     tasks = data["tasks"]
     lines += [
         "",
-        f"*{_('Response')}*",
+        f"*{_('Actions taken')}*",
         _("Tasks: %(done)s done, %(late)s late, of %(total)s")
         % {"done": tasks["done"], "late": tasks["late"], "total": tasks["total"]},
     ]
@@ -340,7 +340,7 @@ HXL_COLUMNS = [
     (gettext_lazy("Figures as of"), "#date+reported"),
     (gettext_lazy("Verification"), "#status"),
     (gettext_lazy("Dead"), "#affected+killed"),
-    (gettext_lazy("Missing"), "#affected+missing"),
+    (pgettext_lazy("person", "Missing"), "#affected+missing"),
     (gettext_lazy("Injured"), "#affected+injured"),
     (gettext_lazy("Injured (severe)"), "#affected+injured+severe"),
     (gettext_lazy("Injured (light)"), "#affected+injured+light"),
