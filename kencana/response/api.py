@@ -256,7 +256,7 @@ def _as_of(request):
     return serializers.DateTimeField().to_internal_value(raw)
 
 
-class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
+class EventViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """Disaster events touching the caller's kecamatan. BPBD staff record, correct and close them,
     keep their chronology and decrees, activate cards and pull action items into their tasks."""
 
@@ -265,7 +265,6 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadO
     filterset_class = EventFilter
     ordering_fields = ["started_at", "number"]
     parser_classes = [JSONParser, FormParser, MultiPartParser]
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def scoped_queryset(self, user):
         return selectors.event_list(user=user).order_by("-started_at")
@@ -316,16 +315,13 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadO
         )
         return Response(EventSerializer(event).data)
 
-    @extend_schema(exclude=True)
-    def update(self, request, *args, **kwargs):  # PUT is not offered: changes are partial
-        raise Http404
-
     @extend_schema(request=CloseSerializer, responses=EventSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
+        event = self.get_object()
         data = CloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        event = services.event_close(event=self.get_object(), by=request.user, ended_at=data.validated_data["ended_at"])
+        event = services.event_close(event=event, by=request.user, ended_at=data.validated_data["ended_at"])
         return Response(EventSerializer(event).data)
 
     @extend_schema(request=ChronologySerializer, responses=ChronologySerializer(many=True))
@@ -446,9 +442,10 @@ class TaskViewSet(ScopedReadOnlyViewSet):
         return selectors.task_list(user=user).prefetch_related("assignees").order_by("event_id", "number")
 
     def _act(self, request, action_name: str) -> Response:
+        task = self.get_object()
         data = TaskActSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        task = services.task_act(task=self.get_object(), by=request.user, action=action_name, **data.validated_data)
+        task = services.task_act(task=task, by=request.user, action=action_name, **data.validated_data)
         return Response(TaskSerializer(task).data)
 
     @extend_schema(request=TaskActSerializer, responses=TaskSerializer)
@@ -550,7 +547,7 @@ class ImpactFilter(filters.FilterSet):
         fields = ["event", "desa", "kecamatan", "state"]
 
 
-class ImpactReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
+class ImpactReportViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """Impact reports per desa, every version. An officer files (POST) and corrects (PATCH) a draft
     or returned report and submits it; BPBD staff verify or return a submitted one."""
 
@@ -558,7 +555,6 @@ class ImpactReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Scop
     serializer_class = ImpactReportSerializer
     filterset_class = ImpactFilter
     ordering_fields = ["as_of", "version"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def scoped_queryset(self, user):
         return selectors.impact_list(user=user).order_by("event_id", "kecamatan__code", "desa__code", "-version")
@@ -604,10 +600,6 @@ class ImpactReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Scop
         )
         return Response(ImpactReportSerializer(report).data)
 
-    @extend_schema(exclude=True)
-    def update(self, request, *args, **kwargs):
-        raise Http404
-
     @extend_schema(request=None, responses=ImpactReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
@@ -623,13 +615,12 @@ class ImpactReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Scop
         )
 
     @extend_schema(request=ReturnNoteSerializer, responses=ImpactReportSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
+        report = self.get_object()
         data = ReturnNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        report = services.impact_report_return(
-            report=self.get_object(), by=request.user, note=data.validated_data["note"]
-        )
+        report = services.impact_report_return(report=report, by=request.user, note=data.validated_data["note"])
         return Response(ImpactReportSerializer(report).data)
 
 
@@ -645,12 +636,11 @@ class CasualtySerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "recorded_at"]
 
 
-class CasualtyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
+class CasualtyViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """The dead and missing by name: BPBD of the event's district only."""
 
     queryset = Casualty.objects.all()
     serializer_class = CasualtySerializer
-    http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_fields = ["event", "status"]
 
     def scoped_queryset(self, user):
@@ -683,10 +673,6 @@ class CasualtyViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRe
     @extend_schema(request=CasualtySerializer, responses=CasualtySerializer)
     def partial_update(self, request, *args, **kwargs):
         return Response(CasualtySerializer(self._save(request, self.get_object())).data)
-
-    @extend_schema(exclude=True)
-    def update(self, request, *args, **kwargs):
-        raise Http404
 
 
 # --- Situation reports ------------------------------------------------------------------------------
