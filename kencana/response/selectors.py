@@ -344,11 +344,9 @@ def active_events(*, user, district_ids: list[int]) -> list[ActiveEvent]:
         .values_list("event_id", flat=True)
     ):
         late[event_id] += 1
-    verified = (
-        impact_list(user=user)
-        .filter(event_id__in=ids, state=ReportState.VERIFIED)
-        .only("event_id", "desa_id", "as_of", "version", *FIGURE_FIELDS)
-    )
+    verified = ImpactReport.objects.filter(
+        event_id__in=ids, kecamatan__in=kecamatan_for(user), state=ReportState.VERIFIED
+    ).only("event_id", "desa_id", "as_of", "version", *FIGURE_FIELDS)
     figures = desa_counts_by_event(verified)
     rows = []
     for event in events:
