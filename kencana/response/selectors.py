@@ -110,6 +110,31 @@ def task_list(*, user) -> QuerySet[Task]:
     )
 
 
+def event_tasks(*, user, event: Event) -> QuerySet[Task]:
+    """The checklist of an event the user sees (from ``event_get``): the tasks in their scope."""
+    district_tasks = (
+        Q(kecamatan__isnull=True) if permissions.may_record_events(user, event.district_id) else Q(pk__in=[])
+    )
+    return (
+        Task.objects.filter(event=event)
+        .filter(Q(kecamatan__in=kecamatan_for(user)) | district_tasks)
+        .select_related("kecamatan", "agency")
+        .only(
+            "pk",
+            "event_id",
+            "number",
+            "title",
+            "role",
+            "due_at",
+            "state",
+            "finished_at",
+            "kecamatan__name",
+            "kecamatan__code",
+            "agency__name",
+        )
+    )
+
+
 def task_get(*, user, pk: int) -> Task:
     return get_object_or_404(task_list(user=user), pk=pk)
 
@@ -225,8 +250,10 @@ def _figures(reports: QuerySet[ImpactReport], desa: QuerySet[Desa], as_of) -> Ev
 
 
 def figures_for(*, user, event: Event, as_of: datetime.datetime | None = None) -> EventFigures:
-    """The event's figures in the user's scope as of a moment (now by default)."""
-    return _figures(impact_list(user=user).filter(event=event), event_desa(user=user, event=event), as_of)
+    """The event's figures in the user's scope as of a moment (now by default); the caller has the
+    event from ``event_get``, so only the kecamatan scope remains to apply."""
+    reports = ImpactReport.objects.filter(event=event, kecamatan__in=kecamatan_for(user))
+    return _figures(reports, event_desa(user=user, event=event), as_of)
 
 
 def figures_of(*, event: Event, as_of: datetime.datetime | None = None) -> EventFigures:

@@ -166,7 +166,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decrees = list(event.decrees.select_related("follows").order_by("pk"))
     current = decrees[-1] if decrees else None
     today = selectors.local_today(event.district.timezone)
-    tasks = list(selectors.task_list(user=user).filter(event=event).order_by("kecamatan__code", "due_at", "number"))
+    tasks = list(selectors.event_tasks(user=user, event=event).order_by("kecamatan__code", "due_at", "number"))
     now = timezone.now()
     for task in tasks:
         task.late = task.is_late(now)
