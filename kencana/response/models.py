@@ -241,7 +241,7 @@ class Activation(models.Model):
 class TaskState(models.TextChoices):
     OPEN = "open", _("Waiting for acknowledgement")
     ACKNOWLEDGED = "acknowledged", pgettext_lazy("task", "Acknowledged")
-    STARTED = "started", _("Started")
+    STARTED = "started", pgettext_lazy("task", "Started")
     DONE = "done", _("Done")
     NOT_POSSIBLE = "not_possible", _("Not possible")
 

@@ -165,7 +165,7 @@ def sitrep_data(
                 "ended": shown(event.ended_at, tz) if event.ended_at and event.ended_at <= as_of else "",
                 "status": str(EventStatus(_status_at(event, decree, as_of)).label),
                 "description": event.description,
-                "kecamatan": [k["name"] for k in kecamatan],
+                "kecamatan": list(event.kecamatan.order_by("code").values_list("name", flat=True)),
             },
             "as_of": shown(as_of, tz),
             "timezone": event.district.get_timezone_display().split(" ")[0],
@@ -248,15 +248,23 @@ def whatsapp_text(data: dict) -> str:
         return text[: MAX_WHATSAPP_CHARS - 1] + "…"
 
 
+def bold(text: str) -> str:
+    """WhatsApp's bold: the text between asterisks."""
+    return f"*{text}*"
+
+
 def _whatsapp(data: dict, cap: int) -> str:
     event, totals, tz = data["event"], data["totals"], data["timezone"]
     lines = [
-        f"*{_('SITUATION REPORT')} {event['hazard'].upper()} — {event['number']}*",
+        bold(
+            _("SITUATION REPORT %(hazard)s — %(number)s")
+            % {"hazard": event["hazard"].upper(), "number": event["number"]}
+        ),
         _("%(kind)s no. %(number)s") % {"kind": data["kind_label"], "number": data["number"]},
         f"BPBD {data['district']}",
         _("Data as of %(when)s %(tz)s") % {"when": data["as_of"], "tz": tz},
         "",
-        f"*{_('Event')}*",
+        bold(_("Event")),
         _("%(title)s since %(start)s %(tz)s") % {"title": event["title"], "start": event["started"], "tz": tz},
     ]
     decree = data["decree"]
@@ -271,7 +279,7 @@ def _whatsapp(data: dict, cap: int) -> str:
         lines.append(_("Ended %(when)s %(tz)s") % {"when": event["ended"], "tz": tz})
     lines += [
         "",
-        f"*{_('Impact (verified)')}*",
+        bold(_("Impact (verified)")),
         _people(totals),
         _("Houses damaged: heavy %(heavy)s, moderate %(moderate)s, light %(light)s")
         % {
@@ -291,11 +299,11 @@ def _whatsapp(data: dict, cap: int) -> str:
         },
     ]
     if data["kecamatan"]:
-        lines += ["", f"*{_('By kecamatan')}*"]
+        lines += ["", bold(_("By kecamatan"))]
         lines += _listed([f"- {k['name']}: {_short(k['totals'])}" for k in data["kecamatan"]], max(cap, 3))
         lines.append(_("(D dead, M missing, I injured, DP displaced people, HH houses heavily damaged)"))
     if data["unverified"]:
-        lines += ["", f"*{_('Not yet verified')}*"]
+        lines += ["", bold(_("Not yet verified"))]
         rows = []
         for row in data["unverified"]:
             detail = _short(row["totals"]) if row["totals"] else row["state_label"].lower()
@@ -304,21 +312,22 @@ def _whatsapp(data: dict, cap: int) -> str:
     tasks = data["tasks"]
     lines += [
         "",
-        f"*{_('Actions taken')}*",
+        bold(_("Actions taken")),
         _("Tasks: %(done)s done, %(late)s late, of %(total)s")
         % {"done": tasks["done"], "late": tasks["late"], "total": tasks["total"]},
     ]
-    lines += _listed([f"- {_('late')}: #{t['number']} {t['title']}" for t in tasks["late_list"]], min(cap, 5))
+    late = _("late")
+    lines += _listed([f"- {late}: #{t['number']} {t['title']}" for t in tasks["late_list"]], min(cap, 5))
     if data["logistics"]:
         lines.append(_("Logistics sent:"))
         lines += _listed([f"- {d['number']} ({d['date']}): {d['lines']}" for d in data["logistics"]], cap)
     if data["needs"] or data["needs_gaps"]:
-        lines += ["", f"*{_('Needs and gaps')}*"]
+        lines += ["", bold(_("Needs and gaps"))]
         lines += _listed([f"- {n['desa']}: {n['text']}" for n in data["needs"]], cap)
         if data["needs_gaps"]:
             lines.append(data["needs_gaps"])
     if data["assessment"]:
-        lines += ["", f"*{_('Assessment')}*", data["assessment"]]
+        lines += ["", bold(_("Assessment")), data["assessment"]]
     lines += [
         "",
         _("Issued %(when)s by %(who)s, BPBD %(district)s")
