@@ -7,6 +7,7 @@ exception handler (400 with messages per field, 403 with the reason). Sitreps ar
 and only read afterwards.
 """
 
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -157,9 +158,8 @@ class EventSerializer(serializers.ModelSerializer):
         ]
 
     def _decree(self, event: Event) -> Decree | None:
-        if not hasattr(event, "_current_decree"):
-            event._current_decree = selectors.current_decree(event)
-        return event._current_decree
+        """The decree in force: the last recorded (from the prefetched decrees)."""
+        return max(event.decrees.all(), key=lambda d: d.pk, default=None)
 
     @extend_schema_field(DecreeSerializer(allow_null=True))
     def get_decree(self, event: Event) -> dict | None:
@@ -267,7 +267,15 @@ class EventViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def scoped_queryset(self, user):
-        return selectors.event_list(user=user).order_by("-started_at")
+        return (
+            selectors.event_list(user=user)
+            .prefetch_related(
+                "decrees",
+                Prefetch("kecamatan", queryset=Kecamatan.objects.only("pk", "code")),
+                Prefetch("desa", queryset=Desa.objects.only("pk", "code")),
+            )
+            .order_by("-started_at")
+        )
 
     def _areas(self, data: dict, event: Event | None = None) -> dict:
         return {

@@ -24,6 +24,7 @@ from kencana.alerts.cap.feed_atom import feed_entries
 from kencana.alerts.cap.parser import CAP_12
 
 from .models import EmergencyLevel, Event, EventStatus
+from .selectors import current_decree
 
 ALERT, UPDATE, CANCEL = "Alert", "Update", "Cancel"
 # How long a closed event's Cancel stays on the feed, so subscribers hear it.
@@ -56,7 +57,7 @@ def event_to_cap(event: Event) -> bytes:
     district = event.district
     log = event.cap_log or [{"sequence": 1, "sent": event.created_at.isoformat(), "type": ALERT}]
     last = log[-1]
-    decree = event.decrees.order_by("-pk").first()
+    decree = current_decree(event)
     level = decree.level if decree is not None and event.status != EventStatus.MONITORING else ""
     root = Element(f"{{{CAP_12}}}alert")
     add_element(root, "identifier", identifier(event, last["sequence"]))

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -373,7 +374,9 @@ def task_act(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("Task #%(number)s: %(state)s.") % {"number": task.number, "state": task.get_state_display()}
         )
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else "response:my_tasks")
+    back = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return redirect(back if back and safe else "response:my_tasks")
 
 
 # --- Impact reports -----------------------------------------------------------------------------

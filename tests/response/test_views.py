@@ -288,3 +288,17 @@ def test_the_event_page_reads_the_same_number_of_queries_whatever_the_number_of_
 
     few, many = queries(2), queries(12)
     assert few == many and many <= 15
+
+
+def test_moving_a_task_goes_back_only_to_a_page_of_this_site(client_for, staff, officer, event, paringin):
+    services.card_activate(event=event, card=factories.flood_card(paringin), by=staff)
+    task = Task.objects.get(number=1)
+    client = client_for(officer)
+    away = client.post(
+        reverse("response:task_act", args=[task.pk]), {"action": "acknowledge", "next": "//evil.example/"}
+    )
+    assert away["Location"] == reverse("response:my_tasks")
+    back = client.post(
+        reverse("response:task_act", args=[task.pk]), {"action": "start", "next": f"/response/tasks/{task.pk}/"}
+    )
+    assert back["Location"] == f"/response/tasks/{task.pk}/"

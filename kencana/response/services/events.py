@@ -9,6 +9,7 @@ district's CAP feed and announced, so dashboards, the map and the alert rules fo
 import datetime
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -296,8 +297,6 @@ def _decree_store(decree: Decree, *, by) -> Decree:
 def alert_event_defaults(*, alert: Alert, kecamatan_scope) -> dict:
     """What an event opened from an alert starts with: its hazard, the kecamatan the warning or CAP
     message that raised it covers (those in the user's scope), and when it opened."""
-    from django.contrib.contenttypes.models import ContentType
-
     kecamatan = []
     hazard = alert.hazard
     started = alert.opened_at
