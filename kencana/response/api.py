@@ -267,14 +267,13 @@ class EventViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def scoped_queryset(self, user):
-        return (
-            selectors.event_list(user=user)
-            .prefetch_related(
-                "decrees",
-                Prefetch("kecamatan", queryset=Kecamatan.objects.only("pk", "code")),
-                Prefetch("desa", queryset=Desa.objects.only("pk", "code")),
-            )
-            .order_by("-started_at")
+        events = selectors.event_list(user=user).order_by("-started_at")
+        if self.action not in ("list", "retrieve"):
+            return events  # the actions read the event's areas afresh, with their own joins
+        return events.prefetch_related(
+            "decrees",
+            Prefetch("kecamatan", queryset=Kecamatan.objects.only("pk", "code")),
+            Prefetch("desa", queryset=Desa.objects.only("pk", "code")),
         )
 
     def _areas(self, data: dict, event: Event | None = None) -> dict:

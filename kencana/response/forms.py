@@ -12,7 +12,16 @@ from django.utils.translation import pgettext_lazy
 
 from kecamatan.models import Desa, Hazard, Kecamatan
 
-from .models import COUNT_FIELDS, STATUS_FIELDS, Casualty, EmergencyLevel, ImpactReport, ServiceStatus, Sitrep
+from .models import (
+    COUNT_FIELDS,
+    STATUS_FIELDS,
+    Casualty,
+    EmergencyLevel,
+    ImpactReport,
+    ResponseSettings,
+    ServiceStatus,
+    Sitrep,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -182,3 +191,9 @@ class TaskActForm(forms.Form):
     )
     reason = forms.CharField(label=_("Why not possible"), required=False, max_length=1000)
     at = moment_field(_("When (if not now)"), required=False)
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = ResponseSettings
+        fields = ["decree_warning_days"]

@@ -29,4 +29,5 @@ urlpatterns = [
     path("casualties/<int:pk>/edit/", views.casualty_edit, name="casualty_edit"),
     path("sitreps/<int:pk>/", views.sitrep_detail, name="sitrep_detail"),
     path("sitreps/<int:pk>/whatsapp.txt", views.sitrep_text, name="sitrep_text"),
+    path("settings/", views.response_settings, name="settings"),
 ]

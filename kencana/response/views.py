@@ -35,10 +35,11 @@ from .forms import (
     ImpactForm,
     PullForm,
     ReviewForm,
+    SettingsForm,
     SitrepForm,
     TaskActForm,
 )
-from .models import FIGURE_FIELDS, Event, EventStatus, ImpactReport, TaskState
+from .models import FIGURE_FIELDS, Event, EventStatus, ImpactReport, ResponseSettings, TaskState
 
 NOW_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -640,6 +641,31 @@ def sitrep_text(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(reporting.whatsapp_text(sitrep.data), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="sitrep-{sitrep.number}.txt"'
     return response
+
+
+# --- Settings -----------------------------------------------------------------------------------
+
+
+@login_required
+def response_settings(request: HttpRequest) -> HttpResponse:
+    district = request.user.district
+    require(
+        permissions.may_change_response_settings(request.user, getattr(district, "pk", None)),
+        _("Only a BPBD admin of the district changes the response settings."),
+    )
+    current = ResponseSettings.objects.filter(district=district).first() or ResponseSettings(district=district)
+    form = SettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_settings_update(
+                by=request.user, district=district, decree_warning_days=form.cleaned_data["decree_warning_days"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Settings saved."))
+            return redirect("response:index")
+    return render(request, "response/settings_form.html", {"form": form})
 
 
 # --- CAP (public) ---------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 import datetime
 
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from kencana.alerts.engine import rules_run
@@ -50,3 +52,16 @@ def test_a_period_far_from_its_end_raises_nothing_and_closing_resolves_the_alert
     services.event_close(event=event, by=staff, ended_at=timezone.now())
     rules_run(codes=[DECREE_RULE])
     assert not open_alerts().exists()
+
+
+def test_a_district_admin_sets_how_early_an_ending_period_is_flagged(event, staff, admin_user, balangan, unchanged):
+    today = timezone.localdate()
+    decree(event, staff, "188.45/1", today, today + datetime.timedelta(days=4))
+    services.response_settings_update(by=admin_user, district=balangan, decree_warning_days=5)
+    rules_run(codes=[DECREE_RULE])
+    assert open_alerts().count() == 1
+    with unchanged(), pytest.raises(PermissionDenied, match="Only a BPBD admin"):
+        services.response_settings_update(by=staff, district=balangan, decree_warning_days=1)
+    with unchanged(), pytest.raises(ValidationError, match="between 0 and 30"):
+        services.response_settings_update(by=admin_user, district=balangan, decree_warning_days=31)
+    assert ResponseSettings.objects.get(district=balangan).decree_warning_days == 5

@@ -632,6 +632,7 @@ RULES: dict[str, Rule] = {
     # casualties by name and the sitreps are BPBD's; the CAP document of an event is public.
     "response:index": page(),
     "response:my_tasks": page(),
+    "response:settings": page(ADMIN, ADMIN, body={"decree_warning_days": "3"}),
     "response:event_create": page(BPBD, BPBD, body=lambda w, p: {"hazard": w["banjir"].pk, "started_at": now()}),
     "response:event_detail": page(scope=KECAMATAN, kwargs=pk_of("event")),
     "response:event_edit": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("event")),

@@ -21,11 +21,12 @@ from kecamatan.models import Desa, District, Hazard, Kecamatan
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.alerts.models import Alert, CapMessage, HazardWarning
+from kencana.core import events
 from kencana.core.uploads import check_file, read_head
 from logistics.services.common import next_number
 
 from .. import cap
-from ..models import ChronologyEntry, Decree, EmergencyLevel, Event, EventStatus, ImpactReport, Task
+from ..models import ChronologyEntry, Decree, EmergencyLevel, Event, EventStatus, ImpactReport, ResponseSettings, Task
 from ..moments import local, local_today
 from ..selectors import current_decree
 from .common import announce_event, check_moment, lock_event, require_open
@@ -335,3 +336,22 @@ def hazard_named_in(text: str) -> Hazard | None:
             ((own, len(name)), hazard) for own, name in names if name.strip() and name.strip().lower() in lowered
         )
     return max(found, key=lambda pair: pair[0])[1] if found else None
+
+
+# --- The district's response settings -----------------------------------------------------------
+
+
+@transaction.atomic
+def response_settings_update(*, by, district: District, decree_warning_days: int) -> ResponseSettings:
+    """How many days before an emergency period ends BPBD hear of it (a BPBD admin decides)."""
+    require(
+        permissions.may_change_response_settings(by, district.pk),
+        _("Only a BPBD admin of the district changes the response settings."),
+    )
+    if decree_warning_days is None or not 0 <= decree_warning_days <= 30:
+        raise ValidationError({"decree_warning_days": _("Choose between 0 and 30 days.")})
+    settings, _created = ResponseSettings.objects.update_or_create(
+        district=district, defaults={"decree_warning_days": decree_warning_days}
+    )
+    events.disaster_event_changed.announce(district_id=district.pk, disaster_event=None)
+    return settings
