@@ -102,7 +102,7 @@ def clean_figures(values: dict) -> dict:
 
 def _lock(report: ImpactReport) -> ImpactReport:
     return (
-        ImpactReport.objects.select_for_update()
+        ImpactReport.objects.select_for_update(of=("self",))  # the submitter may be gone: an outer join
         .select_related("event__district", "desa", "kecamatan", "submitted_by")
         .get(pk=report.pk)
     )
