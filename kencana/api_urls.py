@@ -17,6 +17,7 @@ from kencana.plans.api import (
     QuickResponseCardViewSet,
 )
 from kencana.readiness.api import CompletenessView, EvidenceFileView, ReportViewSet, TemplateViewSet, VersionViewSet
+from kencana.response import api as response_api
 from logistics import api as logistics_api
 
 
@@ -58,6 +59,12 @@ router.register("logistics/adjustments", logistics_api.AdjustmentViewSet, basena
 router.register("logistics/requests", logistics_api.RequestViewSet, basename="logistics-request")
 router.register("logistics/minimums", logistics_api.MinimumViewSet, basename="logistics-minimum")
 router.register("logistics/settings", logistics_api.LogisticsSettingsViewSet, basename="logistics-settings")
+router.register("response/events", response_api.EventViewSet, basename="response-event")
+router.register("response/decrees", response_api.DecreeViewSet, basename="response-decree")
+router.register("response/tasks", response_api.TaskViewSet, basename="response-task")
+router.register("response/impact-reports", response_api.ImpactReportViewSet, basename="response-impact-report")
+router.register("response/casualties", response_api.CasualtyViewSet, basename="response-casualty")
+router.register("response/sitreps", response_api.SitrepViewSet, basename="response-sitrep")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "kencana.plans",
     "kencana.alerts",
     "logistics",
+    "kencana.response",
     "kencana.dashboard",
     "kencana.operations",
 ]

@@ -238,6 +238,54 @@ def may_see_deliveries(user) -> bool:
     return is_bpbd(user)
 
 
+# --- Response: events, decrees, tasks, impact reports, casualties, sitreps ----------------------
+
+
+def may_record_events(user, district_id: int | None = None) -> bool:
+    """BPBD staff of the district open and close events, keep their chronology and decrees, activate
+    cards and pull action items into an event's task list."""
+    return _bpbd_of(user, district_id)
+
+
+def may_change_response_settings(user, district_id: int | None = None) -> bool:
+    """How early an ending emergency period is flagged is the district's: its admin decides."""
+    return _admin_of(user, district_id)
+
+
+def may_work_on_task(user, task) -> bool:
+    """BPBD of the event's district, or an officer of the task's kecamatan, acknowledge, start and
+    finish a task."""
+    if _bpbd_of(user, task.event.district_id):
+        return True
+    return task.kecamatan_id is not None and _officer_of(user, task.kecamatan_id)
+
+
+def may_file_impact(user, kecamatan_id: int | None) -> bool:
+    """Only an officer of the kecamatan files and submits its desa's impact reports (as for readiness
+    reports, the figures are the kecamatan's own statement)."""
+    return _officer_of(user, kecamatan_id)
+
+
+def may_review_impact(user, district_id: int | None = None) -> bool:
+    """BPBD staff of the district return and verify impact reports."""
+    return _bpbd_of(user, district_id)
+
+
+def may_see_casualty_names(user, district_id: int | None = None) -> bool:
+    """The dead and missing by name are for BPBD roles of the district only."""
+    return _bpbd_of(user, district_id)
+
+
+def may_read_sitreps(user, district_id: int | None = None) -> bool:
+    """Situation reports carry the whole event's figures: BPBD of the district read them."""
+    return _bpbd_of(user, district_id)
+
+
+def may_issue_sitreps(user, district_id: int | None = None) -> bool:
+    """BPBD staff of the district issue the numbered situation reports."""
+    return _bpbd_of(user, district_id)
+
+
 # Every ``may_*`` predicate by its short name, for templates (``templatetags/permissions.py``).
 PREDICATES = {name.removeprefix("may_"): rule for name, rule in dict(globals()).items() if name.startswith("may_")}
 PREDICATES.update(is_bpbd=is_bpbd, is_district_admin=is_district_admin, is_officer=is_officer)

@@ -73,6 +73,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_resolve": permissions.may_resolve_alert(request.user, alert),
         "outlook": escalation_outlook(alert),
         "acknowledgement_effect": acknowledgement_effect(alert),
+        "can_open_event": permissions.may_record_events(request.user, alert.district_id),
     }
     return render(request, "alerts/detail.html", context)
 

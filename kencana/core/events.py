@@ -77,6 +77,17 @@ alert_opened = Event("alert_opened", "district_id, alert")
 alert_changed = Event("alert_changed", "district_id, alert: severity, acknowledgement or escalation changed")
 alert_resolved = Event("alert_resolved", "district_id, alert")
 
+# Response
+disaster_event_changed = Event(
+    "disaster_event_changed", "district_id, disaster_event: an event was opened, edited, given a decree or closed"
+)
+response_tasks_changed = Event(
+    "response_tasks_changed", "district_id, disaster_event: tasks were created from a card or plan, or one moved on"
+)
+impact_changed = Event(
+    "impact_changed", "district_id, disaster_event: an impact report was filed, returned or verified"
+)
+
 ALL = (
     territory_changed,
     records_changed,
@@ -93,4 +104,7 @@ ALL = (
     alert_opened,
     alert_changed,
     alert_resolved,
+    disaster_event_changed,
+    response_tasks_changed,
+    impact_changed,
 )

@@ -33,6 +33,7 @@ ITEMS: list[NavItem] = [
     NavItem(_("Readiness"), "readiness:index", _anyone, "/readiness/"),
     NavItem(_("Plans"), "plans:index", _anyone, "/plans/"),
     NavItem(_("Logistics"), "logistics:index", _anyone, "/logistics/"),
+    NavItem(_("Response"), "response:index", _anyone, "/response/"),
     NavItem(_("Alerts"), "alerts:list", _anyone, "/alerts/"),
     NavItem(_("Users"), "accounts:user_list", _admin, "/accounts/users/"),
 ]

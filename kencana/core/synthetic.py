@@ -61,6 +61,8 @@ class Sizes:
     items: int = 150
     movements: int = 1_000_000
     alerts: int = 100_000
+    events: int = 2_000
+    impact_reports: int = 20_000
 
 
 @dataclass

@@ -27,6 +27,7 @@ from kecamatan.models import Desa
 from kecamatan.selectors import desa_list
 from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.readiness.periods import local_today
+from kencana.response.selectors import kecamatan_events
 
 from . import cache as map_cache
 from .readiness_map import (
@@ -74,6 +75,7 @@ def map_collection(*, user, district_rows: list[tuple[int, str]], period: dateti
     )
     risks = risk_classes(kecamatan=kecamatan)
     alerts = open_alert_counts(user=user, kecamatan=kecamatan)
+    disasters = kecamatan_events(user=user, kecamatan=kecamatan)
     tiers = tier_order(district_ids=district_ids)
     features = [
         {
@@ -92,6 +94,7 @@ def map_collection(*, user, district_rows: list[tuple[int, str]], period: dateti
                 "approximate": row.approximate,
                 "risk": risks.get(row.code, {}),
                 "open_alerts": alerts.get(row.code, 0),
+                "event": disasters.get(row.code),
                 "url": reverse("kecamatan:detail", args=[row.code]),
                 "label": list(row.label) if row.label else None,
             },
@@ -158,8 +161,9 @@ class KecamatanMapView(CachedGeoJSONView):
 
     Each feature carries `code`, `name`, `district`, `state` (verified, submitted,
     stale, not_reported), `tier`, `tier_rank`, `score`, `last_report`, `approximate`,
-    `risk` ({hazard: class}), `open_alerts`, `url` and `label` ([lat, lon] inside the
-    polygon, where its name goes). The collection also carries
+    `risk` ({hazard: class}), `open_alerts`, `event` (the latest disaster event not closed there:
+    `id`, `number`, `title`, `status`, `level`, `days_left` and verified `figures`, or null), `url`
+    and `label` ([lat, lon] inside the polygon, where its name goes). The collection also carries
     `period`, the `periods` that have reports, the `legend`, and `warehouses` (a
     FeatureCollection of points with `name`, `kind`, `shortages` and `url`). Polygons are
     simplified for one district and coarse outlines for several. Answers 304 to a matching

@@ -24,6 +24,8 @@ from kecamatan.models import Kecamatan, RiskProfile
 from kencana.alerts.models import Alert
 from kencana.plans.models import ActionItem, Evidence, QuickResponseCard
 from kencana.readiness.models import Report
+from kencana.response.models import Activation
+from kencana.response.models import Event as DisasterEvent
 from logistics.models import Document
 
 
@@ -48,6 +50,7 @@ KIND_LABELS = {
     "report": gettext_lazy("Report"),
     "stock": gettext_lazy("Stock"),
     "alert": gettext_lazy("Alert"),
+    "response": gettext_lazy("Response"),
 }
 
 Provider = Callable[..., list[Event]]
@@ -60,7 +63,7 @@ def provider(func: Provider) -> Provider:
     return func
 
 
-def _window(queryset, field: str, *, since, before, limit: int):
+def window(queryset, field: str, *, since, before, limit: int):
     if since is not None:
         queryset = queryset.filter(**{f"{field}__gt": since})
     if before is not None:
@@ -68,7 +71,7 @@ def _window(queryset, field: str, *, since, before, limit: int):
     return queryset.order_by(f"-{field}")[:limit]
 
 
-def _who(user) -> str:
+def actor_name(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
 
@@ -104,7 +107,7 @@ def kecamatan_timeline(
 
 @provider
 def action_item_events(kecamatan, *, since, before, limit) -> list[Event]:
-    rows = _window(
+    rows = window(
         ActionItem.history.filter(plan__kecamatan=kecamatan).select_related("history_user"),
         "history_date",
         since=since,
@@ -123,7 +126,7 @@ def action_item_events(kecamatan, *, since, before, limit) -> list[Event]:
             kind="plan",
             title=titles[HISTORY_VERBS[row.history_type]] % {"title": row.title},
             detail=f"{status.get(row.status, row.status)} · {row.progress}%",
-            actor=_who(row.history_user),
+            actor=actor_name(row.history_user),
             url=_url("plans:item", row.id) if row.history_type != "-" else "",
         )
         for row in rows
@@ -132,7 +135,7 @@ def action_item_events(kecamatan, *, since, before, limit) -> list[Event]:
 
 @provider
 def evidence_events(kecamatan, *, since, before, limit) -> list[Event]:
-    rows = _window(
+    rows = window(
         Evidence.objects.filter(item__plan__kecamatan=kecamatan).select_related("item", "uploaded_by"),
         "uploaded_at",
         since=since,
@@ -145,7 +148,7 @@ def evidence_events(kecamatan, *, since, before, limit) -> list[Event]:
             kind="plan",
             title=_("Evidence added to %(title)s") % {"title": row.item.title},
             detail=row.caption or row.original_name,
-            actor=_who(row.uploaded_by),
+            actor=actor_name(row.uploaded_by),
             url=_url("plans:item", row.item_id),
         )
         for row in rows
@@ -154,7 +157,7 @@ def evidence_events(kecamatan, *, since, before, limit) -> list[Event]:
 
 @provider
 def risk_profile_events(kecamatan, *, since, before, limit) -> list[Event]:
-    rows = _window(
+    rows = window(
         RiskProfile.history.filter(kecamatan=kecamatan).select_related("hazard", "history_user"),
         "history_date",
         since=since,
@@ -173,7 +176,7 @@ def risk_profile_events(kecamatan, *, since, before, limit) -> list[Event]:
             kind="risk",
             title=titles[HISTORY_VERBS[row.history_type]] % {"hazard": row.hazard.name},
             detail=_("risk index %(index)s, %(class)s") % {"index": row.risk_index, "class": classes[row.risk_class]},
-            actor=_who(row.history_user),
+            actor=actor_name(row.history_user),
         )
         for row in rows
     ]
@@ -181,7 +184,7 @@ def risk_profile_events(kecamatan, *, since, before, limit) -> list[Event]:
 
 @provider
 def card_events(kecamatan, *, since, before, limit) -> list[Event]:
-    rows = _window(
+    rows = window(
         QuickResponseCard.history.filter(kecamatan=kecamatan).select_related("hazard", "history_user"),
         "history_date",
         since=since,
@@ -199,7 +202,7 @@ def card_events(kecamatan, *, since, before, limit) -> list[Event]:
             kind="card",
             title=titles[HISTORY_VERBS[row.history_type]] % {"hazard": row.hazard.name},
             detail=_("reviewed on %(date)s") % {"date": row.last_reviewed_on} if row.last_reviewed_on else "",
-            actor=_who(row.history_user),
+            actor=actor_name(row.history_user),
             url=_url("plans:card", row.id) if row.history_type != "-" else "",
         )
         for row in rows
@@ -220,14 +223,14 @@ def readiness_report_events(kecamatan, *, since, before, limit) -> list[Event]:
     ]
     events = []
     for field, title, actor in kinds:
-        rows = _window(reports.filter(**{f"{field}__isnull": False}), field, since=since, before=before, limit=limit)
+        rows = window(reports.filter(**{f"{field}__isnull": False}), field, since=since, before=before, limit=limit)
         events.extend(
             Event(
                 when=getattr(row, field),
                 kind="report",
                 title=title % {"period": row.period_label},
                 detail=row.return_note if field == "returned_at" else (row.tier or ""),
-                actor=_who(getattr(row, actor)) if actor else "",
+                actor=actor_name(getattr(row, actor)) if actor else "",
                 url=_url("readiness:report_detail", row.pk),
             )
             for row in rows
@@ -248,14 +251,14 @@ def stock_events(kecamatan, *, since, before, limit) -> list[Event]:
         .distinct()
         .select_related("warehouse", "destination_warehouse", "destination_kecamatan", "created_by")
     )
-    rows = _window(documents, "posted_at", since=since, before=before, limit=limit)
+    rows = window(documents, "posted_at", since=since, before=before, limit=limit)
     return [
         Event(
             when=row.posted_at,
             kind="stock",
             title=f"{row.get_kind_display()} {row.number}",
             detail=row.destination_label or str(row.warehouse),
-            actor=_who(row.created_by),
+            actor=actor_name(row.created_by),
             url=_url("logistics:document_detail", row.pk),
         )
         for row in rows
@@ -265,8 +268,8 @@ def stock_events(kecamatan, *, since, before, limit) -> list[Event]:
 @provider
 def alert_events(kecamatan, *, since, before, limit) -> list[Event]:
     alerts = Alert.objects.filter(kecamatan=kecamatan).select_related("acknowledged_by")
-    raised = _window(alerts, "opened_at", since=since, before=before, limit=limit)
-    acknowledged = _window(
+    raised = window(alerts, "opened_at", since=since, before=before, limit=limit)
+    acknowledged = window(
         alerts.filter(acknowledged_at__isnull=False), "acknowledged_at", since=since, before=before, limit=limit
     )
     return [
@@ -283,8 +286,48 @@ def alert_events(kecamatan, *, since, before, limit) -> list[Event]:
             when=row.acknowledged_at,
             kind="alert",
             title=_("Alert acknowledged: %(title)s") % {"title": row.title},
-            actor=_who(row.acknowledged_by),
+            actor=actor_name(row.acknowledged_by),
             url=_url("alerts:detail", row.pk),
         )
         for row in acknowledged
+    ]
+
+
+
+@provider
+def response_events(kecamatan, *, since, before, limit) -> list[Event]:
+    recorded = window(
+        DisasterEvent.objects.filter(kecamatan=kecamatan).select_related("hazard", "opened_by"),
+        "created_at",
+        since=since,
+        before=before,
+        limit=limit,
+    )
+    activated = window(
+        Activation.objects.filter(kecamatan=kecamatan).select_related("event", "card__hazard", "activated_by"),
+        "activated_at",
+        since=since,
+        before=before,
+        limit=limit,
+    )
+    return [
+        Event(
+            when=row.created_at,
+            kind="response",
+            title=_("Disaster event recorded: %(title)s") % {"title": row.title},
+            detail=row.number,
+            actor=actor_name(row.opened_by),
+            url=reverse("response:event_detail", args=[row.pk]),
+        )
+        for row in recorded
+    ] + [
+        Event(
+            when=row.activated_at,
+            kind="response",
+            title=_("Quick-response card activated: %(hazard)s") % {"hazard": row.card.hazard.name},
+            detail=f"{row.event.number} {row.event.title}",
+            actor=actor_name(row.activated_by),
+            url=reverse("response:event_detail", args=[row.event_id]),
+        )
+        for row in activated
     ]

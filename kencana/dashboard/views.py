@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kecamatan.selectors import hazard_list
 from kencana.accounts import permissions
 from kencana.accounts.scope import districts_for
+from kencana.response.selectors import active_events, my_open_tasks
 
 from . import cache as map_cache
 from .api import map_districts
@@ -81,6 +82,16 @@ def readiness_map(request: HttpRequest) -> HttpResponse:
             "warehouse_short": _("Warehouse with items below minimum"),
             "items_short": _("items below minimum"),
             "legend": _("Legend"),
+            "events": {
+                "monitoring": _("Event monitored"),
+                "siaga": _("Siaga darurat"),
+                "tanggap": _("Tanggap darurat"),
+                "transisi": _("Transisi darurat"),
+            },
+            "event_figures": _("Dead %(dead)s · missing %(missing)s · displaced %(displaced)s (verified)"),
+            "days_left": _("decree ends in %(days)s days"),
+            "ends_today": _("decree ends today"),
+            "ended": _("decree period ended"),
         },
     }
     return render(request, "dashboard/map.html", context)
@@ -90,19 +101,31 @@ def readiness_map(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if permissions.is_officer(user):
-        return render(
-            request, "dashboard/home_officer.html", _kept(user, "officer", lambda: officer_summary(user=user))
-        )
+        context = {**_kept(user, "officer", lambda: officer_summary(user=user)), "response": _response(user)}
+        return render(request, "dashboard/home_officer.html", context)
     district = user.district
     if district is None:  # a superuser without a district: every district at a glance
         return national_home(request)
     if not runs_the_programme(district):
-        return render(request, "dashboard/home_partner.html", partner_summary(user=user))
+        # A district learning the programme may still be in an emergency: its events show too.
+        context = {**partner_summary(user=user), "response": _response(user)}
+        return render(request, "dashboard/home_partner.html", context)
     context = {
         **_kept(user, "district", lambda: _district_figures(user, district)),
         "library": library_summary(user=user),
+        "response": _response(user),
     }
     return render(request, "dashboard/home_bpbd.html", context)
+
+
+def _response(user) -> dict:
+    """Active disaster events and the user's open tasks, read afresh: a task turns late with the
+    clock, not with a change anyone announces, so this panel is never kept in the cache."""
+    tasks = list(my_open_tasks(user=user)[:6])
+    now = timezone.now()
+    for task in tasks:
+        task.late = task.is_late(now)
+    return {"events": active_events(user=user, district_ids=[user.district_id]), "tasks": tasks}
 
 
 def _kept(user, page: str, build):

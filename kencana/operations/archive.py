@@ -116,6 +116,15 @@ SCOPES: dict[str, tuple[str, ...]] = {
         "delivery__alert__district",
         "delivery__notification__user__district",
     ),
+    "response.responsesettings": ("district",),
+    "response.event": ("district",),
+    "response.chronologyentry": ("event__district",),
+    "response.decree": ("event__district",),
+    "response.activation": ("event__district",),
+    "response.task": ("event__district",),
+    "response.impactreport": ("event__district",),
+    "response.casualty": ("event__district",),
+    "response.sitrep": ("event__district",),
 }
 
 # Reference data, referred to by natural key: label → key fields (None: the model's own natural_key()).

@@ -314,6 +314,10 @@ class QuickResponseCard(models.Model):
         verbose_name=_("from card template"),
         help_text=_("The published card template this card was written from."),
     )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_used_for = models.CharField(
+        _("last used for"), max_length=250, blank=True, help_text=_("The disaster event it was last activated for.")
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[extra_contacts])

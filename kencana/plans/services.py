@@ -321,6 +321,17 @@ def card_mark_reviewed(*, by, card: QuickResponseCard, on: datetime.date | None 
     return card
 
 
+def card_mark_used(*, card: QuickResponseCard, by, at: datetime.datetime, used_for: str) -> None:
+    """Record that the card was put to work (its "last used" line). The response phase calls this
+    when it activates the card, after checking that ``by`` may; the change keeps its history."""
+    card = QuickResponseCard.objects.select_for_update().get(pk=card.pk)
+    if card.last_used_at is not None and card.last_used_at > at:
+        return
+    card.last_used_at, card.last_used_for = at, used_for[:250]
+    card._history_user = by
+    card.save(update_fields=["last_used_at", "last_used_for", "updated_at"])
+
+
 # --- From readiness gaps ------------------------------------------------------------------------
 
 

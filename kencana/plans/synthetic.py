@@ -76,6 +76,8 @@ def seed_plans(ctx: Context, items_per_plan: int = 5) -> None:
             "evacuation_routes",
             "last_reviewed_on",
             "reviewed_by",
+            "last_used_at",
+            "last_used_for",
             "updated_at",
         ],
     )
@@ -173,6 +175,8 @@ def seed_plans(ctx: Context, items_per_plan: int = 5) -> None:
                     "Jalan poros kecamatan ke arah bukit",
                     reviewed,
                     district["staff"],
+                    None,
+                    "",
                     ctx.now,
                 )
                 for order, (minutes, action, role, _agency) in enumerate(FLOOD_STEPS, start=1):

@@ -11,6 +11,13 @@
   var fmt = window.kencanaFormat;
   var ALERT_OUTLINE = "#b2182b";
   var WAREHOUSE_OK = "#1a9850", WAREHOUSE_SHORT = "#d73027";
+  // Disaster events outline their kecamatan by status, each with its own dash so hue is not the only cue.
+  var EVENT_STYLES = {
+    monitoring: { color: "#2166ac", dashArray: "2 6" },
+    siaga: { color: "#e08214", dashArray: "10 5" },
+    tanggap: { color: "#7f0000", dashArray: null },
+    transisi: { color: "#542788", dashArray: "6 3 2 3" }
+  };
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -61,6 +68,7 @@
     var status = document.getElementById("map-status");
     var hazardSelect = document.getElementById("map-hazard");
     var alertsBox = document.getElementById("map-alerts");
+    var eventsBox = document.getElementById("map-events");
     var warehousesBox = document.getElementById("map-warehouses");
     var layer = null, outlines = null, stores = null, data = null, legend = L.control({ position: "bottomright" });
     // The legend folds away (a phone's map is small): open on a wide screen, closed on a phone.
@@ -92,6 +100,7 @@
         layer: currentLayer(),
         hazard: hazardSelect.value,
         alerts: alertsBox.checked ? "1" : "0",
+        events: eventsBox.checked ? "1" : "0",
         warehouses: warehousesBox.checked ? "1" : "0"
       };
       var params = new URLSearchParams(window.location.search);
@@ -116,10 +125,20 @@
         hazardSelect.value = params.get("hazard");
       }
       if (params.has("alerts")) { alertsBox.checked = params.get("alerts") === "1"; }
+      if (params.has("events")) { eventsBox.checked = params.get("events") === "1"; }
       if (params.has("warehouses")) { warehousesBox.checked = params.get("warehouses") === "1"; }
     })();
 
+    function eventKey(p) { return p.event ? (p.event.level || "monitoring") : null; }
+
     function drawOverlayLegend() {
+      if (eventsBox.checked) {
+        var shown = {};
+        data.features.forEach(function (f) { var key = eventKey(f.properties); if (key) { shown[key] = true; } });
+        Object.keys(EVENT_STYLES).forEach(function (key) {
+          if (shown[key]) { legendRow(legendBox, EVENT_STYLES[key].color, text.events[key], false, "outline"); }
+        });
+      }
       if (alertsBox.checked) { legendRow(legendBox, ALERT_OUTLINE, text.alert_outline, false, "outline"); }
       if (warehousesBox.checked && data.warehouses.features.length) {
         legendRow(legendBox, WAREHOUSE_OK, text.warehouse_ok, false, "dot");
@@ -156,6 +175,16 @@
       var risk = p.risk[hazardSelect.value];
       if (currentLayer() === "risk") { box.appendChild(el("div", null, text.risk + ": " + (risk ? text.classes[risk] : text.no_profile))); }
       if (p.open_alerts) { box.appendChild(el("div", null, text.open_alerts + ": " + fmt.number(p.open_alerts))); }
+      if (p.event) {
+        var ev = p.event, key = eventKey(p);
+        box.appendChild(el("div", "map-event", text.events[key] + ": " + ev.number + " " + ev.title));
+        box.appendChild(el("div", null, text.event_figures.replace("%(dead)s", fmt.number(ev.figures.dead))
+          .replace("%(missing)s", fmt.number(ev.figures.missing)).replace("%(displaced)s", fmt.number(ev.figures.displaced))));
+        if (ev.level && ev.days_left !== null) {
+          var ends = ev.days_left > 0 ? text.days_left.replace("%(days)s", fmt.number(ev.days_left)) : (ev.days_left === 0 ? text.ends_today : text.ended);
+          box.appendChild(el("div", null, ends));
+        }
+      }
       if (p.approximate) { box.appendChild(el("div", "muted", text.approximate)); }
       return box;
     }
@@ -195,15 +224,29 @@
       var mode = currentLayer();
       // Open alerts: a wide red band drawn beneath the kecamatan, so the kecamatan's own border
       // (dashed when its tier is stale) stays visible on top of it.
+      // Disaster events: a narrower band in the event's colour and dash, above the alert band and
+      // beneath the kecamatan as well.
+      outlines = L.layerGroup().addTo(map);
       if (alertsBox.checked) {
-        outlines = L.geoJSON(data, {
+        L.geoJSON(data, {
           filter: function (f) { return f.properties.open_alerts > 0; },
           interactive: false,
           style: function (f) {
             return { color: ALERT_OUTLINE, weight: crowded() ? 3 : 9, fill: false, opacity: 0.9,
                      className: codeClass(f) + " has-alert alert-outline" };
           }
-        }).addTo(map);
+        }).addTo(outlines);
+      }
+      if (eventsBox.checked) {
+        L.geoJSON(data, {
+          filter: function (f) { return eventKey(f.properties) !== null; },
+          interactive: false,
+          style: function (f) {
+            var key = eventKey(f.properties);
+            return { color: EVENT_STYLES[key].color, dashArray: EVENT_STYLES[key].dashArray, weight: crowded() ? 2 : 5,
+                     fill: false, opacity: 0.95, className: codeClass(f) + " has-event event-outline event-" + key };
+          }
+        }).addTo(outlines);
       }
       layer = L.geoJSON(data, {
         style: function (f) {
@@ -224,6 +267,7 @@
 
     document.querySelectorAll("input[name=layer]").forEach(function (r) { r.addEventListener("change", draw); });
     alertsBox.addEventListener("change", draw);
+    eventsBox.addEventListener("change", draw);
     warehousesBox.addEventListener("change", draw);
     hazardSelect.addEventListener("change", function () {
       document.querySelector("input[name=layer][value=risk]").checked = true;

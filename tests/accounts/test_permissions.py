@@ -26,6 +26,11 @@ DISTRICT_RULES = (
     "manage_warehouses",
     "decide_requests",
     "raise_warnings",
+    "record_events",
+    "review_impact",
+    "see_casualty_names",
+    "read_sitreps",
+    "issue_sitreps",
 )
 ADMIN_RULES = (
     "manage_users",
@@ -33,6 +38,7 @@ ADMIN_RULES = (
     "edit_templates",
     "change_plan_settings",
     "change_logistics_settings",
+    "change_response_settings",
 )
 
 
@@ -160,3 +166,21 @@ def test_a_shipment_is_received_by_district_staff_the_keeper_and_the_destination
     assert who(cast, permissions.may_receive, shipment) == {"admin", "staff", "awayan_officer"}
     shipment.destination_warehouse, shipment.destination_kecamatan_id = None, paringin.pk
     assert who(cast, permissions.may_receive, shipment) == {"admin", "staff", "officer"}
+
+
+def test_only_an_officer_of_the_kecamatan_files_its_impact_reports(cast, paringin, awayan):
+    assert who(cast, permissions.may_file_impact, paringin.pk) == {"officer"}
+    assert who(cast, permissions.may_file_impact, awayan.pk) == {"awayan_officer"}
+    assert who(cast, permissions.may_file_impact, None) == set()
+
+
+def test_a_task_is_worked_on_by_bpbd_of_its_district_and_officers_of_its_kecamatan(cast, paringin, banjar):
+    from types import SimpleNamespace
+
+    event = SimpleNamespace(district_id=paringin.district_id)
+    in_paringin = SimpleNamespace(event=event, kecamatan_id=paringin.pk)
+    district_task = SimpleNamespace(event=event, kecamatan_id=None)
+    assert who(cast, permissions.may_work_on_task, in_paringin) == {"admin", "staff", "officer"}
+    assert who(cast, permissions.may_work_on_task, district_task) == {"admin", "staff"}
+    elsewhere = SimpleNamespace(event=SimpleNamespace(district_id=banjar.pk), kecamatan_id=None)
+    assert who(cast, permissions.may_work_on_task, elsewhere) == {"partner"}

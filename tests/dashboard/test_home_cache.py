@@ -47,7 +47,7 @@ def test_the_district_dashboard_is_read_once_and_rebuilt_when_an_alert_opens(
     client = client_for(staff)
     first, built = home(client)
     again, kept = home(client)
-    assert kept < built and kept <= 8
+    assert kept < built and kept <= 10  # the response panel (events, own tasks) is read afresh
     assert alerts_shown(again.context["summary"]) == alerts_shown(first.context["summary"]) == 0
 
     open_alert(balangan, paringin)

@@ -63,6 +63,7 @@ def test_features_carry_simplified_geometry_and_only_map_properties(client_for, 
         "approximate",
         "risk",
         "open_alerts",
+        "event",
         "url",
         "label",
     }

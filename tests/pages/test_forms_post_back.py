@@ -62,6 +62,9 @@ ACTIONS = {
     "logistics:request_reject": "rejects the request",
     "logistics:request_dispatch": "sends the goods",
     "logistics:document_receive": "records the receipt of the shipment",
+    "response:event_close": "closes the event",
+    "response:sitrep_create": "issues the next situation report",
+    "response:task_act": "moves the task on (acknowledged, started, done)",
 }
 
 PAGES = sorted(name for name, rule in RULES.items() if rule.kind == "page" and rule.get)

@@ -191,6 +191,30 @@ def evidence_upload(w, place) -> dict:
 USER_OF_DISTRICT = {"balangan": "officer", "banjar": "partner"}
 
 
+def now() -> str:
+    return datetime.datetime.now(tz=datetime.UTC).isoformat()
+
+
+def new_event(w, place) -> dict:
+    return {"hazard": "banjir", "started_at": now(), "kecamatan": [w[place].code]}
+
+
+def impact_filing(w, place) -> dict:
+    return {"event": w["event"][place].pk, "desa": w["desa"][place].code, "as_of": now(), "dead": 1}
+
+
+def decree_upload(w, place) -> dict:
+    today_ = today()
+    return {
+        "number": "188.45/99",
+        "signed_on": today_,
+        "level": "tanggap",
+        "period_start": today_,
+        "period_end": today_,
+        "file": SimpleUploadedFile("sk.pdf", PDF, content_type="application/pdf"),
+    }
+
+
 RULES: dict[str, Rule] = {
     # --- Core, log-in and Django's own flows ----------------------------------------------------
     "home": page(),
@@ -605,4 +629,102 @@ RULES: dict[str, Rule] = {
     "logistics-request-dispatch-goods": api(
         EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("request"), get=False, body=shipment
     ),
+    # --- Response: BPBD record events, decrees and sitreps; officers file impact for their desa ----
+    # An event is seen by whoever sees one of its kecamatan (each world event touches one); the
+    # casualties by name and the sitreps are BPBD's; the CAP document of an event is public.
+    "response:index": page(),
+    "response:my_tasks": page(),
+    "response:settings": page(ADMIN, ADMIN, body={"decree_warning_days": "3"}),
+    "response:event_create": page(BPBD, BPBD, body=lambda w, p: {"hazard": w["banjir"].pk, "started_at": now()}),
+    "response:event_detail": page(scope=KECAMATAN, kwargs=pk_of("event")),
+    "response:event_edit": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("event")),
+    "response:event_close": page(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), get=False),
+    "response:chronology_add": page(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), get=False, body={"text": "Air naik"}
+    ),
+    "response:decree_create": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("event")),
+    "response:decree_file": page(scope=KECAMATAN, kwargs=pk_of("decree")),
+    "response:card_activate": page(
+        BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), body=lambda w, p: {"card": w["card"][p].pk}
+    ),
+    "response:items_pull": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("event")),
+    "response:task_detail": page(scope=KECAMATAN, kwargs=pk_of("task")),
+    "response:task_act": page(
+        EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("task"), get=False, body={"action": "acknowledge"}
+    ),
+    "response:impact_index": page(scope=KECAMATAN, kwargs=pk_of("event")),
+    "response:impact_create": page(OFFICERS, OFFICERS, scope=KECAMATAN, kwargs=pk_of("event")),
+    "response:impact_export": page(scope=KECAMATAN, kwargs=lambda w, p: {"pk": w["event"][p].pk, "fmt": "csv"}),
+    "response:impact_dibi": page(scope=KECAMATAN, kwargs=pk_of("event")),
+    "response:impact_detail": page(scope=KECAMATAN, kwargs=pk_of("impact")),
+    "response:impact_edit": page(OFFICERS, OFFICERS, scope=KECAMATAN, kwargs=pk_of("impact")),
+    "response:impact_review": page(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("impact"), get=False, body={"decision": "verify"}
+    ),
+    "response:casualties": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("event")),
+    "response:casualty_edit": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("casualty")),
+    "response:sitrep_create": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), body={"kind": "berkala"}),
+    "response:sitrep_detail": page(BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep")),
+    "response:sitrep_text": page(BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep")),
+    "response_cap:event": Rule("public", kwargs=lambda w, p: {"pk": w["event"]["paringin"].pk}),
+    # --- API: response ------------------------------------------------------------------------
+    "response-event-list": api(EVERYONE, BPBD, scope=KECAMATAN, body=new_event),
+    "response-event-detail": api(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), body={"title": "Diubah"}),
+    "response-event-close": api(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), get=False, body=lambda w, p: {"ended_at": now()}
+    ),
+    "response-event-chronology": api(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), body=lambda w, p: {"at": now(), "text": "Air naik"}
+    ),
+    "response-event-decrees": api(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), get=False, body=decree_upload, multipart=True
+    ),
+    "response-event-activate": api(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), get=False, body=lambda w, p: {"card": w["card"][p].pk}
+    ),
+    "response-event-pull": api(
+        EVERYONE,
+        BPBD,
+        scope=KECAMATAN,
+        kwargs=pk_of("event"),
+        get=False,
+        body=lambda w, p: {"items": [], "due_at": now()},
+    ),
+    "response-event-figures": api(scope=KECAMATAN, kwargs=pk_of("event")),
+    "response-decree-list": api(),
+    "response-decree-detail": api(scope=KECAMATAN, kwargs=pk_of("decree")),
+    "response-decree-file": api(scope=KECAMATAN, kwargs=pk_of("decree")),
+    "response-task-list": api(),
+    "response-task-detail": api(scope=KECAMATAN, kwargs=pk_of("task")),
+    "response-task-acknowledge": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("task"), get=False),
+    "response-task-start": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("task"), get=False),
+    "response-task-done": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("task"), get=False),
+    "response-task-not-possible": api(
+        EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("task"), get=False, body={"reason": "Jalan putus"}
+    ),
+    "response-impact-report-list": api(EVERYONE, OFFICERS, scope=KECAMATAN, body=impact_filing),
+    "response-impact-report-detail": api(EVERYONE, OFFICERS, scope=KECAMATAN, kwargs=pk_of("impact"), body={"dead": 2}),
+    "response-impact-report-submit": api(EVERYONE, OFFICERS, scope=KECAMATAN, kwargs=pk_of("impact"), get=False),
+    "response-impact-report-verify": api(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("impact"), get=False),
+    "response-impact-report-return": api(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("impact"), get=False, body={"note": "Periksa lagi"}
+    ),
+    "response-casualty-list": api(  # officers get an empty list: names are BPBD's
+        EVERYONE,
+        BPBD,
+        scope=KECAMATAN,
+        body=lambda w, p: {
+            "event": w["event"][p].pk,
+            "desa": w["desa"][p].code,
+            "name": "X",
+            "sex": "m",
+            "status": "missing",
+        },
+    ),
+    "response-casualty-detail": api(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("casualty"), body={"name": "Y"}),
+    "response-sitrep-list": api(  # officers get an empty list: sitreps are BPBD's
+        EVERYONE, BPBD, scope=KECAMATAN, body=lambda w, p: {"event": w["event"][p].pk, "kind": "berkala"}
+    ),
+    "response-sitrep-detail": api(BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep")),
+    "response-sitrep-text": api(BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep")),
 }

@@ -13,12 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from kecamatan import services as kecamatan_services
-from kecamatan.models import Hazard
+from kecamatan.models import Desa, Hazard
 from kencana.accounts.models import Role
 from kencana.alerts.models import CapMessage, Notification
 from kencana.plans import services as plan_services
 from kencana.readiness import services as readiness_services
 from kencana.readiness.periods import local_today, period_bounds
+from kencana.response import services as response_services
 from logistics import services as stock_services
 from logistics.models import AdjustmentReason
 
@@ -276,6 +277,48 @@ def _alerts_part(world) -> None:
         world["notification"][role] = Notification.objects.create(
             user=user, alert=world["alert"]["paringin"], title=f"Untuk {user.username}", link="/alerts/"
         )
+
+
+@part("event", "desa", "decree", "task", "impact", "casualty", "sitrep")
+def _response_part(world) -> None:
+    """A flood event per kecamatan (each touching that kecamatan only) with a desa, a decree with
+    its scan, the kecamatan's card activated, a submitted impact report, a casualty and a sitrep."""
+    for key in KECAMATAN:
+        kecamatan, operator, reporter = world[key], world["operator"][key], world["reporter"][key]
+        desa = Desa.objects.create(
+            code=f"{kecamatan.code}.2001", name=f"Desa {kecamatan.name}", kecamatan=kecamatan, kind=Desa.Kind.DESA
+        )
+        now = timezone.now()
+        event = response_services.event_open(
+            by=operator,
+            district=kecamatan.district,
+            hazard=world["banjir"],
+            started_at=now - datetime.timedelta(hours=6),
+            kecamatan=[kecamatan],
+            desa=[desa],
+        )
+        today = local_today(kecamatan.district.timezone)
+        decree = response_services.decree_record(
+            event=event,
+            by=operator,
+            number=f"188.45/{kecamatan.code}",
+            signed_on=today,
+            level="tanggap",
+            period_start=today,
+            period_end=today + datetime.timedelta(days=6),
+            upload=_upload("sk.pdf", PDF, "application/pdf"),
+        )
+        activation = response_services.card_activate(event=event, card=world["card"][key], by=operator)
+        impact = response_services.impact_report_save(
+            by=reporter, event=event, desa=desa, as_of=now, values={"dead": 1}, submit=True
+        )
+        world["event"][key], world["desa"][key], world["decree"][key] = event, desa, decree
+        world["task"][key] = activation.tasks.order_by("number").first()
+        world["impact"][key] = impact
+        world["casualty"][key] = response_services.casualty_save(
+            event=event, by=operator, desa=desa, name="Warga", sex="f", status="missing"
+        )
+        world["sitrep"][key] = response_services.sitrep_issue(event=event, by=operator, kind="awal")
 
 
 def build_world(*, balangan, banjar, paringin, awayan, aluh_aluh, admin_user, staff, officer, awayan_officer) -> World:

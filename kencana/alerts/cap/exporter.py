@@ -43,11 +43,11 @@ def cap_identifier(alert: Alert) -> str:
     return f"kencana-{alert.district.code}-alert-{alert.pk}"
 
 
-def _time(moment, district) -> str:
+def cap_time(moment, district) -> str:
     return moment.astimezone(zoneinfo.ZoneInfo(district.timezone)).isoformat(timespec="seconds")
 
 
-def _add(parent: Element, name: str, text: str | None) -> Element | None:
+def add_element(parent: Element, name: str, text: str | None) -> Element | None:
     if text in (None, ""):
         return None
     child = SubElement(parent, f"{{{CAP_12}}}{name}")
@@ -68,63 +68,67 @@ def alert_to_cap(alert: Alert) -> bytes:
     resolved = alert.state == Alert.State.RESOLVED
     root = Element(f"{{{CAP_12}}}alert")
     # A resolved alert is published as a Cancel of the original message.
-    _add(root, "identifier", cap_identifier(alert) + ("-cancel" if resolved else ""))
-    _add(root, "sender", cap_sender())
-    _add(root, "sent", _time(alert.resolved_at if resolved else alert.opened_at, district))
-    _add(root, "status", "Actual")
-    _add(root, "msgType", "Cancel" if resolved else "Alert")
-    _add(root, "scope", "Public" if alert.public else "Restricted")
+    add_element(root, "identifier", cap_identifier(alert) + ("-cancel" if resolved else ""))
+    add_element(root, "sender", cap_sender())
+    add_element(root, "sent", cap_time(alert.resolved_at if resolved else alert.opened_at, district))
+    add_element(root, "status", "Actual")
+    add_element(root, "msgType", "Cancel" if resolved else "Alert")
+    add_element(root, "scope", "Public" if alert.public else "Restricted")
     if not alert.public:
-        _add(root, "restriction", "BPBD and kecamatan officers of the district")
+        add_element(root, "restriction", "BPBD and kecamatan officers of the district")
     if source is not None:
-        _add(root, "note", f"Derived from {source.sender} {source.identifier}")
+        add_element(root, "note", f"Derived from {source.sender} {source.identifier}")
     if resolved:
-        _add(root, "references", f"{cap_sender()},{cap_identifier(alert)},{_time(alert.opened_at, district)}")
+        add_element(root, "references", f"{cap_sender()},{cap_identifier(alert)},{cap_time(alert.opened_at, district)}")
 
     info = SubElement(root, f"{{{CAP_12}}}info")
-    _add(info, "language", "id-ID")
+    add_element(info, "language", "id-ID")
     categories = (source.categories if source else None) or [
         HAZARD_CATEGORY.get(alert.hazard.code, "Other") if alert.hazard_id else "Other"
     ]
     for category in categories:
-        _add(info, "category", category)
+        add_element(info, "category", category)
     with override("id"):
         event = source.event if source else (alert.hazard.name_id if alert.hazard_id else str(alert.subject_label))
-    _add(info, "event", event or alert.title)
-    _add(info, "urgency", (source.urgency if source else "") or "Expected")
-    _add(info, "severity", SEVERITY_TO_CAP[alert.severity])
-    _add(info, "certainty", (source.certainty if source else "") or "Likely")
-    _add(info, "effective", _time(alert.opened_at, district))
+    add_element(info, "event", event or alert.title)
+    add_element(info, "urgency", (source.urgency if source else "") or "Expected")
+    add_element(info, "severity", SEVERITY_TO_CAP[alert.severity])
+    add_element(info, "certainty", (source.certainty if source else "") or "Likely")
+    add_element(info, "effective", cap_time(alert.opened_at, district))
     if alert.expires_at:
-        _add(info, "expires", _time(alert.expires_at, district))
-    _add(info, "senderName", f"BPBD {district.display_name}")
-    _add(info, "headline", alert.title[:160])
-    _add(info, "description", alert.detail)
+        add_element(info, "expires", cap_time(alert.expires_at, district))
+    add_element(info, "senderName", f"BPBD {district.display_name}")
+    add_element(info, "headline", alert.title[:160])
+    add_element(info, "description", alert.detail)
     _area(info, alert)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="utf-8", xml_declaration=False)
 
 
 def _area(info: Element, alert: Alert) -> None:
+    area_element(info, district=alert.district, kecamatan=alert.kecamatan)
+
+
+def area_element(info: Element, *, district, kecamatan=None) -> None:
+    """An <area> for a kecamatan (its polygon and Kemendagri code), or the whole district."""
     area = SubElement(info, f"{{{CAP_12}}}area")
-    kecamatan = alert.kecamatan
     if kecamatan is None:
-        _add(area, "areaDesc", alert.district.display_name)
-        _geocode(area, alert.district.code)
+        add_element(area, "areaDesc", district.display_name)
+        _geocode(area, district.code)
         return
-    _add(
+    add_element(
         area,
         "areaDesc",
-        _("Kecamatan %(name)s, %(district)s") % {"name": kecamatan.name, "district": alert.district.display_name},
+        _("Kecamatan %(name)s, %(district)s") % {"name": kecamatan.name, "district": district.display_name},
     )
     for ring in _rings(kecamatan.boundary_simplified or kecamatan.boundary):
-        _add(area, "polygon", " ".join(f"{lat:.5f},{lon:.5f}" for lon, lat in ring))
+        add_element(area, "polygon", " ".join(f"{lat:.5f},{lon:.5f}" for lon, lat in ring))
     _geocode(area, kecamatan.code)
 
 
 def _geocode(area: Element, code: str) -> None:
     geocode = SubElement(area, f"{{{CAP_12}}}geocode")
-    _add(geocode, "valueName", "KEMENDAGRI")
-    _add(geocode, "value", code)
+    add_element(geocode, "valueName", "KEMENDAGRI")
+    add_element(geocode, "value", code)
 
 
 def _rings(geometry: dict | None) -> list[list]:

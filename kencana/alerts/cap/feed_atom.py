@@ -1,4 +1,12 @@
-"""The Atom feed of a district's public alerts, each entry linking to its CAP XML."""
+"""The Atom feed of a district's public alerts, each entry linking to its CAP XML.
+
+Apps above alerts publish on the same feed by registering an entry source
+(``feed_entries``): a function ``(request, district) -> list[dict]`` whose dicts carry
+``title``, ``description``, ``unique_id``, ``pubdate``, ``updateddate``, ``categories`` and
+``cap_url``. The response phase publishes its disaster events this way.
+"""
+
+from collections.abc import Callable
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -6,6 +14,15 @@ from django.utils.feedgenerator import Atom1Feed
 
 from ..models import Alert
 from .exporter import cap_identifier
+
+ENTRY_SOURCES: list[Callable] = []
+
+
+def feed_entries(source: Callable) -> Callable:
+    """Register a source of entries for every district's feed (used as a decorator)."""
+    if source not in ENTRY_SOURCES:
+        ENTRY_SOURCES.append(source)
+    return source
 
 
 class CapAtomFeed(Atom1Feed):
@@ -36,4 +53,7 @@ def district_feed(*, request: HttpRequest, district, alerts) -> CapAtomFeed:
             categories=[Alert.State(alert.state).label, alert.severity],
             cap_url=cap_url,
         )
+    for source in ENTRY_SOURCES:
+        for entry in source(request, district):
+            feed.add_item(link=entry["cap_url"], **entry)
     return feed

@@ -60,5 +60,34 @@ def targets(manifest: dict) -> list[Target]:
             max_floor_ratio=ratio,
         ),
         Target("balances", "Balances list", reverse("logistics:balance_list"), "staff", max_floor_ratio=ratio),
+        *_response_targets(manifest, ratio),
         Target("api_kecamatan", "API kecamatan list", reverse("kecamatan-list"), "staff", token=True),
     ]
+
+
+def _response_targets(manifest: dict, ratio: float) -> list[Target]:
+    """The event page and the sitrep of the synthetic flood over fifty desa (when seeded)."""
+    if not manifest.get("event"):
+        return []
+    targets = [
+        Target(
+            "event_page",
+            "Event page (50 desa)",
+            reverse("response:event_detail", args=[manifest["event"]]),
+            "staff",
+            max_p95_ms=150,
+            max_floor_ratio=ratio,
+        )
+    ]
+    if manifest.get("sitrep"):
+        targets.append(
+            Target(
+                "sitrep_page",
+                "Situation report (50 desa)",
+                reverse("response:sitrep_detail", args=[manifest["sitrep"]]),
+                "staff",
+                max_p95_ms=150,
+                max_floor_ratio=ratio,
+            )
+        )
+    return targets

@@ -7,6 +7,7 @@ from kencana.accounts.demo import DEMO_PASSWORD, demo_usernames, seed_users
 from kencana.alerts.demo import seed_alerts
 from kencana.plans.demo import seed_plans_demo
 from kencana.readiness.demo import seed_readiness
+from kencana.response.demo import seed_response
 from logistics.demo import seed_logistics
 
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             ("plans and cards", seed_plans_demo),
             ("logistics", seed_logistics),
             ("alerts and escalation", seed_alerts),
+            ("response", seed_response),
         ]
         with transaction.atomic():
             for number, (label, step) in enumerate(steps, start=1):

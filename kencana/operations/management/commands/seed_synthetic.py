@@ -23,6 +23,7 @@ from kencana.alerts.engine import rules_run
 from kencana.core.synthetic import PASSWORD, Context, Sizes
 from kencana.plans import synthetic as plans
 from kencana.readiness import synthetic as readiness
+from kencana.response import synthetic as response
 from logistics import synthetic as logistics
 
 PARTS = [
@@ -33,11 +34,13 @@ PARTS = [
     ("plans", plans.seed_plans),
     ("logistics", logistics.seed_logistics),
     ("alerts", alerts.seed_alerts),
+    ("response", response.seed_response),
+    ("response sitrep", response.issue_bench_sitrep),
 ]
 
 
 class Command(BaseCommand):
-    help = "Create a synthetic country (districts, kecamatan, reports, stock, alerts) for benchmarks."
+    help = "Create a synthetic country (districts, kecamatan, reports, stock, alerts, events) for benchmarks."
 
     def add_arguments(self, parser):
         defaults = Sizes()
@@ -107,4 +110,6 @@ class Command(BaseCommand):
             "report": ctx.manifest.get("report"),
             "warehouse": district["warehouses"][0],
             "warehouses": [d["warehouses"][0] for d in ctx.districts[:8]],
+            "event": ctx.manifest.get("event"),
+            "sitrep": ctx.manifest.get("sitrep"),
         }
