@@ -99,7 +99,7 @@ class TaskSerializer(serializers.ModelSerializer):
 class DecreeSerializer(serializers.ModelSerializer):
     event = serializers.PrimaryKeyRelatedField(read_only=True)
     level = serializers.CharField(read_only=True, help_text="siaga, tanggap or transisi")
-    follows = serializers.PrimaryKeyRelatedField(read_only=True)
+    follows = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     has_file = serializers.SerializerMethodField()
 
     class Meta:
@@ -484,7 +484,7 @@ class ImpactReportSerializer(serializers.ModelSerializer):
     desa = serializers.SlugRelatedField(slug_field="code", read_only=True)
     kecamatan = serializers.SlugRelatedField(slug_field="code", read_only=True)
     state = serializers.CharField(read_only=True, help_text="draft, submitted, returned or verified")
-    supersedes = serializers.PrimaryKeyRelatedField(read_only=True)
+    supersedes = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     access = serializers.CharField(read_only=True, help_text="normal, disrupted, cut, or empty (unknown)")
     power = serializers.CharField(read_only=True, help_text="normal, disrupted, cut, or empty (unknown)")
     water = serializers.CharField(read_only=True, help_text="normal, disrupted, cut, or empty (unknown)")

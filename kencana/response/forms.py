@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kecamatan.models import Desa, Hazard, Kecamatan
+from kencana.core.forms import DateInput, DateTimeInput, Form, ModelForm
 
 from .models import (
     COUNT_FIELDS,
@@ -23,17 +24,17 @@ from .models import (
     Sitrep,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 COUNT = {"min": 0, "step": 1, "inputmode": "numeric"}
 
 
 def moment_field(label, **kwargs) -> forms.DateTimeField:
-    return forms.DateTimeField(label=label, widget=MOMENT, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], **kwargs)
+    return forms.DateTimeField(
+        label=label, widget=DateTimeInput, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], **kwargs
+    )
 
 
 def date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, widget=DATE, input_formats=["%Y-%m-%d"], **kwargs)
+    return forms.DateField(label=label, widget=DateInput, input_formats=["%Y-%m-%d"], **kwargs)
 
 
 class DesaChoiceField(forms.ModelChoiceField):
@@ -46,7 +47,7 @@ class DesaMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{desa.name} ({desa.kecamatan.name})"
 
 
-class EventForm(forms.Form):
+class EventForm(Form):
     hazard = forms.ModelChoiceField(label=_("Hazard"), queryset=Hazard.objects.all(), required=False)
     title = forms.CharField(
         label=_("Title"), max_length=200, required=False, help_text=_("Empty: the hazard and the kecamatan.")
@@ -73,16 +74,16 @@ class EventForm(forms.Form):
         self.fields["desa"].queryset = desa
 
 
-class CloseForm(forms.Form):
+class CloseForm(Form):
     ended_at = moment_field(_("Ended at"))
 
 
-class ChronologyForm(forms.Form):
+class ChronologyForm(Form):
     at = moment_field(_("When"))
     text = forms.CharField(label=_("What happened"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DecreeForm(forms.Form):
+class DecreeForm(Form):
     number = forms.CharField(label=_("Decree number"), max_length=100, required=False)
     signed_on = date_field(_("Signed on"), required=False)
     level = forms.ChoiceField(label=_("Emergency status"), choices=EmergencyLevel.choices)
@@ -95,7 +96,7 @@ class DecreeForm(forms.Form):
     )
 
 
-class PullForm(forms.Form):
+class PullForm(Form):
     items = forms.ModelMultipleChoiceField(
         label=_("Open action items"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -106,7 +107,7 @@ class PullForm(forms.Form):
         self.fields["items"].queryset = items
 
 
-class ImpactForm(forms.Form):
+class ImpactForm(Form):
     """The figures of one desa; ``desa`` only when a new version is started."""
 
     desa = DesaChoiceField(label=_("Desa"), queryset=Desa.objects.none())
@@ -148,14 +149,14 @@ class ImpactForm(forms.Form):
         }
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     decision = forms.ChoiceField(choices=[("verify", _("Verify")), ("return", _("Return to officer"))])
     note = forms.CharField(
         label=_("Note to the officer (when returning)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class CasualtyForm(forms.Form):
+class CasualtyForm(Form):
     desa = DesaChoiceField(label=_("Desa"), queryset=Desa.objects.none())
     name = forms.CharField(label=_("Name"), max_length=150)
     sex = forms.ChoiceField(label=_("Sex"), choices=Casualty.Sex.choices)
@@ -169,7 +170,7 @@ class CasualtyForm(forms.Form):
         self.fields["desa"].queryset = desa
 
 
-class SitrepForm(forms.Form):
+class SitrepForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Sitrep.Kind.choices)
     as_of = moment_field(_("Data as of"), required=False, help_text=_("Empty: now."))
     needs_gaps = forms.CharField(
@@ -180,7 +181,7 @@ class SitrepForm(forms.Form):
     )
 
 
-class TaskActForm(forms.Form):
+class TaskActForm(Form):
     action = forms.ChoiceField(
         choices=[
             ("acknowledge", pgettext_lazy("task", "Acknowledge")),
@@ -193,7 +194,7 @@ class TaskActForm(forms.Form):
     at = moment_field(_("When (if not now)"), required=False)
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(ModelForm):
     class Meta:
         model = ResponseSettings
         fields = ["decree_warning_days"]

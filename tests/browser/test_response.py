@@ -23,7 +23,7 @@ from kencana.response.models import Event, ImpactReport, ReportState, Sitrep, Ta
 
 from .conftest import ARTIFACTS, login
 
-# Real desa of Paringin, by their Kemendagri codes (the test makes its own territory rows).
+# Real desa of Paringin, by their Kemendagri codes, as the demo territory holds them.
 LASUNG_BATU, BALANG = ("63.11.06.2007", "Lasung Batu"), ("63.11.06.2005", "Balang")
 
 
@@ -34,7 +34,7 @@ def response_demo(demo, settings, tmp_path):
     seed_plans_demo()
     paringin = Kecamatan.objects.get(code="63.11.06")
     for code, name in (LASUNG_BATU, BALANG):
-        Desa.objects.create(code=code, name=name, kecamatan=paringin, kind=Desa.Kind.DESA)
+        assert Desa.objects.get(code=code, kecamatan=paringin).name == name
     hazard_warning_create(
         by=User.objects.get(username="staff.balangan"),
         kecamatan=list(Kecamatan.objects.filter(code__in=["63.11.06", "63.11.03"])),
