@@ -567,7 +567,7 @@ class PlanTemplateViewSet(_TemplateViewSet):
         return self._adopt(request, pk)
 
     @extend_schema(request=PlanTemplateApplySerializer, responses=ActionItemSerializer(many=True))
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)
     def apply(self, request, pk=None):
         version = self._published_version()
         data = PlanTemplateApplySerializer(data=request.data, context=self.get_serializer_context())

@@ -62,10 +62,10 @@ class ScopedCodes(serializers.SlugRelatedField):
 
 class TaskSerializer(serializers.ModelSerializer):
     event = serializers.PrimaryKeyRelatedField(read_only=True)
-    kecamatan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    kecamatan = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     state = serializers.CharField(read_only=True, help_text="open, acknowledged, started, done or not_possible")
     assignees = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
-    agency = serializers.StringRelatedField()
+    agency = serializers.StringRelatedField(allow_null=True)
     late = serializers.SerializerMethodField()
 
     class Meta:
@@ -208,8 +208,12 @@ class DecreeInputSerializer(serializers.Serializer):
 
 class FiguresSerializer(serializers.Serializer):
     as_of = serializers.DateTimeField()
-    verified = serializers.DictField(child=serializers.DecimalField(max_digits=12, decimal_places=2))
-    with_unverified = serializers.DictField(child=serializers.DecimalField(max_digits=12, decimal_places=2))
+    verified = serializers.DictField(
+        child=serializers.FloatField(), help_text="Totals of verified reports: counts, and roads_km in km"
+    )
+    with_unverified = serializers.DictField(
+        child=serializers.FloatField(), help_text="The same with the latest submitted figures not yet verified"
+    )
     kecamatan = serializers.ListField(child=serializers.DictField())
 
 
@@ -332,7 +336,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         return Response(EventSerializer(event).data)
 
     @extend_schema(request=ChronologySerializer, responses=ChronologySerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def chronology(self, request, pk=None):
         """The chronology, oldest first; POST adds an entry (BPBD staff)."""
         event = self.get_object()
@@ -354,7 +358,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         return Response(DecreeSerializer(decree).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ActivateSerializer, responses={201: TaskSerializer(many=True)})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)
     def activate(self, request, pk=None):
         """Activate a kecamatan's quick-response card: each step becomes a task."""
         event = self.get_object()
@@ -369,7 +373,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         return Response(TaskSerializer(tasks, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PullSerializer, responses={201: TaskSerializer(many=True)})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)
     def pull(self, request, pk=None):
         """Pull open action items for the event's hazard into its tasks."""
         event = self.get_object()

@@ -7,7 +7,6 @@ that names the bad part, and every table (history tables included, so updates co
 it was before.
 """
 
-import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,9 +24,11 @@ from tests.plans.factories import CardFactory, published_card_template
 from tests.readiness.conftest import fill_and_submit
 from tests.readiness.factories import make_assignment, make_version
 
+from ..factories import today as districts_today
+
 pytestmark = pytest.mark.usefixtures("isolated_media")
 DATA = Path(__file__).parent.parent
-TODAY = datetime.date.today()
+TODAY = districts_today()
 
 
 @pytest.fixture

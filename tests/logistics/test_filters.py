@@ -8,17 +8,18 @@ from django.urls import reverse
 
 from logistics import services
 
+from ..factories import today as districts_today
 from .factories import item, receive
 
 
 @pytest.fixture
 def two_kinds(staff, main_warehouse):
-    receive(staff, main_warehouse, "SLMT", 50, on=datetime.date.today() - datetime.timedelta(days=3))
+    receive(staff, main_warehouse, "SLMT", 50, on=districts_today() - datetime.timedelta(days=3))
     return services.dispatch_post(
         by=staff,
         warehouse=main_warehouse,
         lines=[services.IssueLine(item("SLMT"), Decimal(5))],
-        business_date=datetime.date.today(),
+        business_date=districts_today(),
         destination_text="Posko Paringin",
     )
 

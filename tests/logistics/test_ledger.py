@@ -11,6 +11,7 @@ from kencana.core import events
 from logistics import selectors, services
 from logistics.models import AdjustmentReason, Balance, Document, Lot, Movement
 
+from ..factories import today as districts_today
 from .factories import item, receive
 
 DAY = datetime.timedelta(days=1)
@@ -25,7 +26,7 @@ def dispatch(by, warehouse, code, quantity, *, lot=None, on=None, key="", **kwar
         by=by,
         warehouse=warehouse,
         lines=[services.IssueLine(item(code), Decimal(str(quantity)), lot)],
-        business_date=on or datetime.date.today(),
+        business_date=on or districts_today(),
         destination_text="Posko Desa Lok Batu",
         idempotency_key=key,
         **kwargs,

@@ -1,4 +1,3 @@
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -7,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from logistics import selectors, services
 from logistics.models import Balance, Request
 
+from ..factories import today as districts_today
 from .factories import item, receive
 
 
@@ -29,7 +29,7 @@ def stocked(staff, main_warehouse):
 
 
 def test_requests_are_numbered_per_district_and_year(officer, paringin, stocked):
-    year = datetime.date.today().year
+    year = districts_today().year
     assert file(officer, paringin).number == f"REQ/63.11/{year}/0001"
     assert file(officer, paringin).number == f"REQ/63.11/{year}/0002"
 
@@ -70,7 +70,7 @@ def test_staff_approve_partially_dispatch_and_the_receiver_confirms(staff, offic
             request=request,
             warehouse=stocked,
             lines=[services.IssueLine(item(code), Decimal(quantity))],
-            business_date=datetime.date.today(),
+            business_date=districts_today(),
             vehicle="DA 8001 KB",
             driver="Rahmat",
             driver_phone="0812 5000 1234",
@@ -85,10 +85,10 @@ def test_staff_approve_partially_dispatch_and_the_receiver_confirms(staff, offic
     request.refresh_from_db()
     assert request.status == Request.Status.DISPATCHED
     assert sum(b.quantity for b in Balance.objects.filter(item__code="SLMT")) == 75
-    services.shipment_receive(by=officer, document=first, received={}, received_date=datetime.date.today())
+    services.shipment_receive(by=officer, document=first, received={}, received_date=districts_today())
     request.refresh_from_db()
     assert request.status == Request.Status.DISPATCHED
-    services.shipment_receive(by=officer, document=second, received={}, received_date=datetime.date.today())
+    services.shipment_receive(by=officer, document=second, received={}, received_date=districts_today())
     request.refresh_from_db()
     assert request.status == Request.Status.RECEIVED
 
@@ -112,12 +112,10 @@ def test_an_officer_of_another_kecamatan_cannot_confirm_receipt(staff, officer, 
         request=request,
         warehouse=stocked,
         lines=[services.IssueLine(item("SLMT"), Decimal(20))],
-        business_date=datetime.date.today(),
+        business_date=districts_today(),
     )
     with pytest.raises(PermissionDenied):
-        services.shipment_receive(
-            by=awayan_officer, document=shipment, received={}, received_date=datetime.date.today()
-        )
+        services.shipment_receive(by=awayan_officer, document=shipment, received={}, received_date=districts_today())
 
 
 def test_the_needs_gap_becomes_a_draft_request(staff, paringin, awayan, stocked, awayan_store):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ..factories import today as districts_today
 from .world import PDF
 
 # The demo's people: Balangan's BPBD admin and staff, the officers of Paringin and Awayan, and the
@@ -123,7 +124,7 @@ def code_of(w, place) -> dict:
 
 
 def today() -> str:
-    return datetime.date.today().isoformat()
+    return districts_today().isoformat()
 
 
 def y1(w, place):

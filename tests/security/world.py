@@ -25,6 +25,7 @@ from logistics.models import AdjustmentReason
 
 from ..alerts.factories import AlertFactory, HazardWarningFactory
 from ..factories import UserFactory
+from ..factories import today as districts_today
 from ..logistics.factories import WarehouseFactory, item, receive
 from ..plans.factories import (
     ActionItemFactory,
@@ -76,7 +77,7 @@ def _readiness(world: dict, district_key: str, kecamatan_keys: list[str], *, sha
 
 def _plans(world: dict, key: str) -> None:
     kecamatan = world[key]
-    today = datetime.date.today()
+    today = districts_today()
     item = ActionItemFactory(
         plan=ActionPlanFactory(kecamatan=kecamatan),
         title=f"Simulasi evakuasi {kecamatan.name}",
@@ -94,7 +95,7 @@ def _plans(world: dict, key: str) -> None:
 def _logistics(world: dict, key: str, main) -> None:
     """A store serving the kecamatan with stock; a shipment on its way there; a transfer received with
     a proof; an adjustment; a count in progress; a submitted and a draft request."""
-    kecamatan, operator, today = world[key], world["operator"][key], datetime.date.today()
+    kecamatan, operator, today = world[key], world["operator"][key], districts_today()
     store = WarehouseFactory(district=kecamatan.district, code=f"K{kecamatan.code[-2:]}", serves=[kecamatan])
     receipt = receive(operator, store, "SLMT", 100)
     lot = receipt.lines.get().lot
