@@ -7,7 +7,7 @@ from django.contrib.auth.hashers import make_password
 
 from kecamatan.models import District, Kecamatan, Province
 from kencana.accounts.models import Role, User
-from kencana.response.moments import local_today
+from kencana.core.clock import local_today
 
 TEST_PASSWORD = "correct-horse-battery"
 DISTRICT_ZONE = "Asia/Makassar"  # every test district keeps WITA, as Balangan and Banjar do

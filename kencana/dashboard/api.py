@@ -26,7 +26,7 @@ from kecamatan.importers import LEVELS
 from kecamatan.models import Desa
 from kecamatan.selectors import desa_list
 from kencana.accounts.scope import districts_for, kecamatan_for
-from kencana.readiness.periods import local_today
+from kencana.core.clock import local_today
 from kencana.response.selectors import kecamatan_events
 
 from . import cache as map_cache

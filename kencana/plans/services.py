@@ -22,6 +22,7 @@ from kecamatan.models import District, Hazard, Kecamatan
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core import events
+from kencana.core.clock import local_today
 from kencana.core.uploads import HEAD_BYTES, check_file
 from kencana.readiness import library
 
@@ -40,7 +41,6 @@ from .models import (
     PlanTemplateVersion,
     QuickResponseCard,
 )
-from .selectors import district_today
 from .spec import SPECS, spec_for
 
 # --- Settings and agencies --------------------------------------------------------------
@@ -300,7 +300,7 @@ def card_save(
     card.trigger = trigger.strip()
     card.assembly_points, card.evacuation_routes = assembly_points.strip(), evacuation_routes.strip()
     if reviewed:
-        card.last_reviewed_on, card.reviewed_by = district_today(kecamatan.district.timezone), by
+        card.last_reviewed_on, card.reviewed_by = local_today(kecamatan.district.timezone), by
     card._history_user = by
     card.save()
     card.extra_contacts.set(contacts)
@@ -314,7 +314,7 @@ def card_mark_reviewed(*, by, card: QuickResponseCard, on: datetime.date | None 
     """Record that the card was checked and is still right (today in the district's zone by default)."""
     require(permissions.may_edit_kecamatan_plans(by, card.kecamatan), _("You cannot review this kecamatan's cards."))
     card = QuickResponseCard.objects.select_for_update().select_related("kecamatan__district").get(pk=card.pk)
-    card.last_reviewed_on = on or district_today(card.kecamatan.district.timezone)
+    card.last_reviewed_on = on or local_today(card.kecamatan.district.timezone)
     card.reviewed_by = by
     card._history_user = by
     card.save()
@@ -684,7 +684,7 @@ def plan_template_apply(*, by, version: PlanTemplateVersion, kecamatan: Kecamata
     """
     _require_applicable(by=by, version=version, kecamatan=kecamatan)
     plan = action_plan_ensure(district=kecamatan.district, kecamatan=kecamatan)
-    today = district_today(kecamatan.district.timezone)
+    today = local_today(kecamatan.district.timezone)
     with transaction.atomic():
         plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)  # two applies at once add each item once
         already = {

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from kecamatan.selectors import kecamatan_get, kecamatan_list
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.core.clock import local_today
 from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
 from kencana.core.uploads import file_response
@@ -26,7 +27,6 @@ from .selectors import (
     card_list,
     card_review_days,
     card_with_roster,
-    district_today,
     gap_status,
     overdue_action_items,
     plan_list,
@@ -165,7 +165,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             delta = newer.diff_against(older, excluded_fields=["updated_at"])
             fields = [_change_row(change) for change in delta.changes]
         changes.append({"record": newer, "fields": fields})
-    today = district_today(item.plan.district.timezone)
+    today = local_today(item.plan.district.timezone)
     return render(
         request,
         "plans/item_detail.html",
@@ -352,7 +352,7 @@ def card_detail(request: HttpRequest, pk: int) -> HttpResponse:
     card = get_object_or_404(card_with_roster(card_list(user=request.user)), pk=pk)
     district = card.kecamatan.district
     days = card_review_days(district=district)
-    today = district_today(district.timezone)
+    today = local_today(district.timezone)
     stale = card.last_reviewed_on is None or card.last_reviewed_on < today - datetime.timedelta(days=days)
     context = {
         "card": card,

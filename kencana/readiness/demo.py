@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from kecamatan.models import District, Hazard, Kecamatan
 from kencana.accounts.models import User
+from kencana.core.clock import local_today
 
 from .library import VersionState
 from .models import (
@@ -35,7 +36,7 @@ from .models import (
     TierThreshold,
     Verdict,
 )
-from .periods import deadline_end, local_today, period_bounds, previous_period_start
+from .periods import deadline_end, period_bounds, previous_period_start
 from .scoring import answer_points, score
 from .selectors import applicable_indicators
 

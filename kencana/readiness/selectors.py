@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404
 from kecamatan.models import Kecamatan
 from kecamatan.selectors import hazard_codes_of
 from kencana.accounts.scope import districts_for, kecamatan_for
+from kencana.core.clock import local_today
 
 from . import library
 from .models import Answer, Assignment, Evidence, Indicator, Report, ReportState, Template, TemplateVersion
-from .periods import local_today, period_bounds, period_starts
+from .periods import period_bounds, period_starts
 from .scoring import is_weak
 from .spec import SPEC
 

@@ -24,6 +24,7 @@ from kecamatan.models import District, Hazard, Kecamatan
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core import events
+from kencana.core.clock import local_today
 from kencana.core.uploads import DOCX, XLSX, check_file, read_head, safe_download_name
 
 from . import library
@@ -42,7 +43,7 @@ from .models import (
     TierThreshold,
     Verdict,
 )
-from .periods import local_today, period_bounds
+from .periods import period_bounds
 from .scoring import answer_points, score
 from .selectors import applicable_indicators
 from .spec import SPEC

@@ -50,9 +50,9 @@ def api(user) -> APIClient:
 
 
 def submitted_report(balangan, paringin, awayan, officer):
+    from kencana.core.clock import local_today
     from kencana.readiness import services
-    from kencana.readiness.periods import local_today, period_bounds
-
+    from kencana.readiness.periods import period_bounds
     assignment = make_assignment(make_version(balangan), [paringin, awayan])
     start = period_bounds("quarter", local_today(balangan.timezone))[0]
     report = services.report_open(assignment=assignment, kecamatan=paringin, period_start=start, by=officer)
@@ -87,9 +87,9 @@ def review_form(world):
 
 
 def answers_and_evidence_form(world):
+    from kencana.core.clock import local_today
     from kencana.readiness import services
-    from kencana.readiness.periods import local_today, period_bounds
-
+    from kencana.readiness.periods import period_bounds
     assignment = make_assignment(make_version(world["balangan"]), [world["paringin"]])
     start = period_bounds("quarter", local_today(world["balangan"].timezone))[0]
     report = services.report_open(

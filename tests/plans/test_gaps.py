@@ -6,11 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from kencana.core.clock import local_today
 from kencana.plans.models import ActionItem
 from kencana.plans.selectors import gap_status
 from kencana.plans.services import gaps_to_items
 from kencana.readiness import services as readiness
-from kencana.readiness.periods import local_today, period_bounds
+from kencana.readiness.periods import period_bounds
 from tests.readiness.conftest import answer, pdf
 from tests.readiness.factories import make_assignment, make_version
 

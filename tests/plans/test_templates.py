@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from kencana.core.clock import local_today
 from kencana.plans import services
 from kencana.plans.models import ActionItem, Agency, CardTemplate, QuickResponseCard
-from kencana.plans.selectors import district_today, library_template_list
+from kencana.plans.selectors import library_template_list
 from kencana.plans.spec import CARD_SPEC, PLAN_SPEC
 from kencana.readiness import library
 
@@ -174,7 +175,7 @@ def test_applying_a_card_does_not_overwrite_a_kecamatans_own_card_unless_asked(c
 def test_applying_a_plan_template_adds_items_due_from_today_once(plan_template, staff, paringin, paringin_agencies):
     version = plan_template.published_version()
     created = services.plan_template_apply(by=staff, version=version, kecamatan=paringin)
-    today = district_today(paringin.district.timezone)
+    today = local_today(paringin.district.timezone)
     by_title = {item.title: item for item in created}
     assert by_title["Perbarui peta rawan"].due_date == today + datetime.timedelta(days=60)
     assert by_title["Perbarui peta rawan"].owner_agency == paringin_agencies["office"]

@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from kencana.core import events
+from kencana.core.clock import local_today
 from kencana.readiness import selectors, services
 from kencana.readiness.models import Answer, Report, ReportState, Verdict
-from kencana.readiness.periods import local_today, period_bounds
+from kencana.readiness.periods import period_bounds
 from tests.factories import UserFactory
 
 from .conftest import answer, fill_and_submit, pdf

@@ -16,9 +16,10 @@ from kecamatan import services as kecamatan_services
 from kecamatan.models import Desa, Hazard
 from kencana.accounts.models import Role
 from kencana.alerts.models import CapMessage, Notification
+from kencana.core.clock import local_today
 from kencana.plans import services as plan_services
 from kencana.readiness import services as readiness_services
-from kencana.readiness.periods import local_today, period_bounds
+from kencana.readiness.periods import period_bounds
 from kencana.response import services as response_services
 from logistics import services as stock_services
 from logistics.models import AdjustmentReason
