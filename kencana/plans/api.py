@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from kecamatan.models import Hazard
 from kecamatan.risk_api import ScopedKecamatanField
 from kencana.core.api import ScopedReadOnlyViewSet
-from kencana.readiness import library
+from kencana.library.selectors import adopters_of, newer_source_version
 
 from . import services
 from .models import (
@@ -426,12 +426,12 @@ class _LibraryTemplateSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_newer_source_version(self, template) -> int | None:
-        newer = library.newer_source_version(template)
+        newer = newer_source_version(template)
         return newer.number if newer else None
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_adopted_by(self, template) -> list[str]:
-        return [district.code for district in library.adopters_of(template)]
+        return [district.code for district in adopters_of(template)]
 
 
 class CardTemplateSerializer(_LibraryTemplateSerializer):

@@ -22,8 +22,10 @@ from rest_framework.views import APIView
 from kecamatan.selectors import kecamatan_get
 from kencana.core.api import ScopedReadOnlyViewSet
 from kencana.core.uploads import file_response
+from kencana.library.models import VersionState
+from kencana.library.selectors import adopters_of, newer_source_version, versions_diff
 
-from . import library, selectors, services
+from . import selectors, services
 from .models import Answer, Evidence, Indicator, Report, ReportState, Section, Template, TemplateVersion, TierThreshold
 from .spec import SPEC
 
@@ -132,7 +134,7 @@ class TemplateSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         if user is None or not (user.is_superuser or user.district_id == template.district_id):
-            versions = [v for v in versions if v.state != library.VersionState.DRAFT]
+            versions = [v for v in versions if v.state != VersionState.DRAFT]
         return VersionSummarySerializer(versions, many=True).data
 
     @extend_schema_field(ProvenanceSerializer(allow_null=True))
@@ -140,7 +142,7 @@ class TemplateSerializer(serializers.ModelSerializer):
         source = template.source_template
         if source is None:
             return None
-        newer = library.newer_source_version(template)
+        newer = newer_source_version(template)
         copied = template.versions.filter(source_version__template=source).values_list(
             "source_version__number", flat=True
         )
@@ -154,7 +156,7 @@ class TemplateSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_adopted_by(self, template: Template) -> list[str]:
-        return [district.code for district in library.adopters_of(template)]
+        return [district.code for district in adopters_of(template)]
 
 
 class AdoptSerializer(serializers.Serializer):
@@ -319,7 +321,7 @@ class VersionViewSet(ScopedReadOnlyViewSet):
     def scoped_queryset(self, user):
         own = TemplateVersion.objects.filter(template__in=selectors.template_list(user=user))
         shared = TemplateVersion.objects.filter(template__in=selectors.library_list(user=user)).exclude(
-            state=library.VersionState.DRAFT
+            state=VersionState.DRAFT
         )
         return (
             (own | shared)
@@ -337,7 +339,7 @@ class VersionViewSet(ScopedReadOnlyViewSet):
         """What this version added, removed and changed compared with ``against``."""
         new = self.get_object()
         old = get_object_or_404(self.get_queryset(), pk=request.query_params.get("against") or 0)
-        diff = library.versions_diff(spec=SPEC, old=old, new=new)
+        diff = versions_diff(spec=SPEC, old=old, new=new)
         return Response(
             {
                 "added": [{"key": k, **v} for k, v in diff.added],

@@ -31,9 +31,9 @@ FAULTS = [
         "the library pages let a partner open a draft version",
         "kencana/readiness/selectors.py",
         """        TemplateVersion.objects.filter(template__in=library_list(user=user))
-        .exclude(state=library.VersionState.DRAFT)""",
+        .exclude(state=VersionState.DRAFT)""",
         """        TemplateVersion.objects.filter(template__in=library_list(user=user))""",
-        ("tests/readiness/test_library_views.py",),
+        ("tests/library/test_views.py",),
     ),
     Fault(
         '"today" is the UTC date, not the district\'s',

@@ -6,11 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from kencana.library.models import VersionState
+from kencana.library.selectors import adopters_of, newer_source_version, versions_diff
 from kencana.plans import services
 from kencana.plans.models import ActionItem, Agency, CardTemplate, QuickResponseCard
 from kencana.plans.selectors import district_today, library_template_list
 from kencana.plans.spec import CARD_SPEC, PLAN_SPEC
-from kencana.readiness import library
 
 from .factories import AgencyFactory, CardFactory, published_card_template
 
@@ -40,7 +41,7 @@ def test_publishing_needs_a_complete_card_and_keeps_one_published_version(admin_
     assert "Choose the hazard of the card." in error.value.messages
     assert "A card needs at least one step." in error.value.messages
     draft.refresh_from_db()
-    assert draft.state == library.VersionState.DRAFT
+    assert draft.state == VersionState.DRAFT
 
 
 def test_a_partner_admin_adopts_a_shared_card_template_with_its_provenance(card_template, partner_admin, banjar):
@@ -51,8 +52,8 @@ def test_a_partner_admin_adopts_a_shared_card_template_with_its_provenance(card_
     assert adopted.district == banjar and adopted.source_template == card_template
     assert draft.source_version == source and draft.hazard == source.hazard
     assert [s.action for s in draft.steps.all()] == [s.action for s in source.steps.all()]
-    assert library.versions_diff(spec=CARD_SPEC, old=source, new=draft).is_empty
-    assert list(library.adopters_of(card_template)) == [banjar]
+    assert versions_diff(spec=CARD_SPEC, old=source, new=draft).is_empty
+    assert list(adopters_of(card_template)) == [banjar]
     assert source.template.district.code == "63.11" and source.steps.count() == 3
 
 
@@ -73,7 +74,7 @@ def test_staff_of_an_unrelated_district_do_not_see_balangans_templates(card_temp
 def test_the_adopter_sees_a_newer_source_version_diffs_it_and_pulls_it(plan_template, admin_user, partner_admin):
     adopted = services.template_adopt(by=partner_admin, source=plan_template.published_version())
     services.template_version_publish(by=partner_admin, version=adopted.draft_version())
-    assert library.newer_source_version(adopted) is None
+    assert newer_source_version(adopted) is None
 
     draft = services.template_edit(by=admin_user, template=plan_template)
     items = [
@@ -86,8 +87,8 @@ def test_the_adopter_sees_a_newer_source_version_diffs_it_and_pulls_it(plan_temp
     v2 = services.template_version_publish(by=admin_user, version=draft)
 
     adopted.refresh_from_db()
-    assert library.newer_source_version(adopted) == v2
-    diff = library.versions_diff(spec=PLAN_SPEC, old=adopted.published_version(), new=v2)
+    assert newer_source_version(adopted) == v2
+    diff = versions_diff(spec=PLAN_SPEC, old=adopted.published_version(), new=v2)
     assert [key for key, _values in diff.added] == ["Latih relawan"]
     assert [key for key, _values in diff.removed] == ["Simulasi evakuasi"]
     changed = dict(diff.changed)["Perbarui peta rawan"]
@@ -97,7 +98,7 @@ def test_the_adopter_sees_a_newer_source_version_diffs_it_and_pulls_it(plan_temp
     assert pulled.number == 2 and pulled.source_version == v2
     assert sorted(pulled.items.values_list("title", flat=True)) == ["Latih relawan", "Perbarui peta rawan"]
     services.template_version_publish(by=partner_admin, version=pulled)
-    assert library.newer_source_version(adopted) is None
+    assert newer_source_version(adopted) is None
     with pytest.raises(ValidationError):
         services.template_pull_source(by=partner_admin, template=adopted)
 
