@@ -5,9 +5,9 @@ models of ``models.py`` (a *template* is the lineage a district owns, a *version
 numbered edition of its content) and describes its content with a ``spec.LibrarySpec``
 (how to copy a version's content, how to list its items for a diff). ``selectors.py``
 (what a user may browse, diffs) and ``services.py`` (publish, retire, branch, adopt)
-then work without knowing what the content is. The library pages for readiness
-templates (``views.py``, ``urls.py``) are mounted under the readiness URLs and keep
-their names there (``readiness:library``, ``readiness:library_detail``, …).
+then work without knowing what the content is. The pages stay with the content they
+show (``readiness/views/library.py``, ``plans/template_views.py``), so this app imports
+no programme app: it sits below readiness and plans.
 
 Rules the functions keep:
 - a version is ``draft`` → ``published`` → ``retired``; only a draft is editable;

@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import path
 
-from .views import reports, templates
+from .views import library, reports, templates
 
 app_name = "readiness"
 urlpatterns = [
@@ -45,6 +45,11 @@ urlpatterns = [
     path("evidence/<int:pk>/", reports.evidence_download, name="evidence"),
     path("completeness/", reports.completeness_view, name="completeness"),
     path("trend/<str:code>/", reports.kecamatan_trend, name="trend"),
-    # The library pages live in their own app and keep their names here
-    path("library/", include("kencana.library.urls")),
+    # Library
+    path("library/", library.library_index, name="library"),
+    path("library/<int:pk>/", library.library_detail, name="library_detail"),
+    path("library/<int:pk>/adopt/", library.library_adopt, name="library_adopt"),
+    path("library/versions/<int:pk>/", library.library_version, name="library_version"),
+    path("library/versions/<int:pk>/export.<str:fmt>", library.library_export, name="library_export"),
+    path("library/compare/", library.library_compare, name="library_compare"),
 ]

@@ -33,7 +33,7 @@ FAULTS = [
         """        TemplateVersion.objects.filter(template__in=library_list(user=user))
         .exclude(state=VersionState.DRAFT)""",
         """        TemplateVersion.objects.filter(template__in=library_list(user=user))""",
-        ("tests/library/test_views.py",),
+        ("tests/readiness/test_library_views.py",),
     ),
     Fault(
         '"today" is the UTC date, not the district\'s',

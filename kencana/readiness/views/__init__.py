@@ -1,6 +1,6 @@
-"""Readiness pages, by sub-domain: templates (editor, import/export), reports (entry, review, results).
+"""Readiness pages, by sub-domain: templates (editor, import/export), reports (entry, review, results), library.
 
-The library pages of readiness templates live in ``kencana.library``.
+The library's rules (versions, publishing, adoption, diffs) live in ``kencana.library``.
 """
 
 from django.http import HttpRequest

@@ -1,7 +1,7 @@
 """The library pages of readiness templates: partners browse, compare and adopt shared templates (never reports).
 
-Mounted under the readiness URLs (``kencana/readiness/urls.py``), so their names stay
-``readiness:library*``; the plan and card templates have their library pages in ``kencana.plans``.
+The library's rules live in ``kencana.library``; these pages, like the plans' library pages,
+stay with the content they show, so the library app imports no app above it.
 """
 
 from django.contrib import messages
@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kencana.core.forms import error_messages
-from kencana.readiness import services
-from kencana.readiness.selectors import library_list, library_template_get, library_version_get, version_content
-from kencana.readiness.spec import SPEC
-from kencana.readiness.views.templates import version_file
+from kencana.library.models import VersionState
+from kencana.library.selectors import adopters_of, adoption_refusal, versions_diff
 
-from .models import VersionState
-from .selectors import adopters_of, adoption_refusal, versions_diff
+from .. import services
+from ..selectors import library_list, library_template_get, library_version_get, version_content
+from ..spec import SPEC
+from .templates import version_file
 
 
 @login_required
@@ -39,7 +39,7 @@ def library_index(request: HttpRequest) -> HttpResponse:
             }
         )
     shared_count = sum(1 for row in rows if not row["own"])
-    return render(request, "library/list.html", {"rows": rows, "shared_count": shared_count})
+    return render(request, "readiness/library_list.html", {"rows": rows, "shared_count": shared_count})
 
 
 @login_required
@@ -49,7 +49,7 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
     versions = template.versions.exclude(state=VersionState.DRAFT).order_by("-number")
     return render(
         request,
-        "library/detail.html",
+        "readiness/library_detail.html",
         {
             "template": template,
             "version": version_content(published),

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.readiness.factories import make_version
+from .factories import make_version
 
 SECRET = "Catatan draf: ambang Madya akan dinaikkan"
 
