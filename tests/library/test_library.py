@@ -52,13 +52,16 @@ def test_adopting_copies_the_published_version_as_a_draft_with_provenance(versio
 
 
 def test_staff_who_are_not_admins_cannot_adopt(version, partner_staff):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(
+        PermissionDenied,
+        match="Only a BPBD admin of your district may adopt a template, and your district has none yet",
+    ):
         services.template_adopt(source=version, by=partner_staff)
     assert Template.objects.count() == 1
 
 
 def test_a_district_that_is_not_a_partner_cannot_adopt(version, outsider_admin):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="This template is not shared with your district"):
         services.template_adopt(source=version, by=outsider_admin)
 
 
@@ -102,7 +105,7 @@ def test_the_diff_shows_threshold_changes(version, admin_user):
 
 def test_only_the_owning_districts_admin_edits_or_publishes(version, staff, banjar_admin):
     for user in (staff, banjar_admin):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Only a BPBD admin of the owning district may change this template"):
             services.version_edit(template=version.template, by=user)
 
 

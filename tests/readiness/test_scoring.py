@@ -92,9 +92,13 @@ def test_a_report_keeps_the_thresholds_of_its_version_after_a_new_version_change
 
 
 def test_a_published_version_cannot_be_edited(version, admin_user):
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(
+        services.ValidationError, match="A published version cannot change: start a new draft to edit it"
+    ):
         services.thresholds_set(version=version, by=admin_user, thresholds=[("A", Decimal(0))])
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(
+        services.ValidationError, match="A published version cannot change: start a new draft to edit it"
+    ):
         services.section_save(version=version, by=admin_user, title="Baru")
 
 
@@ -108,20 +112,20 @@ def test_editing_makes_a_new_draft_that_copies_the_content(version, admin_user):
 
 def test_thresholds_must_start_at_zero_and_differ(version, admin_user):
     draft = services.version_edit(template=version.template, by=admin_user)
-    for bad in (
-        [("A", Decimal(10))],
-        [("A", Decimal(0)), ("A", Decimal(50))],
-        [("A", Decimal(0)), ("B", Decimal(0))],
-        [("A", Decimal(0)), ("B", Decimal(120))],
+    for bad, reason in (
+        ([("A", Decimal(10))], "The lowest tier must start at 0"),
+        ([("A", Decimal(0)), ("A", Decimal(50))], "Tier names must differ"),
+        ([("A", Decimal(0)), ("B", Decimal(0))], "Two tiers cannot start at the same score"),
+        ([("A", Decimal(0)), ("B", Decimal(120))], "Scores run from 0 to 100"),
     ):
-        with pytest.raises(services.ValidationError):
+        with pytest.raises(services.ValidationError, match=reason):
             services.thresholds_set(version=draft, by=admin_user, thresholds=bad)
     assert draft.thresholds.count() == 3
 
 
 def test_publishing_needs_indicators_and_thresholds(balangan, admin_user):
     template = services.template_create(district=balangan, name="Kosong", by=admin_user)
-    with pytest.raises(services.ValidationError) as error:
+    with pytest.raises(services.ValidationError, match="Add at least one indicator") as error:
         services.version_publish(version=template.draft_version(), by=admin_user)
     assert "Add at least one indicator." in error.value.messages
     assert template.draft_version().state == VersionState.DRAFT
