@@ -9,7 +9,7 @@ from kecamatan.models import Hazard
 from kencana.alerts import services
 from kencana.alerts.engine import rules_run
 from kencana.alerts.lifecycle import alert_open
-from kencana.alerts.models import Alert
+from kencana.alerts.models import Alert, HazardWarning
 
 from .factories import AlertFactory, HazardWarningFactory
 
@@ -144,6 +144,7 @@ def test_a_warning_cannot_cover_another_districts_kecamatan(staff, aluh_aluh):
             title="Siaga",
             expires_at=timezone.now() + datetime.timedelta(days=1),
         )
+    assert not HazardWarning.objects.exists() and not Alert.objects.exists()
 
 
 def test_an_officer_cannot_raise_a_warning(officer, paringin):
@@ -157,3 +158,4 @@ def test_an_officer_cannot_raise_a_warning(officer, paringin):
             title="Siaga",
             expires_at=timezone.now() + datetime.timedelta(days=1),
         )
+    assert not HazardWarning.objects.exists() and not Alert.objects.exists()

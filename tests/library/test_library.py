@@ -63,6 +63,7 @@ def test_staff_who_are_not_admins_cannot_adopt(version, partner_staff):
 def test_a_district_that_is_not_a_partner_cannot_adopt(version, outsider_admin):
     with pytest.raises(PermissionDenied, match="This template is not shared with your district"):
         services.template_adopt(source=version, by=outsider_admin)
+    assert Template.objects.count() == 1
 
 
 def test_adopters_see_a_newer_source_version_and_pull_it_into_a_draft(version, admin_user, banjar_admin):
@@ -107,6 +108,7 @@ def test_only_the_owning_districts_admin_edits_or_publishes(version, staff, banj
     for user in (staff, banjar_admin):
         with pytest.raises(PermissionDenied, match="Only a BPBD admin of the owning district may change this template"):
             services.version_edit(template=version.template, by=user)
+    assert version.template.versions.count() == 1
 
 
 def test_partners_never_see_reports_scores_or_evidence(submitted, partner_staff, banjar_admin, client_for):

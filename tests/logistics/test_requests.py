@@ -49,6 +49,7 @@ def test_it_refuses_zero_quantities_in_a_request(officer, paringin, stocked):
 def test_an_officer_files_only_for_their_own_kecamatan(officer, awayan, stocked):
     with pytest.raises(PermissionDenied, match="You do not file requests for Kecamatan Awayan"):
         file(officer, awayan)
+    assert not Request.objects.exists()
 
 
 def test_staff_approve_partially_dispatch_and_the_receiver_confirms(staff, officer, paringin, stocked):

@@ -90,6 +90,8 @@ def test_bpbd_staff_do_not_submit_on_behalf_of_an_officer(report, officer, staff
     services.evidence_add(report=report, indicator=report.version.indicators.get(code="Y1"), by=officer, upload=pdf())
     with pytest.raises(PermissionDenied, match="Only an officer of the kecamatan fills in and submits its report"):
         services.report_submit(report=report, by=staff)
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT and report.submitted_at is None
 
 
 def test_an_officer_of_another_kecamatan_cannot_answer_or_submit(report, awayan_officer):
@@ -97,6 +99,8 @@ def test_an_officer_of_another_kecamatan_cannot_answer_or_submit(report, awayan_
         answer(report, awayan_officer)
     with pytest.raises(PermissionDenied, match="Only an officer of the kecamatan fills in and submits its report"):
         services.report_submit(report=report, by=awayan_officer)
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT and not report.answers.exists()
 
 
 def test_an_officer_cannot_verify_return_or_reopen(submitted, officer):
@@ -106,11 +110,15 @@ def test_an_officer_cannot_verify_return_or_reopen(submitted, officer):
         services.report_return(report=submitted, by=officer, note="x")
     with pytest.raises(PermissionDenied, match="Only BPBD staff of the district review reports"):
         services.answer_review(answer=submitted.answers.first(), by=officer, verdict=Verdict.ACCEPTED)
+    submitted.refresh_from_db()
+    assert submitted.state == ReportState.SUBMITTED
 
 
 def test_staff_of_a_partner_district_cannot_review(submitted, partner_staff):
     with pytest.raises(PermissionDenied, match="Only BPBD staff of the district review reports"):
         services.report_verify(report=submitted, by=partner_staff)
+    submitted.refresh_from_db()
+    assert submitted.state == ReportState.SUBMITTED and submitted.verified_at is None
 
 
 def test_a_submitted_report_cannot_be_edited_by_the_officer(submitted, officer):
