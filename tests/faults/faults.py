@@ -96,6 +96,20 @@ FAULTS = [
         "guard = Alert.objects.filter(pk=alert.pk, escalation_step=step)",
         ("tests/alerts/test_escalation.py",),
     ),
+    Fault(
+        "a delivery is claimed whatever its state, so a second run sends it again",
+        "kencana/alerts/notifications/delivery.py",
+        "status=Delivery.Status.PENDING, next_attempt_at__lte=now).update(",
+        "next_attempt_at__lte=now).update(",
+        ("tests/alerts/test_outbox.py::test_delivering_twice_sends_once",),
+    ),
+    Fault(
+        "a worker that died on the last attempt leaves its delivery to be tried once more",
+        "kencana/alerts/notifications/delivery.py",
+        "exhausted = delivery.attempts >= settings.ALERTS_MAX_ATTEMPTS",
+        "exhausted = delivery.attempts > settings.ALERTS_MAX_ATTEMPTS",
+        ("tests/alerts/test_worker_faults.py::test_a_dead_worker_on_the_last_attempt_fails_the_delivery",),
+    ),
     # --- Cached pages, one cause at a time -------------------------------------------------------
     Fault(
         "the engine's severity raise is not announced",
@@ -181,6 +195,14 @@ FAULTS = [
         "exc = exceptions.PermissionDenied(str(exc) or None)",
         "exc = exceptions.PermissionDenied()",
         ("tests/core/test_errors.py",),
+    ),
+    # --- The tree ---------------------------------------------------------------------------------
+    Fault(
+        "the template library reaches up into an app that uses it",
+        "kencana/library/selectors.py",
+        "from kencana.accounts.scope import library_districts_for\n",
+        "from kencana.accounts.scope import library_districts_for\nfrom kencana.readiness.periods import local_today\n",
+        ("tests/core/test_layers.py",),
     ),
     # --- Operations --------------------------------------------------------------------------------
     Fault(
