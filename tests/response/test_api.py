@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from kencana.response.models import Event, ImpactReport, Sitrep
+from kencana.response.moments import local_today
 
 from . import factories
 
@@ -37,7 +38,7 @@ def test_staff_record_an_event_a_decree_and_activate_a_card(api, staff, paringin
     assert created.status_code == 201, created.json()
     event = created.json()
     assert event["status"] == "monitoring" and event["kecamatan"] == ["63.11.06"] and event["decree"] is None
-    today = timezone.localdate()
+    today = local_today(paringin.district.timezone)  # the event's day in the district, not in UTC
     decree = client.post(
         reverse("response-event-decrees", args=[event["id"]]),
         {
