@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from kecamatan.models import District
 from kencana.response import services
 from kencana.response.models import Decree, Event, EventStatus
+from kencana.response.moments import local_today
 
 from ..factories import KecamatanFactory
 from . import factories
@@ -18,7 +20,8 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 
 def today():
-    return timezone.localdate()
+    """Balangan's day (WITA), which is not the UTC day in the evening (UTC)."""
+    return local_today(District.objects.get(code="63.11").timezone)
 
 
 def record_decree(event, staff, *, number="188.45/1/2026", level="tanggap", start=None, days=7, **extra):

@@ -10,6 +10,7 @@ from kencana.alerts.engine import rules_run
 from kencana.alerts.models import Alert
 from kencana.response import services
 from kencana.response.models import ResponseSettings
+from kencana.response.moments import local_today
 from kencana.response.rules import DECREE_RULE
 
 
@@ -30,7 +31,7 @@ def open_alerts():
 
 
 def test_a_period_ending_within_the_warning_days_raises_an_alert_until_extended(event, staff):
-    today = timezone.localdate()
+    today = local_today(event.district.timezone)  # the district's day, not UTC's
     decree(event, staff, "188.45/1", today, today + datetime.timedelta(days=1))
     rules_run(codes=[DECREE_RULE])
     [alert] = open_alerts()
@@ -42,7 +43,7 @@ def test_a_period_ending_within_the_warning_days_raises_an_alert_until_extended(
 
 
 def test_a_period_far_from_its_end_raises_nothing_and_closing_resolves_the_alert(event, staff, balangan):
-    today = timezone.localdate()
+    today = local_today(event.district.timezone)  # the district's day, not UTC's
     decree(event, staff, "188.45/1", today, today + datetime.timedelta(days=4))
     rules_run(codes=[DECREE_RULE])
     assert not open_alerts().exists()
@@ -55,7 +56,7 @@ def test_a_period_far_from_its_end_raises_nothing_and_closing_resolves_the_alert
 
 
 def test_a_district_admin_sets_how_early_an_ending_period_is_flagged(event, staff, admin_user, balangan, unchanged):
-    today = timezone.localdate()
+    today = local_today(event.district.timezone)  # the district's day, not UTC's
     decree(event, staff, "188.45/1", today, today + datetime.timedelta(days=4))
     services.response_settings_update(by=admin_user, district=balangan, decree_warning_days=5)
     rules_run(codes=[DECREE_RULE])

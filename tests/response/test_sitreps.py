@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from kencana.response import services
 from kencana.response.models import Sitrep
+from kencana.response.moments import local_today
 from kencana.response.reporting import MAX_WHATSAPP_CHARS, whatsapp_text
 
 from . import factories
@@ -83,7 +84,7 @@ def test_the_sitrep_carries_decree_chronology_tasks_and_logistics_of_its_moment(
     services.card_activate(
         event=event, card=factories.flood_card(paringin), by=staff, at=timezone.now() - datetime.timedelta(hours=3)
     )
-    today = timezone.localdate()
+    today = local_today(event.district.timezone)  # the district's day, not UTC's
     services.decree_record(
         event=event,
         by=staff,
