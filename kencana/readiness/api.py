@@ -10,7 +10,6 @@ import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -26,7 +25,8 @@ from kencana.library.models import VersionState
 from kencana.library.selectors import adopters_of, newer_source_version, versions_diff
 
 from . import selectors, services
-from .models import Answer, Evidence, Indicator, Report, ReportState, Section, Template, TemplateVersion, TierThreshold
+from .filters import ReportFilter
+from .models import Answer, Evidence, Indicator, Report, Section, Template, TemplateVersion, TierThreshold
 from .spec import SPEC
 
 # --- Serializers ------------------------------------------------------------------
@@ -353,18 +353,6 @@ class VersionViewSet(ScopedReadOnlyViewSet):
 
 
 # --- Reports ----------------------------------------------------------------------
-
-
-class ReportFilter(filters.FilterSet):
-    kecamatan = filters.CharFilter(field_name="kecamatan__code", label="Kecamatan code")
-    period_start = filters.DateFilter()
-    state = filters.ChoiceFilter(choices=ReportState.choices)
-    template = filters.NumberFilter(field_name="version__template_id")
-    tier = filters.CharFilter()
-
-    class Meta:
-        model = Report
-        fields = ["kecamatan", "period_start", "state", "template", "tier"]
 
 
 class ReportViewSet(ScopedReadOnlyViewSet):

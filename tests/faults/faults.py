@@ -204,6 +204,21 @@ FAULTS = [
         "from kencana.accounts.scope import library_districts_for\nfrom kencana.readiness.periods import local_today\n",
         ("tests/core/test_layers.py",),
     ),
+    # --- Filters shared by pages and the API -------------------------------------------------------
+    Fault(
+        "the agencies page's search box matches whole names only",
+        "kencana/plans/filters.py",
+        'field_name="name", lookup_expr="icontains", label="Name contains (as the agencies page',
+        'field_name="name", lookup_expr="exact", label="Name contains (as the agencies page',
+        ("tests/plans/test_filters.py",),
+    ),
+    Fault(
+        "the inbox's unread-only view shows read notifications too",
+        "kencana/alerts/filters.py",
+        'field_name="read_at", lookup_expr="isnull", label="Only unread',
+        'field_name="read_at", lookup_expr="isnull", exclude=True, label="Only unread',
+        ("tests/alerts/test_views.py::test_the_inbox_page_and_the_api_show_unread_only_alike",),
+    ),
     # --- Operations --------------------------------------------------------------------------------
     Fault(
         "a restore loads its rows outside one transaction",
