@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kencana.core",
     "kencana.accounts",
     "kecamatan",
+    "kencana.library",
     "kencana.readiness",
     "kencana.plans",
     "kencana.alerts",

@@ -1,9 +1,13 @@
-"""Filters of logistics lists, shared by the pages and the API so both filter the same way."""
+"""Filters of logistics lists, shared by the pages and the API so both filter the same way.
+
+A value a filter does not know is left out on a page and answered with a 400 naming the
+parameter by the API.
+"""
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from .models import Document, Request
+from .models import Document, MinimumStock, Movement, Request
 
 
 class DocumentFilter(filters.FilterSet):
@@ -21,3 +25,20 @@ class RequestFilter(filters.FilterSet):
     class Meta:
         model = Request
         fields = ["status"]
+
+
+class MovementFilter(filters.FilterSet):
+    warehouse = filters.NumberFilter(field_name="warehouse_id", label="Warehouse id")
+    item = filters.CharFilter(field_name="item__code", label="Item code, e.g. SLMT")
+
+    class Meta:
+        model = Movement
+        fields = ["warehouse", "item"]
+
+
+class MinimumFilter(filters.FilterSet):
+    warehouse = filters.NumberFilter(field_name="warehouse_id", label="Warehouse id")
+
+    class Meta:
+        model = MinimumStock
+        fields = ["warehouse"]

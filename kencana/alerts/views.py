@@ -23,7 +23,7 @@ from . import services
 from .cap.exporter import alert_to_cap
 from .cap.feed_atom import district_feed
 from .escalation import acknowledgement_effect, escalation_outlook
-from .filters import AlertFilter
+from .filters import AlertFilter, NotificationFilter
 from .forms import CapUploadForm, HazardWarningForm, PreferencesForm, ResolveForm
 from .models import Alert, HazardWarning, Severity, channel_labels
 from .rules import rule_label
@@ -181,11 +181,10 @@ def warning_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Inbox and preferences -----------------------------------------------------------
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    notifications = notification_list(user=request.user)
-    if request.GET.get("unread"):
-        notifications = notifications.filter(read_at__isnull=True)
-    page = Paginator(notifications, 50).get_page(request.GET.get("page"))
-    return render(request, "alerts/inbox.html", {"page": page, "unread_only": bool(request.GET.get("unread"))})
+    chosen = NotificationFilter(request.GET, queryset=notification_list(user=request.user))
+    page = Paginator(chosen.qs, 50).get_page(request.GET.get("page"))
+    unread_only = chosen.form.cleaned_data.get("unread") is True
+    return render(request, "alerts/inbox.html", {"page": page, "unread_only": unread_only})
 
 
 @login_required

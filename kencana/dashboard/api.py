@@ -146,7 +146,8 @@ class CachedGeoJSONView(APIView):
         return response
 
 
-def _codes(raw: str | None) -> list[str]:
+def codes_in(raw: str | None) -> list[str]:
+    """``?district=63.11,63.03`` (or ``?kecamatan=``) as codes; the map page and its API read it alike."""
     return [c.strip() for c in (raw or "").split(",") if c.strip()]
 
 
@@ -179,7 +180,7 @@ class KecamatanMapView(CachedGeoJSONView):
     )
     def get(self, request: HttpRequest) -> HttpResponse:
         period = parse_period(request.GET.get("period"))
-        district_rows = map_districts(user=request.user, district_codes=_codes(request.GET.get("district")))
+        district_rows = map_districts(user=request.user, district_codes=codes_in(request.GET.get("district")))
         # The default period and expired lots turn with each district's calendar day.
         today = sorted({local_today(tz).isoformat() for _pk, tz in district_rows} | {str(timezone.localdate())})
         return self.respond(
@@ -259,8 +260,8 @@ class DesaMapView(CachedGeoJSONView):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows = desa_kecamatan(
             user=request.user,
-            kecamatan_codes=_codes(request.GET.get("kecamatan")),
-            district_codes=_codes(request.GET.get("district")),
+            kecamatan_codes=codes_in(request.GET.get("kecamatan")),
+            district_codes=codes_in(request.GET.get("district")),
         )
         kecamatan_ids = sorted(pk for pk, _district in rows)
         return self.respond(

@@ -18,7 +18,7 @@ from kencana.accounts.scope import districts_for
 from kencana.response.selectors import active_events, my_open_tasks
 
 from . import cache as map_cache
-from .api import map_districts
+from .api import codes_in, map_districts
 from .charts import average_score_chart, tier_mix_chart
 from .readiness_map import default_period, reporting_periods
 from .selectors import (
@@ -50,7 +50,7 @@ NATIONAL_SORTS = {
 
 @login_required
 def readiness_map(request: HttpRequest) -> HttpResponse:
-    codes = [c.strip() for c in request.GET.get("district", "").split(",") if c.strip()]
+    codes = codes_in(request.GET.get("district"))
     districts = map_districts(user=request.user, district_codes=codes)
     periods = reporting_periods(district_ids=[pk for pk, _tz in districts])
     current = default_period(periods=periods, tz_name=districts[0][1]) if districts else None

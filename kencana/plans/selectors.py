@@ -14,7 +14,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from kecamatan.models import District, Kecamatan, geometry_of
 from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.core.clock import local_today
-from kencana.readiness import library
+from kencana.library.models import VersionState
+from kencana.library.selectors import library_templates
 
 from .models import DEFAULT_CARD_REVIEW_DAYS, ActionItem, ActionPlan, Agency, CardStep, QuickResponseCard
 
@@ -158,14 +159,14 @@ def library_template_list(*, spec, user) -> QuerySet:
     """Templates in the library the user may browse: own district's and partners' shared ones, published."""
     if not user.is_bpbd:
         return spec.template_model.objects.none()
-    return library.library_templates(spec=spec, user=user).annotate(adoption_count=Count("adoptions", distinct=True))
+    return library_templates(spec=spec, user=user).annotate(adoption_count=Count("adoptions", distinct=True))
 
 
 def library_version_list(*, spec, user) -> QuerySet:
     """Published and retired versions of library templates (never a draft)."""
     return (
         spec.version_model.objects.filter(template__in=library_template_list(spec=spec, user=user))
-        .exclude(state=library.VersionState.DRAFT)
+        .exclude(state=VersionState.DRAFT)
         .select_related("template__district")
     )
 

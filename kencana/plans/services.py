@@ -4,7 +4,7 @@ Who may change what:
 - agencies, the district plan, plan settings: BPBD staff of the district (settings: admins);
 - a kecamatan's plan items and cards: BPBD staff of the district and the kecamatan's officers.
 - card and plan templates: BPBD admins of the owning district write, publish, share and
-  adopt them (``kencana.readiness.library`` keeps the versioning rules); BPBD staff apply a
+  adopt them (``kencana.library`` keeps the versioning rules); BPBD staff apply a
   published template of their own district to a kecamatan.
 Every change to an item or a card is kept in its history with the user who made it.
 """
@@ -24,7 +24,8 @@ from kencana.accounts.permissions import require
 from kencana.core import events
 from kencana.core.clock import local_today
 from kencana.core.uploads import HEAD_BYTES, check_file
-from kencana.readiness import library
+from kencana.library import services as library_services
+from kencana.library.models import VersionState
 
 from .models import (
     ActionItem,
@@ -445,7 +446,7 @@ def template_update(*, by, template, name: str, description: str = "", shared_wi
 
 def template_edit(*, by, template):
     """The draft to edit: the existing one or a copy of the latest version."""
-    return library.version_new_draft(spec=spec_for(template), template=template, by=by)
+    return library_services.version_new_draft(spec=spec_for(template), template=template, by=by)
 
 
 def template_version_discard(*, by, version) -> None:
@@ -478,21 +479,21 @@ def _validate_plan_version(version: PlanTemplateVersion) -> None:
 def template_version_publish(*, by, version):
     """Publish a draft after checking it is complete; the template's published version is retired."""
     validate = _validate_card_version if isinstance(version, CardTemplateVersion) else _validate_plan_version
-    return library.version_publish(spec=spec_for(version), version=version, by=by, validate=validate)
+    return library_services.version_publish(spec=spec_for(version), version=version, by=by, validate=validate)
 
 
 def template_version_retire(*, by, version):
-    return library.version_retire(spec=spec_for(version), version=version, by=by)
+    return library_services.version_retire(spec=spec_for(version), version=version, by=by)
 
 
 def template_adopt(*, by, source, name: str = ""):
     """Copy a partner's (or one's own) published version into the adopter's district as a draft."""
-    return library.template_adopt(spec=spec_for(source), source=source, by=by, name=name)
+    return library_services.template_adopt(spec=spec_for(source), source=source, by=by, name=name)
 
 
 def template_pull_source(*, by, template):
     """A new draft with the source's newer published version."""
-    return library.template_pull_source(spec=spec_for(template), template=template, by=by)
+    return library_services.template_pull_source(spec=spec_for(template), template=template, by=by)
 
 
 def _locked_draft(version):
@@ -617,7 +618,7 @@ def _require_applicable(*, by, version, kecamatan: Kecamatan) -> None:
     )
     if version.template.district_id != kecamatan.district_id:
         raise ValidationError(_("Only your district's own templates can be applied; adopt a partner's template first."))
-    if version.state != library.VersionState.PUBLISHED:
+    if version.state != VersionState.PUBLISHED:
         raise ValidationError(_("Only the published version of a template can be applied."))
 
 

@@ -19,6 +19,7 @@ from kencana.core.history import history_for
 from kencana.core.uploads import file_response
 
 from . import services
+from .filters import ActionItemFilter, AgencyFilter
 from .forms import ActionItemForm, AgencyForm, CardForm, CardStepFormSet, EvidenceForm, PlanSettingsForm
 from .models import ActionItem, ActionPlan, Agency, Evidence, PlanSettings
 from .selectors import (
@@ -99,9 +100,9 @@ def plan_detail(request: HttpRequest, code: str | None = None) -> HttpResponse:
         overdue_ids = set(
             overdue_action_items(district_ids=[district.pk]).filter(plan=plan).values_list("pk", flat=True)
         )
-    status = request.GET.get("status", "")
-    if status in ActionItem.Status.values:
-        items = items.filter(status=status)
+    chosen = ActionItemFilter(request.GET, queryset=items, request=request)
+    items = chosen.qs
+    status = next(iter(chosen.form.cleaned_data.get("status") or []), "")
     return render(
         request,
         "plans/plan_detail.html",
@@ -292,21 +293,16 @@ def _int(value) -> int:
 
 @login_required
 def agency_index(request: HttpRequest) -> HttpResponse:
-    agencies = agency_list(user=request.user).order_by("kind", "name")
-    kind = request.GET.get("kind", "")
-    if kind in Agency.Kind.values:
-        agencies = agencies.filter(kind=kind)
-    query = request.GET.get("q", "").strip()
-    if query:
-        agencies = agencies.filter(name__icontains=query)
+    chosen = AgencyFilter(request.GET, queryset=agency_list(user=request.user).order_by("kind", "name"))
+    agencies = chosen.qs
     return render(
         request,
         "plans/agency_list.html",
         {
             "agencies": agencies,
             "kinds": Agency.Kind.choices,
-            "kind": kind,
-            "q": query,
+            "kind": chosen.form.cleaned_data.get("kind") or "",
+            "q": chosen.form.cleaned_data.get("q") or "",
             "can_edit": permissions.may_edit_district_plans(request.user),
         },
     )

@@ -19,8 +19,8 @@ from django.utils import timezone
 from kecamatan.models import District, Hazard, Kecamatan
 from kencana.accounts.models import User
 from kencana.core.clock import local_today
+from kencana.library.models import VersionState
 
-from .library import VersionState
 from .models import (
     Answer,
     AnswerType,

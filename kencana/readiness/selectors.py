@@ -15,8 +15,9 @@ from kecamatan.models import Kecamatan
 from kecamatan.selectors import hazard_codes_of
 from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.core.clock import local_today
+from kencana.library.models import VersionState
+from kencana.library.selectors import library_templates
 
-from . import library
 from .models import Answer, Assignment, Evidence, Indicator, Report, ReportState, Template, TemplateVersion
 from .periods import period_bounds, period_starts
 from .scoring import is_weak
@@ -50,7 +51,7 @@ def version_get(*, user, pk: int) -> TemplateVersion:
 
 def library_list(*, user) -> QuerySet[Template]:
     """Templates in the library the user may browse (own district's, partners' shared)."""
-    return library.library_templates(spec=SPEC, user=user).annotate(adoption_count=Count("adoptions", distinct=True))
+    return library_templates(spec=SPEC, user=user).annotate(adoption_count=Count("adoptions", distinct=True))
 
 
 def library_template_get(*, user, pk: int) -> Template:
@@ -61,7 +62,7 @@ def library_version_get(*, user, pk: int) -> TemplateVersion:
     """A published or retired version of a template in the user's library (never a draft)."""
     return get_object_or_404(
         TemplateVersion.objects.filter(template__in=library_list(user=user))
-        .exclude(state=library.VersionState.DRAFT)
+        .exclude(state=VersionState.DRAFT)
         .select_related("template__district"),
         pk=pk,
     )

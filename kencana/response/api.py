@@ -11,7 +11,6 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
@@ -27,6 +26,7 @@ from kencana.plans.models import ActionItem, QuickResponseCard
 
 from . import reporting, selectors, services
 from .figures import EventFigures, derived
+from .filters import EventFilter, ImpactFilter, TaskFilter
 from .models import (
     COUNT_FIELDS,
     STATUS_FIELDS,
@@ -35,12 +35,9 @@ from .models import (
     Decree,
     EmergencyLevel,
     Event,
-    EventStatus,
     ImpactReport,
-    ReportState,
     Sitrep,
     Task,
-    TaskState,
 )
 
 
@@ -243,16 +240,6 @@ def _figures_json(figures: EventFigures) -> dict:
     }
 
 
-class EventFilter(filters.FilterSet):
-    status = filters.ChoiceFilter(choices=EventStatus.choices)
-    hazard = filters.CharFilter(field_name="hazard__code")
-    kecamatan = filters.CharFilter(field_name="kecamatan__code", label="Kecamatan code", distinct=True)
-
-    class Meta:
-        model = Event
-        fields = ["status", "hazard", "kecamatan"]
-
-
 def _as_of(request):
     raw = request.query_params.get("as_of")
     if not raw:
@@ -430,16 +417,6 @@ class TaskActSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Required for not_possible")
 
 
-class TaskFilter(filters.FilterSet):
-    event = filters.NumberFilter()
-    state = filters.ChoiceFilter(choices=TaskState.choices)
-    kecamatan = filters.CharFilter(field_name="kecamatan__code")
-
-    class Meta:
-        model = Task
-        fields = ["event", "state", "kecamatan"]
-
-
 class TaskViewSet(ScopedReadOnlyViewSet):
     """Tasks of the caller's kecamatan (BPBD: the district's). Acknowledge, start, finish or give
     up a task with a POST to its action."""
@@ -545,17 +522,6 @@ class ImpactUpdateSerializer(ImpactFiguresSerializer):
 
 class ReturnNoteSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, required=False, default="")
-
-
-class ImpactFilter(filters.FilterSet):
-    event = filters.NumberFilter()
-    desa = filters.CharFilter(field_name="desa__code")
-    kecamatan = filters.CharFilter(field_name="kecamatan__code")
-    state = filters.ChoiceFilter(choices=ReportState.choices)
-
-    class Meta:
-        model = ImpactReport
-        fields = ["event", "desa", "kecamatan", "state"]
 
 
 class ImpactReportViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):

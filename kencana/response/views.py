@@ -26,6 +26,7 @@ from kencana.core.history import history_for
 
 from . import reporting, selectors, services
 from .cap import event_to_cap
+from .filters import EventFilter
 from .forms import (
     CasualtyForm,
     ChronologyForm,
@@ -76,12 +77,9 @@ def _as_of(request: HttpRequest):
 
 @login_required
 def event_index(request: HttpRequest) -> HttpResponse:
-    events = selectors.event_list(user=request.user).order_by("-started_at")
-    status = request.GET.get("status", "")
-    if status in EventStatus.values:
-        events = events.filter(status=status)
-    else:
-        status = ""
+    chosen = EventFilter(request.GET, queryset=selectors.event_list(user=request.user).order_by("-started_at"))
+    events = chosen.qs
+    status = chosen.form.cleaned_data.get("status") or ""
     return render(
         request,
         "response/event_list.html",

@@ -168,7 +168,7 @@ def test_marking_a_notification_read_is_only_for_its_owner(balangan, people, par
 
     open_alert(balangan, people["staff"], paringin)
     notification = Notification.objects.get(user=people["officer"])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="This is not your notification"):
         services.notification_mark_read(notification=notification, by=people["staff"])
     services.notification_mark_read(notification=notification, by=people["officer"])
     notification.refresh_from_db()

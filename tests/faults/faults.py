@@ -31,7 +31,7 @@ FAULTS = [
         "the library pages let a partner open a draft version",
         "kencana/readiness/selectors.py",
         """        TemplateVersion.objects.filter(template__in=library_list(user=user))
-        .exclude(state=library.VersionState.DRAFT)""",
+        .exclude(state=VersionState.DRAFT)""",
         """        TemplateVersion.objects.filter(template__in=library_list(user=user))""",
         ("tests/readiness/test_library_views.py",),
     ),
@@ -99,6 +99,20 @@ FAULTS = [
         "guard = Alert.objects.filter(pk=alert.pk, escalation_step=step, state=Alert.State.OPEN)",
         "guard = Alert.objects.filter(pk=alert.pk, escalation_step=step)",
         ("tests/alerts/test_escalation.py",),
+    ),
+    Fault(
+        "a delivery is claimed whatever its state, so a second run sends it again",
+        "kencana/alerts/notifications/delivery.py",
+        "status=Delivery.Status.PENDING, next_attempt_at__lte=now).update(",
+        "next_attempt_at__lte=now).update(",
+        ("tests/alerts/test_outbox.py::test_delivering_twice_sends_once",),
+    ),
+    Fault(
+        "a worker that died on the last attempt leaves its delivery to be tried once more",
+        "kencana/alerts/notifications/delivery.py",
+        "exhausted = delivery.attempts >= settings.ALERTS_MAX_ATTEMPTS",
+        "exhausted = delivery.attempts > settings.ALERTS_MAX_ATTEMPTS",
+        ("tests/alerts/test_worker_faults.py::test_a_dead_worker_on_the_last_attempt_fails_the_delivery",),
     ),
     # --- Cached pages, one cause at a time -------------------------------------------------------
     Fault(
@@ -185,6 +199,29 @@ FAULTS = [
         "exc = exceptions.PermissionDenied(str(exc) or None)",
         "exc = exceptions.PermissionDenied()",
         ("tests/core/test_errors.py",),
+    ),
+    # --- The tree ---------------------------------------------------------------------------------
+    Fault(
+        "the template library reaches up into an app that uses it",
+        "kencana/library/selectors.py",
+        "from kencana.accounts.scope import library_districts_for\n",
+        "from kencana.accounts.scope import library_districts_for\nfrom kencana.readiness.periods import local_today\n",
+        ("tests/core/test_layers.py",),
+    ),
+    # --- Filters shared by pages and the API -------------------------------------------------------
+    Fault(
+        "the agencies page's search box matches whole names only",
+        "kencana/plans/filters.py",
+        'field_name="name", lookup_expr="icontains", label="Name contains (as the agencies page',
+        'field_name="name", lookup_expr="exact", label="Name contains (as the agencies page',
+        ("tests/plans/test_filters.py",),
+    ),
+    Fault(
+        "the inbox's unread-only view shows read notifications too",
+        "kencana/alerts/filters.py",
+        'field_name="read_at", lookup_expr="isnull", label="Only unread',
+        'field_name="read_at", lookup_expr="isnull", exclude=True, label="Only unread',
+        ("tests/alerts/test_views.py::test_the_inbox_page_and_the_api_show_unread_only_alike",),
     ),
     # --- Operations --------------------------------------------------------------------------------
     Fault(

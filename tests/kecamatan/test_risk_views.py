@@ -139,7 +139,7 @@ def test_new_cut_offs_reclassify_every_profile_of_the_district(admin_user, fire_
 def test_cut_offs_are_set_by_admins_in_order(client_for, admin_user, staff, fire_profile):
     url = reverse("kecamatan:risk_settings")
     assert client_for(staff).get(url).status_code == 403
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Hanya admin BPBD kabupaten ini yang menetapkan batas kelas risiko"):
         risk_settings_update(by=staff, district=staff.district, low_upper=Decimal("0.4"), medium_upper=Decimal("0.8"))
     response = client_for(admin_user).post(url, {"low_upper": "0.8", "medium_upper": "0.4"})
     assert response.status_code == 200 and "0 &lt; rendah/sedang" in response.text

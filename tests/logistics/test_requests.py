@@ -47,14 +47,15 @@ def test_it_refuses_zero_quantities_in_a_request(officer, paringin, stocked):
 
 
 def test_an_officer_files_only_for_their_own_kecamatan(officer, awayan, stocked):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You do not file requests for Kecamatan Awayan"):
         file(officer, awayan)
+    assert not Request.objects.exists()
 
 
 def test_staff_approve_partially_dispatch_and_the_receiver_confirms(staff, officer, paringin, stocked):
     request = file(officer, paringin, lines=[("SLMT", 30), ("TRPL", 10)])
     lines = {line.item.code: line for line in request.lines.select_related("item")}
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only BPBD staff of the district may do this"):
         services.request_approve(by=officer, request=request, approved={})
     with pytest.raises(ValidationError, match="more than the 30 requested"):
         services.request_approve(by=staff, request=request, approved={lines["SLMT"].pk: Decimal(31)})
@@ -100,7 +101,7 @@ def test_rejection_needs_a_reason_and_keeps_it(staff, officer, paringin, stocked
     rejected = services.request_reject(by=staff, request=request, reason="Stok dipenuhi dari posko terdekat")
     rejected.refresh_from_db()
     assert (rejected.status, rejected.rejection_reason) == ("rejected", "Stok dipenuhi dari posko terdekat")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only a submitted request can be approved"):
         services.request_approve(by=staff, request=request, approved={})
 
 
@@ -114,8 +115,10 @@ def test_an_officer_of_another_kecamatan_cannot_confirm_receipt(staff, officer, 
         lines=[services.IssueLine(item("SLMT"), Decimal(20))],
         business_date=districts_today(),
     )
-    with pytest.raises(PermissionDenied):
-        services.shipment_receive(by=awayan_officer, document=shipment, received={}, received_date=districts_today())
+    with pytest.raises(PermissionDenied, match="Only the receiver or BPBD staff may confirm this receipt"):
+        services.shipment_receive(
+            by=awayan_officer, document=shipment, received={}, received_date=districts_today()
+        )
 
 
 def test_the_needs_gap_becomes_a_draft_request(staff, paringin, awayan, stocked, awayan_store):
