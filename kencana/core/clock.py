@@ -17,3 +17,12 @@ def local(moment: datetime.datetime, tz_name: str) -> datetime.datetime:
 
 def local_today(tz_name: str) -> datetime.date:
     return local(timezone.now(), tz_name).date()
+
+
+ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")  # WIB, WITA, WIT
+
+
+def days_key() -> str:
+    """Today in each of the country's zones: a cached page that counts days (overdue, expiring,
+    the default period) is built again when the day turns in any district, not at UTC midnight."""
+    return "/".join(local_today(zone).isoformat() for zone in ZONES)

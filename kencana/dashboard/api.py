@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -26,7 +25,7 @@ from kecamatan.importers import LEVELS
 from kecamatan.models import Desa
 from kecamatan.selectors import desa_list
 from kencana.accounts.scope import districts_for, kecamatan_for
-from kencana.core.clock import local_today
+from kencana.core.clock import days_key
 from kencana.response.selectors import kecamatan_events
 
 from . import cache as map_cache
@@ -181,12 +180,10 @@ class KecamatanMapView(CachedGeoJSONView):
     def get(self, request: HttpRequest) -> HttpResponse:
         period = parse_period(request.GET.get("period"))
         district_rows = map_districts(user=request.user, district_codes=codes_in(request.GET.get("district")))
-        # The default period and expired lots turn with each district's calendar day.
-        today = sorted({local_today(tz).isoformat() for _pk, tz in district_rows} | {str(timezone.localdate())})
         return self.respond(
             request,
             district_ids=[pk for pk, _tz in district_rows],
-            parts=["kecamatan", period, today],
+            parts=["kecamatan", period, days_key()],  # the default period and expired lots turn with the day
             build=lambda: map_collection(user=request.user, district_rows=district_rows, period=period),
         )
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kecamatan.selectors import hazard_list
 from kencana.accounts import permissions
 from kencana.accounts.scope import districts_for
+from kencana.core.clock import days_key
 from kencana.response.selectors import active_events, my_open_tasks
 
 from . import cache as map_cache
@@ -133,7 +134,7 @@ def _kept(user, page: str, build):
     changes (the map's generation counters, see cache.py), or the day or language does."""
     key = map_cache.body_key(
         district_ids=[user.district_id],
-        parts=[page, map_cache.scope_fingerprint(user), get_language(), timezone.localdate()],
+        parts=[page, map_cache.scope_fingerprint(user), get_language(), days_key()],
     )
     return cache.get_or_set(key, build, settings.MAP_CACHE_SECONDS)
 
@@ -144,7 +145,7 @@ def _kept_rows(user, districts) -> dict:
     the page also keeps the row's rendered HTML."""
     ids = [d.pk for d in districts]
     counters = map_cache.generations(ids)
-    common = [map_cache.scope_fingerprint(user), get_language(), timezone.localdate(), counters[-1]]
+    common = [map_cache.scope_fingerprint(user), get_language(), days_key(), counters[-1]]
     keys = {
         pk: map_cache.key_of("national-row", pk, generation, *common)
         for pk, generation in zip(ids, counters[:-1], strict=True)
@@ -209,7 +210,7 @@ def national_home(request: HttpRequest) -> HttpResponse:
         sort = "district"  # an unknown column sorts by name, and is not kept as a page of its own
     page_key = map_cache.body_key(
         district_ids=list(districts_for(user).values_list("pk", flat=True)),
-        parts=["national", map_cache.scope_fingerprint(user), chosen, sort, get_language(), timezone.localdate()],
+        parts=["national", map_cache.scope_fingerprint(user), chosen, sort, get_language(), days_key()],
     )
     context = cache.get_or_set(page_key, lambda: _national_context(request, chosen, sort), settings.MAP_CACHE_SECONDS)
     return render(request, "dashboard/home_national.html", context)
