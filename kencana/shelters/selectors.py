@@ -1,0 +1,230 @@
+"""Reads of shelters, counts and needs, scoped by user through ``kencana.accounts.scope``.
+
+A shelter is seen by whoever works on its kecamatan in its district: BPBD the whole district, an
+officer the shelters of their kecamatan. The needs table sets, per item, what the latest counts
+need for the next N days under the event's profile against what the shelters' stores received,
+handed out and still hold, and what the warehouses serving them have in stock.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.shortcuts import get_object_or_404
+
+from kecamatan.models import GEOMETRY_FIELDS, District, geometry_of
+from kencana.accounts.scope import districts_for, kecamatan_for
+from kencana.response.models import Event
+from logistics.models import Balance, Document, Item, Movement, Warehouse
+
+from .models import (
+    AGE_GROUPS,
+    DistrictNeedsProfile,
+    EventNeedsProfile,
+    NeedsProfile,
+    NeedsProfileLine,
+    Shelter,
+    ShelterCount,
+)
+from .needs import line_requirement
+from .reference import PERKA
+
+DEFAULT_DAYS = 7
+MAX_DAYS = 90
+# What arrives at a shelter's store: goods sent to it, or donations received there.
+DELIVERY_KINDS = (Document.Kind.DISPATCH, Document.Kind.TRANSFER, Document.Kind.RECEIPT)
+
+
+def shelter_list(*, user) -> QuerySet[Shelter]:
+    return (
+        Shelter.objects.filter(kecamatan__in=kecamatan_for(user), district__in=districts_for(user))
+        .select_related("event", "district", "kecamatan", "desa", "store")
+        .defer(*geometry_of("district"), *geometry_of("kecamatan"), *geometry_of("desa"))
+    )
+
+
+def shelter_get(*, user, pk: int) -> Shelter:
+    return get_object_or_404(shelter_list(user=user), pk=pk)
+
+
+def event_shelters(*, user, event: Event) -> QuerySet[Shelter]:
+    return shelter_list(user=user).filter(event=event)
+
+
+def latest_counts(shelter_ids, *, as_of: datetime.datetime | None = None) -> dict[int, ShelterCount]:
+    """The latest count of each shelter (as of a moment), by shelter id."""
+    counts = ShelterCount.objects.filter(shelter=OuterRef("shelter"))
+    if as_of is not None:
+        counts = counts.filter(as_of__lte=as_of)
+    latest = counts.order_by("-as_of", "-pk").values("pk")[:1]
+    rows = ShelterCount.objects.filter(shelter_id__in=list(shelter_ids)).filter(pk=Subquery(latest))
+    return {c.shelter_id: c for c in rows.select_related("shelter")}
+
+
+def profiles() -> QuerySet[NeedsProfile]:
+    return NeedsProfile.objects.filter(is_active=True)
+
+
+def district_profile(district_id: int) -> NeedsProfile:
+    """The district's chosen profile, else Perka BNPB 7/2008 (the national rule), else any."""
+    choice = DistrictNeedsProfile.objects.filter(district_id=district_id).select_related("profile").first()
+    if choice is not None:
+        return choice.profile
+    return profiles().filter(code=PERKA).first() or profiles().first()
+
+
+def event_profile(event: Event) -> NeedsProfile:
+    choice = EventNeedsProfile.objects.filter(event=event).select_related("profile").first()
+    return choice.profile if choice is not None else district_profile(event.district_id)
+
+
+# --- Totals of displaced people ----------------------------------------------------------------
+
+TOTAL_FIELDS = ("households", "people", "males", "females", "children", "under_five", "elderly",
+                "pregnant", "breastfeeding", "disabled", "sick", "female_headed_households")
+
+
+def empty_totals() -> dict:
+    return dict.fromkeys(TOTAL_FIELDS, 0)
+
+
+def add_count(totals: dict, count: ShelterCount | None) -> None:
+    if count is not None:
+        for name in TOTAL_FIELDS:
+            totals[name] += getattr(count, name)
+
+
+@dataclass
+class Displaced:
+    """Totals of the latest counts: for the event, per kecamatan and per desa."""
+
+    total: dict = field(default_factory=empty_totals)
+    kecamatan: dict = field(default_factory=lambda: defaultdict(empty_totals))
+    desa: dict = field(default_factory=lambda: defaultdict(empty_totals))
+    shelters: int = 0
+    counted: int = 0
+    over_capacity: int = 0
+
+
+def displaced(shelters, counts: dict[int, ShelterCount]) -> Displaced:
+    result = Displaced()
+    for shelter in shelters:
+        result.shelters += 1
+        count = counts.get(shelter.pk)
+        if count is None:
+            continue
+        result.counted += 1
+        result.over_capacity += count.people > shelter.capacity
+        add_count(result.total, count)
+        add_count(result.kecamatan[shelter.kecamatan.name], count)
+        add_count(result.desa[shelter.desa.name], count)
+    return result
+
+
+# --- Needs ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class NeedsRow:
+    item: Item
+    needed: Decimal = Decimal(0)
+    delivered: Decimal = Decimal(0)
+    distributed: Decimal = Decimal(0)
+    at_shelters: Decimal = Decimal(0)
+    in_stock: Decimal = Decimal(0)
+    # Per shelter id: what it still lacks (the draft dispatch's quantities).
+    lacking: dict = field(default_factory=dict)
+
+    @property
+    def shortfall(self) -> Decimal:
+        return sum(self.lacking.values(), Decimal(0))
+
+
+def _sum_by(rows, key) -> dict:
+    totals: dict = defaultdict(Decimal)
+    for row in rows:
+        totals[key(row)] += row["total"] or 0
+    return totals
+
+
+def serving_warehouses(shelters) -> QuerySet[Warehouse]:
+    """The open warehouses of the district that serve the shelters' kecamatan (not shelters' own stores)."""
+    shelters = list(shelters)
+    if not shelters:
+        return Warehouse.objects.none()
+    return Warehouse.objects.filter(
+        district_id=shelters[0].district_id,
+        is_active=True,
+        shelter__isnull=True,
+        kecamatan_served__in={s.kecamatan_id for s in shelters},
+    ).distinct()
+
+
+def needs_table(*, shelters, profile: NeedsProfile, days: int) -> list[NeedsRow]:
+    """Needed / delivered / handed out / at the shelters / in stock / shortfall, per item of the profile.
+
+    A shelter lacks what its people need for ``days`` days minus what its store holds now: a receipt
+    at the shelter lowers the shortfall by exactly what was received, and what is handed out to
+    households is gone from the store (and needed again as days pass).
+    """
+    shelters = list(shelters)
+    counts = latest_counts([s.pk for s in shelters])
+    lines = list(NeedsProfileLine.objects.filter(profile=profile).select_related("item"))
+    store_of = {s.store_id: s.pk for s in shelters}
+    item_ids = {line.item_id for line in lines}
+    moves = Movement.objects.filter(warehouse_id__in=store_of, item_id__in=item_ids)
+    delivered = _sum_by(
+        moves.filter(quantity__gt=0, document__kind__in=DELIVERY_KINDS)
+        .values("warehouse_id", "item_id")
+        .annotate(total=Sum("quantity")),
+        lambda r: (store_of[r["warehouse_id"]], r["item_id"]),
+    )
+    distributed = _sum_by(
+        moves.filter(document__kind=Document.Kind.DISTRIBUTION)
+        .values("warehouse_id", "item_id")
+        .annotate(total=-Sum("quantity")),
+        lambda r: (store_of[r["warehouse_id"]], r["item_id"]),
+    )
+    held = _sum_by(
+        Balance.objects.filter(warehouse_id__in=store_of, item_id__in=item_ids)
+        .values("warehouse_id", "item_id")
+        .annotate(total=Sum("quantity")),
+        lambda r: (store_of[r["warehouse_id"]], r["item_id"]),
+    )
+    in_stock = _sum_by(
+        Balance.objects.filter(warehouse__in=serving_warehouses(shelters), item_id__in=item_ids)
+        .values("item_id")
+        .annotate(total=Sum("quantity")),
+        lambda r: r["item_id"],
+    )
+    rows: dict[int, NeedsRow] = {}
+    for line in lines:
+        row = rows.setdefault(line.item_id, NeedsRow(item=line.item, in_stock=in_stock.get(line.item_id, Decimal(0))))
+        for shelter in shelters:
+            count = counts.get(shelter.pk)
+            need = line_requirement(line, count=count.of_basis(line.basis), days=days) if count else Decimal(0)
+            row.needed += need
+            row.lacking[shelter.pk] = row.lacking.get(shelter.pk, Decimal(0)) + need
+    for row in rows.values():
+        for shelter in shelters:
+            key = (shelter.pk, row.item.pk)
+            row.delivered += delivered.get(key, 0)
+            row.distributed += distributed.get(key, 0)
+            row.at_shelters += held.get(key, 0)
+            row.lacking[shelter.pk] = max(Decimal(0), row.lacking[shelter.pk] - held.get(key, 0))
+    return sorted(rows.values(), key=lambda r: (-r.shortfall, r.item.code))
+
+
+def top_shortfalls(rows: list[NeedsRow], n: int = 3) -> list[NeedsRow]:
+    return [row for row in rows if row.shortfall > 0][:n]
+
+
+def districts_of(user) -> QuerySet[District]:
+    return districts_for(user).defer(*GEOMETRY_FIELDS)
+
+
+def sex_age_rows(count: ShelterCount) -> list[tuple[str, int, int]]:
+    """(age group, male, female) for a count's table."""
+    return [(age, getattr(count, f"male_{age}"), getattr(count, f"female_{age}")) for age in AGE_GROUPS]
