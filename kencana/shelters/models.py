@@ -9,6 +9,8 @@ the needs. A :class:`NeedsProfile` (Perka BNPB 7/2008, Sphere 2018, ...) is data
 history; the district chooses its default and an event may choose another.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -68,7 +70,7 @@ class NeedsProfileLine(models.Model):
     item = models.ForeignKey(
         "logistics.Item", on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("stock", "item")
     )
-    quantity = models.DecimalField(_("quantity"), validators=[MinValueValidator(0.001)], **QUANTITY)
+    quantity = models.DecimalField(_("quantity"), validators=[MinValueValidator(Decimal("0.001"))], **QUANTITY)
     per_count = models.PositiveIntegerField(_("per number of"), default=1, validators=[MinValueValidator(1)])
     basis = models.CharField(_("counted per"), max_length=30, choices=Basis.choices, default=Basis.PERSON)
     period = models.CharField(_("period"), max_length=10, choices=Period.choices, default=Period.DAY)

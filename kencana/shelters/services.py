@@ -26,6 +26,7 @@ from logistics.services import documents as stock
 from logistics.services.documents import IssueLine
 from logistics.services.planning import warehouse_save
 
+from .selectors import district_profile
 from .models import COUNT_FIELDS, SEX_AGE_FIELDS, DistrictNeedsProfile, EventNeedsProfile, NeedsProfile, Shelter, ShelterCount
 
 MAX_COUNT = 1_000_000
@@ -173,8 +174,9 @@ def event_needs_profile_set(*, by, event: Event, profile: NeedsProfile) -> None:
     if not profile.is_active:
         raise ValidationError({"profile": _("Choose an active needs profile.")})
     choice = EventNeedsProfile.objects.select_for_update().filter(event=event).first()
-    if choice is not None and choice.profile_id == profile.pk:
-        return
+    current = choice.profile if choice is not None else district_profile(event.district_id)
+    if current is not None and current.pk == profile.pk:
+        return  # the profile already in force: nothing to record
     choice = choice or EventNeedsProfile(event=event)
     choice.profile, choice._history_user = profile, by
     choice.save()
