@@ -56,8 +56,25 @@ class ShelterSerializer(serializers.ModelSerializer):
     class Meta:
         model = Shelter
         fields = [
-            "id", "event", "kecamatan", "desa", "name", "kind", "lat", "lon", "capacity", "toilets", "water_points",
-            "kitchen", "health_post", "friendly_space", "manager", "phone", "opened_on", "closed_on", "store",
+            "id",
+            "event",
+            "kecamatan",
+            "desa",
+            "name",
+            "kind",
+            "lat",
+            "lon",
+            "capacity",
+            "toilets",
+            "water_points",
+            "kitchen",
+            "health_post",
+            "friendly_space",
+            "manager",
+            "phone",
+            "opened_on",
+            "closed_on",
+            "store",
             "latest_count",
         ]
 
@@ -168,7 +185,9 @@ class ShelterViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         data = ShelterInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        event = shelter.event if shelter else response_selectors.event_get(user=request.user, pk=values.get("event") or 0)
+        event = (
+            shelter.event if shelter else response_selectors.event_get(user=request.user, pk=values.get("event") or 0)
+        )
         desa = Desa.objects.filter(kecamatan__district_id=event.district_id, code=values.pop("desa")).first()
         if desa is None:
             raise serializers.ValidationError({"desa": ["Choose a desa of the event's district."]})
@@ -275,4 +294,3 @@ class NeedsProfileViewSet(ScopedReadOnlyViewSet):
         if not (user and user.is_authenticated):
             return NeedsProfile.objects.none()
         return selectors.profiles().prefetch_related("lines__item").order_by("pk")
-

@@ -95,9 +95,7 @@ class NeedsProfileLine(models.Model):
 class DistrictNeedsProfile(models.Model):
     """The profile a district uses unless an event chooses another."""
 
-    district = models.OneToOneField(
-        "kecamatan.District", on_delete=models.CASCADE, related_name="needs_profile_choice"
-    )
+    district = models.OneToOneField("kecamatan.District", on_delete=models.CASCADE, related_name="needs_profile_choice")
     profile = models.ForeignKey(NeedsProfile, on_delete=models.PROTECT, related_name="+", verbose_name=_("profile"))
     history = HistoricalRecords()
 
@@ -127,7 +125,9 @@ class Shelter(models.Model):
     event = models.ForeignKey("response.Event", on_delete=models.PROTECT, related_name="shelters")
     district = models.ForeignKey("kecamatan.District", on_delete=models.PROTECT, related_name="shelters")
     kecamatan = models.ForeignKey("kecamatan.Kecamatan", on_delete=models.PROTECT, related_name="shelters")
-    desa = models.ForeignKey("kecamatan.Desa", on_delete=models.PROTECT, related_name="shelters", verbose_name=_("desa"))
+    desa = models.ForeignKey(
+        "kecamatan.Desa", on_delete=models.PROTECT, related_name="shelters", verbose_name=_("desa")
+    )
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     lat = models.FloatField(_("latitude"))
@@ -170,7 +170,15 @@ AGE_GROUPS = ("0_5", "6_17", "18_59", "60")
 SEX_AGE_FIELDS = tuple(f"{sex}_{age}" for age in AGE_GROUPS for sex in ("male", "female"))
 # Groups counted among the people (each at most the total).
 VULNERABLE_FIELDS = ("pregnant", "breastfeeding", "disabled", "sick")
-COUNT_FIELDS = ("households", "people", *SEX_AGE_FIELDS, *VULNERABLE_FIELDS, "female_headed_households", "arrivals", "departures")
+COUNT_FIELDS = (
+    "households",
+    "people",
+    *SEX_AGE_FIELDS,
+    *VULNERABLE_FIELDS,
+    "female_headed_households",
+    "arrivals",
+    "departures",
+)
 
 
 class ShelterCount(models.Model):

@@ -82,8 +82,20 @@ def event_profile(event: Event) -> NeedsProfile:
 
 # --- Totals of displaced people ----------------------------------------------------------------
 
-TOTAL_FIELDS = ("households", "people", "males", "females", "children", "under_five", "elderly",
-                "pregnant", "breastfeeding", "disabled", "sick", "female_headed_households")
+TOTAL_FIELDS = (
+    "households",
+    "people",
+    "males",
+    "females",
+    "children",
+    "under_five",
+    "elderly",
+    "pregnant",
+    "breastfeeding",
+    "disabled",
+    "sick",
+    "female_headed_households",
+)
 
 
 def empty_totals() -> dict:

@@ -26,12 +26,34 @@ from logistics.services import documents as stock
 from logistics.services.documents import IssueLine
 from logistics.services.planning import warehouse_save
 
+from .models import (
+    COUNT_FIELDS,
+    SEX_AGE_FIELDS,
+    DistrictNeedsProfile,
+    EventNeedsProfile,
+    NeedsProfile,
+    Shelter,
+    ShelterCount,
+)
 from .selectors import district_profile
-from .models import COUNT_FIELDS, SEX_AGE_FIELDS, DistrictNeedsProfile, EventNeedsProfile, NeedsProfile, Shelter, ShelterCount
 
 MAX_COUNT = 1_000_000
-SHELTER_FIELDS = ("name", "kind", "lat", "lon", "capacity", "toilets", "water_points", "kitchen", "health_post",
-                  "friendly_space", "manager", "phone", "opened_on", "closed_on")
+SHELTER_FIELDS = (
+    "name",
+    "kind",
+    "lat",
+    "lon",
+    "capacity",
+    "toilets",
+    "water_points",
+    "kitchen",
+    "health_post",
+    "friendly_space",
+    "manager",
+    "phone",
+    "opened_on",
+    "closed_on",
+)
 
 
 def _announce(district_id: int, event: Event) -> None:
@@ -155,11 +177,17 @@ def shelter_count_file(*, by, shelter: Shelter, as_of: datetime.datetime | None,
     local_day = local(as_of, shelter.event.district.timezone).date()
     if local_day < shelter.opened_on:
         raise ValidationError(
-            {"as_of": _("A count cannot be dated before the shelter opened (%(date)s).") % {"date": day(shelter.opened_on)}}
+            {
+                "as_of": _("A count cannot be dated before the shelter opened (%(date)s).")
+                % {"date": day(shelter.opened_on)}
+            }
         )
     if shelter.closed_on and local_day > shelter.closed_on:
         raise ValidationError(
-            {"as_of": _("A count cannot be dated after the shelter closed (%(date)s).") % {"date": day(shelter.closed_on)}}
+            {
+                "as_of": _("A count cannot be dated after the shelter closed (%(date)s).")
+                % {"date": day(shelter.closed_on)}
+            }
         )
     cleaned = clean_counts(values, capacity=shelter.capacity)
     count = ShelterCount.objects.create(shelter=shelter, as_of=as_of, filed_by=by, **cleaned)
@@ -170,7 +198,9 @@ def shelter_count_file(*, by, shelter: Shelter, as_of: datetime.datetime | None,
 @transaction.atomic
 def event_needs_profile_set(*, by, event: Event, profile: NeedsProfile) -> None:
     """The event's needs follow ``profile`` from now on (the choice is kept with its history)."""
-    require(permissions.may_manage_shelters(by, event.district_id), _("Only BPBD staff choose an event's needs profile."))
+    require(
+        permissions.may_manage_shelters(by, event.district_id), _("Only BPBD staff choose an event's needs profile.")
+    )
     if not profile.is_active:
         raise ValidationError({"profile": _("Choose an active needs profile.")})
     choice = EventNeedsProfile.objects.select_for_update().filter(event=event).first()
@@ -229,11 +259,19 @@ def shelter_dispatch(
 
 
 def shelter_distribute(
-    *, by, shelter: Shelter, lines: Sequence[IssueLine], business_date: datetime.date, households_reached: int, note: str = ""
+    *,
+    by,
+    shelter: Shelter,
+    lines: Sequence[IssueLine],
+    business_date: datetime.date,
+    households_reached: int,
+    note: str = "",
 ) -> Document:
     """Goods handed out from the shelter's store to households (never more than it holds)."""
     if shelter.closed_on and business_date > shelter.closed_on:
-        raise ValidationError({"business_date": _("The shelter closed on %(date)s.") % {"date": day(shelter.closed_on)}})
+        raise ValidationError(
+            {"business_date": _("The shelter closed on %(date)s.") % {"date": day(shelter.closed_on)}}
+        )
     lines = [line for line in lines if line.quantity]
     return stock.distribution_post(
         by=by,
@@ -244,4 +282,3 @@ def shelter_distribute(
         reference=shelter.event.number,
         note=note,
     )
-

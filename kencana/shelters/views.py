@@ -73,8 +73,12 @@ def shelter_index(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def shelter_create(request: HttpRequest, pk: int) -> HttpResponse:
     event = response_selectors.event_get(user=request.user, pk=pk)
-    require(permissions.may_manage_shelters(request.user, event.district_id), _("Only BPBD staff open and change shelters."))
-    form = ShelterForm(request.POST or None, desa=_event_desa(event), initial={"opened_on": local_today(event.district.timezone)})
+    require(
+        permissions.may_manage_shelters(request.user, event.district_id), _("Only BPBD staff open and change shelters.")
+    )
+    form = ShelterForm(
+        request.POST or None, desa=_event_desa(event), initial={"opened_on": local_today(event.district.timezone)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             shelter = services.shelter_save(
@@ -92,7 +96,9 @@ def shelter_create(request: HttpRequest, pk: int) -> HttpResponse:
 def shelter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     shelter = selectors.shelter_get(user=request.user, pk=pk)
     event = shelter.event
-    require(permissions.may_manage_shelters(request.user, event.district_id), _("Only BPBD staff open and change shelters."))
+    require(
+        permissions.may_manage_shelters(request.user, event.district_id), _("Only BPBD staff open and change shelters.")
+    )
     initial = {name: getattr(shelter, name) for name in services.SHELTER_FIELDS}
     form = ShelterForm(request.POST or None, desa=_event_desa(event), initial={**initial, "desa": shelter.desa})
     if request.method == "POST" and form.is_valid():
@@ -127,7 +133,9 @@ def shelter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "documents": Document.objects.filter(
             district_id=shelter.district_id, destination_warehouse=shelter.store
         ).order_by("-business_date", "-pk")[:20],
-        "distributions": shelter.store.documents.filter(kind=Document.Kind.DISTRIBUTION).order_by("-business_date", "-pk")[:20],
+        "distributions": shelter.store.documents.filter(kind=Document.Kind.DISTRIBUTION).order_by(
+            "-business_date", "-pk"
+        )[:20],
         "may_count": permissions.may_file_shelter_count(request.user, shelter),
         "may_manage": permissions.may_manage_shelters(request.user, shelter.district_id),
         "may_distribute": permissions.may_post_stock(request.user, shelter.store),
@@ -145,7 +153,11 @@ def count_create(request: HttpRequest, pk: int) -> HttpResponse:
         _("Only BPBD staff or an officer of the kecamatan file a shelter's counts."),
     )
     latest = selectors.latest_counts([shelter.pk]).get(shelter.pk)
-    initial = {name: getattr(latest, name) for name in COUNT_FIELDS if name not in ("arrivals", "departures")} if latest else {}
+    initial = (
+        {name: getattr(latest, name) for name in COUNT_FIELDS if name not in ("arrivals", "departures")}
+        if latest
+        else {}
+    )
     form = CountForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -182,7 +194,11 @@ def needs(request: HttpRequest, pk: int) -> HttpResponse:
         "profile_form": ProfileForm(initial={"profile": profile}) if may_manage and not event.is_closed else None,
         "rows": rows,
         "shelters": [
-            (shelter, [(row.item, row.lacking.get(shelter.pk, 0)) for row in rows], any(row.lacking.get(shelter.pk) for row in rows))
+            (
+                shelter,
+                [(row.item, row.lacking.get(shelter.pk, 0)) for row in rows],
+                any(row.lacking.get(shelter.pk) for row in rows),
+            )
             for shelter in shelters
         ],
         "may_manage": may_manage,
@@ -194,7 +210,10 @@ def needs(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def profile_set(request: HttpRequest, pk: int) -> HttpResponse:
     event = response_selectors.event_get(user=request.user, pk=pk)
-    require(permissions.may_manage_shelters(request.user, event.district_id), _("Only BPBD staff choose an event's needs profile."))
+    require(
+        permissions.may_manage_shelters(request.user, event.district_id),
+        _("Only BPBD staff choose an event's needs profile."),
+    )
     form = ProfileForm(request.POST)
     if form.is_valid():
         try:
@@ -215,7 +234,9 @@ def dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     """A dispatch to the shelter's store, drafted from its shortfall for the next N days (the
     quantities can be changed before posting); the event's number is its reference."""
     shelter = selectors.shelter_get(user=request.user, pk=pk)
-    require(permissions.may_manage_shelters(request.user, shelter.district_id), _("Only BPBD staff send goods to shelters."))
+    require(
+        permissions.may_manage_shelters(request.user, shelter.district_id), _("Only BPBD staff send goods to shelters.")
+    )
     days = _days(request)
     rows = selectors.needs_table(shelters=[shelter], profile=selectors.event_profile(shelter.event), days=days)
     warehouses = selectors.serving_warehouses([shelter])
@@ -246,8 +267,13 @@ def dispatch(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def distribute(request: HttpRequest, pk: int) -> HttpResponse:
     shelter = selectors.shelter_get(user=request.user, pk=pk)
-    require(permissions.may_post_stock(request.user, shelter.store), _("Only BPBD staff or the store's keeper hand out its goods."))
-    items = [b.item for b in shelter.store.balances.filter(quantity__gt=0).select_related("item").order_by("item__code")]
+    require(
+        permissions.may_post_stock(request.user, shelter.store),
+        _("Only BPBD staff or the store's keeper hand out its goods."),
+    )
+    items = [
+        b.item for b in shelter.store.balances.filter(quantity__gt=0).select_related("item").order_by("item__code")
+    ]
     items = list({item.pk: item for item in items}.values())
     form = DistributionForm(
         request.POST or None, items=items, initial={"business_date": local_today(shelter.district.timezone)}
@@ -278,4 +304,3 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     shelters = list(selectors.event_shelters(user=request.user, event=event))
     headers, rows = shelter_rows(shelters, selectors.latest_counts([s.pk for s in shelters]))
     return export_response(filename=f"pengungsian-{event.number}", headers=headers, rows=rows, fmt="csv")
-

@@ -465,7 +465,9 @@ def distribution_post(
         [DocumentLine(document=document, item=item, lot=lot, quantity=q) for item, lot, q in picks]
     )
     ledger.post(
-        document=document, entries=[ledger.Entry(warehouse.pk, lot, -q) for _i, lot, q in picks], business_date=business_date
+        document=document,
+        entries=[ledger.Entry(warehouse.pk, lot, -q) for _i, lot, q in picks],
+        business_date=business_date,
     )
     return document
 

@@ -329,7 +329,14 @@ def _shelters_part(world) -> None:
     for key in KECAMATAN:
         event, operator = world["event"][key], world["operator"][key]
         today = local_today(event.district.timezone)
-        values = {"name": f"SD {key}", "kind": "school", "lat": -2.33, "lon": 115.47, "capacity": 50, "opened_on": today}
+        values = {
+            "name": f"SD {key}",
+            "kind": "school",
+            "lat": -2.33,
+            "lon": 115.47,
+            "capacity": 50,
+            "opened_on": today,
+        }
         shelter = shelter_services.shelter_save(by=operator, event=event, desa=world["desa"][key], values=values)
         shelter_services.shelter_count_file(
             by=operator, shelter=shelter, as_of=timezone.now(), values={"households": 5, "people": 20}

@@ -6,7 +6,6 @@ from django.utils import timezone, translation
 from kencana.response import moments
 from kencana.shelters import services
 from tests.response import factories as response_factories
-from tests.response.conftest import awayan_desa, balang, event, lasung_batu  # noqa: F401 - shared fixtures
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +38,17 @@ def shelter_values(**overrides) -> dict:
         "closed_on": None,
     }
     return {**values, **overrides}
+
+
+@pytest.fixture
+def lasung_batu(paringin):
+    return response_factories.desa(paringin, 7, "Lasung Batu")
+
+
+@pytest.fixture
+def event(staff, paringin, awayan, lasung_batu):
+    """A flood in Paringin and Awayan, six hours old."""
+    return response_factories.open_event(staff, [paringin, awayan], [lasung_batu])
 
 
 @pytest.fixture
@@ -85,6 +95,3 @@ def unchanged_shelters():
         assert state() == before
 
     return check
-
-
-__all__ = ["response_factories"]

@@ -35,9 +35,12 @@ def test_it_refuses_a_shelter_outside_the_district_in_indonesian_and_saves_nothi
 
     event.district.boundary = BALANGAN_OUTLINE
     event.district.save()
-    with unchanged_shelters(), translation.override("id"):
-        with pytest.raises(ValidationError, match="berada di luar") as error:
-            services.shelter_save(by=staff, event=event, desa=lasung_batu, values=shelter_values(lat=-6.2, lon=106.8))
+    with (
+        unchanged_shelters(),
+        translation.override("id"),
+        pytest.raises(ValidationError, match="berada di luar") as error,
+    ):
+        services.shelter_save(by=staff, event=event, desa=lasung_batu, values=shelter_values(lat=-6.2, lon=106.8))
     assert "lat" in error.value.message_dict
 
 
@@ -59,23 +62,27 @@ def test_over_capacity_is_allowed_and_flagged(staff, shelter):
 
 
 def test_it_refuses_parts_larger_than_the_total_in_indonesian(staff, shelter, unchanged_shelters):
-    with unchanged_shelters(), translation.override("id"):
-        with pytest.raises(ValidationError, match=r"tidak boleh melebihi total \(20\)") as error:
-            services.shelter_count_file(by=staff, shelter=shelter, as_of=an_hour_ago(), values=count_values(people=20))
+    with (
+        unchanged_shelters(),
+        translation.override("id"),
+        pytest.raises(ValidationError, match=r"tidak boleh melebihi total \(20\)") as error,
+    ):
+        services.shelter_count_file(by=staff, shelter=shelter, as_of=an_hour_ago(), values=count_values(people=20))
     assert "people" in error.value.message_dict
 
 
 def test_it_refuses_a_group_larger_than_the_total(staff, shelter, unchanged_shelters):
     with unchanged_shelters(), pytest.raises(ValidationError, match="cannot be larger than the total"):
-        services.shelter_count_file(
-            by=staff, shelter=shelter, as_of=an_hour_ago(), values=count_values(disabled=41)
-        )
+        services.shelter_count_file(by=staff, shelter=shelter, as_of=an_hour_ago(), values=count_values(disabled=41))
 
 
 def test_it_refuses_negative_counts_in_indonesian(staff, shelter, unchanged_shelters):
-    with unchanged_shelters(), translation.override("id"):
-        with pytest.raises(ValidationError, match="Jumlah tidak boleh negatif") as error:
-            services.shelter_count_file(by=staff, shelter=shelter, as_of=an_hour_ago(), values=count_values(sick=-1))
+    with (
+        unchanged_shelters(),
+        translation.override("id"),
+        pytest.raises(ValidationError, match="Jumlah tidak boleh negatif") as error,
+    ):
+        services.shelter_count_file(by=staff, shelter=shelter, as_of=an_hour_ago(), values=count_values(sick=-1))
     assert list(error.value.message_dict) == ["sick"]
 
 
@@ -85,9 +92,12 @@ def test_it_refuses_a_count_before_the_shelter_opened_in_indonesian(staff, shelt
     before = timezone.now() - datetime.timedelta(days=2)
     shelter.event.started_at = before - datetime.timedelta(days=1)
     shelter.event.save()
-    with unchanged_shelters(), translation.override("id"):
-        with pytest.raises(ValidationError, match="sebelum tempat pengungsian dibuka"):
-            services.shelter_count_file(by=staff, shelter=shelter, as_of=before, values=count_values())
+    with (
+        unchanged_shelters(),
+        translation.override("id"),
+        pytest.raises(ValidationError, match="sebelum tempat pengungsian dibuka"),
+    ):
+        services.shelter_count_file(by=staff, shelter=shelter, as_of=before, values=count_values())
 
 
 def test_it_refuses_a_count_after_the_shelter_closed_in_indonesian(staff, shelter, unchanged_shelters):
@@ -96,9 +106,12 @@ def test_it_refuses_a_count_after_the_shelter_closed_in_indonesian(staff, shelte
     shelter.opened_on = local_today() - datetime.timedelta(days=2)
     shelter.closed_on = local_today() - datetime.timedelta(days=1)
     shelter.save()
-    with unchanged_shelters(), translation.override("id"):
-        with pytest.raises(ValidationError, match="setelah tempat pengungsian ditutup"):
-            services.shelter_count_file(by=staff, shelter=shelter, as_of=an_hour_ago(), values=count_values())
+    with (
+        unchanged_shelters(),
+        translation.override("id"),
+        pytest.raises(ValidationError, match="setelah tempat pengungsian ditutup"),
+    ):
+        services.shelter_count_file(by=staff, shelter=shelter, as_of=an_hour_ago(), values=count_values())
 
 
 def test_it_refuses_a_count_in_the_future(staff, shelter, unchanged_shelters):
@@ -153,16 +166,13 @@ def test_distribution_to_households_leaves_the_ledger_from_the_shelter_store(sta
     assert ledger_differences() == []
 
 
-def test_it_refuses_a_distribution_beyond_the_store_balance_in_indonesian(
-    staff, shelter, paringin, unchanged_shelters
-):
+def test_it_refuses_a_distribution_beyond_the_store_balance_in_indonesian(staff, shelter, paringin, unchanged_shelters):
     _stocked_shelter(staff, shelter, paringin)
-    with unchanged_shelters(), translation.override("id"):
-        with pytest.raises(ValidationError, match="hanya menyimpan 50"):
-            services.shelter_distribute(
-                by=staff,
-                shelter=shelter,
-                lines=[IssueLine(item("BRS"), Decimal(60))],
-                business_date=datetime.date.today(),
-                households_reached=8,
-            )
+    with unchanged_shelters(), translation.override("id"), pytest.raises(ValidationError, match="hanya menyimpan 50"):
+        services.shelter_distribute(
+            by=staff,
+            shelter=shelter,
+            lines=[IssueLine(item("BRS"), Decimal(60))],
+            business_date=datetime.date.today(),
+            households_reached=8,
+        )

@@ -79,7 +79,10 @@ def test_a_drafted_dispatch_lowers_the_shortfall_by_what_was_received(client_for
     before = next(r for r in client.get(needs_url).context["rows"] if r.item.code == "AIR").shortfall
     page = client.get(reverse("shelters:dispatch", args=[shelter.pk]))
     water = page.context["form"].fields
-    assert page.context["form"].initial[f"item_{next(i for i in page.context['form'].items if i.code == 'AIR').pk}"] == before
+    assert (
+        page.context["form"].initial[f"item_{next(i for i in page.context['form'].items if i.code == 'AIR').pk}"]
+        == before
+    )
     item = next(i for i in page.context["form"].items if i.code == "AIR")
     response = client.post(
         reverse("shelters:dispatch", args=[shelter.pk]),
@@ -89,7 +92,9 @@ def test_a_drafted_dispatch_lowers_the_shortfall_by_what_was_received(client_for
     dispatch = Document.objects.get(kind="dispatch")
     assert dispatch.reference == shelter.event.number
     shipment_receive(
-        by=staff, document=dispatch, received={line.pk: Decimal(250) for line in dispatch.lines.all()},
+        by=staff,
+        document=dispatch,
+        received={line.pk: Decimal(250) for line in dispatch.lines.all()},
         received_date=datetime.date.today(),
     )
     after = next(r for r in client.get(needs_url).context["rows"] if r.item.code == "AIR").shortfall
