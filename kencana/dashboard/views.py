@@ -16,6 +16,7 @@ from kecamatan.selectors import hazard_list
 from kencana.accounts import permissions
 from kencana.accounts.scope import districts_for
 from kencana.response.selectors import active_events, my_open_tasks
+from kencana.shelters.selectors import event_panels
 
 from . import cache as map_cache
 from .api import map_districts
@@ -125,7 +126,9 @@ def _response(user) -> dict:
     now = timezone.now()
     for task in tasks:
         task.late = task.is_late(now)
-    return {"events": active_events(user=user, district_ids=[user.district_id]), "tasks": tasks}
+    events = active_events(user=user, district_ids=[user.district_id])
+    shelters = event_panels(user=user, event_ids=[row.event.pk for row in events]) if events else {}
+    return {"events": events, "tasks": tasks, "shelters": shelters}
 
 
 def _kept(user, page: str, build):

@@ -240,3 +240,35 @@ def districts_of(user) -> QuerySet[District]:
 def sex_age_rows(count: ShelterCount) -> list[tuple[str, int, int]]:
     """(age group, male, female) for a count's table."""
     return [(age, getattr(count, f"male_{age}"), getattr(count, f"female_{age}")) for age in AGE_GROUPS]
+
+
+@dataclass
+class EventPanel:
+    """What the dashboard's event panel shows of an event's shelters."""
+
+    sites: int
+    people: int
+    households: int
+    over_capacity: int
+    shortfalls: list
+
+
+def event_panels(*, user, event_ids: list[int]) -> dict[int, EventPanel]:
+    """Displaced totals and the three largest shortfalls of each event with shelters in the user's
+    scope (events without shelters are left out)."""
+    by_event: dict[int, list[Shelter]] = defaultdict(list)
+    for shelter in shelter_list(user=user).filter(event_id__in=event_ids):
+        by_event[shelter.event_id].append(shelter)
+    panels = {}
+    for event_id, shelters in by_event.items():
+        counts = latest_counts([s.pk for s in shelters])
+        totals = displaced(shelters, counts)
+        rows = needs_table(shelters=shelters, profile=event_profile(shelters[0].event), days=DEFAULT_DAYS)
+        panels[event_id] = EventPanel(
+            sites=len(shelters),
+            people=totals.total["people"],
+            households=totals.total["households"],
+            over_capacity=totals.over_capacity,
+            shortfalls=top_shortfalls(rows),
+        )
+    return panels
