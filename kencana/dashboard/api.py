@@ -30,6 +30,8 @@ from kencana.readiness.periods import local_today
 from kencana.response.selectors import kecamatan_events
 
 from . import cache as map_cache
+from kencana.shelters.selectors import shelter_points
+
 from .readiness_map import (
     STATES,
     default_period,
@@ -105,6 +107,7 @@ def map_collection(*, user, district_rows: list[tuple[int, str]], period: dateti
         "type": "FeatureCollection",
         "features": features,
         "warehouses": {"type": "FeatureCollection", "features": warehouse_points(user=user, district_ids=district_ids)},
+        "shelters": {"type": "FeatureCollection", "features": shelter_points(user=user, district_ids=district_ids)},
         "period": period.isoformat() if period else None,
         "periods": [{"start": p.start.isoformat(), "label": p.label} for p in periods],
         "legend": {

@@ -82,6 +82,13 @@ def readiness_map(request: HttpRequest) -> HttpResponse:
             "warehouse_ok": _("Warehouse, stock at minimum"),
             "warehouse_short": _("Warehouse with items below minimum"),
             "items_short": _("items below minimum"),
+            "shelter_low": _("Shelter, under 75% of capacity"),
+            "shelter_full": _("Shelter, 75–100% of capacity"),
+            "shelter_over": _("Shelter over capacity"),
+            "shelter_none": _("Shelter without a count"),
+            "shelter_people": _("%(people)s people, %(households)s households"),
+            "shelter_capacity": _("capacity %(capacity)s (%(percent)s)"),
+            "shortfall": _("Shortfall"),
             "legend": _("Legend"),
             "events": {
                 "monitoring": _("Event monitored"),

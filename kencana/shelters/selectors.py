@@ -272,3 +272,61 @@ def event_panels(*, user, event_ids: list[int]) -> dict[int, EventPanel]:
             shortfalls=top_shortfalls(rows),
         )
     return panels
+
+
+# Shortfalls per shelter on the map cost a needs table per event: beyond this many shelters in view
+# (a province, the country) the markers carry counts only.
+MAP_SHORTFALL_LIMIT = 300
+
+
+def shelter_points(*, user, district_ids: list[int]) -> list[dict]:
+    """GeoJSON points of the open shelters of events not closed, in the user's scope: people,
+    capacity and occupancy from the latest count, and each shelter's three largest shortfalls."""
+    from django.urls import reverse
+
+    from kencana.response.models import EventStatus
+    from kencana.response.moments import local_today
+
+    shelters = [
+        s
+        for s in shelter_list(user=user)
+        .filter(district_id__in=district_ids)
+        .exclude(event__status=EventStatus.CLOSED)
+        .order_by("pk")
+        if s.closed_on is None or s.closed_on >= local_today(s.district.timezone)
+    ]
+    counts = latest_counts([s.pk for s in shelters])
+    lacking: dict[int, list] = defaultdict(list)
+    if len(shelters) <= MAP_SHORTFALL_LIMIT:
+        by_event: dict[int, list[Shelter]] = defaultdict(list)
+        for shelter in shelters:
+            by_event[shelter.event_id].append(shelter)
+        for group in by_event.values():
+            for row in needs_table(shelters=group, profile=event_profile(group[0].event), days=DEFAULT_DAYS):
+                for shelter_id, quantity in row.lacking.items():
+                    if quantity > 0:
+                        lacking[shelter_id].append((quantity, row.item))
+    features = []
+    for shelter in shelters:
+        count = counts.get(shelter.pk)
+        top = sorted(lacking[shelter.pk], key=lambda pair: (-pair[0], pair[1].code))[:3]
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"shelter-{shelter.pk}",
+                "geometry": {"type": "Point", "coordinates": [shelter.lon, shelter.lat]},
+                "properties": {
+                    "name": shelter.name,
+                    "kind": str(shelter.get_kind_display()),
+                    "people": count.people if count else None,
+                    "households": count.households if count else None,
+                    "capacity": shelter.capacity,
+                    "occupancy": round(count.people / shelter.capacity, 3) if count else None,
+                    "shortfalls": [
+                        {"item": item.name, "unit": item.unit, "quantity": float(quantity)} for quantity, item in top
+                    ],
+                    "url": reverse("shelters:detail", args=[shelter.pk]),
+                },
+            }
+        )
+    return features

@@ -80,3 +80,7 @@ def test_a_count_on_a_phone_drives_the_needs_and_a_received_dispatch_lowers_the_
     desk.goto(f"/shelters/events/{event.pk}/needs/?days=7")
     assert figure(desk, "AIR", "shortfall") == shortfall - 100
     assert ledger_differences() == []
+
+    # The map shows the three shelters, sized by people and coloured by occupancy.
+    desk.goto("/map/")
+    expect(desk.locator("path.shelter-marker")).to_have_count(3)
