@@ -1,6 +1,7 @@
 """The shelters table with HXL hashtags (humanitarian exchange), for the clusters and BNPB."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 HEADERS = [
     (_("Shelter name"), "#loc+name"),
@@ -59,3 +60,37 @@ def shelter_rows(shelters, counts) -> tuple[list[str], list[list]]:
             ]
         )
     return [str(label) for label, _tag in HEADERS], rows
+
+
+DELIVERY_HEADERS = [
+    (_("Date"), "#date"),
+    (_("Shelter name"), "#loc+name"),
+    (_("Desa code"), "#adm4+code"),
+    (_("Document"), "#meta+id"),
+    (pgettext_lazy("stock", "Item"), "#item+name"),
+    (_("Unit"), "#item+unit"),
+    (_("Delivered"), "#output+delivered"),
+    (_("Handed out"), "#output+distributed"),
+    (_("Households reached"), "#reached+hh"),
+]
+
+
+def delivery_rows(lines) -> tuple[list[str], list[list]]:
+    """A row per line delivered to or handed out from a shelter's store, hashtags under the headers."""
+    rows = [[tag for _label, tag in DELIVERY_HEADERS]]
+    for line in lines:
+        handed_out = line["kind"] == "distribution"
+        rows.append(
+            [
+                line["date"],
+                line["shelter"].name,
+                line["shelter"].desa.code,
+                line["number"],
+                line["item"].name,
+                line["item"].unit,
+                "" if handed_out else line["quantity"],
+                line["quantity"] if handed_out else "",
+                line["households"] if handed_out else "",
+            ]
+        )
+    return [str(label) for label, _tag in DELIVERY_HEADERS], rows

@@ -330,3 +330,90 @@ def shelter_points(*, user, district_ids: list[int]) -> list[dict]:
             }
         )
     return features
+
+
+# --- Deliveries and donors -----------------------------------------------------------------------
+
+DONATED = ("hibah", "csr", "masyarakat")
+
+
+def deliveries(*, shelters) -> list[dict]:
+    """What arrived at the shelters' stores and what left them to households, line by line, oldest
+    first: {date, shelter, kind, number, item, quantity, households}."""
+    store_of = {s.store_id: s for s in shelters}
+    moves = (
+        Movement.objects.filter(warehouse_id__in=store_of)
+        .filter(document__kind__in=(*DELIVERY_KINDS, Document.Kind.DISTRIBUTION))
+        .select_related("document", "item")
+        .order_by("business_date", "pk")
+    )
+    return [
+        {
+            "date": m.business_date,
+            "shelter": store_of[m.warehouse_id],
+            "kind": m.document.kind,
+            "number": m.document.number,
+            "item": m.item,
+            "quantity": abs(m.quantity),
+            "households": m.document.households_reached,
+        }
+        for m in moves
+    ]
+
+
+@dataclass
+class Donation:
+    """One lot a donor gave for the event and where its quantity went."""
+
+    donor: str
+    funding: str
+    receipt: Document
+    lot_id: int
+    item: Item
+    quantity: Decimal
+    went: list = field(default_factory=list)  # (date, document number, what: destination or "handed out", quantity)
+
+
+def donor_report(*, event: Event) -> list[Donation]:
+    """In-kind donations received for the event (receipts funded by a grant, CSR or the community
+    naming the event in their reference), by donor and lot, with every movement of each lot out of
+    the warehouse that received it: dispatches, transfers, distributions to households."""
+    receipts = (
+        Document.objects.filter(
+            district_id=event.district_id,
+            kind=Document.Kind.RECEIPT,
+            funding_source__in=DONATED,
+            reference__icontains=event.number,
+        )
+        .prefetch_related("lines__item")
+        .order_by("supplier", "business_date", "pk")
+    )
+    donations = []
+    for receipt in receipts:
+        for line in receipt.lines.all():
+            donations.append(
+                Donation(
+                    donor=receipt.supplier or receipt.get_funding_source_display(),
+                    funding=receipt.get_funding_source_display(),
+                    receipt=receipt,
+                    lot_id=line.lot_id,
+                    item=line.item,
+                    quantity=line.quantity,
+                )
+            )
+    outgoing = (
+        Movement.objects.filter(lot_id__in=[d.lot_id for d in donations], quantity__lt=0)
+        .select_related("document__destination_warehouse", "document__destination_kecamatan", "warehouse")
+        .order_by("business_date", "pk")
+    )
+    by_lot: dict[int, list] = defaultdict(list)
+    for move in outgoing:
+        document = move.document
+        if document.kind == Document.Kind.DISTRIBUTION:
+            where = f"{move.warehouse.name}: {document.households_reached or 0} KK"
+        else:
+            where = document.destination_label or document.get_kind_display()
+        by_lot[move.lot_id].append((move.business_date, document.number, where, -move.quantity))
+    for donation in donations:
+        donation.went = by_lot.get(donation.lot_id, [])
+    return donations

@@ -23,7 +23,7 @@ from logistics.models import Document
 from logistics.services.documents import IssueLine
 
 from . import selectors, services
-from .exports import shelter_rows
+from .exports import delivery_rows, shelter_rows
 from .forms import CountForm, DaysForm, DispatchForm, DistributionForm, ProfileForm, ShelterForm
 from .models import COUNT_FIELDS
 
@@ -304,3 +304,20 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     shelters = list(selectors.event_shelters(user=request.user, event=event))
     headers, rows = shelter_rows(shelters, selectors.latest_counts([s.pk for s in shelters]))
     return export_response(filename=f"pengungsian-{event.number}", headers=headers, rows=rows, fmt="csv")
+
+
+@login_required
+def deliveries_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deliveries to the event's shelters and distributions from them, with HXL hashtags."""
+    event = response_selectors.event_get(user=request.user, pk=pk)
+    shelters = list(selectors.event_shelters(user=request.user, event=event))
+    headers, rows = delivery_rows(selectors.deliveries(shelters=shelters))
+    return export_response(filename=f"penyaluran-{event.number}", headers=headers, rows=rows, fmt="csv")
+
+
+@login_required
+def donors(request: HttpRequest, pk: int) -> HttpResponse:
+    """What each donor gave for the event, lot by lot, and where it went."""
+    event = response_selectors.event_get(user=request.user, pk=pk)
+    require(permissions.may_manage_shelters(request.user, event.district_id), _("The donor report is for BPBD staff."))
+    return render(request, "shelters/donors.html", {"event": event, "donations": selectors.donor_report(event=event)})

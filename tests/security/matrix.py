@@ -696,6 +696,8 @@ RULES: dict[str, Rule] = {
         EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), get=False, body=lambda w, p: {"profile": sphere(w)}
     ),
     "shelters:export": page(scope=KECAMATAN, kwargs=pk_of("event")),
+    "shelters:deliveries_export": page(scope=KECAMATAN, kwargs=pk_of("event")),
+    "shelters:donors": page(BPBD, scope=KECAMATAN, kwargs=pk_of("event")),
     "shelters:detail": page(scope=KECAMATAN, kwargs=pk_of("shelter")),
     "shelters:edit": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("shelter")),
     "shelters:count_create": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("shelter"), body=shelter_count),

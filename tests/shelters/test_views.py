@@ -99,3 +99,18 @@ def test_a_drafted_dispatch_lowers_the_shortfall_by_what_was_received(client_for
     )
     after = next(r for r in client.get(needs_url).context["rows"] if r.item.code == "AIR").shortfall
     assert before - after == Decimal(250)
+
+
+def test_the_shelters_export_carries_hxl_hashtags_and_the_latest_count(client_for, staff, shelter, counted):
+    import csv
+    import io
+
+    response = client_for(staff).get(reverse("shelters:export", args=[shelter.event.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    tags = dict(zip(rows[1], rows[2], strict=True))
+    assert tags["#loc+name"] == "SDN Lasung Batu" and tags["#adm4+code"] == shelter.desa.code
+    assert (tags["#affected+displaced+ind"], tags["#affected+displaced+hh"], tags["#affected+displaced+ind+f"]) == (
+        "40",
+        "10",
+        "14",
+    )
