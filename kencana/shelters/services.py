@@ -222,8 +222,8 @@ def district_needs_profile_set(*, by, district: District, profile: NeedsProfile)
     if not profile.is_active:
         raise ValidationError({"profile": _("Choose an active needs profile.")})
     choice = DistrictNeedsProfile.objects.select_for_update().filter(district=district).first()
-    if choice is not None and choice.profile_id == profile.pk:
-        return
+    if district_profile(district.pk).pk == profile.pk:
+        return  # already the district's profile: nothing to record
     choice = choice or DistrictNeedsProfile(district=district)
     choice.profile, choice._history_user = profile, by
     choice.save()

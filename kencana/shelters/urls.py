@@ -11,6 +11,7 @@ urlpatterns = [
     path("events/<int:pk>/shelters.csv", views.export, name="export"),
     path("events/<int:pk>/deliveries.csv", views.deliveries_export, name="deliveries_export"),
     path("events/<int:pk>/donors/", views.donors, name="donors"),
+    path("profiles/", views.profiles, name="profiles"),
     path("<int:pk>/", views.shelter_detail, name="detail"),
     path("<int:pk>/edit/", views.shelter_edit, name="edit"),
     path("<int:pk>/counts/new/", views.count_create, name="count_create"),

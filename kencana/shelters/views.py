@@ -321,3 +321,32 @@ def donors(request: HttpRequest, pk: int) -> HttpResponse:
     event = response_selectors.event_get(user=request.user, pk=pk)
     require(permissions.may_manage_shelters(request.user, event.district_id), _("The donor report is for BPBD staff."))
     return render(request, "shelters/donors.html", {"event": event, "donations": selectors.donor_report(event=event)})
+
+
+@login_required
+def profiles(request: HttpRequest) -> HttpResponse:
+    """The needs profiles with their lines; the district's admin chooses the district's default."""
+    district = request.user.district
+    may_choose = district is not None and permissions.may_choose_district_needs_profile(request.user, district.pk)
+    current = selectors.district_profile(district.pk) if district is not None else None
+    form = ProfileForm(request.POST or None, initial={"profile": current})
+    if request.method == "POST":
+        require(may_choose, _("Only the district's admin chooses its default needs profile."))
+        if form.is_valid():
+            try:
+                services.district_needs_profile_set(
+                    by=request.user, district=district, profile=form.cleaned_data["profile"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Needs now follow %(profile)s.") % {"profile": form.cleaned_data["profile"]}
+                )
+                return redirect("shelters:profiles")
+    context = {
+        "profiles": selectors.profiles().prefetch_related("lines__item"),
+        "current": current,
+        "form": form if may_choose else None,
+    }
+    return render(request, "shelters/profiles.html", context)

@@ -690,6 +690,7 @@ RULES: dict[str, Rule] = {
     "response:sitrep_detail": page(BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep")),
     "response:sitrep_text": page(BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep")),
     "shelters:index": page(scope=KECAMATAN, kwargs=pk_of("event")),
+    "shelters:profiles": page(EVERYONE, ADMIN, body=lambda w, p: {"profile": sphere(w)}),
     "shelters:create": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), body=new_shelter),
     "shelters:needs": page(scope=KECAMATAN, kwargs=pk_of("event")),
     "shelters:profile_set": page(

@@ -114,3 +114,14 @@ def test_the_shelters_export_carries_hxl_hashtags_and_the_latest_count(client_fo
         "10",
         "14",
     )
+
+
+def test_the_district_admin_chooses_the_default_profile_and_staff_may_not(client_for, admin_user, staff, balangan):
+    from kencana.shelters import selectors
+    from kencana.shelters.models import NeedsProfile
+
+    sphere = NeedsProfile.objects.get(code=SPHERE)
+    assert client_for(staff).post(reverse("shelters:profiles"), {"profile": sphere.pk}).status_code == 403
+    assert selectors.district_profile(balangan.pk).code == "perka-bnpb-7-2008"
+    assert client_for(admin_user).post(reverse("shelters:profiles"), {"profile": sphere.pk}).status_code == 302
+    assert selectors.district_profile(balangan.pk) == sphere
