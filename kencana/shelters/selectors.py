@@ -250,26 +250,70 @@ class EventPanel:
     people: int
     households: int
     over_capacity: int
-    shortfalls: list
+    shortfalls: list  # (item, quantity), largest first
+
+
+def profiles_of(events) -> dict[int, NeedsProfile]:
+    """The profile each event follows, in two queries whatever the number of events."""
+    events = list(events)
+    chosen = {
+        c.event_id: c.profile
+        for c in EventNeedsProfile.objects.filter(event__in=[e.pk for e in events]).select_related("profile")
+    }
+    defaults: dict[int, NeedsProfile] = {}
+    for event in events:
+        if event.pk not in chosen and event.district_id not in defaults:
+            defaults[event.district_id] = district_profile(event.district_id)
+    return {e.pk: chosen.get(e.pk) or defaults[e.district_id] for e in events}
+
+
+def lacking_by_shelter(shelters) -> dict[int, list[tuple[Decimal, Item]]]:
+    """What each shelter lacks for the default days under its event's profile, largest first: one
+    needs table per profile in use, not one per event."""
+    shelters = list(shelters)
+    profile_of = profiles_of({s.event_id: s.event for s in shelters}.values())
+    by_profile: dict[int, list[Shelter]] = defaultdict(list)
+    profiles_by_pk = {}
+    for shelter in shelters:
+        profile = profile_of[shelter.event_id]
+        profiles_by_pk[profile.pk] = profile
+        by_profile[profile.pk].append(shelter)
+    lacking: dict[int, list] = defaultdict(list)
+    for profile_pk, group in by_profile.items():
+        for row in needs_table(shelters=group, profile=profiles_by_pk[profile_pk], days=DEFAULT_DAYS):
+            for shelter_id, quantity in row.lacking.items():
+                if quantity > 0:
+                    lacking[shelter_id].append((quantity, row.item))
+    for rows in lacking.values():
+        rows.sort(key=lambda pair: (-pair[0], pair[1].code))
+    return lacking
 
 
 def event_panels(*, user, event_ids: list[int]) -> dict[int, EventPanel]:
     """Displaced totals and the three largest shortfalls of each event with shelters in the user's
-    scope (events without shelters are left out)."""
+    scope (events without shelters are left out), in a fixed number of queries."""
+    shelters = list(shelter_list(user=user).filter(event_id__in=event_ids))
+    if not shelters:
+        return {}
+    counts = latest_counts([s.pk for s in shelters])
+    lacking = lacking_by_shelter(shelters)
     by_event: dict[int, list[Shelter]] = defaultdict(list)
-    for shelter in shelter_list(user=user).filter(event_id__in=event_ids):
+    for shelter in shelters:
         by_event[shelter.event_id].append(shelter)
     panels = {}
-    for event_id, shelters in by_event.items():
-        counts = latest_counts([s.pk for s in shelters])
-        totals = displaced(shelters, counts)
-        rows = needs_table(shelters=shelters, profile=event_profile(shelters[0].event), days=DEFAULT_DAYS)
+    for event_id, group in by_event.items():
+        totals = displaced(group, counts)
+        short: dict[int, list] = {}
+        for shelter in group:
+            for quantity, item in lacking.get(shelter.pk, []):
+                short.setdefault(item.pk, [item, Decimal(0)])[1] += quantity
+        largest = sorted(short.values(), key=lambda pair: (-pair[1], pair[0].code))[:3]
         panels[event_id] = EventPanel(
-            sites=len(shelters),
+            sites=len(group),
             people=totals.total["people"],
             households=totals.total["households"],
             over_capacity=totals.over_capacity,
-            shortfalls=top_shortfalls(rows),
+            shortfalls=[(item, quantity) for item, quantity in largest],
         )
     return panels
 
@@ -296,20 +340,11 @@ def shelter_points(*, user, district_ids: list[int]) -> list[dict]:
         if s.closed_on is None or s.closed_on >= local_today(s.district.timezone)
     ]
     counts = latest_counts([s.pk for s in shelters])
-    lacking: dict[int, list] = defaultdict(list)
-    if len(shelters) <= MAP_SHORTFALL_LIMIT:
-        by_event: dict[int, list[Shelter]] = defaultdict(list)
-        for shelter in shelters:
-            by_event[shelter.event_id].append(shelter)
-        for group in by_event.values():
-            for row in needs_table(shelters=group, profile=event_profile(group[0].event), days=DEFAULT_DAYS):
-                for shelter_id, quantity in row.lacking.items():
-                    if quantity > 0:
-                        lacking[shelter_id].append((quantity, row.item))
+    lacking = lacking_by_shelter(shelters) if shelters and len(shelters) <= MAP_SHORTFALL_LIMIT else {}
     features = []
     for shelter in shelters:
         count = counts.get(shelter.pk)
-        top = sorted(lacking[shelter.pk], key=lambda pair: (-pair[0], pair[1].code))[:3]
+        top = lacking.get(shelter.pk, [])[:3]
         features.append(
             {
                 "type": "Feature",

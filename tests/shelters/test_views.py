@@ -125,3 +125,34 @@ def test_the_district_admin_chooses_the_default_profile_and_staff_may_not(client
     assert selectors.district_profile(balangan.pk).code == "perka-bnpb-7-2008"
     assert client_for(admin_user).post(reverse("shelters:profiles"), {"profile": sphere.pk}).status_code == 302
     assert selectors.district_profile(balangan.pk) == sphere
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_needs_page_and_the_dashboard_read_the_same_queries_whatever_the_number_of_shelters(
+    client_for, staff, shelter, counted, lasung_batu
+):
+    from .conftest import shelter_values
+
+    client = client_for(staff)
+    needs_url = reverse("shelters:needs", args=[shelter.event.pk])
+    client.get(needs_url)  # sessions and caches warm
+    client.get("/")
+    one = _queries(client, needs_url), _queries(client, "/")
+    for n in range(4):
+        more = services.shelter_save(by=staff, event=shelter.event, desa=lasung_batu, values=shelter_values(name=f"S{n}"))
+        services.shelter_count_file(by=staff, shelter=more, as_of=timezone.now(), values=count_values())
+    assert (_queries(client, needs_url), _queries(client, "/")) == one
+
+
+def test_the_dashboard_panel_shows_people_in_shelters_and_the_largest_shortfalls(client_for, staff, shelter, counted):
+    page = client_for(staff).get("/").content.decode()
+    assert "40 di tempat pengungsian" in page
+    assert "Kekurangan terbesar" in page and "Air minum dalam kemasan 700 liter" in page
