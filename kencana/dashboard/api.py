@@ -28,10 +28,9 @@ from kecamatan.selectors import desa_list
 from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.readiness.periods import local_today
 from kencana.response.selectors import kecamatan_events
-
-from . import cache as map_cache
 from kencana.shelters.selectors import shelter_points
 
+from . import cache as map_cache
 from .readiness_map import (
     STATES,
     default_period,

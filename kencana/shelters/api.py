@@ -160,7 +160,7 @@ def _days(request) -> int:
 def _needs(shelters, event, days) -> dict:
     profile = selectors.event_profile(event)
     rows = selectors.needs_table(shelters=shelters, profile=profile, days=days)
-    return NeedsSerializer({"profile": profile.code, "days": days, "rows": rows}).data
+    return NeedsSerializer({"profile": profile.code if profile else "", "days": days, "rows": rows}).data
 
 
 class ShelterViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):

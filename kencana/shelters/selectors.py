@@ -67,7 +67,7 @@ def profiles() -> QuerySet[NeedsProfile]:
     return NeedsProfile.objects.filter(is_active=True)
 
 
-def district_profile(district_id: int) -> NeedsProfile:
+def district_profile(district_id: int) -> NeedsProfile | None:
     """The district's chosen profile, else Perka BNPB 7/2008 (the national rule), else any."""
     choice = DistrictNeedsProfile.objects.filter(district_id=district_id).select_related("profile").first()
     if choice is not None:
@@ -75,7 +75,7 @@ def district_profile(district_id: int) -> NeedsProfile:
     return profiles().filter(code=PERKA).first() or profiles().first()
 
 
-def event_profile(event: Event) -> NeedsProfile:
+def event_profile(event: Event) -> NeedsProfile | None:
     choice = EventNeedsProfile.objects.filter(event=event).select_related("profile").first()
     return choice.profile if choice is not None else district_profile(event.district_id)
 
@@ -182,6 +182,8 @@ def needs_table(*, shelters, profile: NeedsProfile, days: int) -> list[NeedsRow]
     households is gone from the store (and needed again as days pass).
     """
     shelters = list(shelters)
+    if profile is None or not shelters:  # no profile at all (an installation that removed them all)
+        return []
     counts = latest_counts([s.pk for s in shelters])
     lines = list(NeedsProfileLine.objects.filter(profile=profile).select_related("item"))
     store_of = {s.store_id: s.pk for s in shelters}
@@ -276,6 +278,8 @@ def lacking_by_shelter(shelters) -> dict[int, list[tuple[Decimal, Item]]]:
     profiles_by_pk = {}
     for shelter in shelters:
         profile = profile_of[shelter.event_id]
+        if profile is None:
+            continue
         profiles_by_pk[profile.pk] = profile
         by_profile[profile.pk].append(shelter)
     lacking: dict[int, list] = defaultdict(list)

@@ -129,7 +129,7 @@ def _whole(raw) -> int | None:
     return int(number) if number.is_finite() and number == number.to_integral_value() else None
 
 
-def clean_counts(values: dict, *, capacity: int) -> dict:
+def clean_counts(values: dict) -> dict:
     """The figures of a count, or a ValidationError per field. Over capacity is allowed (people
     cannot be turned away), and flagged on the pages."""
     cleaned, errors = {}, {}
@@ -189,7 +189,7 @@ def shelter_count_file(*, by, shelter: Shelter, as_of: datetime.datetime | None,
                 % {"date": day(shelter.closed_on)}
             }
         )
-    cleaned = clean_counts(values, capacity=shelter.capacity)
+    cleaned = clean_counts(values)
     count = ShelterCount.objects.create(shelter=shelter, as_of=as_of, filed_by=by, **cleaned)
     _announce(shelter.district_id, shelter.event)
     return count
@@ -222,7 +222,8 @@ def district_needs_profile_set(*, by, district: District, profile: NeedsProfile)
     if not profile.is_active:
         raise ValidationError({"profile": _("Choose an active needs profile.")})
     choice = DistrictNeedsProfile.objects.select_for_update().filter(district=district).first()
-    if district_profile(district.pk).pk == profile.pk:
+    current = district_profile(district.pk)
+    if current is not None and current.pk == profile.pk:
         return  # already the district's profile: nothing to record
     choice = choice or DistrictNeedsProfile(district=district)
     choice.profile, choice._history_user = profile, by

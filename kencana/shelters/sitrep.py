@@ -52,7 +52,7 @@ def shelters_section(*, event: Event, as_of: datetime.datetime) -> dict | None:
             }
             for s in shelters
         ],
-        "profile": profile.name,
+        "profile": profile.name if profile else "",
         "days": selectors.DEFAULT_DAYS,
         "table": [
             {

@@ -27,9 +27,7 @@ def figure(page, code: str, column: str) -> Decimal:
     return Decimal(page.locator(f"tr[data-item='{code}'] td[data-{column}]").get_attribute(f"data-{column}"))
 
 
-def test_a_count_on_a_phone_drives_the_needs_and_a_received_dispatch_lowers_the_shortfall(
-    demo_everything, new_page
-):
+def test_a_count_on_a_phone_drives_the_needs_and_a_received_dispatch_lowers_the_shortfall(demo_everything, new_page):
     school = Shelter.objects.select_related("event").get(name="SDN Lasung Batu")
     event = school.event
 

@@ -147,7 +147,9 @@ def test_the_needs_page_and_the_dashboard_read_the_same_queries_whatever_the_num
     client.get("/")
     one = _queries(client, needs_url), _queries(client, "/")
     for n in range(4):
-        more = services.shelter_save(by=staff, event=shelter.event, desa=lasung_batu, values=shelter_values(name=f"S{n}"))
+        more = services.shelter_save(
+            by=staff, event=shelter.event, desa=lasung_batu, values=shelter_values(name=f"S{n}")
+        )
         services.shelter_count_file(by=staff, shelter=more, as_of=timezone.now(), values=count_values())
     assert (_queries(client, needs_url), _queries(client, "/")) == one
 
