@@ -18,6 +18,7 @@ from kencana.plans.api import (
 )
 from kencana.readiness.api import CompletenessView, EvidenceFileView, ReportViewSet, TemplateViewSet, VersionViewSet
 from kencana.response import api as response_api
+from kencana.shelters import api as shelters_api
 from logistics import api as logistics_api
 
 
@@ -65,6 +66,8 @@ router.register("response/tasks", response_api.TaskViewSet, basename="response-t
 router.register("response/impact-reports", response_api.ImpactReportViewSet, basename="response-impact-report")
 router.register("response/casualties", response_api.CasualtyViewSet, basename="response-casualty")
 router.register("response/sitreps", response_api.SitrepViewSet, basename="response-sitrep")
+router.register("shelters", shelters_api.ShelterViewSet, basename="shelter")
+router.register("needs-profiles", shelters_api.NeedsProfileViewSet, basename="needs-profile")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "kencana.alerts",
     "logistics",
     "kencana.response",
+    "kencana.shelters",
     "kencana.dashboard",
     "kencana.operations",
 ]
@@ -280,6 +281,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"ShelterKindEnum": "kencana.shelters.models.Shelter.Kind"},
 }
 
 # --- Logistics ----------------------------------------------------------------------

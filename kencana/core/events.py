@@ -49,7 +49,8 @@ territory_changed = Event(
     "territory_changed", "district_ids: a district or its kecamatan were added, renamed or redrawn"
 )
 records_changed = Event(
-    "records_changed", "district_ids (None: all): rows written around the services (the Django admin, a seed, a restore)"
+    "records_changed",
+    "district_ids (None: all): rows written around the services (the Django admin, a seed, a restore)",
 )
 risk_changed = Event("risk_changed", "district_id: a risk profile or the district's risk cut-offs")
 
@@ -87,6 +88,10 @@ response_tasks_changed = Event(
 impact_changed = Event(
     "impact_changed", "district_id, disaster_event: an impact report was filed, returned or verified"
 )
+shelters_changed = Event(
+    "shelters_changed",
+    "district_id, disaster_event: a shelter was opened or changed, a count filed, or the needs profile chosen",
+)
 
 ALL = (
     territory_changed,
@@ -107,4 +112,5 @@ ALL = (
     disaster_event_changed,
     response_tasks_changed,
     impact_changed,
+    shelters_changed,
 )

@@ -27,6 +27,7 @@ from kecamatan.selectors import desa_list
 from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.core.clock import days_key
 from kencana.response.selectors import kecamatan_events
+from kencana.shelters.selectors import shelter_points
 
 from . import cache as map_cache
 from .readiness_map import (
@@ -104,6 +105,7 @@ def map_collection(*, user, district_rows: list[tuple[int, str]], period: dateti
         "type": "FeatureCollection",
         "features": features,
         "warehouses": {"type": "FeatureCollection", "features": warehouse_points(user=user, district_ids=district_ids)},
+        "shelters": {"type": "FeatureCollection", "features": shelter_points(user=user, district_ids=district_ids)},
         "period": period.isoformat() if period else None,
         "periods": [{"start": p.start.isoformat(), "label": p.label} for p in periods],
         "legend": {

@@ -17,6 +17,7 @@ from kencana.accounts import permissions
 from kencana.accounts.scope import districts_for
 from kencana.core.clock import days_key
 from kencana.response.selectors import active_events, my_open_tasks
+from kencana.shelters.selectors import event_panels
 
 from . import cache as map_cache
 from .api import codes_in, map_districts
@@ -82,6 +83,13 @@ def readiness_map(request: HttpRequest) -> HttpResponse:
             "warehouse_ok": _("Warehouse, stock at minimum"),
             "warehouse_short": _("Warehouse with items below minimum"),
             "items_short": _("items below minimum"),
+            "shelter_low": _("Shelter, under 75% of capacity"),
+            "shelter_full": _("Shelter, 75–100% of capacity"),
+            "shelter_over": _("Shelter over capacity"),
+            "shelter_none": _("Shelter without a count"),
+            "shelter_people": _("%(people)s people, %(households)s households"),
+            "shelter_capacity": _("capacity %(capacity)s (%(percent)s)"),
+            "shortfall": _("Shortfall"),
             "legend": _("Legend"),
             "events": {
                 "monitoring": _("Event monitored"),
@@ -126,7 +134,9 @@ def _response(user) -> dict:
     now = timezone.now()
     for task in tasks:
         task.late = task.is_late(now)
-    return {"events": active_events(user=user, district_ids=[user.district_id]), "tasks": tasks}
+    events = active_events(user=user, district_ids=[user.district_id])
+    shelters = event_panels(user=user, event_ids=[row.event.pk for row in events]) if events else {}
+    return {"events": events, "tasks": tasks, "shelters": shelters}
 
 
 def _kept(user, page: str, build):

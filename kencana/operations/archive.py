@@ -125,6 +125,10 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "response.impactreport": ("event__district",),
     "response.casualty": ("event__district",),
     "response.sitrep": ("event__district",),
+    "shelters.districtneedsprofile": ("district",),
+    "shelters.eventneedsprofile": ("event__district",),
+    "shelters.shelter": ("district",),
+    "shelters.sheltercount": ("shelter__district",),
 }
 
 # Reference data, referred to by natural key: label → key fields (None: the model's own natural_key()).
@@ -133,6 +137,7 @@ REFERENCE: dict[str, tuple[str, ...] | None] = {
     "kecamatan.hazard": ("code",),
     "logistics.item": ("code",),
     "logistics.adjustmentreason": ("code",),
+    "shelters.needsprofile": ("code",),
     "contenttypes.contenttype": None,
     "auth.permission": None,
     "auth.group": None,
@@ -147,6 +152,8 @@ LEFT_OUT: dict[str, str] = {
     "logistics.historicalitem": "history of the shared catalogue (reference data)",
     "logistics.historicalnorm": "history of the shared catalogue (reference data)",
     "logistics.historicalnorm_hazards": "history of the shared catalogue (reference data)",
+    "shelters.historicalneedsprofile": "history of the shared needs profiles (reference data)",
+    "shelters.historicalneedsprofileline": "history of the shared needs profiles (reference data)",
 }
 
 

@@ -199,6 +199,26 @@ def risk_import_form(world):
     return post
 
 
+def distribution_api(world):
+    from kencana.response.moments import local_today
+    from kencana.shelters import services as shelter_services
+    from tests.response.factories import desa, open_event
+
+    event = open_event(world["staff"], [world["paringin"]])
+    today = local_today(event.district.timezone)
+    values = {"name": "SDN 1", "kind": "school", "lat": -2.3, "lon": 115.5, "capacity": 50, "opened_on": today}
+    shelter = shelter_services.shelter_save(
+        by=world["staff"], event=event, desa=desa(world["paringin"], 1), values=values
+    )
+    receive(world["staff"], shelter.store, "SLMT", 10)
+    body = {
+        "business_date": TODAY.isoformat(),
+        "households_reached": 4,
+        "lines": [{"item": "SLMT", "quantity": "5"}, {"item": "TRPL", "quantity": "1"}],
+    }
+    return lambda: api(world["staff"]).post(f"/api/v1/shelters/{shelter.pk}/distribute/", body, format="json")
+
+
 CASES = {
     "review verdicts (API)": (review_api, 400, "NOPE"),
     "review verdicts with verify (form)": (review_form, 200, "say what needs revising"),
@@ -210,6 +230,7 @@ CASES = {
     "card template for several kecamatan (form)": (card_template_form, 200, "already has a card"),
     "template import (form)": (template_import_form, 200, "Row "),
     "risk import (form)": (risk_import_form, 200, "Row "),
+    "distribution lines from a shelter's store (API)": (distribution_api, 400, "holds only"),
 }
 
 

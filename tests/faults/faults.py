@@ -247,4 +247,26 @@ FAULTS = [
         "",
         ("tests/core/test_settings.py",),
     ),
+    # --- Shelters ----------------------------------------------------------------------------------
+    Fault(
+        "a count whose people by sex and age exceed the total is saved",
+        "kencana/shelters/services.py",
+        "    if parts > people:\n",
+        "    if parts > people + 1_000_000:\n",
+        ("tests/shelters/test_services.py",),
+    ),
+    Fault(
+        "a shelter's shortfall ignores what its store holds",
+        "kencana/shelters/selectors.py",
+        "max(Decimal(0), row.lacking[shelter.pk] - held.get(key, 0))",
+        "max(Decimal(0), row.lacking[shelter.pk])",
+        ("tests/shelters/test_views.py",),
+    ),
+    Fault(
+        "an officer counts the shelters of another kecamatan",
+        "kencana/accounts/permissions.py",
+        "    return _works_on(user, district_id=shelter.district_id, kecamatan_id=shelter.kecamatan_id)",
+        "    return _active(user) and user.district_id == shelter.district_id",
+        ("tests/shelters/test_services.py",),
+    ),
 ]

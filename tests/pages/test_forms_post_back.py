@@ -65,6 +65,7 @@ ACTIONS = {
     "response:event_close": "closes the event",
     "response:sitrep_create": "issues the next situation report",
     "response:task_act": "moves the task on (acknowledged, started, done)",
+    "shelters:dispatch": "sends the goods drafted from the shortfall",
 }
 
 PAGES = sorted(name for name, rule in RULES.items() if rule.kind == "page" and rule.get)

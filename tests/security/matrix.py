@@ -200,6 +200,29 @@ def new_event(w, place) -> dict:
     return {"hazard": "banjir", "started_at": now(), "kecamatan": [w[place].code]}
 
 
+def sphere(w) -> int:
+    from kencana.shelters.models import NeedsProfile
+
+    return NeedsProfile.objects.get(code="sphere-2018").pk
+
+
+def new_shelter(w, place) -> dict:
+    return {
+        "event": w["event"][place].pk,
+        "desa": w["desa"][place].code,
+        "name": "Masjid Baru",
+        "kind": "worship",
+        "lat": -2.33,
+        "lon": 115.47,
+        "capacity": 80,
+        "opened_on": today(),
+    }
+
+
+def shelter_count(w, place) -> dict:
+    return {"as_of": now(), "households": 6, "people": 21}
+
+
 def impact_filing(w, place) -> dict:
     return {"event": w["event"][place].pk, "desa": w["desa"][place].code, "as_of": now(), "dead": 1}
 
@@ -667,7 +690,45 @@ RULES: dict[str, Rule] = {
     "response:sitrep_create": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), body={"kind": "berkala"}),
     "response:sitrep_detail": page(BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep")),
     "response:sitrep_text": page(BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep")),
+    "shelters:index": page(scope=KECAMATAN, kwargs=pk_of("event")),
+    "shelters:profiles": page(EVERYONE, ADMIN, body=lambda w, p: {"profile": sphere(w)}),
+    "shelters:create": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), body=new_shelter),
+    "shelters:needs": page(scope=KECAMATAN, kwargs=pk_of("event")),
+    "shelters:profile_set": page(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), get=False, body=lambda w, p: {"profile": sphere(w)}
+    ),
+    "shelters:export": page(scope=KECAMATAN, kwargs=pk_of("event")),
+    "shelters:deliveries_export": page(scope=KECAMATAN, kwargs=pk_of("event")),
+    "shelters:donors": page(BPBD, scope=KECAMATAN, kwargs=pk_of("event")),
+    "shelters:detail": page(scope=KECAMATAN, kwargs=pk_of("shelter")),
+    "shelters:edit": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("shelter")),
+    "shelters:count_create": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("shelter"), body=shelter_count),
+    "shelters:dispatch": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("shelter")),
+    "shelters:distribute": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("shelter")),
     "response_cap:event": Rule("public", kwargs=lambda w, p: {"pk": w["event"]["paringin"].pk}),
+    # --- API: shelters ---------------------------------------------------------------------------
+    "shelter-list": api(EVERYONE, BPBD, scope=KECAMATAN, body=new_shelter),
+    "shelter-detail": api(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("shelter"), body=new_shelter),
+    "shelter-counts": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("shelter"), body=shelter_count),
+    "shelter-needs": api(scope=KECAMATAN, kwargs=pk_of("shelter")),
+    "shelter-event-needs": api(scope=KECAMATAN, query=lambda w, p: {"event": w["event"][p].pk}),
+    "shelter-profile": api(
+        EVERYONE,
+        BPBD,
+        scope=KECAMATAN,
+        get=False,
+        body=lambda w, p: {"event": w["event"][p].pk, "profile": "sphere-2018"},
+    ),
+    "shelter-distribute": api(
+        EVERYONE,
+        BPBD,
+        scope=KECAMATAN,
+        kwargs=pk_of("shelter"),
+        get=False,
+        body={"business_date": today(), "households_reached": 1, "lines": [{"item": "BRS", "quantity": "1"}]},
+    ),
+    "needs-profile-list": api(),
+    "needs-profile-detail": api(kwargs=lambda w, p: {"pk": sphere(w)}),
     # --- API: response ------------------------------------------------------------------------
     "response-event-list": api(EVERYONE, BPBD, scope=KECAMATAN, body=new_event),
     "response-event-detail": api(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), body={"title": "Diubah"}),

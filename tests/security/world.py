@@ -323,6 +323,29 @@ def _response_part(world) -> None:
         world["sitrep"][key] = response_services.sitrep_issue(event=event, by=operator, kind="awal")
 
 
+@part("shelter")
+def _shelters_part(world) -> None:
+    """A shelter for each kecamatan's event, in its desa, with a count."""
+    from kencana.shelters import services as shelter_services
+
+    for key in KECAMATAN:
+        event, operator = world["event"][key], world["operator"][key]
+        today = local_today(event.district.timezone)
+        values = {
+            "name": f"SD {key}",
+            "kind": "school",
+            "lat": -2.33,
+            "lon": 115.47,
+            "capacity": 50,
+            "opened_on": today,
+        }
+        shelter = shelter_services.shelter_save(by=operator, event=event, desa=world["desa"][key], values=values)
+        shelter_services.shelter_count_file(
+            by=operator, shelter=shelter, as_of=timezone.now(), values={"households": 5, "people": 20}
+        )
+        world["shelter"][key] = shelter
+
+
 def build_world(*, balangan, banjar, paringin, awayan, aluh_aluh, admin_user, staff, officer, awayan_officer) -> World:
     """The places and people; every object kind that has a URL comes when first asked for."""
     partner = UserFactory(username="staff.banjar", district=banjar, role=Role.BPBD_STAFF)
