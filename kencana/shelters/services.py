@@ -17,9 +17,9 @@ from kecamatan.models import Desa, District
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core import events
+from kencana.core.clock import local
 from kencana.core.formats import day
 from kencana.response.models import Event
-from kencana.response.moments import local
 from kencana.response.services.common import check_moment, lock_event, require_open
 from logistics.models import Document, Warehouse
 from logistics.services import documents as stock

@@ -5,8 +5,8 @@ import datetime
 
 from django.db.models import Q
 
+from kencana.core.clock import local
 from kencana.response.models import Event
-from kencana.response.moments import local
 from kencana.response.reporting import register_section
 
 from . import selectors

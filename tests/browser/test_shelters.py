@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from kencana.response.moments import local
+from kencana.core.clock import local
 from kencana.shelters.models import Shelter, ShelterCount
 from logistics.ledger_check import ledger_differences
 from logistics.models import Document

@@ -200,7 +200,7 @@ def risk_import_form(world):
 
 
 def distribution_api(world):
-    from kencana.response.moments import local_today
+    from kencana.core.clock import local_today
     from kencana.shelters import services as shelter_services
     from tests.response.factories import desa, open_event
 

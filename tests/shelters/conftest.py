@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from kencana.response import moments
+from kencana.core import clock
 from kencana.shelters import services
 from tests.response import factories as response_factories
 
@@ -16,7 +16,7 @@ def english():
 
 
 def local_today():
-    return moments.local_today("Asia/Makassar")
+    return clock.local_today("Asia/Makassar")
 
 
 def shelter_values(**overrides) -> dict:

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kencana.response import moments
+from kencana.core import clock
 from kencana.shelters import services
 from kencana.shelters.models import EventNeedsProfile, ShelterCount
 from kencana.shelters.reference import SPHERE
@@ -31,7 +31,7 @@ def counted(staff, shelter):
 
 
 def _post_count(client, shelter, **values):
-    moment = moments.local(timezone.now() - datetime.timedelta(minutes=5), "Asia/Makassar")
+    moment = clock.local(timezone.now() - datetime.timedelta(minutes=5), "Asia/Makassar")
     data = {"as_of": moment.strftime("%Y-%m-%dT%H:%M"), **count_values(), **values}
     return client.post(reverse("shelters:count_create", args=[shelter.pk]), data)
 
