@@ -4,7 +4,6 @@ from django.utils import timezone
 
 from kencana.response import services
 from kencana.response.models import EventStatus
-from kencana.response.moments import local_today
 
 from . import factories
 
@@ -13,7 +12,7 @@ def test_the_whole_flow_runs(event, staff, officer, paringin, lasung_batu, balan
     card = factories.flood_card(paringin)
     activation = services.card_activate(event=event, card=card, by=staff)
     assert activation.tasks.count() == 4
-    today = local_today(event.district.timezone)  # the district's day, not UTC's
+    today = timezone.localdate()
     services.decree_record(
         event=event,
         by=staff,
