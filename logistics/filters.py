@@ -9,6 +9,9 @@ from django_filters import rest_framework as filters
 
 from .models import Document, MinimumStock, Movement, Request
 
+# An id the database can hold: a larger number is a 400, not an overflow in the query (SQLite).
+WAREHOUSE_ID = {"min_value": 1, "max_value": 2**63 - 1}
+
 
 class DocumentFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=Document.Kind.choices, label=_("Kind"))
@@ -28,7 +31,7 @@ class RequestFilter(filters.FilterSet):
 
 
 class MovementFilter(filters.FilterSet):
-    warehouse = filters.NumberFilter(field_name="warehouse_id", label="Warehouse id")
+    warehouse = filters.NumberFilter(field_name="warehouse_id", label="Warehouse id", **WAREHOUSE_ID)
     item = filters.CharFilter(field_name="item__code", label="Item code, e.g. SLMT")
 
     class Meta:
@@ -37,7 +40,7 @@ class MovementFilter(filters.FilterSet):
 
 
 class MinimumFilter(filters.FilterSet):
-    warehouse = filters.NumberFilter(field_name="warehouse_id", label="Warehouse id")
+    warehouse = filters.NumberFilter(field_name="warehouse_id", label="Warehouse id", **WAREHOUSE_ID)
 
     class Meta:
         model = MinimumStock

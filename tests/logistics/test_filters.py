@@ -65,11 +65,12 @@ def test_movements_are_filtered_by_warehouse_and_item(api, staff, main_warehouse
     assert [(row["warehouse"], row["quantity"]) for row in rows["results"]] == [(main_warehouse.pk, "10.000")]
 
 
-def test_a_warehouse_that_is_not_a_number_is_named_in_a_400(api, staff, main_warehouse):
+def test_a_warehouse_that_is_not_an_id_is_named_in_a_400(api, staff, main_warehouse):
     services.minimum_set(by=staff, warehouse=main_warehouse, item=item("SLMT"), mode="fixed", fixed_quantity=50)
     for url in ("/api/v1/logistics/movements/", "/api/v1/logistics/minimums/"):
-        answer = api.get(url, {"warehouse": "gudang"})
-        assert answer.status_code == 400 and "warehouse" in answer.json()
+        for value in ("gudang", "-2.4e+238", str(2**64)):
+            answer = api.get(url, {"warehouse": value})
+            assert answer.status_code == 400 and "warehouse" in answer.json()
 
 
 def test_minimums_are_filtered_by_warehouse(api, staff, main_warehouse, awayan_store):
