@@ -85,5 +85,10 @@ def escalation_policy_list(*, user: User) -> QuerySet[EscalationPolicy]:
 
 def email_severities_of(*, user: User) -> set[str]:
     """The severities for which the person gets email: saved choices over the defaults."""
-    chosen = dict(user.notification_preferences.values_list("severity", "email"))
+    return channel_severities_of(user=user, channel="email")
+
+
+def channel_severities_of(*, user: User, channel: str) -> set[str]:
+    """The severities for which the person gets email (or Telegram, WhatsApp, SMS): saved choices over the defaults."""
+    chosen = dict(user.notification_preferences.values_list("severity", channel))
     return {s for s in Severity.values if chosen.get(s, s in DEFAULT_EMAIL_SEVERITIES)}

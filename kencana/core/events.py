@@ -49,7 +49,8 @@ territory_changed = Event(
     "territory_changed", "district_ids: a district or its kecamatan were added, renamed or redrawn"
 )
 records_changed = Event(
-    "records_changed", "district_ids (None: all): rows written around the services (the Django admin, a seed, a restore)"
+    "records_changed",
+    "district_ids (None: all): rows written around the services (the Django admin, a seed, a restore)",
 )
 risk_changed = Event("risk_changed", "district_id: a risk profile or the district's risk cut-offs")
 

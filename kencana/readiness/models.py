@@ -325,7 +325,9 @@ class Answer(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="answers")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
     yes = models.BooleanField(_("yes"), null=True, blank=True)
-    number = models.DecimalField(pgettext_lazy("answer", "number"), max_digits=12, decimal_places=2, null=True, blank=True)
+    number = models.DecimalField(
+        pgettext_lazy("answer", "number"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     choice = models.CharField(_("choice"), max_length=200, blank=True)
     points = models.DecimalField(_("points (share)"), max_digits=5, decimal_places=4, null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)

@@ -91,5 +91,3 @@ def test_a_season_is_shown_as_runs_of_month_names(paringin):
 def test_the_matrix_places_a_profile_by_hazard_and_net_vulnerability(hazard, vulnerability, capacity, cell):
     position = matrix_cell(hazard=Decimal(hazard), vulnerability=Decimal(vulnerability), capacity=Decimal(capacity))
     assert position == cell
-
-

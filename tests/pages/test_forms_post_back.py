@@ -92,7 +92,9 @@ def _stored_fields(model) -> list[str]:
     return [
         f.attname
         for f in model._meta.concrete_fields
-        if not f.primary_key and not getattr(f, "auto_now", False) and not getattr(f, "auto_now_add", False)
+        if not f.primary_key
+        and not getattr(f, "auto_now", False)
+        and not getattr(f, "auto_now_add", False)
         and f.attname != "last_login"
     ]
 

@@ -135,6 +135,8 @@ def test_a_partner_does_not_see_that_a_draft_exists_nor_its_notes(version, admin
     own.force_authenticate(staff)
     mine = own.get("/api/v1/readiness/templates/library/").json()["results"]
     assert sorted(v["state"] for v in mine[0]["versions"]) == ["draft", "published"]
+
+
 def test_the_library_page_tells_staff_who_may_adopt_and_a_direct_post_changes_nothing(
     version, partner_staff, banjar_admin, client_for
 ):
