@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "kencana.alerts",
     "logistics",
     "kencana.response",
+    "kencana.messaging",
     "kencana.dashboard",
     "kencana.operations",
 ]
