@@ -12,7 +12,7 @@ service's job.
 import re
 from dataclasses import dataclass
 
-DEPTH = re.compile(r"^(\d{1,4})\s*(cm|m)$")
+DEPTH = re.compile(r"^(\d{1,4}(?:[.,]\d{1,2})?)\s*(cm|m)$")
 
 
 @dataclass(frozen=True)
@@ -27,12 +27,12 @@ def _depth(word: str) -> int | None:
     match = DEPTH.match(word.lower())
     if not match:
         return None
-    value = int(match.group(1))
-    return value * 100 if match.group(2) == "m" else value
+    value = float(match.group(1).replace(",", "."))  # "1,2m": the Indonesian decimal comma
+    return round(value * 100 if match.group(2) == "m" else value)
 
 
 def parse(text: str) -> Command:
-    words = (text or "").replace(",", " ").split()
+    words = [w.strip(",;") for w in (text or "").split() if w.strip(",;")]
     if not words:
         return Command("help")
     keyword, rest = words[0].upper().lstrip("/#"), words[1:]
@@ -44,7 +44,7 @@ def parse(text: str) -> Command:
         return Command("take" if keyword == "AMBIL" else "finish", number=int(rest[0].lstrip("#")))
     if keyword == "LAPOR" and rest:
         # "50 cm" written apart is one depth.
-        if len(rest) >= 2 and rest[-1].lower() in {"cm", "m"} and rest[-2].isdigit():
+        if len(rest) >= 2 and rest[-1].lower() in {"cm", "m"} and _depth(rest[-2] + rest[-1]) is not None:
             rest = [*rest[:-2], rest[-2] + rest[-1]]
         depth = _depth(rest[-1]) if len(rest) > 1 else None
         if depth is not None:
