@@ -242,17 +242,21 @@ def contact_verify(*, user: User, channel: str, code: str) -> MessagingContact:
         if expired or contact.code_tries >= CODE_TRIES:
             raise ValidationError({"code": _("This code has expired; ask for a new one.")})
         expected = _code_hash(user.pk, channel, contact.address, "".join(str(code).split()))
-        if not hmac.compare_digest(expected, contact.code_hash):
+        right = hmac.compare_digest(expected, contact.code_hash)
+        if right:
+            if (
+                MessagingContact.objects.filter(channel=channel, address=contact.address, verified_at__isnull=False)
+                .exclude(pk=contact.pk)
+                .exists()
+            ):
+                raise ValidationError({"code": _("This number is already verified by someone else.")})
+            contact.verified_at, contact.code_hash = now, ""
+            contact.save(update_fields=["verified_at", "code_hash"])
+        else:
+            # Counted before refusing (the refusal must not roll the count back): guessing ends at five.
             MessagingContact.objects.filter(pk=contact.pk).update(code_tries=F("code_tries") + 1)
-            raise ValidationError({"code": _("That code is not right.")})
-        if (
-            MessagingContact.objects.filter(channel=channel, address=contact.address, verified_at__isnull=False)
-            .exclude(pk=contact.pk)
-            .exists()
-        ):
-            raise ValidationError({"code": _("This number is already verified by someone else.")})
-        contact.verified_at, contact.code_hash = now, ""
-        contact.save(update_fields=["verified_at", "code_hash"])
+    if not right:
+        raise ValidationError({"code": _("That code is not right.")})
     return contact
 
 
