@@ -198,6 +198,34 @@ def risk_import_form(world):
     return post
 
 
+def field_report_event_form(world):
+    """The report's desa lies outside its kecamatan: the event, the link and the reply all wait."""
+    from kecamatan.models import Desa, Hazard
+    from kencana.alerts.models import DistrictChannel
+    from kencana.messaging.models import FieldReport
+
+    DistrictChannel.objects.create(
+        district=world["balangan"], provider="sms", api_url="http://127.0.0.1:1/{to}", credential="sms"
+    )
+    desa = Desa.objects.create(code="63.11.03.2001", name="Desa Awayan", kecamatan=world["awayan"], kind="desa")
+    report = FieldReport.objects.create(
+        district=world["balangan"],
+        channel="sms",
+        sender="628111",
+        text="LAPOR BANJIR DESA AWAYAN",
+        hazard=Hazard.objects.get(code="banjir"),
+        kecamatan=world["paringin"],
+        desa=desa,
+        state="verified",
+    )
+    world["client"].force_login(world["staff"])
+
+    def post():
+        return world["client"].post(reverse("messaging:report_open_event", args=[report.pk]), follow=True)
+
+    return post
+
+
 CASES = {
     "review verdicts (API)": (review_api, 400, "NOPE"),
     "review verdicts with verify (form)": (review_form, 200, "say what needs revising"),
@@ -209,6 +237,7 @@ CASES = {
     "card template for several kecamatan (form)": (card_template_form, 200, "already has a card"),
     "template import (form)": (template_import_form, 200, "Row "),
     "risk import (form)": (risk_import_form, 200, "Row "),
+    "event from a field report, with its reply (form)": (field_report_event_form, 200, "Not in the chosen kecamatan"),
 }
 
 
