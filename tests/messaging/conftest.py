@@ -3,7 +3,9 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
+from kecamatan.models import Hazard
 from kencana.alerts.models import DistrictChannel, MessagingContact
+from kencana.messaging.models import FieldReport
 
 APP_SECRET = "wa-app-secret"
 OFFICER_PHONE = "6281200000001"
@@ -75,4 +77,18 @@ def officer_phone(officer):
     """The Paringin officer's WhatsApp number, verified."""
     return MessagingContact.objects.create(
         user=officer, channel="whatsapp", address=OFFICER_PHONE, verified_at=timezone.now() - datetime.timedelta(days=1)
+    )
+
+
+@pytest.fixture
+def report(balangan, paringin, officer, whatsapp):
+    return FieldReport.objects.create(
+        district=balangan,
+        channel="whatsapp",
+        sender=OFFICER_PHONE,
+        sender_user=officer,
+        text="LAPOR BANJIR PARINGIN 50CM",
+        hazard=Hazard.objects.get(code="banjir"),
+        kecamatan=paringin,
+        depth_cm=50,
     )

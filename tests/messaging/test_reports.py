@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from kecamatan.models import Hazard
 from kencana.alerts.models import Delivery
 from kencana.messaging import services
 from kencana.messaging.models import FieldReport
@@ -12,20 +11,6 @@ from kencana.response.models import Event
 from tests.response.factories import open_event
 
 from .conftest import OFFICER_PHONE
-
-
-@pytest.fixture
-def report(balangan, paringin, officer, whatsapp):
-    return FieldReport.objects.create(
-        district=balangan,
-        channel="whatsapp",
-        sender=OFFICER_PHONE,
-        sender_user=officer,
-        text="LAPOR BANJIR PARINGIN 50CM",
-        hazard=Hazard.objects.get(code="banjir"),
-        kecamatan=paringin,
-        depth_cm=50,
-    )
 
 
 def told() -> list[str]:

@@ -554,6 +554,11 @@ RULES: dict[str, Rule] = {
     "quick-response-card-detail": api(scope=KECAMATAN, kwargs=pk_of("card")),
     "quick-response-card-review": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("card"), get=False),
     # --- API: alerts ----------------------------------------------------------------------------
+    "field-report-list": api(),  # officers and partners of other districts get an empty list
+    "field-report-detail": api(scope=FIELD_REPORTS, kwargs=pk_of("field_report")),
+    "field-report-verify": api(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "field-report-dismiss": api(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "field-report-open-event": api(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
     "alert-list": api(),
     "alert-detail": api(scope=KECAMATAN, kwargs=pk_of("alert")),
     "alert-acknowledge": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("alert"), get=False),
