@@ -228,7 +228,7 @@ def test_the_preferences_page_verifies_a_number_and_saves_phone_channels(client_
     channel(balangan, "sms", "http://127.0.0.1:1/{to}")
     client = client_for(people["staff"])
     page = client.get(reverse("alerts:preferences")).content.decode()
-    assert "SMS for" in page and "Telegram for" not in page  # only the channels the district set up
+    assert "SMS untuk" in page and "Telegram untuk" not in page  # only the channels the district set up
     client.post(reverse("alerts:contact_start"), {"sms-channel": "sms", "sms-address": "0812 3456 7890"})
     client.post(reverse("alerts:contact_verify"), {"sms-code-channel": "sms", "sms-code-code": sent_code()})
     assert MessagingContact.objects.get().verified_at is not None

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from . import sms, telegram, whatsapp
 
 ELLIPSIS = "…"
-LIMITS = {"telegram": telegram.LIMIT, "whatsapp": whatsapp.TEMPLATE_PARAMETER_LIMIT, "sms": sms.PART * 2}
+LIMITS = {"telegram": telegram.LIMIT, "whatsapp": whatsapp.TEMPLATE_PARAMETER_LIMIT}
 
 
 def _squash(text: str) -> str:
@@ -48,27 +48,44 @@ def _fill_parts(words: list[str], room: int) -> list[str]:
     return parts
 
 
+MARKER = len("(9/9) ")
+ALERT_SMS_PARTS = 2
+
+
 def sms_parts(text: str, *, part: int = sms.PART, max_parts: int = sms.MAX_PARTS) -> list[str]:
     """Split into numbered parts ("(1/2) …") on word boundaries; shortened to ``max_parts`` first."""
     text = _squash(text)
     if len(text) <= part:
         return [text]
-    marker = len("(9/9) ")
-    text = shorten(text, (part - marker) * max_parts - max_parts)
-    parts = _fill_parts(text.split(" "), part - marker)
+    room = part - MARKER
+    budget = room * max_parts
+    while True:  # words do not pack parts full: shorten until they fit in max_parts
+        parts = _fill_parts(shorten(text, budget).split(" "), room)
+        if len(parts) <= max_parts:
+            break
+        budget -= 10
     return [f"({n}/{len(parts)}) {p}" for n, p in enumerate(parts, 1)]
 
 
 def alert_message(*, head: str, body: str, link: str, channel: str) -> list[str]:
-    """One alert as the parts to send on ``channel``: the head and link always whole."""
-    limit = LIMITS.get(channel, telegram.LIMIT)
+    """One alert as the parts to send on ``channel``: the head and link always whole.
+
+    An SMS alert is at most two parts: the explanation is what gets shorter.
+    """
+    body = _squash(body)
     tail = f" {link}" if link else ""
-    room = limit - len(head) - len(tail) - 1
-    body = shorten(_squash(body), room) if room > 10 else ""
-    text = " ".join(p for p in (head, body) if p) + tail
     if channel == "sms":
-        return sms_parts(text)
-    return [shorten(text, limit)]
+        room = (sms.PART - MARKER) * ALERT_SMS_PARTS - len(head) - len(tail) - 1
+        while True:
+            short = shorten(body, room) if room > 10 else ""
+            text = " ".join(p for p in (head, short) if p) + tail
+            if not short or len(_fill_parts(text.split(" "), sms.PART - MARKER)) <= ALERT_SMS_PARTS:
+                return sms_parts(text, max_parts=ALERT_SMS_PARTS)
+            room -= 10
+    limit = LIMITS.get(channel, telegram.LIMIT)
+    room = limit - len(head) - len(tail) - 1
+    short = shorten(body, room) if room > 10 else ""
+    return [shorten(" ".join(p for p in (head, short) if p) + tail, limit)]
 
 
 def plain_message(text: str, *, channel: str) -> list[str]:
