@@ -148,7 +148,11 @@ def warning_index(request: HttpRequest) -> HttpResponse:
 def warning_create(request: HttpRequest) -> HttpResponse:
     require(permissions.may_raise_warnings(request.user) and request.user.district_id is not None)
     choices = kecamatan_for(request.user).order_by("code").defer("boundary", "boundary_simplified", "boundary_outline")
-    form = HazardWarningForm(request.POST or None, kecamatan_queryset=choices)
+    # A field report (or any page) may offer the form with its hazard and kecamatan chosen.
+    offered = {"hazard": request.GET.get("hazard"), "kecamatan": request.GET.getlist("kecamatan")}
+    form = HazardWarningForm(
+        request.POST or None, kecamatan_queryset=choices, initial={k: v for k, v in offered.items() if v}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             warning = services.hazard_warning_create(

@@ -94,3 +94,12 @@ def test_a_sitrep_goes_to_the_districts_group(client_for, staff, officer, paring
     assert (sent.channel, sent.destination) == ("telegram", "-1001234") and "LAPORAN" in sent.payload["text"].upper()
     with pytest.raises(PermissionDenied, match="Only BPBD staff send sitreps"):
         services.sitrep_send(sitrep=sitrep, channel=telegram, by=officer)
+
+
+def test_a_verified_report_offers_a_hazard_warning_for_its_hazard_and_kecamatan(client_for, report, staff, paringin):
+    services.field_report_verify(report=report, by=staff)
+    page = client_for(staff).get(reverse("messaging:report_detail", args=[report.pk])).content.decode()
+    offer = f"{reverse('alerts:warning_create')}?hazard={report.hazard_id}&amp;kecamatan={paringin.pk}"
+    assert offer in page
+    form = client_for(staff).get(offer.replace("&amp;", "&")).context["form"]
+    assert form.initial["hazard"] == str(report.hazard_id) and form.initial["kecamatan"] == [str(paringin.pk)]
