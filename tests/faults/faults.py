@@ -213,7 +213,7 @@ FAULTS = [
     Fault(
         "an SMS alert is cut mid-word to fit",
         "kencana/alerts/channels/compose.py",
-        "    head = cut.rsplit(None, 1)[0] if \" \" in cut.strip() else cut[: limit - len(ELLIPSIS)]",
+        '    head = cut.rsplit(None, 1)[0] if " " in cut.strip() else cut[: limit - len(ELLIPSIS)]',
         "    head = cut[: limit - len(ELLIPSIS)]",
         ("tests/alerts/test_channels.py",),
     ),
