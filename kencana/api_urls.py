@@ -8,6 +8,7 @@ from kecamatan.risk_api import RiskProfileViewSet
 from kencana.accounts.api import MeView, TokenView
 from kencana.alerts.api import AlertViewSet, CapImportView, HazardWarningViewSet, NotificationViewSet
 from kencana.dashboard.api import DesaMapView, KecamatanMapView
+from kencana.messaging.api import FieldReportViewSet
 from kencana.plans.api import (
     ActionItemViewSet,
     ActionPlanViewSet,
@@ -41,6 +42,7 @@ router.register("readiness/reports", ReportViewSet, basename="readiness-report")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("hazard-warnings", HazardWarningViewSet, basename="hazard-warning")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("field-reports", FieldReportViewSet, basename="field-report")
 router.register("risk-profiles", RiskProfileViewSet, basename="risk-profile")
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("action-plans", ActionPlanViewSet, basename="action-plan")

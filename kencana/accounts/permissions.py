@@ -305,6 +305,19 @@ def may_choose_district_needs_profile(user, district_id: int | None = None) -> b
     return _admin_of(user, district_id)
 
 
+# --- Messaging: field reports from WhatsApp, Telegram and SMS; sitreps to groups -----------------
+
+
+def may_review_field_reports(user, district_id: int | None = None) -> bool:
+    """BPBD staff of the district verify or dismiss field reports and open events from them."""
+    return _bpbd_of(user, district_id)
+
+
+def may_send_sitreps(user, district_id: int | None = None) -> bool:
+    """BPBD staff of the district send a sitrep's text to the district's groups."""
+    return _bpbd_of(user, district_id)
+
+
 # Every ``may_*`` predicate by its short name, for templates (``templatetags/permissions.py``).
 PREDICATES = {name.removeprefix("may_"): rule for name, rule in dict(globals()).items() if name.startswith("may_")}
 PREDICATES.update(is_bpbd=is_bpbd, is_district_admin=is_district_admin, is_officer=is_officer)

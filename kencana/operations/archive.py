@@ -99,6 +99,9 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "logistics.proof": ("document__district",),
     "logistics.counter": ("district",),
     "alerts.districtalertsettings": ("district",),
+    # Channel settings name their secrets; the secrets themselves stay in the environment.
+    "alerts.districtchannel": ("district",),
+    "alerts.messagingcontact": ("user__district",),
     "alerts.escalationpolicy": ("district",),
     "alerts.escalationstep": ("policy__district",),
     "alerts.hazardwarning": ("district",),
@@ -129,6 +132,7 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "shelters.eventneedsprofile": ("event__district",),
     "shelters.shelter": ("district",),
     "shelters.sheltercount": ("shelter__district",),
+    "messaging.fieldreport": ("district",),
 }
 
 # Reference data, referred to by natural key: label → key fields (None: the model's own natural_key()).

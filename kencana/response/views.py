@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kecamatan.models import Desa
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.alerts.models import DistrictChannel
 from kencana.alerts.selectors import alert_get
 from kencana.core.exports import FORMATS, export_response
 from kencana.core.forms import add_service_errors, error_messages
@@ -631,7 +632,17 @@ def sitrep_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The issued report as printed (one A4 page where it fits), always in Indonesian, with the
     WhatsApp text made from the same frozen data."""
     sitrep = selectors.sitrep_get(user=request.user, pk=pk)
-    context = {"sitrep": sitrep, "data": sitrep.data, "whatsapp": reporting.whatsapp_text(sitrep.data)}
+    context = {
+        "sitrep": sitrep,
+        "data": sitrep.data,
+        "whatsapp": reporting.whatsapp_text(sitrep.data),
+        # The district's WhatsApp/Telegram groups the text can be sent to (messaging app).
+        "groups": DistrictChannel.objects.filter(district_id=sitrep.event.district_id, active=True).exclude(
+            group_address=""
+        )
+        if permissions.may_send_sitreps(request.user, sitrep.event.district_id)
+        else [],
+    }
     with translation.override("id"):
         return render(request, "response/sitrep_detail.html", context)
 

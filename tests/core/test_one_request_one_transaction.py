@@ -53,6 +53,7 @@ def submitted_report(balangan, paringin, awayan, officer):
     from kencana.core.clock import local_today
     from kencana.readiness import services
     from kencana.readiness.periods import period_bounds
+
     assignment = make_assignment(make_version(balangan), [paringin, awayan])
     start = period_bounds("quarter", local_today(balangan.timezone))[0]
     report = services.report_open(assignment=assignment, kecamatan=paringin, period_start=start, by=officer)
@@ -90,6 +91,7 @@ def answers_and_evidence_form(world):
     from kencana.core.clock import local_today
     from kencana.readiness import services
     from kencana.readiness.periods import period_bounds
+
     assignment = make_assignment(make_version(world["balangan"]), [world["paringin"]])
     start = period_bounds("quarter", local_today(world["balangan"].timezone))[0]
     report = services.report_open(
@@ -219,6 +221,34 @@ def distribution_api(world):
     return lambda: api(world["staff"]).post(f"/api/v1/shelters/{shelter.pk}/distribute/", body, format="json")
 
 
+def field_report_event_form(world):
+    """The report's desa lies outside its kecamatan: the event, the link and the reply all wait."""
+    from kecamatan.models import Desa, Hazard
+    from kencana.alerts.models import DistrictChannel
+    from kencana.messaging.models import FieldReport
+
+    DistrictChannel.objects.create(
+        district=world["balangan"], provider="sms", api_url="http://127.0.0.1:1/{to}", credential="sms"
+    )
+    desa = Desa.objects.create(code="63.11.03.2001", name="Desa Awayan", kecamatan=world["awayan"], kind="desa")
+    report = FieldReport.objects.create(
+        district=world["balangan"],
+        channel="sms",
+        sender="628111",
+        text="LAPOR BANJIR DESA AWAYAN",
+        hazard=Hazard.objects.get(code="banjir"),
+        kecamatan=world["paringin"],
+        desa=desa,
+        state="verified",
+    )
+    world["client"].force_login(world["staff"])
+
+    def post():
+        return world["client"].post(reverse("messaging:report_open_event", args=[report.pk]), follow=True)
+
+    return post
+
+
 CASES = {
     "review verdicts (API)": (review_api, 400, "NOPE"),
     "review verdicts with verify (form)": (review_form, 200, "say what needs revising"),
@@ -231,6 +261,7 @@ CASES = {
     "template import (form)": (template_import_form, 200, "Row "),
     "risk import (form)": (risk_import_form, 200, "Row "),
     "distribution lines from a shelter's store (API)": (distribution_api, 400, "holds only"),
+    "event from a field report, with its reply (form)": (field_report_event_form, 200, "Not in the chosen kecamatan"),
 }
 
 

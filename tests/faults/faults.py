@@ -205,7 +205,7 @@ FAULTS = [
         "the template library reaches up into an app that uses it",
         "kencana/library/selectors.py",
         "from kencana.accounts.scope import library_districts_for\n",
-        "from kencana.accounts.scope import library_districts_for\nfrom kencana.readiness.periods import local_today\n",
+        "from kencana.accounts.scope import library_districts_for\nfrom kencana.readiness.periods import period_bounds\n",
         ("tests/core/test_layers.py",),
     ),
     # --- Filters shared by pages and the API -------------------------------------------------------
@@ -222,6 +222,41 @@ FAULTS = [
         'field_name="read_at", lookup_expr="isnull", label="Only unread',
         'field_name="read_at", lookup_expr="isnull", exclude=True, label="Only unread',
         ("tests/alerts/test_views.py::test_the_inbox_page_and_the_api_show_unread_only_alike",),
+    ),
+    # --- Messaging channels ---------------------------------------------------------------------
+    Fault(
+        "a provider's Retry-After is ignored: the retry comes after the backoff only",
+        "kencana/alerts/notifications/delivery.py",
+        "wait = max(backoff(delivery.attempts), datetime.timedelta(seconds=retry_after or 0))",
+        "wait = backoff(delivery.attempts)",
+        ("tests/alerts/test_channels.py::test_a_429_waits_as_long_as_the_provider_says",),
+    ),
+    Fault(
+        "a wrong verification code is counted inside the refused transaction, so never",
+        "kencana/alerts/services.py",
+        """        else:
+            # Counted before refusing (the refusal must not roll the count back): guessing ends at five.
+            MessagingContact.objects.filter(pk=contact.pk).update(code_tries=F("code_tries") + 1)
+    if not right:
+        raise ValidationError({"code": _("That code is not right.")})""",
+        """        else:
+            MessagingContact.objects.filter(pk=contact.pk).update(code_tries=F("code_tries") + 1)
+            raise ValidationError({"code": _("That code is not right.")})""",
+        ("tests/alerts/test_channels.py::test_a_code_expires_and_wrong_tries_are_limited",),
+    ),
+    Fault(
+        "an unsigned WhatsApp webhook is believed",
+        "kencana/messaging/inbound.py",
+        'if not _secret_matches(headers.get("X-Hub-Signature-256", ""), expected):',
+        'if secret and not _secret_matches(headers.get("X-Hub-Signature-256", ""), expected) and False:',
+        ("tests/messaging/test_webhooks.py::test_a_forged_whatsapp_webhook_is_refused_and_stores_nothing",),
+    ),
+    Fault(
+        "an SMS alert is cut mid-word to fit",
+        "kencana/alerts/channels/compose.py",
+        '    head = cut.rsplit(None, 1)[0] if " " in cut.strip() else cut[: limit - len(ELLIPSIS)]',
+        "    head = cut[: limit - len(ELLIPSIS)]",
+        ("tests/alerts/test_channels.py",),
     ),
     # --- Operations --------------------------------------------------------------------------------
     Fault(

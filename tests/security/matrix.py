@@ -67,6 +67,17 @@ LIBRARY = Scope(
         "partner": frozenset({"balangan", "banjar"}),
     },
 )
+# Field reports: BPBD of the district only (senders' numbers, unchecked claims); officers see none.
+FIELD_REPORTS = Scope(
+    ("paringin", "awayan", "aluh_aluh"),
+    {
+        "admin": frozenset({"paringin", "awayan"}),
+        "staff": frozenset({"paringin", "awayan"}),
+        "officer": frozenset(),
+        "awayan_officer": frozenset(),
+        "partner": frozenset({"aluh_aluh"}),
+    },
+)
 # Notifications: one's own only.
 OWN = Scope(ROLES, {role: frozenset({role}) for role in ROLES})
 
@@ -414,6 +425,8 @@ RULES: dict[str, Rule] = {
     "alerts:notification_read": page(EVERYONE, EVERYONE, scope=OWN, kwargs=pk_of("notification"), get=False),
     "alerts:notifications_read_all": page(EVERYONE, EVERYONE, get=False),
     "alerts:preferences": page(EVERYONE, EVERYONE),
+    "alerts:contact_start": page(EVERYONE, EVERYONE, get=False),
+    "alerts:contact_verify": page(EVERYONE, EVERYONE, get=False),
     "alerts:cap": page(BPBD, BPBD),
     "alerts:cap_detail": page(BPBD, scope=DISTRICT, kwargs=pk_of("cap")),
     # CAP documents: a public alert for anyone (test_public_alerts_are_published), an internal one
@@ -565,6 +578,11 @@ RULES: dict[str, Rule] = {
     "quick-response-card-detail": api(scope=KECAMATAN, kwargs=pk_of("card")),
     "quick-response-card-review": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("card"), get=False),
     # --- API: alerts ----------------------------------------------------------------------------
+    "field-report-list": api(),  # officers and partners of other districts get an empty list
+    "field-report-detail": api(scope=FIELD_REPORTS, kwargs=pk_of("field_report")),
+    "field-report-verify": api(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "field-report-dismiss": api(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "field-report-open-event": api(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
     "alert-list": api(),
     "alert-detail": api(scope=KECAMATAN, kwargs=pk_of("alert")),
     "alert-acknowledge": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("alert"), get=False),
@@ -729,6 +747,19 @@ RULES: dict[str, Rule] = {
     ),
     "needs-profile-list": api(),
     "needs-profile-detail": api(kwargs=lambda w, p: {"pk": sphere(w)}),
+    # --- Messaging: field reports and sitreps to groups -----------------------------------------
+    "messaging:sitrep_send": page(
+        BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep"), body={"provider": "telegram"}, get=False
+    ),
+    "messaging:reports": page(BPBD),
+    "messaging:report_detail": page(BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report")),
+    "messaging:report_verify": page(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "messaging:report_dismiss": page(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "messaging:report_open_event": page(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "messaging:report_attach": page(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    # Providers post here without a session; only the district's secret (signature, token) lets a
+    # message in: without one, a refusal (403), or 404 for a district with no such channel.
+    "messaging:webhook": Rule("public", kwargs={"code": "63.11", "provider": "whatsapp"}, ok=(403, 404)),
     # --- API: response ------------------------------------------------------------------------
     "response-event-list": api(EVERYONE, BPBD, scope=KECAMATAN, body=new_event),
     "response-event-detail": api(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), body={"title": "Diubah"}),

@@ -346,6 +346,23 @@ def _shelters_part(world) -> None:
         world["shelter"][key] = shelter
 
 
+@part("field_report")
+def _messaging_part(world) -> None:
+    """A field report from each kecamatan, sent in by SMS."""
+    from kencana.messaging.models import FieldReport
+
+    for key in KECAMATAN:
+        kecamatan = world[key]
+        world["field_report"][key] = FieldReport.objects.create(
+            district=kecamatan.district,
+            channel="sms",
+            sender="6281200000000",
+            text=f"LAPOR BANJIR {kecamatan.name}",
+            hazard=world["banjir"],
+            kecamatan=kecamatan,
+        )
+
+
 def build_world(*, balangan, banjar, paringin, awayan, aluh_aluh, admin_user, staff, officer, awayan_officer) -> World:
     """The places and people; every object kind that has a URL comes when first asked for."""
     partner = UserFactory(username="staff.banjar", district=banjar, role=Role.BPBD_STAFF)

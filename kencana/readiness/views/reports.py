@@ -206,7 +206,9 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
             services.report_submit(report=report, by=request.user)
         except ValidationError:
             # One message; the list of what is missing, each linked to its question, heads the form.
-            messages.warning(request, _("Draft saved, but the report cannot be submitted yet: see what is missing below."))
+            messages.warning(
+                request, _("Draft saved, but the report cannot be submitted yet: see what is missing below.")
+            )
             return _back_to(report, "missing", refused=True)
         messages.success(request, _("Report submitted. BPBD will review it."))
         return redirect("readiness:report_detail", pk=report.pk)
