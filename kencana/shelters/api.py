@@ -204,8 +204,8 @@ class ShelterViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         shelter = self._save(request, self.get_object())
         return Response(ShelterSerializer(shelter).data)
 
-    @extend_schema(request=CountInputSerializer, responses=CountSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(request=CountInputSerializer, responses={200: CountSerializer(many=True), 201: CountSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def counts(self, request, pk=None):
         """Every count of the shelter, newest first; POST files a new one."""
         shelter = self.get_object()
@@ -215,7 +215,7 @@ class ShelterViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             values = dict(data.validated_data)
             as_of = values.pop("as_of")
             count = services.shelter_count_file(by=request.user, shelter=shelter, as_of=as_of, values=values)
-            return Response(CountSerializer([count], many=True).data, status=status.HTTP_201_CREATED)
+            return Response(CountSerializer(count).data, status=status.HTTP_201_CREATED)
         return Response(CountSerializer(shelter.counts.select_related("filed_by", "shelter"), many=True).data)
 
     @extend_schema(parameters=[DAYS], responses=NeedsSerializer)

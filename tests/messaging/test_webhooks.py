@@ -45,8 +45,8 @@ def test_a_forged_whatsapp_webhook_is_refused_and_stores_nothing(client, whatsap
 
 
 def test_a_registered_officers_report_becomes_one_unverified_field_report_and_the_phone_gets_the_reply(
-    client, whatsapp, officer_phone, officer, paringin, reference_data
-):
+    reference_data, client, whatsapp, officer_phone, officer, paringin
+):  # the reference rows first: a transactional test before this one may have emptied them
     response = post_whatsapp(client, whatsapp_body(OFFICER_PHONE, "LAPOR BANJIR PARINGIN 50CM"))
     assert response.status_code == 200
     report = FieldReport.objects.get()

@@ -28,7 +28,7 @@ def test_an_officer_lists_only_the_shelters_of_his_kecamatan(api, staff, officer
 def test_an_officer_files_a_count_and_the_latest_shows_on_the_shelter(api, officer, shelter):
     body = {"as_of": timezone.now().isoformat(), **count_values()}
     response = api(officer).post(f"/api/v1/shelters/{shelter.pk}/counts/", body, format="json")
-    assert response.status_code == 201, response.json()
+    assert response.status_code == 201 and response.json()["people"] == 40, response.json()
     assert api(officer).get(f"/api/v1/shelters/{shelter.pk}/").json()["latest_count"]["people"] == 40
 
 
