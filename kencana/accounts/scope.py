@@ -7,7 +7,7 @@ scope is simply not found: a 404, never a 403 that would confirm it exists.
 
 from django.db.models import Q, QuerySet
 
-from kecamatan.models import District, Kecamatan
+from kecamatan.models import Desa, District, Kecamatan, School
 
 from .models import User
 
@@ -34,6 +34,20 @@ def kecamatan_for(user: User) -> QuerySet[Kecamatan]:
     if user.is_bpbd:
         return Kecamatan.objects.filter(district_id=user.district_id)
     return Kecamatan.objects.filter(district_id=user.district_id, officers=user)
+
+
+def desa_for(user: User) -> QuerySet[Desa]:
+    """Desa the user works on: those of the user's kecamatan, or a desa facilitator's one desa."""
+    if not _active(user):
+        return Desa.objects.none()
+    if user.is_facilitator:
+        return Desa.objects.filter(pk=user.desa_id, kecamatan__district_id=user.district_id)
+    return Desa.objects.filter(kecamatan__in=kecamatan_for(user))
+
+
+def schools_for(user: User) -> QuerySet[School]:
+    """Schools of the desa the user works on."""
+    return School.objects.filter(desa__in=desa_for(user))
 
 
 def library_districts_for(user: User) -> QuerySet[District]:

@@ -49,7 +49,8 @@ territory_changed = Event(
     "territory_changed", "district_ids: a district or its kecamatan were added, renamed or redrawn"
 )
 records_changed = Event(
-    "records_changed", "district_ids (None: all): rows written around the services (the Django admin, a seed, a restore)"
+    "records_changed",
+    "district_ids (None: all): rows written around the services (the Django admin, a seed, a restore)",
 )
 risk_changed = Event("risk_changed", "district_id: a risk profile or the district's risk cut-offs")
 
@@ -61,6 +62,7 @@ report_changed = Event("report_changed", "district_id, report: a report was open
 report_submitted = Event("report_submitted", "district_id, report, by")
 report_returned = Event("report_returned", "district_id, report, by, note")
 report_verified = Event("report_verified", "district_id, report, by")
+units_changed = Event("units_changed", "district_id: a desa's Katana count or the school registry")
 
 # Plans
 plans_changed = Event("plans_changed", "district_id: an action plan or one of its items")
@@ -97,6 +99,7 @@ ALL = (
     report_submitted,
     report_returned,
     report_verified,
+    units_changed,
     plans_changed,
     warehouses_changed,
     stock_changed,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kecamatan.selectors import kecamatan_get
+from kecamatan.selectors import desa_get, kecamatan_get, school_get
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core.exports import export_response
@@ -63,10 +63,18 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_open(request: HttpRequest) -> HttpResponse:
     assignment = get_object_or_404(assignment_list(user=request.user), pk=request.POST.get("assignment"))
-    kecamatan = kecamatan_get(user=request.user, code=request.POST.get("kecamatan", ""))
+    # A desa's or school's report names its unit; the kecamatan is the unit's (a facilitator sees no other).
+    desa = desa_get(user=request.user, code=request.POST["desa"]) if request.POST.get("desa") else None
+    school = school_get(user=request.user, npsn=request.POST["school"]) if request.POST.get("school") else None
+    if desa is not None or school is not None:
+        kecamatan = desa.kecamatan if desa is not None else school.desa.kecamatan
+    else:
+        kecamatan = kecamatan_get(user=request.user, code=request.POST.get("kecamatan", ""))
     try:
         start = datetime.date.fromisoformat(request.POST.get("period", ""))
-        report = services.report_open(assignment=assignment, kecamatan=kecamatan, period_start=start, by=request.user)
+        report = services.report_open(
+            assignment=assignment, kecamatan=kecamatan, period_start=start, by=request.user, desa=desa, school=school
+        )
     except ValueError:
         raise Http404 from None
     except ValidationError as error:
