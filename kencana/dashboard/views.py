@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -100,6 +100,8 @@ def readiness_map(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if permissions.is_facilitator(user):  # one desa: its page is their home
+        return redirect("kecamatan:desa", code=user.desa.code)
     if permissions.is_officer(user):
         context = {**_kept(user, "officer", lambda: officer_summary(user=user)), "response": _response(user)}
         return render(request, "dashboard/home_officer.html", context)
