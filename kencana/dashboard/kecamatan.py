@@ -66,7 +66,9 @@ def desa_page(request: HttpRequest, code: str) -> HttpResponse:
     can_record = permissions.may_record_katana(request.user, desa)
     form = KatanaForm(request.POST or None, initial={"counted_on": local_today(desa.kecamatan.district.timezone)})
     if request.method == "POST":
-        require(can_record, _("Only the kecamatan's officer, the desa's facilitator or BPBD staff record its Katana count."))
+        require(
+            can_record, _("Only the kecamatan's officer, the desa's facilitator or BPBD staff record its Katana count.")
+        )
         if form.is_valid():
             try:
                 katana_record(desa=desa, by=request.user, **form.cleaned_data)

@@ -59,7 +59,8 @@ class Period:
 def reporting_periods(*, district_ids: list[int]) -> list[Period]:
     """The periods with any report in these districts, newest first."""
     rows = (
-        Report.objects.filter(kecamatan__district_id__in=district_ids)
+        Report.objects.kecamatan_units()
+        .filter(kecamatan__district_id__in=district_ids)
         .order_by("-period_start", "period_type")
         .values_list("period_start", "period_type")
         .distinct()
@@ -86,7 +87,8 @@ def current_periods(*, districts: list[tuple[int, str]]) -> dict[int, Period]:
     """
     zones = dict(districts)
     rows = (
-        Report.objects.filter(kecamatan__district_id__in=zones)
+        Report.objects.kecamatan_units()
+        .filter(kecamatan__district_id__in=zones)
         .values_list("kecamatan__district_id", "period_start", "period_type")
         .distinct()
     )
@@ -122,8 +124,8 @@ def kecamatan_states(
     simplified boundary for one district, the coarse ``outline`` for many.
     """
     # Without a period there is no report at all: every kecamatan is "not reported".
-    current = Report.objects.filter(kecamatan=OuterRef("pk"))
-    earlier_verified = Report.objects.filter(kecamatan=OuterRef("pk"), state=ReportState.VERIFIED)
+    current = Report.objects.kecamatan_units().filter(kecamatan=OuterRef("pk"))
+    earlier_verified = Report.objects.kecamatan_units().filter(kecamatan=OuterRef("pk"), state=ReportState.VERIFIED)
     if isinstance(period_start, dict):
         kecamatan = kecamatan.annotate(state_period=_period_by_district(period_start))
         period_start = OuterRef("state_period")

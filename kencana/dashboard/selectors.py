@@ -94,7 +94,8 @@ def _completeness(*, user, periods: dict[int, Period], zones: dict[int, str]) ->
         assignment_id=OuterRef("assignment_id"), kecamatan_id=OuterRef("kecamatan_id")
     )
     reports = (
-        Report.objects.filter(assignment_id__in=matching, kecamatan__in=scope)
+        Report.objects.kecamatan_units()
+        .filter(assignment_id__in=matching, kecamatan__in=scope)
         .filter(period_start__in={p.start for p in periods.values()}, state__in=ReportState.values)
         .filter(Exists(assigned))
         .values_list("assignment_id", "period_start", "state", "first_submitted_at", "due_on")
@@ -124,7 +125,8 @@ def _completeness(*, user, periods: dict[int, Period], zones: dict[int, str]) ->
 
 def _trend(kecamatan: QuerySet[Kecamatan], periods: list[Period]) -> list[TrendPoint]:
     rows = (
-        Report.objects.filter(kecamatan__in=kecamatan, state=ReportState.VERIFIED)
+        Report.objects.kecamatan_units()
+        .filter(kecamatan__in=kecamatan, state=ReportState.VERIFIED)
         .values("period_start", "period_type", "tier")
         .annotate(n=Count("pk"), average=Avg("score"))
         .order_by("period_start")
@@ -187,7 +189,8 @@ def officer_summary(*, user) -> dict:
     open action items, alerts and stores."""
     kecamatan = list(kecamatan_for(user).select_related("district").defer(*GEOMETRY).order_by("code"))
     reports = list(
-        Report.objects.filter(kecamatan__in=kecamatan, score__isnull=False)
+        Report.objects.kecamatan_units()
+        .filter(kecamatan__in=kecamatan, score__isnull=False)
         .exclude(state=ReportState.DRAFT)
         .order_by("period_start")
     )

@@ -275,8 +275,15 @@ class ReportState(models.TextChoices):
     VERIFIED = "verified", _("Verified")
 
 
+class ReportQuerySet(models.QuerySet):
+    def kecamatan_units(self) -> "ReportQuerySet":
+        """Reports about a kecamatan itself, not one of its desa or schools (tiers, maps, trends)."""
+        return self.filter(desa__isnull=True, school__isnull=True)
+
+
 class Report(models.Model):
-    """One kecamatan's readiness report for one period, scored against one template version."""
+    """One unit's readiness report for one period, scored against one template version: a kecamatan's,
+    or one of its desa's or schools' (which still name the kecamatan, for scope)."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="reports")
     version = models.ForeignKey(TemplateVersion, on_delete=models.PROTECT, related_name="reports")
@@ -313,6 +320,7 @@ class Report(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period_start", "kecamatan__code"]

@@ -117,10 +117,6 @@ def applicable_indicators(*, version: TemplateVersion, kecamatan: Kecamatan) -> 
 # --- Reports ----------------------------------------------------------------------
 
 
-# Reports about the kecamatan itself (not one of its desa or schools).
-KECAMATAN_UNIT = Q(desa__isnull=True, school__isnull=True)
-
-
 def report_list(*, user) -> QuerySet[Report]:
     """Reports of kecamatan the user works on (with their desa and schools); a desa facilitator's
     desa only. Partner districts see none of them."""
@@ -346,9 +342,9 @@ def completeness(*, user, assignment: Assignment, period_start: datetime.date) -
     kecamatan = assignment.kecamatan.filter(pk__in=kecamatan_for(user)).order_by("code")
     reports = {
         report.kecamatan_id: report
-        for report in Report.objects.filter(
-            KECAMATAN_UNIT, assignment=assignment, period_start=period_start
-        ).select_related("kecamatan__district")
+        for report in Report.objects.kecamatan_units()
+        .filter(assignment=assignment, period_start=period_start)
+        .select_related("kecamatan__district")
     }
     return Completeness(assignment, period_start, [CompletenessRow(kec, reports.get(kec.pk)) for kec in kecamatan])
 
@@ -357,7 +353,8 @@ def kecamatan_trend(*, user, kecamatan: Kecamatan) -> list[Report]:
     """The kecamatan's scored reports oldest first (verified and submitted), for the trend chart."""
     return list(
         report_list(user=user)
-        .filter(KECAMATAN_UNIT, kecamatan=kecamatan, score__isnull=False)
+        .kecamatan_units()
+        .filter(kecamatan=kecamatan, score__isnull=False)
         .exclude(state=ReportState.DRAFT)
         .order_by("period_start")
     )
@@ -382,11 +379,12 @@ def results_filtered(*, user, params: dict) -> QuerySet[Report]:
 def latest_scores(*, user, kecamatan: Kecamatan | None = None) -> dict[int, Report]:
     """Each kecamatan's latest verified report (of one kecamatan when given), by kecamatan id."""
     newest = (
-        Report.objects.filter(KECAMATAN_UNIT, kecamatan=OuterRef("kecamatan"), state=ReportState.VERIFIED)
+        Report.objects.kecamatan_units()
+        .filter(kecamatan=OuterRef("kecamatan"), state=ReportState.VERIFIED)
         .order_by("-period_start", "-pk")
         .values("pk")[:1]
     )
-    reports = report_list(user=user).filter(KECAMATAN_UNIT, state=ReportState.VERIFIED, pk=Subquery(newest))
+    reports = report_list(user=user).kecamatan_units().filter(state=ReportState.VERIFIED, pk=Subquery(newest))
     if kecamatan is not None:
         reports = reports.filter(kecamatan=kecamatan)
     return {report.kecamatan_id: report for report in reports}
@@ -501,3 +499,14 @@ def destana_coverage(*, user) -> dict:
         "assessed": len(latest),
         "madya_or_above": sum(at_madya_or_above(report) for report in latest.values()),
     }
+
+
+def desa_tiers(*, user, kecamatan_ids: list[int]) -> dict[int, str]:
+    """The tier of each desa's latest verified assessment, by desa id, for the map."""
+    reports = (
+        report_list(user=user)
+        .filter(kecamatan_id__in=kecamatan_ids, desa__isnull=False, state=ReportState.VERIFIED)
+        .order_by("period_start", "verified_at", "pk")
+        .values_list("desa_id", "tier")
+    )
+    return dict(reports)  # the newest comes last and wins
