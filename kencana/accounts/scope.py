@@ -18,7 +18,7 @@ def _active(user) -> bool:
 
 def districts_for(user: User) -> QuerySet[District]:
     """Districts whose internal data (reports, scores, stock, alerts) the user may see."""
-    if not _active(user):
+    if not _active(user) or user.is_facilitator:  # a facilitator sees one desa, none of the district
         return District.objects.none()
     if user.is_superuser:
         return District.objects.all()
@@ -50,9 +50,17 @@ def schools_for(user: User) -> QuerySet[School]:
     return School.objects.filter(desa__in=desa_for(user))
 
 
+def reporting_districts_for(user: User) -> QuerySet[District]:
+    """Districts whose readiness assignments reach the user: ``districts_for``, or for a desa
+    facilitator the district of their desa (its desa templates are what they fill in)."""
+    if _active(user) and user.is_facilitator:
+        return District.objects.filter(pk=user.district_id, kecamatan__desa=user.desa_id)
+    return districts_for(user)
+
+
 def library_districts_for(user: User) -> QuerySet[District]:
     """Districts whose shared templates the user may browse: their own and those that name it a partner."""
-    if not _active(user):
+    if not _active(user) or user.is_facilitator:
         return District.objects.none()
     if user.is_superuser:
         return District.objects.all()

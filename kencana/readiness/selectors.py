@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from kecamatan.models import Desa, Kecamatan, School
-from kecamatan.selectors import hazard_codes_of
-from kencana.accounts.scope import desa_for, districts_for, kecamatan_for, schools_for
+from kecamatan.models import GEOMETRY_FIELDS, Desa, Kecamatan, School, geometry_of
+from kecamatan.selectors import desa_get, hazard_codes_of, kecamatan_get, school_get
+from kencana.accounts.scope import desa_for, districts_for, kecamatan_for, reporting_districts_for, schools_for
 
 from . import library
 from .models import (
@@ -146,11 +146,10 @@ def report_answers(report: Report) -> dict[int, Answer]:
 
 
 def assignment_list(*, user) -> QuerySet[Assignment]:
-    return (
-        Assignment.objects.filter(district__in=districts_for(user))
-        .select_related("version__template", "district")
-        .prefetch_related("kecamatan")
-    )
+    assignments = Assignment.objects.filter(district__in=reporting_districts_for(user))
+    if user.is_authenticated and user.is_facilitator:  # only what a facilitator fills in
+        assignments = assignments.filter(version__template__unit_kind=UnitKind.DESA)
+    return assignments.select_related("version__template", "district").prefetch_related("kecamatan")
 
 
 @dataclass
@@ -457,10 +456,14 @@ def _unit_rows(units, reports, unit_field: str) -> list[UnitRow]:
 
 
 def desa_rows(*, user, kecamatan: Kecamatan | None = None, desa: Desa | None = None) -> list[UnitRow]:
-    """The desa of a kecamatan (or one desa) in the user's scope, with their Destana state and Katana count."""
-    places = desa_for(user).defer("boundary", "boundary_simplified", "boundary_outline").order_by("code")
-    places = places.filter(kecamatan=kecamatan) if kecamatan is not None else places.filter(pk=desa.pk)
-    places = list(places)
+    """The desa in the user's scope (of one kecamatan, or one desa, when given) with their Destana
+    assessments and latest Katana count."""
+    places = desa_for(user).select_related("kecamatan").defer(*GEOMETRY_FIELDS, *geometry_of("kecamatan"))
+    if kecamatan is not None:
+        places = places.filter(kecamatan=kecamatan)
+    if desa is not None:
+        places = places.filter(pk=desa.pk)
+    places = list(places.order_by("code"))
     reports = report_list(user=user).filter(desa__in=places, version__template__unit_kind=UnitKind.DESA)
     rows = _unit_rows(places, reports, "desa")
     latest_count = {}
@@ -472,9 +475,13 @@ def desa_rows(*, user, kecamatan: Kecamatan | None = None, desa: Desa | None = N
 
 
 def school_rows(*, user, kecamatan: Kecamatan | None = None, desa: Desa | None = None) -> list[UnitRow]:
-    """Schools of a kecamatan (or of one desa) in the user's scope, with their SPAB assessments."""
-    schools = schools_for(user).select_related("desa").order_by("desa__code", "name")
-    schools = list(schools.filter(desa__kecamatan=kecamatan) if kecamatan is not None else schools.filter(desa=desa))
+    """Schools in the user's scope (of one kecamatan, or one desa, when given) with their SPAB assessments."""
+    schools = schools_for(user).select_related("desa").defer(*geometry_of("desa")).order_by("desa__code", "name")
+    if kecamatan is not None:
+        schools = schools.filter(desa__kecamatan=kecamatan)
+    if desa is not None:
+        schools = schools.filter(desa=desa)
+    schools = list(schools)
     reports = report_list(user=user).filter(school__in=schools)
     return _unit_rows(schools, reports, "school")
 
@@ -510,3 +517,17 @@ def desa_tiers(*, user, kecamatan_ids: list[int]) -> dict[int, str]:
         .values_list("desa_id", "tier")
     )
     return dict(reports)  # the newest comes last and wins
+
+
+def unit_to_open(
+    *, user, kecamatan_code: str = "", desa_code: str = "", npsn: str = ""
+) -> tuple[Kecamatan, Desa | None, School | None]:
+    """The kecamatan, desa and school a request to open a report names, each in the user's scope
+    (404 otherwise): a desa or school brings its own kecamatan (a facilitator sees no other)."""
+    if desa_code:
+        desa = desa_get(user=user, code=desa_code)
+        return desa.kecamatan, desa, None
+    if npsn:
+        school = school_get(user=user, npsn=npsn)
+        return school.desa.kecamatan, None, school
+    return kecamatan_get(user=user, code=kecamatan_code), None, None

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kecamatan.selectors import desa_get, kecamatan_get, school_get
+from kecamatan.selectors import kecamatan_get
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core.exports import export_response
@@ -37,6 +37,7 @@ from ..selectors import (
     report_get,
     report_list,
     results_filtered,
+    unit_to_open,
 )
 
 # An anchor on the report page: a question (ind-KL-01) or the list of what is missing.
@@ -63,13 +64,12 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_open(request: HttpRequest) -> HttpResponse:
     assignment = get_object_or_404(assignment_list(user=request.user), pk=request.POST.get("assignment"))
-    # A desa's or school's report names its unit; the kecamatan is the unit's (a facilitator sees no other).
-    desa = desa_get(user=request.user, code=request.POST["desa"]) if request.POST.get("desa") else None
-    school = school_get(user=request.user, npsn=request.POST["school"]) if request.POST.get("school") else None
-    if desa is not None or school is not None:
-        kecamatan = desa.kecamatan if desa is not None else school.desa.kecamatan
-    else:
-        kecamatan = kecamatan_get(user=request.user, code=request.POST.get("kecamatan", ""))
+    kecamatan, desa, school = unit_to_open(
+        user=request.user,
+        kecamatan_code=request.POST.get("kecamatan", ""),
+        desa_code=request.POST.get("desa", ""),
+        npsn=request.POST.get("school", ""),
+    )
     try:
         start = datetime.date.fromisoformat(request.POST.get("period", ""))
         report = services.report_open(
@@ -214,7 +214,9 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
             services.report_submit(report=report, by=request.user)
         except ValidationError:
             # One message; the list of what is missing, each linked to its question, heads the form.
-            messages.warning(request, _("Draft saved, but the report cannot be submitted yet: see what is missing below."))
+            messages.warning(
+                request, _("Draft saved, but the report cannot be submitted yet: see what is missing below.")
+            )
             return _back_to(report, "missing", refused=True)
         messages.success(request, _("Report submitted. BPBD will review it."))
         return redirect("readiness:report_detail", pk=report.pk)
