@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kecamatan.selectors import hazard_list
 from kencana.accounts import permissions
 from kencana.accounts.scope import districts_for
+from kencana.readiness.selectors import destana_coverage
 from kencana.response.selectors import active_events, my_open_tasks
 
 from . import cache as map_cache
@@ -180,6 +181,7 @@ def _district_figures(user, district) -> dict:
     tiers = [t.tier for t in summary.tiers]
     return {
         "summary": summary,
+        "destana": destana_coverage(user=user),
         "score_chart": average_score_chart(summary.trend) if summary.trend else "",
         "tier_chart": tier_mix_chart(summary.trend, tiers) if summary.trend else "",
     }

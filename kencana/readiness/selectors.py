@@ -361,7 +361,8 @@ def kecamatan_trend(*, user, kecamatan: Kecamatan) -> list[Report]:
 
 def results_filtered(*, user, params: dict) -> QuerySet[Report]:
     """Reports for the results table and its exports, filtered like the page."""
-    reports = report_list(user=user).exclude(state=ReportState.DRAFT)
+    # The kecamatan's own reports: its desa and schools are listed on the kecamatan and desa pages.
+    reports = report_list(user=user).kecamatan_units().exclude(state=ReportState.DRAFT)
     if params.get("period"):
         reports = reports.filter(period_start=params["period"])
     if params.get("kecamatan"):
