@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from kecamatan.models import Kecamatan, RiskProfile
 from kencana.alerts.models import Alert
 from kencana.alerts.selectors import alert_list
-from kencana.readiness.models import Report, ReportState, TierThreshold
+from kencana.readiness.models import Report, ReportState, TierThreshold, UnitKind
 from kencana.readiness.periods import local_today, period_label
 from logistics.selectors import shortages, warehouse_list
 
@@ -193,11 +193,12 @@ def _state_of(row: dict) -> KecamatanState:
 
 
 def tier_order(*, district_ids: list[int]) -> list[str]:
-    """Tier names from lowest to highest, as the districts' template versions define them."""
+    """Tier names from lowest to highest, as the districts' kecamatan template versions define them
+    (desa and school instruments have tiers of their own)."""
     bounds: dict[str, float] = {}
-    rows = TierThreshold.objects.filter(version__template__district_id__in=district_ids).values_list(
-        "name", "lower_bound"
-    )
+    rows = TierThreshold.objects.filter(
+        version__template__district_id__in=district_ids, version__template__unit_kind=UnitKind.KECAMATAN
+    ).values_list("name", "lower_bound")
     for name, bound in rows:
         bounds[name] = min(float(bound), bounds.get(name, float(bound)))
     return sorted(bounds, key=bounds.get)

@@ -33,10 +33,17 @@
     return features.filter(function (f) { return f.geometry && f.properties.label; }).map(function (f) {
       var box = bbox(f.geometry);
       return {
-        code: f.properties.code, name: f.properties.name, label: f.properties.label, tier: f.properties.tier,
+        code: f.properties.code, name: f.properties.name, label: f.properties.label,
         box: box, size: (box[2] - box[0]) * (box[3] - box[1])
       };
     }).sort(function (a, b) { return b.size - a.size; });
+  }
+
+  // A desa's place carries its Destana tier, shown beside its name (a kecamatan's tier is its colour).
+  function desaPlacesOf(features) {
+    var tiers = {};
+    features.forEach(function (f) { tiers[f.properties.code] = f.properties.tier; });
+    return placesOf(features).map(function (p) { p.tier = tiers[p.code]; return p; });
   }
 
   function overlaps(a, b) {
@@ -114,7 +121,7 @@
               };
             }
           });
-          desa[place.code] = { outlines: outlines, places: placesOf(collection.features) };
+          desa[place.code] = { outlines: outlines, places: desaPlacesOf(collection.features) };
           refresh();
         })
         .catch(function () { delete requested[place.code]; options.failed(); });
