@@ -26,6 +26,7 @@ from kencana.core.uploads import file_response
 from . import library, selectors, services, units
 from .models import Answer, Evidence, Indicator, Report, ReportState, Section, Template, TemplateVersion, TierThreshold
 from .spec import SPEC
+from .units import MAX_HOUSEHOLDS
 
 # --- Serializers ------------------------------------------------------------------
 
@@ -297,7 +298,7 @@ class UnitReportSerializer(serializers.Serializer):
 
 class KatanaCountSerializer(serializers.Serializer):
     counted_on = serializers.DateField()
-    households = serializers.IntegerField(min_value=0)
+    households = serializers.IntegerField(min_value=0, max_value=MAX_HOUSEHOLDS)
 
 
 class DesaUnitSerializer(serializers.Serializer):

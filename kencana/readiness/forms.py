@@ -198,5 +198,6 @@ class KatanaForm(Form):
     households = forms.IntegerField(
         label=_("Households reached"),
         min_value=0,
+        max_value=10_000_000,
         help_text=_("Households of the desa reached by family preparedness activities (Katana) so far."),
     )

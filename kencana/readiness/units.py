@@ -22,6 +22,8 @@ from .periods import local_today
 from .rollup import computed_answers_write
 from .services import apply_scores
 
+MAX_HOUSEHOLDS = 10_000_000  # more than any desa has: a typo, and the column's limit is far above
+
 
 def kecamatan_reports_refresh(*, kecamatan_id: int) -> None:
     """Refresh every open kecamatan report of the kecamatan (each locked in turn, in id order)."""
@@ -58,7 +60,7 @@ def katana_record(*, desa: Desa, counted_on: datetime.date, households: int, by)
         permissions.may_record_katana(by, desa),
         _("Only the kecamatan's officer, the desa's facilitator or BPBD staff record its Katana count."),
     )
-    if households < 0:
+    if not 0 <= households <= MAX_HOUSEHOLDS:
         raise ValidationError({"households": _("Enter a number from 0.")})
     if counted_on > local_today(desa.kecamatan.district.timezone):
         raise ValidationError({"counted_on": _("A count cannot be dated in the future.")})
