@@ -17,7 +17,7 @@ from kencana.alerts.selectors import alert_list
 from kencana.plans.models import ActionItem
 from kencana.plans.selectors import action_item_list, overdue_action_items
 from kencana.readiness.library import adopter_refusal
-from kencana.readiness.models import Assignment, Report, ReportState
+from kencana.readiness.models import Assignment, Report, ReportState, UnitKind
 from kencana.readiness.periods import deadline_end, local_today, period_bounds, period_label
 from kencana.readiness.selectors import library_list, open_periods, template_list
 from logistics.selectors import expiring_lots, shortages, shortages_for, warehouse_list
@@ -80,6 +80,7 @@ def _completeness(*, user, periods: dict[int, Period], zones: dict[int, str]) ->
     scope = kecamatan_for(user)
     assignments = (
         Assignment.objects.filter(district__in=districts_for(user), district_id__in=periods, active=True)
+        .filter(version__template__unit_kind=UnitKind.KECAMATAN)  # desa and school assessments are not the kecamatan's
         .annotate(expected=Count("kecamatan", filter=Q(kecamatan__in=scope)))
         .values_list("pk", "district_id", "period_type", "starts_on", "due_days", "expected")
     )

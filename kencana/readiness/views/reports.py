@@ -24,7 +24,7 @@ from kencana.core.uploads import file_response
 from .. import selectors, services
 from ..charts import trend_chart
 from ..forms import NoteForm, ReasonForm, ResultsFilterForm
-from ..models import ReportState, Verdict
+from ..models import ReportState, UnitKind, Verdict
 from ..periods import period_label
 from ..selectors import (
     applicable_indicators,
@@ -397,7 +397,8 @@ COMPLETENESS_SHOWS = [
 
 @login_required
 def completeness_view(request: HttpRequest) -> HttpResponse:
-    assignments = list(assignment_list(user=request.user))
+    # Completeness counts kecamatan reports: desa and school assessments are followed on their pages.
+    assignments = list(assignment_list(user=request.user).filter(version__template__unit_kind=UnitKind.KECAMATAN))
     if not assignments:
         return render(request, "readiness/completeness.html", {"assignments": []})
     chosen = next((a for a in assignments if str(a.pk) == request.GET.get("assignment")), assignments[0])
