@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from kencana.response.selectors import active_events, my_open_tasks
 from . import cache as map_cache
 from .api import map_districts
 from .charts import average_score_chart, tier_mix_chart
+from .kecamatan import desa_page
 from .readiness_map import default_period, reporting_periods
 from .selectors import (
     DistrictRow,
@@ -102,7 +103,7 @@ def readiness_map(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if permissions.is_facilitator(user):  # one desa: its page is their home
-        return redirect("kecamatan:desa", code=user.desa.code)
+        return desa_page(request, user.desa.code)
     if permissions.is_officer(user):
         context = {**_kept(user, "officer", lambda: officer_summary(user=user)), "response": _response(user)}
         return render(request, "dashboard/home_officer.html", context)
