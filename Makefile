@@ -79,7 +79,7 @@ messages: install
 ## synthetic country in the database kencana_bench, Redis dbs 3 and 2. `make bench SIZE=small` for CI.
 SIZE ?= national
 BENCH_SEED_national := --districts 514 --kecamatan-per-district 14 --periods 8
-BENCH_SEED_small := --districts 6 --kecamatan-per-district 5 --periods 2 --movements 20000 --alerts 2000 --events 60 --impact-reports 600
+BENCH_SEED_small := --districts 6 --kecamatan-per-district 5 --periods 2 --movements 20000 --alerts 2000 --events 60 --impact-reports 600 --shelters 300 --shelter-counts 3000
 BENCH_DIR := $(or $(KENCANA_VAR_DIR),var)/bench
 BENCH_MANIFEST = $(BENCH_DIR)/synthetic-$(SIZE).json
 bench: export DATABASE_URL := postgres://postgres@127.0.0.1:5432/kencana_bench

@@ -8,6 +8,7 @@ from kecamatan.risk_api import RiskProfileViewSet
 from kencana.accounts.api import MeView, TokenView
 from kencana.alerts.api import AlertViewSet, CapImportView, HazardWarningViewSet, NotificationViewSet
 from kencana.dashboard.api import DesaMapView, KecamatanMapView
+from kencana.messaging.api import FieldReportViewSet
 from kencana.plans.api import (
     ActionItemViewSet,
     ActionPlanViewSet,
@@ -27,6 +28,7 @@ from kencana.readiness.api import (
     VersionViewSet,
 )
 from kencana.response import api as response_api
+from kencana.shelters import api as shelters_api
 from logistics import api as logistics_api
 
 
@@ -49,6 +51,7 @@ router.register("readiness/reports", ReportViewSet, basename="readiness-report")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("hazard-warnings", HazardWarningViewSet, basename="hazard-warning")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("field-reports", FieldReportViewSet, basename="field-report")
 router.register("risk-profiles", RiskProfileViewSet, basename="risk-profile")
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("action-plans", ActionPlanViewSet, basename="action-plan")
@@ -74,6 +77,8 @@ router.register("response/tasks", response_api.TaskViewSet, basename="response-t
 router.register("response/impact-reports", response_api.ImpactReportViewSet, basename="response-impact-report")
 router.register("response/casualties", response_api.CasualtyViewSet, basename="response-casualty")
 router.register("response/sitreps", response_api.SitrepViewSet, basename="response-sitrep")
+router.register("shelters", shelters_api.ShelterViewSet, basename="shelter")
+router.register("needs-profiles", shelters_api.NeedsProfileViewSet, basename="needs-profile")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

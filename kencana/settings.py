@@ -62,11 +62,14 @@ INSTALLED_APPS = [
     "kencana.core",
     "kencana.accounts",
     "kecamatan",
+    "kencana.library",
     "kencana.readiness",
     "kencana.plans",
     "kencana.alerts",
     "logistics",
     "kencana.response",
+    "kencana.shelters",
+    "kencana.messaging",
     "kencana.dashboard",
     "kencana.operations",
 ]
@@ -248,6 +251,14 @@ ALERTS_SWEEP_GRACE_SECONDS = env.int("ALERTS_SWEEP_GRACE_SECONDS", default=60)
 ALERTS_CAP_FEED_URL = env.str("ALERTS_CAP_FEED_URL", default="")
 ALERTS_CAP_FETCH_TIMEOUT = env.float("ALERTS_CAP_FETCH_TIMEOUT", default=10.0)
 
+# --- Messaging channels (Telegram, WhatsApp, SMS; docs/alerts.md) -------------------
+# Provider secrets by name, e.g. MESSAGING_SECRETS=balangan_bot=123:ABC,balangan_wa_app=s3cret;
+# a district's channel names the entries it uses, so no secret is stored in the database.
+MESSAGING_SECRETS = env.dict("MESSAGING_SECRETS", default={})
+MESSAGING_SENDER_PER_HOUR = env.int("MESSAGING_SENDER_PER_HOUR", default=20)  # inbound messages per sender
+MESSAGING_MEDIA_MAX_BYTES = env.int("MESSAGING_MEDIA_MAX_BYTES", default=5 * 1024 * 1024)
+MESSAGING_CODE_MINUTES = env.int("MESSAGING_CODE_MINUTES", default=15)  # a verification code's life
+
 # --- REST API -------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -279,6 +290,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"ShelterKindEnum": "kencana.shelters.models.Shelter.Kind"},
 }
 
 # --- Logistics ----------------------------------------------------------------------

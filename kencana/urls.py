@@ -59,6 +59,8 @@ urlpatterns = [
     path("cap/", include("kencana.alerts.cap_urls")),
     path("logistics/", include("logistics.urls")),
     path("response/", include("kencana.response.urls")),
+    path("shelters/", include("kencana.shelters.urls")),
+    path("messaging/", include("kencana.messaging.urls")),
     path("map/", include("kencana.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

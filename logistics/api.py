@@ -24,7 +24,7 @@ from kencana.core.api import ScopedReadOnlyViewSet
 from kencana.core.exports import csv_text
 
 from . import selectors, services
-from .filters import DocumentFilter, RequestFilter
+from .filters import DocumentFilter, MinimumFilter, MovementFilter, RequestFilter
 from .models import (
     AdjustmentReason,
     Balance,
@@ -252,15 +252,10 @@ class MovementViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
 
     queryset = Movement.objects.all()
     serializer_class = MovementSerializer
+    filterset_class = MovementFilter
 
     def scoped_queryset(self, user):
-        movements = selectors.movement_list(user=user).order_by("business_date", "recorded_at", "pk")
-        params = self.request.query_params
-        if params.get("warehouse", "").isdigit():
-            movements = movements.filter(warehouse_id=int(params["warehouse"]))
-        if params.get("item"):
-            movements = movements.filter(item__code=params["item"])
-        return movements
+        return selectors.movement_list(user=user).order_by("business_date", "recorded_at", "pk")
 
 
 class BalanceViewSet(CSVExportMixin, viewsets.GenericViewSet):
@@ -335,12 +330,10 @@ class MinimumViewSet(CSVExportMixin, ScopedReadOnlyViewSet):
 
     queryset = MinimumStock.objects.all()
     serializer_class = MinimumSerializer
+    filterset_class = MinimumFilter
 
     def scoped_queryset(self, user):
-        minimums = selectors.minimum_list(user=user).order_by("warehouse__code", "item__code")
-        if self.request.query_params.get("warehouse", "").isdigit():
-            minimums = minimums.filter(warehouse_id=int(self.request.query_params["warehouse"]))
-        return minimums
+        return selectors.minimum_list(user=user).order_by("warehouse__code", "item__code")
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

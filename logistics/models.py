@@ -260,6 +260,7 @@ class Document(models.Model):
         TRANSFER = "transfer", _("Transfer")
         ADJUSTMENT = "adjustment", _("Adjustment")
         COUNT = "count", _("Physical count")
+        DISTRIBUTION = "distribution", _("Distribution to people")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -303,6 +304,8 @@ class Document(models.Model):
     driver = models.CharField(_("driver"), max_length=120, blank=True)
     driver_phone = models.CharField(_("driver's phone"), max_length=30, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # A distribution from a shelter's store: how many households received the goods.
+    households_reached = models.PositiveIntegerField(_("households reached"), null=True, blank=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
     # What the keyed request asked for (a hash): the same key with a different request is refused.
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, db_default="")

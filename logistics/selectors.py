@@ -14,10 +14,10 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
-from kecamatan.models import District, Hazard, Kecamatan
+from kecamatan.models import District, Hazard, Kecamatan, TimeZone
 from kencana.accounts.scope import districts_for, kecamatan_for
+from kencana.core.clock import local_today
 
 from .geo import distance_km
 from .models import Balance, Document, Item, LogisticsSettings, Lot, MinimumStock, Movement, Norm, Request, Warehouse
@@ -234,10 +234,22 @@ def minimum_quantity(minimum: MinimumStock, *, served_population: int, settings:
     return requirement(norm, people=people, days=settings.buffer_days)
 
 
+def _each_zone(condition) -> Q:
+    """``condition(today)`` for each warehouse with the day of its district's own zone: a lot
+    expires at local midnight, not at UTC's."""
+    clauses = Q()
+    for zone in TimeZone.values:
+        clauses |= Q(warehouse__district__timezone=zone) & condition(local_today(zone))
+    return clauses
+
+
 def usable_balances(today: datetime.date | None = None) -> QuerySet[Balance]:
     """Balances of lots not yet expired: expired stock does not count towards a minimum."""
-    today = today or timezone.localdate()
-    return Balance.objects.filter(Q(lot__expiry_date__isnull=True) | Q(lot__expiry_date__gte=today), quantity__gt=0)
+
+    def not_expired(day):
+        return Q(lot__expiry_date__isnull=True) | Q(lot__expiry_date__gte=day)
+
+    return Balance.objects.filter(not_expired(today) if today else _each_zone(not_expired), quantity__gt=0)
 
 
 def minimum_rows(*, warehouses: QuerySet[Warehouse]) -> list[Shortage]:
@@ -292,10 +304,11 @@ def shortages_for(*, user, warehouse: Warehouse | None = None, category: str = "
 
 def expiring_lots(*, within_days: int, district_ids=None, today: datetime.date | None = None) -> QuerySet[Balance]:
     """Balances of lots that expire within ``within_days`` (or already have), soonest first; one query."""
-    today = today or timezone.localdate()
-    balances = Balance.objects.filter(
-        quantity__gt=0, lot__expiry_date__lte=today + datetime.timedelta(days=within_days)
-    )
+
+    def expiring(day):
+        return Q(lot__expiry_date__lte=day + datetime.timedelta(days=within_days))
+
+    balances = Balance.objects.filter(expiring(today) if today else _each_zone(expiring), quantity__gt=0)
     if district_ids is not None:
         balances = balances.filter(warehouse__district_id__in=district_ids)
     return balances.select_related("warehouse", "lot", "item").order_by(

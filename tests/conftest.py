@@ -1,10 +1,12 @@
 """The standing cast: two partner districts like the demo's, their people, and an outsider."""
 
+import datetime
 import hashlib
 import uuid
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from kencana.accounts.models import Role
 
@@ -47,6 +49,21 @@ def pytest_configure(config):
 def pytest_configure_node(node):
     """pytest-xdist: a worker builds its database afresh when the controller decided so."""
     node.workerinput["kencana_create_db"] = bool(node.config.option.create_db)
+
+
+@pytest.fixture(autouse=True)
+def early_morning_in_the_districts(request):
+    """Every test runs at 05:15 WITA, when it is still the day before in UTC: a "today" taken in
+    UTC instead of the district's zone fails whatever the hour the suite runs at. (Today's date,
+    so that a browser's session cookies stay valid; the clock ticks on from there.) Tests marked
+    ``serial`` keep the real clock: they share the broker with worker processes that keep it too."""
+    if request.node.get_closest_marker("serial"):
+        yield
+        return
+    now = datetime.datetime.now(datetime.UTC)
+    moment = datetime.datetime.combine(now.date(), datetime.time(21, 15), tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -196,11 +213,14 @@ def load_reference_rows() -> None:
     from kecamatan.models import Hazard, Province
     from kecamatan.reference import load_reference_data as load_territory
     from kencana.alerts.schedule import ensure_beat_schedule
+    from kencana.shelters.models import NeedsProfile, NeedsProfileLine
+    from kencana.shelters.reference import load_reference_data as load_profiles
     from logistics.models import AdjustmentReason, Item, Norm
     from logistics.reference import load_reference_data as load_logistics
 
     load_territory(Province, Hazard)
     load_logistics(Item, Norm, AdjustmentReason, Hazard)
+    load_profiles(NeedsProfile, NeedsProfileLine, Item)
     ensure_beat_schedule(IntervalSchedule, PeriodicTask)
 
 

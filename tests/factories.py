@@ -1,12 +1,23 @@
 """Factories for the standing cast of tests: districts, kecamatan and people."""
 
+import datetime
+
 import factory
 from django.contrib.auth.hashers import make_password
 
 from kecamatan.models import Desa, District, Kecamatan, Province, School
 from kencana.accounts.models import Role, User
+from kencana.core.clock import local_today
 
 TEST_PASSWORD = "correct-horse-battery"
+DISTRICT_ZONE = "Asia/Makassar"  # every test district keeps WITA, as Balangan and Banjar do
+
+
+def today() -> datetime.date:
+    """Today in the test districts' own zone: the day their officials write on a document."""
+    return local_today(DISTRICT_ZONE)
+
+
 _HASHED = make_password(TEST_PASSWORD)
 
 
@@ -26,7 +37,7 @@ class DistrictFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"63.{50 + n:02d}")
     name = factory.Sequence(lambda n: f"Kabupaten Uji {n}")
     province = factory.LazyFunction(lambda: Province.objects.get(code="63"))
-    timezone = "Asia/Makassar"
+    timezone = DISTRICT_ZONE
 
 
 class KecamatanFactory(factory.django.DjangoModelFactory):

@@ -303,6 +303,38 @@ def may_issue_sitreps(user, district_id: int | None = None) -> bool:
     return _bpbd_of(user, district_id)
 
 
+# --- Shelters, displaced people, needs -----------------------------------------------------------
+
+
+def may_manage_shelters(user, district_id: int | None = None) -> bool:
+    """BPBD staff of the district open, correct and close shelters, choose an event's needs profile
+    and send goods to shelters."""
+    return _bpbd_of(user, district_id)
+
+
+def may_file_shelter_count(user, shelter) -> bool:
+    """BPBD staff of the district, or an officer of the shelter's kecamatan, file its head counts."""
+    return _works_on(user, district_id=shelter.district_id, kecamatan_id=shelter.kecamatan_id)
+
+
+def may_choose_district_needs_profile(user, district_id: int | None = None) -> bool:
+    """The district's default needs profile changes every event's figures: its admin chooses it."""
+    return _admin_of(user, district_id)
+
+
+# --- Messaging: field reports from WhatsApp, Telegram and SMS; sitreps to groups -----------------
+
+
+def may_review_field_reports(user, district_id: int | None = None) -> bool:
+    """BPBD staff of the district verify or dismiss field reports and open events from them."""
+    return _bpbd_of(user, district_id)
+
+
+def may_send_sitreps(user, district_id: int | None = None) -> bool:
+    """BPBD staff of the district send a sitrep's text to the district's groups."""
+    return _bpbd_of(user, district_id)
+
+
 # Every ``may_*`` predicate by its short name, for templates (``templatetags/permissions.py``).
 PREDICATES = {name.removeprefix("may_"): rule for name, rule in dict(globals()).items() if name.startswith("may_")}
 PREDICATES.update(

@@ -1,6 +1,7 @@
 """Admin: escalation policies and district settings are data officials revise."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from kencana.core.admin import AnnouncesChanges
@@ -11,9 +12,11 @@ from .models import (
     Delivery,
     DeliveryAttempt,
     DistrictAlertSettings,
+    DistrictChannel,
     EscalationPolicy,
     EscalationStep,
     HazardWarning,
+    MessagingContact,
     Notification,
 )
 
@@ -75,3 +78,33 @@ class DeliveryAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["title", "user", "severity", "created_at", "read_at"]
     raw_id_fields = ["user", "alert"]
+
+
+@admin.register(DistrictChannel)
+class DistrictChannelAdmin(admin.ModelAdmin):
+    list_display = ("district", "provider", "active", "credential", "credential_set", "group_address")
+    list_filter = ("provider", "active")
+    readonly_fields = ("credential_set", "inbound_secret_set")
+
+    @admin.display(description=_("credential"))
+    def credential_set(self, obj: DistrictChannel) -> str:
+        return _masked(obj.secret())
+
+    @admin.display(description=_("inbound secret"))
+    def inbound_secret_set(self, obj: DistrictChannel) -> str:
+        return _masked(obj.inbound_secret_value())
+
+
+def _masked(secret: str) -> str:
+    """Enough to tell two secrets apart, never enough to use one."""
+    if not secret:
+        return str(_("not set in MESSAGING_SECRETS"))
+    return "•" * 8 + secret[-4:] if len(secret) > 12 else "•" * 8
+
+
+@admin.register(MessagingContact)
+class MessagingContactAdmin(admin.ModelAdmin):
+    list_display = ("user", "channel", "address", "verified_at")
+    list_filter = ("channel",)
+    exclude = ("code_hash",)
+    readonly_fields = ("code_sent_at", "code_tries", "verified_at")

@@ -17,7 +17,7 @@ from kencana.accounts.scope import kecamatan_for
 from kencana.core.api import ScopedReadOnlyViewSet
 
 from . import services
-from .filters import AlertFilter
+from .filters import AlertFilter, NotificationFilter
 from .models import Alert, CapMessage, HazardWarning, Notification, Severity
 from .rules import rule_label
 from .selectors import alert_list, hazard_warning_list, notification_list
@@ -187,7 +187,7 @@ class NotificationViewSet(ScopedReadOnlyViewSet):
 
     queryset = Notification.objects.all()
     serializer_class = NotificationSerializer
-    filterset_fields = {"read_at": ["isnull"], "severity": ["exact"]}
+    filterset_class = NotificationFilter
 
     def scoped_queryset(self, user):
         return notification_list(user=user)

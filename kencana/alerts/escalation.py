@@ -155,9 +155,10 @@ def _fire_reason(*, alert: Alert, position: int, snapshot: dict) -> str:
     if position >= steps:
         place += " " + _("(repeat %(n)s)") % {"n": position // steps}
     if alert.escalation_round_start and position == 0:
-        return _(
-            "%(place)s, escalating again: it was acknowledged but not resolved within %(minutes)s minutes."
-        ) % {"place": place, "minutes": snapshot.get("ack_timeout_minutes")}
+        return _("%(place)s, escalating again: it was acknowledged but not resolved within %(minutes)s minutes.") % {
+            "place": place,
+            "minutes": snapshot.get("ack_timeout_minutes"),
+        }
     if position == 0:
         return _("%(place)s: the alert has just opened.") % {"place": place}
     return _("%(place)s: nobody has acknowledged the alert since the previous step.") % {"place": place}

@@ -1,9 +1,9 @@
-"""Alert filters, shared by the list page and the API so both filter the same way."""
+"""Alert and notification filters, shared by the pages and the API so both filter the same way."""
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from .models import Alert, Severity
+from .models import Alert, Notification, Severity
 from .rules import REGISTRY
 
 
@@ -35,3 +35,15 @@ class AlertFilter(filters.FilterSet):
         if not self.data.get("state"):
             queryset = queryset.exclude(state=Alert.State.RESOLVED)
         return queryset
+
+
+class NotificationFilter(filters.FilterSet):
+    """The inbox page's "unread only" (``?unread=1``) and the API's ``read_at__isnull`` are one filter."""
+
+    unread = filters.BooleanFilter(
+        field_name="read_at", lookup_expr="isnull", label="Only unread (true) or only read (false)"
+    )
+
+    class Meta:
+        model = Notification
+        fields = {"read_at": ["isnull"], "severity": ["exact"]}

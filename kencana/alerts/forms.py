@@ -49,3 +49,29 @@ class PreferencesForm(Form):
         required=False,
         help_text=_("The in-app inbox always receives every notification."),
     )
+    telegram = forms.MultipleChoiceField(
+        label=_("Telegram for"), choices=Severity.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    whatsapp = forms.MultipleChoiceField(
+        label=_("WhatsApp for"), choices=Severity.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    sms = forms.MultipleChoiceField(
+        label=_("SMS for"), choices=Severity.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, channels=(), **kwargs):
+        """``channels``: the phone channels the person's district has set up; the others are not offered."""
+        super().__init__(*args, **kwargs)
+        for name in ("telegram", "whatsapp", "sms"):
+            if name not in channels:
+                del self.fields[name]
+
+
+class ContactForm(Form):
+    channel = forms.CharField(widget=forms.HiddenInput)
+    address = forms.CharField(label=_("Number or chat id"), max_length=40)
+
+
+class CodeForm(Form):
+    channel = forms.CharField(widget=forms.HiddenInput)
+    code = forms.CharField(label=_("Code"), max_length=10)

@@ -39,6 +39,13 @@ class Channel(models.TextChoices):
     INBOX = "inbox", _("In-app inbox")
     EMAIL = "email", _("Email")
     WEBHOOK = "webhook", _("District webhook")
+    TELEGRAM = "telegram", _("Telegram")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
+
+
+# The channels that reach a person's phone: each needs a verified address and a district setup.
+MESSAGING_CHANNELS = (Channel.TELEGRAM, Channel.WHATSAPP, Channel.SMS)
 
 
 def channel_labels(channels: list[str]) -> list[str]:
@@ -149,7 +156,9 @@ class EscalationStep(models.Model):
         _("wait (minutes)"), default=0, help_text=_("After the previous step (or the alert opening).")
     )
     level = models.CharField(_("notify"), max_length=20, choices=NOTIFIED_ROLES)
-    channels = models.JSONField(_("channels"), default=list, help_text=_("Any of: inbox, email, webhook."))
+    channels = models.JSONField(
+        _("channels"), default=list, help_text=_("Any of: inbox, email, webhook, telegram, whatsapp, sms.")
+    )
 
     history = HistoricalRecords()
 
@@ -402,6 +411,9 @@ class NotificationPreference(models.Model):
     )
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     email = models.BooleanField(_("email"), default=False)
+    telegram = models.BooleanField(_("Telegram"), default=False)
+    whatsapp = models.BooleanField(_("WhatsApp"), default=False)
+    sms = models.BooleanField(_("SMS"), default=False)
 
     class Meta:
         verbose_name = _("notification preference")
@@ -410,6 +422,126 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.severity}"
+
+
+class DistrictChannel(models.Model):
+    """How one district talks through one messaging provider, out and in.
+
+    Secrets never live in the database: ``credential`` and ``inbound_secret`` name entries
+    of the ``MESSAGING_SECRETS`` setting (an environment variable), so a database dump or
+    an admin screen never shows them.
+    """
+
+    district = models.ForeignKey(
+        "kecamatan.District", on_delete=models.CASCADE, related_name="messaging_channels", verbose_name=_("district")
+    )
+    provider = models.CharField(
+        _("provider"),
+        max_length=10,
+        choices=[(c.value, c.label) for c in MESSAGING_CHANNELS],
+    )
+    active = models.BooleanField(_("active"), default=True)
+    api_url = models.URLField(
+        _("API address"),
+        help_text=_(
+            "Telegram: https://api.telegram.org; WhatsApp: https://graph.facebook.com/v21.0; "
+            "SMS: the gateway URL, with {to} and {text} where they belong."
+        ),
+    )
+    sender_id = models.CharField(
+        _("sender id"), max_length=100, blank=True, help_text=_("WhatsApp: the phone number id. SMS: the sender name.")
+    )
+    credential = models.CharField(
+        _("credential name"),
+        max_length=100,
+        help_text=_("Name of the entry in MESSAGING_SECRETS holding the bot token, access token or gateway key."),
+    )
+    inbound_secret = models.CharField(
+        _("inbound secret name"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Name of the entry in MESSAGING_SECRETS that authenticates incoming messages "
+            "(WhatsApp app secret, Telegram secret token, SMS gateway shared secret)."
+        ),
+    )
+    group_address = models.CharField(
+        _("group"),
+        max_length=100,
+        blank=True,
+        help_text=_("The district's group chat (Telegram chat id, WhatsApp group or number) that receives sitreps."),
+    )
+    template_name = models.CharField(
+        _("approved template"),
+        max_length=100,
+        blank=True,
+        help_text=_("WhatsApp: the approved template sent with the alert text as its one parameter."),
+    )
+    template_language = models.CharField(_("template language"), max_length=10, default="id", blank=True)
+    sms_method = models.CharField(
+        _("SMS method"), max_length=6, choices=[("POST", "POST"), ("GET", "GET")], default="POST"
+    )
+    sms_auth_header = models.CharField(
+        _("SMS auth header"), max_length=60, blank=True, default="Authorization", help_text=_("Carries the credential.")
+    )
+    sms_body_template = models.TextField(
+        _("SMS body template"),
+        blank=True,
+        default='{"to": "{to}", "text": "{text}", "from": "{sender}"}',
+        help_text=_("JSON with {to}, {text} and {sender}; empty for a GET gateway."),
+    )
+    accept_public = models.BooleanField(
+        _("accept reports from the public"),
+        default=False,
+        help_text=_("Otherwise only verified numbers of Kencana users may report."),
+    )
+    rate_per_minute = models.PositiveIntegerField(
+        _("messages per minute"), default=30, validators=[MinValueValidator(1), MaxValueValidator(6000)]
+    )
+
+    class Meta:
+        ordering = ["district", "provider"]
+        verbose_name = _("messaging channel")
+        verbose_name_plural = _("messaging channels")
+        constraints = [models.UniqueConstraint(fields=["district", "provider"], name="district_channel_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.district}: {self.get_provider_display()}"
+
+    def secret(self) -> str:
+        return settings.MESSAGING_SECRETS.get(self.credential, "")
+
+    def inbound_secret_value(self) -> str:
+        return settings.MESSAGING_SECRETS.get(self.inbound_secret, "") if self.inbound_secret else ""
+
+
+class MessagingContact(models.Model):
+    """A person's phone number or Telegram chat id for one channel, usable once verified by code."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messaging_contacts")
+    channel = models.CharField(_("channel"), max_length=10, choices=[(c.value, c.label) for c in MESSAGING_CHANNELS])
+    address = models.CharField(_("number or chat id"), max_length=40)
+    code_hash = models.CharField(max_length=128, blank=True)
+    code_sent_at = models.DateTimeField(null=True, blank=True)
+    code_tries = models.PositiveSmallIntegerField(default=0)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "channel"]
+        verbose_name = _("messaging contact")
+        verbose_name_plural = _("messaging contacts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "channel"], name="messaging_contact_one_per_channel"),
+            # Inbound messages are matched to a person by address: a verified one belongs to one person.
+            models.UniqueConstraint(
+                fields=["channel", "address"],
+                condition=Q(verified_at__isnull=False),
+                name="messaging_contact_verified_address_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.address}"
 
 
 class Notification(models.Model):

@@ -11,7 +11,16 @@ from kecamatan.models import District
 from kencana.accounts.models import User
 from kencana.accounts.scope import districts_for, kecamatan_for
 
-from .models import Alert, CapMessage, Delivery, EscalationPolicy, HazardWarning, Notification, Severity
+from .models import (
+    Alert,
+    CapMessage,
+    Delivery,
+    DistrictChannel,
+    EscalationPolicy,
+    HazardWarning,
+    Notification,
+    Severity,
+)
 from .notifications.outbox import DEFAULT_EMAIL_SEVERITIES
 
 
@@ -85,5 +94,21 @@ def escalation_policy_list(*, user: User) -> QuerySet[EscalationPolicy]:
 
 def email_severities_of(*, user: User) -> set[str]:
     """The severities for which the person gets email: saved choices over the defaults."""
-    chosen = dict(user.notification_preferences.values_list("severity", "email"))
+    return channel_severities_of(user=user, channel="email")
+
+
+def channel_severities_of(*, user: User, channel: str) -> set[str]:
+    """The severities for which the person gets email (or Telegram, WhatsApp, SMS): saved choices over the defaults."""
+    chosen = dict(user.notification_preferences.values_list("severity", channel))
     return {s for s in Severity.values if chosen.get(s, s in DEFAULT_EMAIL_SEVERITIES)}
+
+
+def messaging_channels_of(*, user: User) -> list[str]:
+    """The phone channels (telegram, whatsapp, sms) the person's district has set up."""
+    if not user.district_id:
+        return []
+    return list(
+        DistrictChannel.objects.filter(district_id=user.district_id, active=True)
+        .order_by("provider")
+        .values_list("provider", flat=True)
+    )

@@ -4,14 +4,18 @@ Web views, API endpoints, tasks and the rule engine all come through here.
 """
 
 import datetime
+import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import F, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kecamatan.models import Hazard, Kecamatan
@@ -26,8 +30,20 @@ from .cap.parser import SEVERITIES, CapAlert, CapInfo, CapRefused, parse_cap
 from .engine import rules_run
 from .escalation import escalation_acknowledged
 from .lifecycle import resolve
-from .models import Alert, CapMessage, HazardWarning, Notification, NotificationPreference, Severity
-from .selectors import email_severities_of
+from .models import (
+    MESSAGING_CHANNELS,
+    Alert,
+    CapMessage,
+    Channel,
+    DistrictChannel,
+    HazardWarning,
+    MessagingContact,
+    Notification,
+    NotificationPreference,
+    Severity,
+)
+from .notifications.outbox import message_send
+from .selectors import channel_severities_of
 
 
 # --- Alerts -----------------------------------------------------------------------
@@ -144,18 +160,104 @@ def notifications_mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
-def preferences_save(*, user: User, email_severities: set[str]) -> None:
-    """Which severities also reach the person by email (the inbox always receives)."""
-    unknown = set(email_severities) - set(Severity.values)
+def preferences_save(*, user: User, email_severities: set[str], channel_severities: dict | None = None) -> None:
+    """Which severities also reach the person by email, Telegram, WhatsApp or SMS (the inbox always receives)."""
+    wanted = {"email": set(email_severities), **(channel_severities or {})}
+    unknown = set().union(*wanted.values()) - set(Severity.values)
     if unknown:
         raise ValidationError(_("Unknown severity: %(values)s.") % {"values": ", ".join(sorted(unknown))})
+    if set(wanted) - {"email", *MESSAGING_CHANNELS}:
+        raise ValidationError(_("Unknown channel."))
     with transaction.atomic():
         # A choice the person already has (stored, or the default) is not written again.
-        current = email_severities_of(user=user)
-        for severity in Severity.values:
-            wanted = severity in email_severities
-            if wanted != (severity in current):
-                NotificationPreference.objects.update_or_create(user=user, severity=severity, defaults={"email": wanted})
+        for channel, severities in wanted.items():
+            current = channel_severities_of(user=user, channel=channel)
+            for severity in Severity.values:
+                choice = severity in severities
+                if choice != (severity in current):
+                    NotificationPreference.objects.update_or_create(
+                        user=user, severity=severity, defaults={channel: choice}
+                    )
+
+
+# --- Phone numbers and Telegram chat ids, verified by a one-time code -----------------
+CODE_TRIES = 5
+
+
+def _code_hash(contact_user_id: int, channel: str, address: str, code: str) -> str:
+    message = f"{contact_user_id}:{channel}:{address}:{code}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def normalise_address(*, channel: str, address: str) -> str:
+    """A phone number as international digits (08… → 628…), a Telegram chat id as digits."""
+    raw = "".join(address.split()).replace("-", "")
+    if channel == Channel.TELEGRAM:
+        if not raw.lstrip("-").isdigit():
+            raise ValidationError({"address": _("A Telegram chat id is a number (the bot tells you yours).")})
+        return raw
+    digits = raw.removeprefix("+")
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    if not digits.isdigit() or not 8 <= len(digits) <= 15:
+        raise ValidationError({"address": _("Enter a phone number, e.g. 0812 3456 7890.")})
+    return digits
+
+
+def contact_start(*, user: User, channel: str, address: str) -> MessagingContact:
+    """Store the address unverified and send it a six-digit code through the district's channel."""
+    if channel not in MESSAGING_CHANNELS:
+        raise ValidationError({"channel": _("Unknown channel.")})
+    address = normalise_address(channel=channel, address=address)
+    if not DistrictChannel.objects.filter(district_id=user.district_id, provider=channel, active=True).exists():
+        raise ValidationError(_("Your district has not set up this channel yet."))
+    now = timezone.now()
+    code = f"{secrets.randbelow(10**6):06d}"
+    with transaction.atomic():
+        contact, _created = MessagingContact.objects.select_for_update().get_or_create(
+            user=user, channel=channel, defaults={"address": address}
+        )
+        if contact.code_sent_at and now - contact.code_sent_at < datetime.timedelta(minutes=1):
+            raise ValidationError(_("A code was sent less than a minute ago; wait a moment before asking again."))
+        contact.address, contact.verified_at, contact.code_tries = address, None, 0
+        contact.code_hash, contact.code_sent_at = _code_hash(user.pk, channel, address, code), now
+        contact.save()
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _("Kencana verification code: %(code)s. It is valid for %(minutes)s minutes.") % {
+                "code": code,
+                "minutes": settings.MESSAGING_CODE_MINUTES,
+            }
+        message_send(district_id=user.district_id, channel=channel, destination=address, text=text)
+    return contact
+
+
+def contact_verify(*, user: User, channel: str, code: str) -> MessagingContact:
+    """Confirm an address with its code; a wrong code counts, and five of them end the code."""
+    now = timezone.now()
+    with transaction.atomic():
+        contact = MessagingContact.objects.select_for_update().filter(user=user, channel=channel).first()
+        if contact is None or not contact.code_hash:
+            raise ValidationError({"code": _("Ask for a code first.")})
+        expired = now - contact.code_sent_at > datetime.timedelta(minutes=settings.MESSAGING_CODE_MINUTES)
+        if expired or contact.code_tries >= CODE_TRIES:
+            raise ValidationError({"code": _("This code has expired; ask for a new one.")})
+        expected = _code_hash(user.pk, channel, contact.address, "".join(str(code).split()))
+        right = hmac.compare_digest(expected, contact.code_hash)
+        if right:
+            if (
+                MessagingContact.objects.filter(channel=channel, address=contact.address, verified_at__isnull=False)
+                .exclude(pk=contact.pk)
+                .exists()
+            ):
+                raise ValidationError({"code": _("This number is already verified by someone else.")})
+            contact.verified_at, contact.code_hash = now, ""
+            contact.save(update_fields=["verified_at", "code_hash"])
+        else:
+            # Counted before refusing (the refusal must not roll the count back): guessing ends at five.
+            MessagingContact.objects.filter(pk=contact.pk).update(code_tries=F("code_tries") + 1)
+    if not right:
+        raise ValidationError({"code": _("That code is not right.")})
+    return contact
 
 
 # --- CAP import ---------------------------------------------------------------------

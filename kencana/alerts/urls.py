@@ -15,6 +15,8 @@ urlpatterns = [
     path("inbox/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("inbox/read-all/", views.notifications_read_all, name="notifications_read_all"),
     path("preferences/", views.preferences, name="preferences"),
+    path("preferences/contact/", views.contact_start, name="contact_start"),
+    path("preferences/contact/verify/", views.contact_verify, name="contact_verify"),
     path("cap/", views.cap_index, name="cap"),
     path("cap/<int:pk>/", views.cap_detail, name="cap_detail"),
 ]

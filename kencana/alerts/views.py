@@ -23,18 +23,19 @@ from . import services
 from .cap.exporter import alert_to_cap
 from .cap.feed_atom import district_feed
 from .escalation import acknowledgement_effect, escalation_outlook
-from .filters import AlertFilter
-from .forms import CapUploadForm, HazardWarningForm, PreferencesForm, ResolveForm
-from .models import Alert, HazardWarning, Severity, channel_labels
+from .filters import AlertFilter, NotificationFilter
+from .forms import CapUploadForm, CodeForm, ContactForm, HazardWarningForm, PreferencesForm, ResolveForm
+from .models import Alert, Channel, HazardWarning, MessagingContact, Severity, channel_labels
 from .rules import rule_label
 from .selectors import (
     alert_get,
     alert_list,
     cap_message_list,
+    channel_severities_of,
     delivery_list,
-    email_severities_of,
     escalation_policy_list,
     hazard_warning_list,
+    messaging_channels_of,
     notification_list,
     public_alerts,
     published_alerts,
@@ -147,7 +148,11 @@ def warning_index(request: HttpRequest) -> HttpResponse:
 def warning_create(request: HttpRequest) -> HttpResponse:
     require(permissions.may_raise_warnings(request.user) and request.user.district_id is not None)
     choices = kecamatan_for(request.user).order_by("code").defer("boundary", "boundary_simplified", "boundary_outline")
-    form = HazardWarningForm(request.POST or None, kecamatan_queryset=choices)
+    # A field report (or any page) may offer the form with its hazard and kecamatan chosen.
+    offered = {"hazard": request.GET.get("hazard"), "kecamatan": request.GET.getlist("kecamatan")}
+    form = HazardWarningForm(
+        request.POST or None, kecamatan_queryset=choices, initial={k: v for k, v in offered.items() if v}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             warning = services.hazard_warning_create(
@@ -181,11 +186,10 @@ def warning_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Inbox and preferences -----------------------------------------------------------
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    notifications = notification_list(user=request.user)
-    if request.GET.get("unread"):
-        notifications = notifications.filter(read_at__isnull=True)
-    page = Paginator(notifications, 50).get_page(request.GET.get("page"))
-    return render(request, "alerts/inbox.html", {"page": page, "unread_only": bool(request.GET.get("unread"))})
+    chosen = NotificationFilter(request.GET, queryset=notification_list(user=request.user))
+    page = Paginator(chosen.qs, 50).get_page(request.GET.get("page"))
+    unread_only = chosen.form.cleaned_data.get("unread") is True
+    return render(request, "alerts/inbox.html", {"page": page, "unread_only": unread_only})
 
 
 @login_required
@@ -207,12 +211,66 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    form = PreferencesForm(request.POST or None, initial={"email": sorted(email_severities_of(user=request.user))})
+    channels = messaging_channels_of(user=request.user)
+    initial = {name: sorted(channel_severities_of(user=request.user, channel=name)) for name in ["email", *channels]}
+    form = PreferencesForm(request.POST or None, initial=initial, channels=channels)
     if request.method == "POST" and form.is_valid():
-        services.preferences_save(user=request.user, email_severities=set(form.cleaned_data["email"]))
+        services.preferences_save(
+            user=request.user,
+            email_severities=set(form.cleaned_data["email"]),
+            channel_severities={name: set(form.cleaned_data[name]) for name in channels},
+        )
         messages.success(request, _("Your notification preferences are saved."))
         return redirect("alerts:preferences")
-    return render(request, "alerts/preferences.html", {"form": form})
+    contacts = {c.channel: c for c in MessagingContact.objects.filter(user=request.user)}
+    phones = [
+        {
+            "channel": name,
+            "label": Channel(name).label,
+            "contact": contacts.get(name),
+            "start_form": ContactForm(initial={"channel": name}, prefix=name),
+            "code_form": CodeForm(initial={"channel": name}, prefix=f"{name}-code"),
+        }
+        for name in channels
+    ]
+    return render(request, "alerts/preferences.html", {"form": form, "phones": phones})
+
+
+def _contact_step(request: HttpRequest, form_class, step) -> HttpResponse:
+    channel = request.POST.get("channel") or next(
+        (key.split("-", 1)[0] for key in request.POST if key.endswith("-channel")), ""
+    )
+    prefix = channel if form_class is ContactForm else f"{channel}-code"
+    form = form_class(request.POST, prefix=prefix)
+    if not form.is_valid():
+        messages.error(request, _("Fill in the field first."))
+        return redirect("alerts:preferences")
+    try:
+        step(form.cleaned_data)
+    except ValidationError as error:
+        for message in error_messages(error):
+            messages.error(request, message)
+    return redirect("alerts:preferences")
+
+
+@login_required
+@require_POST
+def contact_start(request: HttpRequest) -> HttpResponse:
+    def start(data):
+        services.contact_start(user=request.user, channel=data["channel"], address=data["address"])
+        messages.success(request, _("A code is on its way: enter it below."))
+
+    return _contact_step(request, ContactForm, start)
+
+
+@login_required
+@require_POST
+def contact_verify(request: HttpRequest) -> HttpResponse:
+    def verify(data):
+        services.contact_verify(user=request.user, channel=data["channel"], code=data["code"])
+        messages.success(request, _("Verified: alerts can reach you there."))
+
+    return _contact_step(request, CodeForm, verify)
 
 
 # --- CAP import ----------------------------------------------------------------------

@@ -89,6 +89,10 @@ response_tasks_changed = Event(
 impact_changed = Event(
     "impact_changed", "district_id, disaster_event: an impact report was filed, returned or verified"
 )
+shelters_changed = Event(
+    "shelters_changed",
+    "district_id, disaster_event: a shelter was opened or changed, a count filed, or the needs profile chosen",
+)
 
 ALL = (
     territory_changed,
@@ -110,4 +114,5 @@ ALL = (
     disaster_event_changed,
     response_tasks_changed,
     impact_changed,
+    shelters_changed,
 )

@@ -116,7 +116,6 @@ class ModelForm(MachineFormats, forms.ModelForm):
     pass
 
 
-
 def add_service_errors(form, error: ValidationError) -> None:
     """Put a service's errors on the form: on a field the form has, else above the form."""
     if hasattr(error, "error_dict"):  # the errors themselves, so their codes stay readable on the form

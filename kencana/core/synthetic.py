@@ -63,6 +63,8 @@ class Sizes:
     alerts: int = 100_000
     events: int = 2_000
     impact_reports: int = 20_000
+    shelters: int = 10_000
+    shelter_counts: int = 100_000
 
 
 @dataclass

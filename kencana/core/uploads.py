@@ -78,6 +78,8 @@ def safe_download_name(name: str, extension: str, *, default: str = "file") -> s
 def extension_of(content_type: str) -> str:
     """The extension files of this (accepted) type are served with."""
     return FILE_TYPES.get(content_type, ("bin", ""))[0]
+
+
 # Images and PDF open in the browser (a reviewer sees the photo); everything else downloads.
 SHOWN_INLINE = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
 

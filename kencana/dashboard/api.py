@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -26,9 +25,10 @@ from kecamatan.importers import LEVELS
 from kecamatan.models import Desa
 from kecamatan.selectors import desa_list
 from kencana.accounts.scope import districts_for, kecamatan_for
-from kencana.readiness.periods import local_today
+from kencana.core.clock import days_key
 from kencana.readiness.selectors import desa_tiers
 from kencana.response.selectors import kecamatan_events
+from kencana.shelters.selectors import shelter_points
 
 from . import cache as map_cache
 from .readiness_map import (
@@ -106,6 +106,7 @@ def map_collection(*, user, district_rows: list[tuple[int, str]], period: dateti
         "type": "FeatureCollection",
         "features": features,
         "warehouses": {"type": "FeatureCollection", "features": warehouse_points(user=user, district_ids=district_ids)},
+        "shelters": {"type": "FeatureCollection", "features": shelter_points(user=user, district_ids=district_ids)},
         "period": period.isoformat() if period else None,
         "periods": [{"start": p.start.isoformat(), "label": p.label} for p in periods],
         "legend": {
@@ -147,7 +148,8 @@ class CachedGeoJSONView(APIView):
         return response
 
 
-def _codes(raw: str | None) -> list[str]:
+def codes_in(raw: str | None) -> list[str]:
+    """``?district=63.11,63.03`` (or ``?kecamatan=``) as codes; the map page and its API read it alike."""
     return [c.strip() for c in (raw or "").split(",") if c.strip()]
 
 
@@ -180,13 +182,11 @@ class KecamatanMapView(CachedGeoJSONView):
     )
     def get(self, request: HttpRequest) -> HttpResponse:
         period = parse_period(request.GET.get("period"))
-        district_rows = map_districts(user=request.user, district_codes=_codes(request.GET.get("district")))
-        # The default period and expired lots turn with each district's calendar day.
-        today = sorted({local_today(tz).isoformat() for _pk, tz in district_rows} | {str(timezone.localdate())})
+        district_rows = map_districts(user=request.user, district_codes=codes_in(request.GET.get("district")))
         return self.respond(
             request,
             district_ids=[pk for pk, _tz in district_rows],
-            parts=["kecamatan", period, today],
+            parts=["kecamatan", period, days_key()],  # the default period and expired lots turn with the day
             build=lambda: map_collection(user=request.user, district_rows=district_rows, period=period),
         )
 
@@ -262,8 +262,8 @@ class DesaMapView(CachedGeoJSONView):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows = desa_kecamatan(
             user=request.user,
-            kecamatan_codes=_codes(request.GET.get("kecamatan")),
-            district_codes=_codes(request.GET.get("district")),
+            kecamatan_codes=codes_in(request.GET.get("kecamatan")),
+            district_codes=codes_in(request.GET.get("district")),
         )
         kecamatan_ids = sorted(pk for pk, _district in rows)
         return self.respond(

@@ -13,10 +13,10 @@ from kecamatan.risk import risk_matrix
 from kecamatan.selectors import desa_get, kecamatan_get
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.core.clock import local_today
 from kencana.core.forms import add_service_errors
 from kencana.plans.selectors import card_list, overdue_items_of, stale_cards
 from kencana.readiness.forms import KatanaForm
-from kencana.readiness.periods import local_today
 from kencana.readiness.selectors import desa_rows, katana_counts, latest_scores, open_periods, report_list, school_rows
 from kencana.readiness.units import katana_record
 

@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from kecamatan.models import Kecamatan, RiskProfile
 from kencana.alerts.models import Alert
 from kencana.alerts.selectors import alert_list
+from kencana.core.clock import local_today
 from kencana.readiness.models import Report, ReportState, TierThreshold, UnitKind
-from kencana.readiness.periods import local_today, period_label
+from kencana.readiness.periods import period_label
 from logistics.selectors import shortages, warehouse_list
 
 STATES = {

@@ -14,11 +14,12 @@ from kecamatan.models import District, Kecamatan, Province
 from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.alerts.models import Alert, Severity
 from kencana.alerts.selectors import alert_list
+from kencana.core.clock import local_today
+from kencana.library.selectors import adopter_refusal
 from kencana.plans.models import ActionItem
 from kencana.plans.selectors import action_item_list, overdue_action_items
-from kencana.readiness.library import adopter_refusal
 from kencana.readiness.models import Assignment, Report, ReportState, UnitKind
-from kencana.readiness.periods import deadline_end, local_today, period_bounds, period_label
+from kencana.readiness.periods import deadline_end, period_bounds, period_label
 from kencana.readiness.selectors import library_list, open_periods, template_list
 from logistics.selectors import expiring_lots, shortages, shortages_for, warehouse_list
 

@@ -293,7 +293,6 @@ def alert_events(kecamatan, *, since, before, limit) -> list[Event]:
     ]
 
 
-
 @provider
 def response_events(kecamatan, *, since, before, limit) -> list[Event]:
     recorded = window(

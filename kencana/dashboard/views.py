@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from kecamatan.selectors import hazard_list
 from kencana.accounts import permissions
 from kencana.accounts.scope import districts_for
+from kencana.core.clock import days_key
 from kencana.readiness.selectors import destana_coverage
 from kencana.response.selectors import active_events, my_open_tasks
+from kencana.shelters.selectors import event_panels
 
 from . import cache as map_cache
-from .api import map_districts
+from .api import codes_in, map_districts
 from .charts import average_score_chart, tier_mix_chart
 from .kecamatan import desa_page
 from .readiness_map import default_period, reporting_periods
@@ -52,7 +54,7 @@ NATIONAL_SORTS = {
 
 @login_required
 def readiness_map(request: HttpRequest) -> HttpResponse:
-    codes = [c.strip() for c in request.GET.get("district", "").split(",") if c.strip()]
+    codes = codes_in(request.GET.get("district"))
     districts = map_districts(user=request.user, district_codes=codes)
     periods = reporting_periods(district_ids=[pk for pk, _tz in districts])
     current = default_period(periods=periods, tz_name=districts[0][1]) if districts else None
@@ -83,6 +85,13 @@ def readiness_map(request: HttpRequest) -> HttpResponse:
             "warehouse_ok": _("Warehouse, stock at minimum"),
             "warehouse_short": _("Warehouse with items below minimum"),
             "items_short": _("items below minimum"),
+            "shelter_low": _("Shelter, under 75% of capacity"),
+            "shelter_full": _("Shelter, 75–100% of capacity"),
+            "shelter_over": _("Shelter over capacity"),
+            "shelter_none": _("Shelter without a count"),
+            "shelter_people": _("%(people)s people, %(households)s households"),
+            "shelter_capacity": _("capacity %(capacity)s (%(percent)s)"),
+            "shortfall": _("Shortfall"),
             "legend": _("Legend"),
             "events": {
                 "monitoring": _("Event monitored"),
@@ -129,7 +138,9 @@ def _response(user) -> dict:
     now = timezone.now()
     for task in tasks:
         task.late = task.is_late(now)
-    return {"events": active_events(user=user, district_ids=[user.district_id]), "tasks": tasks}
+    events = active_events(user=user, district_ids=[user.district_id])
+    shelters = event_panels(user=user, event_ids=[row.event.pk for row in events]) if events else {}
+    return {"events": events, "tasks": tasks, "shelters": shelters}
 
 
 def _kept(user, page: str, build):
@@ -137,7 +148,7 @@ def _kept(user, page: str, build):
     changes (the map's generation counters, see cache.py), or the day or language does."""
     key = map_cache.body_key(
         district_ids=[user.district_id],
-        parts=[page, map_cache.scope_fingerprint(user), get_language(), timezone.localdate()],
+        parts=[page, map_cache.scope_fingerprint(user), get_language(), days_key()],
     )
     return cache.get_or_set(key, build, settings.MAP_CACHE_SECONDS)
 
@@ -148,7 +159,7 @@ def _kept_rows(user, districts) -> dict:
     the page also keeps the row's rendered HTML."""
     ids = [d.pk for d in districts]
     counters = map_cache.generations(ids)
-    common = [map_cache.scope_fingerprint(user), get_language(), timezone.localdate(), counters[-1]]
+    common = [map_cache.scope_fingerprint(user), get_language(), days_key(), counters[-1]]
     keys = {
         pk: map_cache.key_of("national-row", pk, generation, *common)
         for pk, generation in zip(ids, counters[:-1], strict=True)
@@ -214,7 +225,7 @@ def national_home(request: HttpRequest) -> HttpResponse:
         sort = "district"  # an unknown column sorts by name, and is not kept as a page of its own
     page_key = map_cache.body_key(
         district_ids=list(districts_for(user).values_list("pk", flat=True)),
-        parts=["national", map_cache.scope_fingerprint(user), chosen, sort, get_language(), timezone.localdate()],
+        parts=["national", map_cache.scope_fingerprint(user), chosen, sort, get_language(), days_key()],
     )
     context = cache.get_or_set(page_key, lambda: _national_context(request, chosen, sort), settings.MAP_CACHE_SECONDS)
     return render(request, "dashboard/home_national.html", context)

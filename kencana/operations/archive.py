@@ -101,6 +101,9 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "logistics.proof": ("document__district",),
     "logistics.counter": ("district",),
     "alerts.districtalertsettings": ("district",),
+    # Channel settings name their secrets; the secrets themselves stay in the environment.
+    "alerts.districtchannel": ("district",),
+    "alerts.messagingcontact": ("user__district",),
     "alerts.escalationpolicy": ("district",),
     "alerts.escalationstep": ("policy__district",),
     "alerts.hazardwarning": ("district",),
@@ -127,6 +130,11 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "response.impactreport": ("event__district",),
     "response.casualty": ("event__district",),
     "response.sitrep": ("event__district",),
+    "shelters.districtneedsprofile": ("district",),
+    "shelters.eventneedsprofile": ("event__district",),
+    "shelters.shelter": ("district",),
+    "shelters.sheltercount": ("shelter__district",),
+    "messaging.fieldreport": ("district",),
 }
 
 # Reference data, referred to by natural key: label → key fields (None: the model's own natural_key()).
@@ -135,6 +143,7 @@ REFERENCE: dict[str, tuple[str, ...] | None] = {
     "kecamatan.hazard": ("code",),
     "logistics.item": ("code",),
     "logistics.adjustmentreason": ("code",),
+    "shelters.needsprofile": ("code",),
     "contenttypes.contenttype": None,
     "auth.permission": None,
     "auth.group": None,
@@ -149,6 +158,8 @@ LEFT_OUT: dict[str, str] = {
     "logistics.historicalitem": "history of the shared catalogue (reference data)",
     "logistics.historicalnorm": "history of the shared catalogue (reference data)",
     "logistics.historicalnorm_hazards": "history of the shared catalogue (reference data)",
+    "shelters.historicalneedsprofile": "history of the shared needs profiles (reference data)",
+    "shelters.historicalneedsprofileline": "history of the shared needs profiles (reference data)",
 }
 
 

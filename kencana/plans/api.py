@@ -7,7 +7,6 @@ district; out of scope is a 404.
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -16,9 +15,10 @@ from rest_framework.response import Response
 from kecamatan.models import Hazard
 from kecamatan.risk_api import ScopedKecamatanField
 from kencana.core.api import ScopedReadOnlyViewSet
-from kencana.readiness import library
+from kencana.library.selectors import adopters_of, newer_source_version
 
 from . import services
+from .filters import ActionItemFilter, AgencyFilter, CardFilter
 from .models import (
     ActionItem,
     ActionPlan,
@@ -76,16 +76,6 @@ class AgencySerializer(serializers.ModelSerializer):
             "is_active",
         ]
         validators: list = []  # name uniqueness within the district is checked by the service and the database
-
-
-class AgencyFilter(filters.FilterSet):
-    kind = filters.ChoiceFilter(choices=Agency.Kind.choices)
-    kecamatan = filters.CharFilter(field_name="kecamatan__code", label="Kecamatan code, e.g. 63.11.06")
-    name = filters.CharFilter(field_name="name", lookup_expr="icontains")
-
-    class Meta:
-        model = Agency
-        fields = ["kind", "kecamatan", "name", "is_active"]
 
 
 class AgencyViewSet(
@@ -195,27 +185,6 @@ class ActionItemHistorySerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True)
 
 
-class ActionItemFilter(filters.FilterSet):
-    kecamatan = filters.CharFilter(field_name="plan__kecamatan__code", label="Kecamatan code, e.g. 63.11.06")
-    district_plan = filters.BooleanFilter(
-        field_name="plan__kecamatan", lookup_expr="isnull", label="Only the district plan"
-    )
-    status = filters.MultipleChoiceFilter(choices=ActionItem.Status.choices)
-    hazard = filters.CharFilter(field_name="hazard__code")
-    overdue = filters.BooleanFilter(
-        method="filter_overdue", label="Only overdue items (true) or only the others (false)"
-    )
-
-    class Meta:
-        model = ActionItem
-        fields = ["kecamatan", "district_plan", "status", "hazard", "overdue"]
-
-    def filter_overdue(self, queryset, name, value):
-        user = self.request.user
-        overdue = overdue_action_items(district_ids=[user.district_id] if user.district_id else None).values("pk")
-        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
-
-
 class ActionItemViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -318,15 +287,6 @@ class QuickResponseCardSerializer(serializers.ModelSerializer):
         return card.pk in self.context.get("stale_ids", set())
 
 
-class CardFilter(filters.FilterSet):
-    kecamatan = filters.CharFilter(field_name="kecamatan__code", label="Kecamatan code, e.g. 63.11.06")
-    hazard = filters.CharFilter(field_name="hazard__code")
-
-    class Meta:
-        model = QuickResponseCard
-        fields = ["kecamatan", "hazard"]
-
-
 class QuickResponseCardViewSet(ScopedReadOnlyViewSet):
     """Quick-response cards of the kecamatan in scope, with their steps and the contact roster
     resolved from the agencies registry. ``POST …/review/`` marks a card reviewed today."""
@@ -426,12 +386,12 @@ class _LibraryTemplateSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_newer_source_version(self, template) -> int | None:
-        newer = library.newer_source_version(template)
+        newer = newer_source_version(template)
         return newer.number if newer else None
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_adopted_by(self, template) -> list[str]:
-        return [district.code for district in library.adopters_of(template)]
+        return [district.code for district in adopters_of(template)]
 
 
 class CardTemplateSerializer(_LibraryTemplateSerializer):
@@ -567,7 +527,7 @@ class PlanTemplateViewSet(_TemplateViewSet):
         return self._adopt(request, pk)
 
     @extend_schema(request=PlanTemplateApplySerializer, responses=ActionItemSerializer(many=True))
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)
     def apply(self, request, pk=None):
         version = self._published_version()
         data = PlanTemplateApplySerializer(data=request.data, context=self.get_serializer_context())

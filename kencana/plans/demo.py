@@ -12,9 +12,9 @@ from decimal import Decimal
 from kecamatan.demo import desa
 from kecamatan.models import GEOMETRY_FIELDS, District, Hazard, Kecamatan
 from kencana.accounts.models import User
+from kencana.core.clock import local_today
 
 from .models import ActionItem, Agency, CardStep, CardTemplate, PlanTemplate, QuickResponseCard
-from .selectors import district_today
 from .services import action_plan_ensure
 
 DEMO_PHONE = "0811-5{:03d}-{:04d}"
@@ -204,7 +204,7 @@ def seed_plans() -> None:
     balangan = District.objects.filter(code="63.11").first()
     if balangan is None:
         return
-    today = district_today(balangan.timezone)
+    today = local_today(balangan.timezone)
     by = User.objects.filter(username="staff.balangan").first()
     agencies = {a.name: a for a in Agency.objects.filter(district=balangan)}
     hazards = {h.code: h for h in Hazard.objects.all()}
@@ -246,7 +246,7 @@ def seed_cards() -> None:
     flood = Hazard.objects.filter(code="banjir").first()
     if balangan is None or flood is None:
         return
-    today = district_today(balangan.timezone)
+    today = local_today(balangan.timezone)
     by = User.objects.filter(username="staff.balangan").first()
     agencies = {a.name: a for a in Agency.objects.filter(district=balangan)}
     for index, kecamatan in enumerate(Kecamatan.objects.filter(district=balangan).order_by("code")):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kencana.core.uploads import safe_download_name
-from kencana.readiness.library import LibraryTemplate, LibraryVersion
+from kencana.library.models import LibraryTemplate, LibraryVersion
 
 DEFAULT_CARD_REVIEW_DAYS = 180
 
@@ -366,7 +366,7 @@ class CardStep(models.Model):
 
 # --- Template library: card and plan templates ---------------------------------------------------
 #
-# Built on the readiness library (``kencana.readiness.library``): a template is the lineage a
+# Built on the template library (``kencana.library``): a template is the lineage a
 # district owns, a version one numbered edition of its content. ``kencana/plans/spec.py`` tells
 # the library functions how to copy and compare the content below.
 

@@ -7,21 +7,17 @@ it is still today there.
 """
 
 import datetime
-import zoneinfo
 from collections import defaultdict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from kecamatan.models import District, Kecamatan, geometry_of
 from kencana.accounts.scope import districts_for, kecamatan_for
-from kencana.readiness import library
+from kencana.core.clock import local_today
+from kencana.library.models import VersionState
+from kencana.library.selectors import library_templates
 
 from .models import DEFAULT_CARD_REVIEW_DAYS, ActionItem, ActionPlan, Agency, CardStep, QuickResponseCard
-
-
-def district_today(timezone_name: str) -> datetime.date:
-    return timezone.now().astimezone(zoneinfo.ZoneInfo(timezone_name)).date()
 
 
 def _districts(district_ids) -> QuerySet[District]:
@@ -40,7 +36,7 @@ def overdue_action_items(*, district_ids=None) -> QuerySet[ActionItem]:
     """Items past their due date in their district's zone and neither done nor cancelled."""
     by_day = defaultdict(list)
     for pk, tz in _districts(district_ids).values_list("pk", "timezone"):
-        by_day[district_today(tz)].append(pk)
+        by_day[local_today(tz)].append(pk)
     clauses = [Q(plan__district_id__in=ids, due_date__lt=day) for day, ids in by_day.items()]
     return (
         ActionItem.objects.filter(_any_of(clauses))
@@ -56,7 +52,7 @@ def stale_cards(*, district_ids=None) -> QuerySet[QuickResponseCard]:
     by_cutoff = defaultdict(list)
     rows = _districts(district_ids).values_list("pk", "timezone", "plan_settings__card_review_days")
     for pk, tz, days in rows:
-        cutoff = district_today(tz) - datetime.timedelta(days=days or DEFAULT_CARD_REVIEW_DAYS)
+        cutoff = local_today(tz) - datetime.timedelta(days=days or DEFAULT_CARD_REVIEW_DAYS)
         by_cutoff[cutoff].append(pk)
     clauses = []
     for cutoff, ids in by_cutoff.items():
@@ -163,14 +159,14 @@ def library_template_list(*, spec, user) -> QuerySet:
     """Templates in the library the user may browse: own district's and partners' shared ones, published."""
     if not user.is_bpbd:
         return spec.template_model.objects.none()
-    return library.library_templates(spec=spec, user=user).annotate(adoption_count=Count("adoptions", distinct=True))
+    return library_templates(spec=spec, user=user).annotate(adoption_count=Count("adoptions", distinct=True))
 
 
 def library_version_list(*, spec, user) -> QuerySet:
     """Published and retired versions of library templates (never a draft)."""
     return (
         spec.version_model.objects.filter(template__in=library_template_list(spec=spec, user=user))
-        .exclude(state=library.VersionState.DRAFT)
+        .exclude(state=VersionState.DRAFT)
         .select_related("template__district")
     )
 

@@ -4,7 +4,7 @@ Who may change what:
 - agencies, the district plan, plan settings: BPBD staff of the district (settings: admins);
 - a kecamatan's plan items and cards: BPBD staff of the district and the kecamatan's officers.
 - card and plan templates: BPBD admins of the owning district write, publish, share and
-  adopt them (``kencana.readiness.library`` keeps the versioning rules); BPBD staff apply a
+  adopt them (``kencana.library`` keeps the versioning rules); BPBD staff apply a
   published template of their own district to a kecamatan.
 Every change to an item or a card is kept in its history with the user who made it.
 """
@@ -22,8 +22,10 @@ from kecamatan.models import District, Hazard, Kecamatan
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core import events
+from kencana.core.clock import local_today
 from kencana.core.uploads import HEAD_BYTES, check_file
-from kencana.readiness import library
+from kencana.library import services as library_services
+from kencana.library.models import VersionState
 
 from .models import (
     ActionItem,
@@ -40,7 +42,6 @@ from .models import (
     PlanTemplateVersion,
     QuickResponseCard,
 )
-from .selectors import district_today
 from .spec import SPECS, spec_for
 
 # --- Settings and agencies --------------------------------------------------------------
@@ -300,7 +301,7 @@ def card_save(
     card.trigger = trigger.strip()
     card.assembly_points, card.evacuation_routes = assembly_points.strip(), evacuation_routes.strip()
     if reviewed:
-        card.last_reviewed_on, card.reviewed_by = district_today(kecamatan.district.timezone), by
+        card.last_reviewed_on, card.reviewed_by = local_today(kecamatan.district.timezone), by
     card._history_user = by
     card.save()
     card.extra_contacts.set(contacts)
@@ -314,7 +315,7 @@ def card_mark_reviewed(*, by, card: QuickResponseCard, on: datetime.date | None 
     """Record that the card was checked and is still right (today in the district's zone by default)."""
     require(permissions.may_edit_kecamatan_plans(by, card.kecamatan), _("You cannot review this kecamatan's cards."))
     card = QuickResponseCard.objects.select_for_update().select_related("kecamatan__district").get(pk=card.pk)
-    card.last_reviewed_on = on or district_today(card.kecamatan.district.timezone)
+    card.last_reviewed_on = on or local_today(card.kecamatan.district.timezone)
     card.reviewed_by = by
     card._history_user = by
     card.save()
@@ -445,7 +446,7 @@ def template_update(*, by, template, name: str, description: str = "", shared_wi
 
 def template_edit(*, by, template):
     """The draft to edit: the existing one or a copy of the latest version."""
-    return library.version_new_draft(spec=spec_for(template), template=template, by=by)
+    return library_services.version_new_draft(spec=spec_for(template), template=template, by=by)
 
 
 def template_version_discard(*, by, version) -> None:
@@ -478,21 +479,21 @@ def _validate_plan_version(version: PlanTemplateVersion) -> None:
 def template_version_publish(*, by, version):
     """Publish a draft after checking it is complete; the template's published version is retired."""
     validate = _validate_card_version if isinstance(version, CardTemplateVersion) else _validate_plan_version
-    return library.version_publish(spec=spec_for(version), version=version, by=by, validate=validate)
+    return library_services.version_publish(spec=spec_for(version), version=version, by=by, validate=validate)
 
 
 def template_version_retire(*, by, version):
-    return library.version_retire(spec=spec_for(version), version=version, by=by)
+    return library_services.version_retire(spec=spec_for(version), version=version, by=by)
 
 
 def template_adopt(*, by, source, name: str = ""):
     """Copy a partner's (or one's own) published version into the adopter's district as a draft."""
-    return library.template_adopt(spec=spec_for(source), source=source, by=by, name=name)
+    return library_services.template_adopt(spec=spec_for(source), source=source, by=by, name=name)
 
 
 def template_pull_source(*, by, template):
     """A new draft with the source's newer published version."""
-    return library.template_pull_source(spec=spec_for(template), template=template, by=by)
+    return library_services.template_pull_source(spec=spec_for(template), template=template, by=by)
 
 
 def _locked_draft(version):
@@ -617,7 +618,7 @@ def _require_applicable(*, by, version, kecamatan: Kecamatan) -> None:
     )
     if version.template.district_id != kecamatan.district_id:
         raise ValidationError(_("Only your district's own templates can be applied; adopt a partner's template first."))
-    if version.state != library.VersionState.PUBLISHED:
+    if version.state != VersionState.PUBLISHED:
         raise ValidationError(_("Only the published version of a template can be applied."))
 
 
@@ -684,7 +685,7 @@ def plan_template_apply(*, by, version: PlanTemplateVersion, kecamatan: Kecamata
     """
     _require_applicable(by=by, version=version, kecamatan=kecamatan)
     plan = action_plan_ensure(district=kecamatan.district, kecamatan=kecamatan)
-    today = district_today(kecamatan.district.timezone)
+    today = local_today(kecamatan.district.timezone)
     with transaction.atomic():
         plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)  # two applies at once add each item once
         already = {

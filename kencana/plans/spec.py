@@ -1,6 +1,6 @@
-"""How the template library (``kencana.readiness.library``) handles card and plan templates."""
+"""How the template library (``kencana.library``) handles card and plan templates."""
 
-from kencana.readiness.library import LibrarySpec
+from kencana.library.spec import LibrarySpec
 
 from .models import (
     CardTemplate,

@@ -21,7 +21,8 @@ from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
-from kencana.readiness import library
+from kencana.library.models import VersionState
+from kencana.library.selectors import adopters_of, adoption_refusal, newer_source_version, versions_diff
 
 from . import services
 from .forms import (
@@ -73,8 +74,8 @@ def _rows(templates, user) -> list[dict]:
                 "template": template,
                 "published": template.published_version(),
                 "draft": template.draft_version(),
-                "newer": library.newer_source_version(template),
-                "adopters": library.adopters_of(template),
+                "newer": newer_source_version(template),
+                "adopters": adopters_of(template),
                 "own": template.district_id == user.district_id,
             }
         )
@@ -128,8 +129,8 @@ def template_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "versions": template.versions.select_related("published_by", "source_version__template__district"),
         "published": _with_content(spec.version_model.objects, kind).get(pk=published.pk) if published else None,
         "draft": template.draft_version(),
-        "newer": library.newer_source_version(template),
-        "adopters": library.adopters_of(template),
+        "newer": newer_source_version(template),
+        "adopters": adopters_of(template),
         "is_admin": permissions.may_edit_templates(request.user),
         "history": history_for(template, limit=30),
         "settings_form": TemplateSettingsForm(
@@ -333,7 +334,7 @@ def template_compare(request: HttpRequest, kind: str) -> HttpResponse:
     versions = readable_versions(spec=spec, user=request.user)
     old = get_object_or_404(versions, pk=_version_id(request.GET.get("old")))
     new = get_object_or_404(versions, pk=_version_id(request.GET.get("new")))
-    diff = library.versions_diff(spec=spec, old=old, new=new)
+    diff = versions_diff(spec=spec, old=old, new=new)
     return render(request, "plans/template_compare.html", {"kind": kind, "old": old, "new": new, "diff": diff})
 
 
@@ -343,9 +344,7 @@ def template_apply(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _spec(kind)
     require(permissions.may_read_templates(request.user))
     version = get_object_or_404(
-        _with_content(template_version_list(spec=spec, user=request.user), kind).filter(
-            state=library.VersionState.PUBLISHED
-        ),
+        _with_content(template_version_list(spec=spec, user=request.user), kind).filter(state=VersionState.PUBLISHED),
         pk=pk,
     )
     kecamatan = Kecamatan.objects.filter(district_id=version.template.district_id).order_by("code")
@@ -407,7 +406,7 @@ def library_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     template = get_object_or_404(library_template_list(spec=spec, user=request.user), pk=pk)
     versions = _with_content(library_version_list(spec=spec, user=request.user), kind).filter(template=template)
     versions = list(versions.order_by("-number"))
-    published = next((v for v in versions if v.state == library.VersionState.PUBLISHED), None)
+    published = next((v for v in versions if v.state == VersionState.PUBLISHED), None)
     adopted = template_list(spec=spec, user=request.user).filter(source_template=template).first()
     return render(
         request,
@@ -417,9 +416,9 @@ def library_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "template": template,
             "published": published,
             "versions": versions,
-            "adopters": library.adopters_of(template),
+            "adopters": adopters_of(template),
             "adopted": adopted,
-            "adoption_refusal": library.adoption_refusal(template=template, user=request.user),
+            "adoption_refusal": adoption_refusal(template=template, user=request.user),
         },
     )
 

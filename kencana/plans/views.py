@@ -13,11 +13,13 @@ from django.views.decorators.http import require_POST
 from kecamatan.selectors import kecamatan_get, kecamatan_list
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.core.clock import local_today
 from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
 from kencana.core.uploads import file_response
 
 from . import services
+from .filters import ActionItemFilter, AgencyFilter
 from .forms import ActionItemForm, AgencyForm, CardForm, CardStepFormSet, EvidenceForm, PlanSettingsForm
 from .models import ActionItem, ActionPlan, Agency, Evidence, PlanSettings
 from .selectors import (
@@ -26,7 +28,6 @@ from .selectors import (
     card_list,
     card_review_days,
     card_with_roster,
-    district_today,
     gap_status,
     overdue_action_items,
     plan_list,
@@ -99,9 +100,9 @@ def plan_detail(request: HttpRequest, code: str | None = None) -> HttpResponse:
         overdue_ids = set(
             overdue_action_items(district_ids=[district.pk]).filter(plan=plan).values_list("pk", flat=True)
         )
-    status = request.GET.get("status", "")
-    if status in ActionItem.Status.values:
-        items = items.filter(status=status)
+    chosen = ActionItemFilter(request.GET, queryset=items, request=request)
+    items = chosen.qs
+    status = next(iter(chosen.form.cleaned_data.get("status") or []), "")
     return render(
         request,
         "plans/plan_detail.html",
@@ -165,7 +166,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             delta = newer.diff_against(older, excluded_fields=["updated_at"])
             fields = [_change_row(change) for change in delta.changes]
         changes.append({"record": newer, "fields": fields})
-    today = district_today(item.plan.district.timezone)
+    today = local_today(item.plan.district.timezone)
     return render(
         request,
         "plans/item_detail.html",
@@ -294,21 +295,16 @@ def _int(value) -> int:
 
 @login_required
 def agency_index(request: HttpRequest) -> HttpResponse:
-    agencies = agency_list(user=request.user).order_by("kind", "name")
-    kind = request.GET.get("kind", "")
-    if kind in Agency.Kind.values:
-        agencies = agencies.filter(kind=kind)
-    query = request.GET.get("q", "").strip()
-    if query:
-        agencies = agencies.filter(name__icontains=query)
+    chosen = AgencyFilter(request.GET, queryset=agency_list(user=request.user).order_by("kind", "name"))
+    agencies = chosen.qs
     return render(
         request,
         "plans/agency_list.html",
         {
             "agencies": agencies,
             "kinds": Agency.Kind.choices,
-            "kind": kind,
-            "q": query,
+            "kind": chosen.form.cleaned_data.get("kind") or "",
+            "q": chosen.form.cleaned_data.get("q") or "",
             "can_edit": permissions.may_edit_district_plans(request.user),
         },
     )
@@ -354,7 +350,7 @@ def card_detail(request: HttpRequest, pk: int) -> HttpResponse:
     card = get_object_or_404(card_with_roster(card_list(user=request.user)), pk=pk)
     district = card.kecamatan.district
     days = card_review_days(district=district)
-    today = district_today(district.timezone)
+    today = local_today(district.timezone)
     stale = card.last_reviewed_on is None or card.last_reviewed_on < today - datetime.timedelta(days=days)
     context = {
         "card": card,

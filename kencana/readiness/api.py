@@ -10,7 +10,6 @@ import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -22,9 +21,12 @@ from rest_framework.views import APIView
 from kecamatan.selectors import desa_get, kecamatan_get
 from kencana.core.api import ScopedReadOnlyViewSet
 from kencana.core.uploads import file_response
+from kencana.library.models import VersionState
+from kencana.library.selectors import adopters_of, newer_source_version, versions_diff
 
-from . import library, selectors, services, units
-from .models import Answer, Evidence, Indicator, Report, ReportState, Section, Template, TemplateVersion, TierThreshold
+from . import selectors, services, units
+from .filters import ReportFilter
+from .models import Answer, Evidence, Indicator, Report, Section, Template, TemplateVersion, TierThreshold
 from .spec import SPEC
 from .units import MAX_HOUSEHOLDS
 
@@ -133,7 +135,7 @@ class TemplateSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         if user is None or not (user.is_superuser or user.district_id == template.district_id):
-            versions = [v for v in versions if v.state != library.VersionState.DRAFT]
+            versions = [v for v in versions if v.state != VersionState.DRAFT]
         return VersionSummarySerializer(versions, many=True).data
 
     @extend_schema_field(ProvenanceSerializer(allow_null=True))
@@ -141,7 +143,7 @@ class TemplateSerializer(serializers.ModelSerializer):
         source = template.source_template
         if source is None:
             return None
-        newer = library.newer_source_version(template)
+        newer = newer_source_version(template)
         copied = template.versions.filter(source_version__template=source).values_list(
             "source_version__number", flat=True
         )
@@ -155,7 +157,7 @@ class TemplateSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_adopted_by(self, template: Template) -> list[str]:
-        return [district.code for district in library.adopters_of(template)]
+        return [district.code for district in adopters_of(template)]
 
 
 class AdoptSerializer(serializers.Serializer):
@@ -370,7 +372,7 @@ class VersionViewSet(ScopedReadOnlyViewSet):
     def scoped_queryset(self, user):
         own = TemplateVersion.objects.filter(template__in=selectors.template_list(user=user))
         shared = TemplateVersion.objects.filter(template__in=selectors.library_list(user=user)).exclude(
-            state=library.VersionState.DRAFT
+            state=VersionState.DRAFT
         )
         return (
             (own | shared)
@@ -388,7 +390,7 @@ class VersionViewSet(ScopedReadOnlyViewSet):
         """What this version added, removed and changed compared with ``against``."""
         new = self.get_object()
         old = get_object_or_404(self.get_queryset(), pk=request.query_params.get("against") or 0)
-        diff = library.versions_diff(spec=SPEC, old=old, new=new)
+        diff = versions_diff(spec=SPEC, old=old, new=new)
         return Response(
             {
                 "added": [{"key": k, **v} for k, v in diff.added],
@@ -402,18 +404,6 @@ class VersionViewSet(ScopedReadOnlyViewSet):
 
 
 # --- Reports ----------------------------------------------------------------------
-
-
-class ReportFilter(filters.FilterSet):
-    kecamatan = filters.CharFilter(field_name="kecamatan__code", label="Kecamatan code")
-    period_start = filters.DateFilter()
-    state = filters.ChoiceFilter(choices=ReportState.choices)
-    template = filters.NumberFilter(field_name="version__template_id")
-    tier = filters.CharFilter()
-
-    class Meta:
-        model = Report
-        fields = ["kecamatan", "period_start", "state", "template", "tier"]
 
 
 class ReportViewSet(ScopedReadOnlyViewSet):

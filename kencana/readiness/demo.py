@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from kecamatan.models import District, Hazard, Kecamatan
 from kencana.accounts.models import User
+from kencana.core.clock import local_today
+from kencana.library.models import VersionState
 
 from .demo_units import seed_units
-from .library import VersionState
 from .models import (
     Answer,
     AnswerType,
@@ -37,7 +38,7 @@ from .models import (
     TierThreshold,
     Verdict,
 )
-from .periods import deadline_end, local_today, period_bounds, previous_period_start
+from .periods import deadline_end, period_bounds, previous_period_start
 from .rollup import FIGURES
 from .scoring import answer_points, score
 from .selectors import applicable_indicators

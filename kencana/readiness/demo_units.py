@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from kecamatan.models import Desa, District, Kecamatan, School
 from kencana.accounts.models import User
+from kencana.core.clock import local_today
+from kencana.library.models import VersionState
 
 from .destana import DESTANA_NAME, village_templates_import
-from .library import VersionState
 from .models import (
     Answer,
     AnswerType,
@@ -35,7 +36,7 @@ from .models import (
     UnitKind,
     Verdict,
 )
-from .periods import local_today, period_bounds, previous_period_start
+from .periods import period_bounds, previous_period_start
 from .scoring import answer_points, score
 from .selectors import applicable_indicators
 

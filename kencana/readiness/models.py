@@ -18,8 +18,8 @@ from simple_history.models import HistoricalRecords
 
 from kencana.core.formats import number
 from kencana.core.uploads import extension_of, safe_download_name
+from kencana.library.models import LibraryTemplate, LibraryVersion, VersionState
 
-from .library import LibraryTemplate, LibraryVersion, VersionState
 from .periods import PeriodType, deadline_end, period_label
 from .tiers import tier_for
 

@@ -4,7 +4,6 @@ import datetime
 import zoneinfo
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -58,10 +57,6 @@ def period_label(period_type: str, start: datetime.date) -> str:
 def period_key(start: datetime.date) -> str:
     """The period's start as used in URLs and filters (YYYY-MM-DD)."""
     return start.isoformat()
-
-
-def local_today(tz_name: str) -> datetime.date:
-    return timezone.now().astimezone(zoneinfo.ZoneInfo(tz_name)).date()
 
 
 def deadline_end(day: datetime.date, tz_name: str) -> datetime.datetime:

@@ -15,8 +15,10 @@ from django.shortcuts import get_object_or_404
 from kecamatan.models import GEOMETRY_FIELDS, Desa, Kecamatan, School, geometry_of
 from kecamatan.selectors import desa_get, hazard_codes_of, kecamatan_get, school_get
 from kencana.accounts.scope import desa_for, districts_for, kecamatan_for, reporting_districts_for, schools_for
+from kencana.core.clock import local_today
+from kencana.library.models import VersionState
+from kencana.library.selectors import library_templates
 
-from . import library
 from .models import (
     Answer,
     Assignment,
@@ -29,7 +31,7 @@ from .models import (
     TemplateVersion,
     UnitKind,
 )
-from .periods import local_today, period_bounds, period_starts
+from .periods import period_bounds, period_starts
 from .scoring import is_weak
 from .spec import SPEC
 from .tiers import at_madya_or_above
@@ -62,7 +64,7 @@ def version_get(*, user, pk: int) -> TemplateVersion:
 
 def library_list(*, user) -> QuerySet[Template]:
     """Templates in the library the user may browse (own district's, partners' shared)."""
-    return library.library_templates(spec=SPEC, user=user).annotate(adoption_count=Count("adoptions", distinct=True))
+    return library_templates(spec=SPEC, user=user).annotate(adoption_count=Count("adoptions", distinct=True))
 
 
 def library_template_get(*, user, pk: int) -> Template:
@@ -73,7 +75,7 @@ def library_version_get(*, user, pk: int) -> TemplateVersion:
     """A published or retired version of a template in the user's library (never a draft)."""
     return get_object_or_404(
         TemplateVersion.objects.filter(template__in=library_list(user=user))
-        .exclude(state=library.VersionState.DRAFT)
+        .exclude(state=VersionState.DRAFT)
         .select_related("template__district"),
         pk=pk,
     )

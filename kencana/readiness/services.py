@@ -24,9 +24,11 @@ from kecamatan.models import Desa, District, Hazard, Kecamatan, School
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core import events
+from kencana.core.clock import local_today
 from kencana.core.uploads import DOCX, XLSX, check_file, read_head, safe_download_name
+from kencana.library import services as library_services
+from kencana.library.models import VersionState
 
-from . import library
 from .models import (
     Answer,
     AnswerType,
@@ -44,7 +46,7 @@ from .models import (
     UnitKind,
     Verdict,
 )
-from .periods import local_today, period_bounds
+from .periods import period_bounds
 from .rollup import computed_answers_write
 from .scoring import answer_points, score
 from .selectors import applicable_indicators
@@ -114,7 +116,7 @@ def template_update(*, template: Template, by, name: str, description: str, shar
 
 def version_edit(*, template: Template, by) -> TemplateVersion:
     """The draft to edit: the current one, or a new draft copied from the latest version."""
-    return library.version_new_draft(spec=SPEC, template=template, by=by)
+    return library_services.version_new_draft(spec=SPEC, template=template, by=by)
 
 
 def version_discard(*, version: TemplateVersion, by) -> None:
@@ -150,22 +152,22 @@ def validate_version(version: TemplateVersion) -> None:
 
 def version_publish(*, version: TemplateVersion, by) -> TemplateVersion:
     with transaction.atomic():
-        return library.version_publish(spec=SPEC, version=version, by=by, validate=validate_version)
+        return library_services.version_publish(spec=SPEC, version=version, by=by, validate=validate_version)
 
 
 def version_retire(*, version: TemplateVersion, by) -> TemplateVersion:
     _require_admin_of(version.template.district_id, by)
     if version.assignments.filter(active=True).exists():
         raise ValidationError(_("This version is still assigned to kecamatan: assign another version first."))
-    return library.version_retire(spec=SPEC, version=version, by=by)
+    return library_services.version_retire(spec=SPEC, version=version, by=by)
 
 
 def template_adopt(*, source: TemplateVersion, by, name: str = "") -> Template:
-    return library.template_adopt(spec=SPEC, source=source, by=by, name=name)
+    return library_services.template_adopt(spec=SPEC, source=source, by=by, name=name)
 
 
 def template_pull_source(*, template: Template, by) -> TemplateVersion:
-    return library.template_pull_source(spec=SPEC, template=template, by=by)
+    return library_services.template_pull_source(spec=SPEC, template=template, by=by)
 
 
 def thresholds_set(*, version: TemplateVersion, by, thresholds: list[tuple[str, Decimal]]) -> None:
@@ -358,7 +360,7 @@ def assignment_save(
     district_id = version.template.district_id
     _require_admin_of(district_id, by)
     errors = {}
-    if version.state != library.VersionState.PUBLISHED:
+    if version.state != VersionState.PUBLISHED:
         errors["version"] = _("Only a published version can be assigned.")
     if not kecamatan:
         errors["kecamatan"] = _("Choose at least one kecamatan.")

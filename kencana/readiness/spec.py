@@ -1,8 +1,9 @@
-"""How the generic template library (``library.py``) handles readiness templates."""
+"""How the generic template library (``kencana.library``) handles readiness templates."""
 
 from decimal import Decimal
 
-from .library import LibrarySpec
+from kencana.library.spec import LibrarySpec
+
 from .models import Indicator, Section, Template, TemplateVersion, TierThreshold
 
 

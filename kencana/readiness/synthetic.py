@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from kecamatan.models import Hazard
 from kencana.core.synthetic import Context
+from kencana.library.models import VersionState
 
 from .demo import SECTIONS, TEMPLATE_NAME, THRESHOLDS, answer_values
-from .library import VersionState
 from .models import (
     Answer,
     AnswerType,

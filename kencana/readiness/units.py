@@ -16,9 +16,9 @@ from kecamatan.models import Desa
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core import events
+from kencana.core.clock import local_today
 
 from .models import KatanaCount, Report, ReportState
-from .periods import local_today
 from .rollup import computed_answers_write
 from .services import apply_scores
 

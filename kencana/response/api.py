@@ -11,7 +11,6 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status
@@ -27,6 +26,7 @@ from kencana.plans.models import ActionItem, QuickResponseCard
 
 from . import reporting, selectors, services
 from .figures import EventFigures, derived
+from .filters import EventFilter, ImpactFilter, TaskFilter
 from .models import (
     COUNT_FIELDS,
     STATUS_FIELDS,
@@ -35,12 +35,9 @@ from .models import (
     Decree,
     EmergencyLevel,
     Event,
-    EventStatus,
     ImpactReport,
-    ReportState,
     Sitrep,
     Task,
-    TaskState,
 )
 
 
@@ -62,10 +59,10 @@ class ScopedCodes(serializers.SlugRelatedField):
 
 class TaskSerializer(serializers.ModelSerializer):
     event = serializers.PrimaryKeyRelatedField(read_only=True)
-    kecamatan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    kecamatan = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     state = serializers.CharField(read_only=True, help_text="open, acknowledged, started, done or not_possible")
     assignees = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
-    agency = serializers.StringRelatedField()
+    agency = serializers.StringRelatedField(allow_null=True)
     late = serializers.SerializerMethodField()
 
     class Meta:
@@ -208,8 +205,12 @@ class DecreeInputSerializer(serializers.Serializer):
 
 class FiguresSerializer(serializers.Serializer):
     as_of = serializers.DateTimeField()
-    verified = serializers.DictField(child=serializers.DecimalField(max_digits=12, decimal_places=2))
-    with_unverified = serializers.DictField(child=serializers.DecimalField(max_digits=12, decimal_places=2))
+    verified = serializers.DictField(
+        child=serializers.FloatField(), help_text="Totals of verified reports: counts, and roads_km in km"
+    )
+    with_unverified = serializers.DictField(
+        child=serializers.FloatField(), help_text="The same with the latest submitted figures not yet verified"
+    )
     kecamatan = serializers.ListField(child=serializers.DictField())
 
 
@@ -237,16 +238,6 @@ def _figures_json(figures: EventFigures) -> dict:
             for group in figures.kecamatan
         ],
     }
-
-
-class EventFilter(filters.FilterSet):
-    status = filters.ChoiceFilter(choices=EventStatus.choices)
-    hazard = filters.CharFilter(field_name="hazard__code")
-    kecamatan = filters.CharFilter(field_name="kecamatan__code", label="Kecamatan code", distinct=True)
-
-    class Meta:
-        model = Event
-        fields = ["status", "hazard", "kecamatan"]
 
 
 def _as_of(request):
@@ -332,7 +323,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         return Response(EventSerializer(event).data)
 
     @extend_schema(request=ChronologySerializer, responses=ChronologySerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def chronology(self, request, pk=None):
         """The chronology, oldest first; POST adds an entry (BPBD staff)."""
         event = self.get_object()
@@ -354,7 +345,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         return Response(DecreeSerializer(decree).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ActivateSerializer, responses={201: TaskSerializer(many=True)})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)
     def activate(self, request, pk=None):
         """Activate a kecamatan's quick-response card: each step becomes a task."""
         event = self.get_object()
@@ -369,7 +360,7 @@ class EventViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         return Response(TaskSerializer(tasks, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PullSerializer, responses={201: TaskSerializer(many=True)})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)
     def pull(self, request, pk=None):
         """Pull open action items for the event's hazard into its tasks."""
         event = self.get_object()
@@ -424,16 +415,6 @@ class DecreeViewSet(ScopedReadOnlyViewSet):
 class TaskActSerializer(serializers.Serializer):
     at = serializers.DateTimeField(required=False, allow_null=True, help_text="When it happened (default: now)")
     reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Required for not_possible")
-
-
-class TaskFilter(filters.FilterSet):
-    event = filters.NumberFilter()
-    state = filters.ChoiceFilter(choices=TaskState.choices)
-    kecamatan = filters.CharFilter(field_name="kecamatan__code")
-
-    class Meta:
-        model = Task
-        fields = ["event", "state", "kecamatan"]
 
 
 class TaskViewSet(ScopedReadOnlyViewSet):
@@ -541,17 +522,6 @@ class ImpactUpdateSerializer(ImpactFiguresSerializer):
 
 class ReturnNoteSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, required=False, default="")
-
-
-class ImpactFilter(filters.FilterSet):
-    event = filters.NumberFilter()
-    desa = filters.CharFilter(field_name="desa__code")
-    kecamatan = filters.CharFilter(field_name="kecamatan__code")
-    state = filters.ChoiceFilter(choices=ReportState.choices)
-
-    class Meta:
-        model = ImpactReport
-        fields = ["event", "desa", "kecamatan", "state"]
 
 
 class ImpactReportViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):

@@ -24,6 +24,7 @@ from kencana.alerts.cap.feed_atom import feed_entries
 from kencana.alerts.cap.parser import CAP_12
 
 from .models import EmergencyLevel, Event, EventStatus
+from .moments import shown
 from .selectors import current_decree
 
 ALERT, UPDATE, CANCEL = "Alert", "Update", "Cancel"
@@ -117,7 +118,7 @@ def description(event: Event, decree, level: str) -> str:
     if event.is_closed and event.ended_at:
         parts.append(
             _("Ended %(date)s.")
-            % {"date": date_format(event.ended_at.astimezone(zoneinfo.ZoneInfo(event.district.timezone)), "j F Y H.i")}
+            % {"date": shown(event.ended_at, event.district.timezone)}
         )
     return "\n\n".join(parts)
 

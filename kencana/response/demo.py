@@ -21,6 +21,7 @@ from kecamatan.models import Desa, District, Hazard, Kecamatan
 from kencana.accounts.models import User
 from kencana.alerts.models import Alert, HazardWarning, Severity
 from kencana.alerts.services import hazard_warning_create
+from kencana.core.clock import local_today
 from kencana.plans.models import QuickResponseCard
 from logistics import services as stock
 from logistics.models import Balance, Item, Warehouse
@@ -286,7 +287,7 @@ def _aid(event: Event, paringin: Kecamatan, staff: User) -> None:
         by=staff,
         warehouse=main,
         lines=lines,
-        business_date=timezone.localdate(timezone=zoneinfo.ZoneInfo(event.district.timezone)),
+        business_date=local_today(event.district.timezone),
         destination_kecamatan=paringin,
         destination_text="Posko banjir Desa Lasung Batu",
         note=f"Bantuan banjir {event.number}",

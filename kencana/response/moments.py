@@ -1,18 +1,10 @@
 """Moments as a district reads them: stored in UTC, shown and counted in the district's zone."""
 
 import datetime
-import zoneinfo
 
-from django.utils import timezone
 from django.utils.formats import date_format
 
-
-def local(moment: datetime.datetime, tz_name: str) -> datetime.datetime:
-    return moment.astimezone(zoneinfo.ZoneInfo(tz_name))
-
-
-def local_today(tz_name: str) -> datetime.date:
-    return local(timezone.now(), tz_name).date()
+from kencana.core.clock import local
 
 
 def shown(moment: datetime.datetime, tz_name: str) -> str:

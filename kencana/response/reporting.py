@@ -8,6 +8,7 @@ frozen data, so they always agree and never change after issue.
 """
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils import timezone, translation
@@ -25,6 +26,14 @@ from .selectors import chronology_of, logistics_for, task_counts
 DATA_VERSION = 1
 MAX_WHATSAPP_CHARS = 4000
 LATE_TASKS_LISTED = 10
+
+# Sections apps above the response phase add to every sitrep (shelters and needs): a name and a
+# function of (event, as_of) returning plain JSON, or None when the event has nothing to say.
+SECTIONS: dict[str, Callable[..., dict | None]] = {}
+
+
+def register_section(name: str, build: Callable[..., dict | None]) -> None:
+    SECTIONS[name] = build
 
 
 def _totals(totals: dict) -> dict:
@@ -151,7 +160,9 @@ def sitrep_data(
             for row in figures.pending
         ]
         decree = _decree_at(event, as_of)
+        sections = {name: build(event=event, as_of=as_of) for name, build in SECTIONS.items()}
         return {
+            **sections,
             "version": DATA_VERSION,
             "number": number,
             "kind": kind,
@@ -235,6 +246,21 @@ def _listed(items: list[str], cap: int) -> list[str]:
     if len(items) <= cap:
         return items
     return [*items[:cap], _("… and %(count)s more") % {"count": len(items) - cap}]
+
+
+def _shelters_line(shelters: dict) -> str:
+    return _(
+        "%(sites)s sites: %(people)s people (%(hh)s households), children %(children)s, elderly %(elderly)s; "
+        "shortfall for %(days)s days (%(profile)s):"
+    ) % {
+        "sites": _n(shelters["sites_count"]),
+        "people": _n(shelters["people"]),
+        "hh": _n(shelters["households"]),
+        "children": _n(shelters["groups"]["children"]),
+        "elderly": _n(shelters["groups"]["elderly"]),
+        "days": shelters["days"],
+        "profile": shelters["profile"],
+    }
 
 
 def whatsapp_text(data: dict) -> str:
@@ -321,6 +347,10 @@ def _whatsapp(data: dict, cap: int) -> str:
     if data["logistics"]:
         lines.append(_("Logistics sent:"))
         lines += _listed([f"- {d['number']} ({d['date']}): {d['lines']}" for d in data["logistics"]], cap)
+    shelters = data.get("shelters")
+    if shelters:
+        lines += ["", bold(_("Shelters")), _shelters_line(shelters)]
+        lines += _listed([f"- {r['item']}: {_n(r['shortfall'])} {r['unit']}" for r in shelters["shortfalls"]], cap)
     if data["needs"] or data["needs_gaps"]:
         lines += ["", bold(_("Needs and gaps"))]
         lines += _listed([f"- {n['desa']}: {n['text']}" for n in data["needs"]], cap)

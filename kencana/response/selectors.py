@@ -17,6 +17,7 @@ from django.utils import timezone
 from kecamatan.models import GEOMETRY_FIELDS, Desa, District, Kecamatan, geometry_of
 from kencana.accounts import permissions
 from kencana.accounts.scope import districts_for, kecamatan_for
+from kencana.core.clock import local_today
 from kencana.plans.models import ActionItem, CardStep, QuickResponseCard
 from logistics.models import Document
 
@@ -36,7 +37,6 @@ from .models import (
     Task,
     TaskState,
 )
-from .moments import local_today
 
 
 def _bpbd_districts(user) -> QuerySet[District]:

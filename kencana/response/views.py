@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kecamatan.models import Desa
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.alerts.models import DistrictChannel
 from kencana.alerts.selectors import alert_get
 from kencana.core.exports import FORMATS, export_response
 from kencana.core.forms import add_service_errors, error_messages
@@ -26,6 +27,7 @@ from kencana.core.history import history_for
 
 from . import reporting, selectors, services
 from .cap import event_to_cap
+from .filters import EventFilter
 from .forms import (
     CasualtyForm,
     ChronologyForm,
@@ -76,12 +78,9 @@ def _as_of(request: HttpRequest):
 
 @login_required
 def event_index(request: HttpRequest) -> HttpResponse:
-    events = selectors.event_list(user=request.user).order_by("-started_at")
-    status = request.GET.get("status", "")
-    if status in EventStatus.values:
-        events = events.filter(status=status)
-    else:
-        status = ""
+    chosen = EventFilter(request.GET, queryset=selectors.event_list(user=request.user).order_by("-started_at"))
+    events = chosen.qs
+    status = chosen.form.cleaned_data.get("status") or ""
     return render(
         request,
         "response/event_list.html",
@@ -633,7 +632,17 @@ def sitrep_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The issued report as printed (one A4 page where it fits), always in Indonesian, with the
     WhatsApp text made from the same frozen data."""
     sitrep = selectors.sitrep_get(user=request.user, pk=pk)
-    context = {"sitrep": sitrep, "data": sitrep.data, "whatsapp": reporting.whatsapp_text(sitrep.data)}
+    context = {
+        "sitrep": sitrep,
+        "data": sitrep.data,
+        "whatsapp": reporting.whatsapp_text(sitrep.data),
+        # The district's WhatsApp/Telegram groups the text can be sent to (messaging app).
+        "groups": DistrictChannel.objects.filter(district_id=sitrep.event.district_id, active=True).exclude(
+            group_address=""
+        )
+        if permissions.may_send_sitreps(request.user, sitrep.event.district_id)
+        else [],
+    }
     with translation.override("id"):
         return render(request, "response/sitrep_detail.html", context)
 

@@ -3,18 +3,17 @@
 import datetime
 import hashlib
 import json
-import zoneinfo
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kecamatan.models import District
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.core.clock import local_today
 from kencana.core.errors import RequestConflict
 from kencana.core.formats import day, number
 
@@ -25,7 +24,7 @@ QUANTUM = Decimal("0.001")
 
 def district_today(district: District) -> datetime.date:
     """Today in the district's own time zone: a movement dated later is in the future there."""
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(district.timezone))
+    return local_today(district.timezone)
 
 
 def check_business_date(*, district: District, value: datetime.date, field: str = "business_date") -> None:

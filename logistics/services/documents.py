@@ -47,6 +47,7 @@ PREFIXES = {
     Document.Kind.TRANSFER: "TRF",
     Document.Kind.ADJUSTMENT: "ADJ",
     Document.Kind.COUNT: "CNT",
+    Document.Kind.DISTRIBUTION: "DST",
 }
 HANDOVER_PREFIX = "BAST"
 COUNT_REASON = "count-correction"
@@ -339,9 +340,12 @@ def dispatch_post(
     driver: str = "",
     driver_phone: str = "",
     note: str = "",
+    reference: str = "",
     idempotency_key: str = "",
 ) -> Document:
-    """Goods leave a warehouse (delivery note). They are in transit until the receiver confirms."""
+    """Goods leave a warehouse (delivery note). They are in transit until the receiver confirms.
+
+    ``reference``: what the dispatch answers (a disaster event's number), kept on the document."""
     require_operator(by, warehouse)
     request_fingerprint = shipment_fingerprint(
         kind=kind,
@@ -356,6 +360,8 @@ def dispatch_post(
         driver=driver,
         driver_phone=driver_phone,
         note=note,
+        # Only when given: keys stored before references existed keep matching their retries.
+        **({"reference": reference} if reference else {}),
     )
     existing = _existing(district_id=warehouse.district_id, key=idempotency_key, kind=kind, request=request_fingerprint)
     if existing is not None:
@@ -398,6 +404,7 @@ def dispatch_post(
                 driver=driver,
                 driver_phone=driver_phone,
                 note=note,
+                reference=reference,
                 idempotency_key=idempotency_key,
                 idempotency_fingerprint=request_fingerprint if idempotency_key else "",
                 created_by=by,
@@ -416,6 +423,53 @@ def dispatch_post(
         return document
 
     return _idempotent(kind, warehouse.district_id, idempotency_key, request_fingerprint, post)
+
+
+@transaction.atomic
+def distribution_post(
+    *,
+    by,
+    warehouse: Warehouse,
+    lines: Sequence[IssueLine],
+    business_date: datetime.date,
+    households_reached: int,
+    reference: str = "",
+    note: str = "",
+) -> Document:
+    """Goods handed out from a store (a shelter's posko) to households: they leave the ledger here,
+    so what reached people is what the ledger says. Never more than the store holds."""
+    require_operator(by, warehouse)
+    check_business_date(district=warehouse.district, value=business_date)
+    if isinstance(households_reached, bool) or not isinstance(households_reached, int) or households_reached < 1:
+        raise ValidationError({"households_reached": _("Give the number of households that received the goods.")})
+    if not lines:
+        raise ValidationError(_("Add at least one line."))
+    lines = [IssueLine(line.item, clean_quantity(line.quantity, item=line.item), line.lot) for line in lines]
+    document = _create(
+        Document(
+            district=warehouse.district,
+            kind=Document.Kind.DISTRIBUTION,
+            status=Document.Status.POSTED,
+            warehouse=warehouse,
+            business_date=business_date,
+            households_reached=households_reached,
+            reference=reference,
+            note=note,
+            created_by=by,
+            posted_at=timezone.now(),
+        ),
+        year=business_date.year,
+    )
+    picks = _allocate(warehouse=warehouse, lines=lines, business_date=business_date)
+    DocumentLine.objects.bulk_create(
+        [DocumentLine(document=document, item=item, lot=lot, quantity=q) for item, lot, q in picks]
+    )
+    ledger.post(
+        document=document,
+        entries=[ledger.Entry(warehouse.pk, lot, -q) for _i, lot, q in picks],
+        business_date=business_date,
+    )
+    return document
 
 
 def transfer_post(*, by, warehouse: Warehouse, destination_warehouse: Warehouse, **kwargs) -> Document:

@@ -3,6 +3,7 @@ import datetime
 from django.utils.dateparse import parse_date
 
 from kencana.accounts.scope import districts_for
+from kencana.core.clock import ZONES, local_today
 from kencana.core.exports import FORMATS, export_response
 
 from .. import selectors
@@ -19,7 +20,7 @@ def parse_day(value: str | None) -> datetime.date | None:
 
 def today_for(user) -> datetime.date:
     district = districts_for(user).first() if not user.district_id else user.district
-    return district_today(district) if district else datetime.date.today()
+    return district_today(district) if district else local_today(ZONES[0])  # no district at all: WIB
 
 
 def maybe_export(request, filename: str, table) -> object | None:

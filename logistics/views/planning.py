@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kencana.accounts.scope import kecamatan_for
@@ -15,7 +14,7 @@ from .. import selectors, services
 from ..forms import NeedsForm
 from ..models import Category
 from ..tables import expiry_table, shortage_table
-from .common import export_links, maybe_export
+from .common import export_links, maybe_export, today_for
 
 EXPIRY_WINDOWS = (30, 60, 90)
 
@@ -56,7 +55,7 @@ def expiry_watch(request: HttpRequest) -> HttpResponse:
         "balances": balances,
         "within": within,
         "windows": EXPIRY_WINDOWS,
-        "today": timezone.localdate(),
+        "today": today_for(request.user),
         "warehouse": warehouse,
         "warehouses": selectors.warehouse_list(user=request.user),
         "exports": export_links(request),

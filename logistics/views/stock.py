@@ -214,7 +214,9 @@ def proof_download(request: HttpRequest, pk: int) -> FileResponse:
     proof = get_object_or_404(Proof.objects.select_related("document"), pk=pk)
     selectors.document_get(user=request.user, pk=proof.document_id)  # 404 outside scope
     extension = proof.file.name.rsplit(".", 1)[-1]
-    return file_response(proof.file.open("rb"), content_type=proof.content_type, filename=f"bukti-{proof.pk}.{extension}")
+    return file_response(
+        proof.file.open("rb"), content_type=proof.content_type, filename=f"bukti-{proof.pk}.{extension}"
+    )
 
 
 def _operable(user):

@@ -11,6 +11,8 @@
   var fmt = window.kencanaFormat;
   var ALERT_OUTLINE = "#b2182b";
   var WAREHOUSE_OK = "#1a9850", WAREHOUSE_SHORT = "#d73027";
+  // Shelters: occupancy (share of capacity) in three steps, and "no count yet" in its own grey.
+  var SHELTER_COLOURS = { low: "#5e3c99", full: "#fdae61", over: "#a50026", none: "#999999" };
   // Disaster events outline their kecamatan by status, each with its own dash so hue is not the only cue.
   var EVENT_STYLES = {
     monitoring: { color: "#2166ac", dashArray: "2 6" },
@@ -70,6 +72,8 @@
     var alertsBox = document.getElementById("map-alerts");
     var eventsBox = document.getElementById("map-events");
     var warehousesBox = document.getElementById("map-warehouses");
+    var sheltersBox = document.getElementById("map-shelters");
+    var camps = null;
     var layer = null, outlines = null, stores = null, data = null, legend = L.control({ position: "bottomright" });
     // The legend folds away (a phone's map is small): open on a wide screen, closed on a phone.
     var wide = window.matchMedia("(min-width: 40rem)").matches;
@@ -101,7 +105,8 @@
         hazard: hazardSelect.value,
         alerts: alertsBox.checked ? "1" : "0",
         events: eventsBox.checked ? "1" : "0",
-        warehouses: warehousesBox.checked ? "1" : "0"
+        warehouses: warehousesBox.checked ? "1" : "0",
+        shelters: sheltersBox.checked ? "1" : "0"
       };
       var params = new URLSearchParams(window.location.search);
       Object.keys(choices).forEach(function (name) {
@@ -127,6 +132,7 @@
       if (params.has("alerts")) { alertsBox.checked = params.get("alerts") === "1"; }
       if (params.has("events")) { eventsBox.checked = params.get("events") === "1"; }
       if (params.has("warehouses")) { warehousesBox.checked = params.get("warehouses") === "1"; }
+      if (params.has("shelters")) { sheltersBox.checked = params.get("shelters") === "1"; }
     })();
 
     function eventKey(p) { return p.event ? (p.event.level || "monitoring") : null; }
@@ -143,6 +149,11 @@
       if (warehousesBox.checked && data.warehouses.features.length) {
         legendRow(legendBox, WAREHOUSE_OK, text.warehouse_ok, false, "dot");
         legendRow(legendBox, WAREHOUSE_SHORT, text.warehouse_short, false, "dot");
+      }
+      if (sheltersBox.checked && data.shelters && data.shelters.features.length) {
+        ["low", "full", "over", "none"].forEach(function (key) {
+          legendRow(legendBox, SHELTER_COLOURS[key], text["shelter_" + key], false, "dot");
+        });
       }
     }
 
@@ -216,6 +227,48 @@
       }).addTo(map);
     }
 
+    function occupancy(p) {
+      if (p.occupancy === null) { return "none"; }
+      return p.occupancy > 1 ? "over" : (p.occupancy >= 0.75 ? "full" : "low");
+    }
+
+    function shelterTooltip(p) {
+      var box = el("div", "map-tooltip");
+      box.appendChild(el("strong", null, p.name));
+      box.appendChild(el("div", null, p.kind));
+      if (p.people !== null) {
+        box.appendChild(el("div", null, text.shelter_people.replace("%(people)s", fmt.number(p.people))
+          .replace("%(households)s", fmt.number(p.households))));
+        box.appendChild(el("div", null, text.shelter_capacity.replace("%(capacity)s", fmt.number(p.capacity))
+          .replace("%(percent)s", fmt.number(Math.round(100 * p.people / p.capacity)) + "%")));
+      } else {
+        box.appendChild(el("div", "muted", text.shelter_none));
+      }
+      p.shortfalls.forEach(function (s) {
+        box.appendChild(el("div", null, text.shortfall + ": " + s.item + " " + fmt.number(s.quantity) + " " + s.unit));
+      });
+      return box;
+    }
+
+    // Markers sized by the people sheltered (area grows with the count), coloured by occupancy.
+    function drawShelters() {
+      if (camps) { map.removeLayer(camps); camps = null; }
+      if (!sheltersBox.checked || !data.shelters) { return; }
+      camps = L.geoJSON(data.shelters, {
+        pointToLayer: function (f, latlng) {
+          var people = f.properties.people || 0;
+          return L.circleMarker(latlng, {
+            radius: Math.min(20, 4 + Math.sqrt(people) / 1.5), weight: 1.5, color: "#222", fillOpacity: 0.85,
+            fillColor: SHELTER_COLOURS[occupancy(f.properties)], className: "shelter-marker shelter-" + occupancy(f.properties)
+          });
+        },
+        onEachFeature: function (f, l) {
+          l.bindTooltip(function () { return shelterTooltip(f.properties); });
+          l.on("click", function () { window.location.assign(f.properties.url); });
+        }
+      }).addTo(map);
+    }
+
     function codeClass(f) { return "kec-" + f.properties.code.replace(/\./g, "-"); }
 
     function draw() {
@@ -261,6 +314,7 @@
         }
       }).addTo(map);
       drawWarehouses();
+      drawShelters();
       drawLegend();
       keepChoices();
     }
@@ -269,6 +323,7 @@
     alertsBox.addEventListener("change", draw);
     eventsBox.addEventListener("change", draw);
     warehousesBox.addEventListener("change", draw);
+    sheltersBox.addEventListener("change", draw);
     hazardSelect.addEventListener("change", function () {
       document.querySelector("input[name=layer][value=risk]").checked = true;
       draw();

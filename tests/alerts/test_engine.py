@@ -9,7 +9,7 @@ from kecamatan.models import Hazard
 from kencana.alerts import services
 from kencana.alerts.engine import rules_run
 from kencana.alerts.lifecycle import alert_open
-from kencana.alerts.models import Alert
+from kencana.alerts.models import Alert, HazardWarning
 
 from .factories import AlertFactory, HazardWarningFactory
 
@@ -69,7 +69,7 @@ def test_a_run_for_one_district_leaves_the_other_districts_alerts_alone(warning,
 
 def test_the_database_refuses_a_second_unresolved_alert_for_one_key(paringin):
     AlertFactory(kecamatan=paringin, dedupe_key="stock:1")
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError, match="(?i)unique"):
         AlertFactory(kecamatan=paringin, dedupe_key="stock:1", state="acknowledged")
 
 
@@ -107,14 +107,14 @@ def test_cancelling_a_warning_resolves_its_alerts(warning, staff):
 
 
 @pytest.mark.parametrize(
-    "change, field",
+    "change, field, reason",
     [
-        ({"kecamatan": []}, "kecamatan"),
-        ({"expires_at": "past"}, "expires_at"),
-        ({"title": "  "}, "title"),
+        ({"kecamatan": []}, "kecamatan", "Choose at least one kecamatan"),
+        ({"expires_at": "past"}, "expires_at", "The expiry must be in the future"),
+        ({"title": "  "}, "title", "Give the warning a title"),
     ],
 )
-def test_a_warning_with_bad_input_is_refused_and_nothing_is_stored(staff, paringin, change, field):
+def test_a_warning_with_bad_input_is_refused_and_nothing_is_stored(staff, paringin, change, field, reason):
     from django.core.exceptions import ValidationError
 
     values = {
@@ -127,7 +127,7 @@ def test_a_warning_with_bad_input_is_refused_and_nothing_is_stored(staff, paring
     values.update(change)
     if values["expires_at"] == "past":
         values["expires_at"] = timezone.now() - datetime.timedelta(minutes=1)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=reason) as error:
         services.hazard_warning_create(**values)
     assert field in error.value.message_dict
     assert not Alert.objects.exists()
@@ -136,7 +136,7 @@ def test_a_warning_with_bad_input_is_refused_and_nothing_is_stored(staff, paring
 def test_a_warning_cannot_cover_another_districts_kecamatan(staff, aluh_aluh):
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Warnings can only cover kecamatan of your own district"):
         services.hazard_warning_create(
             by=staff,
             kecamatan=[aluh_aluh],
@@ -144,12 +144,13 @@ def test_a_warning_cannot_cover_another_districts_kecamatan(staff, aluh_aluh):
             title="Siaga",
             expires_at=timezone.now() + datetime.timedelta(days=1),
         )
+    assert not HazardWarning.objects.exists() and not Alert.objects.exists()
 
 
 def test_an_officer_cannot_raise_a_warning(officer, paringin):
     from django.core.exceptions import PermissionDenied
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only BPBD staff of a district can raise hazard warnings"):
         services.hazard_warning_create(
             by=officer,
             kecamatan=[paringin],
@@ -157,3 +158,4 @@ def test_an_officer_cannot_raise_a_warning(officer, paringin):
             title="Siaga",
             expires_at=timezone.now() + datetime.timedelta(days=1),
         )
+    assert not HazardWarning.objects.exists() and not Alert.objects.exists()

@@ -179,16 +179,16 @@ def test_without_a_policy_an_alert_opens_quietly(clock, balangan, people, paring
 
 
 def test_an_officer_of_another_kecamatan_cannot_acknowledge(alert, people):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You cannot acknowledge this alert"):
         services.alert_acknowledge(alert=alert, by=people["awayan_officer"])
     alert.refresh_from_db()
     assert alert.state == "open"
 
 
 def test_an_officer_cannot_resolve_but_staff_can_and_those_paged_hear_of_it(alert, people):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only BPBD staff can resolve alerts"):
         services.alert_resolve(alert=alert, by=people["officer"], note="done")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Say briefly how it was resolved"):
         services.alert_resolve(alert=alert, by=people["staff"], note="  ")
     services.alert_resolve(alert=alert, by=people["staff"], note="Air surut")
     alert.refresh_from_db()

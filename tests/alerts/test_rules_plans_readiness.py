@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from kecamatan.models import Hazard, RiskProfile
 from kencana.alerts.engine import rules_run
@@ -16,6 +15,7 @@ from kencana.readiness import services as readiness
 from tests.plans.factories import ActionItemFactory, ActionPlanFactory, CardFactory
 from tests.readiness.factories import make_assignment, make_version
 
+from ..factories import today as districts_today
 from .conftest import at
 
 # Quarter I 2026 ended on 31 March: due by 15 April, closes on 15 May.
@@ -116,7 +116,7 @@ def test_high_risk_and_the_lowest_tier_raise_an_alert(assignment, officer, staff
 
 def test_an_overdue_action_item_raises_an_alert_until_it_is_done(paringin):
     item = ActionItemFactory(
-        plan=ActionPlanFactory(kecamatan=paringin), due_date=timezone.localdate() - datetime.timedelta(days=3)
+        plan=ActionPlanFactory(kecamatan=paringin), due_date=districts_today() - datetime.timedelta(days=3)
     )
     rules_run(codes=["action_item_overdue"])
     alert = Alert.objects.get()
@@ -131,7 +131,7 @@ def test_a_card_never_reviewed_raises_an_alert_until_it_is_reviewed(paringin):
     card = CardFactory(kecamatan=paringin)
     rules_run(codes=["card_review_overdue"])
     assert Alert.objects.get().title.startswith("Quick-response card due for review")
-    card.last_reviewed_on = timezone.localdate()
+    card.last_reviewed_on = districts_today()
     card.save()
     rules_run(codes=["card_review_overdue"])
     assert Alert.objects.get().state == "resolved"

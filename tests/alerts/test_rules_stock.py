@@ -12,9 +12,10 @@ from logistics import services as logistics
 from logistics.models import MinimumStock
 from tests.logistics.factories import WarehouseFactory, item, receive
 
+from ..factories import today as districts_today
 from .factories import policy
 
-FAR = datetime.date.today() + datetime.timedelta(days=365)  # well outside any expiry warning
+FAR = districts_today() + datetime.timedelta(days=365)  # well outside any expiry warning
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def dispatch(by, warehouse, quantity, kecamatan):
         by=by,
         warehouse=warehouse,
         lines=[logistics.IssueLine(item("BRS"), Decimal(quantity))],
-        business_date=datetime.date.today(),
+        business_date=districts_today(),
         destination_kecamatan=kecamatan,
     )
 
@@ -72,7 +73,7 @@ def test_a_main_warehouse_serving_several_kecamatan_alerts_bpbd_only(balangan, s
 
 
 def test_lots_expiring_within_the_districts_window_raise_an_alert(store, staff):
-    receive(staff, store, "BRS", 300, expiry=datetime.date.today() + datetime.timedelta(days=10))
+    receive(staff, store, "BRS", 300, expiry=districts_today() + datetime.timedelta(days=10))
     rules_run(codes=["lot_expiring"])
     alert = Alert.objects.get(rule="lot_expiring")
     assert alert.severity == "moderate" and "300 kg" in alert.detail

@@ -122,6 +122,25 @@ def test_the_inbox_badge_counts_unread_and_mark_read_clears_it(client_for, offic
     assert b'<span class="badge bad">1</span>' not in client.get("/alerts/inbox/").content
 
 
+def test_the_inbox_page_and_the_api_show_unread_only_alike(client_for, officer, paringin_alert):
+    from django.utils import timezone
+    from rest_framework.test import APIClient
+
+    Notification.objects.create(user=officer, alert=paringin_alert, title="Banjir belum dibaca")
+    Notification.objects.create(user=officer, alert=paringin_alert, title="Banjir dibaca", read_at=timezone.now())
+    page = client_for(officer).get("/alerts/inbox/", {"unread": "1"}).text
+    api = APIClient()
+    api.force_authenticate(officer)
+    rows = api.get("/api/v1/notifications/", {"unread": "true"}).json()["results"]
+    assert "Banjir belum dibaca" in page and "Banjir dibaca" not in page
+    assert [row["title"] for row in rows] == ["Banjir belum dibaca"]
+    assert [
+        row["title"] for row in api.get("/api/v1/notifications/", {"read_at__isnull": "true"}).json()["results"]
+    ] == ["Banjir belum dibaca"]
+    everything = client_for(officer).get("/alerts/inbox/", {"unread": "ya"}).text  # not a yes/no: ignored
+    assert "Banjir belum dibaca" in everything and "Banjir dibaca" in everything
+
+
 def test_nobody_can_mark_someone_elses_notification(client_for, officer, staff, paringin_alert):
     notification = Notification.objects.create(user=staff, alert=paringin_alert, title="Banjir")
     assert client_for(officer).post(f"/alerts/inbox/{notification.pk}/read/").status_code == 404

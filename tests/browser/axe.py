@@ -21,7 +21,4 @@ _RUN = """async (tags) => {
 def violations(page) -> list[str]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text())  # through the debugging protocol: the page's CSP allows no inline script
-    return [
-        f"{v['rule']} ({v['impact']}): {v['help']} — {', '.join(v['targets'])}"
-        for v in page.evaluate(_RUN, WCAG)
-    ]
+    return [f"{v['rule']} ({v['impact']}): {v['help']} — {', '.join(v['targets'])}" for v in page.evaluate(_RUN, WCAG)]

@@ -114,3 +114,10 @@ def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def fits_the_screen(page) -> bool:
+    """Nothing is wider than the screen once the page has settled: it never scrolls sideways
+    (wide tables and the phone's navigation scroll inside their own boxes)."""
+    page.wait_for_load_state("networkidle")
+    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]

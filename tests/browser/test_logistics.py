@@ -4,7 +4,7 @@ import pytest
 
 from logistics.demo import seed_logistics
 
-from .conftest import login
+from .conftest import fits_the_screen, login
 
 
 @pytest.fixture
@@ -19,8 +19,7 @@ def test_staff_read_a_warehouse_on_a_phone(new_page, stock):
     page.click("text=Gudang Logistik Utama BPBD Balangan")
     assert page.locator("h1").inner_text().startswith("Gudang Logistik Utama")
     assert page.locator("text=Beras").first.is_visible()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390 + 1
+    assert fits_the_screen(page)
 
 
 def test_a_dispatch_form_gains_a_line_without_reloading(new_page, stock):

@@ -218,6 +218,8 @@ def test_balangan_shows_its_eight_real_kecamatan_by_name_and_paringins_desa_when
     assert "Paringin (63.11.06)" in page.locator(".leaflet-tooltip").inner_text()
     zoom_to(page, paringin, 10)
     page.wait_for_selector("path.desa-of-63-11-06", state="detached")
+
+
 def _stale_with_an_alert():
     """Halong verified in Q2 only (stale in Q3) and with an open alert; Paringin verified in Q3."""
     readiness_states()

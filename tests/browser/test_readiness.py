@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from kencana.readiness.demo import DEMO_PDF, seed_readiness
 from kencana.readiness.models import Report, ReportState
 
-from .conftest import login
+from .conftest import fits_the_screen, login
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_an_officer_files_on_a_phone_staff_return_the_officer_resubmits_and_staf
         needs_evidence.nth(n).set_input_files(
             {"name": f"bukti-{n}.pdf", "mimeType": "application/pdf", "buffer": DEMO_PDF}
         )
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    assert fits_the_screen(phone)
     phone.locator("button[name=submit]").click()
     phone.wait_for_load_state()
     report.refresh_from_db()

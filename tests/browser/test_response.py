@@ -21,7 +21,8 @@ from kencana.alerts.services import hazard_warning_create
 from kencana.plans.demo import seed_plans_demo
 from kencana.response.models import Event, ImpactReport, ReportState, Sitrep, Task
 
-from .conftest import ARTIFACTS, login
+from ..response import factories
+from .conftest import ARTIFACTS, fits_the_screen, login
 
 # Real desa of Paringin, by their Kemendagri codes, as the demo territory holds them.
 LASUNG_BATU, BALANG = ("63.11.06.2007", "Lasung Batu"), ("63.11.06.2005", "Balang")
@@ -51,16 +52,12 @@ def shot(page, name: str) -> None:
     page.screenshot(path=ARTIFACTS / f"response-{name}.png", full_page=True)
 
 
-def fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 390
-
-
 def file_impact(phone, event, desa_name: str, figures: dict) -> None:
     phone.goto(f"/response/events/{event.pk}/impact/new/")
     phone.select_option("#id_desa", label=f"{desa_name} (Paringin)")
     for field, value in figures.items():
         phone.fill(f"#id_{field}", str(value))
-    assert fits_the_phone(phone)
+    assert fits_the_screen(phone)
     phone.locator("button[name=submit]").click()
     expect(phone.locator(".messages")).to_contain_text("diajukan ke BPBD")
 
@@ -84,7 +81,7 @@ def test_from_a_warning_to_a_frozen_sitrep(response_demo, new_page):
     assert event.source_alert == alert and event.desa.count() == 2
 
     # The Bupati's decree: tanggap darurat for seven days.
-    today = timezone.localdate()
+    today = factories.today()
     desk.get_by_role("link", name="Catat SK").click()
     desk.fill("#id_number", "188.45/412/KUM/2026")
     desk.fill("#id_signed_on", today.isoformat())
@@ -108,9 +105,9 @@ def test_from_a_warning_to_a_frozen_sitrep(response_demo, new_page):
     phone.goto("/response/tasks/")
     first = phone.locator(".task-cards li").first
     expect(first).to_contain_text("#1")
-    first.get_by_role("button", name="Terima").click()
-    expect(phone.locator(".messages")).to_contain_text("Tugas #1: Diterima")
-    assert fits_the_phone(phone)
+    first.get_by_role("button", name="Tanggapi").click()
+    expect(phone.locator(".messages")).to_contain_text("Tugas #1: Ditanggapi")
+    assert fits_the_screen(phone)
     shot(phone, "tasks-officer")
     assert Task.objects.get(event=event, number=1).state == "acknowledged"
 
@@ -129,7 +126,7 @@ def test_from_a_warning_to_a_frozen_sitrep(response_demo, new_page):
     )
     file_impact(phone, event, "Balang", {"dead": 5, "displaced_shelter_people": 60, "displaced_shelter_households": 20})
     phone.goto(f"/response/events/{event.pk}/")
-    assert fits_the_phone(phone)
+    assert fits_the_screen(phone)
     shot(phone, "event-officer")
 
     # Staff verify Lasung Batu and return Balang.

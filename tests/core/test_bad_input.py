@@ -4,7 +4,6 @@ Each case posts the bad value through the real endpoint and checks the reason an
 was stored.
 """
 
-import datetime
 import json
 
 import pytest
@@ -14,6 +13,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests.readiness.factories import make_assignment, make_version
+
+from ..factories import today as districts_today
 
 CAP = """<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
@@ -68,7 +69,7 @@ def template_json(world, weight: str):
 def dispatch_quantity(world, quantity: str):
     body = {
         "warehouse": 1,
-        "business_date": datetime.date.today().isoformat(),
+        "business_date": districts_today().isoformat(),
         "destination_text": "Posko",
         "lines": [{"item": "SLMT", "quantity": quantity}],
     }

@@ -12,6 +12,7 @@ from kencana.alerts import demo as alerts_demo
 from kencana.alerts.models import HazardWarning
 from kencana.plans import demo as plans_demo
 from kencana.plans.models import Agency, QuickResponseCard
+from kencana.shelters import demo as shelters_demo
 from logistics import demo as logistics_demo
 from logistics.models import Request, Warehouse
 
@@ -34,6 +35,8 @@ def named_places() -> list[tuple[str, str, set[str]]]:
         places.append(("desa agency", code, {k for k in {parent(code)} if k.startswith("63.11.")}))
     for kecamatan, code in plans_demo.CARD_SITES.items():
         places.append((f"flood card of {kecamatan}", code, {kecamatan}))
+    for code, name, *_rest in shelters_demo.SHELTERS:
+        places.append((f"shelter {name}", code, {parent(code)}))
     return places
 
 

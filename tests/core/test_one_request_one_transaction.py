@@ -7,7 +7,6 @@ that names the bad part, and every table (history tables included, so updates co
 it was before.
 """
 
-import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,9 +25,11 @@ from tests.plans.factories import CardFactory, published_card_template
 from tests.readiness.conftest import fill_and_submit
 from tests.readiness.factories import make_assignment, make_version
 
+from ..factories import today as districts_today
+
 pytestmark = pytest.mark.usefixtures("isolated_media")
 DATA = Path(__file__).parent.parent
-TODAY = datetime.date.today()
+TODAY = districts_today()
 
 
 @pytest.fixture
@@ -50,8 +51,9 @@ def api(user) -> APIClient:
 
 
 def submitted_report(balangan, paringin, awayan, officer):
+    from kencana.core.clock import local_today
     from kencana.readiness import services
-    from kencana.readiness.periods import local_today, period_bounds
+    from kencana.readiness.periods import period_bounds
 
     assignment = make_assignment(make_version(balangan), [paringin, awayan])
     start = period_bounds("quarter", local_today(balangan.timezone))[0]
@@ -87,8 +89,9 @@ def review_form(world):
 
 
 def answers_and_evidence_form(world):
+    from kencana.core.clock import local_today
     from kencana.readiness import services
-    from kencana.readiness.periods import local_today, period_bounds
+    from kencana.readiness.periods import period_bounds
 
     assignment = make_assignment(make_version(world["balangan"]), [world["paringin"]])
     start = period_bounds("quarter", local_today(world["balangan"].timezone))[0]
@@ -217,6 +220,52 @@ def katana_api(world):
     desa = DesaFactory(kecamatan=world["paringin"], code="63.11.06.2007")
     body = {"desa": desa.code, "counted_on": "2999-01-01", "households": 40}
     return lambda: api(world["officer"]).post("/api/v1/readiness/katana/", body, format="json")
+def distribution_api(world):
+    from kencana.core.clock import local_today
+    from kencana.shelters import services as shelter_services
+    from tests.response.factories import desa, open_event
+
+    event = open_event(world["staff"], [world["paringin"]])
+    today = local_today(event.district.timezone)
+    values = {"name": "SDN 1", "kind": "school", "lat": -2.3, "lon": 115.5, "capacity": 50, "opened_on": today}
+    shelter = shelter_services.shelter_save(
+        by=world["staff"], event=event, desa=desa(world["paringin"], 1), values=values
+    )
+    receive(world["staff"], shelter.store, "SLMT", 10)
+    body = {
+        "business_date": TODAY.isoformat(),
+        "households_reached": 4,
+        "lines": [{"item": "SLMT", "quantity": "5"}, {"item": "TRPL", "quantity": "1"}],
+    }
+    return lambda: api(world["staff"]).post(f"/api/v1/shelters/{shelter.pk}/distribute/", body, format="json")
+
+
+def field_report_event_form(world):
+    """The report's desa lies outside its kecamatan: the event, the link and the reply all wait."""
+    from kecamatan.models import Desa, Hazard
+    from kencana.alerts.models import DistrictChannel
+    from kencana.messaging.models import FieldReport
+
+    DistrictChannel.objects.create(
+        district=world["balangan"], provider="sms", api_url="http://127.0.0.1:1/{to}", credential="sms"
+    )
+    desa = Desa.objects.create(code="63.11.03.2001", name="Desa Awayan", kecamatan=world["awayan"], kind="desa")
+    report = FieldReport.objects.create(
+        district=world["balangan"],
+        channel="sms",
+        sender="628111",
+        text="LAPOR BANJIR DESA AWAYAN",
+        hazard=Hazard.objects.get(code="banjir"),
+        kecamatan=world["paringin"],
+        desa=desa,
+        state="verified",
+    )
+    world["client"].force_login(world["staff"])
+
+    def post():
+        return world["client"].post(reverse("messaging:report_open_event", args=[report.pk]), follow=True)
+
+    return post
 
 
 CASES = {
@@ -231,6 +280,8 @@ CASES = {
     "card template for several kecamatan (form)": (card_template_form, 200, "already has a card"),
     "template import (form)": (template_import_form, 200, "Row "),
     "risk import (form)": (risk_import_form, 200, "Row "),
+    "distribution lines from a shelter's store (API)": (distribution_api, 400, "holds only"),
+    "event from a field report, with its reply (form)": (field_report_event_form, 200, "Not in the chosen kecamatan"),
 }
 
 

@@ -76,3 +76,21 @@ def test_every_catalogue_uses_the_words_of_the_glossary():
                 if re.search(rf"\b{re.escape(word)}\b", indonesian)
             ]
     assert not problems, "\n".join(problems)
+
+
+def test_every_translation_fills_the_same_blanks_as_its_text():
+    """A translation borrowed by fuzzy matching from a neighbouring text ("Needs for %(days)s days
+    (%(profile)s)" → "berakhir %(days)s hari lalu") loses or invents a blank: msgfmt then refuses
+    the catalogue, or the page shows the wrong words."""
+    wrong = []
+    for path, entry in _entries():
+        forms = [entry.msgstr] if entry.msgstr else list((entry.msgstr_plural or {}).values())
+        wanted = set(PLACEHOLDER.findall(entry.msgid))
+        for form in forms:
+            if form and set(PLACEHOLDER.findall(form)) != wanted:
+                wrong.append(f"{path}: {entry.msgid!r} → {form!r}")
+    assert wrong == []
+
+
+def test_no_translation_is_a_fuzzy_guess():
+    assert [f"{path}: {entry.msgid!r}" for path, entry in _entries() if "fuzzy" in entry.flags] == []

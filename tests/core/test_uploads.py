@@ -32,7 +32,7 @@ def test_an_accepted_type_elsewhere_is_refused_here():
 
 def test_empty_and_too_large_files_are_refused_with_the_field_named(settings):
     settings.UPLOAD_MAX_BYTES = 10
-    with pytest.raises(ValidationError) as empty:
+    with pytest.raises(ValidationError, match="pdf is empty") as empty:
         check_file(name="kosong.pdf", size=0, head=b"", accepted=["application/pdf"], field="file")
     assert empty.value.message_dict == {"file": ["kosong.pdf is empty."]}
     with pytest.raises(ValidationError, match="larger than"):

@@ -112,7 +112,7 @@ def test_an_alert_the_rule_engine_makes_more_severe_shows_its_new_severity_at_on
     from tests.logistics.factories import WarehouseFactory, receive
 
     store = WarehouseFactory(district=balangan, code="PRG", name="Gudang Paringin", serves=[paringin])
-    evening = datetime.datetime(2026, 11, 27, 22, 0, tzinfo=datetime.UTC)
+    evening = datetime.datetime(2026, 11, 27, 14, 0, tzinfo=datetime.UTC)  # 22:00 WITA: the lot's last day
     with time_machine.travel(evening, tick=False):
         receive(staff, store, "BRS", 100, expiry=datetime.date(2026, 11, 27), on=datetime.date(2026, 11, 1))
         rules_run(codes=["lot_expiring"])
@@ -124,7 +124,7 @@ def test_an_alert_the_rule_engine_makes_more_severe_shows_its_new_severity_at_on
             "moderate": 1,
             "minor": 0,
         }
-    with time_machine.travel(evening + datetime.timedelta(hours=3), tick=False):
+    with time_machine.travel(evening + datetime.timedelta(hours=3), tick=False):  # 01:00 WITA: expired
         assert rules_run(codes=["lot_expiring"]).refreshed
         summary = home(client)[0].context["summary"]
         assert dict((s, n) for s, _label, n in summary.alerts_by_severity) == {

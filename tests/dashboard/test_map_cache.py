@@ -19,6 +19,7 @@ from logistics.models import MinimumStock
 from tests.factories import square
 from tests.logistics.factories import WarehouseFactory, item, receive
 
+from ..factories import today as districts_today
 from .conftest import Q3
 
 URL = "/api/v1/map/kecamatan.geojson"
@@ -102,7 +103,7 @@ def test_a_stock_posting_alone_changes_the_next_response(client_for, staff, mapp
     [point] = get(client).json()["warehouses"]["features"]
     assert point["properties"]["shortages"] == 1
     receive(
-        staff, store, "BRS", 150, expiry=datetime.date.today() + datetime.timedelta(days=5 * 365)
+        staff, store, "BRS", 150, expiry=districts_today() + datetime.timedelta(days=5 * 365)
     )  # the ledger moves balances in bulk, without post_save
     [point] = get(client).json()["warehouses"]["features"]
     assert point["properties"]["shortages"] == 0

@@ -84,8 +84,9 @@ def test_every_provider_has_the_registry_signature(paringin):
 
 def test_reports_and_alerts_of_the_kecamatan_join_the_timeline(officer, staff, paringin, balangan):
     from kencana.alerts.models import Alert
+    from kencana.core.clock import local_today
     from kencana.readiness import services as readiness
-    from kencana.readiness.periods import local_today, period_bounds
+    from kencana.readiness.periods import period_bounds
     from tests.readiness.conftest import fill_and_submit
     from tests.readiness.factories import make_assignment, make_version
 

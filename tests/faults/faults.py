@@ -31,16 +31,20 @@ FAULTS = [
         "the library pages let a partner open a draft version",
         "kencana/readiness/selectors.py",
         """        TemplateVersion.objects.filter(template__in=library_list(user=user))
-        .exclude(state=library.VersionState.DRAFT)""",
+        .exclude(state=VersionState.DRAFT)""",
         """        TemplateVersion.objects.filter(template__in=library_list(user=user))""",
         ("tests/readiness/test_library_views.py",),
     ),
     Fault(
         '"today" is the UTC date, not the district\'s',
-        "kencana/readiness/periods.py",
-        "return timezone.now().astimezone(zoneinfo.ZoneInfo(tz_name)).date()",
+        "kencana/core/clock.py",
+        "return local(timezone.now(), tz_name).date()",
         "return timezone.now().date()",
-        ("tests/readiness/test_local_today.py",),
+        (
+            "tests/readiness/test_local_today.py",
+            "tests/response/test_events.py",
+            "tests/logistics/test_document_dates.py",
+        ),
     ),
     Fault(
         "a refused upload still saves the answers of the same form",
@@ -95,6 +99,20 @@ FAULTS = [
         "guard = Alert.objects.filter(pk=alert.pk, escalation_step=step, state=Alert.State.OPEN)",
         "guard = Alert.objects.filter(pk=alert.pk, escalation_step=step)",
         ("tests/alerts/test_escalation.py",),
+    ),
+    Fault(
+        "a delivery is claimed whatever its state, so a second run sends it again",
+        "kencana/alerts/notifications/delivery.py",
+        "status=Delivery.Status.PENDING, next_attempt_at__lte=now).update(",
+        "next_attempt_at__lte=now).update(",
+        ("tests/alerts/test_outbox.py::test_delivering_twice_sends_once",),
+    ),
+    Fault(
+        "a worker that died on the last attempt leaves its delivery to be tried once more",
+        "kencana/alerts/notifications/delivery.py",
+        "exhausted = delivery.attempts >= settings.ALERTS_MAX_ATTEMPTS",
+        "exhausted = delivery.attempts > settings.ALERTS_MAX_ATTEMPTS",
+        ("tests/alerts/test_worker_faults.py::test_a_dead_worker_on_the_last_attempt_fails_the_delivery",),
     ),
     # --- Cached pages, one cause at a time -------------------------------------------------------
     Fault(
@@ -182,6 +200,64 @@ FAULTS = [
         "exc = exceptions.PermissionDenied()",
         ("tests/core/test_errors.py",),
     ),
+    # --- The tree ---------------------------------------------------------------------------------
+    Fault(
+        "the template library reaches up into an app that uses it",
+        "kencana/library/selectors.py",
+        "from kencana.accounts.scope import library_districts_for\n",
+        "from kencana.accounts.scope import library_districts_for\nfrom kencana.readiness.periods import period_bounds\n",
+        ("tests/core/test_layers.py",),
+    ),
+    # --- Filters shared by pages and the API -------------------------------------------------------
+    Fault(
+        "the agencies page's search box matches whole names only",
+        "kencana/plans/filters.py",
+        'field_name="name", lookup_expr="icontains", label="Name contains (as the agencies page',
+        'field_name="name", lookup_expr="exact", label="Name contains (as the agencies page',
+        ("tests/plans/test_filters.py",),
+    ),
+    Fault(
+        "the inbox's unread-only view shows read notifications too",
+        "kencana/alerts/filters.py",
+        'field_name="read_at", lookup_expr="isnull", label="Only unread',
+        'field_name="read_at", lookup_expr="isnull", exclude=True, label="Only unread',
+        ("tests/alerts/test_views.py::test_the_inbox_page_and_the_api_show_unread_only_alike",),
+    ),
+    # --- Messaging channels ---------------------------------------------------------------------
+    Fault(
+        "a provider's Retry-After is ignored: the retry comes after the backoff only",
+        "kencana/alerts/notifications/delivery.py",
+        "wait = max(backoff(delivery.attempts), datetime.timedelta(seconds=retry_after or 0))",
+        "wait = backoff(delivery.attempts)",
+        ("tests/alerts/test_channels.py::test_a_429_waits_as_long_as_the_provider_says",),
+    ),
+    Fault(
+        "a wrong verification code is counted inside the refused transaction, so never",
+        "kencana/alerts/services.py",
+        """        else:
+            # Counted before refusing (the refusal must not roll the count back): guessing ends at five.
+            MessagingContact.objects.filter(pk=contact.pk).update(code_tries=F("code_tries") + 1)
+    if not right:
+        raise ValidationError({"code": _("That code is not right.")})""",
+        """        else:
+            MessagingContact.objects.filter(pk=contact.pk).update(code_tries=F("code_tries") + 1)
+            raise ValidationError({"code": _("That code is not right.")})""",
+        ("tests/alerts/test_channels.py::test_a_code_expires_and_wrong_tries_are_limited",),
+    ),
+    Fault(
+        "an unsigned WhatsApp webhook is believed",
+        "kencana/messaging/inbound.py",
+        'if not _secret_matches(headers.get("X-Hub-Signature-256", ""), expected):',
+        'if secret and not _secret_matches(headers.get("X-Hub-Signature-256", ""), expected) and False:',
+        ("tests/messaging/test_webhooks.py::test_a_forged_whatsapp_webhook_is_refused_and_stores_nothing",),
+    ),
+    Fault(
+        "an SMS alert is cut mid-word to fit",
+        "kencana/alerts/channels/compose.py",
+        '    head = cut.rsplit(None, 1)[0] if " " in cut.strip() else cut[: limit - len(ELLIPSIS)]',
+        "    head = cut[: limit - len(ELLIPSIS)]",
+        ("tests/alerts/test_channels.py",),
+    ),
     # --- Operations --------------------------------------------------------------------------------
     Fault(
         "a restore loads its rows outside one transaction",
@@ -205,5 +281,27 @@ FAULTS = [
         '        "control_folder": str(_broker_dir / "control"),  # not ./control in the working tree\n',
         "",
         ("tests/core/test_settings.py",),
+    ),
+    # --- Shelters ----------------------------------------------------------------------------------
+    Fault(
+        "a count whose people by sex and age exceed the total is saved",
+        "kencana/shelters/services.py",
+        "    if parts > people:\n",
+        "    if parts > people + 1_000_000:\n",
+        ("tests/shelters/test_services.py",),
+    ),
+    Fault(
+        "a shelter's shortfall ignores what its store holds",
+        "kencana/shelters/selectors.py",
+        "max(Decimal(0), row.lacking[shelter.pk] - held.get(key, 0))",
+        "max(Decimal(0), row.lacking[shelter.pk])",
+        ("tests/shelters/test_views.py",),
+    ),
+    Fault(
+        "an officer counts the shelters of another kecamatan",
+        "kencana/accounts/permissions.py",
+        "    return _works_on(user, district_id=shelter.district_id, kecamatan_id=shelter.kecamatan_id)",
+        "    return _active(user) and user.district_id == shelter.district_id",
+        ("tests/shelters/test_services.py",),
     ),
 ]

@@ -72,7 +72,7 @@ def test_seasons_are_read_from_month_ranges_and_lists(text, months):
 
 @pytest.mark.parametrize("text", ["0-3", "5-13", "Mei-Okt", "5--10", "5-10-12"])
 def test_a_season_that_is_not_months_is_refused(text):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="month"):
         parse_season(text)
 
 
@@ -91,5 +91,3 @@ def test_a_season_is_shown_as_runs_of_month_names(paringin):
 def test_the_matrix_places_a_profile_by_hazard_and_net_vulnerability(hazard, vulnerability, capacity, cell):
     position = matrix_cell(hazard=Decimal(hazard), vulnerability=Decimal(vulnerability), capacity=Decimal(capacity))
     assert position == cell
-
-

@@ -55,7 +55,7 @@ def test_a_good_xlsx_is_imported(balangan, paringin, awayan, staff):
 
 
 def test_a_bad_xlsx_is_refused_naming_row_and_columns(balangan, paringin, awayan):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError, match="is not a number from") as refused:
         risk_profiles_import(district=balangan, data=(DATA / "risk_bad.xlsx").read_bytes())
     messages = refused.value.messages
     assert any(m.startswith("Row 3, column hazard:") for m in messages)
@@ -64,30 +64,34 @@ def test_a_bad_xlsx_is_refused_naming_row_and_columns(balangan, paringin, awayan
 
 
 @pytest.mark.parametrize(
-    ("row", "column"),
+    ("row", "column", "reason"),
     [
-        ("63.11.99,karhutla,0.6,0.5,0.4,1200,5-10,KRB,2022", "kecamatan_code"),
-        ("63.03.01,karhutla,0.6,0.5,0.4,1200,5-10,KRB,2022", "kecamatan_code"),
-        ("63.11.06,gunung-es,0.6,0.5,0.4,1200,5-10,KRB,2022", "hazard_code"),
-        ("63.11.06,karhutla,tinggi,0.5,0.4,1200,5-10,KRB,2022", "hazard"),
-        ("63.11.06,karhutla,0.6,1.5,0.4,1200,5-10,KRB,2022", "vulnerability"),
-        ("63.11.06,karhutla,0.6,0.5,-0.1,1200,5-10,KRB,2022", "capacity"),
-        ("63.11.06,karhutla,0.6,0.5,0.4,banyak,5-10,KRB,2022", "exposed_population"),
-        ("63.11.06,karhutla,0.6,0.5,0.4,1200,5-13,KRB,2022", "season"),
-        ("63.11.06,karhutla,0.6,0.5,0.4,1200,Mei-Okt,KRB,2022", "season"),
-        ("63.11.06,karhutla,0.6,0.5,0.4,1200,5-10," + "x" * 201 + ",2022", "source"),
-        ("63.11.06,karhutla,0.6,0.5,0.4,1200,5-10,KRB,22", "year"),
+        ("63.11.99,karhutla,0.6,0.5,0.4,1200,5-10,KRB,2022", "kecamatan_code", "is not a kecamatan code of"),
+        ("63.03.01,karhutla,0.6,0.5,0.4,1200,5-10,KRB,2022", "kecamatan_code", "is not a kecamatan code of"),
+        ("63.11.06,gunung-es,0.6,0.5,0.4,1200,5-10,KRB,2022", "hazard_code", "is not in the hazard catalogue"),
+        ("63.11.06,karhutla,tinggi,0.5,0.4,1200,5-10,KRB,2022", "hazard", "is not a number from 0 to 1"),
+        ("63.11.06,karhutla,0.6,1.5,0.4,1200,5-10,KRB,2022", "vulnerability", "is not a number from 0 to 1"),
+        ("63.11.06,karhutla,0.6,0.5,-0.1,1200,5-10,KRB,2022", "capacity", "is not a number from 0 to 1"),
+        ("63.11.06,karhutla,0.6,0.5,0.4,banyak,5-10,KRB,2022", "exposed_population", "is not a whole number of people"),
+        ("63.11.06,karhutla,0.6,0.5,0.4,1200,5-13,KRB,2022", "season", "is not a season"),
+        ("63.11.06,karhutla,0.6,0.5,0.4,1200,Mei-Okt,KRB,2022", "season", "is not a season"),
+        ("63.11.06,karhutla,0.6,0.5,0.4,1200,5-10," + "x" * 201 + ",2022", "source", "longer than 200 characters"),
+        ("63.11.06,karhutla,0.6,0.5,0.4,1200,5-10,KRB,22", "year", "is not a year between 1990 and 2100"),
     ],
 )
-def test_every_bad_cell_refuses_the_file_naming_row_and_column(balangan, banjar, paringin, aluh_aluh, row, column):
-    with pytest.raises(ValidationError) as refused:
+def test_every_bad_cell_refuses_the_file_naming_row_and_column(
+    balangan, banjar, paringin, aluh_aluh, row, column, reason
+):
+    with pytest.raises(ValidationError, match=reason) as refused:
         risk_profiles_import(district=balangan, data=csv_bytes(GOOD_ROW, row + "\n"))
     assert [m.split(":")[0] for m in refused.value.messages] == [f"Row 3, column {column}"]
     assert not RiskProfile.objects.exists()
 
 
 def test_a_kecamatan_and_hazard_twice_in_one_file_is_refused(balangan, paringin):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(
+        ValidationError, match="column hazard_code: this kecamatan and hazard already appear in row"
+    ) as refused:
         risk_profiles_import(district=balangan, data=csv_bytes(GOOD_ROW, GOOD_ROW))
     assert refused.value.messages == ["Row 3, column hazard_code: this kecamatan and hazard already appear in row 2."]
     assert not RiskProfile.objects.exists()
@@ -102,7 +106,10 @@ def test_a_kecamatan_and_hazard_twice_in_one_file_is_refused(balangan, paringin)
     ],
 )
 def test_a_wrong_header_is_refused(balangan, paringin, header, expected):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(
+        ValidationError,
+        match="must have exactly the columns kecamatan_code, hazard_code, hazard, vulnerability, capacity, exposed_population, season, source, year",
+    ) as refused:
         risk_profiles_import(district=balangan, data=csv_bytes(GOOD_ROW, header=header))
     assert expected in refused.value.messages[0] and refused.value.messages[0].startswith("Row 1")
 
@@ -120,7 +127,7 @@ def test_empty_and_binary_files_are_refused(balangan):
 
 def test_officers_and_partner_staff_cannot_import(balangan, paringin, officer, partner_staff):
     for user in (officer, partner_staff):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Only BPBD staff of this district edit risk profiles"):
             risk_profiles_import(district=balangan, data=csv_bytes(GOOD_ROW), by=user)
     assert not RiskProfile.objects.exists()
 
@@ -132,7 +139,7 @@ def test_the_command_imports_for_the_named_district(balangan, paringin, awayan, 
 
 
 def test_the_command_lists_every_error_and_changes_nothing(balangan, paringin, awayan):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(CommandError, match="is not a season: write month numbers") as refused:
         call_command("import_risk", str(DATA / "risk_bad.xlsx"), "--district", "63.11")
     assert "Row 3, column hazard" in str(refused.value) and "Nothing was changed" in str(refused.value)
     assert not RiskProfile.objects.exists()

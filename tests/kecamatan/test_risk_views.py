@@ -75,7 +75,12 @@ def test_adding_a_hazard_that_has_a_profile_is_refused_with_a_link_to_edit_it(cl
     before = list(RiskProfile.objects.values())
     response = client_for(staff).post(
         reverse("kecamatan:risk_create", args=["63.11.06"]),
-        {"hazard": fire_profile.hazard_id, "hazard_index": "0.1", "vulnerability_index": "0.1", "capacity_index": "0.9"},
+        {
+            "hazard": fire_profile.hazard_id,
+            "hazard_index": "0.1",
+            "vulnerability_index": "0.1",
+            "capacity_index": "0.9",
+        },
     )
     assert response.status_code == 200
     assert "sudah memiliki profil risiko untuk Kebakaran Hutan dan Lahan" in response.text
@@ -91,8 +96,13 @@ def test_the_api_refuses_to_create_a_second_profile_for_a_hazard(staff, fire_pro
     before = list(RiskProfile.objects.values())
     response = client.post(
         "/api/v1/risk-profiles/",
-        {"kecamatan": "63.11.06", "hazard": "karhutla", "hazard_index": "0.1", "vulnerability_index": "0.1",
-         "capacity_index": "0.9"},
+        {
+            "kecamatan": "63.11.06",
+            "hazard": "karhutla",
+            "hazard_index": "0.1",
+            "vulnerability_index": "0.1",
+            "capacity_index": "0.9",
+        },
         format="json",
     )
     assert response.status_code == 400 and "hazard" in response.json()
@@ -129,7 +139,7 @@ def test_new_cut_offs_reclassify_every_profile_of_the_district(admin_user, fire_
 def test_cut_offs_are_set_by_admins_in_order(client_for, admin_user, staff, fire_profile):
     url = reverse("kecamatan:risk_settings")
     assert client_for(staff).get(url).status_code == 403
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Hanya admin BPBD kabupaten ini yang menetapkan batas kelas risiko"):
         risk_settings_update(by=staff, district=staff.district, low_upper=Decimal("0.4"), medium_upper=Decimal("0.8"))
     response = client_for(admin_user).post(url, {"low_upper": "0.8", "medium_upper": "0.4"})
     assert response.status_code == 200 and "0 &lt; rendah/sedang" in response.text

@@ -1,8 +1,7 @@
-import datetime
-
 import pytest
 from django.utils import translation
 
+from ..factories import today as districts_today
 from .factories import WarehouseFactory
 
 
@@ -32,4 +31,4 @@ def banjar_warehouse(banjar, aluh_aluh):
 
 @pytest.fixture
 def today():
-    return datetime.date.today()
+    return districts_today()

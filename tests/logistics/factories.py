@@ -7,6 +7,8 @@ import factory
 from logistics import services
 from logistics.models import Item, Warehouse
 
+from ..factories import today as districts_today
+
 
 class WarehouseFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -31,7 +33,7 @@ def item(code: str) -> Item:
 
 def receive(by, warehouse, code: str, quantity, *, expiry=None, on=None, numbers=(), key: str = ""):
     """Post a receipt of one line and return the document."""
-    on = on or datetime.date.today() - datetime.timedelta(days=30)
+    on = on or districts_today() - datetime.timedelta(days=30)
     return services.receipt_post(
         by=by,
         warehouse=warehouse,

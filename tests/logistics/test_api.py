@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 
 from logistics.models import Balance, Document, Request
 
+from ..factories import today as districts_today
 from .factories import item, receive
 
 
@@ -15,14 +16,14 @@ def api():
 
 @pytest.fixture
 def stocked(staff, main_warehouse):
-    receive(staff, main_warehouse, "SLMT", 100, on=datetime.date.today() - datetime.timedelta(days=10))
+    receive(staff, main_warehouse, "SLMT", 100, on=districts_today() - datetime.timedelta(days=10))
     return main_warehouse
 
 
 def dispatch_body(warehouse, quantity):
     return {
         "warehouse": warehouse.pk,
-        "business_date": datetime.date.today().isoformat(),
+        "business_date": districts_today().isoformat(),
         "destination_text": "Posko Desa Lok Batu",
         "lines": [{"item": "SLMT", "quantity": str(quantity)}],
     }
@@ -53,9 +54,9 @@ def test_balances_as_of_a_date_and_as_csv(api, staff, stocked):
     api.post("/api/v1/logistics/dispatches/", dispatch_body(stocked, 30), format="json")
     now = api.get("/api/v1/logistics/balances/").json()
     assert [row["quantity"] for row in now] == ["70.000"]
-    earlier = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+    earlier = (districts_today() - datetime.timedelta(days=1)).isoformat()
     assert [row["quantity"] for row in api.get("/api/v1/logistics/balances/", {"as_of": earlier}).json()] == ["100.000"]
-    before = (datetime.date.today() - datetime.timedelta(days=11)).isoformat()
+    before = (districts_today() - datetime.timedelta(days=11)).isoformat()
     assert api.get("/api/v1/logistics/balances/", {"as_of": before}).json() == []
     csv_response = api.get("/api/v1/logistics/balances/", {"format": "csv"})
     assert csv_response["Content-Type"].startswith("text/csv") and "SLMT" in csv_response.content.decode()
@@ -84,7 +85,7 @@ def test_an_officer_files_and_staff_approve_through_the_api(api, officer, staff,
         f"/api/v1/logistics/requests/{pk}/dispatch/",
         {
             "warehouse": stocked.pk,
-            "business_date": datetime.date.today().isoformat(),
+            "business_date": districts_today().isoformat(),
             "lines": [{"item": "SLMT", "quantity": "15"}],
         },
         format="json",
@@ -93,7 +94,7 @@ def test_an_officer_files_and_staff_approve_through_the_api(api, officer, staff,
     api.force_authenticate(officer)
     received = api.post(
         f"/api/v1/logistics/dispatches/{sent.json()['id']}/receive/",
-        {"received_date": datetime.date.today().isoformat()},
+        {"received_date": districts_today().isoformat()},
         format="json",
     )
     assert received.status_code == 200 and received.json()["status"] == "received"
@@ -128,7 +129,7 @@ def test_officers_cannot_post_receipts(api, officer, main_warehouse):
     api.force_authenticate(officer)
     body = {
         "warehouse": main_warehouse.pk,
-        "business_date": datetime.date.today().isoformat(),
+        "business_date": districts_today().isoformat(),
         "funding_source": "apbn",
         "lines": [{"item": "SLMT", "quantity": "5"}],
     }

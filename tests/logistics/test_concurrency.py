@@ -1,6 +1,5 @@
 """Real concurrency on PostgreSQL: threads with their own connections race for the same rows."""
 
-import datetime
 import threading
 from decimal import Decimal
 
@@ -12,6 +11,7 @@ from django.db import connection
 from logistics import services
 from logistics.models import Balance, Document, Lot
 
+from ..factories import today as districts_today
 from .factories import item, receive
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
@@ -44,7 +44,7 @@ def dispatch(staff, warehouse, quantity, key=""):
         by=staff,
         warehouse=warehouse,
         lines=[services.IssueLine(item("SLMT"), Decimal(quantity))],
-        business_date=datetime.date.today(),
+        business_date=districts_today(),
         destination_text="Posko Awayan",
         idempotency_key=key,
     )
@@ -67,7 +67,7 @@ def test_concurrent_receipts_and_dispatches_keep_the_ledger_exact(staff, main_wa
 
     def work(i):
         if i % 2:
-            return receive(staff, main_warehouse, "SLMT", 5, on=datetime.date.today())
+            return receive(staff, main_warehouse, "SLMT", 5, on=districts_today())
         return dispatch(staff, main_warehouse, 6)
 
     results = race(16, work)
@@ -102,7 +102,7 @@ def test_concurrent_submissions_get_consecutive_request_numbers(staff, main_ware
         ).number
 
     numbers = race(8, file)
-    year = datetime.date.today().year
+    year = districts_today().year
     assert sorted(numbers) == [f"REQ/63.11/{year}/{n:04d}" for n in range(1, 9)], numbers
 
 
@@ -127,13 +127,13 @@ def test_dispatches_transfers_and_adjustments_of_one_lot_at_once_are_refused_cle
                 warehouse=main_warehouse,
                 destination_warehouse=awayan_store,
                 lines=[services.IssueLine(item("SLMT"), Decimal(7))],
-                business_date=datetime.date.today(),
+                business_date=districts_today(),
             )
         return services.adjustment_post(
             by=staff,
             warehouse=main_warehouse,
             reason=damaged,
-            business_date=datetime.date.today(),
+            business_date=districts_today(),
             lines=[services.AdjustLine(lot, Decimal(-7))],
         )
 

@@ -13,9 +13,10 @@ from django.core.management import CommandError, call_command
 from logistics import services
 from logistics.models import AdjustmentReason, Balance, Document, Movement
 
+from ..factories import today as districts_today
 from .factories import WarehouseFactory, item, receive
 
-TODAY = datetime.date.today()
+TODAY = districts_today()
 LONG_AGO = datetime.date(1900, 1, 1)
 TOMORROW = TODAY + datetime.timedelta(days=2)
 

@@ -1,24 +1,26 @@
-"""The document and request lists filter the same way on the page and in the API."""
+"""The logistics lists filter the same way on the page and in the API (``logistics/filters.py``)."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from logistics import services
 
+from ..factories import today as districts_today
 from .factories import item, receive
 
 
 @pytest.fixture
 def two_kinds(staff, main_warehouse):
-    receive(staff, main_warehouse, "SLMT", 50, on=datetime.date.today() - datetime.timedelta(days=3))
+    receive(staff, main_warehouse, "SLMT", 50, on=districts_today() - datetime.timedelta(days=3))
     return services.dispatch_post(
         by=staff,
         warehouse=main_warehouse,
         lines=[services.IssueLine(item("SLMT"), Decimal(5))],
-        business_date=datetime.date.today(),
+        business_date=districts_today(),
         destination_text="Posko Paringin",
     )
 
@@ -46,3 +48,33 @@ def test_the_requests_page_and_api_filter_by_status_alike(client_for, officer, p
         r["id"] for r in client.get("/api/v1/logistics/requests/", {"status": "rejected"}).json()["results"]
     ]
     assert client.get("/api/v1/logistics/requests/", {"status": "nonsense"}).status_code == 400
+
+
+@pytest.fixture
+def api(staff):
+    client = APIClient()
+    client.force_authenticate(staff)
+    return client
+
+
+def test_movements_are_filtered_by_warehouse_and_item(api, staff, main_warehouse, awayan_store):
+    receive(staff, main_warehouse, "SLMT", 10)
+    receive(staff, main_warehouse, "TRPL", 5)
+    receive(staff, awayan_store, "SLMT", 7)
+    rows = api.get("/api/v1/logistics/movements/", {"warehouse": main_warehouse.pk, "item": "SLMT"}).json()
+    assert [(row["warehouse"], row["quantity"]) for row in rows["results"]] == [(main_warehouse.pk, "10.000")]
+
+
+def test_a_warehouse_that_is_not_an_id_is_named_in_a_400(api, staff, main_warehouse):
+    services.minimum_set(by=staff, warehouse=main_warehouse, item=item("SLMT"), mode="fixed", fixed_quantity=50)
+    for url in ("/api/v1/logistics/movements/", "/api/v1/logistics/minimums/"):
+        for value in ("gudang", "-2.4e+238", str(2**64)):
+            answer = api.get(url, {"warehouse": value})
+            assert answer.status_code == 400 and "warehouse" in answer.json()
+
+
+def test_minimums_are_filtered_by_warehouse(api, staff, main_warehouse, awayan_store):
+    services.minimum_set(by=staff, warehouse=main_warehouse, item=item("SLMT"), mode="fixed", fixed_quantity=50)
+    services.minimum_set(by=staff, warehouse=awayan_store, item=item("SLMT"), mode="fixed", fixed_quantity=20)
+    rows = api.get("/api/v1/logistics/minimums/", {"warehouse": awayan_store.pk}).json()["results"]
+    assert [(row["warehouse"], row["fixed_quantity"]) for row in rows] == [(awayan_store.pk, "20.000")]

@@ -10,9 +10,10 @@ from rest_framework.test import APIClient
 
 from logistics.models import Balance, Document, Request
 
+from ..factories import today as districts_today
 from .factories import receive
 
-TODAY = datetime.date.today()
+TODAY = districts_today()
 
 
 @pytest.fixture

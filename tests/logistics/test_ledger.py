@@ -11,6 +11,7 @@ from kencana.core import events
 from logistics import selectors, services
 from logistics.models import AdjustmentReason, Balance, Document, Lot, Movement
 
+from ..factories import today as districts_today
 from .factories import item, receive
 
 DAY = datetime.timedelta(days=1)
@@ -25,7 +26,7 @@ def dispatch(by, warehouse, code, quantity, *, lot=None, on=None, key="", **kwar
         by=by,
         warehouse=warehouse,
         lines=[services.IssueLine(item(code), Decimal(str(quantity)), lot)],
-        business_date=on or datetime.date.today(),
+        business_date=on or districts_today(),
         destination_text="Posko Desa Lok Batu",
         idempotency_key=key,
         **kwargs,
@@ -41,9 +42,17 @@ def test_a_receipt_creates_a_lot_a_movement_and_a_balance(staff, main_warehouse,
     assert on_hand(main_warehouse, "BRS") == 1000
 
 
-@pytest.mark.parametrize("quantity", [0, -5, "abc", "1.0001"])
-def test_it_refuses_a_receipt_quantity_that_is_not_positive(staff, main_warehouse, today, quantity):
-    with pytest.raises(ValidationError):
+@pytest.mark.parametrize(
+    ("quantity", "reason"),
+    [
+        (0, r"must be more than zero \(got 0\)"),
+        (-5, r"must be more than zero \(got -5\)"),
+        ("abc", "abc is not a number"),
+        ("1.0001", "at most three decimals"),
+    ],
+)
+def test_it_refuses_a_receipt_quantity_that_is_not_positive(staff, main_warehouse, today, quantity, reason):
+    with pytest.raises(ValidationError, match=reason):
         receive(staff, main_warehouse, "SLMT", quantity)
     assert not Document.objects.exists() and not Lot.objects.exists() and not Movement.objects.exists()
 
@@ -100,19 +109,23 @@ def test_posted_movements_cannot_be_changed_or_deleted(staff, main_warehouse):
     receive(staff, main_warehouse, "SLMT", 10)
     movement = Movement.objects.get()
     movement.quantity = 99
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Ledger lines cannot be changed"):
         movement.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Ledger lines cannot be deleted"):
         movement.delete()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Ledger lines cannot be changed"):
         Movement.objects.filter(pk=movement.pk).update(quantity=99)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Ledger lines cannot be deleted"):
         Movement.objects.all().delete()
 
 
 def test_the_database_refuses_to_update_a_movement(staff, main_warehouse):
     receive(staff, main_warehouse, "SLMT", 10)
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="ledger lines cannot be changed"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("UPDATE logistics_movement SET quantity = 99")
     assert Movement.objects.get().quantity == 10
 
@@ -284,7 +297,9 @@ def test_a_retried_confirmation_of_receipt_counts_once(staff, main_warehouse, aw
 
 
 def test_officers_cannot_post_stock_documents(officer, main_warehouse):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(
+        PermissionDenied, match="Only BPBD staff or the keeper may post documents for Gudang Utama Paringin"
+    ):
         receive(officer, main_warehouse, "SLMT", 10)
     assert not Document.objects.exists()
 

@@ -48,14 +48,14 @@ def test_staff_create_a_warehouse_inside_their_district(staff, outlined, paringi
 
 
 def test_it_refuses_a_location_outside_the_district_and_creates_nothing(staff, outlined):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="is outside Kabupaten Balangan") as error:
         new_warehouse(staff, outlined, lat=-3.4, lon=114.8)
     assert "outside" in error.value.message_dict["lat"][0]
     assert not Warehouse.objects.exists()
 
 
 def test_it_refuses_kecamatan_and_keepers_of_another_district(staff, balangan, aluh_aluh, partner_staff):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="Only kecamatan of the same district can be served") as error:
         new_warehouse(staff, balangan, kecamatan_served=[aluh_aluh], keeper=partner_staff)
     assert set(error.value.message_dict) == {"kecamatan_served", "keeper"}
     assert not Warehouse.objects.exists()
@@ -63,13 +63,13 @@ def test_it_refuses_kecamatan_and_keepers_of_another_district(staff, balangan, a
 
 def test_it_refuses_an_inactive_keeper(staff, balangan):
     retired = UserFactory(username="pensiun", district=balangan, role=Role.BPBD_STAFF, is_active=False)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="The keeper must be an active user of the same district") as error:
         new_warehouse(staff, balangan, keeper=retired)
     assert "keeper" in error.value.message_dict
 
 
 def test_it_refuses_a_code_already_used_in_the_district(staff, balangan, main_warehouse):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="Another warehouse of the district already uses code GU") as error:
         new_warehouse(staff, balangan, code="gu")
     assert "already uses code GU" in error.value.message_dict["code"][0]
     assert Warehouse.objects.count() == 1
@@ -83,9 +83,13 @@ def test_officers_and_partner_districts_cannot_create_or_change_warehouses(
     officer, partner_staff, balangan, main_warehouse
 ):
     for user in (officer, partner_staff):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(
+            PermissionDenied, match="Only BPBD staff of the district manage its warehouses and minimum stock"
+        ):
             new_warehouse(user, balangan)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(
+            PermissionDenied, match="Only BPBD staff of the district manage its warehouses and minimum stock"
+        ):
             new_warehouse(user, balangan, code="GU", warehouse=main_warehouse)
     main_warehouse.refresh_from_db()
     assert main_warehouse.name == "Gudang Utama Paringin"
@@ -113,7 +117,9 @@ def test_an_edit_is_recorded_in_the_history_with_who_changed_what(admin_user, ba
 
 def test_a_warehouse_holding_stock_cannot_close(staff, balangan, main_warehouse):
     receive(staff, main_warehouse, "SLMT", 10)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError, match="Gudang Utama Paringin still holds stock: transfer or adjust it out first"
+    ) as error:
         services.warehouse_save(
             by=staff,
             district=balangan,
@@ -183,7 +189,7 @@ def test_a_derived_minimum_follows_the_served_population_and_the_district_settin
     ],
 )
 def test_it_refuses_a_bad_minimum_and_changes_nothing(staff, main_warehouse, code, mode, quantity, field, message):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=message) as error:
         services.minimum_set(by=staff, warehouse=main_warehouse, item=item(code), mode=mode, fixed_quantity=quantity)
     assert message in error.value.message_dict[field][0]
     assert not MinimumStock.objects.exists()
@@ -191,7 +197,10 @@ def test_it_refuses_a_bad_minimum_and_changes_nothing(staff, main_warehouse, cod
 
 def test_a_derived_minimum_needs_a_served_population(staff, balangan):
     unserving = new_warehouse(staff, balangan)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError,
+        match="Gudang Distribusi Lampihong serves no kecamatan with a known population: a derived minimum would be zero",
+    ) as error:
         services.minimum_set(by=staff, warehouse=unserving, item=item("BRS"), mode="derived")
     assert "would be zero" in error.value.message_dict["mode"][0]
 
@@ -201,9 +210,13 @@ def test_officers_and_partner_districts_cannot_set_or_remove_minimums(officer, p
         by=staff, warehouse=main_warehouse, item=item("SLMT"), mode="fixed", fixed_quantity=5
     )
     for user in (officer, partner_staff):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(
+            PermissionDenied, match="Only BPBD staff of the district manage its warehouses and minimum stock"
+        ):
             services.minimum_set(by=user, warehouse=main_warehouse, item=item("SLMT"), mode="fixed", fixed_quantity=9)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(
+            PermissionDenied, match="Only BPBD staff of the district manage its warehouses and minimum stock"
+        ):
             services.minimum_remove(by=user, minimum=minimum)
     minimum.refresh_from_db()
     assert minimum.fixed_quantity == 5
@@ -224,7 +237,7 @@ def test_staff_remove_a_minimum_and_the_removal_is_recorded(staff, main_warehous
 
 def test_only_the_district_admin_changes_the_settings(admin_user, staff, officer, partner_staff, balangan):
     for user in (staff, officer, partner_staff):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Only a BPBD admin of the district changes its logistics settings"):
             services.settings_update(by=user, district=balangan, buffer_days=5, planning_share_percent=Decimal("5"))
     assert not LogisticsSettings.objects.exists()
     saved = services.settings_update(
@@ -237,7 +250,7 @@ def test_only_the_district_admin_changes_the_settings(admin_user, staff, officer
 @pytest.mark.parametrize(("days", "share", "field"), [(0, "5", "buffer_days"), (3, "120", "planning_share_percent")])
 def test_it_refuses_settings_out_of_range_and_keeps_the_old_ones(admin_user, balangan, days, share, field):
     services.settings_update(by=admin_user, district=balangan, buffer_days=4, planning_share_percent=Decimal("6"))
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="Ensure this value is") as error:
         services.settings_update(
             by=admin_user, district=balangan, buffer_days=days, planning_share_percent=Decimal(share)
         )

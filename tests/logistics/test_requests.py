@@ -1,4 +1,3 @@
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -7,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from logistics import selectors, services
 from logistics.models import Balance, Request
 
+from ..factories import today as districts_today
 from .factories import item, receive
 
 
@@ -29,7 +29,7 @@ def stocked(staff, main_warehouse):
 
 
 def test_requests_are_numbered_per_district_and_year(officer, paringin, stocked):
-    year = datetime.date.today().year
+    year = districts_today().year
     assert file(officer, paringin).number == f"REQ/63.11/{year}/0001"
     assert file(officer, paringin).number == f"REQ/63.11/{year}/0002"
 
@@ -47,14 +47,15 @@ def test_it_refuses_zero_quantities_in_a_request(officer, paringin, stocked):
 
 
 def test_an_officer_files_only_for_their_own_kecamatan(officer, awayan, stocked):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You do not file requests for Kecamatan Awayan"):
         file(officer, awayan)
+    assert not Request.objects.exists()
 
 
 def test_staff_approve_partially_dispatch_and_the_receiver_confirms(staff, officer, paringin, stocked):
     request = file(officer, paringin, lines=[("SLMT", 30), ("TRPL", 10)])
     lines = {line.item.code: line for line in request.lines.select_related("item")}
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only BPBD staff of the district may do this"):
         services.request_approve(by=officer, request=request, approved={})
     with pytest.raises(ValidationError, match="more than the 30 requested"):
         services.request_approve(by=staff, request=request, approved={lines["SLMT"].pk: Decimal(31)})
@@ -70,7 +71,7 @@ def test_staff_approve_partially_dispatch_and_the_receiver_confirms(staff, offic
             request=request,
             warehouse=stocked,
             lines=[services.IssueLine(item(code), Decimal(quantity))],
-            business_date=datetime.date.today(),
+            business_date=districts_today(),
             vehicle="DA 8001 KB",
             driver="Rahmat",
             driver_phone="0812 5000 1234",
@@ -85,10 +86,10 @@ def test_staff_approve_partially_dispatch_and_the_receiver_confirms(staff, offic
     request.refresh_from_db()
     assert request.status == Request.Status.DISPATCHED
     assert sum(b.quantity for b in Balance.objects.filter(item__code="SLMT")) == 75
-    services.shipment_receive(by=officer, document=first, received={}, received_date=datetime.date.today())
+    services.shipment_receive(by=officer, document=first, received={}, received_date=districts_today())
     request.refresh_from_db()
     assert request.status == Request.Status.DISPATCHED
-    services.shipment_receive(by=officer, document=second, received={}, received_date=datetime.date.today())
+    services.shipment_receive(by=officer, document=second, received={}, received_date=districts_today())
     request.refresh_from_db()
     assert request.status == Request.Status.RECEIVED
 
@@ -100,7 +101,7 @@ def test_rejection_needs_a_reason_and_keeps_it(staff, officer, paringin, stocked
     rejected = services.request_reject(by=staff, request=request, reason="Stok dipenuhi dari posko terdekat")
     rejected.refresh_from_db()
     assert (rejected.status, rejected.rejection_reason) == ("rejected", "Stok dipenuhi dari posko terdekat")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only a submitted request can be approved"):
         services.request_approve(by=staff, request=request, approved={})
 
 
@@ -112,11 +113,11 @@ def test_an_officer_of_another_kecamatan_cannot_confirm_receipt(staff, officer, 
         request=request,
         warehouse=stocked,
         lines=[services.IssueLine(item("SLMT"), Decimal(20))],
-        business_date=datetime.date.today(),
+        business_date=districts_today(),
     )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the receiver or BPBD staff may confirm this receipt"):
         services.shipment_receive(
-            by=awayan_officer, document=shipment, received={}, received_date=datetime.date.today()
+            by=awayan_officer, document=shipment, received={}, received_date=districts_today()
         )
 
 

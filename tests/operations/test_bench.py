@@ -235,7 +235,7 @@ def test_a_manifest_without_the_accounts_to_log_in_is_refused():
 
 def test_the_floor_is_not_routed_unless_the_benchmark_runs():
     assert settings.BENCH_FLOOR is False
-    with pytest.raises(NoReverseMatch):
+    with pytest.raises(NoReverseMatch, match="bench-floor"):
         reverse("bench-floor")
 
 

@@ -18,6 +18,8 @@ from kencana.accounts.models import Role
 from kencana.operations import archive
 from kencana.plans.models import Agency
 from kencana.readiness.models import Template
+from kencana.shelters.models import NeedsProfile, NeedsProfileLine
+from kencana.shelters.reference import load_reference_data as load_profiles
 from logistics.ledger_check import ledger_differences
 from logistics.models import AdjustmentReason, Item, Norm
 from logistics.reference import load_reference_data as load_logistics
@@ -64,6 +66,7 @@ def exported(reference_data, media_root, tmp_path):
     call_command("flush", interactive=False, verbosity=0)
     load_territory(Province, Hazard)
     load_logistics(Item, Norm, AdjustmentReason, Hazard)
+    load_profiles(NeedsProfile, NeedsProfileLine, Item)
     shutil.rmtree(media_root)
     media_root.mkdir()
     return path

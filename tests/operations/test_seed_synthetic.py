@@ -20,7 +20,7 @@ from logistics.models import Balance, Document, Movement
 
 SMALL = ["--districts", "3", "--kecamatan-per-district", "4", "--periods", "2", "--items", "40"]
 SMALL += ["--movements", "3000", "--alerts", "300", "--desa-per-kecamatan", "3", "--indicators", "45"]
-SMALL += ["--events", "12", "--impact-reports", "60"]
+SMALL += ["--events", "12", "--impact-reports", "60", "--shelters", "30", "--shelter-counts", "90"]
 
 
 def seed(tmp_path, *extra) -> dict:

@@ -20,6 +20,7 @@ def sanitized(kind: str, value: str) -> str:
     pattern = VALID_VALUE.get(kind)
     return value if pattern is None or pattern.fullmatch(value) else ""
 
+
 TEXT_TYPES = {"text", "number", "date", "datetime-local", "time", "email", "tel", "url", "search", "hidden", "month"}
 
 
@@ -103,7 +104,9 @@ class _Reader(HTMLParser):
             if a.get("type", "submit").lower() == "submit":
                 form.submitters.append(Control("button", "submit", a.get("name", ""), a.get("value", "")))
         elif tag == "select":
-            self._select = Control("select", "select", a.get("name", ""), "", disabled=disabled, multiple="multiple" in a)
+            self._select = Control(
+                "select", "select", a.get("name", ""), "", disabled=disabled, multiple="multiple" in a
+            )
             form.controls.append(self._select)
         elif tag == "option" and self._select is not None:
             self._option = [a.get("value"), "selected" in a, ""]

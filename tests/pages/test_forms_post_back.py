@@ -56,6 +56,10 @@ ACTIONS = {
     "alerts:warning_cancel": "cancels the warning",
     "alerts:notification_read": "marks the notification read",
     "alerts:notifications_read_all": "marks every notification read",
+    "messaging:report_verify": "verifies the field report",
+    "messaging:report_dismiss": "dismisses the field report",
+    "messaging:report_open_event": "opens an event from the field report",
+    "messaging:sitrep_send": "sends the sitrep to the district's group",
     "kecamatan:risk_delete": "removes the profile",
     "logistics:minimum_remove": "removes the minimum",
     "logistics:request_approve": "approves the request with the quantities shown",
@@ -65,6 +69,7 @@ ACTIONS = {
     "response:event_close": "closes the event",
     "response:sitrep_create": "issues the next situation report",
     "response:task_act": "moves the task on (acknowledged, started, done)",
+    "shelters:dispatch": "sends the goods drafted from the shortfall",
 }
 
 PAGES = sorted(name for name, rule in RULES.items() if rule.kind == "page" and rule.get)
@@ -92,7 +97,9 @@ def _stored_fields(model) -> list[str]:
     return [
         f.attname
         for f in model._meta.concrete_fields
-        if not f.primary_key and not getattr(f, "auto_now", False) and not getattr(f, "auto_now_add", False)
+        if not f.primary_key
+        and not getattr(f, "auto_now", False)
+        and not getattr(f, "auto_now_add", False)
         and f.attname != "last_login"
     ]
 

@@ -4,7 +4,7 @@ import pytest
 
 from kecamatan.models import Hazard
 from kencana.accounts.models import Role
-from kencana.plans.selectors import district_today
+from kencana.core.clock import local_today
 from tests.factories import UserFactory
 
 from .factories import (
@@ -25,7 +25,7 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def today(balangan):
-    return district_today(balangan.timezone)
+    return local_today(balangan.timezone)
 
 
 @pytest.fixture

@@ -6,11 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from kencana.core.clock import local_today
 from kencana.plans.models import ActionItem
 from kencana.plans.selectors import gap_status
 from kencana.plans.services import gaps_to_items
 from kencana.readiness import services as readiness
-from kencana.readiness.periods import local_today, period_bounds
+from kencana.readiness.periods import period_bounds
 from tests.readiness.conftest import answer, pdf
 from tests.readiness.factories import make_assignment, make_version
 
@@ -66,14 +67,17 @@ def test_the_next_report_shows_whether_each_gap_closed(officer, paringin, weak_r
 
 
 def test_another_kecamatans_officer_cannot_plan_from_the_report(awayan_officer, weak_report):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Anda tidak dapat menambah kegiatan pada rencana kecamatan ini"):
         gaps_to_items(by=awayan_officer, report=weak_report)
     assert not ActionItem.objects.exists()
 
 
 def test_a_draft_report_has_no_gaps_to_act_on(officer, assignment, paringin, quarters):
     draft = readiness.report_open(assignment=assignment, kecamatan=paringin, period_start=quarters[1], by=officer)
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError,
+        match="Hanya laporan yang sudah diajukan atau diverifikasi yang kesenjangannya dapat ditindaklanjuti",
+    ):
         gaps_to_items(by=officer, report=draft)
 
 

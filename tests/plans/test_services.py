@@ -29,7 +29,7 @@ def test_an_officer_updates_an_item_of_their_kecamatan_and_history_records_who(o
 
 
 def test_an_officer_cannot_update_another_kecamatans_item(officer, awayan_item):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Anda tidak dapat mengubah kegiatan pada rencana ini"):
         action_item_update(by=officer, item=awayan_item, progress=50)
     awayan_item.refresh_from_db()
     assert awayan_item.progress == 0 and awayan_item.history.count() == 1
@@ -37,13 +37,13 @@ def test_an_officer_cannot_update_another_kecamatans_item(officer, awayan_item):
 
 def test_officers_read_but_do_not_change_the_district_plan(officer, staff, balangan):
     plan = action_plan_ensure(district=balangan)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Anda tidak dapat menambah kegiatan pada rencana ini"):
         action_item_create(by=officer, plan=plan, title="Kajian risiko")
     assert action_item_create(by=staff, plan=plan, title="Kajian risiko").plan.is_district_plan
 
 
 def test_staff_of_a_partner_district_cannot_touch_items(partner_staff, paringin_item):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Anda tidak dapat mengubah kegiatan pada rencana ini"):
         action_item_update(by=partner_staff, item=paringin_item, progress=10)
 
 
@@ -55,18 +55,22 @@ def test_done_means_complete_and_complete_means_done(officer, paringin_item):
 
 
 @pytest.mark.parametrize(
-    ("fields", "error_field"),
+    ("fields", "error_field", "reason"),
     [
-        ({"progress": 120}, "progress"),
-        ({"title": "  "}, "title"),
-        ({"start_date": datetime.date(2026, 5, 1), "due_date": datetime.date(2026, 4, 1)}, "due_date"),
-        ({"budget_source": "apbd", "budget_amount": None}, "budget_amount"),
-        ({"budget_source": "apbd", "budget_amount": Decimal(-5)}, "budget_amount"),
-        ({"status": "finished"}, "status"),
+        ({"progress": 120}, "progress", "Kemajuan adalah persentase 0 sampai 100"),
+        ({"title": "  "}, "title", "Kegiatan perlu judul"),
+        (
+            {"start_date": datetime.date(2026, 5, 1), "due_date": datetime.date(2026, 4, 1)},
+            "due_date",
+            "Tenggat tidak boleh sebelum tanggal mulai",
+        ),
+        ({"budget_source": "apbd", "budget_amount": None}, "budget_amount", "Isi jumlah untuk sumber anggaran ini"),
+        ({"budget_source": "apbd", "budget_amount": Decimal(-5)}, "budget_amount", "Anggaran tidak boleh negatif"),
+        ({"status": "finished"}, "status", "Status tidak dikenal"),
     ],
 )
-def test_bad_values_are_refused_and_nothing_changes(officer, paringin_item, fields, error_field):
-    with pytest.raises(ValidationError) as refused:
+def test_bad_values_are_refused_and_nothing_changes(officer, paringin_item, fields, error_field, reason):
+    with pytest.raises(ValidationError, match=reason) as refused:
         action_item_update(by=officer, item=paringin_item, **fields)
     assert error_field in refused.value.message_dict
     paringin_item.refresh_from_db()
@@ -75,17 +79,17 @@ def test_bad_values_are_refused_and_nothing_changes(officer, paringin_item, fiel
 
 def test_an_owner_agency_of_another_district_is_refused(officer, paringin_item, aluh_aluh):
     foreign = AgencyFactory(kecamatan=aluh_aluh, name="Puskesmas Aluh Aluh")
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError, match="Pilih instansi di kabupaten ini") as refused:
         action_item_update(by=officer, item=paringin_item, owner_agency=foreign)
     assert "owner_agency" in refused.value.message_dict
 
 
 def test_only_staff_keep_the_agencies_registry(staff, officer, balangan, paringin):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Hanya staf BPBD kabupaten ini yang mengubah daftar instansi"):
         agency_save(by=officer, district=balangan, kind="pmi", name="PMI Balangan")
     agency = agency_save(by=staff, district=balangan, kind="pmi", name=" PMI Balangan ", kecamatan=None, phone="0811")
     assert agency.name == "PMI Balangan" and Agency.objects.count() == 1
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Instansi dengan Kabupaten/kota dan Nama ini tidak ada"):
         agency_save(by=staff, district=balangan, kind="pmi", name="PMI Balangan")
 
 
@@ -120,10 +124,10 @@ def test_a_card_without_steps_or_with_half_a_step_is_refused(officer, paringin):
     from kecamatan.models import Hazard
 
     flood = Hazard.objects.get(code="banjir")
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError, match="Kartu perlu paling sedikit satu langkah") as refused:
         card_save(by=officer, kecamatan=paringin, hazard=flood, trigger="BMKG", steps=[])
     assert list(refused.value.message_dict) == ["steps"]
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError, match="perlu diisi tindakan dan pelaksananya") as refused:
         card_save(
             by=officer,
             kecamatan=paringin,
@@ -138,7 +142,7 @@ def test_a_card_without_steps_or_with_half_a_step_is_refused(officer, paringin):
 def test_officers_cannot_write_cards_for_another_kecamatan(officer, awayan):
     from kecamatan.models import Hazard
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Anda tidak dapat mengubah kartu kecamatan ini"):
         card_save(
             by=officer,
             kecamatan=awayan,
@@ -157,8 +161,8 @@ def test_marking_a_card_reviewed_records_who(staff, paringin, today):
 
 
 def test_the_review_period_is_an_admin_setting_within_bounds(admin_user, staff, balangan):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Hanya admin BPBD kabupaten ini yang mengubah pengaturan rencana"):
         plan_settings_update(by=staff, district=balangan, card_review_days=90)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Pilih antara"):
         plan_settings_update(by=admin_user, district=balangan, card_review_days=3)
     assert plan_settings_update(by=admin_user, district=balangan, card_review_days=90).card_review_days == 90

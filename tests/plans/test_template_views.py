@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from kencana.library.models import VersionState
 from kencana.plans import services
 from kencana.plans.models import ActionItem, CardTemplate, PlanTemplate, QuickResponseCard
-from kencana.readiness import library
 
 from .factories import CardFactory, published_card_template
 
@@ -89,7 +89,7 @@ def test_officers_and_plain_staff_are_refused_the_admins_template_actions(client
         )
     assert client_for(officer).get(reverse("plans:template_apply", args=["cards", version.pk])).status_code == 403
     version.refresh_from_db()
-    assert version.state == library.VersionState.PUBLISHED and card_template.versions.count() == 1
+    assert version.state == VersionState.PUBLISHED and card_template.versions.count() == 1
 
 
 def test_a_partner_admin_browses_compares_and_adopts_then_pulls_a_newer_version(

@@ -6,11 +6,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from kencana.core.clock import local_today
+from kencana.library.models import VersionState
+from kencana.library.selectors import adopters_of, newer_source_version, versions_diff
 from kencana.plans import services
 from kencana.plans.models import ActionItem, Agency, CardTemplate, QuickResponseCard
-from kencana.plans.selectors import district_today, library_template_list
+from kencana.plans.selectors import library_template_list
 from kencana.plans.spec import CARD_SPEC, PLAN_SPEC
-from kencana.readiness import library
 
 from .factories import AgencyFactory, CardFactory, published_card_template
 
@@ -35,12 +37,12 @@ def paringin_agencies(paringin, balangan):
 def test_publishing_needs_a_complete_card_and_keeps_one_published_version(admin_user, flood):
     template = services.template_create(by=admin_user, kind="cards", name="Kartu banjir")
     draft = template.draft_version()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="Choose the hazard of the card") as error:
         services.template_version_publish(by=admin_user, version=draft)
     assert "Choose the hazard of the card." in error.value.messages
     assert "A card needs at least one step." in error.value.messages
     draft.refresh_from_db()
-    assert draft.state == library.VersionState.DRAFT
+    assert draft.state == VersionState.DRAFT
 
 
 def test_a_partner_admin_adopts_a_shared_card_template_with_its_provenance(card_template, partner_admin, banjar):
@@ -51,29 +53,29 @@ def test_a_partner_admin_adopts_a_shared_card_template_with_its_provenance(card_
     assert adopted.district == banjar and adopted.source_template == card_template
     assert draft.source_version == source and draft.hazard == source.hazard
     assert [s.action for s in draft.steps.all()] == [s.action for s in source.steps.all()]
-    assert library.versions_diff(spec=CARD_SPEC, old=source, new=draft).is_empty
-    assert list(library.adopters_of(card_template)) == [banjar]
+    assert versions_diff(spec=CARD_SPEC, old=source, new=draft).is_empty
+    assert list(adopters_of(card_template)) == [banjar]
     assert source.template.district.code == "63.11" and source.steps.count() == 3
 
 
 def test_an_unshared_template_is_neither_listed_nor_adoptable_for_partners(admin_user, flood, partner_admin):
     private = published_card_template(admin_user, flood, name="Kartu internal", shared=False)
     assert not library_template_list(spec=CARD_SPEC, user=partner_admin).filter(pk=private.pk).exists()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="This template is not shared with your district"):
         services.template_adopt(by=partner_admin, source=private.published_version())
     assert not CardTemplate.objects.filter(district__code="63.03").exists()
 
 
 def test_staff_of_an_unrelated_district_do_not_see_balangans_templates(card_template, outsider_admin):
     assert not library_template_list(spec=CARD_SPEC, user=outsider_admin).exists()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="This template is not shared with your district"):
         services.template_adopt(by=outsider_admin, source=card_template.published_version())
 
 
 def test_the_adopter_sees_a_newer_source_version_diffs_it_and_pulls_it(plan_template, admin_user, partner_admin):
     adopted = services.template_adopt(by=partner_admin, source=plan_template.published_version())
     services.template_version_publish(by=partner_admin, version=adopted.draft_version())
-    assert library.newer_source_version(adopted) is None
+    assert newer_source_version(adopted) is None
 
     draft = services.template_edit(by=admin_user, template=plan_template)
     items = [
@@ -86,8 +88,8 @@ def test_the_adopter_sees_a_newer_source_version_diffs_it_and_pulls_it(plan_temp
     v2 = services.template_version_publish(by=admin_user, version=draft)
 
     adopted.refresh_from_db()
-    assert library.newer_source_version(adopted) == v2
-    diff = library.versions_diff(spec=PLAN_SPEC, old=adopted.published_version(), new=v2)
+    assert newer_source_version(adopted) == v2
+    diff = versions_diff(spec=PLAN_SPEC, old=adopted.published_version(), new=v2)
     assert [key for key, _values in diff.added] == ["Latih relawan"]
     assert [key for key, _values in diff.removed] == ["Simulasi evakuasi"]
     changed = dict(diff.changed)["Perbarui peta rawan"]
@@ -97,23 +99,23 @@ def test_the_adopter_sees_a_newer_source_version_diffs_it_and_pulls_it(plan_temp
     assert pulled.number == 2 and pulled.source_version == v2
     assert sorted(pulled.items.values_list("title", flat=True)) == ["Latih relawan", "Perbarui peta rawan"]
     services.template_version_publish(by=partner_admin, version=pulled)
-    assert library.newer_source_version(adopted) is None
-    with pytest.raises(ValidationError):
+    assert newer_source_version(adopted) is None
+    with pytest.raises(ValidationError, match="There is no newer version of the source template"):
         services.template_pull_source(by=partner_admin, template=adopted)
 
 
 def test_only_the_owning_districts_admin_changes_a_template(card_template, staff, partner_admin):
     for user in (staff, partner_admin):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Only a BPBD admin of the owning district may change this template"):
             services.template_edit(by=user, template=card_template)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Only a BPBD admin of the owning district may change this template"):
             services.template_update(by=user, template=card_template, name="X", shared_with_partners=False)
     card_template.refresh_from_db()
     assert card_template.name == "Kartu banjir standar" and card_template.shared_with_partners
 
 
 def test_a_published_version_cannot_be_edited(card_template, admin_user, flood):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only a draft can be edited; start a new draft from the template page"):
         services.card_template_save(
             by=admin_user, version=card_template.published_version(), hazard=flood, trigger="x", steps=[]
         )
@@ -121,7 +123,7 @@ def test_a_published_version_cannot_be_edited(card_template, admin_user, flood):
 
 def test_a_plan_template_refuses_duplicate_titles_and_bad_offsets(admin_user):
     template = services.template_create(by=admin_user, kind="plans", name="Rencana")
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="the title simulasi is used twice") as error:
         services.plan_template_save(
             by=admin_user,
             version=template.draft_version(),
@@ -162,7 +164,7 @@ def test_a_step_without_a_matching_agency_is_left_for_staff_to_fill(card_templat
 def test_applying_a_card_does_not_overwrite_a_kecamatans_own_card_unless_asked(card_template, staff, paringin, flood):
     own = CardFactory(kecamatan=paringin, hazard=flood, trigger="Laporan warga")
     version = card_template.published_version()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="Kecamatan Paringin already has a card for Flood") as error:
         services.card_template_apply(by=staff, version=version, kecamatan=paringin)
     assert "already has a card" in error.value.messages[0]
     own.refresh_from_db()
@@ -174,7 +176,7 @@ def test_applying_a_card_does_not_overwrite_a_kecamatans_own_card_unless_asked(c
 def test_applying_a_plan_template_adds_items_due_from_today_once(plan_template, staff, paringin, paringin_agencies):
     version = plan_template.published_version()
     created = services.plan_template_apply(by=staff, version=version, kecamatan=paringin)
-    today = district_today(paringin.district.timezone)
+    today = local_today(paringin.district.timezone)
     by_title = {item.title: item for item in created}
     assert by_title["Perbarui peta rawan"].due_date == today + datetime.timedelta(days=60)
     assert by_title["Perbarui peta rawan"].owner_agency == paringin_agencies["office"]
@@ -192,12 +194,12 @@ def test_only_district_staff_apply_and_only_their_own_published_templates(
 ):
     version = plan_template.published_version()
     for user in (officer, partner_staff):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Only BPBD staff of the district apply templates to a kecamatan"):
             services.plan_template_apply(by=user, version=version, kecamatan=paringin)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="own templates can be applied") as error:
         services.plan_template_apply(by=partner_staff, version=version, kecamatan=aluh_aluh)
     assert "adopt a partner's template first" in error.value.messages[0]
     draft = services.template_edit(by=plan_template.created_by, template=plan_template)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only the published version of a template can be applied"):
         services.plan_template_apply(by=staff, version=draft, kecamatan=paringin)
     assert not ActionItem.objects.exists() and not QuickResponseCard.objects.exists()

@@ -4,8 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from kencana.core.clock import local_today
 from kencana.readiness import services
-from kencana.readiness.periods import local_today, period_bounds
+from kencana.readiness.periods import period_bounds
 
 from .factories import FULL, make_assignment, make_version
 

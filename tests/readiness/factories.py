@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from kecamatan.models import Hazard
-from kencana.readiness.library import VersionState
+from kencana.library.models import VersionState
 from kencana.readiness.models import (
     Assignment,
     Indicator,

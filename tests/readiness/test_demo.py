@@ -1,11 +1,12 @@
 from django.core.management import call_command
 
 from kecamatan.models import School
+from kencana.core.clock import local_today
 from kencana.readiness.demo import TEMPLATE_NAME
 from kencana.readiness.demo_units import WALKTHROUGH_DESA
 from kencana.readiness.destana import DESTANA_NAME
 from kencana.readiness.models import Assignment, Indicator, KatanaCount, Report, ReportState, Template
-from kencana.readiness.periods import local_today, period_bounds
+from kencana.readiness.periods import period_bounds
 
 
 def test_seed_demo_adds_the_shared_template_its_assignment_and_past_reports_once(db, media_root):

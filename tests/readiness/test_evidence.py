@@ -47,7 +47,7 @@ def test_images_and_office_files_are_recognised_by_content(report, officer, name
 
 def test_a_file_whose_content_is_not_an_allowed_type_is_refused_whatever_its_name(report, officer, media_root):
     fake = SimpleUploadedFile("bukti.pdf", b"#!/bin/sh\necho bukan pdf\n", content_type="application/pdf")
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="pdf is not one of the accepted types") as error:
         services.evidence_add(report=report, indicator=y1(report), by=officer, upload=fake)
     assert "not one of the accepted types (PDF, JPEG, PNG, DOCX, XLSX)" in error.value.messages[0]
     assert not Evidence.objects.exists()
@@ -56,7 +56,7 @@ def test_a_file_whose_content_is_not_an_allowed_type_is_refused_whatever_its_nam
 
 def test_a_file_over_the_size_limit_is_refused(report, officer, settings):
     settings.UPLOAD_MAX_BYTES = 50
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="pdf is larger than") as error:
         services.evidence_add(
             report=report, indicator=y1(report), by=officer, upload=pdf(content=b"%PDF-1.4\n" + b"0" * 100)
         )

@@ -2,7 +2,9 @@ from decimal import Decimal
 
 import pytest
 
-from kencana.readiness import library, services
+from kencana.library.models import VersionState
+from kencana.library.selectors import versions_diff
+from kencana.readiness import services
 from kencana.readiness.models import AnswerType, Indicator, TierThreshold
 from kencana.readiness.scoring import answer_points
 from kencana.readiness.spec import SPEC
@@ -77,7 +79,7 @@ def test_a_report_keeps_the_thresholds_of_its_version_after_a_new_version_change
 
     report.refresh_from_db()
     version.refresh_from_db()
-    assert version.state == library.VersionState.RETIRED
+    assert version.state == VersionState.RETIRED
     assert report.version_id == version.pk
     assert report.tier == "Madya"
     assert version.tier_for(report.score) == "Madya"
@@ -90,36 +92,40 @@ def test_a_report_keeps_the_thresholds_of_its_version_after_a_new_version_change
 
 
 def test_a_published_version_cannot_be_edited(version, admin_user):
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(
+        services.ValidationError, match="A published version cannot change: start a new draft to edit it"
+    ):
         services.thresholds_set(version=version, by=admin_user, thresholds=[("A", Decimal(0))])
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(
+        services.ValidationError, match="A published version cannot change: start a new draft to edit it"
+    ):
         services.section_save(version=version, by=admin_user, title="Baru")
 
 
 def test_editing_makes_a_new_draft_that_copies_the_content(version, admin_user):
     draft = services.version_edit(template=version.template, by=admin_user)
-    assert draft.number == 2 and draft.state == library.VersionState.DRAFT
-    assert library.versions_diff(spec=SPEC, old=version, new=draft).is_empty
+    assert draft.number == 2 and draft.state == VersionState.DRAFT
+    assert versions_diff(spec=SPEC, old=version, new=draft).is_empty
     assert draft.indicators.get(code="L1").hazards.get().code == "tanah-longsor"
     assert services.version_edit(template=version.template, by=admin_user) == draft  # one draft at a time
 
 
 def test_thresholds_must_start_at_zero_and_differ(version, admin_user):
     draft = services.version_edit(template=version.template, by=admin_user)
-    for bad in (
-        [("A", Decimal(10))],
-        [("A", Decimal(0)), ("A", Decimal(50))],
-        [("A", Decimal(0)), ("B", Decimal(0))],
-        [("A", Decimal(0)), ("B", Decimal(120))],
+    for bad, reason in (
+        ([("A", Decimal(10))], "The lowest tier must start at 0"),
+        ([("A", Decimal(0)), ("A", Decimal(50))], "Tier names must differ"),
+        ([("A", Decimal(0)), ("B", Decimal(0))], "Two tiers cannot start at the same score"),
+        ([("A", Decimal(0)), ("B", Decimal(120))], "Scores run from 0 to 100"),
     ):
-        with pytest.raises(services.ValidationError):
+        with pytest.raises(services.ValidationError, match=reason):
             services.thresholds_set(version=draft, by=admin_user, thresholds=bad)
     assert draft.thresholds.count() == 3
 
 
 def test_publishing_needs_indicators_and_thresholds(balangan, admin_user):
     template = services.template_create(district=balangan, name="Kosong", by=admin_user)
-    with pytest.raises(services.ValidationError) as error:
+    with pytest.raises(services.ValidationError, match="Add at least one indicator") as error:
         services.version_publish(version=template.draft_version(), by=admin_user)
     assert "Add at least one indicator." in error.value.messages
-    assert template.draft_version().state == library.VersionState.DRAFT
+    assert template.draft_version().state == VersionState.DRAFT

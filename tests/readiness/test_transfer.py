@@ -43,7 +43,7 @@ def test_a_csv_becomes_a_draft_template_with_sections_types_and_hazards(balangan
 
 
 def test_every_error_names_its_row_and_column_and_nothing_is_stored(balangan):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="is already used on row") as error:
         import_file("template_errors.csv", balangan)
     assert error.value.messages == [
         "Row 3, column code: K1 is already used on row 2",
@@ -59,7 +59,9 @@ def test_every_error_names_its_row_and_column_and_nothing_is_stored(balangan):
 
 def test_wrong_columns_are_named(balangan):
     content = b"section,code,question,answer_type\nA,1,x,yes_no\n"
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError, match="Missing columns: text_id, text_en, choices, weight, evidence_required, hazards"
+    ) as error:
         transfer.read_rows(content, "t.csv")
     assert "Missing columns: text_id, text_en, choices, weight, evidence_required, hazards." in error.value.messages
     assert "Unknown columns: question." in error.value.messages
@@ -85,7 +87,7 @@ def test_an_xlsx_error_names_the_row_and_column(balangan):
     workbook.active.append(["A", "K2", "", "", "yes_no", "", "1", "false", ""])
     out = io.BytesIO()
     workbook.save(out)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="column text_id: Write the question in Indonesian") as error:
         transfer.parse_rows(transfer.read_rows(out.getvalue(), "t.xlsx"))
     assert error.value.messages == ["Row 3, column text_id: Write the question in Indonesian."]
 
@@ -114,7 +116,7 @@ def test_json_carries_the_whole_template_with_thresholds(version, banjar):
 def test_a_json_file_with_a_bad_indicator_stores_nothing(version, banjar):
     doc = transfer.version_to_json(version)
     doc["sections"][1]["indicators"][0]["target"] = None
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="target: A number answer needs a target above") as error:
         transfer.parse_json(json.dumps(doc).encode())
     assert error.value.messages == ["Section 2, indicator 1, target: A number answer needs a target above 0."]
 
@@ -136,7 +138,7 @@ def test_the_import_command_loads_a_csv_into_a_district(balangan, capsys):
 
 
 def test_the_import_command_reports_errors_and_stores_nothing(balangan):
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(CommandError, match="column answer_type: Use one of: yes_no, scale, number, choice") as error:
         call_command("import_template", str(DATA / "template_errors.csv"), "--district", "63.11", "--name", "X")
     assert "Row 3, column code" in str(error.value)
     assert not Template.objects.exists()

@@ -66,7 +66,7 @@ def test_a_refused_submit_keeps_the_draft(report, officer, client_for):
     page = response.content.decode()
     assert '<details class="card missing" id="missing" open>' in page
     assert '<a href="#ind-N1"><code>N1</code>' in page
-    assert page.count("data-missing") == page.count("<li><a href=\"#ind-")
+    assert page.count("data-missing") == page.count('<li><a href="#ind-')
 
 
 def test_saving_a_draft_comes_back_to_the_question_the_officer_was_at(report, officer, client_for):

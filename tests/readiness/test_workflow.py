@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from kencana.core import events
+from kencana.core.clock import local_today
 from kencana.readiness import selectors, services
 from kencana.readiness.models import Answer, Report, ReportState, Verdict
-from kencana.readiness.periods import local_today, period_bounds
+from kencana.readiness.periods import period_bounds
 from tests.factories import UserFactory
 
 from .conftest import answer, fill_and_submit, pdf
@@ -48,13 +49,13 @@ def test_opening_twice_returns_the_same_report(report, assignment, paringin, off
 
 def test_a_future_period_cannot_be_opened(assignment, paringin, officer, current_start):
     future = period_bounds("quarter", current_start + datetime.timedelta(days=100))[0]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This period has not started yet"):
         services.report_open(assignment=assignment, kecamatan=paringin, period_start=future, by=officer)
 
 
 def test_submission_lists_what_is_missing_and_changes_nothing(report, officer):
     answer(report, officer, {"Y1": "yes", "S1": "Draf"})
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="needs an evidence file") as error:
         services.report_submit(report=report, by=officer)
     assert error.value.messages == ["Y1 needs an evidence file.", "N1 is not answered.", "C1 is not answered."]
     report.refresh_from_db()
@@ -68,7 +69,7 @@ def test_a_draft_save_keeps_partial_answers(report, officer):
 
 
 def test_a_bad_value_saves_nothing_and_names_the_indicator(report, officer):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="enter a number") as error:
         answer(report, officer, {"Y1": "yes", "N1": "banyak", "C1": "Sering"})
     assert error.value.messages == ["N1: enter a number.", "C1: choose one of the listed answers."]
     assert not Answer.objects.filter(report=report).exists()
@@ -88,38 +89,46 @@ def test_submitting_announces_it_and_records_who_and_when(report, officer, caugh
 def test_bpbd_staff_do_not_submit_on_behalf_of_an_officer(report, officer, staff):
     answer(report, officer)
     services.evidence_add(report=report, indicator=report.version.indicators.get(code="Y1"), by=officer, upload=pdf())
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only an officer of the kecamatan fills in and submits its report"):
         services.report_submit(report=report, by=staff)
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT and report.submitted_at is None
 
 
 def test_an_officer_of_another_kecamatan_cannot_answer_or_submit(report, awayan_officer):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only an officer of the kecamatan fills in and submits its report"):
         answer(report, awayan_officer)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only an officer of the kecamatan fills in and submits its report"):
         services.report_submit(report=report, by=awayan_officer)
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT and not report.answers.exists()
 
 
 def test_an_officer_cannot_verify_return_or_reopen(submitted, officer):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only BPBD staff of the district review reports"):
         services.report_verify(report=submitted, by=officer)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only BPBD staff of the district review reports"):
         services.report_return(report=submitted, by=officer, note="x")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only BPBD staff of the district review reports"):
         services.answer_review(answer=submitted.answers.first(), by=officer, verdict=Verdict.ACCEPTED)
+    submitted.refresh_from_db()
+    assert submitted.state == ReportState.SUBMITTED
 
 
 def test_staff_of_a_partner_district_cannot_review(submitted, partner_staff):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only BPBD staff of the district review reports"):
         services.report_verify(report=submitted, by=partner_staff)
+    submitted.refresh_from_db()
+    assert submitted.state == ReportState.SUBMITTED and submitted.verified_at is None
 
 
 def test_a_submitted_report_cannot_be_edited_by_the_officer(submitted, officer):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This report is Submitted and cannot be changed"):
         answer(submitted, officer, {"Y1": "no"})
 
 
 def test_returning_needs_a_note_or_a_flagged_answer(submitted, staff):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Say what the officer should fix"):
         services.report_return(report=submitted, by=staff, note="  ")
     submitted.refresh_from_db()
     assert submitted.state == ReportState.SUBMITTED
@@ -128,7 +137,7 @@ def test_returning_needs_a_note_or_a_flagged_answer(submitted, staff):
 def test_return_fix_resubmit_verify(caught, submitted, officer, staff):
     flagged = submitted.answers.get(indicator__code="N1")
     services.answer_review(answer=flagged, by=staff, verdict=Verdict.NEEDS_REVISION, note="Lampirkan daftar desa")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Still marked as needing revision, and not changed by the officer"):
         services.report_verify(report=submitted, by=staff)  # a flagged answer blocks verification
     returned = services.report_return(report=submitted, by=staff, note="Perbaiki N1")
     assert returned.state == ReportState.RETURNED and returned.return_note == "Perbaiki N1"
@@ -153,19 +162,19 @@ def test_return_fix_resubmit_verify(caught, submitted, officer, staff):
 
 
 def test_needs_revision_requires_a_note(submitted, staff):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="say what needs revising"):
         services.answer_review(answer=submitted.answers.first(), by=staff, verdict=Verdict.NEEDS_REVISION, note="")
 
 
 def test_a_verified_report_is_locked(submitted, officer, staff):
     services.report_verify(report=submitted, by=staff)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This report is Verified and cannot be changed"):
         answer(submitted, officer, {"Y1": "no"})
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only a submitted report can be returned"):
         services.report_return(report=submitted, by=staff, note="x")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only a submitted report can be verified"):
         services.report_verify(report=submitted, by=staff)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This report is Verified and cannot be changed"):
         services.evidence_add(
             report=submitted, indicator=submitted.version.indicators.get(code="Y1"), by=officer, upload=pdf()
         )
@@ -173,14 +182,14 @@ def test_a_verified_report_is_locked(submitted, officer, staff):
 
 def test_reopening_needs_a_reason(submitted, staff):
     services.report_verify(report=submitted, by=staff)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Give the reason for reopening"):
         services.report_reopen(report=submitted, by=staff, reason=" ")
     submitted.refresh_from_db()
     assert submitted.state == ReportState.VERIFIED
 
 
 def test_only_a_verified_report_can_be_reopened(submitted, staff):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only a verified report can be reopened"):
         services.report_reopen(report=submitted, by=staff, reason="Salah hitung")
 
 
@@ -206,7 +215,7 @@ def test_a_draft_locks_for_the_officer_after_the_closing_day(assignment, paringi
     report = services.report_open(assignment=assignment, kecamatan=paringin, period_start=past_start, by=officer)
     Report.objects.filter(pk=report.pk).update(closes_on=local_today(balangan.timezone) - datetime.timedelta(days=1))
     report.refresh_from_db()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="This period closed on") as error:
         answer(report, officer)
     assert "closed" in error.value.messages[0]
 

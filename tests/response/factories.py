@@ -8,6 +8,8 @@ from kecamatan.models import Desa, Hazard
 from kencana.plans.models import Agency, CardStep, QuickResponseCard
 from kencana.response import services
 
+from ..factories import today as today  # the districts' day, for the tests of this phase
+
 
 def desa(kecamatan, number: int, name: str = "") -> Desa:
     code = f"{kecamatan.code}.{2000 + number}"

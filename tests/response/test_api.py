@@ -37,7 +37,7 @@ def test_staff_record_an_event_a_decree_and_activate_a_card(api, staff, paringin
     assert created.status_code == 201, created.json()
     event = created.json()
     assert event["status"] == "monitoring" and event["kecamatan"] == ["63.11.06"] and event["decree"] is None
-    today = timezone.localdate()
+    today = factories.today()
     decree = client.post(
         reverse("response-event-decrees", args=[event["id"]]),
         {
@@ -58,7 +58,7 @@ def test_staff_record_an_event_a_decree_and_activate_a_card(api, staff, paringin
 
 
 def test_a_decree_ending_before_it_starts_is_a_400_naming_the_field(api, staff, event):
-    today = timezone.localdate()
+    today = factories.today()
     response = api(staff).post(
         reverse("response-event-decrees", args=[event.pk]),
         {
@@ -78,7 +78,7 @@ def test_a_decree_ending_before_it_starts_is_a_400_naming_the_field(api, staff, 
 def test_errors_come_in_indonesian_by_default(staff, event):
     client = APIClient()
     client.force_authenticate(staff)
-    today = timezone.localdate()
+    today = factories.today()
     response = client.post(
         reverse("response-event-decrees", args=[event.pk]),
         {

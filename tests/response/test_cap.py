@@ -13,6 +13,8 @@ from kencana.response import services
 from kencana.response.cap import CLOSED_ON_FEED
 from kencana.response.models import Event
 
+from . import factories
+
 NS = {"cap": CAP_12}
 
 
@@ -37,7 +39,7 @@ def test_a_recorded_event_is_a_public_cap_alert_with_its_kecamatan(event):
 
 
 def test_a_decree_is_an_update_that_references_the_alert_and_closing_is_a_cancel(event, staff):
-    today = timezone.localdate()
+    today = factories.today()
     services.decree_record(
         event=event,
         by=staff,

@@ -18,7 +18,7 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 
 def today():
-    return timezone.localdate()
+    return factories.today()
 
 
 def record_decree(event, staff, *, number="188.45/1/2026", level="tanggap", start=None, days=7, **extra):

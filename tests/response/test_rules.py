@@ -12,13 +12,15 @@ from kencana.response import services
 from kencana.response.models import ResponseSettings
 from kencana.response.rules import DECREE_RULE
 
+from . import factories
+
 
 def decree(event, staff, number, start, end):
     return services.decree_record(
         event=event,
         by=staff,
         number=number,
-        signed_on=timezone.localdate(),
+        signed_on=factories.today(),
         level="tanggap",
         period_start=start,
         period_end=end,
@@ -30,7 +32,7 @@ def open_alerts():
 
 
 def test_a_period_ending_within_the_warning_days_raises_an_alert_until_extended(event, staff):
-    today = timezone.localdate()
+    today = factories.today()
     decree(event, staff, "188.45/1", today, today + datetime.timedelta(days=1))
     rules_run(codes=[DECREE_RULE])
     [alert] = open_alerts()
@@ -42,7 +44,7 @@ def test_a_period_ending_within_the_warning_days_raises_an_alert_until_extended(
 
 
 def test_a_period_far_from_its_end_raises_nothing_and_closing_resolves_the_alert(event, staff, balangan):
-    today = timezone.localdate()
+    today = factories.today()
     decree(event, staff, "188.45/1", today, today + datetime.timedelta(days=4))
     rules_run(codes=[DECREE_RULE])
     assert not open_alerts().exists()
@@ -55,7 +57,7 @@ def test_a_period_far_from_its_end_raises_nothing_and_closing_resolves_the_alert
 
 
 def test_a_district_admin_sets_how_early_an_ending_period_is_flagged(event, staff, admin_user, balangan, unchanged):
-    today = timezone.localdate()
+    today = factories.today()
     decree(event, staff, "188.45/1", today, today + datetime.timedelta(days=4))
     services.response_settings_update(by=admin_user, district=balangan, decree_warning_days=5)
     rules_run(codes=[DECREE_RULE])

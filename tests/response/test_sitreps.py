@@ -83,7 +83,7 @@ def test_the_sitrep_carries_decree_chronology_tasks_and_logistics_of_its_moment(
     services.card_activate(
         event=event, card=factories.flood_card(paringin), by=staff, at=timezone.now() - datetime.timedelta(hours=3)
     )
-    today = timezone.localdate()
+    today = factories.today()
     services.decree_record(
         event=event,
         by=staff,
@@ -114,7 +114,7 @@ def test_a_dispatch_naming_the_event_counts_as_logistics_sent(event, staff, pari
         by=staff,
         warehouse=store,
         lines=[stock.IssueLine(item("SLMT"), Decimal(20))],
-        business_date=timezone.localdate(),
+        business_date=factories.today(),
         destination_kecamatan=paringin,
         note=f"Bantuan {event.number}",
     )
@@ -122,7 +122,7 @@ def test_a_dispatch_naming_the_event_counts_as_logistics_sent(event, staff, pari
         by=staff,
         warehouse=store,
         lines=[stock.IssueLine(item("SLMT"), Decimal(5))],
-        business_date=timezone.localdate(),
+        business_date=factories.today(),
         destination_kecamatan=paringin,
         note="Untuk kejadian lain",
     )

@@ -12,7 +12,7 @@ def test_the_whole_flow_runs(event, staff, officer, paringin, lasung_batu, balan
     card = factories.flood_card(paringin)
     activation = services.card_activate(event=event, card=card, by=staff)
     assert activation.tasks.count() == 4
-    today = timezone.localdate()
+    today = factories.today()
     services.decree_record(
         event=event,
         by=staff,

@@ -131,7 +131,7 @@ def test_wrong_task_moves_are_refused_and_change_nothing(event, card, staff, off
     task = services.card_activate(event=event, card=card, by=staff).tasks.get(number=1)
     with unchanged(), pytest.raises(ValidationError, match="Say why"):
         services.task_act(task=task, by=officer, action="not_possible")
-    with unchanged(), pytest.raises(PermissionDenied):
+    with unchanged(), pytest.raises(PermissionDenied, match="officers work on this task"):
         services.task_act(task=task, by=awayan_officer, action="acknowledge")
     with unchanged(), pytest.raises(ValidationError, match="cannot be in the future"):
         services.task_act(task=task, by=officer, action="done", at=timezone.now() + datetime.timedelta(hours=1))

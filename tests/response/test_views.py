@@ -67,7 +67,7 @@ def test_an_officer_is_not_offered_to_open_an_event(client_for, officer, warned)
 
 
 def test_a_decree_ending_before_it_starts_is_refused_in_indonesian_and_nothing_saved(client_for, staff, event):
-    today = timezone.localdate()
+    today = factories.today()
     response = client_for(staff).post(
         reverse("response:decree_create", args=[event.pk]),
         {
@@ -84,7 +84,7 @@ def test_a_decree_ending_before_it_starts_is_refused_in_indonesian_and_nothing_s
 
 
 def test_the_event_page_shows_the_decree_with_its_remaining_days(client_for, staff, event):
-    today = timezone.localdate()
+    today = factories.today()
     services.decree_record(
         event=event,
         by=staff,
@@ -201,7 +201,7 @@ def test_the_decree_scan_is_served_to_those_who_see_the_event_only(client_for, s
 
     from .test_events import PDF
 
-    today = timezone.localdate()
+    today = factories.today()
     decree = services.decree_record(
         event=event,
         by=staff,
@@ -223,7 +223,7 @@ def test_the_district_dashboard_lists_active_events_with_decree_end_and_late_tas
     services.card_activate(
         event=event, card=factories.flood_card(paringin), by=staff, at=timezone.now() - datetime.timedelta(hours=1)
     )
-    today = timezone.localdate()
+    today = factories.today()
     services.decree_record(
         event=event,
         by=staff,

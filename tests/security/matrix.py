@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ..factories import today as districts_today
 from .world import PDF
 
 # The demo's people: Balangan's BPBD admin and staff, the officers of Paringin and Awayan, and the
@@ -64,6 +65,17 @@ LIBRARY = Scope(
     {
         **{role: frozenset({"balangan", "balangan_private"}) for role in _BALANGAN},
         "partner": frozenset({"balangan", "banjar"}),
+    },
+)
+# Field reports: BPBD of the district only (senders' numbers, unchecked claims); officers see none.
+FIELD_REPORTS = Scope(
+    ("paringin", "awayan", "aluh_aluh"),
+    {
+        "admin": frozenset({"paringin", "awayan"}),
+        "staff": frozenset({"paringin", "awayan"}),
+        "officer": frozenset(),
+        "awayan_officer": frozenset(),
+        "partner": frozenset({"aluh_aluh"}),
     },
 )
 # Notifications: one's own only.
@@ -127,7 +139,7 @@ def desa_code(w, place) -> dict:
 
 
 def today() -> str:
-    return datetime.date.today().isoformat()
+    return districts_today().isoformat()
 
 
 def y1(w, place):
@@ -201,6 +213,29 @@ def now() -> str:
 
 def new_event(w, place) -> dict:
     return {"hazard": "banjir", "started_at": now(), "kecamatan": [w[place].code]}
+
+
+def sphere(w) -> int:
+    from kencana.shelters.models import NeedsProfile
+
+    return NeedsProfile.objects.get(code="sphere-2018").pk
+
+
+def new_shelter(w, place) -> dict:
+    return {
+        "event": w["event"][place].pk,
+        "desa": w["desa"][place].code,
+        "name": "Masjid Baru",
+        "kind": "worship",
+        "lat": -2.33,
+        "lon": 115.47,
+        "capacity": 80,
+        "opened_on": today(),
+    }
+
+
+def shelter_count(w, place) -> dict:
+    return {"as_of": now(), "households": 6, "people": 21}
 
 
 def impact_filing(w, place) -> dict:
@@ -398,6 +433,8 @@ RULES: dict[str, Rule] = {
     "alerts:notification_read": page(EVERYONE, EVERYONE, scope=OWN, kwargs=pk_of("notification"), get=False),
     "alerts:notifications_read_all": page(EVERYONE, EVERYONE, get=False),
     "alerts:preferences": page(EVERYONE, EVERYONE),
+    "alerts:contact_start": page(EVERYONE, EVERYONE, get=False),
+    "alerts:contact_verify": page(EVERYONE, EVERYONE, get=False),
     "alerts:cap": page(BPBD, BPBD),
     "alerts:cap_detail": page(BPBD, scope=DISTRICT, kwargs=pk_of("cap")),
     # CAP documents: a public alert for anyone (test_public_alerts_are_published), an internal one
@@ -558,6 +595,11 @@ RULES: dict[str, Rule] = {
     "quick-response-card-detail": api(scope=KECAMATAN, kwargs=pk_of("card")),
     "quick-response-card-review": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("card"), get=False),
     # --- API: alerts ----------------------------------------------------------------------------
+    "field-report-list": api(),  # officers and partners of other districts get an empty list
+    "field-report-detail": api(scope=FIELD_REPORTS, kwargs=pk_of("field_report")),
+    "field-report-verify": api(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "field-report-dismiss": api(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "field-report-open-event": api(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
     "alert-list": api(),
     "alert-detail": api(scope=KECAMATAN, kwargs=pk_of("alert")),
     "alert-acknowledge": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("alert"), get=False),
@@ -683,7 +725,58 @@ RULES: dict[str, Rule] = {
     "response:sitrep_create": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), body={"kind": "berkala"}),
     "response:sitrep_detail": page(BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep")),
     "response:sitrep_text": page(BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep")),
+    "shelters:index": page(scope=KECAMATAN, kwargs=pk_of("event")),
+    "shelters:profiles": page(EVERYONE, ADMIN, body=lambda w, p: {"profile": sphere(w)}),
+    "shelters:create": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), body=new_shelter),
+    "shelters:needs": page(scope=KECAMATAN, kwargs=pk_of("event")),
+    "shelters:profile_set": page(
+        EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), get=False, body=lambda w, p: {"profile": sphere(w)}
+    ),
+    "shelters:export": page(scope=KECAMATAN, kwargs=pk_of("event")),
+    "shelters:deliveries_export": page(scope=KECAMATAN, kwargs=pk_of("event")),
+    "shelters:donors": page(BPBD, scope=KECAMATAN, kwargs=pk_of("event")),
+    "shelters:detail": page(scope=KECAMATAN, kwargs=pk_of("shelter")),
+    "shelters:edit": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("shelter")),
+    "shelters:count_create": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("shelter"), body=shelter_count),
+    "shelters:dispatch": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("shelter")),
+    "shelters:distribute": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("shelter")),
     "response_cap:event": Rule("public", kwargs=lambda w, p: {"pk": w["event"]["paringin"].pk}),
+    # --- API: shelters ---------------------------------------------------------------------------
+    "shelter-list": api(EVERYONE, BPBD, scope=KECAMATAN, body=new_shelter),
+    "shelter-detail": api(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("shelter"), body=new_shelter),
+    "shelter-counts": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("shelter"), body=shelter_count),
+    "shelter-needs": api(scope=KECAMATAN, kwargs=pk_of("shelter")),
+    "shelter-event-needs": api(scope=KECAMATAN, query=lambda w, p: {"event": w["event"][p].pk}),
+    "shelter-profile": api(
+        EVERYONE,
+        BPBD,
+        scope=KECAMATAN,
+        get=False,
+        body=lambda w, p: {"event": w["event"][p].pk, "profile": "sphere-2018"},
+    ),
+    "shelter-distribute": api(
+        EVERYONE,
+        BPBD,
+        scope=KECAMATAN,
+        kwargs=pk_of("shelter"),
+        get=False,
+        body={"business_date": today(), "households_reached": 1, "lines": [{"item": "BRS", "quantity": "1"}]},
+    ),
+    "needs-profile-list": api(),
+    "needs-profile-detail": api(kwargs=lambda w, p: {"pk": sphere(w)}),
+    # --- Messaging: field reports and sitreps to groups -----------------------------------------
+    "messaging:sitrep_send": page(
+        BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep"), body={"provider": "telegram"}, get=False
+    ),
+    "messaging:reports": page(BPBD),
+    "messaging:report_detail": page(BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report")),
+    "messaging:report_verify": page(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "messaging:report_dismiss": page(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "messaging:report_open_event": page(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "messaging:report_attach": page(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    # Providers post here without a session; only the district's secret (signature, token) lets a
+    # message in: without one, a refusal (403), or 404 for a district with no such channel.
+    "messaging:webhook": Rule("public", kwargs={"code": "63.11", "provider": "whatsapp"}, ok=(403, 404)),
     # --- API: response ------------------------------------------------------------------------
     "response-event-list": api(EVERYONE, BPBD, scope=KECAMATAN, body=new_event),
     "response-event-detail": api(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), body={"title": "Diubah"}),

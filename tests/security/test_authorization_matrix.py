@@ -26,7 +26,7 @@ LOGIN = reverse("login")
 
 # Everything a request could change: every table of the project's apps (history tables follow
 # their models) except the log-in time, which logging the test clients in sets.
-WATCHED_APPS = ("accounts", "kecamatan", "readiness", "plans", "alerts", "logistics", "response")
+WATCHED_APPS = ("accounts", "kecamatan", "readiness", "plans", "alerts", "logistics", "response", "shelters", "messaging")
 
 
 def _watched():
@@ -142,7 +142,7 @@ class Walk:
         places = self.places(rule.kwargs, rule.query)
         if rule.kind == "public":
             for place in places:
-                self.expect("anonymous", "get", place, (200,) if place is None else (404,))
+                self.expect("anonymous", "get", place, rule.ok if place is None else (404,))
         else:
             login = "log-in redirect" if rule.kind == "page" else (401,)
             check = _is_login_redirect if rule.kind == "page" else None

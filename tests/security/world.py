@@ -16,15 +16,17 @@ from kecamatan import services as kecamatan_services
 from kecamatan.models import Desa, Hazard
 from kencana.accounts.models import Role
 from kencana.alerts.models import CapMessage, Notification
+from kencana.core.clock import local_today
 from kencana.plans import services as plan_services
 from kencana.readiness import services as readiness_services
-from kencana.readiness.periods import local_today, period_bounds
+from kencana.readiness.periods import period_bounds
 from kencana.response import services as response_services
 from logistics import services as stock_services
 from logistics.models import AdjustmentReason
 
 from ..alerts.factories import AlertFactory, HazardWarningFactory
 from ..factories import UserFactory
+from ..factories import today as districts_today
 from ..logistics.factories import WarehouseFactory, item, receive
 from ..plans.factories import (
     ActionItemFactory,
@@ -76,7 +78,7 @@ def _readiness(world: dict, district_key: str, kecamatan_keys: list[str], *, sha
 
 def _plans(world: dict, key: str) -> None:
     kecamatan = world[key]
-    today = datetime.date.today()
+    today = districts_today()
     item = ActionItemFactory(
         plan=ActionPlanFactory(kecamatan=kecamatan),
         title=f"Simulasi evakuasi {kecamatan.name}",
@@ -94,7 +96,7 @@ def _plans(world: dict, key: str) -> None:
 def _logistics(world: dict, key: str, main) -> None:
     """A store serving the kecamatan with stock; a shipment on its way there; a transfer received with
     a proof; an adjustment; a count in progress; a submitted and a draft request."""
-    kecamatan, operator, today = world[key], world["operator"][key], datetime.date.today()
+    kecamatan, operator, today = world[key], world["operator"][key], districts_today()
     store = WarehouseFactory(district=kecamatan.district, code=f"K{kecamatan.code[-2:]}", serves=[kecamatan])
     receipt = receive(operator, store, "SLMT", 100)
     lot = receipt.lines.get().lot
@@ -319,6 +321,46 @@ def _response_part(world) -> None:
             event=event, by=operator, desa=desa, name="Warga", sex="f", status="missing"
         )
         world["sitrep"][key] = response_services.sitrep_issue(event=event, by=operator, kind="awal")
+
+
+@part("shelter")
+def _shelters_part(world) -> None:
+    """A shelter for each kecamatan's event, in its desa, with a count."""
+    from kencana.shelters import services as shelter_services
+
+    for key in KECAMATAN:
+        event, operator = world["event"][key], world["operator"][key]
+        today = local_today(event.district.timezone)
+        values = {
+            "name": f"SD {key}",
+            "kind": "school",
+            "lat": -2.33,
+            "lon": 115.47,
+            "capacity": 50,
+            "opened_on": today,
+        }
+        shelter = shelter_services.shelter_save(by=operator, event=event, desa=world["desa"][key], values=values)
+        shelter_services.shelter_count_file(
+            by=operator, shelter=shelter, as_of=timezone.now(), values={"households": 5, "people": 20}
+        )
+        world["shelter"][key] = shelter
+
+
+@part("field_report")
+def _messaging_part(world) -> None:
+    """A field report from each kecamatan, sent in by SMS."""
+    from kencana.messaging.models import FieldReport
+
+    for key in KECAMATAN:
+        kecamatan = world[key]
+        world["field_report"][key] = FieldReport.objects.create(
+            district=kecamatan.district,
+            channel="sms",
+            sender="6281200000000",
+            text=f"LAPOR BANJIR {kecamatan.name}",
+            hazard=world["banjir"],
+            kecamatan=kecamatan,
+        )
 
 
 def build_world(*, balangan, banjar, paringin, awayan, aluh_aluh, admin_user, staff, officer, awayan_officer) -> World:

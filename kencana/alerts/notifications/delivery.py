@@ -17,12 +17,15 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ..models import Channel, Delivery, DeliveryAttempt, DistrictAlertSettings
+from ..channels import PROVIDERS
+from ..channels.http import DeliveryFailed
+from ..models import MESSAGING_CHANNELS, Channel, Delivery, DeliveryAttempt, DistrictAlertSettings, DistrictChannel
 
 logger = logging.getLogger(__name__)
 
@@ -31,18 +34,20 @@ logger = logging.getLogger(__name__)
 WORKER_LOST = "No result: the worker stopped during the attempt"
 
 
-class DeliveryFailed(Exception):
-    pass
-
-
 def backoff(attempt: int) -> datetime.timedelta:
     """Wait before attempt ``attempt + 1``: base, 2×base, 4×base, …"""
     return datetime.timedelta(seconds=settings.ALERTS_RETRY_BASE_SECONDS * 2 ** (attempt - 1))
 
 
 def delivery_attempt(*, delivery_id: int) -> Delivery | None:
-    """Try to send a pending delivery once. None if it was not ours to send (sent, or being sent)."""
+    """Try to send a pending delivery once. None if it was not ours to send (sent, or being sent).
+
+    A delivery over its channel's rate limit is not tried: it comes back pending, due at the
+    start of the next minute, without spending an attempt.
+    """
     now = timezone.now()
+    if (deferred := _defer_if_over_rate(delivery_id=delivery_id, now=now)) is not False:
+        return deferred
     claimed = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now).update(
         status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )
@@ -52,8 +57,9 @@ def delivery_attempt(*, delivery_id: int) -> Delivery | None:
     try:
         detail = SENDERS[delivery.channel](delivery)
         ok = True
+        retry_after = None
     except DeliveryFailed as exc:
-        detail, ok = str(exc), False
+        detail, ok, retry_after = str(exc), False, exc.retry_after
     finished = timezone.now()
     DeliveryAttempt.objects.create(
         delivery=delivery, number=delivery.attempts, started_at=now, finished_at=finished, ok=ok, detail=detail[:2000]
@@ -64,7 +70,9 @@ def delivery_attempt(*, delivery_id: int) -> Delivery | None:
         delivery.status, delivery.last_error = Delivery.Status.FAILED, detail
     else:
         delivery.status, delivery.last_error = Delivery.Status.PENDING, detail
-        delivery.next_attempt_at = finished + backoff(delivery.attempts)
+        # The provider's Retry-After is a floor, never a reason to hurry.
+        wait = max(backoff(delivery.attempts), datetime.timedelta(seconds=retry_after or 0))
+        delivery.next_attempt_at = finished + wait
     delivery.save(update_fields=["status", "sent_at", "last_error", "next_attempt_at"])
     return delivery
 
@@ -108,7 +116,54 @@ def _send_webhook(delivery: Delivery) -> str:
         raise DeliveryFailed(f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}") from exc
 
 
-SENDERS = {Channel.EMAIL: _send_email, Channel.WEBHOOK: _send_webhook}
+def _send_message(delivery: Delivery) -> str:
+    channel = DistrictChannel.objects.filter(
+        district_id=delivery.district_id, provider=delivery.channel, active=True
+    ).first()
+    if channel is None:
+        raise DeliveryFailed(f"No active {delivery.channel} channel for this district")
+    return PROVIDERS[delivery.channel].send(
+        channel,
+        to=delivery.destination,
+        text=delivery.payload.get("text", ""),
+        template=delivery.payload.get("template", False),
+    )
+
+
+def _defer_if_over_rate(*, delivery_id: int, now: datetime.datetime) -> Delivery | bool | None:
+    """False when the delivery may be tried now; else the deferred delivery (or None if not ours).
+
+    Counts per district, channel and minute in the shared cache, so every worker honours
+    the provider's limit together.
+    """
+    row = (
+        Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+        .values("channel", "district_id")
+        .first()
+    )
+    if row is None or row["channel"] not in MESSAGING_CHANNELS:
+        return False
+    limit = (
+        DistrictChannel.objects.filter(district_id=row["district_id"], provider=row["channel"])
+        .values_list("rate_per_minute", flat=True)
+        .first()
+    )
+    minute = now.replace(second=0, microsecond=0)
+    key = f"alerts:rate:{row['district_id']}:{row['channel']}:{minute:%Y%m%d%H%M}"
+    cache.add(key, 0, timeout=120)
+    if limit is None or cache.incr(key) <= limit:
+        return False
+    later = minute + datetime.timedelta(minutes=1)
+    if not Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(next_attempt_at=later):
+        return None
+    return Delivery.objects.get(pk=delivery_id)
+
+
+SENDERS = {
+    Channel.EMAIL: _send_email,
+    Channel.WEBHOOK: _send_webhook,
+    **dict.fromkeys(MESSAGING_CHANNELS, _send_message),
+}
 
 
 def deliveries_due_for_sweep(*, now: datetime.datetime | None = None) -> list[int]:

@@ -11,9 +11,22 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from ..channels import compose
 from ..handoff import enqueue_deliveries
-from ..models import Alert, Channel, Delivery, DistrictAlertSettings, Notification, NotificationPreference, Severity
+from ..models import (
+    MESSAGING_CHANNELS,
+    Alert,
+    Channel,
+    Delivery,
+    DistrictAlertSettings,
+    DistrictChannel,
+    MessagingContact,
+    Notification,
+    NotificationPreference,
+    Severity,
+)
 
 # Without a saved preference, email goes out for the two highest severities only.
 DEFAULT_EMAIL_SEVERITIES = frozenset({Severity.SEVERE, Severity.EXTREME})
@@ -25,9 +38,17 @@ def alert_link(alert: Alert) -> str:
 
 def email_wanted(*, user_ids: Iterable[int], severity: str) -> set[int]:
     """Of these people, those who want email for this severity (one query)."""
+    return channel_wanted(user_ids=user_ids, severity=severity, channel=Channel.EMAIL)
+
+
+def channel_wanted(*, user_ids: Iterable[int], severity: str, channel: str) -> set[int]:
+    """Of these people, those who want this channel for this severity (one query).
+
+    Without a saved choice, email and the phone channels go out for the two highest severities.
+    """
     user_ids = set(user_ids)
     chosen = dict(
-        NotificationPreference.objects.filter(user_id__in=user_ids, severity=severity).values_list("user_id", "email")
+        NotificationPreference.objects.filter(user_id__in=user_ids, severity=severity).values_list("user_id", channel)
     )
     default = severity in DEFAULT_EMAIL_SEVERITIES
     return {uid for uid in user_ids if chosen.get(uid, default)}
@@ -77,11 +98,79 @@ def notify_users(
                     payload=webhook_payload(alert=alert, recipients=webhook_recipients or users),
                 )
             )
+    if alert is not None:
+        for channel in MESSAGING_CHANNELS:
+            if channel in channels:
+                deliveries += _phone_deliveries(
+                    channel=channel, users=users, notifications=notifications, alert=alert, severity=severity, link=link
+                )
+    _write(deliveries)
+    return notifications
+
+
+def _write(deliveries: list[Delivery]) -> list[Delivery]:
     created = Delivery.objects.bulk_create(deliveries)
     ids = [d.pk for d in created]
     if ids:
         transaction.on_commit(lambda: enqueue_deliveries(ids))
-    return notifications
+    return created
+
+
+def _phone_deliveries(*, channel, users, notifications, alert: Alert, severity: str, link: str) -> list[Delivery]:
+    """A delivery per verified address (per part, for SMS) of the people who want this channel."""
+    if not DistrictChannel.objects.filter(district_id=alert.district_id, provider=channel, active=True).exists():
+        return []
+    wanted = channel_wanted(user_ids=[u.pk for u in users], severity=severity, channel=channel)
+    addresses = dict(
+        MessagingContact.objects.filter(user_id__in=wanted, channel=channel, verified_at__isnull=False).values_list(
+            "user_id", "address"
+        )
+    )
+    if not addresses:
+        return []
+    parts = compose.alert_message(
+        head=compose.alert_head(
+            severity_label=str(Severity(severity).label),
+            title=alert.title,
+            where=alert.kecamatan.name if alert.kecamatan_id else alert.district.name,
+        ),
+        body=alert.detail,
+        link=f"{settings.SITE_URL.rstrip('/')}{link}" if link else "",
+        channel=channel,
+    )
+    return [
+        Delivery(
+            channel=channel,
+            notification=notification,
+            alert=alert,
+            district_id=alert.district_id,
+            destination=addresses[user.pk],
+            payload={"text": text, "template": True},
+        )
+        for user, notification in zip(users, notifications, strict=True)
+        if user.pk in addresses
+        for text in parts
+    ]
+
+
+def message_send(*, district_id: int, channel: str, destination: str, text: str) -> list[Delivery]:
+    """A free text (a reply, a code, a sitrep) to one address through the outbox, split or shortened to fit.
+
+    Runs in the caller's transaction like every outbox write; sent after commit.
+    """
+    if channel not in MESSAGING_CHANNELS:
+        raise ValueError(_("Unknown channel: %(channel)s") % {"channel": channel})
+    return _write(
+        [
+            Delivery(
+                channel=channel,
+                district_id=district_id,
+                destination=destination,
+                payload={"text": part, "template": False},
+            )
+            for part in compose.plain_message(text, channel=channel)
+        ]
+    )
 
 
 def _email_body(body: str, link: str) -> str:

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kecamatan.models import GEOMETRY_FIELDS, Kecamatan, RiskProfile, geometry_of
+from kencana.core.clock import local_today
 from kencana.core.formats import day, number
 from kencana.readiness.models import Assignment, Report, ReportState, TierThreshold
-from kencana.readiness.periods import local_today, period_bounds, period_label, period_starts
+from kencana.readiness.periods import period_bounds, period_label, period_starts
 
 from ..models import Severity
 from .base import Condition, Rule, register

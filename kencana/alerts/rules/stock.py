@@ -3,10 +3,10 @@
 from collections.abc import Iterable
 
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kencana.core.clock import local_today
 from kencana.core.formats import day, number
 from logistics.models import Warehouse
 from logistics.selectors import expiring_lots, shortages
@@ -65,12 +65,11 @@ class LotExpiringRule(Rule):
         # One query at the widest window; each district's own window is applied in Python.
         windows = dict(DistrictAlertSettings.objects.values_list("district_id", "expiry_warning_days"))
         widest = max([DEFAULT_EXPIRY_WARNING_DAYS, *windows.values()])
-        today = timezone.localdate()
-        balances = expiring_lots(within_days=widest, district_ids=district_ids)
+        balances = expiring_lots(within_days=widest, district_ids=district_ids).select_related("warehouse__district")
         kecamatan_of = _single_kecamatan(set(balances.values_list("warehouse_id", flat=True)))
         for balance in balances:
             warehouse, lot, item = balance.warehouse, balance.lot, balance.item
-            days_left = (lot.expiry_date - today).days
+            days_left = (lot.expiry_date - local_today(warehouse.district.timezone)).days
             if days_left > windows.get(warehouse.district_id, DEFAULT_EXPIRY_WARNING_DAYS):
                 continue
             yield Condition(

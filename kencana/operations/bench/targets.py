@@ -66,7 +66,8 @@ def targets(manifest: dict) -> list[Target]:
 
 
 def _response_targets(manifest: dict, ratio: float) -> list[Target]:
-    """The event page and the sitrep of the synthetic flood over fifty desa (when seeded)."""
+    """The event page, its needs over a hundred shelters and the sitrep of the synthetic flood over
+    fifty desa (when seeded)."""
     if not manifest.get("event"):
         return []
     targets = [
@@ -79,6 +80,16 @@ def _response_targets(manifest: dict, ratio: float) -> list[Target]:
             max_floor_ratio=ratio,
         )
     ]
+    targets.append(
+        Target(
+            "event_needs",
+            "Needs of an event (100 shelters)",
+            reverse("shelters:needs", args=[manifest["event"]]),
+            "staff",
+            max_p95_ms=150,
+            max_floor_ratio=ratio,
+        )
+    )
     if manifest.get("sitrep"):
         targets.append(
             Target(

@@ -1,4 +1,8 @@
-"""The template library: partners browse, compare and adopt shared templates (never reports)."""
+"""The library pages of readiness templates: partners browse, compare and adopt shared templates (never reports).
+
+The library's rules live in ``kencana.library``; these pages, like the plans' library pages,
+stay with the content they show, so the library app imports no app above it.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kencana.core.forms import error_messages
+from kencana.library.models import VersionState
+from kencana.library.selectors import adopters_of, adoption_refusal, versions_diff
 
-from .. import library, services
+from .. import services
 from ..selectors import library_list, library_template_get, library_version_get, version_content
 from ..spec import SPEC
 from .templates import version_file
@@ -28,7 +34,7 @@ def library_index(request: HttpRequest) -> HttpResponse:
                 "published": published,
                 "indicator_count": published.indicators.count() if published else 0,
                 "thresholds": published.thresholds_desc() if published else [],
-                "adopters": library.adopters_of(template),
+                "adopters": adopters_of(template),
                 "own": template.district_id == request.user.district_id,
             }
         )
@@ -40,7 +46,7 @@ def library_index(request: HttpRequest) -> HttpResponse:
 def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
     template = library_template_get(user=request.user, pk=pk)
     published = template.published_version()
-    versions = template.versions.exclude(state=library.VersionState.DRAFT).order_by("-number")
+    versions = template.versions.exclude(state=VersionState.DRAFT).order_by("-number")
     return render(
         request,
         "readiness/library_detail.html",
@@ -48,8 +54,8 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "template": template,
             "version": version_content(published),
             "versions": versions,
-            "adopters": library.adopters_of(template),
-            "adoption_refusal": library.adoption_refusal(template=template, user=request.user),
+            "adopters": adopters_of(template),
+            "adoption_refusal": adoption_refusal(template=template, user=request.user),
         },
     )
 
@@ -72,7 +78,7 @@ def library_compare(request: HttpRequest) -> HttpResponse:
     """Two versions side by side: what the second added, removed and changed."""
     old = library_version_get(user=request.user, pk=request.GET.get("old") or 0)
     new = library_version_get(user=request.user, pk=request.GET.get("new") or 0)
-    diff = library.versions_diff(spec=SPEC, old=old, new=new)
+    diff = versions_diff(spec=SPEC, old=old, new=new)
     return render(request, "readiness/compare.html", {"old": old, "new": new, "diff": diff, "in_library": True})
 
 

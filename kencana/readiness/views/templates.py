@@ -18,8 +18,10 @@ from kencana.accounts.permissions import require
 from kencana.core.exports import export_response
 from kencana.core.forms import add_service_errors, error_messages
 from kencana.core.history import history_for
+from kencana.library.models import VersionState
+from kencana.library.selectors import adopters_of, newer_source_version, versions_diff
 
-from .. import library, services, transfer
+from .. import services, transfer
 from ..forms import AssignmentForm, ImportForm, IndicatorForm, SectionForm, TemplateForm, ThresholdsForm
 from ..models import TemplateVersion
 from ..selectors import assignment_list, template_get, template_list, version_content, version_get
@@ -128,9 +130,9 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "template": template,
             "versions": versions,
             "form": form,
-            "newer_source": library.newer_source_version(template),
+            "newer_source": newer_source_version(template),
             "copied_source": copied.source_version if copied else None,
-            "adopters": library.adopters_of(template),
+            "adopters": adopters_of(template),
             "history": history_for(template, limit=30),
         },
     )
@@ -329,7 +331,7 @@ def version_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 def version_compare(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
     old, new = version_get(user=request.user, pk=other_pk), version_get(user=request.user, pk=pk)
-    diff = library.versions_diff(spec=SPEC, old=old, new=new)
+    diff = versions_diff(spec=SPEC, old=old, new=new)
     return render(request, "readiness/compare.html", {"old": old, "new": new, "diff": diff, "in_library": False})
 
 
@@ -338,7 +340,7 @@ def assignment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     require(permissions.may_edit_templates(request.user))
     assignment = get_object_or_404(assignment_list(user=request.user), pk=pk) if pk else None
     versions = TemplateVersion.objects.filter(
-        template__in=template_list(user=request.user), state=library.VersionState.PUBLISHED
+        template__in=template_list(user=request.user), state=VersionState.PUBLISHED
     ).select_related("template")
     kecamatan = Kecamatan.objects.filter(district=request.user.district).order_by("code")
     initial = {}

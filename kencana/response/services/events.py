@@ -22,12 +22,12 @@ from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.alerts.models import Alert, CapMessage, HazardWarning
 from kencana.core import events
+from kencana.core.clock import local, local_today
 from kencana.core.uploads import check_file, read_head
 from logistics.services.common import next_number
 
 from .. import cap
 from ..models import ChronologyEntry, Decree, EmergencyLevel, Event, EventStatus, ImpactReport, ResponseSettings, Task
-from ..moments import local, local_today
 from ..selectors import current_decree
 from .common import announce_event, check_moment, lock_event, require_open
 

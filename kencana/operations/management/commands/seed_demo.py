@@ -8,6 +8,7 @@ from kencana.alerts.demo import seed_alerts
 from kencana.plans.demo import seed_plans_demo
 from kencana.readiness.demo import seed_readiness
 from kencana.response.demo import seed_response
+from kencana.shelters.demo import seed_shelters
 from logistics.demo import seed_logistics
 
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             ("logistics", seed_logistics),
             ("alerts and escalation", seed_alerts),
             ("response", seed_response),
+            ("shelters", seed_shelters),
         ]
         with transaction.atomic():
             for number, (label, step) in enumerate(steps, start=1):

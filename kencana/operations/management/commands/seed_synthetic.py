@@ -24,6 +24,7 @@ from kencana.core.synthetic import PASSWORD, Context, Sizes
 from kencana.plans import synthetic as plans
 from kencana.readiness import synthetic as readiness
 from kencana.response import synthetic as response
+from kencana.shelters import synthetic as shelters
 from logistics import synthetic as logistics
 
 PARTS = [
@@ -35,6 +36,7 @@ PARTS = [
     ("logistics", logistics.seed_logistics),
     ("alerts", alerts.seed_alerts),
     ("response", response.seed_response),
+    ("shelters", shelters.seed_shelters),
     ("response sitrep", response.issue_bench_sitrep),
 ]
 

@@ -4,12 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from kencana.accounts.models import Role
-from kencana.readiness import library, selectors, services
+from kencana.library.selectors import adopters_of, newer_source_version, versions_diff
+from kencana.readiness import selectors, services
 from kencana.readiness.models import Template
 from kencana.readiness.spec import SPEC
 from tests.factories import UserFactory
-
-from .factories import make_version
+from tests.readiness.factories import make_version
 
 
 @pytest.fixture
@@ -46,26 +46,30 @@ def test_adopting_copies_the_published_version_as_a_draft_with_provenance(versio
         False,
     )
     assert (draft.state, draft.number, draft.source_version) == ("draft", 1, version)
-    assert library.versions_diff(spec=SPEC, old=version, new=draft).is_empty
-    assert library.adopters_of(version.template) == [banjar]
+    assert versions_diff(spec=SPEC, old=version, new=draft).is_empty
+    assert adopters_of(version.template) == [banjar]
     assert version.template.versions.count() == 1  # the source is untouched
 
 
 def test_staff_who_are_not_admins_cannot_adopt(version, partner_staff):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(
+        PermissionDenied,
+        match="Only a BPBD admin of your district may adopt a template, and your district has none yet",
+    ):
         services.template_adopt(source=version, by=partner_staff)
     assert Template.objects.count() == 1
 
 
 def test_a_district_that_is_not_a_partner_cannot_adopt(version, outsider_admin):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="This template is not shared with your district"):
         services.template_adopt(source=version, by=outsider_admin)
+    assert Template.objects.count() == 1
 
 
 def test_adopters_see_a_newer_source_version_and_pull_it_into_a_draft(version, admin_user, banjar_admin):
     adopted = services.template_adopt(source=version, by=banjar_admin)
     services.version_publish(version=adopted.draft_version(), by=banjar_admin)
-    assert library.newer_source_version(adopted) is None
+    assert newer_source_version(adopted) is None
 
     draft = services.version_edit(template=version.template, by=admin_user)
     section = draft.sections.get(title="Kebijakan")
@@ -80,30 +84,31 @@ def test_adopters_see_a_newer_source_version_and_pull_it_into_a_draft(version, a
     draft.indicators.get(code="C1").delete()
     v2 = services.version_publish(version=draft, by=admin_user)
 
-    assert library.newer_source_version(adopted) == v2
-    diff = library.versions_diff(spec=SPEC, old=version, new=v2)
+    assert newer_source_version(adopted) == v2
+    diff = versions_diff(spec=SPEC, old=version, new=v2)
     assert [key for key, _ in diff.added] == ["Y2"]
     assert [key for key, _ in diff.removed] == ["C1"]
     assert diff.changed == [("Y1", [("weight", "2", "3")])]
 
     pulled = services.template_pull_source(template=adopted, by=banjar_admin)
     assert (pulled.number, pulled.source_version) == (2, v2)
-    assert library.newer_source_version(adopted) is None
+    assert newer_source_version(adopted) is None
     assert sorted(pulled.indicators.values_list("code", flat=True)) == ["L1", "N1", "S1", "Y1", "Y2"]
 
 
 def test_the_diff_shows_threshold_changes(version, admin_user):
     draft = services.version_edit(template=version.template, by=admin_user)
     services.thresholds_set(version=draft, by=admin_user, thresholds=[("Pratama", Decimal(0)), ("Madya", Decimal(60))])
-    diff = library.versions_diff(spec=SPEC, old=version, new=draft)
+    diff = versions_diff(spec=SPEC, old=version, new=draft)
     assert diff.changed == [("tier:Madya", [("lower_bound", "55", "60")])]
     assert [key for key, _ in diff.removed] == ["tier:Utama"]
 
 
 def test_only_the_owning_districts_admin_edits_or_publishes(version, staff, banjar_admin):
     for user in (staff, banjar_admin):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Only a BPBD admin of the owning district may change this template"):
             services.version_edit(template=version.template, by=user)
+    assert version.template.versions.count() == 1
 
 
 def test_partners_never_see_reports_scores_or_evidence(submitted, partner_staff, banjar_admin, client_for):
@@ -135,6 +140,8 @@ def test_a_partner_does_not_see_that_a_draft_exists_nor_its_notes(version, admin
     own.force_authenticate(staff)
     mine = own.get("/api/v1/readiness/templates/library/").json()["results"]
     assert sorted(v["state"] for v in mine[0]["versions"]) == ["draft", "published"]
+
+
 def test_the_library_page_tells_staff_who_may_adopt_and_a_direct_post_changes_nothing(
     version, partner_staff, banjar_admin, client_for
 ):
