@@ -8,14 +8,14 @@ from kencana.accounts.models import Role
 
 
 def test_a_facilitator_cannot_be_created_without_their_desa(admin_user):
-    with pytest.raises(ValidationError, match="names their desa"):
+    with pytest.raises(ValidationError, match="menyebut desanya"):
         services.user_create(
             by=admin_user, username="fasilitator.baru", password="x-Y-z-12345678", role=Role.DESA_FACILITATOR
         )
 
 
 def test_an_officer_cannot_become_a_facilitator_without_a_desa(admin_user, awayan_officer, awayan):
-    with pytest.raises(ValidationError, match="names their desa"):
+    with pytest.raises(ValidationError, match="menyebut desanya"):
         services.user_update(by=admin_user, user=awayan_officer, role=Role.DESA_FACILITATOR, kecamatan=[awayan])
 
 

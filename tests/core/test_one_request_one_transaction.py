@@ -204,9 +204,10 @@ def risk_import_form(world):
 
 def katana_api(world):
     """A Katana count moves the computed answers of the kecamatan's open reports: dated in the future, nothing."""
+    from kencana.core.clock import local_today
     from kencana.readiness import services
     from kencana.readiness.models import Computed
-    from kencana.readiness.periods import local_today, period_bounds
+    from kencana.readiness.periods import period_bounds
 
     version = make_version(world["balangan"])
     version.indicators.filter(code="N1").update(computed=Computed.KATANA_PER_1000)

@@ -8,9 +8,10 @@ from django.utils import translation
 
 from kecamatan.importers import region_codes_import
 from kecamatan.models import Desa
+from kencana.core.clock import local_today
 from kencana.readiness import services
 from kencana.readiness.destana import village_templates_import
-from kencana.readiness.periods import local_today, period_bounds
+from kencana.readiness.periods import period_bounds
 from tests.factories import KecamatanFactory, square
 from tests.readiness.factories import make_assignment
 

@@ -9,9 +9,9 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from kencana.accounts.scope import desa_for
+from kencana.library.models import VersionState
 from kencana.readiness import services
 from kencana.readiness.destana import DESTANA_NAME, INDEX_NAME, village_templates_import
-from kencana.readiness.library import VersionState
 from kencana.readiness.models import Computed, Indicator, Report, ReportState, Section, UnitKind
 from kencana.readiness.selectors import report_list
 from kencana.readiness.units import katana_record
