@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kencana.core.admin import AnnouncesChanges
 
-from .models import GEOMETRY_FIELDS, Desa, District, Hazard, Kecamatan, Province, RiskProfile, RiskSettings
+from .models import GEOMETRY_FIELDS, Desa, District, Hazard, Kecamatan, Province, RiskProfile, RiskSettings, School
 from .services import risk_settings_update
 
 
@@ -66,3 +66,11 @@ class RiskSettingsAdmin(AnnouncesChanges, admin.ModelAdmin):
         risk_settings_update(
             by=request.user, district=obj.district, low_upper=obj.low_upper, medium_upper=obj.medium_upper
         )
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ("npsn", "name", "level", "pupils", "desa")
+    list_filter = ("level", "desa__kecamatan__district")
+    search_fields = ("npsn", "name", "desa__name")
+    raw_id_fields = ("desa",)

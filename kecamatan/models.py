@@ -137,6 +137,36 @@ class Desa(Area):
         return Desa.Kind.KELURAHAN if code.split(".")[-1].startswith("1") else Desa.Kind.DESA
 
 
+class School(models.Model):
+    """A school in a desa, assessed for SPAB (Satuan Pendidikan Aman Bencana, Permendikbud 33/2019)."""
+
+    class Level(models.TextChoices):
+        PAUD = "paud", _("PAUD/TK")
+        SD = "sd", _("SD/MI")
+        SMP = "smp", _("SMP/MTs")
+        SMA = "sma", _("SMA/MA/SMK")
+        SLB = "slb", _("SLB")
+
+    desa = models.ForeignKey(Desa, on_delete=models.PROTECT, related_name="schools", verbose_name=_("desa/kelurahan"))
+    name = models.CharField(_("name"), max_length=200)
+    npsn = models.CharField(_("NPSN"), max_length=8, unique=True, help_text=_("National school number (8 digits)."))
+    level = models.CharField(_("level"), max_length=5, choices=Level.choices)
+    pupils = models.PositiveIntegerField(_("pupils"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["desa__code", "name"]
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(npsn__regex=r"^[0-9]{8}$"), name="school_npsn_8_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.npsn})"
+
+
 class Hazard(models.Model):
     """A hazard from the InaRISK list (or one an admin added). Local names map onto it."""
 

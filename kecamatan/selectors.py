@@ -1,9 +1,9 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from kencana.accounts.scope import districts_for, kecamatan_for
+from kencana.accounts.scope import desa_for, districts_for, kecamatan_for, schools_for
 
-from .models import GEOMETRY_FIELDS, Desa, District, Hazard, Kecamatan
+from .models import GEOMETRY_FIELDS, Desa, District, Hazard, Kecamatan, School
 
 
 def kecamatan_list(*, user) -> QuerySet[Kecamatan]:
@@ -15,8 +15,20 @@ def kecamatan_get(*, user, code: str) -> Kecamatan:
 
 
 def desa_list(*, user) -> QuerySet[Desa]:
-    """Desa and kelurahan of the kecamatan the user works on."""
-    return Desa.objects.filter(kecamatan__in=kecamatan_for(user))
+    """Desa and kelurahan the user works on: those of their kecamatan, or a facilitator's one."""
+    return desa_for(user)
+
+
+def desa_get(*, user, code: str) -> Desa:
+    return get_object_or_404(desa_for(user).select_related("kecamatan__district").defer(*GEOMETRY_FIELDS), code=code)
+
+
+def school_list(*, user) -> QuerySet[School]:
+    return schools_for(user).select_related("desa__kecamatan")
+
+
+def school_get(*, user, npsn: str) -> School:
+    return get_object_or_404(school_list(user=user), npsn=npsn)
 
 
 def district_list(*, user) -> QuerySet[District]:

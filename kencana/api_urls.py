@@ -17,7 +17,16 @@ from kencana.plans.api import (
     PlanTemplateViewSet,
     QuickResponseCardViewSet,
 )
-from kencana.readiness.api import CompletenessView, EvidenceFileView, ReportViewSet, TemplateViewSet, VersionViewSet
+from kencana.readiness.api import (
+    CompletenessView,
+    DesaUnitsView,
+    EvidenceFileView,
+    KatanaView,
+    ReportViewSet,
+    SchoolUnitsView,
+    TemplateViewSet,
+    VersionViewSet,
+)
 from kencana.response import api as response_api
 from kencana.shelters import api as shelters_api
 from logistics import api as logistics_api
@@ -76,6 +85,9 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("readiness/completeness/", CompletenessView.as_view(), name="api-readiness-completeness"),
     path("readiness/evidence/<int:pk>/", EvidenceFileView.as_view(), name="api-readiness-evidence"),
+    path("readiness/desa/", DesaUnitsView.as_view(), name="api-readiness-desa"),
+    path("readiness/schools/", SchoolUnitsView.as_view(), name="api-readiness-schools"),
+    path("readiness/katana/", KatanaView.as_view(), name="api-readiness-katana"),
     path("cap/import/", CapImportView.as_view(), name="api-cap-import"),
     path("map/kecamatan.geojson", KecamatanMapView.as_view(), name="api-map-kecamatan"),
     path("map/desa.geojson", DesaMapView.as_view(), name="api-map-desa"),

@@ -28,7 +28,11 @@ urlpatterns = [
         "kecamatan/",
         include(
             (
-                [*kecamatan_urls.urlpatterns, path("<str:code>/", kecamatan_pages.kecamatan_page, name="detail")],
+                [
+                    *kecamatan_urls.urlpatterns,
+                    path("desa/<str:code>/", kecamatan_pages.desa_page, name="desa"),
+                    path("<str:code>/", kecamatan_pages.kecamatan_page, name="detail"),
+                ],
                 "kecamatan",
             )
         ),

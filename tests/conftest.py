@@ -10,7 +10,7 @@ import time_machine
 
 from kencana.accounts.models import Role
 
-from .factories import DistrictFactory, KecamatanFactory, UserFactory
+from .factories import DesaFactory, DistrictFactory, KecamatanFactory, UserFactory
 
 
 def _migrations_fingerprint() -> str:
@@ -152,6 +152,27 @@ def staff(balangan):
 @pytest.fixture
 def officer(paringin):
     return UserFactory(username="camat.paringin", district=paringin.district, role=Role.OFFICER, kecamatan=[paringin])
+
+
+@pytest.fixture
+def lasung_batu(paringin):
+    return DesaFactory(kecamatan=paringin, code="63.11.06.2007", name="Lasung Batu")
+
+
+@pytest.fixture
+def balang(paringin):
+    return DesaFactory(kecamatan=paringin, code="63.11.06.2005", name="Balang")
+
+
+@pytest.fixture
+def facilitator(lasung_batu):
+    """A desa facilitator of Lasung Batu (Paringin): one desa, nothing else."""
+    return UserFactory(
+        username="fasilitator.lasungbatu",
+        district=lasung_batu.kecamatan.district,
+        role=Role.DESA_FACILITATOR,
+        desa=lasung_batu,
+    )
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.contrib.auth.hashers import make_password
 
-from kecamatan.models import District, Kecamatan, Province
+from kecamatan.models import Desa, District, Kecamatan, Province, School
 from kencana.accounts.models import Role, User
 from kencana.core.clock import local_today
 
@@ -49,6 +49,29 @@ class KecamatanFactory(factory.django.DjangoModelFactory):
     code = factory.LazyAttributeSequence(lambda o, n: f"{o.district.code}.{(n % 99) + 1:02d}")
     name = factory.Sequence(lambda n: f"Kecamatan {n}")
     population = 10_000
+
+
+class DesaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Desa
+        django_get_or_create = ("code",)
+
+    kecamatan = factory.SubFactory(KecamatanFactory)
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.kecamatan.code}.{2001 + n % 999}")
+    name = factory.Sequence(lambda n: f"Desa {n}")
+    kind = Desa.Kind.DESA
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+        django_get_or_create = ("npsn",)
+
+    desa = factory.SubFactory(DesaFactory)
+    npsn = factory.Sequence(lambda n: f"{30300000 + n}")
+    name = factory.Sequence(lambda n: f"SD Negeri Uji {n}")
+    level = School.Level.SD
+    pupils = 120
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,6 +1,6 @@
 """Demo accounts, one per role. The password is for the demo only."""
 
-from kecamatan.models import District, Kecamatan
+from kecamatan.models import Desa, District, Kecamatan
 
 from .models import Role, User
 
@@ -12,9 +12,14 @@ DEMO_USERS = [
     ("staff.balangan", "63.11", Role.BPBD_STAFF, [], "Budi", "Santoso", "Kabid Pencegahan dan Kesiapsiagaan"),
     ("camat.paringin", "63.11", Role.OFFICER, ["63.11.06"], "Siti", "Aminah", "Kasi Trantib Kecamatan Paringin"),
     ("camat.awayan", "63.11", Role.OFFICER, ["63.11.03"], "Ahmad", "Fauzi", "Kasi Trantib Kecamatan Awayan"),
+    ("fasilitator.balang", "63.11", Role.DESA_FACILITATOR, [], "Rina", "Marlina", "Fasilitator Destana Desa Balang"),
     ("admin.banjar", "63.03", Role.BPBD_ADMIN, [], "Nurul", "Hidayah", "Kepala Pelaksana BPBD Banjar"),
     ("staff.banjar", "63.03", Role.BPBD_STAFF, [], "Azhar", "Alamsyah", "Sekretaris BPBD Banjar"),
 ]
+
+
+# A desa facilitator works for one desa (Balang, Paringin).
+FACILITATOR_DESA = {"fasilitator.balang": "63.11.06.2005"}
 
 
 def demo_usernames() -> list[str]:
@@ -33,6 +38,7 @@ def seed_users() -> list[User]:
                 "last_name": last,
                 "job_title": title,
                 "email": f"{username}@demo.kencana.local",
+                "desa": Desa.objects.filter(code=FACILITATOR_DESA.get(username, "")).first(),
             },
         )
         if created:

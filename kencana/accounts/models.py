@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Kecamatan officer")
     BPBD_STAFF = "bpbd_staff", _("BPBD staff")
     BPBD_ADMIN = "bpbd_admin", _("BPBD admin")
+    DESA_FACILITATOR = "desa_facilitator", _("Desa facilitator")
 
 
 class User(AbstractUser):
@@ -32,6 +33,15 @@ class User(AbstractUser):
         verbose_name=_("kecamatan"),
         help_text=_("The kecamatan an officer works for."),
     )
+    desa = models.ForeignKey(
+        "kecamatan.Desa",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="facilitators",
+        verbose_name=_("desa/kelurahan"),
+        help_text=_("The one desa a desa facilitator works for."),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
 
@@ -43,6 +53,11 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(condition=models.Q(role__in=[r.value for r in Role]), name="user_role_known"),
+            models.CheckConstraint(
+                condition=models.Q(role="desa_facilitator", desa__isnull=False)
+                | (~models.Q(role="desa_facilitator") & models.Q(desa__isnull=True)),
+                name="user_desa_only_for_facilitators",
+            ),
         ]
 
     def save(self, *args, **kwargs):
@@ -65,6 +80,10 @@ class User(AbstractUser):
     @property
     def is_officer(self) -> bool:
         return not self.is_superuser and self.role == Role.OFFICER
+
+    @property
+    def is_facilitator(self) -> bool:
+        return not self.is_superuser and self.role == Role.DESA_FACILITATOR
 
 
 class ApiToken(models.Model):

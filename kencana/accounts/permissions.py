@@ -47,6 +47,16 @@ def is_officer(user) -> bool:
     return _active(user) and not user.is_superuser and user.role == Role.OFFICER
 
 
+def is_facilitator(user) -> bool:
+    """A desa facilitator, scoped to one desa (not a column of the matrix: ``tests/security/test_facilitator.py``)."""
+    return _active(user) and not user.is_superuser and user.role == Role.DESA_FACILITATOR
+
+
+def _facilitator_of(user, desa_id: int | None) -> bool:
+    """The facilitator of the desa (no query: a facilitator has one desa)."""
+    return is_facilitator(user) and desa_id is not None and user.desa_id == desa_id
+
+
 def _bpbd_of(user, district_id: int | None) -> bool:
     """BPBD staff or admin of the district (of any district when None), or a superuser."""
     if not _active(user):
@@ -130,8 +140,15 @@ def may_review_reports(user, district_id: int | None = None) -> bool:
 
 
 def may_fill_report(user, report) -> bool:
-    """Only an officer of the report's kecamatan fills it in and submits it."""
-    return _officer_of(user, report.kecamatan_id)
+    """An officer of the report's kecamatan fills it in and submits it; a desa's report also its
+    desa facilitator."""
+    return _officer_of(user, report.kecamatan_id) or _facilitator_of(user, report.desa_id)
+
+
+def may_record_katana(user, desa) -> bool:
+    """Katana household counts of a desa: its kecamatan's officer, its facilitator, or BPBD staff."""
+    district_id = desa.kecamatan.district_id
+    return _works_on(user, district_id=district_id, kecamatan_id=desa.kecamatan_id) or _facilitator_of(user, desa.pk)
 
 
 def may_see_report_progress(user) -> bool:
@@ -320,4 +337,6 @@ def may_send_sitreps(user, district_id: int | None = None) -> bool:
 
 # Every ``may_*`` predicate by its short name, for templates (``templatetags/permissions.py``).
 PREDICATES = {name.removeprefix("may_"): rule for name, rule in dict(globals()).items() if name.startswith("may_")}
-PREDICATES.update(is_bpbd=is_bpbd, is_district_admin=is_district_admin, is_officer=is_officer)
+PREDICATES.update(
+    is_bpbd=is_bpbd, is_district_admin=is_district_admin, is_officer=is_officer, is_facilitator=is_facilitator
+)

@@ -7,7 +7,7 @@ scope is simply not found: a 404, never a 403 that would confirm it exists.
 
 from django.db.models import Q, QuerySet
 
-from kecamatan.models import District, Kecamatan
+from kecamatan.models import Desa, District, Kecamatan, School
 
 from .models import User
 
@@ -18,7 +18,7 @@ def _active(user) -> bool:
 
 def districts_for(user: User) -> QuerySet[District]:
     """Districts whose internal data (reports, scores, stock, alerts) the user may see."""
-    if not _active(user):
+    if not _active(user) or user.is_facilitator:  # a facilitator sees one desa, none of the district
         return District.objects.none()
     if user.is_superuser:
         return District.objects.all()
@@ -36,9 +36,31 @@ def kecamatan_for(user: User) -> QuerySet[Kecamatan]:
     return Kecamatan.objects.filter(district_id=user.district_id, officers=user)
 
 
+def desa_for(user: User) -> QuerySet[Desa]:
+    """Desa the user works on: those of the user's kecamatan, or a desa facilitator's one desa."""
+    if not _active(user):
+        return Desa.objects.none()
+    if user.is_facilitator:
+        return Desa.objects.filter(pk=user.desa_id, kecamatan__district_id=user.district_id)
+    return Desa.objects.filter(kecamatan__in=kecamatan_for(user))
+
+
+def schools_for(user: User) -> QuerySet[School]:
+    """Schools of the desa the user works on."""
+    return School.objects.filter(desa__in=desa_for(user))
+
+
+def reporting_districts_for(user: User) -> QuerySet[District]:
+    """Districts whose readiness assignments reach the user: ``districts_for``, or for a desa
+    facilitator the district of their desa (its desa templates are what they fill in)."""
+    if _active(user) and user.is_facilitator:
+        return District.objects.filter(pk=user.district_id, kecamatan__desa=user.desa_id)
+    return districts_for(user)
+
+
 def library_districts_for(user: User) -> QuerySet[District]:
     """Districts whose shared templates the user may browse: their own and those that name it a partner."""
-    if not _active(user):
+    if not _active(user) or user.is_facilitator:
         return District.objects.none()
     if user.is_superuser:
         return District.objects.all()

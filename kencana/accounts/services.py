@@ -26,6 +26,12 @@ def _check_assignment(*, district_id: int | None, role: str, kecamatan: Iterable
     return kecamatan if role == Role.OFFICER else []
 
 
+def _check_facilitator(*, role: str, desa_id: int | None) -> None:
+    # The form has no desa field yet: a facilitator's account, with its desa, is set up in the Django admin.
+    if role == Role.DESA_FACILITATOR and desa_id is None:
+        raise ValidationError({"role": _("A desa facilitator's account names their desa: set it up in the admin.")})
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -41,6 +47,7 @@ def user_create(
     job_title: str = "",
 ) -> User:
     require(permissions.may_manage_users(by), _("Only a BPBD admin manages users."))
+    _check_facilitator(role=role, desa_id=None)
     assigned = _check_assignment(district_id=by.district_id, role=role, kecamatan=kecamatan)
     user = User(
         username=username,
@@ -78,8 +85,11 @@ def user_update(
     )
     if user.pk == by.pk and (not is_active or role != by.role):
         raise ValidationError(_("You cannot deactivate yourself or change your own role."))
+    _check_facilitator(role=role, desa_id=user.desa_id)
     assigned = _check_assignment(district_id=user.district_id, role=role, kecamatan=kecamatan)
     user = User.objects.select_for_update().get(pk=user.pk)
+    if role != Role.DESA_FACILITATOR:
+        user.desa = None  # only a facilitator works for one desa
     user.role, user.is_active = role, is_active
     user.first_name, user.last_name, user.email = first_name, last_name, email
     user.phone, user.job_title = phone, job_title

@@ -18,6 +18,9 @@ from simple_history.models import HistoricalRecords
 
 from kencana.accounts.models import Role
 
+# Escalation notifies the chain of command; a desa facilitator is not on it.
+NOTIFIED_ROLES = [(value, label) for value, label in Role.choices if value != Role.DESA_FACILITATOR]
+
 
 class Severity(models.TextChoices):
     """CAP 1.2 severities, lowest first. Extreme alerts ignore quiet hours."""
@@ -152,7 +155,7 @@ class EscalationStep(models.Model):
     wait_minutes = models.PositiveIntegerField(
         _("wait (minutes)"), default=0, help_text=_("After the previous step (or the alert opening).")
     )
-    level = models.CharField(_("notify"), max_length=20, choices=Role.choices)
+    level = models.CharField(_("notify"), max_length=20, choices=NOTIFIED_ROLES)
     channels = models.JSONField(
         _("channels"), default=list, help_text=_("Any of: inbox, email, webhook, telegram, whatsapp, sms.")
     )
@@ -382,7 +385,7 @@ class EscalationLog(models.Model):
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="escalation_log")
     step = models.PositiveIntegerField(_("step"))
     at = models.DateTimeField(_("at"), default=timezone.now)
-    level = models.CharField(_("level"), max_length=20, choices=Role.choices, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=NOTIFIED_ROLES, blank=True)
     channels = models.JSONField(_("channels"), default=list)
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
     note = models.CharField(_("note"), max_length=255, blank=True)

@@ -26,6 +26,7 @@ from kecamatan.models import Desa
 from kecamatan.selectors import desa_list
 from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.core.clock import days_key
+from kencana.readiness.selectors import desa_tiers
 from kencana.response.selectors import kecamatan_events
 from kencana.shelters.selectors import shelter_points
 
@@ -214,8 +215,9 @@ def desa_collection(*, user, kecamatan_ids: list[int]) -> dict:
         desa_list(user=user)
         .filter(kecamatan_id__in=kecamatan_ids)
         .order_by("code")
-        .values("code", "name", "kind", "kecamatan__code", "boundary_simplified", "centroid_lat", "centroid_lon")
+        .values("id", "code", "name", "kind", "kecamatan__code", "boundary_simplified", "centroid_lat", "centroid_lon")
     )
+    tiers = desa_tiers(user=user, kecamatan_ids=kecamatan_ids)
     return {
         "type": "FeatureCollection",
         "features": [
@@ -229,6 +231,7 @@ def desa_collection(*, user, kecamatan_ids: list[int]) -> dict:
                     "kind": str(kinds.get(row["kind"], row["kind"])),
                     "kecamatan": row["kecamatan__code"],
                     "label": _label(row["centroid_lat"], row["centroid_lon"]),
+                    "tier": tiers.get(row["id"]),
                 },
             }
             for row in rows
@@ -244,8 +247,8 @@ class DesaMapView(CachedGeoJSONView):
     """Desa and kelurahan of one or more kecamatan (or of whole districts) in the user's scope, as a
     GeoJSON FeatureCollection of simplified polygons: the map's layer when zoomed in on a kecamatan.
 
-    Each feature carries `code`, `name`, `kind` (Desa or Kelurahan), `kecamatan` and `label`
-    ([lat, lon] inside the polygon). Give `kecamatan` or `district`; a code outside the user's
+    Each feature carries `code`, `name`, `kind` (Desa or Kelurahan), `kecamatan`, `label`
+    ([lat, lon] inside the polygon) and `tier` (of its latest verified desa assessment, or null). Give `kecamatan` or `district`; a code outside the user's
     scope is a 404. Answers 304 to a matching If-None-Match or If-Modified-Since.
     """
 

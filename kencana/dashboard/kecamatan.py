@@ -1,16 +1,24 @@
 """The kecamatan's own page and its timeline: what every app knows of one kecamatan, in one place."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from kecamatan.models import RiskSettings
 from kecamatan.risk import risk_matrix
-from kecamatan.selectors import kecamatan_get
+from kecamatan.selectors import desa_get, kecamatan_get
 from kencana.accounts import permissions
+from kencana.accounts.permissions import require
+from kencana.core.clock import local_today
+from kencana.core.forms import add_service_errors
 from kencana.plans.selectors import card_list, overdue_items_of, stale_cards
-from kencana.readiness.selectors import latest_scores
+from kencana.readiness.forms import KatanaForm
+from kencana.readiness.selectors import desa_rows, katana_counts, latest_scores, open_periods, report_list, school_rows
+from kencana.readiness.units import katana_record
 
 from .timeline import kecamatan_timeline
 
@@ -38,6 +46,8 @@ def kecamatan_page(request: HttpRequest, code: str) -> HttpResponse:
             "months": range(1, 13),
             "can_edit_risk": permissions.may_edit_risk(request.user, kecamatan.district_id),
             "readiness": latest_scores(user=request.user, kecamatan=kecamatan).get(kecamatan.pk),
+            "desa_rows": desa_rows(user=request.user, kecamatan=kecamatan),
+            "school_rows": school_rows(user=request.user, kecamatan=kecamatan),
             "overdue_items": overdue_items_of(kecamatan=kecamatan)[:20],
             "cards": cards,
             "stale_card_ids": set(
@@ -45,6 +55,39 @@ def kecamatan_page(request: HttpRequest, code: str) -> HttpResponse:
                 .filter(kecamatan=kecamatan)
                 .values_list("pk", flat=True)
             ),
+        },
+    )
+
+
+@login_required
+def desa_page(request: HttpRequest, code: str) -> HttpResponse:
+    """A desa: its Destana assessments, schools and Katana counts; the count is recorded here."""
+    desa = desa_get(user=request.user, code=code)
+    can_record = permissions.may_record_katana(request.user, desa)
+    form = KatanaForm(request.POST or None, initial={"counted_on": local_today(desa.kecamatan.district.timezone)})
+    if request.method == "POST":
+        require(
+            can_record, _("Only the kecamatan's officer, the desa's facilitator or BPBD staff record its Katana count.")
+        )
+        if form.is_valid():
+            try:
+                katana_record(desa=desa, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Katana count recorded."))
+                return redirect("kecamatan:desa", code=desa.code)
+    return render(
+        request,
+        "dashboard/desa.html",
+        {
+            "desa": desa,
+            "row": desa_rows(user=request.user, desa=desa)[0],
+            "school_rows": school_rows(user=request.user, desa=desa),
+            "reports": report_list(user=request.user).filter(desa=desa).order_by("-period_start", "-pk")[:12],
+            "open_periods": [p for p in open_periods(user=request.user) if p.desa == desa],
+            "counts": katana_counts(user=request.user, desa=desa)[:8],
+            "form": form if can_record else None,
         },
     )
 

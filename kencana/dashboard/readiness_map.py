@@ -21,7 +21,7 @@ from kecamatan.models import Kecamatan, RiskProfile
 from kencana.alerts.models import Alert
 from kencana.alerts.selectors import alert_list
 from kencana.core.clock import local_today
-from kencana.readiness.models import Report, ReportState, TierThreshold
+from kencana.readiness.models import Report, ReportState, TierThreshold, UnitKind
 from kencana.readiness.periods import period_label
 from logistics.selectors import shortages, warehouse_list
 
@@ -60,7 +60,8 @@ class Period:
 def reporting_periods(*, district_ids: list[int]) -> list[Period]:
     """The periods with any report in these districts, newest first."""
     rows = (
-        Report.objects.filter(kecamatan__district_id__in=district_ids)
+        Report.objects.kecamatan_units()
+        .filter(kecamatan__district_id__in=district_ids)
         .order_by("-period_start", "period_type")
         .values_list("period_start", "period_type")
         .distinct()
@@ -87,7 +88,8 @@ def current_periods(*, districts: list[tuple[int, str]]) -> dict[int, Period]:
     """
     zones = dict(districts)
     rows = (
-        Report.objects.filter(kecamatan__district_id__in=zones)
+        Report.objects.kecamatan_units()
+        .filter(kecamatan__district_id__in=zones)
         .values_list("kecamatan__district_id", "period_start", "period_type")
         .distinct()
     )
@@ -123,8 +125,8 @@ def kecamatan_states(
     simplified boundary for one district, the coarse ``outline`` for many.
     """
     # Without a period there is no report at all: every kecamatan is "not reported".
-    current = Report.objects.filter(kecamatan=OuterRef("pk"))
-    earlier_verified = Report.objects.filter(kecamatan=OuterRef("pk"), state=ReportState.VERIFIED)
+    current = Report.objects.kecamatan_units().filter(kecamatan=OuterRef("pk"))
+    earlier_verified = Report.objects.kecamatan_units().filter(kecamatan=OuterRef("pk"), state=ReportState.VERIFIED)
     if isinstance(period_start, dict):
         kecamatan = kecamatan.annotate(state_period=_period_by_district(period_start))
         period_start = OuterRef("state_period")
@@ -192,11 +194,12 @@ def _state_of(row: dict) -> KecamatanState:
 
 
 def tier_order(*, district_ids: list[int]) -> list[str]:
-    """Tier names from lowest to highest, as the districts' template versions define them."""
+    """Tier names from lowest to highest, as the districts' kecamatan template versions define them
+    (desa and school instruments have tiers of their own)."""
     bounds: dict[str, float] = {}
-    rows = TierThreshold.objects.filter(version__template__district_id__in=district_ids).values_list(
-        "name", "lower_bound"
-    )
+    rows = TierThreshold.objects.filter(
+        version__template__district_id__in=district_ids, version__template__unit_kind=UnitKind.KECAMATAN
+    ).values_list("name", "lower_bound")
     for name, bound in rows:
         bounds[name] = min(float(bound), bounds.get(name, float(bound)))
     return sorted(bounds, key=bounds.get)

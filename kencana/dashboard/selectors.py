@@ -18,7 +18,7 @@ from kencana.core.clock import local_today
 from kencana.library.selectors import adopter_refusal
 from kencana.plans.models import ActionItem
 from kencana.plans.selectors import action_item_list, overdue_action_items
-from kencana.readiness.models import Assignment, Report, ReportState
+from kencana.readiness.models import Assignment, Report, ReportState, UnitKind
 from kencana.readiness.periods import deadline_end, period_bounds, period_label
 from kencana.readiness.selectors import library_list, open_periods, template_list
 from logistics.selectors import expiring_lots, shortages, shortages_for, warehouse_list
@@ -81,6 +81,7 @@ def _completeness(*, user, periods: dict[int, Period], zones: dict[int, str]) ->
     scope = kecamatan_for(user)
     assignments = (
         Assignment.objects.filter(district__in=districts_for(user), district_id__in=periods, active=True)
+        .filter(version__template__unit_kind=UnitKind.KECAMATAN)  # desa and school assessments are not the kecamatan's
         .annotate(expected=Count("kecamatan", filter=Q(kecamatan__in=scope)))
         .values_list("pk", "district_id", "period_type", "starts_on", "due_days", "expected")
     )
@@ -95,7 +96,8 @@ def _completeness(*, user, periods: dict[int, Period], zones: dict[int, str]) ->
         assignment_id=OuterRef("assignment_id"), kecamatan_id=OuterRef("kecamatan_id")
     )
     reports = (
-        Report.objects.filter(assignment_id__in=matching, kecamatan__in=scope)
+        Report.objects.kecamatan_units()
+        .filter(assignment_id__in=matching, kecamatan__in=scope)
         .filter(period_start__in={p.start for p in periods.values()}, state__in=ReportState.values)
         .filter(Exists(assigned))
         .values_list("assignment_id", "period_start", "state", "first_submitted_at", "due_on")
@@ -125,7 +127,8 @@ def _completeness(*, user, periods: dict[int, Period], zones: dict[int, str]) ->
 
 def _trend(kecamatan: QuerySet[Kecamatan], periods: list[Period]) -> list[TrendPoint]:
     rows = (
-        Report.objects.filter(kecamatan__in=kecamatan, state=ReportState.VERIFIED)
+        Report.objects.kecamatan_units()
+        .filter(kecamatan__in=kecamatan, state=ReportState.VERIFIED)
         .values("period_start", "period_type", "tier")
         .annotate(n=Count("pk"), average=Avg("score"))
         .order_by("period_start")
@@ -188,7 +191,8 @@ def officer_summary(*, user) -> dict:
     open action items, alerts and stores."""
     kecamatan = list(kecamatan_for(user).select_related("district").defer(*GEOMETRY).order_by("code"))
     reports = list(
-        Report.objects.filter(kecamatan__in=kecamatan, score__isnull=False)
+        Report.objects.kecamatan_units()
+        .filter(kecamatan__in=kecamatan, score__isnull=False)
         .exclude(state=ReportState.DRAFT)
         .order_by("period_start")
     )

@@ -16,12 +16,14 @@ from kecamatan.selectors import hazard_list
 from kencana.accounts import permissions
 from kencana.accounts.scope import districts_for
 from kencana.core.clock import days_key
+from kencana.readiness.selectors import destana_coverage
 from kencana.response.selectors import active_events, my_open_tasks
 from kencana.shelters.selectors import event_panels
 
 from . import cache as map_cache
 from .api import codes_in, map_districts
 from .charts import average_score_chart, tier_mix_chart
+from .kecamatan import desa_page
 from .readiness_map import default_period, reporting_periods
 from .selectors import (
     DistrictRow,
@@ -109,6 +111,8 @@ def readiness_map(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if permissions.is_facilitator(user):  # one desa: its page is their home
+        return desa_page(request, user.desa.code)
     if permissions.is_officer(user):
         context = {**_kept(user, "officer", lambda: officer_summary(user=user)), "response": _response(user)}
         return render(request, "dashboard/home_officer.html", context)
@@ -189,6 +193,7 @@ def _district_figures(user, district) -> dict:
     tiers = [t.tier for t in summary.tiers]
     return {
         "summary": summary,
+        "destana": destana_coverage(user=user),
         "score_chart": average_score_chart(summary.trend) if summary.trend else "",
         "tier_chart": tier_mix_chart(summary.trend, tiers) if summary.trend else "",
     }

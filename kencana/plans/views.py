@@ -263,7 +263,9 @@ def gaps(request: HttpRequest) -> HttpResponse:
             % {"count": len(created)},
         )
         return redirect("plans:kecamatan_plan", report.kecamatan.code)
-    reports = report_list(user=request.user).filter(state__in=[ReportState.SUBMITTED, ReportState.VERIFIED])
+    reports = (
+        report_list(user=request.user).kecamatan_units().filter(state__in=[ReportState.SUBMITTED, ReportState.VERIFIED])
+    )
     chosen, weak, existing = None, [], set()
     if request.GET.get("report"):
         chosen = report_get(user=request.user, pk=_int(request.GET["report"]))

@@ -18,16 +18,17 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kecamatan.selectors import kecamatan_get
+from kecamatan.selectors import desa_get, kecamatan_get
 from kencana.core.api import ScopedReadOnlyViewSet
 from kencana.core.uploads import file_response
 from kencana.library.models import VersionState
 from kencana.library.selectors import adopters_of, newer_source_version, versions_diff
 
-from . import selectors, services
+from . import selectors, services, units
 from .filters import ReportFilter
 from .models import Answer, Evidence, Indicator, Report, Section, Template, TemplateVersion, TierThreshold
 from .spec import SPEC
+from .units import MAX_HOUSEHOLDS
 
 # --- Serializers ------------------------------------------------------------------
 
@@ -194,6 +195,7 @@ class AnswerSerializer(serializers.ModelSerializer):
             "verdict",
             "review_note",
             "evidence",
+            "source_figures",
         ]
 
 
@@ -201,6 +203,12 @@ class ReportSerializer(serializers.ModelSerializer):
     # Plain text in the schema: other apps also name a field "state", and enum components would collide.
     state = serializers.CharField(read_only=True, help_text="draft, submitted, returned or verified")
     kecamatan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    desa = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="The assessed desa's code (a desa template)"
+    )
+    school = serializers.SlugRelatedField(
+        slug_field="npsn", read_only=True, allow_null=True, help_text="The assessed school's NPSN (a school template)"
+    )
     template = serializers.IntegerField(source="version.template_id", read_only=True)
     version = serializers.IntegerField(source="version.number", read_only=True)
     period = serializers.CharField(source="period_label", read_only=True)
@@ -211,6 +219,8 @@ class ReportSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "kecamatan",
+            "desa",
+            "school",
             "template",
             "version",
             "period_type",
@@ -271,8 +281,49 @@ class ReasonSerializer(serializers.Serializer):
 
 class OpenReportSerializer(serializers.Serializer):
     assignment = serializers.IntegerField()
-    kecamatan = serializers.CharField(help_text="Kecamatan code, e.g. 63.11.06")
+    kecamatan = serializers.CharField(
+        required=False, default="", help_text="Kecamatan code, e.g. 63.11.06 (a kecamatan template)"
+    )
+    desa = serializers.CharField(required=False, default="", help_text="Desa code (a desa template)")
+    school = serializers.CharField(required=False, default="", help_text="School NPSN (a school template)")
     period = serializers.DateField(help_text="First day of the period")
+
+
+class UnitReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    template = serializers.CharField(source="version.template.name")
+    period = serializers.CharField(source="period_label")
+    state = serializers.CharField()
+    score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    tier = serializers.CharField()
+
+
+class KatanaCountSerializer(serializers.Serializer):
+    counted_on = serializers.DateField()
+    households = serializers.IntegerField(min_value=0, max_value=MAX_HOUSEHOLDS)
+
+
+class DesaUnitSerializer(serializers.Serializer):
+    code = serializers.CharField(source="unit.code")
+    name = serializers.CharField(source="unit.name")
+    kecamatan = serializers.CharField(source="unit.kecamatan.code")
+    verified = UnitReportSerializer(allow_null=True, help_text="The newest verified assessment")
+    latest = UnitReportSerializer(allow_null=True, help_text="The newest assessment in any state")
+    katana = KatanaCountSerializer(allow_null=True, help_text="The latest Katana count")
+
+
+class SchoolUnitSerializer(serializers.Serializer):
+    npsn = serializers.CharField(source="unit.npsn")
+    name = serializers.CharField(source="unit.name")
+    level = serializers.CharField(source="unit.level")
+    pupils = serializers.IntegerField(source="unit.pupils", allow_null=True)
+    desa = serializers.CharField(source="unit.desa.code")
+    verified = UnitReportSerializer(allow_null=True, help_text="The newest verified SPAB assessment")
+    latest = UnitReportSerializer(allow_null=True, help_text="The newest SPAB assessment in any state")
+
+
+class KatanaInputSerializer(KatanaCountSerializer):
+    desa = serializers.CharField(help_text="Desa code, e.g. 63.11.06.2007")
 
 
 # --- Templates --------------------------------------------------------------------
@@ -391,12 +442,19 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         assignment = get_object_or_404(
             selectors.assignment_list(user=request.user), pk=data.validated_data["assignment"]
         )
-        kecamatan = kecamatan_get(user=request.user, code=data.validated_data["kecamatan"])
+        kecamatan, desa, school = selectors.unit_to_open(
+            user=request.user,
+            kecamatan_code=data.validated_data["kecamatan"],
+            desa_code=data.validated_data["desa"],
+            npsn=data.validated_data["school"],
+        )
         report = services.report_open(
             assignment=assignment,
             kecamatan=kecamatan,
             period_start=data.validated_data["period"],
             by=request.user,
+            desa=desa,
+            school=school,
         )
         return self._detail(report)
 
@@ -482,6 +540,51 @@ class EvidenceFileView(APIView):
         except FileNotFoundError:
             raise Http404 from None
         return file_response(handle, content_type=evidence.content_type, filename=evidence.download_name)
+
+
+class DesaUnitsView(APIView):
+    """The desa in the user's scope with their Destana assessments and latest Katana count."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("kecamatan", str, description="Only this kecamatan's desa (its code)")],
+        responses=DesaUnitSerializer(many=True),
+    )
+    def get(self, request):
+        code = request.query_params.get("kecamatan")
+        kecamatan = kecamatan_get(user=request.user, code=code) if code else None
+        rows = selectors.desa_rows(user=request.user, kecamatan=kecamatan)
+        return Response(DesaUnitSerializer(rows, many=True).data)
+
+
+class SchoolUnitsView(APIView):
+    """The schools in the user's scope with their SPAB assessments."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("kecamatan", str, description="Only this kecamatan's schools (its code)")],
+        responses=SchoolUnitSerializer(many=True),
+    )
+    def get(self, request):
+        code = request.query_params.get("kecamatan")
+        kecamatan = kecamatan_get(user=request.user, code=code) if code else None
+        rows = selectors.school_rows(user=request.user, kecamatan=kecamatan)
+        return Response(SchoolUnitSerializer(rows, many=True).data)
+
+
+class KatanaView(APIView):
+    """Record (or correct) a desa's Katana household count for a date."""
+
+    @extend_schema(request=KatanaInputSerializer, responses={201: KatanaCountSerializer})
+    def post(self, request):
+        data = KatanaInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        desa = desa_get(user=request.user, code=data.validated_data["desa"])
+        count = units.katana_record(
+            desa=desa,
+            counted_on=data.validated_data["counted_on"],
+            households=data.validated_data["households"],
+            by=request.user,
+        )
+        return Response(KatanaCountSerializer(count).data, status=status.HTTP_201_CREATED)
 
 
 class CompletenessView(APIView):

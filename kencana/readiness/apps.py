@@ -6,3 +6,10 @@ class ReadinessConfig(AppConfig):
     name = "kencana.readiness"
     label = "readiness"
     verbose_name = _("Readiness")
+
+    def ready(self) -> None:
+        from kencana.core import events
+
+        from .units import on_report_verified
+
+        events.report_verified.subscribe(on_report_verified)

@@ -21,10 +21,12 @@ from kencana.accounts.models import User
 from kencana.core.clock import local_today
 from kencana.library.models import VersionState
 
+from .demo_units import seed_units
 from .models import (
     Answer,
     AnswerType,
     Assignment,
+    Computed,
     Evidence,
     Indicator,
     PeriodType,
@@ -37,6 +39,7 @@ from .models import (
     Verdict,
 )
 from .periods import deadline_end, period_bounds, previous_period_start
+from .rollup import FIGURES
 from .scoring import answer_points, score
 from .selectors import applicable_indicators
 
@@ -500,6 +503,23 @@ def _create_template(district: District, admin: User | None) -> TemplateVersion:
                 position=i_pos,
             )
             indicator.hazards.set(hazards[c] for c in hazard_codes if c in hazards)
+    # The one answer the kecamatan does not type: it comes from its desa's verified Destana assessments.
+    units = Section.objects.create(
+        version=version, title="Desa dan sekolah", title_en="Desa and schools", position=len(SECTIONS) + 1
+    )
+    Indicator.objects.create(
+        version=version,
+        section=units,
+        code="DS-01",
+        text_id="Persentase desa/kelurahan yang mencapai Destana Madya atau lebih",
+        text_en="Share of desa/kelurahan at Destana Madya or above",
+        answer_type=AnswerType.NUMBER,
+        target=Decimal(50),
+        unit="%",
+        computed=Computed.DESTANA_MADYA_SHARE,
+        guidance="Dihitung dari penilaian Destana desa yang telah diverifikasi BPBD.",
+        position=1,
+    )
     return version
 
 
@@ -523,13 +543,20 @@ def _fill_report(report: Report, share: float, final: str, officer: User | None,
     indicators = applicable_indicators(version=report.version, kecamatan=report.kecamatan)
     answers = []
     for indicator in indicators:
-        values = answer_values(indicator, share, rng)
+        figures = {}
+        if indicator.computed:  # as the units beneath stand today (the demo has no older figures)
+            figure = FIGURES[indicator.computed](report.kecamatan)
+            values = {"yes": None, "number": figure.value, "choice": ""}
+            figures = figure.as_json(indicator.computed)
+        else:
+            values = answer_values(indicator, share, rng)
         answer = Answer.objects.create(
             report=report,
             indicator=indicator,
             points=answer_points(indicator, **values),
             comment="",
             updated_by=officer,
+            source_figures=figures,
             **values,
         )
         if indicator.evidence_required:
@@ -575,6 +602,7 @@ def seed_readiness() -> None:
     """Balangan's published, shared template, its quarterly assignment and three past quarters of reports."""
     balangan = District.objects.get(code="63.11")
     admin = User.objects.filter(username="admin.balangan").first()
+    seed_units(balangan, admin)  # first: the Kencana template computes one answer from them
     template = Template.objects.filter(district=balangan, name=TEMPLATE_NAME).first()
     version = template.published_version() if template else _create_template(balangan, admin)
     today = local_today(balangan.timezone)

@@ -191,3 +191,13 @@ class ResultsFilterForm(Form):
 
     def params(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
+
+
+class KatanaForm(Form):
+    counted_on = forms.DateField(label=_("Counted on"))
+    households = forms.IntegerField(
+        label=_("Households reached"),
+        min_value=0,
+        max_value=10_000_000,
+        help_text=_("Households of the desa reached by family preparedness activities (Katana) so far."),
+    )

@@ -27,8 +27,10 @@ __all__ = [
     "Answer",
     "AnswerType",
     "Assignment",
+    "Computed",
     "Evidence",
     "Indicator",
+    "KatanaCount",
     "PeriodType",
     "Report",
     "ReportState",
@@ -36,13 +38,26 @@ __all__ = [
     "Template",
     "TemplateVersion",
     "TierThreshold",
+    "UnitKind",
     "Verdict",
     "VersionState",
 ]
 
 
+class UnitKind(models.TextChoices):
+    """What a template assesses. Reports of a desa or a school still name its kecamatan, so the
+    kecamatan scope (``kecamatan_for``) reaches them with the same one-column query."""
+
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    DESA = "desa", _("Desa/kelurahan")
+    SCHOOL = "school", _("School")
+    DISTRICT = "district", _("District")
+
+
 class Template(LibraryTemplate):
     """A readiness indicator template owned by one district, across its versions."""
+
+    unit_kind = models.CharField(_("assesses"), max_length=10, choices=UnitKind.choices, default=UnitKind.KECAMATAN)
 
     history = HistoricalRecords()
 
@@ -139,6 +154,14 @@ class AnswerType(models.TextChoices):
     CHOICE = "choice", _("Single choice with points")
 
 
+class Computed(models.TextChoices):
+    """Figures a kecamatan indicator can take from the units below it instead of an answer."""
+
+    DESTANA_MADYA_SHARE = "destana_madya_share", _("Share of desa at Destana Madya or above (%)")
+    SPAB_VERIFIED_SHARE = "spab_verified_share", _("Share of schools with SPAB verified (%)")
+    KATANA_PER_1000 = "katana_per_1000", _("Households reached by Katana per 1,000 people")
+
+
 class Indicator(models.Model):
     """One question of a template version.
 
@@ -169,6 +192,13 @@ class Indicator(models.Model):
         help_text=_("Asked only of kecamatan facing one of these hazards; empty = asked everywhere."),
     )
     guidance = models.TextField(_("guidance"), blank=True)
+    computed = models.CharField(
+        _("computed from"),
+        max_length=30,
+        choices=Computed.choices,
+        blank=True,
+        help_text=_("Answered from the desa and schools of the kecamatan; the officer cannot overwrite it."),
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -245,12 +275,25 @@ class ReportState(models.TextChoices):
     VERIFIED = "verified", _("Verified")
 
 
+class ReportQuerySet(models.QuerySet):
+    def kecamatan_units(self) -> "ReportQuerySet":
+        """Reports about a kecamatan itself, not one of its desa or schools (tiers, maps, trends)."""
+        return self.filter(desa__isnull=True, school__isnull=True)
+
+
 class Report(models.Model):
-    """One kecamatan's readiness report for one period, scored against one template version."""
+    """One unit's readiness report for one period, scored against one template version: a kecamatan's,
+    or one of its desa's or schools' (which still name the kecamatan, for scope)."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="reports")
     version = models.ForeignKey(TemplateVersion, on_delete=models.PROTECT, related_name="reports")
     kecamatan = models.ForeignKey("kecamatan.Kecamatan", on_delete=models.PROTECT, related_name="readiness_reports")
+    desa = models.ForeignKey(
+        "kecamatan.Desa", on_delete=models.PROTECT, null=True, blank=True, related_name="readiness_reports"
+    )
+    school = models.ForeignKey(
+        "kecamatan.School", on_delete=models.PROTECT, null=True, blank=True, related_name="readiness_reports"
+    )
     period_type = models.CharField(_("period"), max_length=10, choices=PeriodType.choices)
     period_start = models.DateField(_("period starts"))
     period_end = models.DateField(_("period ends"))
@@ -277,6 +320,7 @@ class Report(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period_start", "kecamatan__code"]
@@ -284,7 +328,23 @@ class Report(models.Model):
         verbose_name_plural = _("readiness reports")
         constraints = [
             models.UniqueConstraint(
-                fields=["assignment", "kecamatan", "period_start"], name="readiness_one_report_per_period"
+                fields=["assignment", "kecamatan", "period_start"],
+                condition=models.Q(desa__isnull=True, school__isnull=True),
+                name="readiness_one_report_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["assignment", "desa", "period_start"],
+                condition=models.Q(desa__isnull=False),
+                name="readiness_one_desa_report_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["assignment", "school", "period_start"],
+                condition=models.Q(school__isnull=False),
+                name="readiness_one_school_report_per_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(desa__isnull=True) | models.Q(school__isnull=True),
+                name="readiness_report_one_unit",
             ),
             models.CheckConstraint(
                 condition=models.Q(state__in=[s.value for s in ReportState]), name="readiness_report_state_known"
@@ -293,7 +353,13 @@ class Report(models.Model):
         indexes = [models.Index(fields=["kecamatan", "period_start"])]
 
     def __str__(self) -> str:
-        return f"{self.kecamatan.name} · {self.period_label}"
+        return f"{self.unit_name} · {self.period_label}"
+
+    @property
+    def unit_name(self) -> str:
+        """The assessed unit: the desa or school when there is one, else the kecamatan."""
+        unit = self.desa or self.school or self.kecamatan
+        return unit.name
 
     @property
     def period_label(self) -> str:
@@ -331,6 +397,12 @@ class Answer(models.Model):
     choice = models.CharField(_("choice"), max_length=200, blank=True)
     points = models.DecimalField(_("points (share)"), max_digits=5, decimal_places=4, null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    source_figures = models.JSONField(
+        _("source figures"),
+        default=dict,
+        blank=True,
+        help_text=_("For a computed answer: the figures it was computed from, and when."),
+    )
     verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
     reviewed_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -374,6 +446,20 @@ class Answer(models.Model):
         return self.choice
 
     @property
+    def provenance(self) -> str:
+        """For a computed answer: the figures behind it, in a sentence."""
+        figures = self.source_figures or {}
+        kind = figures.get("kind")
+        values = {"part": number(figures.get("numerator", 0)), "whole": number(figures.get("denominator", 0))}
+        if kind == Computed.DESTANA_MADYA_SHARE:
+            return _("%(part)s of %(whole)s desa at Destana Madya or above (latest verified assessments).") % values
+        if kind == Computed.SPAB_VERIFIED_SHARE:
+            return _("%(part)s of %(whole)s schools with a verified SPAB assessment.") % values
+        if kind == Computed.KATANA_PER_1000:
+            return _("%(part)s households reached by Katana (latest count per desa) for %(whole)s people.") % values
+        return ""
+
+    @property
     def percent(self) -> Decimal | None:
         return None if self.points is None else (self.points * 100).quantize(Decimal("0.1"))
 
@@ -409,3 +495,25 @@ class Evidence(models.Model):
     def download_name(self) -> str:
         """The original name with the extension of the real content (a PNG named evil.html is evil.png)."""
         return safe_download_name(self.original_name, extension_of(self.content_type), default="bukti")
+
+
+class KatanaCount(models.Model):
+    """Katana (Keluarga Tangguh Bencana): households of a desa reached by family preparedness
+    activities, as a periodic count (no per-family records)."""
+
+    desa = models.ForeignKey("kecamatan.Desa", on_delete=models.PROTECT, related_name="katana_counts")
+    counted_on = models.DateField(_("counted on"))
+    households = models.PositiveIntegerField(_("households reached"))
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["desa__code", "-counted_on"]
+        verbose_name = _("Katana count")
+        verbose_name_plural = _("Katana counts")
+        constraints = [models.UniqueConstraint(fields=["desa", "counted_on"], name="readiness_katana_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.desa.name} · {self.counted_on}: {self.households}"

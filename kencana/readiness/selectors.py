@@ -1,7 +1,8 @@
 """Reads of readiness data, always scoped by user.
 
 Partners reach templates only through the library (``library_*``); reports, scores
-and evidence are scoped by ``kecamatan_for`` and so never leave their district.
+and evidence are scoped by ``kecamatan_for`` (a desa facilitator's by ``desa_for``) and so
+never leave their district.
 """
 
 import datetime
@@ -11,17 +12,29 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from kecamatan.models import Kecamatan
-from kecamatan.selectors import hazard_codes_of
-from kencana.accounts.scope import districts_for, kecamatan_for
+from kecamatan.models import GEOMETRY_FIELDS, Desa, Kecamatan, School, geometry_of
+from kecamatan.selectors import desa_get, hazard_codes_of, kecamatan_get, school_get
+from kencana.accounts.scope import desa_for, districts_for, kecamatan_for, reporting_districts_for, schools_for
 from kencana.core.clock import local_today
 from kencana.library.models import VersionState
 from kencana.library.selectors import library_templates
 
-from .models import Answer, Assignment, Evidence, Indicator, Report, ReportState, Template, TemplateVersion
+from .models import (
+    Answer,
+    Assignment,
+    Evidence,
+    Indicator,
+    KatanaCount,
+    Report,
+    ReportState,
+    Template,
+    TemplateVersion,
+    UnitKind,
+)
 from .periods import period_bounds, period_starts
 from .scoring import is_weak
 from .spec import SPEC
+from .tiers import at_madya_or_above
 
 # --- Templates --------------------------------------------------------------------
 
@@ -107,9 +120,14 @@ def applicable_indicators(*, version: TemplateVersion, kecamatan: Kecamatan) -> 
 
 
 def report_list(*, user) -> QuerySet[Report]:
-    """Reports of kecamatan the user works on. Partner districts see none of them."""
-    return Report.objects.filter(kecamatan__in=kecamatan_for(user)).select_related(
-        "kecamatan__district", "version__template", "submitted_by", "verified_by"
+    """Reports of kecamatan the user works on (with their desa and schools); a desa facilitator's
+    desa only. Partner districts see none of them."""
+    if user.is_authenticated and user.is_facilitator:
+        reports = Report.objects.filter(desa__in=desa_for(user))
+    else:
+        reports = Report.objects.filter(kecamatan__in=kecamatan_for(user))
+    return reports.select_related(
+        "kecamatan__district", "desa", "school", "version__template", "submitted_by", "verified_by"
     )
 
 
@@ -130,11 +148,10 @@ def report_answers(report: Report) -> dict[int, Answer]:
 
 
 def assignment_list(*, user) -> QuerySet[Assignment]:
-    return (
-        Assignment.objects.filter(district__in=districts_for(user))
-        .select_related("version__template", "district")
-        .prefetch_related("kecamatan")
-    )
+    assignments = Assignment.objects.filter(district__in=reporting_districts_for(user))
+    if user.is_authenticated and user.is_facilitator:  # only what a facilitator fills in
+        assignments = assignments.filter(version__template__unit_kind=UnitKind.DESA)
+    return assignments.select_related("version__template", "district").prefetch_related("kecamatan")
 
 
 @dataclass
@@ -146,6 +163,12 @@ class OpenPeriod:
     period_start: datetime.date
     period_end: datetime.date
     report: Report | None
+    desa: Desa | None = None
+    school: School | None = None
+
+    @property
+    def unit_name(self) -> str:
+        return (self.desa or self.school or self.kecamatan).name
 
 
 def open_periods(*, user) -> list[OpenPeriod]:
@@ -155,26 +178,35 @@ def open_periods(*, user) -> list[OpenPeriod]:
     """
     result = []
     kecamatan_ids = set(kecamatan_for(user).values_list("pk", flat=True))
+    desa_of = defaultdict(list)  # the desa in scope per kecamatan id, for desa templates
+    for desa in desa_for(user).defer("boundary", "boundary_simplified", "boundary_outline").order_by("code"):
+        desa_of[desa.kecamatan_id].append(desa)
     assignments = list(assignment_list(user=user).filter(active=True))
     # One query for the reports of every assignment, not one per kecamatan.
-    reports_of: dict[tuple[int, int], dict[datetime.date, Report]] = defaultdict(dict)
-    for report in Report.objects.filter(assignment__in=assignments, kecamatan_id__in=kecamatan_ids):
-        reports_of[(report.assignment_id, report.kecamatan_id)][report.period_start] = report
+    reports_of: dict[tuple, dict[datetime.date, Report]] = defaultdict(dict)
+    for report in report_list(user=user).filter(assignment__in=assignments, school__isnull=True):
+        reports_of[(report.assignment_id, report.kecamatan_id, report.desa_id)][report.period_start] = report
     for assignment in assignments:
         today = local_today(assignment.district.timezone)
+        unit_kind = assignment.version.template.unit_kind
         for kecamatan in assignment.kecamatan.all():
-            if kecamatan.pk not in kecamatan_ids:
-                continue
-            reports = reports_of[(assignment.pk, kecamatan.pk)]
-            for start in period_starts(assignment.period_type, assignment.starts_on, today):
-                _start, end = period_bounds(assignment.period_type, start)
-                report = reports.get(start)
-                closes = end + datetime.timedelta(days=assignment.close_days)
-                still_open = today <= closes and (report is None or report.state != ReportState.VERIFIED)
-                returned = report is not None and report.state == ReportState.RETURNED
-                if still_open or returned:
-                    result.append(OpenPeriod(assignment, kecamatan, start, end, report))
-    result.sort(key=lambda p: (p.kecamatan.code, p.period_start))
+            if unit_kind == UnitKind.DESA:
+                units = desa_of.get(kecamatan.pk, [])
+            elif unit_kind == UnitKind.KECAMATAN and kecamatan.pk in kecamatan_ids:
+                units = [None]
+            else:  # schools are opened from the kecamatan page, by school
+                units = []
+            for desa in units:
+                reports = reports_of[(assignment.pk, kecamatan.pk, desa.pk if desa else None)]
+                for start in period_starts(assignment.period_type, assignment.starts_on, today):
+                    _start, end = period_bounds(assignment.period_type, start)
+                    report = reports.get(start)
+                    closes = end + datetime.timedelta(days=assignment.close_days)
+                    still_open = today <= closes and (report is None or report.state != ReportState.VERIFIED)
+                    returned = report is not None and report.state == ReportState.RETURNED
+                    if still_open or returned:
+                        result.append(OpenPeriod(assignment, kecamatan, start, end, report, desa=desa))
+    result.sort(key=lambda p: (p.kecamatan.code, p.desa.code if p.desa else "", p.period_start))
     return result
 
 
@@ -311,9 +343,9 @@ def completeness(*, user, assignment: Assignment, period_start: datetime.date) -
     kecamatan = assignment.kecamatan.filter(pk__in=kecamatan_for(user)).order_by("code")
     reports = {
         report.kecamatan_id: report
-        for report in Report.objects.filter(assignment=assignment, period_start=period_start).select_related(
-            "kecamatan__district"
-        )
+        for report in Report.objects.kecamatan_units()
+        .filter(assignment=assignment, period_start=period_start)
+        .select_related("kecamatan__district")
     }
     return Completeness(assignment, period_start, [CompletenessRow(kec, reports.get(kec.pk)) for kec in kecamatan])
 
@@ -322,6 +354,7 @@ def kecamatan_trend(*, user, kecamatan: Kecamatan) -> list[Report]:
     """The kecamatan's scored reports oldest first (verified and submitted), for the trend chart."""
     return list(
         report_list(user=user)
+        .kecamatan_units()
         .filter(kecamatan=kecamatan, score__isnull=False)
         .exclude(state=ReportState.DRAFT)
         .order_by("period_start")
@@ -330,7 +363,8 @@ def kecamatan_trend(*, user, kecamatan: Kecamatan) -> list[Report]:
 
 def results_filtered(*, user, params: dict) -> QuerySet[Report]:
     """Reports for the results table and its exports, filtered like the page."""
-    reports = report_list(user=user).exclude(state=ReportState.DRAFT)
+    # The kecamatan's own reports: its desa and schools are listed on the kecamatan and desa pages.
+    reports = report_list(user=user).kecamatan_units().exclude(state=ReportState.DRAFT)
     if params.get("period"):
         reports = reports.filter(period_start=params["period"])
     if params.get("kecamatan"):
@@ -347,11 +381,12 @@ def results_filtered(*, user, params: dict) -> QuerySet[Report]:
 def latest_scores(*, user, kecamatan: Kecamatan | None = None) -> dict[int, Report]:
     """Each kecamatan's latest verified report (of one kecamatan when given), by kecamatan id."""
     newest = (
-        Report.objects.filter(kecamatan=OuterRef("kecamatan"), state=ReportState.VERIFIED)
+        Report.objects.kecamatan_units()
+        .filter(kecamatan=OuterRef("kecamatan"), state=ReportState.VERIFIED)
         .order_by("-period_start", "-pk")
         .values("pk")[:1]
     )
-    reports = report_list(user=user).filter(state=ReportState.VERIFIED, pk=Subquery(newest))
+    reports = report_list(user=user).kecamatan_units().filter(state=ReportState.VERIFIED, pk=Subquery(newest))
     if kecamatan is not None:
         reports = reports.filter(kecamatan=kecamatan)
     return {report.kecamatan_id: report for report in reports}
@@ -395,3 +430,107 @@ def answer_changes(report: Report) -> list[AnswerChange]:
 
 def kecamatan_in_scope(*, user) -> QuerySet[Kecamatan]:
     return kecamatan_for(user).filter(~Q(readiness_assignments=None)).distinct().order_by("code")
+
+
+# --- Desa and schools beneath a kecamatan -----------------------------------------
+
+
+@dataclass
+class UnitRow:
+    """A desa or school with its newest verified assessment, its newest in any state, and (a desa)
+    its latest Katana count."""
+
+    unit: Desa | School
+    verified: Report | None = None
+    latest: Report | None = None
+    katana: KatanaCount | None = None
+
+
+def _unit_rows(units, reports, unit_field: str) -> list[UnitRow]:
+    rows = {unit.pk: UnitRow(unit) for unit in units}
+    for report in reports.order_by("period_start", "pk"):  # the newest ends up last
+        row = rows.get(getattr(report, f"{unit_field}_id"))
+        if row is None:
+            continue
+        row.latest = report
+        if report.state == ReportState.VERIFIED:
+            row.verified = report
+    return list(rows.values())
+
+
+def desa_rows(*, user, kecamatan: Kecamatan | None = None, desa: Desa | None = None) -> list[UnitRow]:
+    """The desa in the user's scope (of one kecamatan, or one desa, when given) with their Destana
+    assessments and latest Katana count."""
+    places = desa_for(user).select_related("kecamatan").defer(*GEOMETRY_FIELDS, *geometry_of("kecamatan"))
+    if kecamatan is not None:
+        places = places.filter(kecamatan=kecamatan)
+    if desa is not None:
+        places = places.filter(pk=desa.pk)
+    places = list(places.order_by("code"))
+    reports = report_list(user=user).filter(desa__in=places, version__template__unit_kind=UnitKind.DESA)
+    rows = _unit_rows(places, reports, "desa")
+    latest_count = {}
+    for count in KatanaCount.objects.filter(desa__in=places).order_by("counted_on"):
+        latest_count[count.desa_id] = count
+    for row in rows:
+        row.katana = latest_count.get(row.unit.pk)
+    return rows
+
+
+def school_rows(*, user, kecamatan: Kecamatan | None = None, desa: Desa | None = None) -> list[UnitRow]:
+    """Schools in the user's scope (of one kecamatan, or one desa, when given) with their SPAB assessments."""
+    schools = schools_for(user).select_related("desa").defer(*geometry_of("desa")).order_by("desa__code", "name")
+    if kecamatan is not None:
+        schools = schools.filter(desa__kecamatan=kecamatan)
+    if desa is not None:
+        schools = schools.filter(desa=desa)
+    schools = list(schools)
+    reports = report_list(user=user).filter(school__in=schools)
+    return _unit_rows(schools, reports, "school")
+
+
+def katana_counts(*, user, desa: Desa) -> QuerySet[KatanaCount]:
+    return KatanaCount.objects.filter(desa__in=desa_for(user), desa=desa).select_related("recorded_by")
+
+
+def destana_coverage(*, user) -> dict:
+    """For the district's home page: desa in scope, those with a verified desa assessment, and those
+    whose latest verified assessment is at Madya or above."""
+    places = desa_for(user)
+    verified = (
+        Report.objects.filter(desa__in=places, state=ReportState.VERIFIED)
+        .select_related("version")
+        .prefetch_related("version__thresholds")
+        .order_by("period_start", "pk")
+    )
+    latest = {report.desa_id: report for report in verified}
+    return {
+        "desa": places.count(),
+        "assessed": len(latest),
+        "madya_or_above": sum(at_madya_or_above(report) for report in latest.values()),
+    }
+
+
+def desa_tiers(*, user, kecamatan_ids: list[int]) -> dict[int, str]:
+    """The tier of each desa's latest verified assessment, by desa id, for the map."""
+    reports = (
+        report_list(user=user)
+        .filter(kecamatan_id__in=kecamatan_ids, desa__isnull=False, state=ReportState.VERIFIED)
+        .order_by("period_start", "verified_at", "pk")
+        .values_list("desa_id", "tier")
+    )
+    return dict(reports)  # the newest comes last and wins
+
+
+def unit_to_open(
+    *, user, kecamatan_code: str = "", desa_code: str = "", npsn: str = ""
+) -> tuple[Kecamatan, Desa | None, School | None]:
+    """The kecamatan, desa and school a request to open a report names, each in the user's scope
+    (404 otherwise): a desa or school brings its own kecamatan (a facilitator sees no other)."""
+    if desa_code:
+        desa = desa_get(user=user, code=desa_code)
+        return desa.kecamatan, desa, None
+    if npsn:
+        school = school_get(user=user, npsn=npsn)
+        return school.desa.kecamatan, None, school
+    return kecamatan_get(user=user, code=kecamatan_code), None, None

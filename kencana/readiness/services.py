@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from kecamatan.models import District, Hazard, Kecamatan
+from kecamatan.models import Desa, District, Hazard, Kecamatan, School
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core import events
@@ -33,6 +33,7 @@ from .models import (
     Answer,
     AnswerType,
     Assignment,
+    Computed,
     Evidence,
     Indicator,
     PeriodType,
@@ -42,9 +43,11 @@ from .models import (
     Template,
     TemplateVersion,
     TierThreshold,
+    UnitKind,
     Verdict,
 )
 from .periods import period_bounds
+from .rollup import computed_answers_write
 from .scoring import answer_points, score
 from .selectors import applicable_indicators
 from .spec import SPEC
@@ -262,6 +265,7 @@ class IndicatorInput:
     evidence_required: bool = False
     hazards: list[Hazard] | None = None
     guidance: str = ""
+    computed: str = ""
 
 
 def clean_indicator(data: IndicatorInput) -> dict[str, str]:
@@ -287,6 +291,10 @@ def clean_indicator(data: IndicatorInput) -> dict[str, str]:
         errors["target"] = _("A number answer needs a target above 0.")
     if data.weight is None or data.weight < 0:
         errors["weight"] = _("The weight cannot be negative.")
+    if data.computed and data.computed not in Computed.values:
+        errors["computed"] = _("Use one of: %(types)s.") % {"types": ", ".join(Computed.values)}
+    elif data.computed and data.answer_type != AnswerType.NUMBER:
+        errors["computed"] = _("A computed indicator is a number with a target.")
     return errors
 
 
@@ -295,6 +303,8 @@ def indicator_save(*, section: Section, by, data: IndicatorInput, indicator: Ind
     _require_admin_of(version.template.district_id, by)
     _require_editable(version)
     errors = clean_indicator(data)
+    if data.computed and version.template.unit_kind != UnitKind.KECAMATAN:
+        errors["computed"] = _("Only a kecamatan template computes answers from the units beneath.")
     code = data.code.strip()
     if code and version.indicators.filter(code=code).exclude(pk=getattr(indicator, "pk", None)).exists():
         errors["code"] = _("Another indicator of this version has the code %(code)s.") % {"code": code}
@@ -316,6 +326,7 @@ def indicator_save(*, section: Section, by, data: IndicatorInput, indicator: Ind
         indicator.weight = data.weight
         indicator.evidence_required = data.evidence_required
         indicator.guidance = data.guidance.strip()
+        indicator.computed = data.computed
         indicator.save()
         indicator.hazards.set(data.hazards or [])
     return indicator
@@ -378,25 +389,52 @@ def assignment_save(
 # --- Reports ----------------------------------------------------------------------
 
 
-def report_open(*, assignment: Assignment, kecamatan: Kecamatan, period_start: datetime.date, by) -> Report:
-    """The report for one kecamatan and period, created as a draft the first time it is opened."""
+def _check_unit(assignment: Assignment, kecamatan: Kecamatan, desa: Desa | None, school: School | None) -> None:
+    """The unit must be of the kind the template assesses, and lie in the kecamatan."""
+    kind = assignment.version.template.unit_kind
+    if kind == UnitKind.DESA:
+        if desa is None or school is not None or desa.kecamatan_id != kecamatan.pk:
+            raise ValidationError(_("This template assesses a desa of the kecamatan: name one."))
+    elif kind == UnitKind.SCHOOL:
+        if school is None or desa is not None or school.desa.kecamatan_id != kecamatan.pk:
+            raise ValidationError(_("This template assesses a school of the kecamatan: name one."))
+    elif kind == UnitKind.KECAMATAN:
+        if desa is not None or school is not None:
+            raise ValidationError(_("This template assesses the kecamatan itself."))
+    else:
+        raise ValidationError(_("District assessments are not reported here yet."))
+
+
+def report_open(
+    *,
+    assignment: Assignment,
+    kecamatan: Kecamatan,
+    period_start: datetime.date,
+    by,
+    desa: Desa | None = None,
+    school: School | None = None,
+) -> Report:
+    """The report for one unit (the kecamatan, or one of its desa or schools) and period, created as a
+    draft the first time it is opened."""
     if not assignment.kecamatan.filter(pk=kecamatan.pk).exists():
         raise ValidationError(_("This kecamatan is not assigned this template."))
+    _check_unit(assignment, kecamatan, desa, school)
     # Checked first: a period far ahead (9999-10-01) would end past the last date there is.
     if period_start > local_today(assignment.district.timezone):
         raise ValidationError(_("This period has not started yet."))
     start, end = period_bounds(assignment.period_type, period_start)
     if start != period_start:
         raise ValidationError(_("That date does not start a reporting period."))
-    existing = Report.objects.filter(assignment=assignment, kecamatan=kecamatan, period_start=start).first()
+    unit = {"kecamatan": kecamatan, "desa": desa, "school": school}
+    existing = Report.objects.filter(assignment=assignment, period_start=start, **unit).first()
     if existing is not None:
         return existing
-    _require_reporter(Report(kecamatan=kecamatan), by)
+    _require_reporter(Report(**unit), by)
     with transaction.atomic():
-        report, _created = Report.objects.get_or_create(
+        report, created = Report.objects.get_or_create(
             assignment=assignment,
-            kecamatan=kecamatan,
             period_start=start,
+            **unit,
             defaults={
                 "version": assignment.version,
                 "period_type": assignment.period_type,
@@ -405,6 +443,9 @@ def report_open(*, assignment: Assignment, kecamatan: Kecamatan, period_start: d
                 "closes_on": end + datetime.timedelta(days=assignment.close_days),
             },
         )
+        if created and computed_answers_write(report=report):
+            apply_scores(report)
+            report.save()
         events.report_changed.announce(district_id=kecamatan.district_id, report=report)
     return report
 
@@ -526,6 +567,12 @@ def _save_answers(report: Report, by, entries: list[AnswerInput], problems: list
         if entry.indicator.pk not in applicable:
             errors.append(_("%(code)s is not asked of this kecamatan.") % {"code": entry.indicator.code})
             continue
+        if entry.indicator.computed:
+            errors.append(
+                _("%(code)s is computed from the desa and schools of the kecamatan and cannot be answered.")
+                % {"code": entry.indicator.code}
+            )
+            continue
         try:
             parsed.append((entry, parse_value(entry.indicator, entry.value)))
         except ValidationError as error:
@@ -563,13 +610,13 @@ def _save_answers(report: Report, by, entries: list[AnswerInput], problems: list
 
 
 def _report_saved(report: Report, by) -> None:
-    _apply_scores(report)
+    apply_scores(report)
     report._history_user = by
     report.save()
     events.report_changed.announce(district_id=report.kecamatan.district_id, report=report)
 
 
-def _apply_scores(report: Report) -> None:
+def apply_scores(report: Report) -> None:
     """Set the report's overall and section scores and its tier (the caller saves)."""
     indicators = applicable_indicators(version=report.version, kecamatan=report.kecamatan)
     total, sections = score(indicators, report.answers.all())
@@ -602,6 +649,8 @@ def missing_items(
     found = []
     for indicator in indicators:
         answer = answers.get(indicator.pk)
+        if indicator.computed:
+            continue  # the kecamatan cannot answer it: it waits for the units' figures, never blocks
         if answer is None or not answer.is_answered:
             found.append(Missing(indicator, "answer"))
         elif indicator.evidence_required and not answer.evidence.all():
@@ -635,7 +684,7 @@ def report_submit(*, report: Report, by) -> Report:
         report.submitted_at = now
         report.submitted_by = by
         report.first_submitted_at = report.first_submitted_at or now
-        _apply_scores(report)
+        apply_scores(report)
         report._history_user = by
         report._change_reason = _("Submitted")
         report.save()
@@ -750,7 +799,7 @@ def report_verify(*, report: Report, by) -> Report:
         report.state = ReportState.VERIFIED
         report.verified_at = now
         report.verified_by = by
-        _apply_scores(report)
+        apply_scores(report)
         report._history_user = by
         report._change_reason = _("Verified")
         report.save()

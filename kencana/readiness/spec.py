@@ -22,6 +22,9 @@ def copy_content(source: TemplateVersion, target: TemplateVersion) -> None:
     """Copy thresholds, sections and indicators (with hazards) of ``source`` into the empty ``target``."""
     target.weak_below = source.weak_below
     target.save(update_fields=["weak_below"])
+    if target.template.unit_kind != source.template.unit_kind:  # an adopted desa template stays one
+        target.template.unit_kind = source.template.unit_kind
+        target.template.save(update_fields=["unit_kind"])
     TierThreshold.objects.bulk_create(
         TierThreshold(version=target, name=t.name, lower_bound=t.lower_bound) for t in source.thresholds.all()
     )
@@ -56,6 +59,7 @@ def items(version: TemplateVersion) -> dict[str, dict[str, object]]:
             "weight": _number(indicator.weight),
             "evidence_required": indicator.evidence_required,
             "hazards": "|".join(sorted(h.code for h in indicator.hazards.all())),
+            "computed": indicator.computed,
         }
     for threshold in version.thresholds.all():
         content[f"tier:{threshold.name}"] = {"lower_bound": _number(threshold.lower_bound)}

@@ -96,7 +96,8 @@ def seed_readiness(ctx: Context) -> None:
     report_ids = iter(ctx.ids(Report, len(ctx.kecamatan) * len(starts)))
 
     templates = ctx.table(
-        Template, ["id", "district", "name", "description", "shared_with_partners", "created_at", "created_by"]
+        Template,
+        ["id", "district", "name", "description", "shared_with_partners", "created_at", "created_by", "unit_kind"],
     )
     versions = ctx.table(
         TemplateVersion,
@@ -132,6 +133,7 @@ def seed_readiness(ctx: Context) -> None:
             "evidence_required",
             "guidance",
             "position",
+            "computed",
         ],
     )
     indicator_hazards = ctx.table(Indicator.hazards.through, ["indicator", "hazard"])
@@ -196,6 +198,7 @@ def seed_readiness(ctx: Context) -> None:
             "reviewed_at",
             "updated_by",
             "updated_at",
+            "source_figures",
         ],
     )
     hour = datetime.timedelta(hours=1)
@@ -205,7 +208,9 @@ def seed_readiness(ctx: Context) -> None:
     ):
         admin, staff = district["admin"], district["staff"]
         published = ctx.now - datetime.timedelta(days=900)
-        templates.add(template_id, district["id"], TEMPLATE_NAME, "Instrumen sintetis.", False, published, admin)
+        templates.add(
+            template_id, district["id"], TEMPLATE_NAME, "Instrumen sintetis.", False, published, admin, "kecamatan"
+        )
         versions.add(
             version_id,
             template_id,
@@ -257,6 +262,7 @@ def seed_readiness(ctx: Context) -> None:
                 spec["evidence"],
                 "",
                 position,
+                "",
             )
             indicator_hazards.extend((indicator.pk, h) for h in indicator.hazard_ids)
             district_indicators.append(indicator)
@@ -345,6 +351,7 @@ def seed_readiness(ctx: Context) -> None:
                         reviewed_at,
                         officer,
                         created,
+                        {},
                     )
                 total = tier = None
                 section_scores = []

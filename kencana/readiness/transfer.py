@@ -21,7 +21,7 @@ from kencana.accounts.permissions import require
 from kencana.core import events
 from kencana.core.tables import read_csv, read_xlsx
 
-from .models import AnswerType, Section, Template, TemplateVersion, TierThreshold
+from .models import AnswerType, Section, Template, TemplateVersion, TierThreshold, UnitKind
 from .services import IndicatorInput, clean_indicator
 from .spec import choices_text
 
@@ -211,6 +211,7 @@ def template_import(
     thresholds: list[tuple[str, Decimal]] | None = None,
     description: str = "",
     weak_below: Decimal | None = None,
+    unit_kind: str = UnitKind.KECAMATAN,
 ) -> Template:
     """A new template (draft version 1) holding the parsed indicators. ``by=None`` is the shell."""
     if by is not None:
@@ -219,7 +220,9 @@ def template_import(
         raise ValidationError(_("Give the template a name."))
     _check_thresholds(thresholds or [])
     with transaction.atomic():
-        template = Template.objects.create(district=district, name=name.strip(), description=description, created_by=by)
+        template = Template.objects.create(
+            district=district, name=name.strip(), description=description, created_by=by, unit_kind=unit_kind
+        )
         version = TemplateVersion.objects.create(template=template, number=1, created_by=by)
         if weak_below is not None:
             version.weak_below = weak_below
@@ -248,6 +251,7 @@ def template_import(
                 weight=data.weight,
                 evidence_required=data.evidence_required,
                 guidance=data.guidance,
+                computed=data.computed,
                 position=position,
             )
             indicator.hazards.set(data.hazards or [])

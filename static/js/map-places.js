@@ -1,6 +1,7 @@
 /* Places on the readiness map: kecamatan names once a district or less is in view and, zoomed in on a
    kecamatan, the outlines and names of its desa from /api/v1/map/desa.geojson (fetched only
-   then, once per kecamatan). readiness-map.js creates it once and hands it each collection it
+   then, once per kecamatan), each desa with its Destana tier (latest verified assessment) beside
+   its name and as a light fill. readiness-map.js creates it once and hands it each collection it
    draws. Labels never catch the mouse, so hovering and clicking still reach the kecamatan; a
    label that would overlap a larger place's label or a map control, or stick out of the map, is
    hidden until there is room for it. Names are set with textContent. */
@@ -10,6 +11,10 @@
   var MAX_LABELS = 60;  // more kecamatan in view than this (a province, the country): no names
   var DESA_ZOOM = 12;   // a kecamatan fills the map
   var GAP = 3;          // pixels kept free around each label
+  // Destana tiers as a light fill (names are data: an unknown tier gets the neutral colour).
+  var TIER_FILL = { "belum-pratama": "#bdbdbd", pratama: "#f4a259", madya: "#3d8fd1", utama: "#2e9e5b" };
+
+  function slug(text) { return String(text || "").toLowerCase().replace(/[^a-z0-9]+/g, "-"); }
 
   function bbox(geometry) {
     var box = [Infinity, Infinity, -Infinity, -Infinity];
@@ -34,6 +39,13 @@
     }).sort(function (a, b) { return b.size - a.size; });
   }
 
+  // A desa's place carries its Destana tier, shown beside its name (a kecamatan's tier is its colour).
+  function desaPlacesOf(features) {
+    var tiers = {};
+    features.forEach(function (f) { tiers[f.properties.code] = f.properties.tier; });
+    return placesOf(features).map(function (p) { p.tier = tiers[p.code]; return p; });
+  }
+
   function overlaps(a, b) {
     return a.left < b.right + GAP && b.left < a.right + GAP && a.top < b.bottom + GAP && b.top < a.bottom + GAP;
   }
@@ -52,7 +64,8 @@
 
     function label(place, kind) {
       var text = document.createElement("span");
-      text.textContent = place.name;
+      text.textContent = place.tier ? place.name + " · " + place.tier : place.name;
+      if (place.tier) { text.setAttribute("data-tier", place.tier); }
       var icon = L.divIcon({ className: "place-label " + kind + "-label", html: text, iconSize: null });
       return L.marker(place.label, { icon: icon, pane: "places", interactive: false, keyboard: false });
     }
@@ -99,13 +112,16 @@
           var outlines = L.geoJSON(collection, {
             pane: "desa", interactive: false,
             style: function (f) {
+              var tier = f.properties.tier;
               return {
-                color: "#333", weight: 1, opacity: 0.8, dashArray: "4 3", fill: false,
-                className: "desa-outline desa-of-" + f.properties.kecamatan.replace(/\./g, "-")
+                color: "#333", weight: 1, opacity: 0.8, dashArray: "4 3",
+                fill: !!tier, fillColor: TIER_FILL[slug(tier)] || "#9e9e9e", fillOpacity: 0.35,
+                className: "desa-outline desa-of-" + f.properties.kecamatan.replace(/\./g, "-") +
+                  (tier ? " desa-tier-" + slug(tier) : "")
               };
             }
           });
-          desa[place.code] = { outlines: outlines, places: placesOf(collection.features) };
+          desa[place.code] = { outlines: outlines, places: desaPlacesOf(collection.features) };
           refresh();
         })
         .catch(function () { delete requested[place.code]; options.failed(); });

@@ -90,8 +90,31 @@ def test_roles_are_the_columns_of_the_matrix(cast):
 
 
 def test_only_the_officer_of_the_kecamatan_fills_in_its_report(cast, paringin):
-    report = type("Report", (), {"kecamatan_id": paringin.pk})()
+    report = type("Report", (), {"kecamatan_id": paringin.pk, "desa_id": None})()
     assert who(cast, permissions.may_fill_report, report) == {"officer"}
+
+
+def test_a_desa_report_is_filled_by_the_kecamatans_officer_or_that_desas_facilitator(
+    cast, facilitator, lasung_batu, balang
+):
+    cast = {**cast, "facilitator": facilitator}
+    own = type("Report", (), {"kecamatan_id": lasung_batu.kecamatan_id, "desa_id": lasung_batu.pk})()
+    other = type("Report", (), {"kecamatan_id": balang.kecamatan_id, "desa_id": balang.pk})()
+    assert who(cast, permissions.may_fill_report, own) == {"officer", "facilitator"}
+    assert who(cast, permissions.may_fill_report, other) == {"officer"}
+
+
+def test_katana_counts_are_recorded_by_district_staff_the_officer_and_the_desas_facilitator(
+    cast, facilitator, lasung_batu, balang
+):
+    cast = {**cast, "facilitator": facilitator}
+    assert who(cast, permissions.may_record_katana, lasung_batu) == {"admin", "staff", "officer", "facilitator"}
+    assert who(cast, permissions.may_record_katana, balang) == {"admin", "staff", "officer"}
+
+
+def test_a_facilitator_is_no_officer_and_no_bpbd(facilitator):
+    assert permissions.is_facilitator(facilitator)
+    assert not permissions.is_officer(facilitator) and not permissions.is_bpbd(facilitator)
 
 
 def test_kecamatan_plans_are_kept_by_district_staff_and_the_kecamatans_officer(cast, paringin, aluh_aluh):

@@ -16,8 +16,11 @@ def readiness_demo(demo, settings, tmp_path):
 
 
 def answer_everything(page, *, number="100"):
-    """Yes to yes/no, the top level of scales and choices, the target or more for numbers."""
+    """Yes to yes/no, the top level of scales and choices, the target or more for numbers (computed ones
+    are left alone)."""
     for indicator in page.locator("#report-form .indicator").all():
+        if indicator.locator("[data-computed]").count():
+            continue  # computed from the desa: nothing to type
         yes = indicator.locator("input[type=radio][value=yes]")
         radios = indicator.locator("input[type=radio]")
         if yes.count():

@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 
 from kencana.plans.models import QuickResponseCard
 from logistics.models import Balance
+from tests.factories import DesaFactory
 from tests.logistics.factories import WarehouseFactory, receive
 from tests.plans.factories import CardFactory, published_card_template
 from tests.readiness.conftest import fill_and_submit
@@ -201,6 +202,25 @@ def risk_import_form(world):
     return post
 
 
+def katana_api(world):
+    """A Katana count moves the computed answers of the kecamatan's open reports: dated in the future, nothing."""
+    from kencana.core.clock import local_today
+    from kencana.readiness import services
+    from kencana.readiness.models import Computed
+    from kencana.readiness.periods import period_bounds
+
+    version = make_version(world["balangan"])
+    version.indicators.filter(code="N1").update(computed=Computed.KATANA_PER_1000)
+    start = period_bounds("quarter", local_today(world["balangan"].timezone))[0]
+    services.report_open(
+        assignment=make_assignment(version, [world["paringin"]]),
+        kecamatan=world["paringin"],
+        period_start=start,
+        by=world["officer"],
+    )
+    desa = DesaFactory(kecamatan=world["paringin"], code="63.11.06.2007")
+    body = {"desa": desa.code, "counted_on": "2999-01-01", "households": 40}
+    return lambda: api(world["officer"]).post("/api/v1/readiness/katana/", body, format="json")
 def distribution_api(world):
     from kencana.core.clock import local_today
     from kencana.shelters import services as shelter_services
@@ -250,6 +270,7 @@ def field_report_event_form(world):
 
 
 CASES = {
+    "Katana count and the computed answers it moves (API)": (katana_api, 400, "in the future"),
     "review verdicts (API)": (review_api, 400, "NOPE"),
     "review verdicts with verify (form)": (review_form, 200, "say what needs revising"),
     "answers with evidence (form)": (answers_and_evidence_form, 400, "sk.pdf"),

@@ -8,7 +8,12 @@ from django.utils import translation
 
 from kecamatan.importers import region_codes_import
 from kecamatan.models import Desa
+from kencana.core.clock import local_today
+from kencana.readiness import services
+from kencana.readiness.destana import village_templates_import
+from kencana.readiness.periods import period_bounds
 from tests.factories import KecamatanFactory, square
+from tests.readiness.factories import make_assignment
 
 URL = "/api/v1/map/desa.geojson"
 
@@ -54,7 +59,34 @@ def test_a_kecamatans_desa_carry_their_simplified_outline_and_only_what_the_map_
         "kind": "Kelurahan",
         "kecamatan": "63.11.06",
         "label": [-2.295, 115.405],
+        "tier": None,
     }
+
+
+def test_a_desa_carries_the_tier_of_its_latest_verified_assessment_as_soon_as_it_is_verified(
+    client_for, staff, officer, paringin, villages
+):
+    destana = village_templates_import(district=paringin.district, by=None)[0]
+    destana.versions.update(state="published")
+    assignment = make_assignment(destana.versions.get(), [paringin])
+    desa = Desa.objects.get(code="63.11.06.2002")
+    client = client_for(staff)
+    assert [f["properties"]["tier"] for f in client.get(URL, {"kecamatan": "63.11.06"}).json()["features"]] == [
+        None,
+        None,
+    ]  # the answer is now kept in the cache
+    start = period_bounds("quarter", local_today(paringin.district.timezone))[0]
+    report = services.report_open(assignment=assignment, kecamatan=paringin, period_start=start, by=officer, desa=desa)
+    indicators = list(report.version.indicators.order_by("code"))
+    services.answers_save(
+        report=report,
+        by=officer,
+        entries=[services.AnswerInput(indicator=i, value="yes" if n < 40 else "no") for n, i in enumerate(indicators)],
+    )
+    services.report_submit(report=report, by=officer)
+    services.report_verify(report=report, by=staff)
+    features = client.get(URL, {"kecamatan": "63.11.06"}).json()["features"]
+    assert [f["properties"]["tier"] for f in features] == [None, "Madya"]
 
 
 def test_a_district_gives_every_desa_of_its_kecamatan_in_scope(client_for, staff, officer, villages):

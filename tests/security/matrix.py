@@ -134,6 +134,10 @@ def code_of(w, place) -> dict:
     return {"code": w[place].code}
 
 
+def desa_code(w, place) -> dict:
+    return {"code": w["desa"][place].code}
+
+
 def today() -> str:
     return districts_today().isoformat()
 
@@ -279,6 +283,10 @@ RULES: dict[str, Rule] = {
     # --- Territory and risk: BPBD staff edit their district's risk profiles ---------------------
     "kecamatan:list": page(),
     "kecamatan:detail": page(scope=KECAMATAN, kwargs=code_of),
+    # A desa's page: each role records Katana counts for the desa it sees (tests/readiness/test_units.py).
+    "kecamatan:desa": page(
+        scope=KECAMATAN, write=EVERYONE, kwargs=desa_code, body=lambda w, p: {"counted_on": today(), "households": "12"}
+    ),
     "kecamatan:risk_import": page(BPBD, BPBD),
     "kecamatan:risk_settings": page(ADMIN, ADMIN, body={"low_upper": "0.2", "medium_upper": "0.4"}),
     "kecamatan:risk_create": page(BPBD, BPBD, scope=KECAMATAN, kwargs=code_of, body=risk_values),
@@ -560,6 +568,15 @@ RULES: dict[str, Rule] = {
     ),
     "api-readiness-evidence": api(scope=KECAMATAN, kwargs=pk_of("evidence")),
     "api-readiness-completeness": api(scope=DISTRICT, query=lambda w, p: {"assignment": w["assignment"][p].pk}),
+    "api-readiness-desa": api(scope=KECAMATAN, query=lambda w, p: {"kecamatan": w[p].code}),
+    "api-readiness-schools": api(scope=KECAMATAN, query=lambda w, p: {"kecamatan": w[p].code}),
+    "api-readiness-katana": api(
+        EVERYONE,
+        EVERYONE,
+        scope=KECAMATAN,
+        get=False,
+        body=lambda w, p: {"desa": w["desa"][p].code, "counted_on": today(), "households": 12},
+    ),
     # --- API: plans -----------------------------------------------------------------------------
     "agency-list": api(EVERYONE, BPBD, body={"kind": "puskesmas", "name": "Puskesmas Baru"}),
     "agency-detail": api(

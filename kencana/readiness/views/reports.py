@@ -24,7 +24,7 @@ from kencana.core.uploads import file_response
 from .. import selectors, services
 from ..charts import trend_chart
 from ..forms import NoteForm, ReasonForm, ResultsFilterForm
-from ..models import ReportState, Verdict
+from ..models import ReportState, UnitKind, Verdict
 from ..periods import period_label
 from ..selectors import (
     applicable_indicators,
@@ -37,6 +37,7 @@ from ..selectors import (
     report_get,
     report_list,
     results_filtered,
+    unit_to_open,
 )
 
 # An anchor on the report page: a question (ind-KL-01) or the list of what is missing.
@@ -63,10 +64,17 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_open(request: HttpRequest) -> HttpResponse:
     assignment = get_object_or_404(assignment_list(user=request.user), pk=request.POST.get("assignment"))
-    kecamatan = kecamatan_get(user=request.user, code=request.POST.get("kecamatan", ""))
+    kecamatan, desa, school = unit_to_open(
+        user=request.user,
+        kecamatan_code=request.POST.get("kecamatan", ""),
+        desa_code=request.POST.get("desa", ""),
+        npsn=request.POST.get("school", ""),
+    )
     try:
         start = datetime.date.fromisoformat(request.POST.get("period", ""))
-        report = services.report_open(assignment=assignment, kecamatan=kecamatan, period_start=start, by=request.user)
+        report = services.report_open(
+            assignment=assignment, kecamatan=kecamatan, period_start=start, by=request.user, desa=desa, school=school
+        )
     except ValueError:
         raise Http404 from None
     except ValidationError as error:
@@ -389,7 +397,8 @@ COMPLETENESS_SHOWS = [
 
 @login_required
 def completeness_view(request: HttpRequest) -> HttpResponse:
-    assignments = list(assignment_list(user=request.user))
+    # Completeness counts kecamatan reports: desa and school assessments are followed on their pages.
+    assignments = list(assignment_list(user=request.user).filter(version__template__unit_kind=UnitKind.KECAMATAN))
     if not assignments:
         return render(request, "readiness/completeness.html", {"assignments": []})
     chosen = next((a for a in assignments if str(a.pk) == request.GET.get("assignment")), assignments[0])
