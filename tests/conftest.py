@@ -52,6 +52,18 @@ def pytest_configure_node(node):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the product's default language (Indonesian). A request handled in
+    English leaves English active in the thread, and the next test on the same worker would
+    read every message in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def early_morning_in_the_districts(request):
     """Every test runs at 05:15 WITA, when it is still the day before in UTC: a "today" taken in
     UTC instead of the district's zone fails whatever the hour the suite runs at. (Today's date,

@@ -133,10 +133,8 @@ def test_a_resubmitted_report_shows_the_reviewer_what_changed(demo_everything, n
     from kencana.readiness import services
     from kencana.readiness.models import Report, Verdict
 
-    report = (
-        Report.objects.filter(state="submitted", kecamatan__code="63.11.06").first()
-        or Report.objects.filter(state="submitted").first()
-    )
+    submitted = Report.objects.kecamatan_units().filter(state="submitted")  # a kecamatan's own report, with numbers
+    report = submitted.filter(kecamatan__code="63.11.06").first() or submitted.first()
     staff = User.objects.get(username="staff.balangan")
     officer = User.objects.filter(kecamatan=report.kecamatan, role="officer").first()
     numeric = report.answers.filter(number__isnull=False).select_related("indicator").first()
