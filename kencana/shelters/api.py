@@ -55,28 +55,7 @@ class ShelterSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Shelter
-        fields = [
-            "id",
-            "event",
-            "kecamatan",
-            "desa",
-            "name",
-            "kind",
-            "lat",
-            "lon",
-            "capacity",
-            "toilets",
-            "water_points",
-            "kitchen",
-            "health_post",
-            "friendly_space",
-            "manager",
-            "phone",
-            "opened_on",
-            "closed_on",
-            "store",
-            "latest_count",
-        ]
+        fields = ["id", "event", "kecamatan", "desa", *services.SHELTER_FIELDS, "store", "latest_count"]
 
     @extend_schema_field(CountSerializer(allow_null=True))
     def get_latest_count(self, shelter) -> dict | None:

@@ -7,7 +7,6 @@ stock ledger stays the one record of what reached people.
 
 import datetime
 from collections.abc import Sequence
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from kecamatan.models import Desa, District
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
-from kencana.core import events
+from kencana.core import counts, events
 from kencana.core.clock import local
 from kencana.core.formats import day
 from kencana.response.models import Event
@@ -117,33 +116,10 @@ def shelter_save(*, by, event: Event, desa: Desa, values: dict, shelter: Shelter
     return shelter
 
 
-def _whole(raw) -> int | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
-        return raw
-    try:
-        number = Decimal(str(raw).strip())
-    except ArithmeticError:
-        return None
-    return int(number) if number.is_finite() and number == number.to_integral_value() else None
-
-
 def clean_counts(values: dict) -> dict:
     """The figures of a count, or a ValidationError per field. Over capacity is allowed (people
     cannot be turned away), and flagged on the pages."""
-    cleaned, errors = {}, {}
-    for name in COUNT_FIELDS:
-        raw = values.get(name, 0)
-        number = _whole(0 if raw in (None, "") else raw)
-        if number is None:
-            errors[name] = _("Enter a whole number.")
-        elif number < 0:
-            errors[name] = _("A count cannot be negative.")
-        elif number > MAX_COUNT:
-            errors[name] = _("That count is too large.")
-        else:
-            cleaned[name] = number
+    cleaned, errors = counts.clean_counts(values, COUNT_FIELDS, maximum=MAX_COUNT)
     if errors:
         raise ValidationError(errors)
     people = cleaned["people"]

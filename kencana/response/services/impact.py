@@ -20,6 +20,7 @@ from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.alerts.models import Channel, Severity
 from kencana.alerts.notifications.outbox import notify_users
+from kencana.core import counts
 
 from ..models import (
     COUNT_FIELDS,
@@ -42,34 +43,9 @@ HOUSEHOLDS_OF = {
 }
 
 
-def _whole(raw) -> int | None:
-    """A whole number from a form, JSON or code value ("12", 12, 12.0), or None."""
-    if isinstance(raw, bool):
-        return None
-    try:
-        number = Decimal(str(raw).strip())
-    except InvalidOperation:
-        return None
-    if not number.is_finite() or number != number.to_integral_value():
-        return None
-    return int(number)
-
-
 def clean_figures(values: dict) -> dict:
     """The counts, roads, statuses and needs of a report, or a ValidationError per field."""
-    cleaned, errors = {}, {}
-    for name in COUNT_FIELDS:
-        raw = values.get(name, 0)
-        raw = 0 if raw in (None, "") else raw
-        number = _whole(raw)
-        if number is None:
-            errors[name] = _("Enter a whole number.")
-        elif number < 0:
-            errors[name] = _("A count cannot be negative.")
-        elif number > MAX_COUNT:
-            errors[name] = _("That count is too large.")
-        else:
-            cleaned[name] = number
+    cleaned, errors = counts.clean_counts(values, COUNT_FIELDS, maximum=MAX_COUNT)
     raw = values.get("roads_km", 0)
     try:
         roads = Decimal(str(0 if raw in (None, "") else raw).replace(",", "."))
