@@ -1,6 +1,7 @@
 """Factories for the standing cast of tests: districts, kecamatan and people."""
 
 import datetime
+from contextlib import contextmanager
 
 import factory
 from django.contrib.auth.hashers import make_password
@@ -89,3 +90,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     def kecamatan(self, create, extracted, **kwargs):
         if create and extracted:
             self.kecamatan.set(extracted)
+
+
+@contextmanager
+def rows_unchanged(models):
+    """``with rows_unchanged(models):`` fails unless every row of ``models`` is exactly as before:
+    a refusal saves nothing, not even a row it writes and takes back."""
+
+    def rows():
+        return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
+
+    before = rows()
+    yield
+    assert rows() == before

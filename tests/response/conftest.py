@@ -1,6 +1,7 @@
 import pytest
 from django.utils import translation
 
+from ..factories import rows_unchanged
 from . import factories
 
 
@@ -36,25 +37,13 @@ def event(staff, paringin, awayan, lasung_batu, balang, awayan_desa):
 def unchanged():
     """``with unchanged():`` fails unless every row of the response phase (and the cards it marks
     and the notifications it sends) is exactly as before: a refusal saves nothing."""
-    from contextlib import contextmanager
-
     from django.apps import apps
 
     from kencana.alerts.models import Notification
     from kencana.plans.models import QuickResponseCard
 
     models = [*apps.get_app_config("response").get_models(include_auto_created=True), Notification, QuickResponseCard]
-
-    def state():
-        return {m._meta.label: list(m.objects.order_by("pk").values()) for m in models}
-
-    @contextmanager
-    def check():
-        before = state()
-        yield
-        assert state() == before
-
-    return check
+    return lambda: rows_unchanged(models)
 
 
 @pytest.fixture(autouse=True)

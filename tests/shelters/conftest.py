@@ -5,6 +5,7 @@ from django.utils import timezone, translation
 
 from kencana.core import clock
 from kencana.shelters import services
+from tests.factories import rows_unchanged
 from tests.response import factories as response_factories
 
 
@@ -77,21 +78,9 @@ def an_hour_ago() -> datetime.datetime:
 @pytest.fixture
 def unchanged_shelters():
     """``with unchanged_shelters():`` fails unless every shelter, count, store and ledger row is as before."""
-    from contextlib import contextmanager
-
     from django.apps import apps
 
     from logistics.models import Balance, Document, Movement, Warehouse
 
     models = [*apps.get_app_config("shelters").get_models(), Warehouse, Document, Movement, Balance]
-
-    def state():
-        return {m._meta.label: list(m.objects.order_by("pk").values()) for m in models}
-
-    @contextmanager
-    def check():
-        before = state()
-        yield
-        assert state() == before
-
-    return check
+    return lambda: rows_unchanged(models)
