@@ -5,6 +5,7 @@ sender learns nothing internal: a public report is acknowledged, anything else g
 """
 
 import datetime
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,6 +21,7 @@ from kencana.accounts.models import Role, User
 from kencana.accounts.permissions import require
 from kencana.alerts.models import Alert, DistrictChannel, MessagingContact
 from kencana.alerts.notifications.outbox import message_send
+from kencana.alerts.selectors import alert_list
 from kencana.readiness.selectors import latest_scores
 from kencana.response.models import Event, Task, TaskState
 from kencana.response.reporting import whatsapp_text
@@ -178,17 +180,19 @@ def _report(*, channel, message: Incoming, user, command: Command) -> tuple[Fiel
 def _status(user: User) -> str:
     kecamatan = list(user.kecamatan.defer(*GEOMETRY_FIELDS)) if user.role == Role.OFFICER else []
     scores = latest_scores(user=user)
+    open_alerts = defaultdict(list)  # one query for every kecamatan of the officer, newest first
+    for alert in alert_list(user=user).exclude(state=Alert.State.RESOLVED).order_by("-opened_at"):
+        open_alerts[alert.kecamatan_id].append(alert)
     lines = []
     for k in kecamatan:
-        open_alerts = Alert.objects.filter(kecamatan=k).exclude(state=Alert.State.RESOLVED).order_by("-opened_at")
         tier = scores[k.pk].tier if k.pk in scores and scores[k.pk].tier else _("not yet verified")
-        titles = "; ".join(a.title for a in open_alerts[:3])
+        titles = "; ".join(a.title for a in open_alerts[k.pk][:3])
         lines.append(
             _("%(kecamatan)s: tier %(tier)s, %(count)s open alerts%(titles)s")
             % {
                 "kecamatan": k.name,
                 "tier": tier,
-                "count": open_alerts.count(),
+                "count": len(open_alerts[k.pk]),
                 "titles": f" ({titles})" if titles else "",
             }
         )

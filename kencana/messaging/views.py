@@ -15,7 +15,6 @@ from kencana.accounts.permissions import require
 from kencana.alerts.models import DistrictChannel
 from kencana.core.forms import error_messages
 from kencana.response import selectors as response_selectors
-from kencana.response.models import Event
 
 from . import inbound, services
 from .forms import AttachForm, DismissForm, SitrepSendForm
@@ -74,8 +73,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _open_events(report: FieldReport):
-    return Event.objects.filter(district_id=report.district_id, closed_at__isnull=True).order_by("-started_at")
+def _open_events(request: HttpRequest, report: FieldReport):
+    """The open events of the report's district that the reviewer sees."""
+    return (
+        response_selectors.event_list(user=request.user)
+        .filter(district_id=report.district_id, closed_at__isnull=True)
+        .order_by("-started_at")
+    )
 
 
 @login_required
@@ -84,7 +88,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "report": report,
         "dismiss_form": DismissForm(),
-        "attach_form": AttachForm(events=_open_events(report)),
+        "attach_form": AttachForm(events=_open_events(request, report)),
         "may_review": permissions.may_review_field_reports(request.user, report.district_id),
     }
     return render(request, "messaging/report_detail.html", context)
@@ -142,7 +146,7 @@ def report_open_event(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_attach(request: HttpRequest, pk: int) -> HttpResponse:
     def attach(report):
-        form = AttachForm(request.POST, events=_open_events(report))
+        form = AttachForm(request.POST, events=_open_events(request, report))
         if not form.is_valid():
             raise ValidationError(_("Choose an open event of the district."))
         services.field_report_attach(report=report, by=request.user, event=form.cleaned_data["event"])

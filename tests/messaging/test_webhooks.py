@@ -180,3 +180,17 @@ def test_a_contact_is_matched_only_once_verified(client, whatsapp, officer):
     MessagingContact.objects.create(user=officer, channel="whatsapp", address=OFFICER_PHONE)
     post_whatsapp(client, whatsapp_body(OFFICER_PHONE, "STATUS"))
     assert replies()[-1][2].startswith("Kencana. Send: LAPOR")
+
+
+def test_status_names_the_open_alerts_of_the_officers_kecamatan_only(
+    client, whatsapp, officer_phone, staff, balangan, paringin, awayan
+):
+    from kencana.alerts.engine import rules_run
+    from tests.alerts.factories import HazardWarningFactory
+
+    HazardWarningFactory(district=balangan, created_by=staff, kecamatan=[paringin], title="Banjir Paringin")
+    HazardWarningFactory(district=balangan, created_by=staff, kecamatan=[awayan], title="Banjir Awayan")
+    rules_run()
+    post_whatsapp(client, whatsapp_body(OFFICER_PHONE, "STATUS"))
+    reply = replies()[-1][2]
+    assert "Paringin" in reply and "1 open alerts (Banjir Paringin" in reply and "Awayan" not in reply
