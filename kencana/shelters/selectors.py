@@ -456,3 +456,15 @@ def donor_report(*, event: Event) -> list[Donation]:
     for donation in donations:
         donation.went = by_lot.get(donation.lot_id, [])
     return donations
+
+
+def deliveries_to(shelter: Shelter) -> QuerySet[Document]:
+    """The dispatches addressed to the shelter's store, newest first (its caller has the shelter in scope)."""
+    return Document.objects.filter(district_id=shelter.district_id, destination_warehouse=shelter.store).order_by(
+        "-business_date", "-pk"
+    )
+
+
+def distributions_from(shelter: Shelter) -> QuerySet[Document]:
+    """What the shelter's store handed out to households, newest first."""
+    return shelter.store.documents.filter(kind=Document.Kind.DISTRIBUTION).order_by("-business_date", "-pk")

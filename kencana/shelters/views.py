@@ -19,7 +19,6 @@ from kencana.core.clock import local_today
 from kencana.core.exports import export_response
 from kencana.core.forms import add_service_errors
 from kencana.response import selectors as response_selectors
-from logistics.models import Document
 from logistics.services.documents import IssueLine
 
 from . import selectors, services
@@ -130,12 +129,8 @@ def shelter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "profile": profile,
         "days": days,
         "rows": selectors.needs_table(shelters=[shelter], profile=profile, days=days),
-        "documents": Document.objects.filter(
-            district_id=shelter.district_id, destination_warehouse=shelter.store
-        ).order_by("-business_date", "-pk")[:20],
-        "distributions": shelter.store.documents.filter(kind=Document.Kind.DISTRIBUTION).order_by(
-            "-business_date", "-pk"
-        )[:20],
+        "documents": selectors.deliveries_to(shelter)[:20],
+        "distributions": selectors.distributions_from(shelter)[:20],
         "may_count": permissions.may_file_shelter_count(request.user, shelter),
         "may_manage": permissions.may_manage_shelters(request.user, shelter.district_id),
         "may_distribute": permissions.may_post_stock(request.user, shelter.store),
