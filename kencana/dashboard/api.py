@@ -1,5 +1,5 @@
 """The map's GeoJSON: simplified polygons with only what the map shows, cached on the server
-(see ``cache.py``) and revalidated by ETag and Last-Modified."""
+(see ``kencana.core.generations``) and revalidated by ETag and Last-Modified."""
 
 import datetime
 import hashlib
@@ -25,12 +25,12 @@ from kecamatan.importers import LEVELS
 from kecamatan.models import Desa
 from kecamatan.selectors import desa_list
 from kencana.accounts.scope import districts_for, kecamatan_for
+from kencana.core import generations as map_cache
 from kencana.core.clock import days_key
 from kencana.readiness.selectors import desa_tiers
 from kencana.response.selectors import kecamatan_events
 from kencana.shelters.selectors import shelter_points
 
-from . import cache as map_cache
 from .readiness_map import (
     STATES,
     default_period,

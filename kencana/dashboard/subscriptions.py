@@ -1,12 +1,11 @@
-"""The dashboard drops a district's cached pages (see ``cache.py``) on every domain event of it.
+"""The dashboard drops a district's cached pages (see ``kencana.core.generations``) on every domain event of it.
 
 Services announce what they changed (``kencana.core.events``); whatever the event, the
 district it names gets a new generation, so the next map or home page is built afresh.
 """
 
 from kencana.core import events
-
-from . import cache
+from kencana.core import generations as cache
 
 
 def on_event(*, event, district_id: int | None = None, district_ids=(), **facts) -> None:

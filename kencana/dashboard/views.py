@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from kecamatan.selectors import hazard_list
 from kencana.accounts import permissions
 from kencana.accounts.scope import districts_for
+from kencana.core import generations as map_cache
 from kencana.core.clock import days_key
 from kencana.readiness.selectors import destana_coverage
-from kencana.response.selectors import active_events, my_open_tasks
+from kencana.response.selectors import event_headlines, my_open_tasks, with_late_tasks
 from kencana.shelters.selectors import event_panels
 
-from . import cache as map_cache
 from .api import codes_in, map_districts
 from .charts import average_score_chart, tier_mix_chart
 from .kecamatan import desa_page
@@ -114,7 +114,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if permissions.is_facilitator(user):  # one desa: its page is their home
         return desa_page(request, user.desa.code)
     if permissions.is_officer(user):
-        context = {**_kept(user, "officer", lambda: officer_summary(user=user)), "response": _response(user)}
+        context = {
+            **map_cache.kept(user=user, parts=["officer"], build=lambda: officer_summary(user=user)),
+            "response": _response(user),
+        }
         return render(request, "dashboard/home_officer.html", context)
     district = user.district
     if district is None:  # a superuser without a district: every district at a glance
@@ -124,7 +127,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context = {**partner_summary(user=user), "response": _response(user)}
         return render(request, "dashboard/home_partner.html", context)
     context = {
-        **_kept(user, "district", lambda: _district_figures(user, district)),
+        **map_cache.kept(user=user, parts=["district"], build=lambda: _district_figures(user, district)),
         "library": library_summary(user=user),
         "response": _response(user),
     }
@@ -132,30 +135,29 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _response(user) -> dict:
-    """Active disaster events and the user's open tasks, read afresh: a task turns late with the
-    clock, not with a change anyone announces, so this panel is never kept in the cache."""
+    """Active disaster events and the user's open tasks. What changes only with announced changes
+    and the day is kept (decrees, verified figures, head counts, shortfalls); what turns late with
+    the clock (tasks) is read afresh."""
     tasks = list(my_open_tasks(user=user)[:6])
     now = timezone.now()
     for task in tasks:
         task.late = task.is_late(now)
-    events = active_events(user=user, district_ids=[user.district_id])
-    shelters = event_panels(user=user, event_ids=[row.event.pk for row in events]) if events else {}
-    return {"events": events, "tasks": tasks, "shelters": shelters}
-
-
-def _kept(user, page: str, build):
-    """A home page's figures, built once and kept until something in the user's district
-    changes (the map's generation counters, see cache.py), or the day or language does."""
-    key = map_cache.body_key(
-        district_ids=[user.district_id],
-        parts=[page, map_cache.scope_fingerprint(user), get_language(), days_key()],
+    headlines = map_cache.kept(
+        user=user, parts=["event-headlines"], build=lambda: event_headlines(user=user, district_ids=[user.district_id])
     )
-    return cache.get_or_set(key, build, settings.MAP_CACHE_SECONDS)
+    events = with_late_tasks(user=user, rows=headlines)
+    ids = [row.event.pk for row in events]
+    shelters = (
+        map_cache.kept(user=user, parts=["event-panels", ids], build=lambda: event_panels(user=user, event_ids=ids))
+        if events
+        else {}
+    )
+    return {"events": events, "tasks": tasks, "shelters": shelters}
 
 
 def _kept_rows(user, districts) -> dict:
     """The overview's rows, each kept under its own district's generation counter: a change in
-    one district rebuilds that row only (see cache.py). Each row carries its key, under which
+    one district rebuilds that row only (see kencana.core.generations). Each row carries its key, under which
     the page also keeps the row's rendered HTML."""
     ids = [d.pk for d in districts]
     counters = map_cache.generations(ids)

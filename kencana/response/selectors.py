@@ -8,7 +8,7 @@ Sets for the alert rules and the dashboard take district ids, not a user.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -343,13 +343,14 @@ class ActiveEvent:
     event: Event
     decree: Decree | None
     days_left: int | None
-    late_tasks: int
     figures: dict
+    late_tasks: int = 0
 
 
-def active_events(*, user, district_ids: list[int]) -> list[ActiveEvent]:
-    """Events not closed in these districts, seen by the user, with their decree, late tasks and
-    verified headline figures (a handful of queries whatever their number)."""
+def event_headlines(*, user, district_ids: list[int]) -> list[ActiveEvent]:
+    """Events not closed in these districts, seen by the user, with their decree, its days left and
+    verified headline figures (a handful of queries whatever their number). Late tasks are left
+    out: they change with the clock (``with_late_tasks``)."""
     events = list(
         event_list(user=user)
         .filter(district_id__in=district_ids)
@@ -362,15 +363,6 @@ def active_events(*, user, district_ids: list[int]) -> list[ActiveEvent]:
     latest: dict[int, Decree] = {}
     for decree in Decree.objects.filter(event_id__in=ids).order_by("pk"):
         latest[decree.event_id] = decree
-    now = timezone.now()
-    late: dict[int, int] = defaultdict(int)
-    for event_id in (
-        task_list(user=user)
-        .filter(event_id__in=ids, due_at__lt=now)
-        .exclude(state__in=Task.FINISHED)
-        .values_list("event_id", flat=True)
-    ):
-        late[event_id] += 1
     verified = ImpactReport.objects.filter(
         event_id__in=ids, kecamatan__in=kecamatan_for(user), state=ReportState.VERIFIED
     ).only("event_id", "desa_id", "as_of", "version", *FIGURE_FIELDS)
@@ -379,8 +371,23 @@ def active_events(*, user, district_ids: list[int]) -> list[ActiveEvent]:
     for event in events:
         decree = latest.get(event.pk)
         days_left = (decree.period_end - local_today(event.district.timezone)).days if decree else None
-        rows.append(ActiveEvent(event, decree, days_left, late[event.pk], figures.get(event.pk, headline_zero())))
+        rows.append(ActiveEvent(event, decree, days_left, figures.get(event.pk, headline_zero())))
     return rows
+
+
+def with_late_tasks(*, user, rows: list[ActiveEvent]) -> list[ActiveEvent]:
+    """The rows with the number of the user's visible tasks past due and not finished (one query)."""
+    if not rows:
+        return []
+    late: dict[int, int] = defaultdict(int)
+    for event_id in (
+        task_list(user=user)
+        .filter(event_id__in=[row.event.pk for row in rows], due_at__lt=timezone.now())
+        .exclude(state__in=Task.FINISHED)
+        .values_list("event_id", flat=True)
+    ):
+        late[event_id] += 1
+    return [replace(row, late_tasks=late[row.event.pk]) for row in rows]
 
 
 def headline_zero() -> dict:

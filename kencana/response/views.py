@@ -16,11 +16,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kecamatan.models import Desa
+from kecamatan.models import Desa, geometry_of
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.alerts.models import DistrictChannel
 from kencana.alerts.selectors import alert_get
+from kencana.core import generations
 from kencana.core.exports import FORMATS, export_response
 from kencana.core.forms import add_service_errors, error_messages
 from kencana.core.history import history_for
@@ -173,7 +174,13 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         task.late = task.is_late(now)
     may_record = permissions.may_record_events(user, event.district_id)
     may_read_sitreps = permissions.may_read_sitreps(user, event.district_id)
-    figures = selectors.figures_for(user=user, event=event)
+    # Verified and submitted figures change only with impact reports, which announce themselves.
+    figures = generations.kept(
+        user=user,
+        district_ids=[event.district_id],
+        parts=["event-figures", event.pk],
+        build=lambda: selectors.figures_for(user=user, event=event),
+    )
     context = {
         "event": event,
         "kecamatan": list(selectors.event_kecamatan(user=user, event=event)),
@@ -187,9 +194,13 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "task_total": len(tasks),
         "late_count": sum(1 for t in tasks if t.late),
         "done_count": sum(1 for t in tasks if t.state == TaskState.DONE),
-        "activations": list(event.activations.select_related("card__hazard", "kecamatan", "activated_by")),
+        "activations": list(
+            event.activations.select_related("card__hazard", "kecamatan", "activated_by").defer(
+                *geometry_of("kecamatan")
+            )
+        ),
         "figures": figures,
-        "sitreps": list(event.sitreps.select_related("issued_by")) if may_read_sitreps else [],
+        "sitreps": list(event.sitreps.select_related("issued_by").defer("data")) if may_read_sitreps else [],
         "may_record": may_record and not event.is_closed,
         "may_read_sitreps": may_read_sitreps,
         "may_see_names": permissions.may_see_casualty_names(user, event.district_id),

@@ -9,12 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kecamatan.models import Desa
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.core import generations
 from kencana.core.clock import local_today
 from kencana.core.exports import export_response
 from kencana.core.forms import add_service_errors
@@ -174,29 +177,41 @@ def count_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def needs(request: HttpRequest, pk: int) -> HttpResponse:
     """The event's needs for the next N days: needed / delivered / handed out / at the shelters /
-    in stock / shortfall per item, under the event's profile, and per shelter what it lacks."""
-    event = response_selectors.event_get(user=request.user, pk=pk)
+    in stock / shortfall per item, under the event's profile, and per shelter what it lacks.
+
+    The table and the per-shelter lists are kept, rendered, under the district's generation: a
+    count, a receipt, a distribution or a change of profile announces itself and rebuilds them."""
+    user = request.user
+    event = response_selectors.event_get(user=user, pk=pk)
     days = _days(request)
-    shelters = list(selectors.event_shelters(user=request.user, event=event))
     profile = selectors.event_profile(event)
-    rows = selectors.needs_table(shelters=shelters, profile=profile, days=days)
-    may_manage = permissions.may_manage_shelters(request.user, event.district_id)
+    may_manage = permissions.may_manage_shelters(user, event.district_id)
+
+    def blocks() -> str:
+        shelters = list(selectors.event_shelters(user=user, event=event))
+        rows = selectors.needs_table(shelters=shelters, profile=profile, days=days)
+        lacking = [
+            (shelter, [(row.item, row.lacking[shelter.pk]) for row in rows if row.lacking.get(shelter.pk)])
+            for shelter in shelters
+        ]
+        context = {"rows": rows, "shelters": lacking, "days": days, "may_manage": may_manage}
+        return render_to_string("shelters/_needs_blocks.html", context)
+
     context = {
         "event": event,
         "days": days,
         "days_form": DaysForm(initial={"days": days}),
         "profile": profile,
         "profile_form": ProfileForm(initial={"profile": profile}) if may_manage and not event.is_closed else None,
-        "rows": rows,
-        "shelters": [
-            (
-                shelter,
-                [(row.item, row.lacking.get(shelter.pk, 0)) for row in rows],
-                any(row.lacking.get(shelter.pk) for row in rows),
+        # Rendered by our own template with autoescaping; the cache only kept it.
+        "blocks": SafeString(
+            generations.kept(
+                user=user,
+                district_ids=[event.district_id],
+                parts=["needs", event.pk, profile.pk if profile else None, days, may_manage],
+                build=blocks,
             )
-            for shelter in shelters
-        ],
-        "may_manage": may_manage,
+        ),
     }
     return render(request, "shelters/needs.html", context)
 

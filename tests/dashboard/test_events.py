@@ -3,7 +3,8 @@
 import pytest
 
 from kencana.core import events
-from kencana.dashboard import cache, subscriptions
+from kencana.core import generations as cache
+from kencana.dashboard import subscriptions
 
 
 @pytest.mark.parametrize("event", events.ALL, ids=lambda e: e.name)

@@ -88,7 +88,7 @@ def test_a_restored_district_exports_again_exactly_as_it_was_exported(exported, 
 
 
 def test_restored_balances_agree_with_the_ledger_and_restored_people_can_log_in(exported, client):
-    from kencana.dashboard import cache as map_cache
+    from kencana.core import generations as map_cache
 
     kept_before = map_cache.generations([])[-1]
     run("restore_district", str(exported))

@@ -1,11 +1,12 @@
-"""The map's GeoJSON body, kept in the Django cache and dropped the moment what it shows changes.
+"""What pages keep in the Django cache, dropped the moment what it shows changes: the map's
+GeoJSON, home-page figures and rows, and read-only blocks of the response pages.
 
-Every district has a generation counter; ``subscriptions.py`` bumps it on every domain
-event the services announce about the district (a report, risk profile, alert,
-warehouse, minimum, balance, template, plan, kecamatan or desa changed), and a global
-counter on changes made around the services (the admin, seeds, restores). A cached body's key holds the generations
-of the districts it covers, so a change makes the next request build a new body
-without anyone having to find the old ones; they simply expire.
+Every district has a generation counter. The dashboard (``kencana.dashboard.subscriptions``) bumps
+it on every domain event the services announce about the district (a report, risk profile, alert,
+warehouse, minimum, balance, template, plan, event, shelter, kecamatan or desa changed), and a
+global counter on changes made around the services (the admin, seeds, restores). A kept value's
+key holds the generations of the districts it covers, so a change makes the next request build it
+afresh without anyone having to find the old ones; they simply expire.
 """
 
 import hashlib
@@ -13,10 +14,14 @@ import json
 import time
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import get_language
 
 from kencana.accounts.scope import kecamatan_for
+
+from .clock import days_key
 
 EVERY_DISTRICT = "all"
 
@@ -79,6 +84,18 @@ def body_key(*, district_ids: list[int], parts: list) -> str:
     """The cache key of a body: the covered districts' generations and whatever else it depends on."""
     ids = sorted(district_ids)
     return key_of(ids, generations(ids), *parts)
+
+
+def kept(*, user, parts: list, build, district_ids: list[int] | None = None):
+    """What ``build()`` returns, kept until something in the districts changes (the user's own by
+    default), or the user's scope, the language or the district's day does. For data and rendered
+    blocks that do not change with the clock: never a form or a CSRF token, never what only one
+    user may see (put the permission that decides it in ``parts``)."""
+    key = body_key(
+        district_ids=district_ids if district_ids is not None else [user.district_id],
+        parts=[*parts, scope_fingerprint(user), get_language(), days_key()],
+    )
+    return cache.get_or_set(key, build, settings.MAP_CACHE_SECONDS)
 
 
 def key_of(*parts) -> str:
