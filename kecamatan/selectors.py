@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 
 from kencana.accounts.scope import desa_for, districts_for, kecamatan_for, schools_for
 
-from .models import GEOMETRY_FIELDS, Desa, District, Hazard, Kecamatan, School
+from .models import GEOMETRY_FIELDS, Desa, District, Hazard, Kecamatan, School, geometry_of
 
 
 def kecamatan_list(*, user) -> QuerySet[Kecamatan]:
@@ -11,7 +11,12 @@ def kecamatan_list(*, user) -> QuerySet[Kecamatan]:
 
 
 def kecamatan_get(*, user, code: str) -> Kecamatan:
-    return get_object_or_404(kecamatan_for(user).select_related("district"), code=code)
+    """One kecamatan in the user's scope, with its simplified outline (its page draws it) but not
+    the full boundary nor the district's."""
+    return get_object_or_404(
+        kecamatan_for(user).select_related("district").defer("boundary", "boundary_outline", *geometry_of("district")),
+        code=code,
+    )
 
 
 def desa_list(*, user) -> QuerySet[Desa]:

@@ -24,9 +24,11 @@ class DistrictTimezoneMiddleware:
         user = getattr(request, "user", None)
         district = None
         if user and user.is_authenticated and user.district_id:
-            # The user's district is read on most pages: load it once, without its polygons.
-            district = District.objects.defer(*GEOMETRY_FIELDS).filter(pk=user.district_id).first()
-            user.district = district
+            if "district" in user._state.fields_cache:  # loaded with the user (kencana.accounts.backends)
+                district = user.district
+            else:  # an API token's user: load it once, without its polygons
+                district = District.objects.defer(*GEOMETRY_FIELDS).filter(pk=user.district_id).first()
+                user.district = district
         if district is not None:
             timezone.activate(zoneinfo.ZoneInfo(district.timezone))
         else:

@@ -17,7 +17,7 @@ def count_queries(target: Target, *, user, token: str = "") -> int | None:
     client = Client(HTTP_HOST="127.0.0.1")
     headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if target.token else {}
     if user is not None and not target.token:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="kencana.accounts.backends.UserBackend")
     # secure=True: the same answer whatever the HTTPS settings of this process.
     client.get(target.path, secure=True, **headers)
     with CaptureQueriesContext(connection) as captured:

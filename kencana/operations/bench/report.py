@@ -36,10 +36,10 @@ def _page_checks(page: dict) -> list[dict]:
     if limits.get("max_p95_ms") is not None:
         limit = limits["max_p95_ms"]
         checks.append(_check(f"{label} p95", f"{page['p95_ms']:.0f} ms", f"≤ {limit:g} ms", page["p95_ms"] <= limit))
-    if limits.get("max_floor_ratio") is not None and page.get("floor_ratio") is not None:
-        limit = limits["max_floor_ratio"]
-        ratio = page["floor_ratio"]
-        checks.append(_check(f"{label} p95 ÷ floor p95", f"{ratio:.1f}×", f"≤ {limit:g}×", ratio <= limit))
+    for key, floor in (("floor", "floor"), ("user_floor", "logged-in floor")):
+        limit, ratio = limits.get(f"max_{key}_ratio"), page.get(f"{key}_ratio")
+        if limit is not None and ratio is not None:
+            checks.append(_check(f"{label} p95 ÷ {floor} p95", f"{ratio:.1f}×", f"≤ {limit:g}×", ratio <= limit))
     if page.get("gzip_bytes") is not None:
         checks.append(_check(f"{label} size, raw", _kb(page["raw_bytes"])))
         limit = limits.get("max_gzip_bytes")
@@ -100,6 +100,14 @@ def _number(value) -> str:
     return "—" if value is None else str(value)
 
 
+def _ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}×"
+
+
+def _size(value: int | None) -> str:
+    return "—" if value is None else f"{value / 1000:,.1f}"
+
+
 def render_markdown(results: dict) -> str:
     machine, load = results["machine"], results["load"]
     sizes = ", ".join(f"{key.replace('_', ' ')} {value:,}" for key, value in results["manifest"]["sizes"].items())
@@ -116,15 +124,16 @@ def render_markdown(results: dict) -> str:
         f"{load['connections']} connections, {load['seconds']} s per page after a {load['warmup']} s warm-up, "
         "on loopback.",
         "",
-        "| page | as | p50 ms | p95 ms | p99 ms | requests/s | p95 ÷ floor | SQL queries | non-2xx |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| page | as | p50 ms | p95 ms | p99 ms | requests/s | p95 ÷ floor | p95 ÷ logged-in floor "
+        "| KB raw | KB on the wire | SQL queries | non-2xx |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for page in results["pages"]:
-        ratio = page.get("floor_ratio")
         lines.append(
             f"| {page['label']} | {page['role'] or 'anonymous'} | {page['p50_ms']:.1f} | {page['p95_ms']:.1f} | "
-            f"{page['p99_ms']:.1f} | {page['per_second']:,.0f} | {'—' if ratio is None else f'{ratio:.1f}×'} | "
-            f"{_number(page.get('queries'))} | {page['non_2xx']} |"
+            f"{page['p99_ms']:.1f} | {page['per_second']:,.0f} | {_ratio(page.get('floor_ratio'))} | "
+            f"{_ratio(page.get('user_floor_ratio'))} | {_size(page.get('raw_bytes'))} | "
+            f"{_size(page.get('wire_bytes'))} | {_number(page.get('queries'))} | {page['non_2xx']} |"
         )
     lines += ["", "| figure | measured | target | |", "| --- | --- | --- | --- |"]
     for check in results["checks"]:
