@@ -9,10 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -643,9 +645,20 @@ def sitrep_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The issued report as printed (one A4 page where it fits), always in Indonesian, with the
     WhatsApp text made from the same frozen data."""
     sitrep = selectors.sitrep_get(user=request.user, pk=pk)
+    with translation.override("id"):
+        # The report is frozen: its rendered body is kept (our own template, autoescaped).
+        article = SafeString(
+            generations.kept(
+                user=request.user,
+                district_ids=[sitrep.event.district_id],
+                parts=["sitrep", sitrep.pk],
+                build=lambda: render_to_string("response/_sitrep_article.html", {"data": sitrep.data}),
+            )
+        )
     context = {
         "sitrep": sitrep,
         "data": sitrep.data,
+        "article": article,
         "whatsapp": reporting.whatsapp_text(sitrep.data),
         # The district's WhatsApp/Telegram groups the text can be sent to (messaging app).
         "groups": DistrictChannel.objects.filter(district_id=sitrep.event.district_id, active=True).exclude(
