@@ -15,11 +15,12 @@ from rest_framework.response import Response
 from kecamatan.models import Desa
 from kencana.core.api import ScopedReadOnlyViewSet
 from kencana.response import selectors as response_selectors
-from logistics.models import Document, Item
+from logistics import selectors as logistics_selectors
+from logistics.models import Document, Item, NeedsProfile, NeedsProfileLine
 from logistics.services.documents import IssueLine
 
 from . import selectors, services
-from .models import COUNT_FIELDS, NeedsProfile, NeedsProfileLine, Shelter, ShelterCount
+from .models import COUNT_FIELDS, Shelter, ShelterCount
 
 DAYS = OpenApiParameter("days", OpenApiTypes.INT, description="Days ahead (1–90, default 7)")
 
@@ -272,4 +273,4 @@ class NeedsProfileViewSet(ScopedReadOnlyViewSet):
     def scoped_queryset(self, user):
         if not (user and user.is_authenticated):
             return NeedsProfile.objects.none()
-        return selectors.profiles().prefetch_related("lines__item").order_by("pk")
+        return logistics_selectors.needs_profiles().prefetch_related("lines__item").order_by("pk")

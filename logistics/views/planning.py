@@ -65,13 +65,15 @@ def expiry_watch(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def needs(request: HttpRequest) -> HttpResponse:
-    """GET computes a scenario; POST turns its gap into a draft request."""
+    """GET computes a scenario under the district's needs profile; POST turns its gap into a draft request."""
     data = request.POST if request.method == "POST" else (request.GET or None)
     form = NeedsForm(data, kecamatan=kecamatan_for(request.user), initial={"days": 3})
-    rows = None
+    profile, rows = None, None
     if data is not None and form.is_valid():
-        scenario = form.cleaned_data
-        rows = selectors.needs_scenario(**scenario)
+        scenario = {name: form.cleaned_data[name] for name in ("kecamatan", "hazard", "people", "days")}
+        profile, rows = selectors.needs_scenario(
+            kecamatan=scenario["kecamatan"], headcount=form.headcount(), days=scenario["days"]
+        )
         if request.method == "POST":
             try:
                 draft = services.request_from_needs(
@@ -82,4 +84,4 @@ def needs(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Draft request created from the gap. Check it and submit."))
                 return redirect("logistics:request_edit", pk=draft.pk)
-    return render(request, "logistics/needs.html", {"form": form, "rows": rows})
+    return render(request, "logistics/needs.html", {"form": form, "rows": rows, "profile": profile})
