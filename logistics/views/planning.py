@@ -11,23 +11,21 @@ from kencana.accounts.scope import kecamatan_for
 from kencana.core.forms import add_service_errors
 
 from .. import selectors, services
+from ..filters import EXPIRY_WINDOWS, ExpiryQuery, ShortageQuery
 from ..forms import NeedsForm
 from ..models import Category
 from ..tables import expiry_table, shortage_table
 from .common import export_links, maybe_export, today_for
 
-EXPIRY_WINDOWS = (30, 60, 90)
 
-
-def _warehouse_filter(request):
-    pk = request.GET.get("warehouse", "")
-    return selectors.warehouse_get(user=request.user, pk=int(pk)) if pk.isdigit() else None
+def _warehouse(request, pk: int | None):
+    return selectors.warehouse_get(user=request.user, pk=pk) if pk else None
 
 
 @login_required
 def shortage_list(request: HttpRequest) -> HttpResponse:
-    warehouse = _warehouse_filter(request)
-    category = request.GET.get("category") if request.GET.get("category") in Category.values else ""
+    chosen = ShortageQuery(request.GET).chosen()
+    warehouse, category = _warehouse(request, chosen["warehouse"]), chosen["category"]
     rows = selectors.shortages_for(user=request.user, warehouse=warehouse, category=category)
     export = maybe_export(request, "kekurangan-stok", lambda: shortage_table(rows))
     if export:
@@ -45,8 +43,8 @@ def shortage_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def expiry_watch(request: HttpRequest) -> HttpResponse:
-    within = int(request.GET["within"]) if request.GET.get("within") in {str(d) for d in EXPIRY_WINDOWS} else 90
-    warehouse = _warehouse_filter(request)
+    chosen = ExpiryQuery(request.GET).chosen()
+    within, warehouse = chosen["within"], _warehouse(request, chosen["warehouse"])
     balances = selectors.expiring_lots_for(user=request.user, within_days=within, warehouse=warehouse)
     export = maybe_export(request, f"kedaluwarsa-{within}-hari", lambda: expiry_table(balances))
     if export:
