@@ -1,4 +1,4 @@
-"""Admin for reference data (items, norms, reasons, settings, warehouses). The ledger is read-only here."""
+"""Admin for reference data (items, needs profiles, reasons, settings, warehouses). The ledger is read-only here."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
@@ -8,6 +8,7 @@ from kencana.core.admin import AnnouncesChanges
 from .models import (
     AdjustmentReason,
     Balance,
+    DistrictNeedsProfile,
     Document,
     DocumentLine,
     Item,
@@ -15,7 +16,8 @@ from .models import (
     Lot,
     MinimumStock,
     Movement,
-    Norm,
+    NeedsProfile,
+    NeedsProfileLine,
     Request,
     Warehouse,
 )
@@ -49,10 +51,26 @@ class ItemAdmin(AnnouncesChanges, SimpleHistoryAdmin):
     search_fields = ("code", "name_id", "name_en")
 
 
-@admin.register(Norm)
-class NormAdmin(AnnouncesChanges, SimpleHistoryAdmin):
-    list_display = ("item", "quantity", "per_people", "per_day", "initial_days", "initial_quantity", "source")
-    filter_horizontal = ("hazards",)
+class NeedsProfileLineInline(admin.TabularInline):
+    model = NeedsProfileLine
+    extra = 0
+
+
+@admin.register(NeedsProfile)
+class NeedsProfileAdmin(AnnouncesChanges, SimpleHistoryAdmin):
+    list_display = ("code", "name", "source", "is_active")
+    inlines = [NeedsProfileLineInline]
+
+
+@admin.register(NeedsProfileLine)
+class NeedsProfileLineAdmin(AnnouncesChanges, SimpleHistoryAdmin):
+    list_display = ("profile", "item", "quantity", "per_count", "basis", "period", "initial_days", "initial_quantity")
+    list_filter = ("profile",)
+
+
+@admin.register(DistrictNeedsProfile)
+class DistrictNeedsProfileAdmin(AnnouncesChanges, SimpleHistoryAdmin):
+    list_display = ("district", "profile")
 
 
 @admin.register(AdjustmentReason)

@@ -6,7 +6,6 @@ already posted. Lists answer ``?format=csv`` with all matching rows.
 """
 
 from django.contrib.auth import get_user_model
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -24,7 +23,7 @@ from kencana.core.api import ScopedReadOnlyViewSet
 from kencana.core.exports import csv_text
 
 from . import selectors, services
-from .filters import DocumentFilter, MinimumFilter, MovementFilter, RequestFilter
+from .filters import BalanceQuery, DocumentFilter, MinimumFilter, MovementFilter, RequestFilter
 from .models import (
     AdjustmentReason,
     Balance,
@@ -273,15 +272,11 @@ class BalanceViewSet(CSVExportMixin, viewsets.GenericViewSet):
         ]
     )
     def list(self, request):
-        params = request.query_params
-        as_of = parse_date(params.get("as_of", "") or "") if params.get("as_of") else None
-        if params.get("as_of") and as_of is None:
-            raise serializers.ValidationError({"as_of": "Use YYYY-MM-DD."})
-        warehouse = None
-        if params.get("warehouse", "").isdigit():
-            warehouse = selectors.warehouse_get(user=request.user, pk=int(params["warehouse"]))
-        category = params.get("category") if params.get("category") in Category.values else ""
-        rows = selectors.balance_rows(user=request.user, as_of=as_of, warehouse=warehouse, category=category)
+        chosen = BalanceQuery(request.query_params).strict()
+        warehouse = selectors.warehouse_get(user=request.user, pk=chosen["warehouse"]) if chosen["warehouse"] else None
+        rows = selectors.balance_rows(
+            user=request.user, as_of=chosen["as_of"], warehouse=warehouse, category=chosen["category"]
+        )
         return Response(BalanceSerializer(rows, many=True).data)
 
 

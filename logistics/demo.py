@@ -79,13 +79,14 @@ RECEIPTS = [
     ("GU-BJR", 90, "apbd_kabupaten", "Perum Bulog Cabang Martapura", [("BRS", 2000, 200, ()), ("SLMT", 300, None, ())]),
 ]
 
-# warehouse, item, fixed quantity (None: derived from served population × norm × buffer days)
+# warehouse, item, fixed quantity (None: derived from served population × the district's needs profile
+# × buffer days; hygiene kits are counted per household there, so their minimum is fixed)
 MINIMUMS = [
     ("GU-BLG", "BRS", None),
     ("GU-BLG", "AIR", Decimal(5000)),
     ("GU-BLG", "SLMT", None),
     ("GU-BLG", "TND-KEL", None),
-    ("GU-BLG", "KIT-HYG", None),
+    ("GU-BLG", "KIT-HYG", Decimal(60)),
     ("GU-BLG", "PRH-KRT", Decimal(4)),
     ("GU-BLG", "GNST", Decimal(2)),
     ("GK-AWY", "MIE", Decimal(300)),

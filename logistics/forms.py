@@ -11,6 +11,7 @@ from kecamatan.models import Hazard
 from kencana.core.forms import Form
 
 from .models import AdjustmentReason, Document, FundingSource, Item, Lot, MinimumStock, Request, Warehouse
+from .needs import Headcount
 
 
 class IdempotentForm(Form):
@@ -216,15 +217,48 @@ class RequestDispatchForm(WarehouseChoiceMixin, IdempotentForm):
     driver_phone = forms.CharField(label=_("Driver's phone"), max_length=30, required=False)
 
 
+def _group_field(label):
+    return forms.IntegerField(label=label, min_value=0, max_value=1_000_000, required=False)
+
+
 class NeedsForm(Form):
+    """A scenario for the needs calculator: a head count as a shelter's count gives it (the groups
+    are optional: a line per household or group counts only those given)."""
+
     kecamatan = forms.ModelChoiceField(label=_("Kecamatan"), queryset=None)
-    hazard = forms.ModelChoiceField(label=_("Hazard"), queryset=Hazard.objects.all(), required=False)
+    hazard = forms.ModelChoiceField(
+        label=_("Hazard"),
+        queryset=Hazard.objects.all(),
+        required=False,
+        help_text=_("Recorded on the drafted request."),
+    )
     people = forms.IntegerField(label=_("People displaced"), min_value=1, max_value=1_000_000)
+    households = _group_field(_("Households"))
+    under_five = _group_field(_("Children under 5"))
+    elderly = _group_field(_("People aged 60 or more"))
+    pregnant_breastfeeding = _group_field(_("Pregnant or breastfeeding women"))
+    disabled = _group_field(_("People with disabilities"))
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=90, initial=3)
+
+    GROUPS = ("households", "under_five", "elderly", "pregnant_breastfeeding", "disabled")
 
     def __init__(self, *args, kecamatan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kecamatan"].queryset = kecamatan
+
+    def clean(self):
+        data = super().clean()
+        people = data.get("people")
+        for name in self.GROUPS:
+            if people is not None and (data.get(name) or 0) > people:
+                self.add_error(
+                    name, _("This group cannot be larger than the total of people (%(total)s).") % {"total": people}
+                )
+        return data
+
+    def headcount(self) -> Headcount:
+        data = self.cleaned_data
+        return Headcount(people=data["people"], **{name: data.get(name) or 0 for name in self.GROUPS})
 
 
 class WarehouseForm(Form):

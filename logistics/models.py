@@ -160,33 +160,86 @@ class Item(LocalizedName, models.Model):
         return self.kind == self.Kind.EQUIPMENT
 
 
-class Norm(models.Model):
-    """How much of an item people need: ``quantity`` per ``per_people`` persons (per day if ``per_day``).
+class Basis(models.TextChoices):
+    """Whom a needs profile line counts: its quantity is per N of these."""
 
-    ``initial_quantity`` applies instead during the first ``initial_days`` (water:
-    7 L a day the first 3 days, then 15 L). ``hazards`` limits the norm to some
-    hazards (boats for floods); empty means every hazard.
-    """
+    PERSON = "person", _("person")
+    HOUSEHOLD = "household", _("household")
+    UNDER_FIVE = "under_five", _("child under 5")
+    ELDERLY = "elderly", _("person aged 60 or more")
+    PREGNANT_BREASTFEEDING = "pregnant_breastfeeding", _("pregnant or breastfeeding woman")
+    DISABLED = "disabled", _("person with a disability")
 
-    item = models.OneToOneField(
-        Item, on_delete=models.CASCADE, related_name="norm", verbose_name=pgettext_lazy("stock", "item")
-    )
-    quantity = models.DecimalField(_("quantity"), validators=[MinValueValidator(Decimal("0.001"))], **QUANTITY)
-    per_people = models.PositiveIntegerField(_("per number of people"), default=1, validators=[MinValueValidator(1)])
-    per_day = models.BooleanField(_("per day"), default=True)
-    initial_days = models.PositiveSmallIntegerField(_("initial days"), null=True, blank=True)
-    initial_quantity = models.DecimalField(_("quantity in the initial days"), null=True, blank=True, **QUANTITY)
-    hazards = models.ManyToManyField("kecamatan.Hazard", blank=True, verbose_name=_("only for hazards"))
-    source = models.CharField(_("source"), max_length=200, blank=True)
-    history = HistoricalRecords(m2m_fields=[hazards])
+
+class Period(models.TextChoices):
+    DAY = "day", _("a day")
+    WEEK = "week", _("a week")
+    ONCE = "once", _("once")
+
+
+class NeedsProfile(models.Model):
+    """A named set of needs per displaced person, household or vulnerable group (Perka BNPB 7/2008,
+    Sphere 2018, ...): the one source of norms for shelters' needs, the needs calculator and
+    derived minimum stock."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    source = models.CharField(_("source"), max_length=250, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
 
     class Meta:
-        ordering = ["item__code"]
-        verbose_name = _("norm")
-        verbose_name_plural = _("norms")
+        ordering = ["name"]
+        verbose_name = _("needs profile")
+        verbose_name_plural = _("needs profiles")
 
     def __str__(self) -> str:
-        return f"{self.item}: {self.quantity}/{self.per_people}"
+        return self.name
+
+
+class NeedsProfileLine(models.Model):
+    """``quantity`` of ``item`` per ``per_count`` people of ``basis`` per ``period``.
+
+    ``initial_quantity`` applies instead during the first ``initial_days`` of a daily line
+    (Sphere water: 7 L a day the first 3 days, then 15 L). A line "once" is a stock people keep
+    (a family kit per 5 people, a toilet per 20): it is needed once, whatever the number of days.
+    """
+
+    profile = models.ForeignKey(NeedsProfile, on_delete=models.CASCADE, related_name="lines")
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("stock", "item")
+    )
+    quantity = models.DecimalField(_("quantity"), validators=[MinValueValidator(Decimal("0.001"))], **QUANTITY)
+    per_count = models.PositiveIntegerField(_("per number of"), default=1, validators=[MinValueValidator(1)])
+    basis = models.CharField(_("counted per"), max_length=30, choices=Basis.choices, default=Basis.PERSON)
+    period = models.CharField(_("period"), max_length=10, choices=Period.choices, default=Period.DAY)
+    initial_days = models.PositiveSmallIntegerField(_("initial days"), null=True, blank=True)
+    initial_quantity = models.DecimalField(_("quantity in the initial days"), null=True, blank=True, **QUANTITY)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["profile", "item__code", "basis"]
+        verbose_name = _("needs profile line")
+        verbose_name_plural = _("needs profile lines")
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "item", "basis"], name="needs_line_one_per_item_basis"),
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="needs_line_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.quantity}/{self.per_count} {self.get_basis_display()}"
+
+
+class DistrictNeedsProfile(models.Model):
+    """The profile a district uses unless an event chooses another."""
+
+    district = models.OneToOneField("kecamatan.District", on_delete=models.CASCADE, related_name="needs_profile_choice")
+    profile = models.ForeignKey(NeedsProfile, on_delete=models.PROTECT, related_name="+", verbose_name=_("profile"))
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.district}: {self.profile}"
 
 
 class AdjustmentReason(LocalizedName, models.Model):

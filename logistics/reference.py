@@ -1,8 +1,6 @@
-"""The item catalogue, norms and adjustment reasons every installation starts with.
+"""The item catalogue, the needs profiles and the adjustment reasons every installation starts with.
 
-Loaded by a data migration; officials edit the rows afterwards (admin). Norms
-follow DOMAIN.md (Sphere and Indonesian practice): water 15 L a person a day
-(7 L the first 3 days), rice 0.4 kg a day, 3.5 m² covered space, 1 toilet per 50.
+Loaded by data migrations; officials edit the rows afterwards (admin, with history).
 """
 
 # code, name_id, name_en, category, unit, kind, perishable
@@ -31,25 +29,48 @@ ITEMS = [
     ("PMP", "Pompa air portabel", "Portable water pump", "heavy", "unit", "equipment", False),
 ]
 
-SPHERE = "Standar Sphere / Perka BNPB 7/2008"
+# The needs profiles (DOMAIN.md, "Logistics"). Perka BNPB 7/2008 as InaSAFE codes it: rice 2.8 kg and
+# drinking water 17.5 L a person a week, 1 family kit per 5 people, 1 toilet per 20. Sphere 2018:
+# water 15 L a person a day (7 L the first 3 days), covered space 3.5 m² a person (a 4×6 m tarpaulin
+# covers 6), 1 toilet per 50 people at first. Lines whose note names BPBD field practice came from
+# the per-person norms that planned warehouse stock before the profiles did; each district adjusts them.
+PERKA = "perka-bnpb-7-2008"
+SPHERE = "sphere-2018"
 PRACTICE = "Praktik lapangan BPBD (dapat diubah)"
+SPHERE_OR_PERKA = "Standar Sphere / Perka BNPB 7/2008"
+COVERED_SPACE = "Ruang tertutup 3,5 m²/orang (Sphere)"
 
-# item code, quantity, per people, per day, initial days, initial quantity, hazard codes, source
-NORMS = [
-    ("AIR", "15", 1, True, 3, "7", [], SPHERE),
-    ("BRS", "0.4", 1, True, None, None, [], SPHERE),
-    ("MIE", "1", 1, True, None, None, [], PRACTICE),
-    ("LAUK", "1", 1, True, None, None, [], PRACTICE),
-    ("SLMT", "1", 1, False, None, None, [], PRACTICE),
-    ("TRPL", "1", 5, False, None, None, [], "Ruang tertutup 3,5 m²/orang (Sphere)"),
-    ("TND-KEL", "1", 5, False, None, None, [], "Ruang tertutup 3,5 m²/orang (Sphere)"),
-    ("MTRS", "1", 1, False, None, None, [], PRACTICE),
-    ("KIT-HYG", "1", 5, False, None, None, [], PRACTICE),
-    ("JRGN", "1", 5, False, None, None, [], SPHERE),
-    ("TLT", "1", 50, False, None, None, [], "1 toilet per 50 orang pada awal tanggap darurat (Sphere)"),
-    ("KIT-DPR", "1", 5, False, None, None, [], PRACTICE),
-    ("PRH-KRT", "1", 500, False, None, None, ["banjir", "banjir-bandang"], PRACTICE),
-    ("PLMPG", "1", 25, False, None, None, ["banjir", "banjir-bandang"], PRACTICE),
+# code, name, source
+PROFILES = [
+    (PERKA, "Perka BNPB 7/2008", "Perka BNPB No. 7 Tahun 2008 (sebagaimana dikodekan InaSAFE)"),
+    (SPHERE, "Sphere 2018", "The Sphere Handbook 2018"),
+]
+
+# Lines both profiles carry: field practice, and the norms of stock planning the standards leave open.
+_SHARED = [
+    ("MPASI", "1", 1, "under_five", "day", None, None, PRACTICE),
+    ("KIT-HYG", "1", 1, "household", "once", None, None, PRACTICE),
+    ("MIE", "1", 1, "person", "day", None, None, PRACTICE),
+    ("LAUK", "1", 1, "person", "day", None, None, PRACTICE),
+    ("SLMT", "1", 1, "person", "once", None, None, PRACTICE),
+    ("TND-KEL", "1", 5, "person", "once", None, None, COVERED_SPACE),
+    ("MTRS", "1", 1, "person", "once", None, None, PRACTICE),
+    ("JRGN", "1", 5, "person", "once", None, None, SPHERE_OR_PERKA),
+    ("KIT-DPR", "1", 5, "person", "once", None, None, PRACTICE),
+]
+
+# profile, item code, quantity, per count, basis, period, initial days, initial quantity, note
+LINES = [
+    (PERKA, "BRS", "2.8", 1, "person", "week", None, None, ""),
+    (PERKA, "AIR", "17.5", 1, "person", "week", None, None, ""),
+    (PERKA, "SNDG", "1", 5, "person", "once", None, None, ""),
+    (PERKA, "TLT", "1", 20, "person", "once", None, None, ""),
+    (PERKA, "TRPL", "1", 5, "person", "once", None, None, COVERED_SPACE),
+    (SPHERE, "AIR", "15", 1, "person", "day", 3, "7", ""),
+    (SPHERE, "BRS", "0.4", 1, "person", "day", None, None, "≈ 2.100 kkal bersama lauk"),
+    (SPHERE, "TRPL", "1", 6, "person", "once", None, None, "3,5 m² ruang tertutup per orang"),
+    (SPHERE, "TLT", "1", 50, "person", "once", None, None, ""),
+    *((profile, *line) for profile in (PERKA, SPHERE) for line in _SHARED),
 ]
 
 # code, name_id, name_en, direction
@@ -63,13 +84,10 @@ ADJUSTMENT_REASONS = [
 ]
 
 
-def load_reference_data(item_model, norm_model, reason_model, hazard_model) -> None:
-    """Create the rows that do not exist yet; never overwrite what officials changed."""
-    from decimal import Decimal
-
-    items = {}
+def load_reference_data(item_model, reason_model) -> None:
+    """Create the items and reasons that do not exist yet; never overwrite what officials changed."""
     for code, name_id, name_en, category, unit, kind, perishable in ITEMS:
-        items[code], _ = item_model.objects.get_or_create(
+        item_model.objects.get_or_create(
             code=code,
             defaults={
                 "name_id": name_id,
@@ -80,21 +98,33 @@ def load_reference_data(item_model, norm_model, reason_model, hazard_model) -> N
                 "perishable": perishable,
             },
         )
-    for code, quantity, per_people, per_day, initial_days, initial_quantity, hazards, source in NORMS:
-        norm, created = norm_model.objects.get_or_create(
-            item=items[code],
-            defaults={
-                "quantity": Decimal(quantity),
-                "per_people": per_people,
-                "per_day": per_day,
-                "initial_days": initial_days,
-                "initial_quantity": Decimal(initial_quantity) if initial_quantity else None,
-                "source": source,
-            },
-        )
-        if created and hazards:
-            norm.hazards.set(hazard_model.objects.filter(code__in=hazards))
     for order, (code, name_id, name_en, direction) in enumerate(ADJUSTMENT_REASONS, start=1):
         reason_model.objects.get_or_create(
             code=code, defaults={"name_id": name_id, "name_en": name_en, "direction": direction, "sort_order": order}
+        )
+
+
+def load_needs_profiles(profile_model, line_model, item_model) -> None:
+    """Create the profiles and lines that do not exist yet; never overwrite what admins changed."""
+    from decimal import Decimal
+
+    profiles = {}
+    for code, name, source in PROFILES:
+        profiles[code], _ = profile_model.objects.get_or_create(code=code, defaults={"name": name, "source": source})
+    items = {item.code: item for item in item_model.objects.filter(code__in={line[1] for line in LINES})}
+    for code, item, quantity, per_count, basis, period, initial_days, initial_quantity, note in LINES:
+        if item not in items:
+            continue  # an installation that removed the item from its catalogue
+        line_model.objects.get_or_create(
+            profile=profiles[code],
+            item=items[item],
+            basis=basis,
+            defaults={
+                "quantity": Decimal(quantity),
+                "per_count": per_count,
+                "period": period,
+                "initial_days": initial_days,
+                "initial_quantity": Decimal(initial_quantity) if initial_quantity else None,
+                "note": note,
+            },
         )

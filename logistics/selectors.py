@@ -15,13 +15,28 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from kecamatan.models import District, Hazard, Kecamatan, TimeZone
+from kecamatan.models import District, Kecamatan, TimeZone
 from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.core.clock import local_today
 
 from .geo import distance_km
-from .models import Balance, Document, Item, LogisticsSettings, Lot, MinimumStock, Movement, Norm, Request, Warehouse
-from .needs import requirement
+from .models import (
+    Balance,
+    Basis,
+    DistrictNeedsProfile,
+    Document,
+    Item,
+    LogisticsSettings,
+    Lot,
+    MinimumStock,
+    Movement,
+    NeedsProfile,
+    NeedsProfileLine,
+    Request,
+    Warehouse,
+)
+from .needs import Headcount, line_requirement
+from .reference import PERKA
 
 
 def warehouse_list(*, user) -> QuerySet[Warehouse]:
@@ -56,7 +71,44 @@ def settings_for(district: District) -> LogisticsSettings:
 
 
 def item_list() -> QuerySet[Item]:
-    return Item.objects.filter(is_active=True).select_related("norm")
+    return Item.objects.filter(is_active=True)
+
+
+# --- Needs profiles ------------------------------------------------------------------------
+
+
+def needs_profiles() -> QuerySet[NeedsProfile]:
+    return NeedsProfile.objects.filter(is_active=True)
+
+
+def district_profile(district_id: int) -> NeedsProfile | None:
+    """The district's chosen profile, else Perka BNPB 7/2008 (the national rule), else any."""
+    choice = DistrictNeedsProfile.objects.filter(district_id=district_id).select_related("profile").first()
+    if choice is not None:
+        return choice.profile
+    return needs_profiles().filter(code=PERKA).first() or needs_profiles().first()
+
+
+def district_profiles(district_ids) -> dict[int, NeedsProfile | None]:
+    """The default profile of each district, in at most three queries whatever their number."""
+    district_ids = set(district_ids)
+    chosen = {
+        c.district_id: c.profile
+        for c in DistrictNeedsProfile.objects.filter(district_id__in=district_ids).select_related("profile")
+    }
+    fallback = None
+    if district_ids - chosen.keys():
+        fallback = needs_profiles().filter(code=PERKA).first() or needs_profiles().first()
+    return {d: chosen.get(d, fallback) for d in district_ids}
+
+
+def person_lines(profile_ids, item_ids=None) -> dict[tuple[int, int], NeedsProfileLine]:
+    """The per-person line of each (profile, item): what a planned number of people needs, since a
+    population says nothing of its households or vulnerable groups."""
+    lines = NeedsProfileLine.objects.filter(profile_id__in=set(profile_ids), basis=Basis.PERSON)
+    if item_ids is not None:
+        lines = lines.filter(item_id__in=set(item_ids))
+    return {(line.profile_id, line.item_id): line for line in lines}
 
 
 def lot_list(*, user) -> QuerySet[Lot]:
@@ -223,15 +275,17 @@ def _settings_by_district(district_ids) -> dict[int, LogisticsSettings]:
     return {d: found.get(d) or LogisticsSettings(district_id=d) for d in district_ids}
 
 
-def minimum_quantity(minimum: MinimumStock, *, served_population: int, settings: LogisticsSettings) -> Decimal:
-    """The fixed minimum, or served population × planning share × norm × buffer days."""
+def minimum_quantity(
+    minimum: MinimumStock, *, served_population: int, settings: LogisticsSettings, line: NeedsProfileLine | None
+) -> Decimal:
+    """The fixed minimum, or served population × planning share × the item's per-person line of the
+    district's needs profile × buffer days."""
     if minimum.mode == MinimumStock.Mode.FIXED:
         return minimum.fixed_quantity
-    norm = getattr(minimum.item, "norm", None)
-    if norm is None or not served_population:
+    if line is None or not served_population:
         return Decimal(0)
     people = Decimal(served_population) * settings.planning_share_percent / 100
-    return requirement(norm, people=people, days=settings.buffer_days)
+    return line_requirement(line, count=people, days=settings.buffer_days)
 
 
 def _each_zone(condition) -> Q:
@@ -253,7 +307,7 @@ def usable_balances(today: datetime.date | None = None) -> QuerySet[Balance]:
 
 
 def minimum_rows(*, warehouses: QuerySet[Warehouse]) -> list[Shortage]:
-    """Minimum and usable stock of every warehouse × item with a minimum, in four queries."""
+    """Minimum and usable stock of every warehouse × item with a minimum, in a fixed number of queries."""
     warehouses = warehouses.filter(is_active=True).annotate(served=Sum("kecamatan_served__population"))
     by_pk = {w.pk: w for w in warehouses.order_by()}
     if not by_pk:
@@ -271,13 +325,19 @@ def minimum_rows(*, warehouses: QuerySet[Warehouse]) -> list[Shortage]:
     }
     # Few items, many minimums: items are read once, not once per minimum.
     minimums = list(minimums.only("warehouse_id", "item_id", "mode", "fixed_quantity"))
-    items = Item.objects.select_related("norm").in_bulk({m.item_id for m in minimums})
+    items = Item.objects.in_bulk({m.item_id for m in minimums})
+    profiles = district_profiles(settings.keys())
+    lines = person_lines({p.pk for p in profiles.values() if p}, items)
     rows = []
     for minimum in minimums:
         minimum.item = items[minimum.item_id]
         warehouse = by_pk[minimum.warehouse_id]
+        profile = profiles[warehouse.district_id]
         quantity = minimum_quantity(
-            minimum, served_population=warehouse.served or 0, settings=settings[warehouse.district_id]
+            minimum,
+            served_population=warehouse.served or 0,
+            settings=settings[warehouse.district_id],
+            line=lines.get((profile.pk, minimum.item_id)) if profile else None,
         )
         rows.append(
             Shortage(warehouse, minimum.item, quantity, on_hand.get((warehouse.pk, minimum.item_id), Decimal(0)))
@@ -347,15 +407,19 @@ class NeedRow:
 
 
 def needs_scenario(
-    *, kecamatan: Kecamatan, hazard: Hazard | None, people: int, days: int, nearest: int = 3
-) -> list[NeedRow]:
-    """Required quantities per item from the norms, stock in the kecamatan's stores and the nearest warehouses."""
-    norms = Norm.objects.select_related("item").filter(item__is_active=True)
-    if hazard is not None:
-        norms = norms.filter(Q(hazards=None) | Q(hazards=hazard)).distinct()
-    else:
-        norms = norms.filter(hazards=None)
-    norms = list(norms)
+    *, kecamatan: Kecamatan, headcount: Headcount, days: int, nearest: int = 3
+) -> tuple[NeedsProfile | None, list[NeedRow]]:
+    """What ``headcount`` needs for ``days`` days under the district's default needs profile (as a
+    shelter's needs table counts it), against stock in the kecamatan's stores and the nearest warehouses."""
+    profile = district_profile(kecamatan.district_id)
+    if profile is None:
+        return None, []
+    lines = list(NeedsProfileLine.objects.filter(profile=profile, item__is_active=True).select_related("item"))
+    required: dict[int, Decimal] = defaultdict(Decimal)
+    items = {}
+    for line in lines:
+        items[line.item_id] = line.item
+        required[line.item_id] += line_requirement(line, count=headcount.of_basis(line.basis), days=days)
     warehouses = list(
         Warehouse.objects.filter(district_id=kecamatan.district_id, is_active=True).prefetch_related("kecamatan_served")
     )
@@ -363,7 +427,7 @@ def needs_scenario(
     stock = defaultdict(Decimal)
     for row in (
         usable_balances()
-        .filter(warehouse__in=warehouses, item_id__in=[n.item_id for n in norms])
+        .filter(warehouse__in=warehouses, item_id__in=list(items))
         .values("warehouse_id", "item_id")
         .annotate(total=Sum("quantity"))
         .order_by()
@@ -375,17 +439,17 @@ def needs_scenario(
         key=lambda w: distance_km(*origin, w.lat, w.lon) if None not in origin else 0,
     )
     rows = []
-    for norm in norms:
+    for item_id, item in items.items():
         row = NeedRow(
-            item=norm.item,
-            required=requirement(norm, people=people, days=days),
-            local=sum((stock[(pk, norm.item_id)] for pk in local_ids), Decimal(0)),
+            item=item,
+            required=required[item_id],
+            local=sum((stock[(pk, item_id)] for pk in local_ids), Decimal(0)),
         )
         for warehouse in others:
-            quantity = stock[(warehouse.pk, norm.item_id)]
+            quantity = stock[(warehouse.pk, item_id)]
             if quantity > 0 and len(row.sources) < nearest:
                 distance = distance_km(*origin, warehouse.lat, warehouse.lon) if None not in origin else None
                 row.sources.append((warehouse, distance, quantity))
         rows.append(row)
     rows.sort(key=lambda r: (r.item.category, r.item.code))
-    return rows
+    return profile, rows

@@ -225,14 +225,13 @@ def load_reference_rows() -> None:
     from kecamatan.models import Hazard, Province
     from kecamatan.reference import load_reference_data as load_territory
     from kencana.alerts.schedule import ensure_beat_schedule
-    from kencana.shelters.models import NeedsProfile, NeedsProfileLine
-    from kencana.shelters.reference import load_reference_data as load_profiles
-    from logistics.models import AdjustmentReason, Item, Norm
+    from logistics.models import AdjustmentReason, Item, NeedsProfile, NeedsProfileLine
+    from logistics.reference import load_needs_profiles
     from logistics.reference import load_reference_data as load_logistics
 
     load_territory(Province, Hazard)
-    load_logistics(Item, Norm, AdjustmentReason, Hazard)
-    load_profiles(NeedsProfile, NeedsProfileLine, Item)
+    load_logistics(Item, AdjustmentReason)
+    load_needs_profiles(NeedsProfile, NeedsProfileLine, Item)
     ensure_beat_schedule(IntervalSchedule, PeriodicTask)
 
 

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from kencana.core.api import ScopedReadOnlyViewSet
 
 from . import services
+from .filters import FieldReportFilter
 from .models import FieldReport
 from .selectors import field_report_list
 
@@ -56,7 +57,7 @@ class FieldReportViewSet(ScopedReadOnlyViewSet):
 
     queryset = FieldReport.objects.all()
     serializer_class = FieldReportSerializer
-    filterset_fields = ["state", "channel"]
+    filterset_class = FieldReportFilter
 
     def scoped_queryset(self, user):
         return field_report_list(user=user).order_by("-received_at", "-pk")

@@ -17,6 +17,7 @@ from kencana.core.forms import error_messages
 from kencana.response import selectors as response_selectors
 
 from . import inbound, services
+from .filters import FieldReportFilter
 from .forms import AttachForm, DismissForm, SitrepSendForm
 from .models import FieldReport
 from .selectors import field_report_get, field_report_list
@@ -61,11 +62,9 @@ def webhook(request: HttpRequest, code: str, provider: str) -> HttpResponse:
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     require(permissions.may_review_field_reports(request.user), _("Only BPBD staff review field reports."))
-    state = request.GET.get("state") or FieldReport.State.UNVERIFIED
-    reports = field_report_list(user=request.user)
-    if state in FieldReport.State.values:
-        reports = reports.filter(state=state)
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    chosen = FieldReportFilter.for_page(request.GET, queryset=field_report_list(user=request.user))
+    state = chosen.form.cleaned_data["state"]
+    page = Paginator(chosen.qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "messaging/report_list.html",

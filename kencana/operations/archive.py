@@ -89,6 +89,7 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "plans.quickresponsecard": ("kecamatan__district",),
     "plans.cardstep": ("card__kecamatan__district",),
     "logistics.logisticssettings": ("district",),
+    "logistics.districtneedsprofile": ("district",),
     "logistics.warehouse": ("district",),
     "logistics.lot": ("district",),
     "logistics.minimumstock": ("warehouse__district",),
@@ -130,7 +131,6 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "response.impactreport": ("event__district",),
     "response.casualty": ("event__district",),
     "response.sitrep": ("event__district",),
-    "shelters.districtneedsprofile": ("district",),
     "shelters.eventneedsprofile": ("event__district",),
     "shelters.shelter": ("district",),
     "shelters.sheltercount": ("shelter__district",),
@@ -143,7 +143,7 @@ REFERENCE: dict[str, tuple[str, ...] | None] = {
     "kecamatan.hazard": ("code",),
     "logistics.item": ("code",),
     "logistics.adjustmentreason": ("code",),
-    "shelters.needsprofile": ("code",),
+    "logistics.needsprofile": ("code",),
     "contenttypes.contenttype": None,
     "auth.permission": None,
     "auth.group": None,
@@ -151,15 +151,16 @@ REFERENCE: dict[str, tuple[str, ...] | None] = {
 USER = "accounts.user"
 USER_KEY = ("username",)
 
+# Models that moved to another app since an archive may have been written: old label → new label.
+MOVED: dict[str, str] = {"shelters.districtneedsprofile": "logistics.districtneedsprofile"}
+
 # Models with a path to District that are deliberately not in the archive.
 LEFT_OUT: dict[str, str] = {
     "admin.logentry": "the admin site's own log, not the district's records",
     "accounts.apitoken": "API tokens are secrets: users create new ones after a restore",
     "logistics.historicalitem": "history of the shared catalogue (reference data)",
-    "logistics.historicalnorm": "history of the shared catalogue (reference data)",
-    "logistics.historicalnorm_hazards": "history of the shared catalogue (reference data)",
-    "shelters.historicalneedsprofile": "history of the shared needs profiles (reference data)",
-    "shelters.historicalneedsprofileline": "history of the shared needs profiles (reference data)",
+    "logistics.historicalneedsprofile": "history of the shared needs profiles (reference data)",
+    "logistics.historicalneedsprofileline": "history of the shared needs profiles (reference data)",
 }
 
 
@@ -509,6 +510,8 @@ def _open(path: Path) -> _Archive:
         isinstance(r, dict) and {"model", "pk", "fields"} <= r.keys() for r in rows
     ):
         raise ArchiveError(f"{path}: {DATA} does not hold serialized rows.")
+    for row in rows:
+        row["model"] = MOVED.get(row["model"], row["model"])
     return _Archive(manifest=manifest, rows=rows, zip=archive)
 
 

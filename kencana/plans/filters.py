@@ -4,7 +4,10 @@ A value a filter does not know is left out on a page (the list shows unfiltered)
 with a 400 naming the parameter by the API.
 """
 
+from django import forms
 from django_filters import rest_framework as filters
+
+from kencana.core.query import QueryForm
 
 from .models import ActionItem, Agency, QuickResponseCard
 from .selectors import overdue_action_items
@@ -51,3 +54,9 @@ class CardFilter(filters.FilterSet):
     class Meta:
         model = QuickResponseCard
         fields = ["kecamatan", "hazard"]
+
+
+class PlanIndexQuery(QueryForm):
+    """``?overdue=1`` (the dashboard's figure opens it): the plans page also lists the overdue items."""
+
+    overdue = forms.ChoiceField(choices=[("", ""), ("1", "1")], required=False, initial="")

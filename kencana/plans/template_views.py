@@ -21,6 +21,7 @@ from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
+from kencana.core.query import id_or_404
 from kencana.library.models import VersionState
 from kencana.library.selectors import adopters_of, adoption_refusal, newer_source_version, versions_diff
 
@@ -319,21 +320,14 @@ def template_discard(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return _version_action(request, kind, pk, services.template_version_discard, _("Draft discarded."))
 
 
-def _version_id(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
-
-
 @login_required
 def template_compare(request: HttpRequest, kind: str) -> HttpResponse:
     """Two versions side by side (``?old=…&new=…``): what the second added, removed and changed."""
     spec = _spec(kind)
     require(permissions.may_read_templates(request.user))
     versions = readable_versions(spec=spec, user=request.user)
-    old = get_object_or_404(versions, pk=_version_id(request.GET.get("old")))
-    new = get_object_or_404(versions, pk=_version_id(request.GET.get("new")))
+    old = get_object_or_404(versions, pk=id_or_404(request.GET.get("old")))
+    new = get_object_or_404(versions, pk=id_or_404(request.GET.get("new")))
     diff = versions_diff(spec=spec, old=old, new=new)
     return render(request, "plans/template_compare.html", {"kind": kind, "old": old, "new": new, "diff": diff})
 

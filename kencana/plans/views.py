@@ -16,10 +16,11 @@ from kencana.accounts.permissions import require
 from kencana.core.clock import local_today
 from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
+from kencana.core.query import id_or_404
 from kencana.core.uploads import file_response
 
 from . import services
-from .filters import ActionItemFilter, AgencyFilter
+from .filters import ActionItemFilter, AgencyFilter, PlanIndexQuery
 from .forms import ActionItemForm, AgencyForm, CardForm, CardStepFormSet, EvidenceForm, PlanSettingsForm
 from .models import ActionItem, ActionPlan, Agency, Evidence, PlanSettings
 from .selectors import (
@@ -84,8 +85,8 @@ def plan_index(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "district_plan": district_plan,
             "district_overdue": overdue_by_plan.get(district_plan.pk, 0) if district_plan else 0,
-            # ?overdue=1 (the dashboard's figure): the overdue items themselves, soonest due first.
-            "overdue_items": overdue.order_by("due_date", "pk") if request.GET.get("overdue") else None,
+            # The overdue items themselves, soonest due first, when the dashboard's figure asks for them.
+            "overdue_items": overdue.order_by("due_date", "pk") if PlanIndexQuery(request.GET).chosen()["overdue"] == "1" else None,
         },
     )
 
@@ -250,7 +251,7 @@ def gaps(request: HttpRequest) -> HttpResponse:
     from kencana.readiness.selectors import report_gaps, report_get, report_list
 
     if request.method == "POST":
-        report = report_get(user=request.user, pk=_int(request.POST.get("report")))
+        report = report_get(user=request.user, pk=id_or_404(request.POST.get("report")))
         try:
             created = services.gaps_to_items(by=request.user, report=report)
         except ValidationError as exc:
@@ -268,7 +269,7 @@ def gaps(request: HttpRequest) -> HttpResponse:
     )
     chosen, weak, existing = None, [], set()
     if request.GET.get("report"):
-        chosen = report_get(user=request.user, pk=_int(request.GET["report"]))
+        chosen = report_get(user=request.user, pk=id_or_404(request.GET["report"]))
         weak = report_gaps(report=chosen)
         existing = set(ActionItem.objects.filter(source_report=chosen).values_list("indicator_id", flat=True))
     return render(
@@ -281,13 +282,6 @@ def gaps(request: HttpRequest) -> HttpResponse:
             "can_edit": chosen is not None and permissions.may_edit_kecamatan_plans(request.user, chosen.kecamatan),
         },
     )
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
 
 
 # --- Agencies -------------------------------------------------------------------------------

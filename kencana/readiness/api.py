@@ -5,7 +5,6 @@ calls the same service, so an Awayan officer gets a 404 for Paringin's report he
 exactly as in the browser, and partners reach templates only through the library.
 """
 
-import datetime
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -20,12 +19,13 @@ from rest_framework.views import APIView
 
 from kecamatan.selectors import desa_get, kecamatan_get
 from kencana.core.api import ScopedReadOnlyViewSet
+from kencana.core.query import id_or_404
 from kencana.core.uploads import file_response
 from kencana.library.models import VersionState
 from kencana.library.selectors import adopters_of, newer_source_version, versions_diff
 
 from . import selectors, services, units
-from .filters import ReportFilter
+from .filters import CompletenessQuery, ReportFilter
 from .models import Answer, Evidence, Indicator, Report, Section, Template, TemplateVersion, TierThreshold
 from .spec import SPEC
 from .units import MAX_HOUSEHOLDS
@@ -389,7 +389,7 @@ class VersionViewSet(ScopedReadOnlyViewSet):
     def diff(self, request, pk=None):
         """What this version added, removed and changed compared with ``against``."""
         new = self.get_object()
-        old = get_object_or_404(self.get_queryset(), pk=request.query_params.get("against") or 0)
+        old = get_object_or_404(self.get_queryset(), pk=id_or_404(request.query_params.get("against")))
         diff = versions_diff(spec=SPEC, old=old, new=new)
         return Response(
             {
@@ -606,15 +606,11 @@ class CompletenessView(APIView):
         ),
     )
     def get(self, request):
-        raw = request.query_params.get("assignment", "")
-        if not raw.isdigit():
+        asked = CompletenessQuery(request.query_params).strict()
+        if asked["assignment"] is None:
             raise serializers.ValidationError({"assignment": [_("Give the assignment's number.")]})
-        assignment = get_object_or_404(selectors.assignment_list(user=request.user), pk=int(raw))
-        try:
-            period = request.query_params.get("period")
-            start = datetime.date.fromisoformat(period) if period else selectors.default_period(assignment)
-        except ValueError:
-            raise exceptions.ValidationError({"period": ["Use YYYY-MM-DD."]}) from None
+        assignment = get_object_or_404(selectors.assignment_list(user=request.user), pk=asked["assignment"])
+        start = asked["period"] or selectors.default_period(assignment)
         result = selectors.completeness(user=request.user, assignment=assignment, period_start=start)
         return Response(
             {

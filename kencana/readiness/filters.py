@@ -1,10 +1,16 @@
-"""Filters of readiness lists for the API.
+"""Filters of readiness lists for the API, and the arguments of the completeness figures.
 
 The results page filters the same reports through ``forms.ResultsFilterForm`` (its fields are
-drawn on the page, with the periods and kecamatan of the user's scope as choices).
+drawn on the page, with the periods and kecamatan of the user's scope as choices). The completeness
+page and its API read ``?assignment=&period=&show=`` through ``CompletenessQuery``: a value the
+page cannot read shows its default, the API answers it with a 400 naming the parameter.
 """
 
+from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+
+from kencana.core.query import MAX_ID, QueryForm
 
 from .models import Report, ReportState
 
@@ -19,3 +25,29 @@ class ReportFilter(filters.FilterSet):
     class Meta:
         model = Report
         fields = ["kecamatan", "period_start", "state", "template", "tier"]
+
+
+# The rows a completeness figure stands for (``Completeness.showing``), as the filter offers them.
+COMPLETENESS_SHOWS = [
+    ("", _("Every expected kecamatan")),
+    ("submitted", _("Submitted")),
+    ("on_time", _("On time")),
+    ("verified", _("Verified")),
+    ("returned", _("Returned")),
+    ("missing", _("Missing")),
+    ("overdue", _("Overdue")),
+    ("unverified", _("Not verified and not awaiting verification")),
+]
+
+
+class CompletenessQuery(QueryForm):
+    """Which assignment (its id) and which period (the day it starts)."""
+
+    assignment = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    period = forms.DateField(required=False)
+
+
+class CompletenessPageQuery(CompletenessQuery):
+    """The page also lists the rows behind one figure."""
+
+    show = forms.ChoiceField(choices=COMPLETENESS_SHOWS, required=False, initial="")

@@ -26,7 +26,7 @@ from kencana.plans.models import ActionItem, QuickResponseCard
 
 from . import reporting, selectors, services
 from .figures import EventFigures, derived
-from .filters import EventFilter, ImpactFilter, TaskFilter
+from .filters import AsOfQuery, EventFilter, ImpactFilter, TaskFilter
 from .models import (
     COUNT_FIELDS,
     STATUS_FIELDS,
@@ -241,10 +241,7 @@ def _figures_json(figures: EventFigures) -> dict:
 
 
 def _as_of(request):
-    raw = request.query_params.get("as_of")
-    if not raw:
-        return None
-    return serializers.DateTimeField().to_internal_value(raw)
+    return AsOfQuery(request.query_params).strict()["as_of"]
 
 
 class EventViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):

@@ -1,10 +1,15 @@
-"""Filters of response lists, shared by the pages and the API so both filter the same way.
+"""Filters of response lists, and the arguments of its computed pages, shared by the pages and the
+API so both read them the same way.
 
-A value a filter does not know is left out on a page (the list shows unfiltered) and answered
-with a 400 naming the parameter by the API.
+A value a filter or an argument does not know is left out on a page (the list shows unfiltered,
+the figures their default) and answered with a 400 naming the parameter by the API.
 """
 
+from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+
+from kencana.core.query import QueryForm
 
 from .models import Event, EventStatus, ImpactReport, ReportState, Task, TaskState
 
@@ -38,3 +43,17 @@ class ImpactFilter(filters.FilterSet):
     class Meta:
         model = ImpactReport
         fields = ["event", "desa", "kecamatan", "state"]
+
+
+class AsOfQuery(QueryForm):
+    """``?as_of=`` a moment (ISO; without an offset, the district's local time): impact figures as
+    they stood then; now when left out."""
+
+    as_of = forms.DateTimeField(required=False)
+
+
+class EventTasksQuery(QueryForm):
+    """``?tasks=late``: only the late tasks on the event's page (the dashboard's "late tasks" figure
+    opens it); every task when left out."""
+
+    tasks = forms.ChoiceField(choices=[("", _("All")), ("late", _("Late"))], required=False, initial="")

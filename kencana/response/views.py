@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -27,10 +26,11 @@ from kencana.core import generations
 from kencana.core.exports import FORMATS, export_response
 from kencana.core.forms import add_service_errors, error_messages
 from kencana.core.history import history_for
+from kencana.core.query import id_or_404
 
 from . import reporting, selectors, services
 from .cap import event_to_cap
-from .filters import EventFilter
+from .filters import AsOfQuery, EventFilter, EventTasksQuery
 from .forms import (
     CasualtyForm,
     ChronologyForm,
@@ -66,14 +66,8 @@ def _areas(request: HttpRequest):
 
 
 def _as_of(request: HttpRequest):
-    """``?as_of=`` (ISO, the district's local time) or now."""
-    raw = request.GET.get("as_of", "")
-    moment = parse_datetime(raw) if raw else None
-    if raw and moment is None:
-        raise Http404
-    if moment is not None and timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+    """``?as_of=`` (ISO, the district's local time), or now when left out or unreadable."""
+    return AsOfQuery(request.GET).chosen()["as_of"]
 
 
 # --- Events ---------------------------------------------------------------------------------
@@ -100,11 +94,11 @@ def event_create(request: HttpRequest) -> HttpResponse:
     kecamatan, desa = _areas(request)
     alert = None
     initial = {"started_at": _now_local()}
-    if request.GET.get("alert", "").isdigit():
-        alert = alert_get(user=request.user, pk=int(request.GET["alert"]))
+    if request.GET.get("alert"):
+        alert = alert_get(user=request.user, pk=id_or_404(request.GET["alert"]))
         initial = services.alert_event_defaults(alert=alert, kecamatan_scope=kecamatan)
-    elif request.POST.get("source_alert", "").isdigit():
-        alert = alert_get(user=request.user, pk=int(request.POST["source_alert"]))
+    elif request.POST.get("source_alert"):
+        alert = alert_get(user=request.user, pk=id_or_404(request.POST["source_alert"]))
     form = EventForm(request.POST or None, initial=initial, kecamatan=kecamatan, desa=desa)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -174,6 +168,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     for task in tasks:
         task.late = task.is_late(now)
+    only_late = EventTasksQuery(request.GET).chosen()["tasks"] == "late"
     may_record = permissions.may_record_events(user, event.district_id)
     may_read_sitreps = permissions.may_read_sitreps(user, event.district_id)
     # Verified and submitted figures change only with impact reports, which announce themselves.
@@ -190,9 +185,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decree": current,
         "days_left": (current.period_end - today).days if current else None,
         "chronology": list(event.chronology.select_related("recorded_by")),
-        # ?tasks=late: only the late ones (the dashboard's "late tasks" figure opens this list).
-        "tasks": [t for t in tasks if t.late] if request.GET.get("tasks") == "late" else tasks,
-        "only_late": request.GET.get("tasks") == "late",
+        "tasks": [t for t in tasks if t.late] if only_late else tasks,
+        "only_late": only_late,
         "task_total": len(tasks),
         "late_count": sum(1 for t in tasks if t.late),
         "done_count": sum(1 for t in tasks if t.state == TaskState.DONE),

@@ -1,34 +1,10 @@
-"""Admin for the needs profiles (reference data, kept with history). Shelters and counts change
-only through the services (pages and API); they are read here."""
+"""Shelters and counts change only through the services (pages and API); they are read here.
+The needs profiles they follow are edited with the logistics reference data."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from kencana.core.admin import AnnouncesChanges
-
-from .models import DistrictNeedsProfile, NeedsProfile, NeedsProfileLine, Shelter, ShelterCount
-
-
-class LineInline(admin.TabularInline):
-    model = NeedsProfileLine
-    extra = 0
-
-
-@admin.register(NeedsProfile)
-class NeedsProfileAdmin(AnnouncesChanges, SimpleHistoryAdmin):
-    list_display = ("code", "name", "source", "is_active")
-    inlines = [LineInline]
-
-
-@admin.register(NeedsProfileLine)
-class NeedsProfileLineAdmin(AnnouncesChanges, SimpleHistoryAdmin):
-    list_display = ("profile", "item", "quantity", "per_count", "basis", "period", "initial_days", "initial_quantity")
-    list_filter = ("profile",)
-
-
-@admin.register(DistrictNeedsProfile)
-class DistrictNeedsProfileAdmin(AnnouncesChanges, SimpleHistoryAdmin):
-    list_display = ("district", "profile")
+from .models import Shelter, ShelterCount
 
 
 @admin.register(Shelter)

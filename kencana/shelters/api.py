@@ -14,12 +14,14 @@ from rest_framework.response import Response
 
 from kecamatan.models import Desa
 from kencana.core.api import ScopedReadOnlyViewSet
+from kencana.core.query import id_or_404
 from kencana.response import selectors as response_selectors
-from logistics.models import Document, Item
+from logistics import selectors as logistics_selectors
+from logistics.models import Document, Item, NeedsProfile, NeedsProfileLine
 from logistics.services.documents import IssueLine
 
 from . import selectors, services
-from .models import COUNT_FIELDS, NeedsProfile, NeedsProfileLine, Shelter, ShelterCount
+from .models import COUNT_FIELDS, Shelter, ShelterCount
 
 DAYS = OpenApiParameter("days", OpenApiTypes.INT, description="Days ahead (1–90, default 7)")
 
@@ -214,7 +216,7 @@ class ShelterViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             event_id = int(request.query_params.get("event", ""))
         except ValueError:
             raise serializers.ValidationError({"event": ["Give the event's id."]}) from None
-        event = response_selectors.event_get(user=request.user, pk=event_id)
+        event = response_selectors.event_get(user=request.user, pk=id_or_404(event_id))
         return Response(_needs(list(selectors.event_shelters(user=request.user, event=event)), event, _days(request)))
 
     @extend_schema(request=ProfileChoiceSerializer, responses={204: None})
@@ -272,4 +274,4 @@ class NeedsProfileViewSet(ScopedReadOnlyViewSet):
     def scoped_queryset(self, user):
         if not (user and user.is_authenticated):
             return NeedsProfile.objects.none()
-        return selectors.profiles().prefetch_related("lines__item").order_by("pk")
+        return logistics_selectors.needs_profiles().prefetch_related("lines__item").order_by("pk")

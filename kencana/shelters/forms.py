@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kencana.core.forms import Form
 from kencana.response.forms import DesaChoiceField, date_field, moment_field
-from logistics.models import Warehouse
+from logistics.models import NeedsProfile, Warehouse
 
-from .models import COUNT_FIELDS, NeedsProfile, Shelter, ShelterCount
+from .models import COUNT_FIELDS, Shelter, ShelterCount
 
 COUNT = {"min": 0, "step": 1, "inputmode": "numeric"}
 

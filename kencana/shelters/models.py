@@ -5,11 +5,10 @@ A :class:`Shelter` belongs to one event and lies in one desa of the event's dist
 posko store (a logistics ``Warehouse``) so dispatches are addressed to it and distribution to
 households is issued from it: the stock ledger stays the one record of what moved. Counts are
 never edited: each new :class:`ShelterCount` is a new row, and the latest one per shelter drives
-the needs. A :class:`NeedsProfile` (Perka BNPB 7/2008, Sphere 2018, ...) is data kept with its
-history; the district chooses its default and an event may choose another.
+the needs. The needs profiles themselves (Perka BNPB 7/2008, Sphere 2018, ...) live in
+``logistics`` with the district's default, since warehouse planning reads them too; an event may
+choose its own here (:class:`EventNeedsProfile`).
 """
-
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -17,97 +16,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-QUANTITY = {"max_digits": 14, "decimal_places": 3}
-
-
-class Basis(models.TextChoices):
-    """Whom a profile line counts: its quantity is per N of these."""
-
-    PERSON = "person", _("person")
-    HOUSEHOLD = "household", _("household")
-    UNDER_FIVE = "under_five", _("child under 5")
-    ELDERLY = "elderly", _("person aged 60 or more")
-    PREGNANT_BREASTFEEDING = "pregnant_breastfeeding", _("pregnant or breastfeeding woman")
-    DISABLED = "disabled", _("person with a disability")
-
-
-class Period(models.TextChoices):
-    DAY = "day", _("a day")
-    WEEK = "week", _("a week")
-    ONCE = "once", _("once")
-
-
-class NeedsProfile(models.Model):
-    """A named set of needs per displaced person, household or vulnerable group."""
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    source = models.CharField(_("source"), max_length=250, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("needs profile")
-        verbose_name_plural = _("needs profiles")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class NeedsProfileLine(models.Model):
-    """``quantity`` of ``item`` per ``per_count`` people of ``basis`` per ``period``.
-
-    ``initial_quantity`` applies instead during the first ``initial_days`` of a daily line
-    (Sphere water: 7 L a day the first 3 days, then 15 L). A line "once" is a stock people keep
-    (a family kit per 5 people, a toilet per 20): it is needed once, whatever the number of days.
-    """
-
-    profile = models.ForeignKey(NeedsProfile, on_delete=models.CASCADE, related_name="lines")
-    item = models.ForeignKey(
-        "logistics.Item", on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("stock", "item")
-    )
-    quantity = models.DecimalField(_("quantity"), validators=[MinValueValidator(Decimal("0.001"))], **QUANTITY)
-    per_count = models.PositiveIntegerField(_("per number of"), default=1, validators=[MinValueValidator(1)])
-    basis = models.CharField(_("counted per"), max_length=30, choices=Basis.choices, default=Basis.PERSON)
-    period = models.CharField(_("period"), max_length=10, choices=Period.choices, default=Period.DAY)
-    initial_days = models.PositiveSmallIntegerField(_("initial days"), null=True, blank=True)
-    initial_quantity = models.DecimalField(_("quantity in the initial days"), null=True, blank=True, **QUANTITY)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["profile", "item__code", "basis"]
-        verbose_name = _("needs profile line")
-        verbose_name_plural = _("needs profile lines")
-        constraints = [
-            models.UniqueConstraint(fields=["profile", "item", "basis"], name="needs_line_one_per_item_basis"),
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="needs_line_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.item}: {self.quantity}/{self.per_count} {self.get_basis_display()}"
-
-
-class DistrictNeedsProfile(models.Model):
-    """The profile a district uses unless an event chooses another."""
-
-    district = models.OneToOneField("kecamatan.District", on_delete=models.CASCADE, related_name="needs_profile_choice")
-    profile = models.ForeignKey(NeedsProfile, on_delete=models.PROTECT, related_name="+", verbose_name=_("profile"))
-    history = HistoricalRecords()
-
-    def __str__(self) -> str:
-        return f"{self.district}: {self.profile}"
+from logistics.needs import Headcount
 
 
 class EventNeedsProfile(models.Model):
     """An event's own choice of profile, over the district's default."""
 
     event = models.OneToOneField("response.Event", on_delete=models.CASCADE, related_name="needs_profile_choice")
-    profile = models.ForeignKey(NeedsProfile, on_delete=models.PROTECT, related_name="+", verbose_name=_("profile"))
+    profile = models.ForeignKey(
+        "logistics.NeedsProfile", on_delete=models.PROTECT, related_name="+", verbose_name=_("profile")
+    )
     history = HistoricalRecords()
 
     def __str__(self) -> str:
@@ -242,13 +162,18 @@ class ShelterCount(models.Model):
     def over_capacity(self) -> bool:
         return self.people > self.shelter.capacity
 
+    @property
+    def headcount(self) -> Headcount:
+        """The count as the needs arithmetic reads it."""
+        return Headcount(
+            people=self.people,
+            households=self.households,
+            under_five=self.under_five,
+            elderly=self.elderly,
+            pregnant_breastfeeding=self.pregnant + self.breastfeeding,
+            disabled=self.disabled,
+        )
+
     def of_basis(self, basis: str) -> int:
         """How many people (or households) of a profile line's basis the count holds."""
-        return {
-            Basis.PERSON: self.people,
-            Basis.HOUSEHOLD: self.households,
-            Basis.UNDER_FIVE: self.under_five,
-            Basis.ELDERLY: self.elderly,
-            Basis.PREGNANT_BREASTFEEDING: self.pregnant + self.breastfeeding,
-            Basis.DISABLED: self.disabled,
-        }[basis]
+        return self.headcount.of_basis(basis)

@@ -17,19 +17,11 @@ from django.shortcuts import get_object_or_404
 from kecamatan.models import GEOMETRY_FIELDS, District, geometry_of
 from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.response.models import Event
-from logistics.models import Balance, Document, Item, Movement, Warehouse
+from logistics.models import Balance, Document, Item, Movement, NeedsProfile, NeedsProfileLine, Warehouse
+from logistics.needs import line_requirement
+from logistics.selectors import district_profile, district_profiles
 
-from .models import (
-    AGE_GROUPS,
-    DistrictNeedsProfile,
-    EventNeedsProfile,
-    NeedsProfile,
-    NeedsProfileLine,
-    Shelter,
-    ShelterCount,
-)
-from .needs import line_requirement
-from .reference import PERKA
+from .models import AGE_GROUPS, EventNeedsProfile, Shelter, ShelterCount
 
 DEFAULT_DAYS = 7
 MAX_DAYS = 90
@@ -63,19 +55,8 @@ def latest_counts(shelter_ids, *, as_of: datetime.datetime | None = None) -> dic
     return {c.shelter_id: c for c in rows.select_related("shelter")}
 
 
-def profiles() -> QuerySet[NeedsProfile]:
-    return NeedsProfile.objects.filter(is_active=True)
-
-
-def district_profile(district_id: int) -> NeedsProfile | None:
-    """The district's chosen profile, else Perka BNPB 7/2008 (the national rule), else any."""
-    choice = DistrictNeedsProfile.objects.filter(district_id=district_id).select_related("profile").first()
-    if choice is not None:
-        return choice.profile
-    return profiles().filter(code=PERKA).first() or profiles().first()
-
-
 def event_profile(event: Event) -> NeedsProfile | None:
+    """The event's own choice of profile, else its district's default."""
     choice = EventNeedsProfile.objects.filter(event=event).select_related("profile").first()
     return choice.profile if choice is not None else district_profile(event.district_id)
 
@@ -256,16 +237,13 @@ class EventPanel:
 
 
 def profiles_of(events) -> dict[int, NeedsProfile]:
-    """The profile each event follows, in two queries whatever the number of events."""
+    """The profile each event follows, in a few queries whatever the number of events."""
     events = list(events)
     chosen = {
         c.event_id: c.profile
         for c in EventNeedsProfile.objects.filter(event__in=[e.pk for e in events]).select_related("profile")
     }
-    defaults: dict[int, NeedsProfile] = {}
-    for event in events:
-        if event.pk not in chosen and event.district_id not in defaults:
-            defaults[event.district_id] = district_profile(event.district_id)
+    defaults = district_profiles({e.district_id for e in events if e.pk not in chosen})
     return {e.pk: chosen.get(e.pk) or defaults[e.district_id] for e in events}
 
 

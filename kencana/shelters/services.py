@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kecamatan.models import Desa, District
+from kecamatan.models import Desa
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core import counts, events
@@ -20,21 +20,13 @@ from kencana.core.clock import local
 from kencana.core.formats import day
 from kencana.response.models import Event
 from kencana.response.services.common import check_moment, lock_event, require_open
-from logistics.models import Document, Warehouse
+from logistics.models import Document, NeedsProfile, Warehouse
+from logistics.selectors import district_profile
 from logistics.services import documents as stock
 from logistics.services.documents import IssueLine
 from logistics.services.planning import warehouse_save
 
-from .models import (
-    COUNT_FIELDS,
-    SEX_AGE_FIELDS,
-    DistrictNeedsProfile,
-    EventNeedsProfile,
-    NeedsProfile,
-    Shelter,
-    ShelterCount,
-)
-from .selectors import district_profile
+from .models import COUNT_FIELDS, SEX_AGE_FIELDS, EventNeedsProfile, Shelter, ShelterCount
 
 MAX_COUNT = 1_000_000
 SHELTER_FIELDS = (
@@ -187,23 +179,6 @@ def event_needs_profile_set(*, by, event: Event, profile: NeedsProfile) -> None:
     choice.profile, choice._history_user = profile, by
     choice.save()
     _announce(event.district_id, event)
-
-
-@transaction.atomic
-def district_needs_profile_set(*, by, district: District, profile: NeedsProfile) -> None:
-    require(
-        permissions.may_choose_district_needs_profile(by, district.pk),
-        _("Only the district's admin chooses its default needs profile."),
-    )
-    if not profile.is_active:
-        raise ValidationError({"profile": _("Choose an active needs profile.")})
-    choice = DistrictNeedsProfile.objects.select_for_update().filter(district=district).first()
-    current = district_profile(district.pk)
-    if current is not None and current.pk == profile.pk:
-        return  # already the district's profile: nothing to record
-    choice = choice or DistrictNeedsProfile(district=district)
-    choice.profile, choice._history_user = profile, by
-    choice.save()
 
 
 def shelter_dispatch(

@@ -22,6 +22,8 @@ from kencana.core.clock import local_today
 from kencana.core.exports import export_response
 from kencana.core.forms import add_service_errors
 from kencana.response import selectors as response_selectors
+from logistics import selectors as logistics_selectors
+from logistics import services as logistics_services
 from logistics.services.documents import IssueLine
 
 from . import selectors, services
@@ -338,13 +340,13 @@ def profiles(request: HttpRequest) -> HttpResponse:
     """The needs profiles with their lines; the district's admin chooses the district's default."""
     district = request.user.district
     may_choose = district is not None and permissions.may_choose_district_needs_profile(request.user, district.pk)
-    current = selectors.district_profile(district.pk) if district is not None else None
+    current = logistics_selectors.district_profile(district.pk) if district is not None else None
     form = ProfileForm(request.POST or None, initial={"profile": current})
     if request.method == "POST":
         require(may_choose, _("Only the district's admin chooses its default needs profile."))
         if form.is_valid():
             try:
-                services.district_needs_profile_set(
+                logistics_services.district_needs_profile_set(
                     by=request.user, district=district, profile=form.cleaned_data["profile"]
                 )
             except ValidationError as error:
@@ -355,7 +357,7 @@ def profiles(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("shelters:profiles")
     context = {
-        "profiles": selectors.profiles().prefetch_related("lines__item"),
+        "profiles": logistics_selectors.needs_profiles().prefetch_related("lines__item"),
         "current": current,
         "form": form if may_choose else None,
     }

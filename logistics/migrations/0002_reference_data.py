@@ -4,12 +4,8 @@ from django.db import migrations
 def load(apps, schema_editor):
     from logistics.reference import load_reference_data
 
-    load_reference_data(
-        apps.get_model("logistics", "Item"),
-        apps.get_model("logistics", "Norm"),
-        apps.get_model("logistics", "AdjustmentReason"),
-        apps.get_model("kecamatan", "Hazard"),
-    )
+    # The per-person norms this migration once seeded became lines of the needs profiles (0006).
+    load_reference_data(apps.get_model("logistics", "Item"), apps.get_model("logistics", "AdjustmentReason"))
 
 
 class Migration(migrations.Migration):

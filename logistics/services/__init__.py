@@ -13,7 +13,14 @@ from .documents import (
     shipment_receive,
     transfer_post,
 )
-from .planning import minimum_remove, minimum_set, request_from_needs, settings_update, warehouse_save
+from .planning import (
+    district_needs_profile_set,
+    minimum_remove,
+    minimum_set,
+    request_from_needs,
+    settings_update,
+    warehouse_save,
+)
 from .requests import (
     RequestedLine,
     request_approve,
@@ -34,6 +41,7 @@ __all__ = [
     "count_record",
     "count_start",
     "dispatch_post",
+    "district_needs_profile_set",
     "minimum_remove",
     "minimum_set",
     "receipt_post",

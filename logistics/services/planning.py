@@ -11,7 +11,17 @@ from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core import events
 
-from ..models import Document, Item, LogisticsSettings, MinimumStock, Norm, Request, Warehouse
+from ..models import (
+    DistrictNeedsProfile,
+    Document,
+    Item,
+    LogisticsSettings,
+    MinimumStock,
+    NeedsProfile,
+    Request,
+    Warehouse,
+)
+from ..selectors import district_profile, person_lines
 from .common import clean_quantity
 from .requests import RequestedLine, request_create, stocked_item_ids
 
@@ -121,7 +131,8 @@ def minimum_set(
 ) -> MinimumStock:
     """Set the minimum of an item in a warehouse (creating it or replacing the previous one).
 
-    A derived minimum needs a norm for the item and a served population, else it would be zero.
+    A derived minimum needs a per-person line for the item in the district's needs profile and a
+    served population, else it would be zero.
     """
     _require_manager(by, warehouse.district_id)
     if not item.is_active:
@@ -131,8 +142,16 @@ def minimum_set(
             raise ValidationError({"fixed_quantity": _("Give the minimum quantity of %(item)s.") % {"item": item}})
         fixed_quantity = clean_quantity(fixed_quantity, item=item, field="fixed_quantity")
     elif mode == MinimumStock.Mode.DERIVED:
-        if not Norm.objects.filter(item=item).exists():
-            raise ValidationError({"mode": _("%(item)s has no norm to derive a minimum from.") % {"item": item}})
+        profile = district_profile(warehouse.district_id)
+        if profile is None or (profile.pk, item.pk) not in person_lines([profile.pk], [item.pk]):
+            raise ValidationError(
+                {
+                    "mode": _(
+                        "The needs profile %(profile)s has no line per person for %(item)s to derive a minimum from."
+                    )
+                    % {"profile": profile or "—", "item": item}
+                }
+            )
         if not warehouse.kecamatan_served.filter(population__gt=0).exists():
             raise ValidationError(
                 {
@@ -189,6 +208,25 @@ def settings_update(*, by, district: District, buffer_days: int, planning_share_
     row.save()
     events.warehouses_changed.announce(district_id=district.pk)
     return row
+
+
+@transaction.atomic
+def district_needs_profile_set(*, by, district: District, profile: NeedsProfile) -> None:
+    """The district's needs, its calculator and its derived minimums follow ``profile`` from now on."""
+    require(
+        permissions.may_choose_district_needs_profile(by, district.pk),
+        _("Only the district's admin chooses its default needs profile."),
+    )
+    if not profile.is_active:
+        raise ValidationError({"profile": _("Choose an active needs profile.")})
+    choice = DistrictNeedsProfile.objects.select_for_update().filter(district=district).first()
+    current = district_profile(district.pk)
+    if current is not None and current.pk == profile.pk:
+        return  # already the district's profile: nothing to record
+    choice = choice or DistrictNeedsProfile(district=district)
+    choice.profile, choice._history_user = profile, by
+    choice.save()
+    events.warehouses_changed.announce(district_id=district.pk)
 
 
 def request_from_needs(

@@ -1,7 +1,5 @@
 import datetime
 
-from django.utils.dateparse import parse_date
-
 from kencana.accounts.scope import districts_for
 from kencana.core.clock import ZONES, local_today
 from kencana.core.exports import FORMATS, export_response
@@ -9,13 +7,6 @@ from kencana.core.exports import FORMATS, export_response
 from .. import selectors
 from ..forms import LotChoices
 from ..services.common import district_today
-
-
-def parse_day(value: str | None) -> datetime.date | None:
-    try:
-        return parse_date(value or "")
-    except ValueError:
-        return None
 
 
 def today_for(user) -> datetime.date:

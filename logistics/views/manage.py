@@ -109,7 +109,7 @@ def warehouse_minimums(request: HttpRequest, pk: int) -> HttpResponse:
     }
     minimums = [
         (minimum, computed.get(minimum.item_id))
-        for minimum in MinimumStock.objects.filter(warehouse=warehouse).select_related("item", "item__norm")
+        for minimum in MinimumStock.objects.filter(warehouse=warehouse).select_related("item")
     ]
     served = warehouse.kecamatan_served.aggregate(people=Sum("population"))["people"] or 0
     planning = selectors.settings_for(warehouse.district)
@@ -121,6 +121,7 @@ def warehouse_minimums(request: HttpRequest, pk: int) -> HttpResponse:
         "served": served,
         "planned_people": Decimal(served) * planning.planning_share_percent / 100,
         "planning": planning,
+        "profile": selectors.district_profile(warehouse.district_id),
         "can_change_settings": permissions.may_change_logistics_settings(request.user, warehouse.district_id),
     }
     return render(request, "logistics/minimum_list.html", context)

@@ -11,23 +11,21 @@ from kencana.accounts.scope import kecamatan_for
 from kencana.core.forms import add_service_errors
 
 from .. import selectors, services
+from ..filters import EXPIRY_WINDOWS, ExpiryQuery, ShortageQuery
 from ..forms import NeedsForm
 from ..models import Category
 from ..tables import expiry_table, shortage_table
 from .common import export_links, maybe_export, today_for
 
-EXPIRY_WINDOWS = (30, 60, 90)
 
-
-def _warehouse_filter(request):
-    pk = request.GET.get("warehouse", "")
-    return selectors.warehouse_get(user=request.user, pk=int(pk)) if pk.isdigit() else None
+def _warehouse(request, pk: int | None):
+    return selectors.warehouse_get(user=request.user, pk=pk) if pk else None
 
 
 @login_required
 def shortage_list(request: HttpRequest) -> HttpResponse:
-    warehouse = _warehouse_filter(request)
-    category = request.GET.get("category") if request.GET.get("category") in Category.values else ""
+    chosen = ShortageQuery(request.GET).chosen()
+    warehouse, category = _warehouse(request, chosen["warehouse"]), chosen["category"]
     rows = selectors.shortages_for(user=request.user, warehouse=warehouse, category=category)
     export = maybe_export(request, "kekurangan-stok", lambda: shortage_table(rows))
     if export:
@@ -45,8 +43,8 @@ def shortage_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def expiry_watch(request: HttpRequest) -> HttpResponse:
-    within = int(request.GET["within"]) if request.GET.get("within") in {str(d) for d in EXPIRY_WINDOWS} else 90
-    warehouse = _warehouse_filter(request)
+    chosen = ExpiryQuery(request.GET).chosen()
+    within, warehouse = chosen["within"], _warehouse(request, chosen["warehouse"])
     balances = selectors.expiring_lots_for(user=request.user, within_days=within, warehouse=warehouse)
     export = maybe_export(request, f"kedaluwarsa-{within}-hari", lambda: expiry_table(balances))
     if export:
@@ -65,13 +63,15 @@ def expiry_watch(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def needs(request: HttpRequest) -> HttpResponse:
-    """GET computes a scenario; POST turns its gap into a draft request."""
+    """GET computes a scenario under the district's needs profile; POST turns its gap into a draft request."""
     data = request.POST if request.method == "POST" else (request.GET or None)
     form = NeedsForm(data, kecamatan=kecamatan_for(request.user), initial={"days": 3})
-    rows = None
+    profile, rows = None, None
     if data is not None and form.is_valid():
-        scenario = form.cleaned_data
-        rows = selectors.needs_scenario(**scenario)
+        scenario = {name: form.cleaned_data[name] for name in ("kecamatan", "hazard", "people", "days")}
+        profile, rows = selectors.needs_scenario(
+            kecamatan=scenario["kecamatan"], headcount=form.headcount(), days=scenario["days"]
+        )
         if request.method == "POST":
             try:
                 draft = services.request_from_needs(
@@ -82,4 +82,4 @@ def needs(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Draft request created from the gap. Check it and submit."))
                 return redirect("logistics:request_edit", pk=draft.pk)
-    return render(request, "logistics/needs.html", {"form": form, "rows": rows})
+    return render(request, "logistics/needs.html", {"form": form, "rows": rows, "profile": profile})

@@ -19,7 +19,7 @@ from kencana.core.history import history_for
 from kencana.core.uploads import file_response
 
 from .. import selectors, services
-from ..filters import DocumentFilter
+from ..filters import BalanceQuery, DocumentFilter, StockCardQuery
 from ..forms import (
     AdjustLineFormSet,
     AdjustmentForm,
@@ -34,7 +34,7 @@ from ..forms import (
 )
 from ..models import Category, Document, Item, Proof
 from ..tables import balance_table, stock_card_table
-from .common import export_links, lots_in_stock, maybe_export, parse_day, today_for
+from .common import export_links, lots_in_stock, maybe_export, today_for
 
 BALANCES_PER_PAGE = 100  # rows on one page; exports carry them all
 PAPERS = ("delivery-note", "bast", "sheet")
@@ -58,17 +58,16 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "logistics/index.html", context)
 
 
-def _balance_filters(request):
-    return {
-        "as_of": parse_day(request.GET.get("as_of")),
-        "category": request.GET.get("category") if request.GET.get("category") in Category.values else "",
-    }
+def _balance_filters(request) -> tuple[dict, int | None]:
+    """``as_of`` and ``category`` for the balance rows, and the warehouse id asked for."""
+    chosen = BalanceQuery(request.GET).chosen()
+    return {"as_of": chosen["as_of"], "category": chosen["category"]}, chosen["warehouse"]
 
 
 @login_required
 def warehouse_detail(request: HttpRequest, pk: int) -> HttpResponse:
     warehouse = selectors.warehouse_get(user=request.user, pk=pk)
-    filters = _balance_filters(request)
+    filters, _warehouse_id = _balance_filters(request)
     rows = selectors.balance_rows(user=request.user, warehouse=warehouse, **filters)
     export = maybe_export(request, f"saldo-{warehouse.code}", lambda: balance_table(rows))
     if export:
@@ -95,10 +94,8 @@ def warehouse_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def balance_list(request: HttpRequest) -> HttpResponse:
-    filters = _balance_filters(request)
-    warehouse = None
-    if request.GET.get("warehouse", "").isdigit():
-        warehouse = selectors.warehouse_get(user=request.user, pk=int(request.GET["warehouse"]))
+    filters, warehouse_id = _balance_filters(request)
+    warehouse = selectors.warehouse_get(user=request.user, pk=warehouse_id) if warehouse_id else None
     rows = selectors.balance_rows(user=request.user, warehouse=warehouse, **filters)
     export = maybe_export(request, "saldo-stok", lambda: balance_table(rows))
     if export:
@@ -119,7 +116,8 @@ def balance_list(request: HttpRequest) -> HttpResponse:
 def stock_card(request: HttpRequest, pk: int, item_code: str) -> HttpResponse:
     warehouse = selectors.warehouse_get(user=request.user, pk=pk)
     item = get_object_or_404(Item, code=item_code)
-    date_from, date_to = parse_day(request.GET.get("from")), parse_day(request.GET.get("to"))
+    days = StockCardQuery(request.GET).chosen()
+    date_from, date_to = days["from"], days["to"]
     opening, lines = selectors.stock_card(warehouse=warehouse, item=item, date_from=date_from, date_to=date_to)
     export = maybe_export(request, f"kartu-stok-{warehouse.code}-{item.code}", lambda: stock_card_table(opening, lines))
     if export:

@@ -49,3 +49,21 @@ def test_the_lot_picker_offers_only_the_lots_of_the_chosen_warehouse(new_page, s
             "#id_lines-0-lot option[data-warehouses]:not([disabled])", "options => options.map(o => Number(o.value))"
         )
         assert set(offered) == held
+
+
+def test_staff_compute_needs_on_a_phone_under_the_districts_profile(new_page, stock):
+    page = new_page(phone=True)
+    login(page, "staff.balangan")
+    page.goto("/logistics/needs/")
+    from kecamatan.models import Kecamatan
+
+    page.select_option("#id_kecamatan", str(Kecamatan.objects.get(name="Awayan").pk))
+    page.fill("#id_people", "100")
+    page.fill("#id_households", "25")
+    page.fill("#id_under_five", "10")
+    page.fill("#id_days", "7")
+    page.click("main form button[type=submit]")
+    assert page.locator("text=Perka BNPB 7/2008").first.is_visible()
+    row = page.locator("tr", has_text="Beras").first
+    assert "280" in row.inner_text()  # 100 people × 2.8 kg a week
+    assert fits_the_screen(page)

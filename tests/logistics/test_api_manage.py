@@ -110,7 +110,7 @@ def test_staff_set_replace_and_remove_a_minimum(api, staff, main_warehouse):
 def test_a_bad_minimum_is_a_400_with_the_reason(api, staff, main_warehouse):
     api.force_authenticate(staff)
     response = api.post(MINIMUMS, {"warehouse": main_warehouse.pk, "item": "GNST", "mode": "derived"}, format="json")
-    assert response.status_code == 400 and "has no norm" in response.json()["mode"][0]
+    assert response.status_code == 400 and "has no line per person for Generator 5 kVA" in response.json()["mode"][0]
     assert not MinimumStock.objects.exists()
 
 

@@ -78,3 +78,55 @@ def test_minimums_are_filtered_by_warehouse(api, staff, main_warehouse, awayan_s
     services.minimum_set(by=staff, warehouse=awayan_store, item=item("SLMT"), mode="fixed", fixed_quantity=20)
     rows = api.get("/api/v1/logistics/minimums/", {"warehouse": awayan_store.pk}).json()["results"]
     assert [(row["warehouse"], row["fixed_quantity"]) for row in rows] == [(awayan_store.pk, "20.000")]
+
+
+# --- Arguments of the computed reports: a bad value is the default on a page, a 400 in the API ---
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"as_of": "2026-13-45"},
+        {"category": "garbage"},
+        {"warehouse": "abc"},
+        {"warehouse": "9" * 40},
+        {"as_of": "kemarin", "category": "garbage", "warehouse": "-1"},
+    ],
+)
+def test_the_balances_page_shows_todays_stock_of_every_category_for_a_bad_value(client_for, staff, two_kinds, query):
+    page = client_for(staff).get(reverse("logistics:balance_list"), query)
+    assert page.status_code == 200
+    assert page.context["filters"] == {"as_of": None, "category": ""} and page.context["warehouse"] is None
+    assert [row["quantity"] for row in page.context["rows"]] == [45]
+
+
+def test_the_balances_api_names_the_parameter_it_cannot_read(api, two_kinds):
+    for name, value in (("as_of", "2026-13-45"), ("category", "garbage"), ("warehouse", "abc")):
+        answer = api.get("/api/v1/logistics/balances/", {name: value})
+        assert answer.status_code == 400 and list(answer.json()) == [name]
+    assert api.get("/api/v1/logistics/balances/", {"as_of": districts_today().isoformat()}).status_code == 200
+
+
+def test_the_balances_of_a_warehouse_outside_the_scope_are_a_404(client_for, partner_staff, two_kinds, main_warehouse):
+    page = client_for(partner_staff).get(reverse("logistics:balance_list"), {"warehouse": main_warehouse.pk})
+    assert page.status_code == 404
+
+
+def test_the_expiry_watch_keeps_90_days_for_an_unknown_window(client_for, staff, two_kinds):
+    client = client_for(staff)
+    assert client.get(reverse("logistics:expiry_watch"), {"within": "30"}).context["within"] == 30
+    for within in ("45", "xyz", ""):
+        page = client.get(reverse("logistics:expiry_watch"), {"within": within, "warehouse": "abc"})
+        assert page.status_code == 200 and page.context["within"] == 90 and page.context["warehouse"] is None
+
+
+def test_the_shortages_page_ignores_an_unknown_category_or_warehouse(client_for, staff, two_kinds):
+    page = client_for(staff).get(reverse("logistics:shortage_list"), {"category": "garbage", "warehouse": "x"})
+    assert page.status_code == 200 and (page.context["category"], page.context["warehouse"]) == ("", None)
+
+
+def test_the_stock_card_ignores_a_bad_day(client_for, staff, two_kinds, main_warehouse):
+    url = reverse("logistics:stock_card", args=[main_warehouse.pk, "SLMT"])
+    page = client_for(staff).get(url, {"from": "2026-13-45", "to": "besok"})
+    assert page.status_code == 200 and (page.context["date_from"], page.context["date_to"]) == (None, None)
+    assert len(page.context["lines"]) == 2

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from kencana.accounts.models import Role
 from logistics import selectors, services
-from logistics.models import LogisticsSettings, MinimumStock, Warehouse
+from logistics.models import DistrictNeedsProfile, LogisticsSettings, MinimumStock, NeedsProfile, Warehouse
 from tests.factories import UserFactory
 
 from .factories import item, receive
@@ -169,7 +169,7 @@ def test_a_derived_minimum_follows_the_served_population_and_the_district_settin
     staff, admin_user, balangan, main_warehouse
 ):
     services.minimum_set(by=staff, warehouse=main_warehouse, item=item("BRS"), mode="derived")
-    # Paringin: 10,000 people × 5 % × 0.4 kg a day × 3 days.
+    # Paringin: 10,000 people × 5 % × 2.8 kg a week (Perka BNPB 7/2008, the default profile) × 3 days.
     [row] = selectors.minimum_rows(warehouses=Warehouse.objects.all())
     assert row.minimum == 600
     services.settings_update(by=admin_user, district=balangan, buffer_days=7, planning_share_percent=Decimal("10"))
@@ -184,7 +184,8 @@ def test_a_derived_minimum_follows_the_served_population_and_the_district_settin
         ("SLMT", "fixed", 0, "fixed_quantity", "must be more than zero"),
         ("SLMT", "fixed", -5, "fixed_quantity", "must be more than zero"),
         ("GNST", "fixed", "1.5", "fixed_quantity", "count whole units"),
-        ("GNST", "derived", None, "mode", "has no norm"),
+        ("GNST", "derived", None, "mode", "Perka BNPB 7/2008 has no line per person for Generator 5 kVA"),
+        ("KIT-HYG", "derived", None, "mode", "has no line per person for Hygiene kit"),
         ("SLMT", "weekly", None, "mode", "Choose fixed or derived"),
     ],
 )
@@ -193,6 +194,24 @@ def test_it_refuses_a_bad_minimum_and_changes_nothing(staff, main_warehouse, cod
         services.minimum_set(by=staff, warehouse=main_warehouse, item=item(code), mode=mode, fixed_quantity=quantity)
     assert message in error.value.message_dict[field][0]
     assert not MinimumStock.objects.exists()
+
+
+def test_a_derived_minimum_follows_the_districts_default_needs_profile(staff, admin_user, balangan, main_warehouse):
+    services.minimum_set(by=staff, warehouse=main_warehouse, item=item("AIR"), mode="derived")
+    [row] = selectors.minimum_rows(warehouses=Warehouse.objects.all())
+    assert row.minimum == 3750  # 500 people × 17.5 L a week × 3 days (Perka BNPB 7/2008)
+    sphere = NeedsProfile.objects.get(code="sphere-2018")
+    services.district_needs_profile_set(by=admin_user, district=balangan, profile=sphere)
+    [row] = selectors.minimum_rows(warehouses=Warehouse.objects.all())
+    assert row.minimum == 10500  # 500 people × 7 L a day, the first 3 days (Sphere 2018)
+
+
+def test_only_the_districts_admin_chooses_its_default_needs_profile(staff, balangan):
+    sphere = NeedsProfile.objects.get(code="sphere-2018")
+    with pytest.raises(PermissionDenied, match="Only the district's admin chooses its default needs profile"):
+        services.district_needs_profile_set(by=staff, district=balangan, profile=sphere)
+    assert not DistrictNeedsProfile.objects.exists()
+    assert selectors.district_profile(balangan.pk).code == "perka-bnpb-7-2008"
 
 
 def test_a_derived_minimum_needs_a_served_population(staff, balangan):

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from logistics import selectors, services
-from logistics.models import Balance, Request
+from logistics.models import Balance, NeedsProfileLine, Request
+from logistics.needs import Headcount, line_requirement
 
 from ..factories import today as districts_today
 from .factories import item, receive
@@ -116,16 +117,16 @@ def test_an_officer_of_another_kecamatan_cannot_confirm_receipt(staff, officer, 
         business_date=districts_today(),
     )
     with pytest.raises(PermissionDenied, match="Only the receiver or BPBD staff may confirm this receipt"):
-        services.shipment_receive(
-            by=awayan_officer, document=shipment, received={}, received_date=districts_today()
-        )
+        services.shipment_receive(by=awayan_officer, document=shipment, received={}, received_date=districts_today())
 
 
 def test_the_needs_gap_becomes_a_draft_request(staff, paringin, awayan, stocked, awayan_store):
-    rows = selectors.needs_scenario(kecamatan=awayan, hazard=None, people=100, days=3)
+    profile, rows = selectors.needs_scenario(kecamatan=awayan, headcount=Headcount(people=100), days=3)
+    assert profile.code == "perka-bnpb-7-2008"  # the district's default
     by_code = {row.item.code: row for row in rows}
-    assert by_code["BRS"].required == 120  # 0.4 kg × 100 people × 3 days
-    assert by_code["AIR"].required == 2100  # 7 L × 100 × 3 (the first 3 days)
+    assert by_code["BRS"].required == 120  # 2.8 kg a week × 100 people × 3/7 week
+    assert by_code["AIR"].required == 750  # 17.5 L a week × 100 × 3/7
+    assert by_code["KIT-HYG"].required == 0  # a kit per household: no households given
     assert by_code["SLMT"].required == 100 and by_code["SLMT"].local == 0
     assert by_code["SLMT"].sources[0][0] == stocked and by_code["SLMT"].uncovered == 0
     request = services.request_from_needs(
@@ -138,9 +139,6 @@ def test_the_needs_gap_becomes_a_draft_request(staff, paringin, awayan, stocked,
     assert request.number.startswith("REQ/63.11/")
 
 
-def test_water_needs_switch_to_the_full_rate_after_three_days(awayan, db):
-    from logistics.models import Norm
-    from logistics.needs import requirement
-
-    water = Norm.objects.get(item__code="AIR")
-    assert requirement(water, people=10, days=5) == 7 * 10 * 3 + 15 * 10 * 2
+def test_water_needs_switch_to_the_full_rate_after_three_days(db):
+    water = NeedsProfileLine.objects.get(profile__code="sphere-2018", item__code="AIR")
+    assert line_requirement(water, count=10, days=5) == 7 * 10 * 3 + 15 * 10 * 2

@@ -224,9 +224,17 @@ def test_the_needs_calculator_makes_a_draft_request(client_for, staff, stocked, 
     scenario = {"kecamatan": awayan.pk, "people": "50", "days": "3"}
     page = client_for(staff).get(reverse("logistics:needs"), scenario)
     assert page.status_code == 200 and "Gudang Utama Paringin" in page.text
+    assert "Perka BNPB 7/2008" in page.text  # the district's default needs profile
     response = client_for(staff).post(reverse("logistics:needs"), scenario)
     draft = Request.objects.get()
     assert response.status_code == 302 and draft.status == "draft" and draft.kecamatan == awayan
+
+
+def test_the_needs_calculator_refuses_a_group_larger_than_the_people(client_for, staff, awayan):
+    scenario = {"kecamatan": awayan.pk, "people": "50", "households": "60", "days": "3"}
+    response = client_for(staff).post(reverse("logistics:needs"), scenario)
+    assert response.status_code == 200 and "cannot be larger than the total of people (50)" in response.text
+    assert not Request.objects.exists()
 
 
 def test_the_other_pages_open(client_for, staff, stocked):

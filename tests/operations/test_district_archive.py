@@ -18,10 +18,9 @@ from kencana.accounts.models import Role
 from kencana.operations import archive
 from kencana.plans.models import Agency
 from kencana.readiness.models import Template
-from kencana.shelters.models import NeedsProfile, NeedsProfileLine
-from kencana.shelters.reference import load_reference_data as load_profiles
 from logistics.ledger_check import ledger_differences
-from logistics.models import AdjustmentReason, Item, Norm
+from logistics.models import AdjustmentReason, Item, NeedsProfile, NeedsProfileLine
+from logistics.reference import load_needs_profiles
 from logistics.reference import load_reference_data as load_logistics
 from tests.factories import UserFactory
 from tests.readiness.factories import make_version
@@ -65,8 +64,8 @@ def exported(reference_data, media_root, tmp_path):
     # TRUNCATE (PostgreSQL) passes the ledger's append-only trigger, which refuses DELETE.
     call_command("flush", interactive=False, verbosity=0)
     load_territory(Province, Hazard)
-    load_logistics(Item, Norm, AdjustmentReason, Hazard)
-    load_profiles(NeedsProfile, NeedsProfileLine, Item)
+    load_logistics(Item, AdjustmentReason)
+    load_needs_profiles(NeedsProfile, NeedsProfileLine, Item)
     shutil.rmtree(media_root)
     media_root.mkdir()
     return path

@@ -1,5 +1,7 @@
 """The plans pages and the API filter their lists with the same FilterSets (``kencana/plans/filters.py``)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -49,3 +51,23 @@ def test_the_plan_page_and_the_api_filter_items_by_status_alike(client_for, offi
     unfiltered = client_for(officer).get(reverse("plans:kecamatan_plan", args=["63.11.06"]), {"status": "x"})
     assert unfiltered.status_code == 200 and done.title in unfiltered.text and paringin_item.title in unfiltered.text
     assert _api(officer).get("/api/v1/action-items/", {"status": "x"}).status_code == 400
+
+
+def test_the_plans_page_lists_overdue_items_only_when_asked_and_ignores_a_bad_value(client_for, staff, paringin, today):
+    from .factories import ActionPlanFactory
+
+    late = ActionItemFactory(
+        plan=ActionPlanFactory(kecamatan=paringin), title="Simulasi evakuasi", due_date=today - datetime.timedelta(days=3)
+    )
+    client = client_for(staff)
+    asked = client.get(reverse("plans:index"), {"overdue": "1"})
+    assert asked.status_code == 200 and list(asked.context["overdue_items"]) == [late]
+    for value in ("garbage", "0", ""):
+        page = client.get(reverse("plans:index"), {"overdue": value})
+        assert page.status_code == 200 and page.context["overdue_items"] is None
+
+
+@pytest.mark.parametrize("value", ["abc", "9" * 40, "-1"])
+def test_a_bad_version_id_in_the_template_comparison_is_a_404(client_for, staff, value):
+    page = client_for(staff).get(reverse("plans:template_compare", args=["cards"]), {"old": value, "new": value})
+    assert page.status_code == 404

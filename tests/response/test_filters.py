@@ -1,11 +1,14 @@
 """The response pages and the API filter their lists with the same FilterSets (``kencana/response/filters.py``)."""
 
+import datetime
+
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from kencana.response import services
 
+from . import factories
 from .factories import open_event
 
 
@@ -29,3 +32,41 @@ def test_an_unknown_status_is_ignored_by_the_page_and_named_by_the_api(client_fo
     api.force_authenticate(staff)
     answer = api.get("/api/v1/response/events/", {"status": "selesai"})
     assert answer.status_code == 400 and "status" in answer.json()
+
+
+def test_the_event_page_lists_late_tasks_when_asked_and_every_task_for_a_bad_value(client_for, staff, event, paringin):
+    services.card_activate(
+        event=event, card=factories.flood_card(paringin), by=staff, at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    client = client_for(staff)
+    url = reverse("response:event_detail", args=[event.pk])
+    late = client.get(url, {"tasks": "late"}).context
+    assert late["only_late"] and len(late["tasks"]) == late["late_count"] == 2
+    for value in ("xyz", ""):
+        page = client.get(url, {"tasks": value})
+        assert page.status_code == 200 and not page.context["only_late"] and len(page.context["tasks"]) == 4
+
+
+def test_impact_figures_as_of_a_bad_moment_are_todays_on_the_page_and_a_400_in_the_api(
+    client_for, staff, officer, event, lasung_batu
+):
+    services.impact_report_save(
+        by=officer, event=event, desa=lasung_batu, as_of=timezone.now(), values={"dead": 2}, submit=True
+    )
+    client = client_for(staff)
+    for bad in ("2026-13-45", "kemarin"):
+        page = client.get(reverse("response:impact_index", args=[event.pk]), {"as_of": bad})
+        assert page.status_code == 200 and page.context["figures"].with_submitted["dead"] == 2
+        export = client.get(reverse("response:impact_export", args=[event.pk, "csv"]), {"as_of": bad})
+        assert export.status_code == 200
+    api = APIClient()
+    api.force_authenticate(staff)
+    answer = api.get(f"/api/v1/response/events/{event.pk}/figures/", {"as_of": "2026-13-45"})
+    assert answer.status_code == 400 and list(answer.json()) == ["as_of"]
+    earlier = api.get(f"/api/v1/response/events/{event.pk}/figures/", {"as_of": "2020-01-01T00:00:00+08:00"})
+    assert earlier.status_code == 200
+
+
+def test_a_bad_alert_id_when_opening_an_event_is_a_404(client_for, staff):
+    for value in ("abc", "9" * 40):
+        assert client_for(staff).get(reverse("response:event_create"), {"alert": value}).status_code == 404

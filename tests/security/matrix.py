@@ -216,7 +216,7 @@ def new_event(w, place) -> dict:
 
 
 def sphere(w) -> int:
-    from kencana.shelters.models import NeedsProfile
+    from logistics.models import NeedsProfile
 
     return NeedsProfile.objects.get(code="sphere-2018").pk
 

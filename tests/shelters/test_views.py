@@ -10,7 +10,7 @@ from django.utils import timezone
 from kencana.core import clock
 from kencana.shelters import services
 from kencana.shelters.models import EventNeedsProfile, ShelterCount
-from kencana.shelters.reference import SPHERE
+from logistics.reference import SPHERE
 from tests.logistics.factories import WarehouseFactory, receive
 
 from ..factories import today as districts_today
@@ -126,8 +126,8 @@ def test_the_shelters_export_carries_hxl_hashtags_and_the_latest_count(client_fo
 
 
 def test_the_district_admin_chooses_the_default_profile_and_staff_may_not(client_for, admin_user, staff, balangan):
-    from kencana.shelters import selectors
-    from kencana.shelters.models import NeedsProfile
+    from logistics import selectors
+    from logistics.models import NeedsProfile
 
     sphere = NeedsProfile.objects.get(code=SPHERE)
     assert client_for(staff).post(reverse("shelters:profiles"), {"profile": sphere.pk}).status_code == 403

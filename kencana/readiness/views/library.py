@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kencana.core.forms import error_messages
+from kencana.core.query import id_or_404
 from kencana.library.models import VersionState
 from kencana.library.selectors import adopters_of, adoption_refusal, versions_diff
 
@@ -76,8 +77,8 @@ def library_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 def library_compare(request: HttpRequest) -> HttpResponse:
     """Two versions side by side: what the second added, removed and changed."""
-    old = library_version_get(user=request.user, pk=request.GET.get("old") or 0)
-    new = library_version_get(user=request.user, pk=request.GET.get("new") or 0)
+    old = library_version_get(user=request.user, pk=id_or_404(request.GET.get("old")))
+    new = library_version_get(user=request.user, pk=id_or_404(request.GET.get("new")))
     diff = versions_diff(spec=SPEC, old=old, new=new)
     return render(request, "readiness/compare.html", {"old": old, "new": new, "diff": diff, "in_library": True})
 

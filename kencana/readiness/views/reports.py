@@ -10,7 +10,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kecamatan.selectors import kecamatan_get
@@ -23,6 +22,7 @@ from kencana.core.uploads import file_response
 
 from .. import selectors, services
 from ..charts import trend_chart
+from ..filters import COMPLETENESS_SHOWS, CompletenessPageQuery
 from ..forms import NoteForm, ReasonForm, ResultsFilterForm
 from ..models import ReportState, UnitKind, Verdict
 from ..periods import period_label
@@ -382,32 +382,18 @@ def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
     )
 
 
-# The rows a completeness figure stands for (``Completeness.showing``), as the filter offers them.
-COMPLETENESS_SHOWS = [
-    ("", gettext_lazy("Every expected kecamatan")),
-    ("submitted", gettext_lazy("Submitted")),
-    ("on_time", gettext_lazy("On time")),
-    ("verified", gettext_lazy("Verified")),
-    ("returned", gettext_lazy("Returned")),
-    ("missing", gettext_lazy("Missing")),
-    ("overdue", gettext_lazy("Overdue")),
-    ("unverified", gettext_lazy("Not verified and not awaiting verification")),
-]
-
-
 @login_required
 def completeness_view(request: HttpRequest) -> HttpResponse:
     # Completeness counts kecamatan reports: desa and school assessments are followed on their pages.
     assignments = list(assignment_list(user=request.user).filter(version__template__unit_kind=UnitKind.KECAMATAN))
     if not assignments:
         return render(request, "readiness/completeness.html", {"assignments": []})
-    chosen = next((a for a in assignments if str(a.pk) == request.GET.get("assignment")), assignments[0])
+    asked = CompletenessPageQuery(request.GET).chosen()
+    chosen = next((a for a in assignments if a.pk == asked["assignment"]), assignments[0])
     periods = assignment_periods(chosen)
-    start = next((p for p in periods if p.isoformat() == request.GET.get("period")), None)
-    start = start or selectors.default_period(chosen)
+    start = asked["period"] if asked["period"] in periods else selectors.default_period(chosen)
     result = completeness(user=request.user, assignment=chosen, period_start=start) if start else None
-    show = request.GET.get("show", "")
-    shows = dict(COMPLETENESS_SHOWS)
+    show = asked["show"]
     return render(
         request,
         "readiness/completeness.html",
@@ -418,7 +404,7 @@ def completeness_view(request: HttpRequest) -> HttpResponse:
             "start": start,
             "result": result,
             "shows": COMPLETENESS_SHOWS,
-            "show": show if show in shows else "",
+            "show": show,
             "rows": result.showing(show) if result else [],
         },
     )

@@ -2,9 +2,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from kencana.shelters.reference import load_reference_data
+    from logistics.reference import load_needs_profiles
 
-    load_reference_data(
+    load_needs_profiles(
         apps.get_model("shelters", "NeedsProfile"),
         apps.get_model("shelters", "NeedsProfileLine"),
         apps.get_model("logistics", "Item"),
