@@ -594,14 +594,21 @@ class CompletenessView(APIView):
         parameters=[
             OpenApiParameter("assignment", int, required=True),
             OpenApiParameter("period", OpenApiTypes.DATE, description="Period start; default: the latest due period"),
+            OpenApiParameter(
+                "kecamatan", str, description="Kecamatan code: the desa or schools of that kecamatan only"
+            ),
         ],
         responses=inline_serializer(
             "Completeness",
             {
                 "assignment": serializers.IntegerField(),
                 "period_start": serializers.DateField(),
+                "unit_kind": serializers.CharField(),
                 "totals": serializers.DictField(child=serializers.IntegerField()),
-                "kecamatan": serializers.ListField(child=serializers.DictField()),
+                "kecamatan": serializers.ListField(
+                    child=serializers.DictField(),
+                    help_text="One row per expected unit: a kecamatan, or a desa ('desa' code) or school ('school' NPSN)",
+                ),
             },
         ),
     )
@@ -615,16 +622,22 @@ class CompletenessView(APIView):
             start = datetime.date.fromisoformat(period) if period else selectors.default_period(assignment)
         except ValueError:
             raise exceptions.ValidationError({"period": ["Use YYYY-MM-DD."]}) from None
-        result = selectors.completeness(user=request.user, assignment=assignment, period_start=start)
+        code = request.query_params.get("kecamatan", "")
+        place = kecamatan_get(user=request.user, code=code) if code else None
+        result = selectors.completeness(user=request.user, assignment=assignment, period_start=start, kecamatan=place)
         return Response(
             {
                 "assignment": assignment.pk,
                 "period_start": start,
+                "unit_kind": assignment.version.template.unit_kind,
                 "totals": result.totals,
                 "kecamatan": [
                     {
                         "code": row.kecamatan.code,
                         "name": row.kecamatan.name,
+                        "desa": row.desa.code if row.desa else None,
+                        "school": row.school.npsn if row.school else None,
+                        "unit_name": row.unit_name,
                         "report": row.report.pk if row.report else None,
                         "state": row.report.state if row.report else None,
                         "submitted": row.submitted,

@@ -24,7 +24,7 @@ from kencana.core.uploads import file_response
 from .. import selectors, services
 from ..charts import trend_chart
 from ..forms import NoteForm, ReasonForm, ResultsFilterForm
-from ..models import ReportState, UnitKind, Verdict
+from ..models import ReportState, Verdict
 from ..periods import period_label
 from ..selectors import (
     applicable_indicators,
@@ -384,7 +384,7 @@ def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 # The rows a completeness figure stands for (``Completeness.showing``), as the filter offers them.
 COMPLETENESS_SHOWS = [
-    ("", gettext_lazy("Every expected kecamatan")),
+    ("", gettext_lazy("Every expected unit")),
     ("submitted", gettext_lazy("Submitted")),
     ("on_time", gettext_lazy("On time")),
     ("verified", gettext_lazy("Verified")),
@@ -397,15 +397,18 @@ COMPLETENESS_SHOWS = [
 
 @login_required
 def completeness_view(request: HttpRequest) -> HttpResponse:
-    # Completeness counts kecamatan reports: desa and school assessments are followed on their pages.
-    assignments = list(assignment_list(user=request.user).filter(version__template__unit_kind=UnitKind.KECAMATAN))
+    """Who filed and who did not, for one assignment and period: kecamatan reports, or (a desa or
+    school template) the assessments of every desa or open school, of one kecamatan with ``?kecamatan=``."""
+    assignments = list(assignment_list(user=request.user).order_by("version__template__unit_kind", "pk"))
     if not assignments:
         return render(request, "readiness/completeness.html", {"assignments": []})
     chosen = next((a for a in assignments if str(a.pk) == request.GET.get("assignment")), assignments[0])
     periods = assignment_periods(chosen)
     start = next((p for p in periods if p.isoformat() == request.GET.get("period")), None)
     start = start or selectors.default_period(chosen)
-    result = completeness(user=request.user, assignment=chosen, period_start=start) if start else None
+    code = request.GET.get("kecamatan", "")
+    place = kecamatan_get(user=request.user, code=code) if code else None
+    result = completeness(user=request.user, assignment=chosen, period_start=start, kecamatan=place) if start else None
     show = request.GET.get("show", "")
     shows = dict(COMPLETENESS_SHOWS)
     return render(
@@ -414,14 +417,30 @@ def completeness_view(request: HttpRequest) -> HttpResponse:
         {
             "assignments": assignments,
             "chosen": chosen,
+            "unit_kind": chosen.version.template.unit_kind,
             "periods": [(p, period_label(chosen.period_type, p)) for p in periods],
             "start": start,
+            "place": place,
             "result": result,
             "shows": COMPLETENESS_SHOWS,
             "show": show if show in shows else "",
             "rows": result.showing(show) if result else [],
+            "figures": _completeness_figures(result) if result else [],
         },
     )
+
+
+def _completeness_figures(result) -> list[tuple[str, str, int]]:
+    """The figures of the page, each opening the rows it counts (``?show=``)."""
+    totals = result.totals
+    return [
+        ("", _("Expected"), totals["expected"]),
+        ("submitted", _("Submitted"), totals["submitted"]),
+        ("on_time", _("On time"), totals["on_time"]),
+        ("verified", _("Verified"), totals["verified"]),
+        ("returned", _("Returned"), totals["returned"]),
+        ("missing", _("Missing"), totals["missing"]),
+    ]
 
 
 @login_required
