@@ -59,7 +59,7 @@ def test_a_focal_person_files_their_school_and_no_other(
     services.report_verify(report=report, by=staff)  # verified by BPBD as any report
     with rows_unchanged([Report]), pytest.raises(PermissionDenied, match="Only an officer"):
         school_report(spab_assignment, other_school, focal, current_start)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only BPBD staff of the district review reports"):
         services.report_verify(report=report, by=focal)
 
 
@@ -150,7 +150,7 @@ def test_schools_are_kept_only_by_district_staff_and_the_kecamatans_officer(
 
 def test_a_school_moves_only_within_the_keepers_reach(officer, staff, sd_balang, awayan):
     away = DesaFactory(kecamatan=awayan, code="63.11.03.2001")
-    with rows_unchanged([School]), pytest.raises(PermissionDenied):
+    with rows_unchanged([School]), pytest.raises(PermissionDenied, match="kecamatan.s officer keep its schools"):
         school_save(by=officer, desa=away, school=sd_balang, name=sd_balang.name, npsn=sd_balang.npsn, level="sd")
     moved = school_save(by=staff, desa=away, school=sd_balang, name=sd_balang.name, npsn=sd_balang.npsn, level="sd")
     assert moved.desa == away

@@ -24,7 +24,7 @@ from kencana.core.uploads import file_response
 from .. import selectors, services
 from ..charts import trend_chart
 from ..forms import NoteForm, ReasonForm, ResultsFilterForm
-from ..models import ReportState, Verdict
+from ..models import ReportState, UnitKind, Verdict
 from ..periods import period_label
 from ..selectors import (
     applicable_indicators,
@@ -399,7 +399,10 @@ COMPLETENESS_SHOWS = [
 def completeness_view(request: HttpRequest) -> HttpResponse:
     """Who filed and who did not, for one assignment and period: kecamatan reports, or (a desa or
     school template) the assessments of every desa or open school, of one kecamatan with ``?kecamatan=``."""
-    assignments = list(assignment_list(user=request.user).order_by("version__template__unit_kind", "pk"))
+    # Kecamatan assignments first: a link without ``?assignment=`` (the home page's figures) means theirs.
+    assignments = sorted(
+        assignment_list(user=request.user), key=lambda a: a.version.template.unit_kind != UnitKind.KECAMATAN
+    )
     if not assignments:
         return render(request, "readiness/completeness.html", {"assignments": []})
     chosen = next((a for a in assignments if str(a.pk) == request.GET.get("assignment")), assignments[0])
