@@ -52,3 +52,30 @@ def test_a_focal_person_files_their_schools_spab_and_staff_see_it_filed(readines
     login(staff_phone, "staff.balangan")
     staff_phone.goto(desk.url)
     assert fits_the_screen(staff_phone)
+
+
+def test_an_officer_adds_a_school_on_a_phone_and_is_told_what_is_wrong(readiness_demo, new_page):  # noqa: F811
+    phone = new_page(phone=True)
+    login(phone, "camat.paringin")
+    phone.goto("/kecamatan/desa/63.11.06.2005/")
+    phone.locator("#schools a.button").click()
+    phone.wait_for_selector("input[name=npsn]")
+    phone.fill("input[name=name]", "SMP Negeri 2 Paringin")
+    phone.fill("input[name=npsn]", FOCAL_SCHOOL)  # SD Negeri Balang's
+    phone.select_option("select[name=level]", "smp")
+    phone.fill("input[name=latitude]", "-2.33")
+    phone.locator("main button[type=submit]").click()
+    expect(phone.locator("main")).to_contain_text(f"Sekolah lain sudah memakai NPSN {FOCAL_SCHOOL}")
+    expect(phone.locator("main")).to_contain_text("Isi lintang dan bujur sekaligus")
+    assert fits_the_screen(phone)
+    phone.fill("input[name=npsn]", "99110604")
+    phone.fill("input[name=longitude]", "115.47")
+    phone.locator("main button[type=submit]").click()
+    expect(phone.locator("h1")).to_contain_text("SMP Negeri 2 Paringin")
+    assert fits_the_screen(phone)
+
+    # It is expected in Paringin's SPAB completeness, and missing.
+    phone.goto("/kecamatan/63.11.06/")
+    phone.locator("#unit-completeness tr[data-assignment]", has_text="SPAB").locator("[data-figure=missing]").click()
+    expect(phone.locator("tr[data-school='99110604']")).to_be_visible()
+    assert fits_the_screen(phone)
