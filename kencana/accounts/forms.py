@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kecamatan.models import GEOMETRY_FIELDS, Desa, Kecamatan, School, geometry_of
@@ -47,7 +48,8 @@ class UserForm(ModelForm):
         )
         self.fields["desa"].label_from_instance = lambda desa: f"{desa.name} ({desa.kecamatan.name})"
         self.fields["school"].queryset = (
-            School.objects.filter(desa__kecamatan__district_id=district_id, active=True)
+            School.objects.filter(desa__kecamatan__district_id=district_id)
+            .filter(Q(active=True) | Q(pk=self.instance.school_id))  # an account keeps its closed school
             .select_related("desa")
             .defer(*geometry_of("desa"))
             .order_by("name")
