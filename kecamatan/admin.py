@@ -69,8 +69,8 @@ class RiskSettingsAdmin(AnnouncesChanges, admin.ModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
-    list_display = ("npsn", "name", "level", "pupils", "desa")
-    list_filter = ("level", "desa__kecamatan__district")
+class SchoolAdmin(AnnouncesChanges, SimpleHistoryAdmin):
+    list_display = ("npsn", "name", "level", "pupils", "desa", "active")
+    list_filter = ("active", "level", "desa__kecamatan__district")
     search_fields = ("npsn", "name", "desa__name")
     raw_id_fields = ("desa",)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kencana.core.forms import Form, ModelForm
 
-from .models import Hazard, RiskProfile, RiskSettings
+from .models import Desa, Hazard, RiskProfile, RiskSettings, School
 from .risk import parse_season, season_runs
 
 INDEX_FIELD = {"min_value": Decimal(0), "max_value": Decimal(1), "decimal_places": 3, "max_digits": 4}
@@ -72,3 +72,41 @@ class RiskSettingsForm(ModelForm):
     class Meta:
         model = RiskSettings
         fields = ["low_upper", "medium_upper"]
+
+
+class SchoolForm(Form):
+    """A school of the registry; every rule (NPSN, location, who may) is the service's."""
+
+    desa = forms.ModelChoiceField(label=_("Desa/kelurahan"), queryset=Desa.objects.none(), to_field_name="code")
+    name = forms.CharField(label=_("Name"), max_length=200)
+    npsn = forms.CharField(
+        label=_("NPSN"), max_length=8, min_length=8, help_text=_("National school number (8 digits).")
+    )
+    level = forms.ChoiceField(label=_("Level"), choices=School.Level.choices)
+    pupils = forms.IntegerField(label=_("Pupils"), min_value=0, required=False)
+    latitude = forms.FloatField(label=_("Latitude"), required=False, help_text=_("Decimal degrees, e.g. -2.3456."))
+    longitude = forms.FloatField(label=_("Longitude"), required=False, help_text=_("Decimal degrees, e.g. 115.4567."))
+    active = forms.BooleanField(
+        label=_("Active"), required=False, initial=True, help_text=_("Untick for a school that closed or merged.")
+    )
+
+    def __init__(self, *args, desa_choices, school: School | None = None, **kwargs):
+        if school is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "desa": school.desa.code,
+                    "name": school.name,
+                    "npsn": school.npsn,
+                    "level": school.level,
+                    "pupils": school.pupils,
+                    "latitude": school.latitude,
+                    "longitude": school.longitude,
+                    "active": school.active,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["desa"].queryset = desa_choices
+        self.fields["desa"].label_from_instance = lambda desa: f"{desa.name} ({desa.kecamatan.name})"
+        if school is None:
+            del self.fields["active"]  # a new school is open

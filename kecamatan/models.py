@@ -154,6 +154,11 @@ class School(models.Model):
     pupils = models.PositiveIntegerField(_("pupils"), null=True, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("A closed or merged school is deactivated: its assessments stay.")
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["desa__code", "name"]

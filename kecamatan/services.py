@@ -1,4 +1,5 @@
-"""Changes to risk profiles: edits by BPBD staff, imports from CSV/XLSX, a district's class cut-offs.
+"""Changes to risk profiles (edits by BPBD staff, imports from CSV/XLSX, a district's class cut-offs)
+and to the school registry of the desa.
 
 Imports are all-or-nothing: every row is checked first and the errors name the row
 and the column; only a file without errors is written, in one transaction.
@@ -19,7 +20,7 @@ from kencana.core import events
 from kencana.core.tables import read_csv, read_xlsx
 
 from .importers import normalize_code
-from .models import District, Hazard, Kecamatan, RiskProfile, RiskSettings
+from .models import Desa, District, Hazard, Kecamatan, RiskProfile, RiskSettings, School
 from .risk import THREE_PLACES, parse_season
 
 COLUMNS = (
@@ -399,3 +400,76 @@ def _write_rows(*, district: District, rows: list[_ParsedRow], by) -> RiskImport
         profile.save()
     events.risk_changed.announce(district_id=district.pk)
     return RiskImportResult(created=created, updated=updated)
+
+
+# --- The school registry ------------------------------------------------------------
+
+NPSN = re.compile(r"^[0-9]{8}$")
+LATITUDE_RANGE = (-11.5, 6.5)  # Indonesia, Rote to Weh, with a margin
+LONGITUDE_RANGE = (94.5, 141.5)  # Sabang to Merauke
+MAX_PUPILS = 20_000
+
+
+def _require_school_keeper(by, desa: Desa) -> None:
+    require(
+        permissions.may_manage_schools(by, desa),
+        _("Only BPBD staff of the district or the kecamatan's officer keep its schools."),
+    )
+
+
+def _check_school(*, school: School | None, name: str, npsn: str, pupils, latitude, longitude) -> None:
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors.setdefault("name", []).append(_("Give the school's name."))
+    if not NPSN.match(npsn):
+        errors.setdefault("npsn", []).append(_("The NPSN has exactly 8 digits."))
+    elif School.objects.filter(npsn=npsn).exclude(pk=school.pk if school else None).exists():
+        errors.setdefault("npsn", []).append(_("Another school already has NPSN %(npsn)s.") % {"npsn": npsn})
+    if pupils is not None and not 0 <= pupils <= MAX_PUPILS:
+        errors.setdefault("pupils", []).append(_("Enter a number of pupils from 0 to %(max)s.") % {"max": MAX_PUPILS})
+    if (latitude is None) != (longitude is None):
+        errors.setdefault("latitude", []).append(_("Give both the latitude and the longitude, or neither."))
+    elif latitude is not None:
+        if not LATITUDE_RANGE[0] <= latitude <= LATITUDE_RANGE[1]:
+            errors.setdefault("latitude", []).append(_("The latitude is not in Indonesia (-11.5 to 6.5)."))
+        if not LONGITUDE_RANGE[0] <= longitude <= LONGITUDE_RANGE[1]:
+            errors.setdefault("longitude", []).append(_("The longitude is not in Indonesia (94.5 to 141.5)."))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def school_save(
+    *,
+    by,
+    desa: Desa,
+    school: School | None = None,
+    name: str,
+    npsn: str,
+    level: str,
+    pupils: int | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    active: bool = True,
+) -> School:
+    """Add a school to a desa's registry, or correct one (its desa may change within the keeper's
+    reach, and a closed school is deactivated, never deleted: its assessments stay). The kecamatan
+    answers computed from the schools follow (``units_changed``)."""
+    _require_school_keeper(by, desa)
+    if school is not None:
+        school = School.objects.select_for_update().select_related("desa__kecamatan").get(pk=school.pk)
+        _require_school_keeper(by, school.desa)
+    if level not in School.Level.values:
+        raise ValidationError({"level": _("Choose the school's level.")})
+    npsn = (npsn or "").strip()
+    _check_school(school=school, name=name, npsn=npsn, pupils=pupils, latitude=latitude, longitude=longitude)
+    before = school.desa.kecamatan_id if school else None
+    school = school or School()
+    school.desa, school.name, school.npsn, school.level = desa, name.strip(), npsn, level
+    school.pupils, school.latitude, school.longitude, school.active = pupils, latitude, longitude, active
+    school._change_reason = _("School registry")
+    school.full_clean()
+    school.save()
+    kecamatan_ids = sorted({desa.kecamatan_id, *([before] if before else [])})
+    events.units_changed.announce(district_id=desa.kecamatan.district_id, kecamatan_ids=kecamatan_ids)
+    return school

@@ -9,11 +9,12 @@ from django.views.decorators.http import require_POST
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core.forms import add_service_errors
+from kencana.core.history import history_for
 
 from . import services
-from .forms import RiskImportForm, RiskProfileForm, RiskSettingsForm
-from .models import RiskSettings
-from .selectors import kecamatan_get, kecamatan_list
+from .forms import RiskImportForm, RiskProfileForm, RiskSettingsForm, SchoolForm
+from .models import GEOMETRY_FIELDS, RiskSettings, geometry_of
+from .selectors import desa_get, desa_list, kecamatan_get, kecamatan_list, school_get
 
 
 @login_required
@@ -118,3 +119,45 @@ def risk_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Cut-offs saved; every profile of the district was reclassified."))
             return redirect("kecamatan:list")
     return render(request, "kecamatan/risk_settings.html", {"form": form, "district": district})
+
+
+# --- The school registry of a desa -------------------------------------------------------
+
+
+def _school_form(request: HttpRequest, *, desa, school=None) -> HttpResponse:
+    require(
+        permissions.may_manage_schools(request.user, desa),
+        _("Only BPBD staff of the district or the kecamatan's officer keep its schools."),
+    )
+    choices = (
+        desa_list(user=request.user)
+        .select_related("kecamatan")
+        .defer(*GEOMETRY_FIELDS, *geometry_of("kecamatan"))
+        .order_by("kecamatan__code", "code")
+    )
+    form = SchoolForm(request.POST or None, desa_choices=choices, school=school, initial={"desa": desa.code})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.setdefault("active", True)
+        try:
+            saved = services.school_save(by=request.user, school=school, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("School %(name)s saved.") % {"name": saved.name})
+            return redirect("kecamatan:school", npsn=saved.npsn)
+    context = {"form": form, "desa": desa, "school": school, "history": history_for(school) if school else None}
+    return render(request, "kecamatan/school_form.html", context)
+
+
+@login_required
+def school_create(request: HttpRequest, code: str) -> HttpResponse:
+    """Add a school to a desa's registry."""
+    return _school_form(request, desa=desa_get(user=request.user, code=code))
+
+
+@login_required
+def school_edit(request: HttpRequest, npsn: str) -> HttpResponse:
+    """Correct a school, move it to another desa, or deactivate it."""
+    school = school_get(user=request.user, npsn=npsn)
+    return _school_form(request, desa=school.desa, school=school)

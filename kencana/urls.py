@@ -31,6 +31,7 @@ urlpatterns = [
                 [
                     *kecamatan_urls.urlpatterns,
                     path("desa/<str:code>/", kecamatan_pages.desa_page, name="desa"),
+                    path("school/<str:npsn>/", kecamatan_pages.school_page, name="school"),
                     path("<str:code>/", kecamatan_pages.kecamatan_page, name="detail"),
                 ],
                 "kecamatan",

@@ -10,7 +10,7 @@ import time_machine
 
 from kencana.accounts.models import Role
 
-from .factories import DesaFactory, DistrictFactory, KecamatanFactory, UserFactory
+from .factories import DesaFactory, DistrictFactory, KecamatanFactory, SchoolFactory, UserFactory
 
 
 def _migrations_fingerprint() -> str:
@@ -184,6 +184,20 @@ def facilitator(lasung_batu):
         district=lasung_batu.kecamatan.district,
         role=Role.DESA_FACILITATOR,
         desa=lasung_batu,
+    )
+
+
+@pytest.fixture
+def sd_balang(balang):
+    """SD Negeri Balang, a school of Desa Balang (Paringin)."""
+    return SchoolFactory(desa=balang, npsn="99110603", name="SD Negeri Balang")
+
+
+@pytest.fixture
+def focal(sd_balang):
+    """The SPAB focal person of SD Negeri Balang: one school, nothing else."""
+    return UserFactory(
+        username="spab.sdbalang", district=sd_balang.desa.kecamatan.district, role=Role.SCHOOL_FOCAL, school=sd_balang
     )
 
 

@@ -12,8 +12,8 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "district", "role", "is_active")
     list_filter = ("district", "role", "is_active", "is_superuser")
     filter_horizontal = ("kecamatan", "groups", "user_permissions")
-    raw_id_fields = ("desa",)
+    raw_id_fields = ("desa", "school")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Kencana"), {"fields": ("district", "role", "kecamatan", "desa", "phone", "job_title")}),
+        (_("Kencana"), {"fields": ("district", "role", "kecamatan", "desa", "school", "phone", "job_title")}),
     )

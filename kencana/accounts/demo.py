@@ -1,6 +1,6 @@
 """Demo accounts, one per role. The password is for the demo only."""
 
-from kecamatan.models import Desa, District, Kecamatan
+from kecamatan.models import Desa, District, Kecamatan, School
 
 from .models import Role, User
 
@@ -13,6 +13,7 @@ DEMO_USERS = [
     ("camat.paringin", "63.11", Role.OFFICER, ["63.11.06"], "Siti", "Aminah", "Kasi Trantib Kecamatan Paringin"),
     ("camat.awayan", "63.11", Role.OFFICER, ["63.11.03"], "Ahmad", "Fauzi", "Kasi Trantib Kecamatan Awayan"),
     ("fasilitator.balang", "63.11", Role.DESA_FACILITATOR, [], "Rina", "Marlina", "Fasilitator Destana Desa Balang"),
+    ("spab.balang", "63.11", Role.SCHOOL_FOCAL, [], "Dewi", "Lestari", "Koordinator SPAB SD Negeri Balang"),
     ("admin.banjar", "63.03", Role.BPBD_ADMIN, [], "Nurul", "Hidayah", "Kepala Pelaksana BPBD Banjar"),
     ("staff.banjar", "63.03", Role.BPBD_STAFF, [], "Azhar", "Alamsyah", "Sekretaris BPBD Banjar"),
 ]
@@ -20,6 +21,9 @@ DEMO_USERS = [
 
 # A desa facilitator works for one desa (Balang, Paringin).
 FACILITATOR_DESA = {"fasilitator.balang": "63.11.06.2005"}
+# A school focal person works for one school (SD Negeri Balang): the account waits for the school
+# registry (``kencana.readiness.demo_units`` seeds the schools, then calls ``seed_users`` again).
+FOCAL_SCHOOL = {"spab.balang": "99110603"}
 
 
 def demo_usernames() -> list[str]:
@@ -29,6 +33,9 @@ def demo_usernames() -> list[str]:
 def seed_users() -> list[User]:
     users = []
     for username, district_code, role, kecamatan_codes, first, last, title in DEMO_USERS:
+        school = School.objects.filter(npsn=FOCAL_SCHOOL.get(username, "")).first()
+        if role == Role.SCHOOL_FOCAL and school is None:
+            continue
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
@@ -39,6 +46,7 @@ def seed_users() -> list[User]:
                 "job_title": title,
                 "email": f"{username}@demo.kencana.local",
                 "desa": Desa.objects.filter(code=FACILITATOR_DESA.get(username, "")).first(),
+                "school": school,
             },
         )
         if created:

@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kecamatan.models import Kecamatan
+from kecamatan.models import GEOMETRY_FIELDS, Desa, Kecamatan, School, geometry_of
 from kencana.core.forms import Form, MachineFormats, ModelForm
 
 from .models import Role, User
@@ -19,21 +20,56 @@ class LoginForm(MachineFormats, AuthenticationForm):
     }
 
 
-PROFILE_FIELDS = ["first_name", "last_name", "email", "phone", "job_title", "role", "kecamatan"]
+PROFILE_FIELDS = ["first_name", "last_name", "email", "phone", "job_title", "role", "kecamatan", "desa", "school"]
 
 
 class UserForm(ModelForm):
-    """Profile, role and kecamatan of one account; the kecamatan offered are the admin's district's."""
+    """Profile, role and what the account works for: the kecamatan of an officer, the desa of a desa
+    facilitator, the school of a school focal person, each offered from the admin's district only."""
 
     class Meta:
         model = User
         fields = PROFILE_FIELDS
         widgets = {"kecamatan": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "desa": _("For a desa facilitator only: the one desa they work for."),
+            "school": _("For a school focal person only: the one school they work for."),
+        }
 
     def __init__(self, *args, district_id: int | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kecamatan"].queryset = Kecamatan.objects.filter(district_id=district_id).only("code", "name")
         self.fields["role"].choices = Role.choices
+        self.fields["desa"].queryset = (
+            Desa.objects.filter(kecamatan__district_id=district_id)
+            .select_related("kecamatan")
+            .defer(*GEOMETRY_FIELDS, *geometry_of("kecamatan"))
+            .order_by("kecamatan__code", "code")
+        )
+        self.fields["desa"].label_from_instance = lambda desa: f"{desa.name} ({desa.kecamatan.name})"
+        self.fields["school"].queryset = (
+            School.objects.filter(desa__kecamatan__district_id=district_id)
+            .filter(Q(active=True) | Q(pk=self.instance.school_id))  # an account keeps its closed school
+            .select_related("desa")
+            .defer(*geometry_of("desa"))
+            .order_by("name")
+        )
+        self.fields["school"].label_from_instance = lambda school: f"{school.name} ({school.npsn}, {school.desa.name})"
+
+    def clean(self):
+        """A desa or school chosen for another role is dropped, so the account's rules hold (the
+        service says what is missing for the role)."""
+        data = super().clean()
+        role = data.get("role")
+        if role != Role.DESA_FACILITATOR:
+            data["desa"] = None
+        if role != Role.SCHOOL_FOCAL:
+            data["school"] = None
+        if role == Role.DESA_FACILITATOR and data.get("desa") is None and "desa" not in self.errors:
+            self.add_error("desa", _("A desa facilitator works for one desa: choose it."))
+        if role == Role.SCHOOL_FOCAL and data.get("school") is None and "school" not in self.errors:
+            self.add_error("school", _("A school focal person works for one school: choose it."))
+        return data
 
 
 class UserCreateForm(UserForm):

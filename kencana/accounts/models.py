@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     BPBD_STAFF = "bpbd_staff", _("BPBD staff")
     BPBD_ADMIN = "bpbd_admin", _("BPBD admin")
     DESA_FACILITATOR = "desa_facilitator", _("Desa facilitator")
+    SCHOOL_FOCAL = "school_focal", _("School focal person")
 
 
 class User(AbstractUser):
@@ -42,6 +43,15 @@ class User(AbstractUser):
         verbose_name=_("desa/kelurahan"),
         help_text=_("The one desa a desa facilitator works for."),
     )
+    school = models.ForeignKey(
+        "kecamatan.School",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="focal_people",
+        verbose_name=_("school"),
+        help_text=_("The one school a school focal person works for."),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
 
@@ -57,6 +67,11 @@ class User(AbstractUser):
                 condition=models.Q(role="desa_facilitator", desa__isnull=False)
                 | (~models.Q(role="desa_facilitator") & models.Q(desa__isnull=True)),
                 name="user_desa_only_for_facilitators",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="school_focal", school__isnull=False)
+                | (~models.Q(role="school_focal") & models.Q(school__isnull=True)),
+                name="user_school_only_for_focal_people",
             ),
         ]
 
@@ -84,6 +99,15 @@ class User(AbstractUser):
     @property
     def is_facilitator(self) -> bool:
         return not self.is_superuser and self.role == Role.DESA_FACILITATOR
+
+    @property
+    def is_school_focal(self) -> bool:
+        return not self.is_superuser and self.role == Role.SCHOOL_FOCAL
+
+    @property
+    def is_unit_scoped(self) -> bool:
+        """A desa facilitator or a school focal person: one desa or one school, nothing of the district."""
+        return self.is_facilitator or self.is_school_focal
 
 
 class ApiToken(models.Model):

@@ -57,6 +57,17 @@ def _facilitator_of(user, desa_id: int | None) -> bool:
     return is_facilitator(user) and desa_id is not None and user.desa_id == desa_id
 
 
+def is_school_focal(user) -> bool:
+    """A school's focal person, scoped to one school (walked with the facilitator by
+    ``tests/security/test_facilitator.py``)."""
+    return _active(user) and not user.is_superuser and user.role == Role.SCHOOL_FOCAL
+
+
+def _focal_of(user, school_id: int | None) -> bool:
+    """The focal person of the school (no query: a focal person has one school)."""
+    return is_school_focal(user) and school_id is not None and user.school_id == school_id
+
+
 def _bpbd_of(user, district_id: int | None) -> bool:
     """BPBD staff or admin of the district (of any district when None), or a superuser."""
     if not _active(user):
@@ -141,14 +152,27 @@ def may_review_reports(user, district_id: int | None = None) -> bool:
 
 def may_fill_report(user, report) -> bool:
     """An officer of the report's kecamatan fills it in and submits it; a desa's report also its
-    desa facilitator."""
-    return _officer_of(user, report.kecamatan_id) or _facilitator_of(user, report.desa_id)
+    desa facilitator, a school's its focal person."""
+    return (
+        _officer_of(user, report.kecamatan_id)
+        or _facilitator_of(user, report.desa_id)
+        or _focal_of(user, report.school_id)
+    )
 
 
 def may_record_katana(user, desa) -> bool:
     """Katana household counts of a desa: its kecamatan's officer, its facilitator, or BPBD staff."""
     district_id = desa.kecamatan.district_id
     return _works_on(user, district_id=district_id, kecamatan_id=desa.kecamatan_id) or _facilitator_of(user, desa.pk)
+
+
+def may_manage_schools(user, desa=None) -> bool:
+    """The school registry of a desa: BPBD staff of the district and the officer of its kecamatan add,
+    correct and deactivate schools (as they record the desa's Katana counts). Without a desa: whether
+    the user does so anywhere."""
+    if desa is None:
+        return is_bpbd(user) or is_officer(user)
+    return _works_on(user, district_id=desa.kecamatan.district_id, kecamatan_id=desa.kecamatan_id)
 
 
 def may_see_report_progress(user) -> bool:
@@ -338,5 +362,9 @@ def may_send_sitreps(user, district_id: int | None = None) -> bool:
 # Every ``may_*`` predicate by its short name, for templates (``templatetags/permissions.py``).
 PREDICATES = {name.removeprefix("may_"): rule for name, rule in dict(globals()).items() if name.startswith("may_")}
 PREDICATES.update(
-    is_bpbd=is_bpbd, is_district_admin=is_district_admin, is_officer=is_officer, is_facilitator=is_facilitator
+    is_bpbd=is_bpbd,
+    is_district_admin=is_district_admin,
+    is_officer=is_officer,
+    is_facilitator=is_facilitator,
+    is_school_focal=is_school_focal,
 )

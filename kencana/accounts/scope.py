@@ -18,7 +18,7 @@ def _active(user) -> bool:
 
 def districts_for(user: User) -> QuerySet[District]:
     """Districts whose internal data (reports, scores, stock, alerts) the user may see."""
-    if not _active(user) or user.is_facilitator:  # a facilitator sees one desa, none of the district
+    if not _active(user) or user.is_unit_scoped:  # one desa or one school, none of the district
         return District.objects.none()
     if user.is_superuser:
         return District.objects.all()
@@ -37,8 +37,9 @@ def kecamatan_for(user: User) -> QuerySet[Kecamatan]:
 
 
 def desa_for(user: User) -> QuerySet[Desa]:
-    """Desa the user works on: those of the user's kecamatan, or a desa facilitator's one desa."""
-    if not _active(user):
+    """Desa the user works on: those of the user's kecamatan, or a desa facilitator's one desa (a
+    school focal person works on a school, not on its desa)."""
+    if not _active(user) or user.is_school_focal:
         return Desa.objects.none()
     if user.is_facilitator:
         return Desa.objects.filter(pk=user.desa_id, kecamatan__district_id=user.district_id)
@@ -46,21 +47,27 @@ def desa_for(user: User) -> QuerySet[Desa]:
 
 
 def schools_for(user: User) -> QuerySet[School]:
-    """Schools of the desa the user works on."""
+    """Schools of the desa the user works on, or a school focal person's one school (closed schools too:
+    their assessments stay readable)."""
+    if _active(user) and user.is_school_focal:
+        return School.objects.filter(pk=user.school_id, desa__kecamatan__district_id=user.district_id)
     return School.objects.filter(desa__in=desa_for(user))
 
 
 def reporting_districts_for(user: User) -> QuerySet[District]:
     """Districts whose readiness assignments reach the user: ``districts_for``, or for a desa
-    facilitator the district of their desa (its desa templates are what they fill in)."""
+    facilitator the district of their desa (its desa templates are what they fill in), for a school
+    focal person the district of their school."""
     if _active(user) and user.is_facilitator:
         return District.objects.filter(pk=user.district_id, kecamatan__desa=user.desa_id)
+    if _active(user) and user.is_school_focal:
+        return District.objects.filter(pk=user.district_id, kecamatan__desa__schools=user.school_id)
     return districts_for(user)
 
 
 def library_districts_for(user: User) -> QuerySet[District]:
     """Districts whose shared templates the user may browse: their own and those that name it a partner."""
-    if not _active(user) or user.is_facilitator:
+    if not _active(user) or user.is_unit_scoped:
         return District.objects.none()
     if user.is_superuser:
         return District.objects.all()

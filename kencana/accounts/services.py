@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kecamatan.models import Kecamatan
+from kecamatan.models import Desa, Kecamatan, School
 
 from . import permissions
 from .models import ApiToken, Role, User
@@ -26,10 +26,22 @@ def _check_assignment(*, district_id: int | None, role: str, kecamatan: Iterable
     return kecamatan if role == Role.OFFICER else []
 
 
-def _check_facilitator(*, role: str, desa_id: int | None) -> None:
-    # The form has no desa field yet: a facilitator's account, with its desa, is set up in the Django admin.
-    if role == Role.DESA_FACILITATOR and desa_id is None:
-        raise ValidationError({"role": _("A desa facilitator's account names their desa: set it up in the admin.")})
+def _check_unit(*, district_id: int | None, role: str, desa: Desa | None, school: School | None) -> dict:
+    """A desa facilitator names their one desa, a school focal person their one school, both of the
+    user's district; every other role works for neither (what was named is dropped)."""
+    if role == Role.DESA_FACILITATOR:
+        if desa is None:
+            raise ValidationError({"desa": _("A desa facilitator works for one desa: choose it.")})
+        if desa.kecamatan.district_id != district_id:
+            raise ValidationError({"desa": _("Only a desa of the user's own district can be chosen.")})
+        return {"desa": desa, "school": None}
+    if role == Role.SCHOOL_FOCAL:
+        if school is None:
+            raise ValidationError({"school": _("A school focal person works for one school: choose it.")})
+        if school.desa.kecamatan.district_id != district_id:
+            raise ValidationError({"school": _("Only a school of the user's own district can be chosen.")})
+        return {"desa": None, "school": school}
+    return {"desa": None, "school": None}
 
 
 @transaction.atomic
@@ -40,6 +52,8 @@ def user_create(
     password: str,
     role: str,
     kecamatan: Iterable[Kecamatan] = (),
+    desa: Desa | None = None,
+    school: School | None = None,
     first_name: str = "",
     last_name: str = "",
     email: str = "",
@@ -47,12 +61,13 @@ def user_create(
     job_title: str = "",
 ) -> User:
     require(permissions.may_manage_users(by), _("Only a BPBD admin manages users."))
-    _check_facilitator(role=role, desa_id=None)
+    unit = _check_unit(district_id=by.district_id, role=role, desa=desa, school=school)
     assigned = _check_assignment(district_id=by.district_id, role=role, kecamatan=kecamatan)
     user = User(
         username=username,
         role=role,
         district_id=by.district_id,
+        **unit,
         first_name=first_name,
         last_name=last_name,
         email=email,
@@ -73,6 +88,8 @@ def user_update(
     user: User,
     role: str,
     kecamatan: Iterable[Kecamatan] = (),
+    desa: Desa | None = None,
+    school: School | None = None,
     is_active: bool = True,
     first_name: str = "",
     last_name: str = "",
@@ -85,11 +102,10 @@ def user_update(
     )
     if user.pk == by.pk and (not is_active or role != by.role):
         raise ValidationError(_("You cannot deactivate yourself or change your own role."))
-    _check_facilitator(role=role, desa_id=user.desa_id)
+    unit = _check_unit(district_id=user.district_id, role=role, desa=desa, school=school)
     assigned = _check_assignment(district_id=user.district_id, role=role, kecamatan=kecamatan)
     user = User.objects.select_for_update().get(pk=user.pk)
-    if role != Role.DESA_FACILITATOR:
-        user.desa = None  # only a facilitator works for one desa
+    user.desa, user.school = unit["desa"], unit["school"]  # only a facilitator or a focal person has one
     user.role, user.is_active = role, is_active
     user.first_name, user.last_name, user.email = first_name, last_name, email
     user.phone, user.job_title = phone, job_title

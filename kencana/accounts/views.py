@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework.throttling import SimpleRateThrottle
 
+from kecamatan.models import geometry_of
 from kencana.core.clients import client_ip
 from kencana.core.forms import add_service_errors
 from kencana.core.history import history_for
@@ -31,7 +32,12 @@ def _profile(form) -> dict:
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     require(permissions.may_manage_users(request.user))
-    users = users_for(request.user).prefetch_related("kecamatan").select_related("district")
+    users = (
+        users_for(request.user)
+        .prefetch_related("kecamatan")
+        .select_related("district", "desa", "school")
+        .defer(*geometry_of("desa"))
+    )
     return render(request, "accounts/user_list.html", {"users": users})
 
 

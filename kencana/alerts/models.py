@@ -18,8 +18,10 @@ from simple_history.models import HistoricalRecords
 
 from kencana.accounts.models import Role
 
-# Escalation notifies the chain of command; a desa facilitator is not on it.
-NOTIFIED_ROLES = [(value, label) for value, label in Role.choices if value != Role.DESA_FACILITATOR]
+# Escalation notifies the chain of command; a desa facilitator or a school focal person is not on it.
+NOTIFIED_ROLES = [
+    (value, label) for value, label in Role.choices if value not in (Role.DESA_FACILITATOR, Role.SCHOOL_FOCAL)
+]
 
 
 class Severity(models.TextChoices):

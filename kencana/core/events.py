@@ -62,7 +62,10 @@ report_changed = Event("report_changed", "district_id, report: a report was open
 report_submitted = Event("report_submitted", "district_id, report, by")
 report_returned = Event("report_returned", "district_id, report, by, note")
 report_verified = Event("report_verified", "district_id, report, by")
-units_changed = Event("units_changed", "district_id: a desa's Katana count or the school registry")
+units_changed = Event(
+    "units_changed",
+    "district_id, kecamatan_ids (the school registry): a desa's Katana count or a school added or changed",
+)
 
 # Plans
 plans_changed = Event("plans_changed", "district_id: an action plan or one of its items")

@@ -10,14 +10,23 @@ from django.utils.translation import gettext as _
 
 from kecamatan.models import RiskSettings
 from kecamatan.risk import risk_matrix
-from kecamatan.selectors import desa_get, kecamatan_get
+from kecamatan.selectors import desa_get, kecamatan_get, school_get
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core.clock import local_today
 from kencana.core.forms import add_service_errors
 from kencana.plans.selectors import card_list, overdue_items_of, stale_cards
 from kencana.readiness.forms import KatanaForm
-from kencana.readiness.selectors import desa_rows, katana_counts, latest_scores, open_periods, report_list, school_rows
+from kencana.readiness.models import UnitKind
+from kencana.readiness.selectors import (
+    desa_rows,
+    katana_counts,
+    latest_scores,
+    open_periods,
+    report_list,
+    school_rows,
+    unit_completeness,
+)
 from kencana.readiness.units import katana_record
 
 from .timeline import kecamatan_timeline
@@ -48,6 +57,7 @@ def kecamatan_page(request: HttpRequest, code: str) -> HttpResponse:
             "readiness": latest_scores(user=request.user, kecamatan=kecamatan).get(kecamatan.pk),
             "desa_rows": desa_rows(user=request.user, kecamatan=kecamatan),
             "school_rows": school_rows(user=request.user, kecamatan=kecamatan),
+            "unit_completeness": unit_completeness(user=request.user, kecamatan=kecamatan),
             "overdue_items": overdue_items_of(kecamatan=kecamatan)[:20],
             "cards": cards,
             "stale_card_ids": set(
@@ -85,9 +95,30 @@ def desa_page(request: HttpRequest, code: str) -> HttpResponse:
             "row": desa_rows(user=request.user, desa=desa)[0],
             "school_rows": school_rows(user=request.user, desa=desa),
             "reports": report_list(user=request.user).filter(desa=desa).order_by("-period_start", "-pk")[:12],
-            "open_periods": [p for p in open_periods(user=request.user) if p.desa == desa],
+            "open_periods": [p for p in open_periods(user=request.user, kinds=(UnitKind.DESA,)) if p.desa == desa],
+            "can_add_school": permissions.may_manage_schools(request.user, desa),
             "counts": katana_counts(user=request.user, desa=desa)[:8],
             "form": form if can_record else None,
+        },
+    )
+
+
+@login_required
+def school_page(request: HttpRequest, npsn: str) -> HttpResponse:
+    """A school: its SPAB assessments, the ones open now (started here by its focal person or the
+    kecamatan's officer), and its registry entry."""
+    school = school_get(user=request.user, npsn=npsn)
+    return render(
+        request,
+        "dashboard/school.html",
+        {
+            "school": school,
+            "row": school_rows(user=request.user, school=school)[0],
+            "reports": report_list(user=request.user).filter(school=school).order_by("-period_start", "-pk")[:12],
+            "open_periods": [
+                p for p in open_periods(user=request.user, kinds=(UnitKind.SCHOOL,)) if p.school == school
+            ],
+            "can_edit": permissions.may_manage_schools(request.user, school.desa),
         },
     )
 

@@ -201,7 +201,7 @@ def officer_summary(*, user) -> dict:
         trend = [r for r in reports if r.kecamatan_id == kec.pk]
         verified = [r for r in trend if r.state == ReportState.VERIFIED]
         mine.append(OfficerKecamatan(kec, verified[-1] if verified else None, trend))
-    periods = open_periods(user=user)
+    periods = open_periods(user=user, kinds=(UnitKind.KECAMATAN, UnitKind.DESA))  # schools: on their pages
     for period in periods:
         period.label = period_label(period.assignment.period_type, period.period_start)
     today = local_today(kecamatan[0].district.timezone) if kecamatan else None

@@ -23,7 +23,7 @@ from kencana.shelters.selectors import event_panels
 
 from .api import codes_in, map_districts
 from .charts import average_score_chart, tier_mix_chart
-from .kecamatan import desa_page
+from .kecamatan import desa_page, school_page
 from .readiness_map import default_period, reporting_periods
 from .selectors import (
     DistrictRow,
@@ -113,6 +113,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if permissions.is_facilitator(user):  # one desa: its page is their home
         return desa_page(request, user.desa.code)
+    if permissions.is_school_focal(user):  # one school: likewise
+        return school_page(request, user.school.npsn)
     if permissions.is_officer(user):
         context = {
             **map_cache.kept(user=user, parts=["officer"], build=lambda: officer_summary(user=user)),

@@ -594,14 +594,21 @@ class CompletenessView(APIView):
         parameters=[
             OpenApiParameter("assignment", int, required=True),
             OpenApiParameter("period", OpenApiTypes.DATE, description="Period start; default: the latest due period"),
+            OpenApiParameter(
+                "kecamatan", str, description="Kecamatan code: the desa or schools of that kecamatan only"
+            ),
         ],
         responses=inline_serializer(
             "Completeness",
             {
                 "assignment": serializers.IntegerField(),
                 "period_start": serializers.DateField(),
+                "unit_kind": serializers.CharField(),
                 "totals": serializers.DictField(child=serializers.IntegerField()),
-                "kecamatan": serializers.ListField(child=serializers.DictField()),
+                "kecamatan": serializers.ListField(
+                    child=serializers.DictField(),
+                    help_text="One row per expected unit: a kecamatan, or a desa ('desa' code) or school ('school' NPSN)",
+                ),
             },
         ),
     )
@@ -611,16 +618,21 @@ class CompletenessView(APIView):
             raise serializers.ValidationError({"assignment": [_("Give the assignment's number.")]})
         assignment = get_object_or_404(selectors.assignment_list(user=request.user), pk=asked["assignment"])
         start = asked["period"] or selectors.default_period(assignment)
-        result = selectors.completeness(user=request.user, assignment=assignment, period_start=start)
+        place = kecamatan_get(user=request.user, code=asked["kecamatan"]) if asked["kecamatan"] else None
+        result = selectors.completeness(user=request.user, assignment=assignment, period_start=start, kecamatan=place)
         return Response(
             {
                 "assignment": assignment.pk,
                 "period_start": start,
+                "unit_kind": assignment.version.template.unit_kind,
                 "totals": result.totals,
                 "kecamatan": [
                     {
                         "code": row.kecamatan.code,
                         "name": row.kecamatan.name,
+                        "desa": row.desa.code if row.desa else None,
+                        "school": row.school.npsn if row.school else None,
+                        "unit_name": row.unit_name,
                         "report": row.report.pk if row.report else None,
                         "state": row.report.state if row.report else None,
                         "submitted": row.submitted,

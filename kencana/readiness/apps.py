@@ -10,6 +10,7 @@ class ReadinessConfig(AppConfig):
     def ready(self) -> None:
         from kencana.core import events
 
-        from .units import on_report_verified
+        from .units import on_report_verified, on_units_changed
 
         events.report_verified.subscribe(on_report_verified)
+        events.units_changed.subscribe(on_units_changed)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from kecamatan.models import Desa, District, Kecamatan, School
+from kencana.accounts.demo import seed_users
 from kencana.accounts.models import User
 from kencana.core.clock import local_today
 from kencana.library.models import VersionState
@@ -189,6 +190,7 @@ def seed_units(balangan: District, admin: User | None) -> None:
                     "longitude": desa.centroid_lon,
                 },
             )
+    seed_users()  # the school focal person's account, now that their school is registered
     destana_template, _index = village_templates_import(district=balangan, by=None)
     for template in (destana_template, _index):
         _publish(template, admin)

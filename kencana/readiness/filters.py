@@ -29,7 +29,7 @@ class ReportFilter(filters.FilterSet):
 
 # The rows a completeness figure stands for (``Completeness.showing``), as the filter offers them.
 COMPLETENESS_SHOWS = [
-    ("", _("Every expected kecamatan")),
+    ("", _("Every expected unit")),
     ("submitted", _("Submitted")),
     ("on_time", _("On time")),
     ("verified", _("Verified")),
@@ -41,10 +41,12 @@ COMPLETENESS_SHOWS = [
 
 
 class CompletenessQuery(QueryForm):
-    """Which assignment (its id) and which period (the day it starts)."""
+    """Which assignment (its id), which period (the day it starts) and, for desa and school
+    assessments, which kecamatan (its code)."""
 
     assignment = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     period = forms.DateField(required=False)
+    kecamatan = forms.CharField(required=False, max_length=20)
 
 
 class CompletenessPageQuery(CompletenessQuery):

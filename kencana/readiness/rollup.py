@@ -77,7 +77,7 @@ def destana_madya_share(kecamatan: Kecamatan) -> Figure:
 
 
 def spab_verified_share(kecamatan: Kecamatan) -> Figure:
-    schools = list(School.objects.filter(desa__kecamatan=kecamatan).order_by("name"))
+    schools = list(School.objects.filter(desa__kecamatan=kecamatan, active=True).order_by("name"))  # open ones
     latest = _latest_verified("school", [s.pk for s in schools])
     sources = [
         {"unit": school.name, "code": school.npsn, "tier": latest[school.pk].tier, "report": latest[school.pk].pk}

@@ -31,7 +31,7 @@ from .models import (
     TemplateVersion,
     UnitKind,
 )
-from .periods import period_bounds, period_starts
+from .periods import period_bounds, period_label, period_starts
 from .scoring import is_weak
 from .spec import SPEC
 from .tiers import at_madya_or_above
@@ -121,9 +121,11 @@ def applicable_indicators(*, version: TemplateVersion, kecamatan: Kecamatan) -> 
 
 def report_list(*, user) -> QuerySet[Report]:
     """Reports of kecamatan the user works on (with their desa and schools); a desa facilitator's
-    desa only. Partner districts see none of them."""
+    desa only, a school focal person's school only. Partner districts see none of them."""
     if user.is_authenticated and user.is_facilitator:
         reports = Report.objects.filter(desa__in=desa_for(user))
+    elif user.is_authenticated and user.is_school_focal:
+        reports = Report.objects.filter(school__in=schools_for(user))
     else:
         reports = Report.objects.filter(kecamatan__in=kecamatan_for(user))
     return reports.select_related(
@@ -151,6 +153,8 @@ def assignment_list(*, user) -> QuerySet[Assignment]:
     assignments = Assignment.objects.filter(district__in=reporting_districts_for(user))
     if user.is_authenticated and user.is_facilitator:  # only what a facilitator fills in
         assignments = assignments.filter(version__template__unit_kind=UnitKind.DESA)
+    elif user.is_authenticated and user.is_school_focal:  # and a focal person
+        assignments = assignments.filter(version__template__unit_kind=UnitKind.SCHOOL)
     return assignments.select_related("version__template", "district").prefetch_related("kecamatan")
 
 
@@ -171,8 +175,9 @@ class OpenPeriod:
         return (self.desa or self.school or self.kecamatan).name
 
 
-def open_periods(*, user) -> list[OpenPeriod]:
-    """Periods that have started and not yet closed, for every assigned kecamatan in scope.
+def open_periods(*, user, kinds: tuple[str, ...] | None = None) -> list[OpenPeriod]:
+    """Periods that have started and not yet closed, for every assigned unit in scope (of the unit
+    kinds given, every kind otherwise): the kecamatan, their desa and their open schools.
 
     Returned or reopened reports stay open until verified, whatever the date.
     """
@@ -181,23 +186,35 @@ def open_periods(*, user) -> list[OpenPeriod]:
     desa_of = defaultdict(list)  # the desa in scope per kecamatan id, for desa templates
     for desa in desa_for(user).defer("boundary", "boundary_simplified", "boundary_outline").order_by("code"):
         desa_of[desa.kecamatan_id].append(desa)
-    assignments = list(assignment_list(user=user).filter(active=True))
+    schools_of = defaultdict(list)  # the open schools in scope per kecamatan id, for school templates
+    schools = schools_for(user).filter(active=True).select_related("desa").defer(*geometry_of("desa"))
+    if kinds is None or UnitKind.SCHOOL in kinds:
+        for school in schools.order_by("name"):
+            schools_of[school.desa.kecamatan_id].append(school)
+    assignments = assignment_list(user=user).filter(active=True)
+    if kinds is not None:
+        assignments = assignments.filter(version__template__unit_kind__in=kinds)
+    assignments = list(assignments)
     # One query for the reports of every assignment, not one per kecamatan.
     reports_of: dict[tuple, dict[datetime.date, Report]] = defaultdict(dict)
-    for report in report_list(user=user).filter(assignment__in=assignments, school__isnull=True):
-        reports_of[(report.assignment_id, report.kecamatan_id, report.desa_id)][report.period_start] = report
+    for report in report_list(user=user).filter(assignment__in=assignments):
+        unit = (report.assignment_id, report.kecamatan_id, report.desa_id, report.school_id)
+        reports_of[unit][report.period_start] = report
     for assignment in assignments:
         today = local_today(assignment.district.timezone)
         unit_kind = assignment.version.template.unit_kind
         for kecamatan in assignment.kecamatan.all():
             if unit_kind == UnitKind.DESA:
-                units = desa_of.get(kecamatan.pk, [])
+                units = [(desa, None) for desa in desa_of.get(kecamatan.pk, [])]
+            elif unit_kind == UnitKind.SCHOOL:
+                units = [(None, school) for school in schools_of.get(kecamatan.pk, [])]
             elif unit_kind == UnitKind.KECAMATAN and kecamatan.pk in kecamatan_ids:
-                units = [None]
-            else:  # schools are opened from the kecamatan page, by school
+                units = [(None, None)]
+            else:
                 units = []
-            for desa in units:
-                reports = reports_of[(assignment.pk, kecamatan.pk, desa.pk if desa else None)]
+            for desa, school in units:
+                unit = (assignment.pk, kecamatan.pk, desa.pk if desa else None, school.pk if school else None)
+                reports = reports_of[unit]
                 for start in period_starts(assignment.period_type, assignment.starts_on, today):
                     _start, end = period_bounds(assignment.period_type, start)
                     report = reports.get(start)
@@ -205,8 +222,15 @@ def open_periods(*, user) -> list[OpenPeriod]:
                     still_open = today <= closes and (report is None or report.state != ReportState.VERIFIED)
                     returned = report is not None and report.state == ReportState.RETURNED
                     if still_open or returned:
-                        result.append(OpenPeriod(assignment, kecamatan, start, end, report, desa=desa))
-    result.sort(key=lambda p: (p.kecamatan.code, p.desa.code if p.desa else "", p.period_start))
+                        result.append(OpenPeriod(assignment, kecamatan, start, end, report, desa=desa, school=school))
+    result.sort(
+        key=lambda p: (
+            p.kecamatan.code,
+            p.desa.code if p.desa else "",
+            p.school.name if p.school else "",
+            p.period_start,
+        )
+    )
     return result
 
 
@@ -261,8 +285,17 @@ VERIFYING = (ReportState.VERIFIED, ReportState.SUBMITTED)
 
 @dataclass
 class CompletenessRow:
+    """One expected unit of a period: a kecamatan, or (a desa or school template) one of its desa or
+    schools, with its report if one was opened."""
+
     kecamatan: Kecamatan
     report: Report | None
+    desa: Desa | None = None
+    school: School | None = None
+
+    @property
+    def unit_name(self) -> str:
+        return (self.desa or self.school or self.kecamatan).name
 
     @property
     def submitted(self) -> bool:
@@ -314,11 +347,37 @@ class Completeness:
         return self.rows
 
     @property
+    def period_label(self) -> str:
+        return period_label(self.assignment.period_type, self.period_start)
+
+    @property
+    def figure_links(self) -> list[tuple[str, int]]:
+        """Expected, submitted, verified and missing, each with the ``show`` that lists its rows."""
+        totals = self.totals
+        return [("", totals["expected"]), *((name, totals[name]) for name in ("submitted", "verified", "missing"))]
+
+    @property
     def totals(self) -> dict[str, int]:
         return {
             "expected": len(self.rows),
             **{name: self._count(name) for name in ("submitted", "on_time", "verified", "returned", "missing")},
         }
+
+
+def unit_completeness(*, user, kecamatan: Kecamatan) -> list[Completeness]:
+    """For the kecamatan page: each active desa or school assignment of the kecamatan with the
+    completeness of its desa or schools for the period completeness is about (``default_period``)."""
+    assignments = (
+        assignment_list(user=user)
+        .filter(active=True, kecamatan=kecamatan, version__template__unit_kind__in=[UnitKind.DESA, UnitKind.SCHOOL])
+        .order_by("version__template__unit_kind", "pk")
+    )
+    result = []
+    for assignment in assignments:
+        start = default_period(assignment)
+        if start is not None:
+            result.append(completeness(user=user, assignment=assignment, period_start=start, kecamatan=kecamatan))
+    return result
 
 
 def assignment_periods(assignment: Assignment) -> list[datetime.date]:
@@ -338,16 +397,43 @@ def default_period(assignment: Assignment) -> datetime.date | None:
     return periods[0] if periods else None
 
 
-def completeness(*, user, assignment: Assignment, period_start: datetime.date) -> Completeness:
-    """Expected, submitted, on time, verified, returned and missing reports for one period."""
-    kecamatan = assignment.kecamatan.filter(pk__in=kecamatan_for(user)).order_by("code")
-    reports = {
-        report.kecamatan_id: report
-        for report in Report.objects.kecamatan_units()
-        .filter(assignment=assignment, period_start=period_start)
-        .select_related("kecamatan__district")
-    }
-    return Completeness(assignment, period_start, [CompletenessRow(kec, reports.get(kec.pk)) for kec in kecamatan])
+def completeness(
+    *, user, assignment: Assignment, period_start: datetime.date, kecamatan: Kecamatan | None = None
+) -> Completeness:
+    """Expected, submitted, on time, verified, returned and missing reports for one period: one row
+    per assigned kecamatan in scope, or for a desa or school template per desa or open school of
+    those kecamatan (of one kecamatan when given)."""
+    places = assignment.kecamatan.filter(pk__in=kecamatan_for(user)).defer(*GEOMETRY_FIELDS).order_by("code")
+    if kecamatan is not None:
+        places = places.filter(pk=kecamatan.pk)
+    reports = Report.objects.filter(assignment=assignment, period_start=period_start).select_related(
+        "kecamatan__district"
+    )
+    kind = assignment.version.template.unit_kind
+    if kind == UnitKind.DESA:
+        by_desa = {report.desa_id: report for report in reports.filter(desa__isnull=False)}
+        units = (
+            desa_for(user)
+            .filter(kecamatan__in=places)
+            .select_related("kecamatan")
+            .defer(*GEOMETRY_FIELDS, *geometry_of("kecamatan"))
+            .order_by("kecamatan__code", "code")
+        )
+        rows = [CompletenessRow(desa.kecamatan, by_desa.get(desa.pk), desa=desa) for desa in units]
+    elif kind == UnitKind.SCHOOL:
+        by_school = {report.school_id: report for report in reports.filter(school__isnull=False)}
+        units = (
+            schools_for(user)
+            .filter(desa__kecamatan__in=places, active=True)
+            .select_related("desa__kecamatan")
+            .defer(*geometry_of("desa", "desa__kecamatan"))
+            .order_by("desa__kecamatan__code", "name")
+        )
+        rows = [CompletenessRow(school.desa.kecamatan, by_school.get(school.pk), school=school) for school in units]
+    else:
+        by_kecamatan = {report.kecamatan_id: report for report in reports.kecamatan_units()}
+        rows = [CompletenessRow(kec, by_kecamatan.get(kec.pk)) for kec in places]
+    return Completeness(assignment, period_start, rows)
 
 
 def kecamatan_trend(*, user, kecamatan: Kecamatan) -> list[Report]:
@@ -477,13 +563,20 @@ def desa_rows(*, user, kecamatan: Kecamatan | None = None, desa: Desa | None = N
     return rows
 
 
-def school_rows(*, user, kecamatan: Kecamatan | None = None, desa: Desa | None = None) -> list[UnitRow]:
-    """Schools in the user's scope (of one kecamatan, or one desa, when given) with their SPAB assessments."""
-    schools = schools_for(user).select_related("desa").defer(*geometry_of("desa")).order_by("desa__code", "name")
+def school_rows(
+    *, user, kecamatan: Kecamatan | None = None, desa: Desa | None = None, school: School | None = None
+) -> list[UnitRow]:
+    """Schools in the user's scope (of one kecamatan, one desa, or the one school, when given) with
+    their SPAB assessments; open schools first."""
+    schools = (
+        schools_for(user).select_related("desa").defer(*geometry_of("desa")).order_by("-active", "desa__code", "name")
+    )
     if kecamatan is not None:
         schools = schools.filter(desa__kecamatan=kecamatan)
     if desa is not None:
         schools = schools.filter(desa=desa)
+    if school is not None:
+        schools = schools.filter(pk=school.pk)
     schools = list(schools)
     reports = report_list(user=user).filter(school__in=schools)
     return _unit_rows(schools, reports, "school")

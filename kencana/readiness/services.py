@@ -398,6 +398,8 @@ def _check_unit(assignment: Assignment, kecamatan: Kecamatan, desa: Desa | None,
     elif kind == UnitKind.SCHOOL:
         if school is None or desa is not None or school.desa.kecamatan_id != kecamatan.pk:
             raise ValidationError(_("This template assesses a school of the kecamatan: name one."))
+        if not school.active:
+            raise ValidationError(_("This school is inactive: it is no longer assessed."))
     elif kind == UnitKind.KECAMATAN:
         if desa is not None or school is not None:
             raise ValidationError(_("This template assesses the kecamatan itself."))

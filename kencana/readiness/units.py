@@ -2,8 +2,8 @@
 kecamatan answers computed from them (``rollup``) up to date.
 
 The computed answers of a kecamatan's open reports (draft or returned) follow when a desa or
-school assessment is verified (the ``report_verified`` event) and when a Katana count is
-recorded; a submitted or verified report keeps the figures it was sent with.
+school assessment is verified (the ``report_verified`` event), when the school registry changes
+(``units_changed``) and when a Katana count is recorded; a submitted or verified report keeps the figures it was sent with.
 """
 
 import datetime
@@ -52,6 +52,13 @@ def on_report_verified(*, report: Report, **facts) -> None:
     """A desa or school assessment verified: the kecamatan answers computed from them follow."""
     if report.desa_id or report.school_id:
         kecamatan_reports_refresh(kecamatan_id=report.kecamatan_id)
+
+
+def on_units_changed(*, kecamatan_ids=(), **facts) -> None:
+    """A school added, moved or deactivated: the kecamatan answers computed from the schools follow
+    (a Katana count refreshes its kecamatan itself and names none)."""
+    for kecamatan_id in kecamatan_ids:
+        kecamatan_reports_refresh(kecamatan_id=kecamatan_id)
 
 
 def katana_record(*, desa: Desa, counted_on: datetime.date, households: int, by) -> KatanaCount:

@@ -90,7 +90,7 @@ def test_roles_are_the_columns_of_the_matrix(cast):
 
 
 def test_only_the_officer_of_the_kecamatan_fills_in_its_report(cast, paringin):
-    report = type("Report", (), {"kecamatan_id": paringin.pk, "desa_id": None})()
+    report = type("Report", (), {"kecamatan_id": paringin.pk, "desa_id": None, "school_id": None})()
     assert who(cast, permissions.may_fill_report, report) == {"officer"}
 
 
@@ -98,8 +98,8 @@ def test_a_desa_report_is_filled_by_the_kecamatans_officer_or_that_desas_facilit
     cast, facilitator, lasung_batu, balang
 ):
     cast = {**cast, "facilitator": facilitator}
-    own = type("Report", (), {"kecamatan_id": lasung_batu.kecamatan_id, "desa_id": lasung_batu.pk})()
-    other = type("Report", (), {"kecamatan_id": balang.kecamatan_id, "desa_id": balang.pk})()
+    own = type("Report", (), {"kecamatan_id": lasung_batu.kecamatan_id, "desa_id": lasung_batu.pk, "school_id": None})()
+    other = type("Report", (), {"kecamatan_id": balang.kecamatan_id, "desa_id": balang.pk, "school_id": None})()
     assert who(cast, permissions.may_fill_report, own) == {"officer", "facilitator"}
     assert who(cast, permissions.may_fill_report, other) == {"officer"}
 
@@ -110,6 +110,38 @@ def test_katana_counts_are_recorded_by_district_staff_the_officer_and_the_desas_
     cast = {**cast, "facilitator": facilitator}
     assert who(cast, permissions.may_record_katana, lasung_batu) == {"admin", "staff", "officer", "facilitator"}
     assert who(cast, permissions.may_record_katana, balang) == {"admin", "staff", "officer"}
+
+
+def test_a_school_report_is_filled_by_the_kecamatans_officer_or_that_schools_focal_person(
+    cast, focal, facilitator, sd_balang, lasung_batu
+):
+    from ..factories import SchoolFactory
+
+    cast = {**cast, "focal": focal, "facilitator": facilitator}
+    other_school = SchoolFactory(desa=lasung_batu)
+    own = type(
+        "Report", (), {"kecamatan_id": sd_balang.desa.kecamatan_id, "desa_id": None, "school_id": sd_balang.pk}
+    )()
+    other = type(
+        "Report", (), {"kecamatan_id": lasung_batu.kecamatan_id, "desa_id": None, "school_id": other_school.pk}
+    )()
+    assert who(cast, permissions.may_fill_report, own) == {"officer", "focal"}
+    assert who(cast, permissions.may_fill_report, other) == {"officer"}
+
+
+def test_schools_are_kept_by_district_staff_and_the_kecamatans_officer(cast, focal, facilitator, balang, awayan):
+    from ..factories import DesaFactory
+
+    cast = {**cast, "focal": focal, "facilitator": facilitator}
+    assert who(cast, permissions.may_manage_schools, balang) == {"admin", "staff", "officer"}
+    elsewhere = DesaFactory(kecamatan=awayan, code="63.11.03.2001")
+    assert who(cast, permissions.may_manage_schools, elsewhere) == {"admin", "staff", "awayan_officer"}
+
+
+def test_a_school_focal_person_is_no_officer_no_facilitator_and_no_bpbd(focal):
+    assert permissions.is_school_focal(focal)
+    assert not permissions.is_officer(focal) and not permissions.is_bpbd(focal)
+    assert not permissions.is_facilitator(focal) and not permissions.may_manage_users(focal)
 
 
 def test_a_facilitator_is_no_officer_and_no_bpbd(facilitator):

@@ -19,7 +19,7 @@ from rest_framework.test import APIClient
 
 from kencana.plans.models import QuickResponseCard
 from logistics.models import Balance
-from tests.factories import DesaFactory
+from tests.factories import DesaFactory, SchoolFactory
 from tests.logistics.factories import WarehouseFactory, receive
 from tests.plans.factories import CardFactory, published_card_template
 from tests.readiness.conftest import fill_and_submit
@@ -221,6 +221,29 @@ def katana_api(world):
     desa = DesaFactory(kecamatan=world["paringin"], code="63.11.06.2007")
     body = {"desa": desa.code, "counted_on": "2999-01-01", "households": 40}
     return lambda: api(world["officer"]).post("/api/v1/readiness/katana/", body, format="json")
+def school_form(world):
+    """A school added moves the SPAB share of the kecamatan's open reports: with a taken NPSN, nothing."""
+    from kencana.core.clock import local_today
+    from kencana.readiness import services
+    from kencana.readiness.models import Computed
+    from kencana.readiness.periods import period_bounds
+
+    version = make_version(world["balangan"])
+    version.indicators.filter(code="N1").update(computed=Computed.SPAB_VERIFIED_SHARE)
+    start = period_bounds("quarter", local_today(world["balangan"].timezone))[0]
+    services.report_open(
+        assignment=make_assignment(version, [world["paringin"]]),
+        kecamatan=world["paringin"],
+        period_start=start,
+        by=world["officer"],
+    )
+    desa = DesaFactory(kecamatan=world["paringin"], code="63.11.06.2005")
+    SchoolFactory(desa=desa, npsn="99110603")
+    body = {"desa": desa.code, "name": "SD Negeri Baru", "npsn": "99110603", "level": "sd"}
+    world["client"].force_login(world["officer"])
+    return lambda: world["client"].post(reverse("kecamatan:school_create", args=[desa.code]), body)
+
+
 def distribution_api(world):
     from kencana.core.clock import local_today
     from kencana.shelters import services as shelter_services
@@ -281,6 +304,7 @@ CASES = {
     "card template for several kecamatan (form)": (card_template_form, 200, "already has a card"),
     "template import (form)": (template_import_form, 200, "Row "),
     "risk import (form)": (risk_import_form, 200, "Row "),
+    "school and the computed answers it moves (form)": (school_form, 200, "NPSN 99110603"),
     "distribution lines from a shelter's store (API)": (distribution_api, 400, "holds only"),
     "event from a field report, with its reply (form)": (field_report_event_form, 200, "Not in the chosen kecamatan"),
 }

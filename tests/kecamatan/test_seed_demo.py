@@ -34,7 +34,7 @@ def test_seed_demo_is_idempotent_and_keeps_imported_boundaries(db):
     paringin.boundary = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
     paringin.save()
     call_command("seed_demo")
-    assert Kecamatan.objects.count() == 28 and Desa.objects.count() == 447 and User.objects.count() == 7
+    assert Kecamatan.objects.count() == 28 and Desa.objects.count() == 447 and User.objects.count() == 8
     paringin.refresh_from_db()
     assert paringin.boundary["coordinates"][0][1] == [1, 0]
     assert paringin.boundary_source == "batas_resmi.geojson"

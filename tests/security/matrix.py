@@ -138,6 +138,14 @@ def desa_code(w, place) -> dict:
     return {"code": w["desa"][place].code}
 
 
+def school_npsn(w, place) -> dict:
+    return {"npsn": w["school"][place].npsn}
+
+
+def school_body(w, place) -> dict:
+    return {"desa": w["desa"][place].code, "name": "SD Negeri Uji", "npsn": "99119999", "level": "sd"}
+
+
 def today() -> str:
     return districts_today().isoformat()
 
@@ -287,6 +295,11 @@ RULES: dict[str, Rule] = {
     "kecamatan:desa": page(
         scope=KECAMATAN, write=EVERYONE, kwargs=desa_code, body=lambda w, p: {"counted_on": today(), "households": "12"}
     ),
+    # A school's page, and the registry: BPBD staff of the district and the kecamatan's officer keep
+    # the schools of the desa they see (tests/readiness/test_schools.py).
+    "kecamatan:school": page(scope=KECAMATAN, kwargs=school_npsn),
+    "kecamatan:school_create": page(scope=KECAMATAN, write=EVERYONE, kwargs=desa_code, body=school_body),
+    "kecamatan:school_edit": page(scope=KECAMATAN, write=EVERYONE, kwargs=school_npsn, body=school_body),
     "kecamatan:risk_import": page(BPBD, BPBD),
     "kecamatan:risk_settings": page(ADMIN, ADMIN, body={"low_upper": "0.2", "medium_upper": "0.4"}),
     "kecamatan:risk_create": page(BPBD, BPBD, scope=KECAMATAN, kwargs=code_of, body=risk_values),

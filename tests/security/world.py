@@ -25,7 +25,7 @@ from logistics import services as stock_services
 from logistics.models import AdjustmentReason
 
 from ..alerts.factories import AlertFactory, HazardWarningFactory
-from ..factories import UserFactory
+from ..factories import SchoolFactory, UserFactory
 from ..factories import today as districts_today
 from ..logistics.factories import WarehouseFactory, item, receive
 from ..plans.factories import (
@@ -361,6 +361,13 @@ def _messaging_part(world) -> None:
             hazard=world["banjir"],
             kecamatan=kecamatan,
         )
+
+
+@part("school")
+def _school_part(world) -> None:
+    """A school in each kecamatan's desa."""
+    for n, key in enumerate(KECAMATAN):
+        world["school"][key] = SchoolFactory(desa=world["desa"][key], npsn=f"9911070{n}", name=f"SD Uji {key}")
 
 
 def build_world(*, balangan, banjar, paringin, awayan, aluh_aluh, admin_user, staff, officer, awayan_officer) -> World:

@@ -384,15 +384,20 @@ def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @login_required
 def completeness_view(request: HttpRequest) -> HttpResponse:
-    # Completeness counts kecamatan reports: desa and school assessments are followed on their pages.
-    assignments = list(assignment_list(user=request.user).filter(version__template__unit_kind=UnitKind.KECAMATAN))
+    """Who filed and who did not, for one assignment and period: kecamatan reports, or (a desa or
+    school template) the assessments of every desa or open school, of one kecamatan with ``?kecamatan=``."""
+    # Kecamatan assignments first: a link without ``?assignment=`` (the home page's figures) means theirs.
+    assignments = sorted(
+        assignment_list(user=request.user), key=lambda a: a.version.template.unit_kind != UnitKind.KECAMATAN
+    )
     if not assignments:
         return render(request, "readiness/completeness.html", {"assignments": []})
     asked = CompletenessPageQuery(request.GET).chosen()
     chosen = next((a for a in assignments if a.pk == asked["assignment"]), assignments[0])
     periods = assignment_periods(chosen)
     start = asked["period"] if asked["period"] in periods else selectors.default_period(chosen)
-    result = completeness(user=request.user, assignment=chosen, period_start=start) if start else None
+    place = kecamatan_get(user=request.user, code=asked["kecamatan"]) if asked["kecamatan"] else None
+    result = completeness(user=request.user, assignment=chosen, period_start=start, kecamatan=place) if start else None
     show = asked["show"]
     return render(
         request,
@@ -400,14 +405,30 @@ def completeness_view(request: HttpRequest) -> HttpResponse:
         {
             "assignments": assignments,
             "chosen": chosen,
+            "unit_kind": chosen.version.template.unit_kind,
             "periods": [(p, period_label(chosen.period_type, p)) for p in periods],
             "start": start,
+            "place": place,
             "result": result,
             "shows": COMPLETENESS_SHOWS,
             "show": show,
             "rows": result.showing(show) if result else [],
+            "figures": _completeness_figures(result) if result else [],
         },
     )
+
+
+def _completeness_figures(result) -> list[tuple[str, str, int]]:
+    """The figures of the page, each opening the rows it counts (``?show=``)."""
+    totals = result.totals
+    return [
+        ("", _("Expected"), totals["expected"]),
+        ("submitted", _("Submitted"), totals["submitted"]),
+        ("on_time", _("On time"), totals["on_time"]),
+        ("verified", _("Verified"), totals["verified"]),
+        ("returned", _("Returned"), totals["returned"]),
+        ("missing", _("Missing"), totals["missing"]),
+    ]
 
 
 @login_required
