@@ -258,6 +258,11 @@ RULES: dict[str, Rule] = {
     # --- Core, log-in and Django's own flows ----------------------------------------------------
     "home": page(),
     "healthz": Rule("public"),
+    # The installable app: the worker and the manifest name only static files; the list of pages
+    # to keep is the user's own (empty for all but officers: tests/dashboard/test_offline.py).
+    "service_worker": Rule("public"),
+    "web_manifest": Rule("public"),
+    "offline_pages": page(),
     "login": Rule("public"),
     "logout": framework("POST-only log-out; Django's view"),
     "password_change": page(write=EVERYONE),
