@@ -32,6 +32,7 @@ SHELL = (
     "img/kencana-192.png",
     "js/format.js",
     "js/offline.js",
+    "js/outbox.js",
     "js/readiness.js",
 )
 WORKER = "js/sw.js"
@@ -89,6 +90,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     """
     config = {
         "precache": [static(name) for name in SHELL],
+        "outbox": static("js/outbox.js"),
         "staticPrefix": static(""),
     }
     source = _static_text(WORKER)

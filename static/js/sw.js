@@ -7,9 +7,12 @@
  * - Pages are fetched network first and the last good copy is kept; with no connection the kept
  *   copy is shown, marked "offline, last updated …" (the note every officer's page carries hidden).
  * - Nothing of the log-in, the API or the admin is kept.
+ * - Background Sync, where the browser has it, sends the outbox (outbox.js) when the connection
+ *   returns, even with no Kencana page open.
  */
-/* global KENCANA */
+/* global KENCANA, kencanaOutbox */
 "use strict";
+importScripts(KENCANA.outbox);
 
 var SHELL = "kencana-shell-" + KENCANA.version;
 var PAGES = "kencana-pages";
@@ -91,5 +94,13 @@ self.addEventListener("message", function (event) {
         return response.ok && !response.redirected && html ? cache.put(url.href, response) : null;
       }).catch(function () { return null; });
     }));
+  }));
+});
+
+self.addEventListener("sync", function (event) {
+  if (event.tag !== kencanaOutbox.SYNC) { return; }
+  // A round stopped by a lost connection fails the sync event: the browser tries again later.
+  event.waitUntil(kencanaOutbox.flush().then(function (done) {
+    if (done === false) { throw new Error("the outbox still waits for a connection"); }
   }));
 });

@@ -8,10 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from kencana.readiness.demo import seed_readiness
-from kencana.readiness.models import Report, ReportState
+from kencana.readiness.models import Evidence, Report, ReportState
 
 from .axe import violations as axe_violations
-from .conftest import CHROMIUM, LAUNCH_ARGS, fits_the_screen, login
+from .conftest import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, fits_the_screen, login
+from .test_readiness import answer_everything
 
 KEPT = "caches.open('kencana-pages').then(c => c.keys()).then(keys => keys.map(k => new URL(k.url).pathname))"
 
@@ -78,3 +79,80 @@ def test_an_officer_opens_home_and_the_open_report_with_no_signal(readiness_demo
     expect(page.locator("#report-form")).to_be_visible()
     assert fits_the_screen(page)
     assert not axe_violations(page)
+
+
+def photos(page) -> list[dict]:
+    """Two JPEG photos, as a phone's camera gives them (here: what the phone's screen shows)."""
+    shot = page.screenshot(type="jpeg", quality=80)
+    return [{"name": f"foto-{n}.jpg", "mimeType": "image/jpeg", "buffer": shot} for n in (1, 2)]
+
+
+def attach_evidence(page) -> None:
+    """Both photos on the first question that needs evidence; a photo on every other such question."""
+    inputs = page.locator("#report-form .indicator:has(.badge.info) input[type=file]")
+    pictures = photos(page)
+    inputs.first.set_input_files(pictures)
+    for n in range(1, inputs.count()):
+        inputs.nth(n).set_input_files(pictures[:1])
+
+
+def outbox_states(page) -> list[str]:
+    return page.locator("#outbox .outbox-items > li").evaluate_all("items => items.map(i => i.dataset.state)")
+
+
+def test_a_report_filed_with_no_signal_waits_on_the_phone_and_arrives_once(readiness_demo, phone):
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    login(page, "camat.paringin")
+    report = open_report(page)
+    page.goto("/")
+    wait_until_kept(page, "/", f"/readiness/reports/{report.pk}/")
+
+    context.set_offline(True)
+    page.goto(f"/readiness/reports/{report.pk}/")
+    expect(page.locator("#offline-note")).to_be_visible()
+    answer_everything(page)
+    attach_evidence(page)
+    evidence_inputs = page.locator("#report-form .indicator:has(.badge.info) input[type=file]").count()
+    page.locator("button[name=submit]").click()
+    expect(page.locator("#outbox")).to_be_visible()
+    expect(page.locator("#outbox .outbox-items > li")).to_have_count(1)
+    assert outbox_states(page) == ["waiting"]
+    expect(page.locator("#outbox .badge")).to_have_text("Menunggu sinyal")
+    assert fits_the_screen(page)
+    assert not axe_violations(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#outbox").screenshot(path=ARTIFACTS / "offline-outbox-waiting.png")
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT
+    context.close()
+
+    # The phone is switched on again, still with no signal: the report still waits in the outbox.
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    # Playwright's offline switch can miss a worker that the browser is only starting (the first
+    # navigation then goes past it): the first request wakes the worker, which answers it from
+    # the phone's cache without asking the server; from then on there is no connection at all.
+    icon = page.goto("/static/img/kencana-192.png")
+    assert icon.from_service_worker
+    context.set_offline(True)
+    page.goto("/")
+    expect(page.locator("#outbox .outbox-items > li")).to_have_count(1)
+    assert outbox_states(page) == ["waiting"]
+
+    context.set_offline(False)
+    page.goto("/")
+    if "/accounts/login/" in page.url:  # the session ended with the browser: log in again
+        login(page, "camat.paringin")
+    expect(page.locator("#outbox .outbox-items > li[data-state=sent]")).to_have_count(1, timeout=20_000)
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    names = list(Evidence.objects.filter(answer__report=report).values_list("original_name", flat=True))
+    # Filed once: both photos on the first question, one on each other question that needs evidence.
+    assert sorted(names) == sorted(["foto-2.jpg"] + ["foto-1.jpg"] * evidence_inputs)
+    page.reload()
+    assert outbox_states(page) == ["sent"]
+    page.locator("#outbox").screenshot(path=ARTIFACTS / "offline-outbox-sent.png")
+    assert not axe_violations(page)
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED

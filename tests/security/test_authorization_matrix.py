@@ -92,11 +92,11 @@ def _url(name, rule, world, place) -> str:
 
 def _send(client, method, url, rule, body):
     if method == "get":
-        return client.get(url)
+        return client.get(url, headers=rule.headers)
     if rule.kind == "api" and not rule.multipart:
         payload = json.dumps(body, default=str) if method != "delete" else ""
-        return getattr(client, method)(url, payload, content_type="application/json")
-    return getattr(client, method)(url, body or {})
+        return getattr(client, method)(url, payload, content_type="application/json", headers=rule.headers)
+    return getattr(client, method)(url, body or {}, headers=rule.headers)
 
 
 def _is_login_redirect(response) -> bool:

@@ -175,8 +175,9 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
     by_pk = {indicator.pk: indicator for indicator in indicators}
     uploads = [
         services.EvidenceUpload(indicator=by_pk[int(key.removeprefix("evidence_"))], upload=upload)
-        for key, upload in request.FILES.items()
+        for key, files in request.FILES.lists()
         if key.removeprefix("evidence_").isdigit() and int(key.removeprefix("evidence_")) in by_pk
+        for upload in files
     ]
     problems: list[str] = []
     try:
