@@ -276,7 +276,10 @@ class FilingInputSerializer(serializers.Serializer):
         help_text='A JSON list of answers: [{"indicator": "KL-01", "value": "yes", "comment": ""}, ...]',
     )
     files = serializers.ListField(
-        child=serializers.FileField(), required=False, default=list, help_text="Evidence files (PDF, JPEG, PNG, DOCX, XLSX)"
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text="Evidence files (PDF, JPEG, PNG, DOCX, XLSX)",
     )
     file_indicators = serializers.ListField(
         child=serializers.CharField(),

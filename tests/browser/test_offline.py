@@ -81,6 +81,18 @@ def test_an_officer_opens_home_and_the_open_report_with_no_signal(readiness_demo
     assert not axe_violations(page)
 
 
+def jpeg_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a JPEG's frame header."""
+    assert data[:2] == b"\xff\xd8", "not a JPEG"
+    at = 2
+    while at < len(data):
+        marker, length = data[at + 1], int.from_bytes(data[at + 2 : at + 4], "big")
+        if marker in (0xC0, 0xC1, 0xC2):
+            return int.from_bytes(data[at + 7 : at + 9], "big"), int.from_bytes(data[at + 5 : at + 7], "big")
+        at += 2 + length
+    raise AssertionError("no frame header")
+
+
 def photos(page) -> list[dict]:
     """Two JPEG photos, as a phone's camera gives them (here: what the phone's screen shows)."""
     shot = page.screenshot(type="jpeg", quality=80)
@@ -100,7 +112,8 @@ def outbox_states(page) -> list[str]:
     return page.locator("#outbox .outbox-items > li").evaluate_all("items => items.map(i => i.dataset.state)")
 
 
-def test_a_report_filed_with_no_signal_waits_on_the_phone_and_arrives_once(readiness_demo, phone):
+def test_a_report_filed_with_no_signal_waits_on_the_phone_and_arrives_once(readiness_demo, phone, settings):
+    settings.EVIDENCE_PHOTO_MAX_SIDE = 300  # the phone's screenshots (390 × 844) are redrawn smaller
     context = phone()
     page = context.pages[0] if context.pages else context.new_page()
     login(page, "camat.paringin")
@@ -150,6 +163,9 @@ def test_a_report_filed_with_no_signal_waits_on_the_phone_and_arrives_once(readi
     names = list(Evidence.objects.filter(answer__report=report).values_list("original_name", flat=True))
     # Filed once: both photos on the first question, one on each other question that needs evidence.
     assert sorted(names) == sorted(["foto-2.jpg"] + ["foto-1.jpg"] * evidence_inputs)
+    for evidence in Evidence.objects.filter(answer__report=report):
+        with evidence.file.open("rb") as stored:
+            assert max(jpeg_size(stored.read())) == 300  # resized on the phone before it travelled
     page.reload()
     assert outbox_states(page) == ["sent"]
     page.locator("#outbox").screenshot(path=ARTIFACTS / "offline-outbox-sent.png")

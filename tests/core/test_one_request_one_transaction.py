@@ -252,6 +252,8 @@ def katana_api(world):
     desa = DesaFactory(kecamatan=world["paringin"], code="63.11.06.2007")
     body = {"desa": desa.code, "counted_on": "2999-01-01", "households": 40}
     return lambda: api(world["officer"]).post("/api/v1/readiness/katana/", body, format="json")
+
+
 def distribution_api(world):
     from kencana.core.clock import local_today
     from kencana.shelters import services as shelter_services

@@ -116,9 +116,7 @@ def test_an_officer_of_another_kecamatan_cannot_confirm_receipt(staff, officer, 
         business_date=districts_today(),
     )
     with pytest.raises(PermissionDenied, match="Only the receiver or BPBD staff may confirm this receipt"):
-        services.shipment_receive(
-            by=awayan_officer, document=shipment, received={}, received_date=districts_today()
-        )
+        services.shipment_receive(by=awayan_officer, document=shipment, received={}, received_date=districts_today())
 
 
 def test_the_needs_gap_becomes_a_draft_request(staff, paringin, awayan, stocked, awayan_store):

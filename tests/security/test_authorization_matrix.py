@@ -26,7 +26,17 @@ LOGIN = reverse("login")
 
 # Everything a request could change: every table of the project's apps (history tables follow
 # their models) except the log-in time, which logging the test clients in sets.
-WATCHED_APPS = ("accounts", "kecamatan", "readiness", "plans", "alerts", "logistics", "response", "shelters", "messaging")
+WATCHED_APPS = (
+    "accounts",
+    "kecamatan",
+    "readiness",
+    "plans",
+    "alerts",
+    "logistics",
+    "response",
+    "shelters",
+    "messaging",
+)
 
 
 def _watched():

@@ -3,6 +3,7 @@
 import datetime
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -141,6 +142,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sections": _rows(report, answers, indicators, missing=marked),
         "thresholds": report.version.thresholds_desc(),
         "can_edit": can_edit,
+        "photo_max_side": settings.EVIDENCE_PHOTO_MAX_SIDE,
         "missing": missing,
         "missing_marked": bool(marked),
         "can_review": report.state == ReportState.SUBMITTED and reviews,
@@ -203,6 +205,7 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
                 "sections": _rows(report, answers, indicators, posted),
                 "thresholds": report.version.thresholds_desc(),
                 "can_edit": True,
+                "photo_max_side": settings.EVIDENCE_PHOTO_MAX_SIDE,
                 "problems": problems,
                 "posted": posted,
                 "missing": services.missing_items(report),
