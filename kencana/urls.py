@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("kencana.accounts.urls")),
     path("accounts/password_reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     # A kecamatan's page and timeline read every app, so the dashboard draws them; their names stay
     # in the kecamatan and plans namespaces.

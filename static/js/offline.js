@@ -37,6 +37,45 @@
     });
   }
 
+  // --- Log-out: the device forgets Kencana ------------------------------------------------
+  // The server's Clear-Site-Data header does the same where the browser knows it; this covers
+  // the others. What still waits in the outbox would be lost: the officer is asked first.
+
+  function forgetEverything() {
+    var steps = [];
+    try { localStorage.clear(); sessionStorage.clear(); } catch (e) { /* storage blocked: nothing kept */ }
+    if (window.caches) {
+      steps.push(caches.keys().then(function (names) {
+        return Promise.all(names.map(function (name) { return caches.delete(name); }));
+      }));
+    }
+    if (outbox) { steps.push(outbox.clear()); }
+    if ("serviceWorker" in navigator) {
+      steps.push(navigator.serviceWorker.getRegistrations().then(function (registrations) {
+        return Promise.all(registrations.map(function (registration) { return registration.unregister(); }));
+      }));
+    }
+    return Promise.all(steps).catch(function () { /* the header clears what is left */ });
+  }
+
+  var logout = document.getElementById("logout-form");
+  if (logout) {
+    logout.addEventListener("submit", function (event) {
+      if (logout.dataset.forgotten) { return; }
+      event.preventDefault();
+      var unsent = outbox && window.indexedDB ? outbox.all().then(function (items) {
+        return items.some(function (item) { return item.state !== "sent"; });
+      }, function () { return false; }) : Promise.resolve(false);
+      unsent.then(function (waiting) {
+        if (waiting && !window.confirm(logout.dataset.unsent)) { return; }
+        forgetEverything().then(function () {
+          logout.dataset.forgotten = "1";
+          logout.submit();
+        });
+      });
+    });
+  }
+
   // --- The outbox --------------------------------------------------------------------------
 
   var panel = document.getElementById("outbox");

@@ -17,6 +17,15 @@ from .test_readiness import answer_everything
 KEPT = "caches.open('kencana-pages').then(c => c.keys()).then(keys => keys.map(k => new URL(k.url).pathname))"
 
 
+LEFT_ON_THE_DEVICE = """async () => ({
+    caches: await caches.keys(),
+    databases: (await indexedDB.databases()).map(db => db.name),
+    localStorage: Object.keys(localStorage),
+    workers: (await navigator.serviceWorker.getRegistrations()).map(r => r.scope),
+})"""
+NOTHING = {"caches": [], "databases": [], "localStorage": [], "workers": []}
+
+
 @pytest.fixture
 def readiness_demo(demo, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -170,5 +179,10 @@ def test_a_report_filed_with_no_signal_waits_on_the_phone_and_arrives_once(readi
     assert outbox_states(page) == ["sent"]
     page.locator("#outbox").screenshot(path=ARTIFACTS / "offline-outbox-sent.png")
     assert not axe_violations(page)
+
+    # Logging out leaves nothing of Kencana on the phone.
+    page.locator("#logout-form button").click()
+    page.wait_for_url("**/accounts/login/")
+    assert page.evaluate(LEFT_ON_THE_DEVICE) == NOTHING
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED

@@ -96,3 +96,16 @@ def test_a_report_no_longer_open_and_other_kecamatan_are_not_kept(officer, awaya
 def test_bpbd_keep_no_pages_and_anonymous_visitors_log_in_first(staff, client, client_for):
     assert client.get("/offline/pages/").status_code == 302
     assert client_for(staff).get("/offline/pages/").json() == {"pages": []}
+
+
+def test_logging_out_tells_the_browser_to_forget_everything_kencana_stored(officer, client_for):
+    client = client_for(officer)
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert client.get("/").status_code == 302  # logged out
+
+
+def test_the_logout_form_asks_before_unsent_filings_are_lost(officer, client_for):
+    page = client_for(officer).get("/").content.decode()
+    assert 'id="logout-form" data-unsent="Yang menunggu di kotak keluar' in page
