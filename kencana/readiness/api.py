@@ -288,6 +288,15 @@ class FilingInputSerializer(serializers.Serializer):
         help_text="The indicator code of each file, in the order of the files",
     )
     submit = serializers.BooleanField(required=False, default=False, help_text="Submit the report after saving")
+    base = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        help_text="When the report was last changed as the client saw it (Unix seconds, with their fraction: "
+        "the page's data-outbox-base). If BPBD returned, "
+        "verified or reopened it later, the filing is refused on this field: a conflict to resolve.",
+    )
 
     def validate_answers(self, value):
         answers = AnswerInputSerializer(data=value, many=True)
@@ -567,8 +576,15 @@ class ReportViewSet(ScopedReadOnlyViewSet):
             services.EvidenceUpload(indicator=self._indicator(report, code), upload=upload)
             for code, upload in zip(filing["file_indicators"], filing["files"], strict=True)
         ]
+        base = filing["base"]
         outcome = services.report_file(
-            report=report, by=request.user, key=key, entries=entries, uploads=uploads, submit=filing["submit"]
+            report=report,
+            by=request.user,
+            key=key,
+            entries=entries,
+            uploads=uploads,
+            submit=filing["submit"],
+            base=None if base is None else datetime.datetime.fromtimestamp(base, tz=datetime.UTC),
         )
         return Response(FilingSerializer(outcome).data)
 

@@ -547,6 +547,7 @@ def report_file(
     entries: list[AnswerInput],
     uploads: Iterable[EvidenceUpload] = (),
     submit: bool = False,
+    base: datetime.datetime | None = None,
 ) -> dict:
     """The report form filed from the outbox of an officer's phone (docs/offline.md): answers and
     evidence saved and, if asked, the report submitted, in one transaction and once per
@@ -554,15 +555,24 @@ def report_file(
 
     A refused save changes nothing (``ValidationError``, as ``report_save``). A refused submission
     keeps the save, as the form does, and its outcome names what is still missing.
+
+    ``base`` is when the report was last changed as the officer's phone saw it. If BPBD returned,
+    verified or reopened it after that, the filing is refused on ``base`` (a conflict): the phone
+    shows both versions and the officer chooses, then files the choice without a base.
     """
     done = idempotency.outcome(user=by, key=key)
     if done is not None:
         return done
     try:
-        report, refused = _save_form(report, by, entries, (), uploads, submit=submit, key=key)
+        report, refused = _save_form(report, by, entries, (), uploads, submit=submit, key=key, base=base)
     except idempotency.AlreadyApplied as applied:
         return applied.outcome
     return _filing(report, refused)
+
+
+def _reviewed_since(report: Report, moment: datetime.datetime) -> bool:
+    reviews = [report.returned_at, report.verified_at, report.reopened_at]
+    return any(at is not None and at > moment for at in reviews)
 
 
 def _filing(report: Report, refused: list[str]) -> dict:
@@ -583,6 +593,7 @@ def _save_form(
     *,
     submit: bool = False,
     key: str = "",
+    base: datetime.datetime | None = None,
 ) -> tuple[Report, list[str]]:
     """Save the form (and submit it if asked), recording ``key`` in the same transaction; the
     problems that stopped the submission asked for come back with the report."""
@@ -601,6 +612,15 @@ def _save_form(
             if key and (done := idempotency.outcome(user=by, key=key)) is not None:
                 raise idempotency.AlreadyApplied(done)  # its twin held the lock and filed it
             _require_reporter(report, by)
+            if base is not None and _reviewed_since(report, base):
+                raise ValidationError(
+                    {
+                        "base": _(
+                            "BPBD returned, verified or reopened this report while you were offline: "
+                            "compare your answers with theirs and choose."
+                        )
+                    }
+                )
             _require_open_for_officer(report)
             _save_answers(report, by, entries, problems)
             for evidence in Evidence.objects.filter(answer__report=report, pk__in=list(remove)):

@@ -82,7 +82,7 @@
   if (!outbox || !panel || !window.indexedDB) { return; }
   var list = panel.querySelector(".outbox-items");
   var status = panel.querySelector(".outbox-status");
-  var BADGES = { waiting: "warn", sending: "info", sent: "ok", refused: "bad" };
+  var BADGES = { waiting: "warn", sending: "info", sent: "ok", refused: "bad", conflict: "bad" };
 
   function when(stamp) {
     return new Intl.DateTimeFormat(document.documentElement.lang === "en" ? "en-GB" : "id-ID", {
@@ -117,7 +117,8 @@
           item.reasons.forEach(function (reason) { reasons.appendChild(element("li", "", reason)); });
           row.appendChild(reasons);
         }
-        if (item.state === "sent" || item.state === "refused") {
+        if (item.state === "conflict") { row.appendChild(conflictView(item)); }
+        if (item.state === "sent" || item.state === "refused" || item.state === "conflict") {
           var button = element("button", "link", item.state === "sent" ? panel.dataset.dismiss : panel.dataset.discard);
           button.type = "button";
           button.addEventListener("click", function () { outbox.discard(item.id).then(render); });
@@ -127,6 +128,87 @@
         list.appendChild(row);
       });
     });
+  }
+
+  // --- A conflict: both versions of the answers that differ, and the officer's choice ---------
+
+  function fieldOf(item, name) {
+    var pair = item.fields.filter(function (field) { return field[0] === name; })[0];
+    return pair ? pair[1] : null;
+  }
+
+  function shown(value) {
+    if (value === "yes") { return panel.dataset.yes; }
+    if (value === "no") { return panel.dataset.no; }
+    return value === "" ? "—" : value;
+  }
+
+  function same(mine, theirs) {
+    if (mine.value !== theirs.value && !(mine.value !== "" && Number(mine.value) === Number(theirs.value))) {
+      return false;
+    }
+    return (mine.comment || "") === (theirs.comment || "");
+  }
+
+  function conflictView(item) {
+    var box = element("div", "conflict");
+    var server = item.server || { state: "", answers: {} };
+    var mine = JSON.parse(fieldOf(item, "answers") || "[]");
+    var differing = mine.filter(function (answer) {
+      return !same(answer, server.answers[answer.indicator] || { value: "", comment: "" });
+    });
+    var table = element("table", "conflict-table");
+    var head = element("tr");
+    [panel.dataset.question, panel.dataset.mine, panel.dataset.theirs].forEach(function (text) {
+      head.appendChild(element("th", "", text));
+    });
+    table.appendChild(element("thead")).appendChild(head);
+    var body = table.appendChild(element("tbody"));
+    differing.forEach(function (answer) {
+      var theirs = server.answers[answer.indicator] || { value: "", comment: "" };
+      var row = element("tr");
+      row.appendChild(element("td", "", answer.indicator));
+      [["mine", answer], ["theirs", theirs]].forEach(function (side, n) {
+        var cell = element("td");
+        var label = element("label", "choice");
+        var radio = element("input");
+        radio.type = "radio";
+        radio.name = "choice-" + item.id + "-" + answer.indicator;
+        radio.value = side[0];
+        radio.checked = n === 0;
+        label.appendChild(radio);
+        label.appendChild(document.createTextNode(" " + shown(side[1].value) + (side[1].comment ? " (" + side[1].comment + ")" : "")));
+        cell.appendChild(label);
+        row.appendChild(cell);
+      });
+      body.appendChild(row);
+    });
+    var wrap = element("div", "table-wrap");
+    wrap.tabIndex = 0;
+    wrap.appendChild(table);
+    box.appendChild(wrap);
+    if (server.state === "draft" || server.state === "returned") {
+      var send = element("button", "", panel.dataset.sendChoice);
+      send.type = "button";
+      send.addEventListener("click", function () {
+        var chosen = mine.map(function (answer) {
+          var picked = box.querySelector("input[name='choice-" + item.id + "-" + answer.indicator + "']:checked");
+          var theirs = server.answers[answer.indicator] || { value: "", comment: "" };
+          return picked && picked.value === "theirs"
+            ? { indicator: answer.indicator, value: theirs.value, comment: theirs.comment } : answer;
+        });
+        // The officer has seen the server's version: the choice goes without a base, with a new key.
+        item.fields = item.fields.filter(function (field) { return field[0] !== "answers" && field[0] !== "base"; });
+        item.fields.push(["answers", JSON.stringify(chosen)]);
+        item.key = newKey();
+        item.state = "waiting";
+        item.reasons = [];
+        delete item.server;
+        outbox.put(item).then(flush);
+      });
+      box.appendChild(send);
+    }
+    return box;
   }
 
   function flush() {
@@ -175,9 +257,11 @@
     });
     fields.push(["answers", JSON.stringify(answers)]);
     fields.push(["submit", submit ? "true" : "false"]);
+    fields.push(["base", form.dataset.outboxBase]);
     return {
       key: newKey(),
       url: form.dataset.outbox,
+      answersUrl: form.dataset.outboxAnswers,
       title: form.dataset.outboxTitle,
       csrf: form.querySelector("[name=csrfmiddlewaretoken]").value,
       lang: document.documentElement.lang,

@@ -4,7 +4,8 @@
  * tab, the service worker's Background Sync) is applied by the server once.
  *
  * An item: {id, key, url, title, csrf, lang, fields: [[name, value]], files: [{field, name, blob}],
- * state: "waiting" | "sending" | "sent" | "refused", reasons: [..], filed, changed}.
+ * state: "waiting" | "sending" | "sent" | "refused" | "conflict", reasons: [..], filed, changed,
+ * and for a report: answersUrl, and after a conflict the server's version: server: {state, answers}}.
  *
  * Shared by the pages (window.kencanaOutbox) and the service worker (importScripts).
  */
@@ -82,6 +83,24 @@
     return [String(body)];
   }
 
+  /* The report as the server has it now: its state and each answer as the form writes it. */
+  function serverVersion(item) {
+    return fetch(item.answersUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (report) {
+        if (!report) { return null; }
+        var answers = {};
+        report.answers.forEach(function (answer) {
+          var value = answer.choice || "";
+          if (answer.yes === true) { value = "yes"; }
+          else if (answer.yes === false) { value = "no"; }
+          else if (answer.number !== null && answer.number !== undefined) { value = String(Number(answer.number)); }
+          answers[answer.indicator] = { value: value, comment: answer.comment || "" };
+        });
+        return { state: report.state, answers: answers };
+      }, function () { return null; });
+  }
+
   /* The session's CSRF token now: a log-in since the item was filed (the session had ended)
    * changed it. Pages read the cookie; the worker the Cookie Store where it has one. */
   function csrfToken(item) {
@@ -141,6 +160,14 @@
                 item.state = "sent";
                 item.reasons = [];
                 item.files = [];  // the server has them: the phone lets go of the photos
+              } else if (response.status === 400 && body && body.base && item.answersUrl) {
+                // BPBD acted on the report meanwhile: keep the server's answers beside ours.
+                item.state = "conflict";
+                item.reasons = reasons(body.base);
+                return serverVersion(item).then(function (server) {
+                  item.server = server;
+                  return put(item);
+                }).then(function () { return true; });
               } else {
                 item.state = "refused";
                 item.reasons = reasons(body);
@@ -172,6 +199,7 @@
     add: add,
     all: all,
     discard: discard,
+    put: put,
     flush: flush,
     onChange: function (listener) { listeners.push(listener); },
     clear: function () {

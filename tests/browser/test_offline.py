@@ -5,6 +5,7 @@ storage survive closing the browser, as on a real phone), driven offline with Pl
 """
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from kencana.readiness.demo import seed_readiness
@@ -186,3 +187,47 @@ def test_a_report_filed_with_no_signal_waits_on_the_phone_and_arrives_once(readi
     assert page.evaluate(LEFT_ON_THE_DEVICE) == NOTHING
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
+
+
+def test_a_report_returned_while_the_officer_was_offline_shows_both_versions_to_choose_from(readiness_demo, phone):
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    login(page, "camat.paringin")
+    report = open_report(page)
+    answer_everything(page)
+    page.locator("button[name=save]").click()
+    page.wait_for_load_state()
+    wait_until_kept(page, f"/readiness/reports/{report.pk}/")
+
+    context.set_offline(True)
+    page.goto(f"/readiness/reports/{report.pk}/")
+    number = page.locator("#report-form input[type=number]").first
+    code = number.evaluate("input => input.closest('.indicator').id.slice(4)")
+    number.fill("5")
+    page.locator("button[name=save]").click()
+    expect(page.locator("#outbox .outbox-items > li[data-state=waiting]")).to_have_count(1)
+
+    # Meanwhile the report went to BPBD from the office computer and came back returned.
+    Report.objects.filter(pk=report.pk).update(
+        state=ReportState.RETURNED, returned_at=timezone.now(), return_note="Periksa lagi angkanya"
+    )
+    context.set_offline(False)
+    page.goto("/")
+    conflict = page.locator("#outbox .outbox-items > li[data-state=conflict]")
+    expect(conflict).to_have_count(1, timeout=20_000)
+    expect(conflict).to_contain_text("Laporan ini dikembalikan, diverifikasi atau dibuka kembali oleh BPBD")
+    rows = conflict.locator(".conflict-table tbody tr")
+    expect(rows).to_have_count(1)  # only the answer that differs
+    expect(rows.first).to_contain_text(code)
+    expect(rows.first.locator("td").nth(1)).to_contain_text("5")
+    expect(rows.first.locator("td").nth(2)).to_contain_text("100")
+    assert fits_the_screen(page)
+    assert not axe_violations(page)
+    page.locator("#outbox").screenshot(path=ARTIFACTS / "offline-outbox-conflict.png")
+    answer = report.answers.get(indicator__code=code)
+    assert answer.number == 100  # nothing was applied over BPBD's return
+
+    conflict.locator("button", has_text="Kirim pilihan saya").click()
+    expect(page.locator("#outbox .outbox-items > li[data-state=sent]")).to_have_count(1, timeout=20_000)
+    answer.refresh_from_db()
+    assert answer.number == 5

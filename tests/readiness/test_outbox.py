@@ -1,5 +1,6 @@
 """The report form filed from an officer's outbox: once per Idempotency-Key, same rules as the form."""
 
+import datetime
 import json
 
 import pytest
@@ -156,3 +157,45 @@ def test_the_same_key_from_two_officers_is_two_filings(api, report, officer):
     file(api, report, submit=False)
     assert file(other, report, submit=False).status_code == 200
     assert AppliedRequest.objects.count() == 2
+
+
+def base_of(report) -> str:
+    report.refresh_from_db()
+    return f"{report.updated_at.timestamp():.6f}"
+
+
+def test_a_report_returned_while_the_officer_was_offline_is_a_conflict_and_nothing_changes(api, submitted, staff):
+    services.report_return(report=submitted, by=staff, note="Lengkapi SK")
+    base = base_of(submitted)  # the officer's phone saw the returned report, then lost its signal
+    submitted.refresh_from_db()
+    submitted.returned_at = submitted.updated_at + datetime.timedelta(minutes=5)  # BPBD returned it again
+    submitted.save(update_fields=["returned_at"])
+    body = {"answers": json.dumps(ANSWERS), "base": base}
+    with rows_unchanged([Answer, Evidence, AppliedRequest]):
+        response = api.post(
+            f"/api/v1/readiness/reports/{submitted.pk}/file/",
+            body,
+            format="multipart",
+            headers={"Idempotency-Key": KEY, "Accept-Language": "en"},
+        )
+    assert response.status_code == 400
+    assert response.json()["base"] == [
+        "BPBD returned, verified or reopened this report while you were offline: compare your answers with theirs and choose."
+    ]
+
+
+def test_a_filing_based_on_the_latest_version_or_without_a_base_is_no_conflict(api, submitted, staff):
+    services.report_return(report=submitted, by=staff, note="Lengkapi SK")
+    body = {"answers": json.dumps(ANSWERS), "base": base_of(submitted)}
+    response = api.post(
+        f"/api/v1/readiness/reports/{submitted.pk}/file/", body, format="multipart", headers={"Idempotency-Key": KEY}
+    )
+    assert response.status_code == 200, response.content
+    chosen = {"answers": json.dumps(ANSWERS)}  # the officer's choice after the conflict view: no base
+    response = api.post(
+        f"/api/v1/readiness/reports/{submitted.pk}/file/",
+        chosen,
+        format="multipart",
+        headers={"Idempotency-Key": "after-the-choice"},
+    )
+    assert response.status_code == 200
