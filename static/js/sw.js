@@ -39,6 +39,9 @@ function kept(url) {
 function offlineCopy(cached) {
   return cached.text().then(function (html) {
     var headers = new Headers(cached.headers);
+    // The body is read decoded and changed: its transfer headers no longer describe it.
+    headers.delete("Content-Encoding");
+    headers.delete("Content-Length");
     headers.set("X-Kencana-Offline", "1");
     return new Response(html.replace('<p id="offline-note" hidden', '<p id="offline-note"'), {
       status: 200, statusText: "OK", headers: headers

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from kencana.core.models import AppliedRequest
 from kencana.readiness.demo import seed_readiness
 from kencana.readiness.models import Evidence, Report, ReportState
 
@@ -231,3 +232,44 @@ def test_a_report_returned_while_the_officer_was_offline_shows_both_versions_to_
     expect(page.locator("#outbox .outbox-items > li[data-state=sent]")).to_have_count(1, timeout=20_000)
     answer.refresh_from_db()
     assert answer.number == 5
+
+
+def test_a_connection_lost_while_the_answer_travels_back_still_files_the_report_once(readiness_demo, phone):
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    login(page, "camat.paringin")
+    report = open_report(page)
+    wait_until_kept(page, f"/readiness/reports/{report.pk}/")
+    context.set_offline(True)
+    page.goto(f"/readiness/reports/{report.pk}/")
+    answer_everything(page)
+    attach_evidence(page)
+    page.locator("button[name=submit]").click()
+    expect(page.locator("#outbox .outbox-items > li[data-state=waiting]")).to_have_count(1)
+
+    dropped = []
+
+    def drop_the_answer(route):
+        if dropped:
+            route.continue_()
+            return
+        route.fetch()  # the server receives the whole filing and applies it...
+        dropped.append(route.request.headers["idempotency-key"])
+        route.abort("connectionreset")  # ...and the phone never hears back
+
+    context.route("**/api/v1/readiness/reports/*/file/", drop_the_answer)
+    context.set_offline(False)  # the "online" event sends the outbox
+    for _ in range(100):
+        if dropped:
+            break
+        page.wait_for_timeout(200)
+    assert dropped, "the first try reached the server"
+    expect(page.locator("#outbox .outbox-items > li[data-state=sending]")).to_have_count(0)
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    filed = Evidence.objects.filter(answer__report=report).count()
+
+    page.reload()  # the next page load sends what waits, with the same key
+    expect(page.locator("#outbox .outbox-items > li[data-state=sent]")).to_have_count(1, timeout=20_000)
+    assert Evidence.objects.filter(answer__report=report).count() == filed
+    assert AppliedRequest.objects.filter(key=dropped[0]).count() == 1
