@@ -11,6 +11,7 @@ from kencana.accounts import views as account_views
 from kencana.accounts.forms import LoginForm
 from kencana.core import views as core_views
 from kencana.dashboard import kecamatan as kecamatan_pages
+from kencana.dashboard import offline
 from kencana.dashboard import views as dashboard_views
 from kencana.operations.bench import views as bench_views
 from kencana.plans import urls as plans_urls
@@ -18,9 +19,14 @@ from kencana.plans import urls as plans_urls
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    # The installable app: the service worker's scope is the folder it is served from, so the root.
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="web_manifest"),
+    path("offline/pages/", offline.offline_pages, name="offline_pages"),
     path("accounts/", include("kencana.accounts.urls")),
     path("accounts/password_reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     # A kecamatan's page and timeline read every app, so the dashboard draws them; their names stay
     # in the kecamatan and plans namespaces.

@@ -98,6 +98,12 @@ def _works_on(user, *, district_id: int, kecamatan_id: int | None) -> bool:
     return _active(user) and user.district_id == district_id and _officer_of(user, kecamatan_id)
 
 
+def may_work_offline(user) -> bool:
+    """Officers work in the field: their browser installs the app, keeps their pages and an
+    outbox of what they file without a connection (docs/offline.md)."""
+    return is_officer(user)
+
+
 # --- Accounts --------------------------------------------------------------------------------------
 
 

@@ -119,6 +119,18 @@ class _ResetThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.ident}
 
 
+class LogoutView(auth_views.LogoutView):
+    """Log out, and have the browser forget everything Kencana stored on the device (a phone shared
+    at the kecamatan office): the offline app's caches and outbox, local storage, the service
+    worker (docs/offline.md). ``static/js/offline.js`` clears the same for browsers without
+    Clear-Site-Data."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, limited so that nobody floods an inbox or probes addresses."""
 

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kecamatan.selectors import desa_get, kecamatan_get
+from kencana.core import idempotency
 from kencana.core.api import ScopedReadOnlyViewSet
 from kencana.core.query import id_or_404
 from kencana.core.uploads import file_response
@@ -265,6 +266,58 @@ class EvidenceUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+class FilingInputSerializer(serializers.Serializer):
+    """The report form as the outbox of an officer's phone sends it (docs/offline.md)."""
+
+    answers = serializers.JSONField(
+        binary=True,
+        required=False,
+        default=list,
+        help_text='A JSON list of answers: [{"indicator": "KL-01", "value": "yes", "comment": ""}, ...]',
+    )
+    files = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text="Evidence files (PDF, JPEG, PNG, DOCX, XLSX)",
+    )
+    file_indicators = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        default=list,
+        help_text="The indicator code of each file, in the order of the files",
+    )
+    submit = serializers.BooleanField(required=False, default=False, help_text="Submit the report after saving")
+    base = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        help_text="When the report was last changed as the client saw it (Unix seconds, with their fraction: "
+        "the page's data-outbox-base). If BPBD returned, "
+        "verified or reopened it later, the filing is refused on this field: a conflict to resolve.",
+    )
+
+    def validate_answers(self, value):
+        answers = AnswerInputSerializer(data=value, many=True)
+        answers.is_valid(raise_exception=True)
+        return answers.validated_data
+
+    def validate(self, data):
+        if len(data["files"]) != len(data["file_indicators"]):
+            raise serializers.ValidationError({"file_indicators": [_("Name one indicator code for each file.")]})
+        return data
+
+
+class FilingSerializer(serializers.Serializer):
+    report = serializers.IntegerField()
+    state = serializers.CharField(help_text="draft, submitted, returned or verified")
+    submitted = serializers.BooleanField()
+    problems = serializers.ListField(
+        child=serializers.CharField(), help_text="What stopped the submission asked for (the answers stay saved)"
+    )
+
+
 class ReviewInputSerializer(serializers.Serializer):
     indicator = serializers.CharField()
     verdict = serializers.ChoiceField(choices=["accepted", "needs_revision"])
@@ -489,6 +542,51 @@ class ReportViewSet(ScopedReadOnlyViewSet):
             upload=data.validated_data["file"],
         )
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": FilingInputSerializer},
+        responses={200: FilingSerializer},
+        parameters=[
+            OpenApiParameter(
+                idempotency.HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="A key the client chose for this filing (a UUID): a retry with the same key is "
+                "applied once and answered with the first outcome.",
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def file(self, request, pk=None):
+        """The report form filed from an officer's outbox: answers, evidence and, if asked, the
+        submission, all in one transaction and once per Idempotency-Key."""
+        key = idempotency.clean_key(request.headers.get(idempotency.HEADER))
+        report = self.get_object()
+        data = FilingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        filing = data.validated_data
+        entries = [
+            services.AnswerInput(
+                indicator=self._indicator(report, item["indicator"]), value=item["value"], comment=item["comment"]
+            )
+            for item in filing["answers"]
+        ]
+        uploads = [
+            services.EvidenceUpload(indicator=self._indicator(report, code), upload=upload)
+            for code, upload in zip(filing["file_indicators"], filing["files"], strict=True)
+        ]
+        base = filing["base"]
+        outcome = services.report_file(
+            report=report,
+            by=request.user,
+            key=key,
+            entries=entries,
+            uploads=uploads,
+            submit=filing["submit"],
+            base=None if base is None else datetime.datetime.fromtimestamp(base, tz=datetime.UTC),
+        )
+        return Response(FilingSerializer(outcome).data)
 
     @extend_schema(request=None, responses=ReportDetailSerializer)
     @action(detail=True, methods=["post"])

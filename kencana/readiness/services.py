@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from kecamatan.models import Desa, District, Hazard, Kecamatan, School
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
-from kencana.core import events
+from kencana.core import events, idempotency
 from kencana.core.clock import local_today
 from kencana.core.uploads import DOCX, XLSX, check_file, read_head, safe_download_name
 from kencana.library import services as library_services
@@ -534,6 +534,71 @@ def report_save(
     (slow I/O stays outside the lock); a refused answer or file keeps no answer, removes no
     evidence and leaves no file behind.
     """
+    report, _refused = _save_form(report, by, entries, remove, uploads)
+    return report
+
+
+FILE_ACTION = "readiness.report_file"
+
+
+def report_file(
+    *,
+    report: Report,
+    by,
+    key: str,
+    entries: list[AnswerInput],
+    uploads: Iterable[EvidenceUpload] = (),
+    submit: bool = False,
+    base: datetime.datetime | None = None,
+) -> dict:
+    """The report form filed from the outbox of an officer's phone (docs/offline.md): answers and
+    evidence saved and, if asked, the report submitted, in one transaction and once per
+    idempotency ``key``; a retry of a filing already applied gets the first one's outcome.
+
+    A refused save changes nothing (``ValidationError``, as ``report_save``). A refused submission
+    keeps the save, as the form does, and its outcome names what is still missing.
+
+    ``base`` is when the report was last changed as the officer's phone saw it. If BPBD returned,
+    verified or reopened it after that, the filing is refused on ``base`` (a conflict): the phone
+    shows both versions and the officer chooses, then files the choice without a base.
+    """
+    done = idempotency.outcome(user=by, key=key)
+    if done is not None:
+        return done
+    try:
+        report, refused = _save_form(report, by, entries, (), uploads, submit=submit, key=key, base=base)
+    except idempotency.AlreadyApplied as applied:
+        return applied.outcome
+    return _filing(report, refused)
+
+
+def _reviewed_since(report: Report, moment: datetime.datetime) -> bool:
+    reviews = [report.returned_at, report.verified_at, report.reopened_at]
+    return any(at is not None and at > moment for at in reviews)
+
+
+def _filing(report: Report, refused: list[str]) -> dict:
+    return {
+        "report": report.pk,
+        "state": report.state,
+        "submitted": report.state == ReportState.SUBMITTED,
+        "problems": refused,
+    }
+
+
+def _save_form(
+    report: Report,
+    by,
+    entries: list[AnswerInput],
+    remove: Iterable[int],
+    uploads: Iterable[EvidenceUpload],
+    *,
+    submit: bool = False,
+    key: str = "",
+    base: datetime.datetime | None = None,
+) -> tuple[Report, list[str]]:
+    """Save the form (and submit it if asked), recording ``key`` in the same transaction; the
+    problems that stopped the submission asked for come back with the report."""
     problems, checked = [], []
     for item in uploads:
         try:
@@ -542,10 +607,22 @@ def report_save(
             problems.extend(error.messages)
     _require_reporter(report, by)
     stored = [] if problems else [_evidence_file(upload, kind, by) for _indicator, upload, kind in checked]
+    refused: list[str] = []
     try:
         with transaction.atomic():
             report = _lock_report(report)
+            if key and (done := idempotency.outcome(user=by, key=key)) is not None:
+                raise idempotency.AlreadyApplied(done)  # its twin held the lock and filed it
             _require_reporter(report, by)
+            if base is not None and _reviewed_since(report, base):
+                raise ValidationError(
+                    {
+                        "base": _(
+                            "BPBD returned, verified or reopened this report while you were offline: "
+                            "compare your answers with theirs and choose."
+                        )
+                    }
+                )
             _require_open_for_officer(report)
             _save_answers(report, by, entries, problems)
             for evidence in Evidence.objects.filter(answer__report=report, pk__in=list(remove)):
@@ -554,11 +631,17 @@ def report_save(
                 evidence.answer, _created = Answer.objects.get_or_create(report=report, indicator=indicator)
                 evidence.save()
             _report_saved(report, by)
+            if submit:
+                refused = missing_for_submit(report)
+                if not refused:
+                    _mark_submitted(report, by)
+            if key:
+                idempotency.record(user=by, key=key, action=FILE_ACTION, result=_filing(report, refused))
     except Exception:
         for evidence in stored:
             evidence.file.delete(save=False)
         raise
-    return report
+    return report, refused
 
 
 def _save_answers(report: Report, by, entries: list[AnswerInput], problems: list[str] = ()) -> list[Answer]:
@@ -681,17 +764,22 @@ def report_submit(*, report: Report, by) -> Report:
         problems = missing_for_submit(report)
         if problems:
             raise ValidationError(problems)
-        now = timezone.now()
-        report.state = ReportState.SUBMITTED
-        report.submitted_at = now
-        report.submitted_by = by
-        report.first_submitted_at = report.first_submitted_at or now
-        apply_scores(report)
-        report._history_user = by
-        report._change_reason = _("Submitted")
-        report.save()
-        events.report_submitted.announce(district_id=report.kecamatan.district_id, report=report, by=by)
+        _mark_submitted(report, by)
     return report
+
+
+def _mark_submitted(report: Report, by) -> None:
+    """Submit a locked, open, complete report."""
+    now = timezone.now()
+    report.state = ReportState.SUBMITTED
+    report.submitted_at = now
+    report.submitted_by = by
+    report.first_submitted_at = report.first_submitted_at or now
+    apply_scores(report)
+    report._history_user = by
+    report._change_reason = _("Submitted")
+    report.save()
+    events.report_submitted.announce(district_id=report.kecamatan.district_id, report=report, by=by)
 
 
 def answer_review(*, answer: Answer, by, verdict: str, note: str = "") -> Answer:

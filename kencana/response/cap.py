@@ -116,10 +116,7 @@ def description(event: Event, decree, level: str) -> str:
             }
         )
     if event.is_closed and event.ended_at:
-        parts.append(
-            _("Ended %(date)s.")
-            % {"date": shown(event.ended_at, event.district.timezone)}
-        )
+        parts.append(_("Ended %(date)s.") % {"date": shown(event.ended_at, event.district.timezone)})
     return "\n\n".join(parts)
 
 

@@ -89,6 +89,12 @@ def test_roles_are_the_columns_of_the_matrix(cast):
     assert who(cast, permissions.is_officer) == {"officer", "awayan_officer"}
 
 
+def test_only_officers_install_the_app_that_works_offline(cast, facilitator):
+    assert who(cast, permissions.may_work_offline) == {"officer", "awayan_officer"}
+    assert not permissions.may_work_offline(facilitator)
+    assert not permissions.may_work_offline(AnonymousUser())
+
+
 def test_only_the_officer_of_the_kecamatan_fills_in_its_report(cast, paringin):
     report = type("Report", (), {"kecamatan_id": paringin.pk, "desa_id": None, "school_id": None})()
     assert who(cast, permissions.may_fill_report, report) == {"officer"}

@@ -113,6 +113,37 @@ def answers_and_evidence_form(world):
     return post
 
 
+def outbox_filing_api(world):
+    """Answers, a good photo, a file that is no PDF and the submission, from an officer's outbox."""
+    import json
+
+    from kencana.core.clock import local_today
+    from kencana.readiness import services
+    from kencana.readiness.periods import period_bounds
+    from tests.readiness.conftest import PNG
+
+    assignment = make_assignment(make_version(world["balangan"]), [world["paringin"]])
+    start = period_bounds("quarter", local_today(world["balangan"].timezone))[0]
+    report = services.report_open(
+        assignment=assignment, kecamatan=world["paringin"], period_start=start, by=world["officer"]
+    )
+    body = {
+        "answers": json.dumps([{"indicator": "Y1", "value": "yes"}, {"indicator": "N1", "value": "4"}]),
+        "files": [
+            SimpleUploadedFile("foto.png", PNG, content_type="image/png"),
+            SimpleUploadedFile("sk.pdf", b"<html>not a pdf</html>"),
+        ],
+        "file_indicators": ["Y1", "Y1"],
+        "submit": "true",
+    }
+    return lambda: api(world["officer"]).post(
+        f"/api/v1/readiness/reports/{report.pk}/file/",
+        body,
+        format="multipart",
+        headers={"Idempotency-Key": "one-request-one-transaction"},
+    )
+
+
 def receipt_api(world):
     body = {
         "warehouse": world["warehouse"].pk,
@@ -221,6 +252,8 @@ def katana_api(world):
     desa = DesaFactory(kecamatan=world["paringin"], code="63.11.06.2007")
     body = {"desa": desa.code, "counted_on": "2999-01-01", "households": 40}
     return lambda: api(world["officer"]).post("/api/v1/readiness/katana/", body, format="json")
+
+
 def school_form(world):
     """A school added moves the SPAB share of the kecamatan's open reports: with a taken NPSN, nothing."""
     from kencana.core.clock import local_today
@@ -297,6 +330,7 @@ CASES = {
     "review verdicts (API)": (review_api, 400, "NOPE"),
     "review verdicts with verify (form)": (review_form, 200, "say what needs revising"),
     "answers with evidence (form)": (answers_and_evidence_form, 400, "sk.pdf"),
+    "report filed from the outbox, with photos and the submission (API)": (outbox_filing_api, 400, "sk.pdf"),
     "receipt lines (API)": (receipt_api, 400, "perishable"),
     "dispatch lines (API)": (dispatch_api, 400, "holds only"),
     "adjustment lines (API)": (adjustment_api, 400, "cannot decrease"),

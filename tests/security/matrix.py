@@ -91,6 +91,7 @@ class Rule:
     ``write``: roles that may change something through it (never exercised here: the apps' tests
     do), or None when the URL changes nothing whatever the method.
     ``kwargs``, ``query``, ``body``: a dict, or ``f(world, place)`` naming the object of a place.
+    ``headers``: sent with every request (an ``Idempotency-Key``).
     ``ok``: the statuses of an allowed GET.
     """
 
@@ -103,6 +104,7 @@ class Rule:
     body: Callable | dict = field(default_factory=dict)
     get: bool = True
     multipart: bool = False
+    headers: dict = field(default_factory=dict)
     ok: tuple[int, ...] = (200,)
     reason: str = ""
 
@@ -266,6 +268,11 @@ RULES: dict[str, Rule] = {
     # --- Core, log-in and Django's own flows ----------------------------------------------------
     "home": page(),
     "healthz": Rule("public"),
+    # The installable app: the worker and the manifest name only static files; the list of pages
+    # to keep is the user's own (empty for all but officers: tests/dashboard/test_offline.py).
+    "service_worker": Rule("public"),
+    "web_manifest": Rule("public"),
+    "offline_pages": page(),
     "login": Rule("public"),
     "logout": framework("POST-only log-out; Django's view"),
     "password_change": page(write=EVERYONE),
@@ -562,6 +569,16 @@ RULES: dict[str, Rule] = {
     ),
     "readiness-report-evidence": api(
         EVERYONE, OFFICERS, scope=KECAMATAN, kwargs=pk_of("report"), get=False, body=evidence_upload, multipart=True
+    ),
+    "readiness-report-file": api(
+        EVERYONE,
+        OFFICERS,
+        scope=KECAMATAN,
+        kwargs=pk_of("report"),
+        get=False,
+        body=lambda w, p: {"answers": '[{"indicator": "Y1", "value": "no"}]', "submit": "true"},
+        multipart=True,
+        headers={"Idempotency-Key": "matrix-walk-0001"},
     ),
     "readiness-report-submit": api(EVERYONE, OFFICERS, scope=KECAMATAN, kwargs=pk_of("report"), get=False),
     "readiness-report-review": api(

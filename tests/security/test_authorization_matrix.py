@@ -26,7 +26,17 @@ LOGIN = reverse("login")
 
 # Everything a request could change: every table of the project's apps (history tables follow
 # their models) except the log-in time, which logging the test clients in sets.
-WATCHED_APPS = ("accounts", "kecamatan", "readiness", "plans", "alerts", "logistics", "response", "shelters", "messaging")
+WATCHED_APPS = (
+    "accounts",
+    "kecamatan",
+    "readiness",
+    "plans",
+    "alerts",
+    "logistics",
+    "response",
+    "shelters",
+    "messaging",
+)
 
 
 def _watched():
@@ -92,11 +102,11 @@ def _url(name, rule, world, place) -> str:
 
 def _send(client, method, url, rule, body):
     if method == "get":
-        return client.get(url)
+        return client.get(url, headers=rule.headers)
     if rule.kind == "api" and not rule.multipart:
         payload = json.dumps(body, default=str) if method != "delete" else ""
-        return getattr(client, method)(url, payload, content_type="application/json")
-    return getattr(client, method)(url, body or {})
+        return getattr(client, method)(url, payload, content_type="application/json", headers=rule.headers)
+    return getattr(client, method)(url, body or {}, headers=rule.headers)
 
 
 def _is_login_redirect(response) -> bool:

@@ -3,6 +3,7 @@
 import datetime
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -141,6 +142,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sections": _rows(report, answers, indicators, missing=marked),
         "thresholds": report.version.thresholds_desc(),
         "can_edit": can_edit,
+        "photo_max_side": settings.EVIDENCE_PHOTO_MAX_SIDE,
         "missing": missing,
         "missing_marked": bool(marked),
         "can_review": report.state == ReportState.SUBMITTED and reviews,
@@ -175,8 +177,9 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
     by_pk = {indicator.pk: indicator for indicator in indicators}
     uploads = [
         services.EvidenceUpload(indicator=by_pk[int(key.removeprefix("evidence_"))], upload=upload)
-        for key, upload in request.FILES.items()
+        for key, files in request.FILES.lists()
         if key.removeprefix("evidence_").isdigit() and int(key.removeprefix("evidence_")) in by_pk
+        for upload in files
     ]
     problems: list[str] = []
     try:
@@ -202,6 +205,7 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
                 "sections": _rows(report, answers, indicators, posted),
                 "thresholds": report.version.thresholds_desc(),
                 "can_edit": True,
+                "photo_max_side": settings.EVIDENCE_PHOTO_MAX_SIDE,
                 "problems": problems,
                 "posted": posted,
                 "missing": services.missing_items(report),

@@ -1,0 +1,51 @@
+"""Writes applied once per ``Idempotency-Key``: the outbox of an officer's phone retries until it
+hears an answer, and a retry of a write already applied must not file it twice.
+
+A service that accepts a key asks ``outcome`` first (a retry of a finished write is answered at
+once), does its work, and ends its transaction with ``record``. Two copies of the same write
+racing each other are serialised by the row lock the service takes anyway; the unique constraint
+on (user, key) is the backstop: the second ``record`` fails, its whole transaction rolls back, and
+``AlreadyApplied`` carries the first copy's outcome.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from .models import AppliedRequest
+
+HEADER = "Idempotency-Key"
+KEY = re.compile(r"[A-Za-z0-9_-]{8,100}")
+
+
+class AlreadyApplied(Exception):
+    """The write was applied before, by a copy sent with the same key: ``outcome`` is its answer."""
+
+    def __init__(self, outcome: dict):
+        super().__init__("already applied")
+        self.outcome = outcome
+
+
+def clean_key(value: str | None) -> str:
+    """The key a client sent, or a ValidationError saying what a key must be."""
+    if not value or not KEY.fullmatch(value):
+        raise ValidationError(
+            _("Send an Idempotency-Key header of 8 to 100 letters, digits, hyphens or underscores (a UUID).")
+        )
+    return value
+
+
+def outcome(*, user, key: str) -> dict | None:
+    """The recorded outcome of the write sent with this key, or None if none was applied."""
+    return AppliedRequest.objects.filter(user=user, key=key).values_list("outcome", flat=True).first()
+
+
+def record(*, user, key: str, action: str, result: dict) -> None:
+    """Record the write in the caller's transaction; ``AlreadyApplied`` if the key was applied meanwhile."""
+    try:
+        with transaction.atomic():
+            AppliedRequest.objects.create(user=user, key=key, action=action, outcome=result)
+    except IntegrityError:
+        raise AlreadyApplied(outcome(user=user, key=key) or {}) from None

@@ -1,0 +1,290 @@
+/* The officer's app on this device (docs/offline.md).
+ *
+ * - Registers the service worker served at the site root and, once per session, asks it to keep
+ *   the officer's pages (their list comes from the server) so that they open with no connection.
+ * - With no connection, a form that has an outbox address (the readiness report) is not lost: it
+ *   goes to the outbox (outbox.js) with a new idempotency key, and is sent when the connection
+ *   returns: on the "online" event, at the next page load, or by the worker's Background Sync.
+ * - Shows the outbox: each item's state (waiting, sending, sent, refused with the reasons).
+ */
+(function () {
+  "use strict";
+  var script = document.getElementById("offline-script");
+  var outbox = window.kencanaOutbox;
+  if (!script) { return; }
+
+  // --- The service worker ------------------------------------------------------------------
+
+  function keepPages(worker) {
+    if (!navigator.onLine || sessionStorage.getItem("kencana-pages-kept")) { return; }
+    fetch(script.dataset.pages, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) {
+        if (!body || !worker) { return; }
+        worker.postMessage({ type: "keep", pages: body.pages });
+        sessionStorage.setItem("kencana-pages-kept", "1");
+      })
+      .catch(function () { /* no connection: the pages already kept stay */ });
+  }
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(script.dataset.worker, { scope: "/" })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (registration) { keepPages(registration.active); })
+      .catch(function () { /* a browser that refuses workers still has the online app */ });
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "outbox") { render(); }
+    });
+  }
+
+  // --- Log-out: the device forgets Kencana ------------------------------------------------
+  // The server's Clear-Site-Data header does the same where the browser knows it; this covers
+  // the others. What still waits in the outbox would be lost: the officer is asked first.
+
+  function forgetEverything() {
+    var steps = [];
+    try { localStorage.clear(); sessionStorage.clear(); } catch (e) { /* storage blocked: nothing kept */ }
+    if (window.caches) {
+      steps.push(caches.keys().then(function (names) {
+        return Promise.all(names.map(function (name) { return caches.delete(name); }));
+      }));
+    }
+    if (outbox) { steps.push(outbox.clear()); }
+    if ("serviceWorker" in navigator) {
+      steps.push(navigator.serviceWorker.getRegistrations().then(function (registrations) {
+        return Promise.all(registrations.map(function (registration) { return registration.unregister(); }));
+      }));
+    }
+    return Promise.all(steps).catch(function () { /* the header clears what is left */ });
+  }
+
+  var logout = document.getElementById("logout-form");
+  if (logout) {
+    logout.addEventListener("submit", function (event) {
+      if (logout.dataset.forgotten) { return; }
+      event.preventDefault();
+      var unsent = outbox && window.indexedDB ? outbox.all().then(function (items) {
+        return items.some(function (item) { return item.state !== "sent"; });
+      }, function () { return false; }) : Promise.resolve(false);
+      unsent.then(function (waiting) {
+        if (waiting && !window.confirm(logout.dataset.unsent)) { return; }
+        forgetEverything().then(function () {
+          logout.dataset.forgotten = "1";
+          logout.submit();
+        });
+      });
+    });
+  }
+
+  // --- The outbox --------------------------------------------------------------------------
+
+  var panel = document.getElementById("outbox");
+  if (!outbox || !panel || !window.indexedDB) { return; }
+  var list = panel.querySelector(".outbox-items");
+  var status = panel.querySelector(".outbox-status");
+  var BADGES = { waiting: "warn", sending: "info", sent: "ok", refused: "bad", conflict: "bad" };
+
+  function when(stamp) {
+    return new Intl.DateTimeFormat(document.documentElement.lang === "en" ? "en-GB" : "id-ID", {
+      day: "numeric", month: "short", hour: "2-digit", minute: "2-digit"
+    }).format(new Date(stamp)).replace(/\./g, ":");
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  var rendering = 0;
+  function render() {
+    var turn = ++rendering;
+    return outbox.all().then(function (items) {
+      if (turn !== rendering) { return; }  // a later render draws the list
+      list.textContent = "";
+      panel.hidden = items.length === 0;
+      items.forEach(function (item) {
+        var row = element("li");
+        row.dataset.state = item.state;
+        row.appendChild(element("strong", "", item.title));
+        row.appendChild(document.createTextNode(" "));
+        row.appendChild(element("span", "badge " + BADGES[item.state], panel.dataset[item.state]));
+        row.appendChild(document.createTextNode(" "));
+        row.appendChild(element("small", "muted", when(item.filed)));
+        if (item.reasons && item.reasons.length) {
+          var reasons = element("ul", "reasons");
+          item.reasons.forEach(function (reason) { reasons.appendChild(element("li", "", reason)); });
+          row.appendChild(reasons);
+        }
+        if (item.state === "conflict") { row.appendChild(conflictView(item)); }
+        if (item.state === "sent" || item.state === "refused" || item.state === "conflict") {
+          var button = element("button", "link", item.state === "sent" ? panel.dataset.dismiss : panel.dataset.discard);
+          button.type = "button";
+          button.addEventListener("click", function () { outbox.discard(item.id).then(render); });
+          row.appendChild(document.createTextNode(" "));
+          row.appendChild(button);
+        }
+        list.appendChild(row);
+      });
+    });
+  }
+
+  // --- A conflict: both versions of the answers that differ, and the officer's choice ---------
+
+  function fieldOf(item, name) {
+    var pair = item.fields.filter(function (field) { return field[0] === name; })[0];
+    return pair ? pair[1] : null;
+  }
+
+  function shown(value) {
+    if (value === "yes") { return panel.dataset.yes; }
+    if (value === "no") { return panel.dataset.no; }
+    return value === "" ? "—" : value;
+  }
+
+  function same(mine, theirs) {
+    if (mine.value !== theirs.value && !(mine.value !== "" && Number(mine.value) === Number(theirs.value))) {
+      return false;
+    }
+    return (mine.comment || "") === (theirs.comment || "");
+  }
+
+  function conflictView(item) {
+    var box = element("div", "conflict");
+    var server = item.server || { state: "", answers: {} };
+    var mine = JSON.parse(fieldOf(item, "answers") || "[]");
+    var differing = mine.filter(function (answer) {
+      return !same(answer, server.answers[answer.indicator] || { value: "", comment: "" });
+    });
+    var table = element("table", "conflict-table");
+    var head = element("tr");
+    [panel.dataset.question, panel.dataset.mine, panel.dataset.theirs].forEach(function (text) {
+      head.appendChild(element("th", "", text));
+    });
+    table.appendChild(element("thead")).appendChild(head);
+    var body = table.appendChild(element("tbody"));
+    differing.forEach(function (answer) {
+      var theirs = server.answers[answer.indicator] || { value: "", comment: "" };
+      var row = element("tr");
+      row.appendChild(element("td", "", answer.indicator));
+      [["mine", answer], ["theirs", theirs]].forEach(function (side, n) {
+        var cell = element("td");
+        var label = element("label", "choice");
+        var radio = element("input");
+        radio.type = "radio";
+        radio.name = "choice-" + item.id + "-" + answer.indicator;
+        radio.value = side[0];
+        radio.checked = n === 0;
+        label.appendChild(radio);
+        label.appendChild(document.createTextNode(" " + shown(side[1].value) + (side[1].comment ? " (" + side[1].comment + ")" : "")));
+        cell.appendChild(label);
+        row.appendChild(cell);
+      });
+      body.appendChild(row);
+    });
+    var wrap = element("div", "table-wrap");
+    wrap.tabIndex = 0;
+    wrap.appendChild(table);
+    box.appendChild(wrap);
+    if (server.state === "draft" || server.state === "returned") {
+      var send = element("button", "", panel.dataset.sendChoice);
+      send.type = "button";
+      send.addEventListener("click", function () {
+        var chosen = mine.map(function (answer) {
+          var picked = box.querySelector("input[name='choice-" + item.id + "-" + answer.indicator + "']:checked");
+          var theirs = server.answers[answer.indicator] || { value: "", comment: "" };
+          return picked && picked.value === "theirs"
+            ? { indicator: answer.indicator, value: theirs.value, comment: theirs.comment } : answer;
+        });
+        // The officer has seen the server's version: the choice goes without a base, with a new key.
+        item.fields = item.fields.filter(function (field) { return field[0] !== "answers" && field[0] !== "base"; });
+        item.fields.push(["answers", JSON.stringify(chosen)]);
+        item.key = newKey();
+        item.state = "waiting";
+        item.reasons = [];
+        delete item.server;
+        outbox.put(item).then(flush);
+      });
+      box.appendChild(send);
+    }
+    return box;
+  }
+
+  function flush() {
+    if (!navigator.onLine) { return Promise.resolve(); }
+    return outbox.flush().then(render, render);
+  }
+
+  function askForSync() {
+    if (!("serviceWorker" in navigator)) { return; }
+    navigator.serviceWorker.ready.then(function (registration) {
+      return registration.sync ? registration.sync.register(outbox.SYNC) : null;
+    }).catch(function () { /* no Background Sync: the next page load or the online event sends it */ });
+  }
+
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  // --- The readiness report form -----------------------------------------------------------
+
+  /* The form as the outbox sends it (the API's "file" action): answers by indicator code,
+   * evidence files with their indicator codes in the same order, and whether to submit. */
+  function reportItem(form, submit) {
+    var answers = [];
+    var fields = [];
+    var files = [];
+    form.querySelectorAll(".indicator[id^='ind-']").forEach(function (question) {
+      var code = question.id.slice(4);
+      var inputs = question.querySelectorAll("[name^='value_']");
+      var comment = question.querySelector("[name^='comment_']");
+      if (inputs.length) {
+        var value = "";
+        inputs.forEach(function (input) {
+          if (input.type !== "radio" || input.checked) { value = input.value; }
+        });
+        answers.push({ indicator: code, value: value, comment: comment ? comment.value : "" });
+      }
+      question.querySelectorAll("input[type=file]").forEach(function (input) {
+        Array.prototype.forEach.call(input.files, function (file) {
+          files.push({ field: "files", name: file.name, blob: file });
+          fields.push(["file_indicators", code]);
+        });
+      });
+    });
+    fields.push(["answers", JSON.stringify(answers)]);
+    fields.push(["submit", submit ? "true" : "false"]);
+    fields.push(["base", form.dataset.outboxBase]);
+    return {
+      key: newKey(),
+      url: form.dataset.outbox,
+      answersUrl: form.dataset.outboxAnswers,
+      title: form.dataset.outboxTitle,
+      csrf: form.querySelector("[name=csrfmiddlewaretoken]").value,
+      lang: document.documentElement.lang,
+      fields: fields,
+      files: files
+    };
+  }
+
+  document.querySelectorAll("form[data-outbox]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (navigator.onLine) { return; }  // with a connection the form is sent as always
+      event.preventDefault();
+      var submit = !!(event.submitter && event.submitter.name === "submit");
+      outbox.add(reportItem(form, submit)).then(function () {
+        form.querySelectorAll("input[type=file]").forEach(function (input) { input.value = ""; });
+        status.textContent = panel.dataset.queued;
+        askForSync();
+        return render();
+      }).then(function () { panel.scrollIntoView(); });
+    });
+  });
+
+  outbox.onChange(render);
+  window.addEventListener("online", flush);
+  render().then(flush);
+})();

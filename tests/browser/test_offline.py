@@ -1,0 +1,275 @@
+"""Offline-first in a real browser: camat.paringin's phone keeps working with no signal.
+
+The phone is a persistent browser profile (its service worker, caches, IndexedDB and local
+storage survive closing the browser, as on a real phone), driven offline with Playwright.
+"""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from kencana.core.models import AppliedRequest
+from kencana.readiness.demo import seed_readiness
+from kencana.readiness.models import Evidence, Report, ReportState
+
+from .axe import violations as axe_violations
+from .conftest import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, fits_the_screen, login
+from .test_readiness import answer_everything
+
+KEPT = "caches.open('kencana-pages').then(c => c.keys()).then(keys => keys.map(k => new URL(k.url).pathname))"
+
+
+LEFT_ON_THE_DEVICE = """async () => ({
+    caches: await caches.keys(),
+    databases: (await indexedDB.databases()).map(db => db.name),
+    localStorage: Object.keys(localStorage),
+    workers: (await navigator.serviceWorker.getRegistrations()).map(r => r.scope),
+})"""
+NOTHING = {"caches": [], "databases": [], "localStorage": [], "workers": []}
+
+
+@pytest.fixture
+def readiness_demo(demo, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    seed_readiness()
+
+
+@pytest.fixture
+def phone(browser, live_server, tmp_path):
+    """Opens camat.paringin's phone: the same browser profile each time it is opened."""
+    profile = tmp_path / "phone-profile"
+    contexts = []
+
+    def open_phone():
+        context = browser.browser_type.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            args=LAUNCH_ARGS,
+            base_url=live_server.url,
+            viewport={"width": 390, "height": 844},
+            locale="id-ID",
+            service_workers="allow",
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield open_phone
+    for context in contexts:
+        context.close()  # a context the test closed already: nothing happens
+
+
+def open_report(page) -> Report:
+    page.goto("/readiness/")
+    page.locator("form[action='/readiness/reports/open/'] button").first.click()
+    page.wait_for_selector("#report-form")
+    return Report.objects.get(kecamatan__code="63.11.06", state=ReportState.DRAFT)
+
+
+def wait_until_kept(page, *paths: str) -> None:
+    page.wait_for_function("navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function(f"{KEPT}.then(kept => {list(paths)!r}.every(p => kept.includes(p)))", polling=200)
+
+
+def test_an_officer_opens_home_and_the_open_report_with_no_signal(readiness_demo, phone):
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    login(page, "camat.paringin")
+    report = open_report(page)
+    page.goto("/")
+    expect(page.locator("#offline-note")).to_be_hidden()
+    wait_until_kept(page, "/", f"/readiness/reports/{report.pk}/")
+
+    context.set_offline(True)
+    page.goto("/")
+    expect(page.locator("#offline-note")).to_be_visible()
+    expect(page.locator("#offline-note")).to_contain_text("Luring, terakhir diperbarui")
+    page.goto(f"/readiness/reports/{report.pk}/")
+    expect(page.locator("#offline-note")).to_be_visible()
+    expect(page.locator("#report-form")).to_be_visible()
+    assert fits_the_screen(page)
+    assert not axe_violations(page)
+
+
+def jpeg_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a JPEG's frame header."""
+    assert data[:2] == b"\xff\xd8", "not a JPEG"
+    at = 2
+    while at < len(data):
+        marker, length = data[at + 1], int.from_bytes(data[at + 2 : at + 4], "big")
+        if marker in (0xC0, 0xC1, 0xC2):
+            return int.from_bytes(data[at + 7 : at + 9], "big"), int.from_bytes(data[at + 5 : at + 7], "big")
+        at += 2 + length
+    raise AssertionError("no frame header")
+
+
+def photos(page) -> list[dict]:
+    """Two JPEG photos, as a phone's camera gives them (here: what the phone's screen shows)."""
+    shot = page.screenshot(type="jpeg", quality=80)
+    return [{"name": f"foto-{n}.jpg", "mimeType": "image/jpeg", "buffer": shot} for n in (1, 2)]
+
+
+def attach_evidence(page) -> None:
+    """Both photos on the first question that needs evidence; a photo on every other such question."""
+    inputs = page.locator("#report-form .indicator:has(.badge.info) input[type=file]")
+    pictures = photos(page)
+    inputs.first.set_input_files(pictures)
+    for n in range(1, inputs.count()):
+        inputs.nth(n).set_input_files(pictures[:1])
+
+
+def outbox_states(page) -> list[str]:
+    return page.locator("#outbox .outbox-items > li").evaluate_all("items => items.map(i => i.dataset.state)")
+
+
+def test_a_report_filed_with_no_signal_waits_on_the_phone_and_arrives_once(readiness_demo, phone, settings):
+    settings.EVIDENCE_PHOTO_MAX_SIDE = 300  # the phone's screenshots (390 × 844) are redrawn smaller
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    login(page, "camat.paringin")
+    report = open_report(page)
+    page.goto("/")
+    wait_until_kept(page, "/", f"/readiness/reports/{report.pk}/")
+
+    context.set_offline(True)
+    page.goto(f"/readiness/reports/{report.pk}/")
+    expect(page.locator("#offline-note")).to_be_visible()
+    answer_everything(page)
+    attach_evidence(page)
+    evidence_inputs = page.locator("#report-form .indicator:has(.badge.info) input[type=file]").count()
+    page.locator("button[name=submit]").click()
+    expect(page.locator("#outbox")).to_be_visible()
+    expect(page.locator("#outbox .outbox-items > li")).to_have_count(1)
+    assert outbox_states(page) == ["waiting"]
+    expect(page.locator("#outbox .badge")).to_have_text("Menunggu sinyal")
+    assert fits_the_screen(page)
+    assert not axe_violations(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#outbox").screenshot(path=ARTIFACTS / "offline-outbox-waiting.png")
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT
+    context.close()
+
+    # The phone is switched on again, still with no signal: the report still waits in the outbox.
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    # Playwright's offline switch can miss a worker that the browser is only starting (the first
+    # navigation then goes past it): the first request wakes the worker, which answers it from
+    # the phone's cache without asking the server; from then on there is no connection at all.
+    icon = page.goto("/static/img/kencana-192.png")
+    assert icon.from_service_worker
+    context.set_offline(True)
+    page.goto("/")
+    expect(page.locator("#outbox .outbox-items > li")).to_have_count(1)
+    assert outbox_states(page) == ["waiting"]
+
+    context.set_offline(False)
+    page.goto("/")
+    if "/accounts/login/" in page.url:  # the session ended with the browser: log in again
+        login(page, "camat.paringin")
+    expect(page.locator("#outbox .outbox-items > li[data-state=sent]")).to_have_count(1, timeout=20_000)
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    names = list(Evidence.objects.filter(answer__report=report).values_list("original_name", flat=True))
+    # Filed once: both photos on the first question, one on each other question that needs evidence.
+    assert sorted(names) == sorted(["foto-2.jpg"] + ["foto-1.jpg"] * evidence_inputs)
+    for evidence in Evidence.objects.filter(answer__report=report):
+        with evidence.file.open("rb") as stored:
+            assert max(jpeg_size(stored.read())) == 300  # resized on the phone before it travelled
+    page.reload()
+    assert outbox_states(page) == ["sent"]
+    page.locator("#outbox").screenshot(path=ARTIFACTS / "offline-outbox-sent.png")
+    assert not axe_violations(page)
+
+    # Logging out leaves nothing of Kencana on the phone.
+    page.locator("#logout-form button").click()
+    page.wait_for_url("**/accounts/login/")
+    assert page.evaluate(LEFT_ON_THE_DEVICE) == NOTHING
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+
+
+def test_a_report_returned_while_the_officer_was_offline_shows_both_versions_to_choose_from(readiness_demo, phone):
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    login(page, "camat.paringin")
+    report = open_report(page)
+    answer_everything(page)
+    page.locator("button[name=save]").click()
+    page.wait_for_load_state()
+    wait_until_kept(page, f"/readiness/reports/{report.pk}/")
+
+    context.set_offline(True)
+    page.goto(f"/readiness/reports/{report.pk}/")
+    number = page.locator("#report-form input[type=number]").first
+    code = number.evaluate("input => input.closest('.indicator').id.slice(4)")
+    number.fill("5")
+    page.locator("button[name=save]").click()
+    expect(page.locator("#outbox .outbox-items > li[data-state=waiting]")).to_have_count(1)
+
+    # Meanwhile the report went to BPBD from the office computer and came back returned.
+    Report.objects.filter(pk=report.pk).update(
+        state=ReportState.RETURNED, returned_at=timezone.now(), return_note="Periksa lagi angkanya"
+    )
+    context.set_offline(False)
+    page.goto("/")
+    conflict = page.locator("#outbox .outbox-items > li[data-state=conflict]")
+    expect(conflict).to_have_count(1, timeout=20_000)
+    expect(conflict).to_contain_text("Laporan ini dikembalikan, diverifikasi atau dibuka kembali oleh BPBD")
+    rows = conflict.locator(".conflict-table tbody tr")
+    expect(rows).to_have_count(1)  # only the answer that differs
+    expect(rows.first).to_contain_text(code)
+    expect(rows.first.locator("td").nth(1)).to_contain_text("5")
+    expect(rows.first.locator("td").nth(2)).to_contain_text("100")
+    assert fits_the_screen(page)
+    assert not axe_violations(page)
+    page.locator("#outbox").screenshot(path=ARTIFACTS / "offline-outbox-conflict.png")
+    answer = report.answers.get(indicator__code=code)
+    assert answer.number == 100  # nothing was applied over BPBD's return
+
+    conflict.locator("button", has_text="Kirim pilihan saya").click()
+    expect(page.locator("#outbox .outbox-items > li[data-state=sent]")).to_have_count(1, timeout=20_000)
+    answer.refresh_from_db()
+    assert answer.number == 5
+
+
+def test_a_connection_lost_while_the_answer_travels_back_still_files_the_report_once(readiness_demo, phone):
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    login(page, "camat.paringin")
+    report = open_report(page)
+    wait_until_kept(page, f"/readiness/reports/{report.pk}/")
+    context.set_offline(True)
+    page.goto(f"/readiness/reports/{report.pk}/")
+    answer_everything(page)
+    attach_evidence(page)
+    page.locator("button[name=submit]").click()
+    expect(page.locator("#outbox .outbox-items > li[data-state=waiting]")).to_have_count(1)
+
+    dropped = []
+
+    def drop_the_answer(route):
+        if dropped:
+            route.continue_()
+            return
+        route.fetch()  # the server receives the whole filing and applies it...
+        dropped.append(route.request.headers["idempotency-key"])
+        route.abort("connectionreset")  # ...and the phone never hears back
+
+    context.route("**/api/v1/readiness/reports/*/file/", drop_the_answer)
+    context.set_offline(False)  # the "online" event sends the outbox
+    for _ in range(100):
+        if dropped:
+            break
+        page.wait_for_timeout(200)
+    assert dropped, "the first try reached the server"
+    expect(page.locator("#outbox .outbox-items > li[data-state=sending]")).to_have_count(0)
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    filed = Evidence.objects.filter(answer__report=report).count()
+
+    page.reload()  # the next page load sends what waits, with the same key
+    expect(page.locator("#outbox .outbox-items > li[data-state=sent]")).to_have_count(1, timeout=20_000)
+    assert Evidence.objects.filter(answer__report=report).count() == filed
+    assert AppliedRequest.objects.filter(key=dropped[0]).count() == 1
