@@ -6,6 +6,8 @@ exactly as in the browser, and partners reach templates only through the library
 """
 
 
+import datetime
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
