@@ -158,6 +158,7 @@ MOVED: dict[str, str] = {"shelters.districtneedsprofile": "logistics.districtnee
 LEFT_OUT: dict[str, str] = {
     "admin.logentry": "the admin site's own log, not the district's records",
     "accounts.apitoken": "API tokens are secrets: users create new ones after a restore",
+    "core.appliedrequest": "idempotency keys of filings sent from a phone's outbox: a restored district starts anew",
     "logistics.historicalitem": "history of the shared catalogue (reference data)",
     "logistics.historicalneedsprofile": "history of the shared needs profiles (reference data)",
     "logistics.historicalneedsprofileline": "history of the shared needs profiles (reference data)",

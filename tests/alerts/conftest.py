@@ -57,7 +57,10 @@ def second_staff(balangan):
 
 @pytest.fixture
 def eager_celery():
-    """Tasks run in-process when enqueued (for sweeper tests; the broker tests use a real worker)."""
+    """Tasks run in-process when enqueued (for sweeper tests; the broker tests use a real worker).
+    Tasks are enqueued by name: the apps' task modules are imported first, or a task not yet
+    registered would go to the broker even when eager."""
+    celery_app.loader.import_default_modules()
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False
