@@ -30,10 +30,14 @@ class UserForm(ModelForm):
         fields = PROFILE_FIELDS
         widgets = {"kecamatan": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, district_id: int | None, **kwargs):
+    def __init__(self, *args, district_id: int | None, roles: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kecamatan"].queryset = Kecamatan.objects.filter(district_id=district_id).only("code", "name")
-        self.fields["role"].choices = Role.choices
+        # An account keeps its role on the list even when the admin could not give it.
+        current = [self.instance.role] if self.instance.pk else []
+        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in {*roles, *current}]
+        if district_id is None:
+            del self.fields["kecamatan"]  # a province office's accounts work for no kecamatan
 
 
 class UserCreateForm(UserForm):

@@ -1,4 +1,5 @@
-"""Changes to people and roles. A district admin manages only their own district."""
+"""Changes to people and roles. A district admin manages only their own district, a province
+admin only their province office's accounts."""
 
 import datetime
 import secrets
@@ -26,6 +27,11 @@ def _check_assignment(*, district_id: int | None, role: str, kecamatan: Iterable
     return kecamatan if role == Role.OFFICER else []
 
 
+def _check_role(*, by: User, role: str) -> None:
+    if role not in permissions.assignable_roles(by):
+        raise ValidationError({"role": _("You cannot give this role.")})
+
+
 def _check_facilitator(*, role: str, desa_id: int | None) -> None:
     # The form has no desa field yet: a facilitator's account, with its desa, is set up in the Django admin.
     if role == Role.DESA_FACILITATOR and desa_id is None:
@@ -47,12 +53,14 @@ def user_create(
     job_title: str = "",
 ) -> User:
     require(permissions.may_manage_users(by), _("Only a BPBD admin manages users."))
+    _check_role(by=by, role=role)
     _check_facilitator(role=role, desa_id=None)
     assigned = _check_assignment(district_id=by.district_id, role=role, kecamatan=kecamatan)
     user = User(
         username=username,
         role=role,
         district_id=by.district_id,
+        province_id=by.province_id,
         first_name=first_name,
         last_name=last_name,
         email=email,
@@ -80,11 +88,11 @@ def user_update(
     phone: str = "",
     job_title: str = "",
 ) -> User:
-    require(
-        permissions.may_manage_users(by, user.district_id), _("Only a BPBD admin of this district manages this user.")
-    )
+    require(permissions.may_manage_account(by, user), _("Only a BPBD admin of this district manages this user."))
     if user.pk == by.pk and (not is_active or role != by.role):
         raise ValidationError(_("You cannot deactivate yourself or change your own role."))
+    if role != user.role:
+        _check_role(by=by, role=role)
     _check_facilitator(role=role, desa_id=user.desa_id)
     assigned = _check_assignment(district_id=user.district_id, role=role, kecamatan=kecamatan)
     user = User.objects.select_for_update().get(pk=user.pk)

@@ -16,10 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from kencana.accounts.models import Role
+from kencana.accounts.models import NATIONAL_ROLES, PROVINCE_ROLES, Role
 
-# Escalation notifies the chain of command; a desa facilitator is not on it.
-NOTIFIED_ROLES = [(value, label) for value, label in Role.choices if value != Role.DESA_FACILITATOR]
+# Escalation notifies the district's chain of command; a desa facilitator is not on it, nor are
+# BPBD Provinsi and BNPB, who follow districts from their homes.
+NOTIFIED_ROLES = [
+    (value, label)
+    for value, label in Role.choices
+    if value != Role.DESA_FACILITATOR and value not in (*PROVINCE_ROLES, *NATIONAL_ROLES)
+]
 
 
 class Severity(models.TextChoices):

@@ -60,7 +60,7 @@ def webhook(request: HttpRequest, code: str, provider: str) -> HttpResponse:
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    require(permissions.may_review_field_reports(request.user), _("Only BPBD staff review field reports."))
+    require(permissions.may_read_field_reports(request.user), _("Only BPBD staff review field reports."))
     state = request.GET.get("state") or FieldReport.State.UNVERIFIED
     reports = field_report_list(user=request.user)
     if state in FieldReport.State.values:
