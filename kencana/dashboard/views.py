@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from kecamatan.selectors import hazard_list
 from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.accounts.scope import districts_for
 from kencana.core.clock import days_key
+from kencana.core.exports import FORMATS, export_response
 from kencana.readiness.selectors import destana_coverage
 from kencana.response.selectors import active_events, my_open_tasks
 from kencana.shelters.selectors import event_panels
@@ -35,6 +37,7 @@ from .selectors import (
     partner_summary,
     runs_the_programme,
 )
+from .status_export import status_rows
 
 # The overview's sortable columns: (key, first direction). Names sort A→Z, figures largest first.
 NATIONAL_SORTS = {
@@ -107,6 +110,17 @@ def readiness_map(request: HttpRequest) -> HttpResponse:
         },
     }
     return render(request, "dashboard/map.html", context)
+
+
+@login_required
+def kencana_status(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every kecamatan of the user's districts by tier and verification state, as CSV or XLSX with
+    HXL hashtags: what a province reports upward."""
+    require(permissions.may_see_report_progress(request.user), _("The Kencana status is for BPBD."))
+    if fmt not in FORMATS:
+        raise Http404
+    headers, rows = status_rows(user=request.user)
+    return export_response(filename="status-kencana", headers=headers, rows=rows, fmt=fmt)
 
 
 @login_required

@@ -7,7 +7,6 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from kecamatan.models import District
 from kencana.accounts.scope import districts_for
 from kencana.core.api import ScopedReadOnlyViewSet
 from kencana.core.exports import workbook_response
@@ -130,11 +129,9 @@ class SpmReportViewSet(ScopedReadOnlyViewSet):
     def open(self, request):
         data = SpmOpenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        district = get_object_or_404(
-            districts_for(request.user).only("pk", "timezone"), code=data.validated_data["district"]
-        )
+        district = get_object_or_404(districts_for(request.user), code=data.validated_data["district"])
         report = services.spm_report_open(
-            district=District.objects.get(pk=district.pk),
+            district=district,
             year=data.validated_data["year"],
             quarter=data.validated_data["quarter"],
             by=request.user,

@@ -74,10 +74,14 @@ def spm_detail(request: HttpRequest, pk: int) -> HttpResponse:
     the province's review while it is submitted, and its history."""
     report = spm_report_get(user=request.user, pk=pk)
     entries = spm_entries(report)
-    may_file = permissions.may_file_upward_reports(request.user, report.district_id) and report.editable
+    files_it = permissions.may_file_upward_reports(request.user, report.district_id)
+    may_file = files_it and report.editable
     form = SpmReportForm(request.POST or None, request.FILES or None, report=report, entries=entries)
     if request.method == "POST":
-        require(may_file, _("Only BPBD staff of the district file its SPM report."))
+        require(files_it, _("Only BPBD staff of the district file its SPM report."))
+        if not report.editable:
+            messages.error(request, _("Only a draft or a returned report can be changed."))
+            return redirect("upward:spm_detail", report.pk)
         if form.is_valid():
             try:
                 services.spm_report_save(

@@ -321,6 +321,7 @@ RULES: dict[str, Rule] = {
     "set_language": framework("POST-only language switch; changes only a cookie"),
     "javascript-catalog": Rule("public"),
     "dashboard:map": page(),
+    "dashboard:kencana_status": page(BPBD_READERS, kwargs={"fmt": "csv"}),
     # --- Accounts: a district admin manages the district's people -------------------------------
     "accounts:api_tokens": page(write=EVERYONE),  # one's own tokens only: tests/accounts/test_api_tokens.py
     "accounts:user_list": page(ACCOUNT_ADMINS),
