@@ -59,6 +59,11 @@ class Source(models.TextChoices):
     CARDS_REVIEWED = "cards_reviewed", _("Quick-response cards reviewed in the quarter")
 
 
+class SubActivityManager(models.Manager):
+    def get_by_natural_key(self, version: int, service: str, code: str) -> "SpmSubActivity":
+        return self.get(service__version__number=version, service__code=service, code=code)
+
+
 class SpmSubActivity(models.Model):
     """A sub-activity of a service, with the unit its target and achievement count."""
 
@@ -69,6 +74,8 @@ class SpmSubActivity(models.Model):
     source = models.CharField(_("source"), max_length=30, choices=Source.choices, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
+
+    objects = SubActivityManager()
 
     class Meta:
         ordering = ["service__order", "order", "code"]
@@ -82,6 +89,10 @@ class SpmSubActivity(models.Model):
     @property
     def computed(self) -> bool:
         return bool(self.source)
+
+    def natural_key(self) -> tuple[int, str, str]:
+        """The same sub-activity in any installation: its catalogue version, service and code."""
+        return (self.service.version.number, self.service.code, self.code)
 
 
 class SpmQualityComponent(models.Model):
