@@ -48,8 +48,8 @@ run: seed
 	@echo ""
 	@echo "  Kencana: http://127.0.0.1:$(PORT)/"
 	@echo "  Demo accounts (password kencana-demo): admin.balangan, staff.balangan,"
-	@echo "  camat.paringin, camat.awayan, fasilitator.balang, spab.balang, admin.banjar, staff.banjar."
-	@echo "  Ctrl-C stops everything."
+	@echo "  camat.paringin, camat.awayan, fasilitator.balang, spab.balang, admin.banjar, staff.banjar,"
+	@echo "  prov.kalsel (BPBD Provinsi Kalimantan Selatan), bnpb.pusat (BNPB).   Ctrl-C stops everything."
 	@echo ""
 	KENCANA_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 

@@ -29,6 +29,7 @@ from kencana.readiness.api import (
 )
 from kencana.response import api as response_api
 from kencana.shelters import api as shelters_api
+from kencana.upward.api import SpmReportViewSet
 from logistics import api as logistics_api
 
 
@@ -79,6 +80,7 @@ router.register("response/casualties", response_api.CasualtyViewSet, basename="r
 router.register("response/sitreps", response_api.SitrepViewSet, basename="response-sitrep")
 router.register("shelters", shelters_api.ShelterViewSet, basename="shelter")
 router.register("needs-profiles", shelters_api.NeedsProfileViewSet, basename="needs-profile")
+router.register("upward/spm-reports", SpmReportViewSet, basename="upward-spm-report")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

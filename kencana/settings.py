@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "kencana.response",
     "kencana.shelters",
     "kencana.messaging",
+    "kencana.upward",
     "kencana.dashboard",
     "kencana.operations",
 ]

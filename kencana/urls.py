@@ -68,6 +68,7 @@ urlpatterns = [
     path("response/", include("kencana.response.urls")),
     path("shelters/", include("kencana.shelters.urls")),
     path("messaging/", include("kencana.messaging.urls")),
+    path("upward/", include("kencana.upward.urls")),
     path("map/", include("kencana.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

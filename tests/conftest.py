@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import time_machine
 
+from kecamatan.models import Province
 from kencana.accounts.models import Role
 
 from .factories import DesaFactory, DistrictFactory, KecamatanFactory, SchoolFactory, UserFactory
@@ -131,6 +132,20 @@ def banjar(db, balangan):
 
 
 @pytest.fixture
+def province_staff(db):
+    """BPBD Provinsi Kalimantan Selatan's staff (prov.kalsel): oversees Balangan and Banjar."""
+    return UserFactory(
+        username="prov.kalsel", district=None, province=Province.objects.get(code="63"), role=Role.PROVINCE_STAFF
+    )
+
+
+@pytest.fixture
+def national_staff(db):
+    """BNPB's staff (bnpb.pusat): reads every district."""
+    return UserFactory(username="bnpb.pusat", district=None, role=Role.NATIONAL_STAFF)
+
+
+@pytest.fixture
 def outsider_district(db):
     """A district that is nobody's partner."""
     return DistrictFactory(code="64.01", name="Paser")
@@ -232,13 +247,15 @@ def pytest_report_header(config):
 
 
 def load_reference_rows() -> None:
-    """The rows data migrations create (provinces, hazards, the logistics catalogue, the beat
-    schedule), loaded again idempotently."""
+    """The rows data migrations create (provinces, hazards, the logistics catalogue, the SPM
+    catalogue, the beat schedule), loaded again idempotently."""
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
     from kecamatan.models import Hazard, Province
     from kecamatan.reference import load_reference_data as load_territory
     from kencana.alerts.schedule import ensure_beat_schedule
+    from kencana.upward import catalogue as spm_catalogue
+    from kencana.upward.models import SpmQualityComponent, SpmService, SpmSubActivity, SpmVersion
     from logistics.models import AdjustmentReason, Item, NeedsProfile, NeedsProfileLine
     from logistics.reference import load_needs_profiles
     from logistics.reference import load_reference_data as load_logistics
@@ -246,6 +263,12 @@ def load_reference_rows() -> None:
     load_territory(Province, Hazard)
     load_logistics(Item, AdjustmentReason)
     load_needs_profiles(NeedsProfile, NeedsProfileLine, Item)
+    spm_catalogue.load(
+        version_model=SpmVersion,
+        service_model=SpmService,
+        sub_activity_model=SpmSubActivity,
+        component_model=SpmQualityComponent,
+    )
     ensure_beat_schedule(IntervalSchedule, PeriodicTask)
 
 

@@ -31,11 +31,12 @@ class TokenSerializer(serializers.Serializer):
 
 class MeSerializer(serializers.ModelSerializer):
     district = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    province = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     kecamatan = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email", "role", "district", "kecamatan"]
+        fields = ["username", "first_name", "last_name", "email", "role", "province", "district", "kecamatan"]
 
 
 class TokenView(APIView):

@@ -1,12 +1,13 @@
 """Demo accounts, one per role. The password is for the demo only."""
 
-from kecamatan.models import Desa, District, Kecamatan, School
+from kecamatan.models import Desa, District, Kecamatan, Province, School
 
-from .models import Role, User
+from .models import PROVINCE_ROLES, Role, User
 
 DEMO_PASSWORD = "kencana-demo"  # noqa: S105 - published demo password, demo data only
 
-# username, district, role, kecamatan codes, first name, last name, job title
+# username, district (a province's code for BPBD Provinsi, none for BNPB), role, kecamatan codes,
+# first name, last name, job title
 DEMO_USERS = [
     ("admin.balangan", "63.11", Role.BPBD_ADMIN, [], "Rahmi", "", "Kepala Pelaksana BPBD Balangan"),
     ("staff.balangan", "63.11", Role.BPBD_STAFF, [], "Budi", "Santoso", "Kabid Pencegahan dan Kesiapsiagaan"),
@@ -16,6 +17,8 @@ DEMO_USERS = [
     ("spab.balang", "63.11", Role.SCHOOL_FOCAL, [], "Dewi", "Lestari", "Koordinator SPAB SD Negeri Balang"),
     ("admin.banjar", "63.03", Role.BPBD_ADMIN, [], "Nurul", "Hidayah", "Kepala Pelaksana BPBD Banjar"),
     ("staff.banjar", "63.03", Role.BPBD_STAFF, [], "Azhar", "Alamsyah", "Sekretaris BPBD Banjar"),
+    ("prov.kalsel", "63", Role.PROVINCE_STAFF, [], "Fitri", "Handayani", "Kabid Kedaruratan BPBD Provinsi Kalsel"),
+    ("bnpb.pusat", "", Role.NATIONAL_STAFF, [], "Hendra", "Wijaya", "Direktorat Kesiapsiagaan BNPB"),
 ]
 
 
@@ -32,14 +35,16 @@ def demo_usernames() -> list[str]:
 
 def seed_users() -> list[User]:
     users = []
-    for username, district_code, role, kecamatan_codes, first, last, title in DEMO_USERS:
+    for username, area_code, role, kecamatan_codes, first, last, title in DEMO_USERS:
+        in_province = role in PROVINCE_ROLES
         school = School.objects.filter(npsn=FOCAL_SCHOOL.get(username, "")).first()
         if role == Role.SCHOOL_FOCAL and school is None:
             continue
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
-                "district": District.objects.get(code=district_code),
+                "district": District.objects.get(code=area_code) if area_code and not in_province else None,
+                "province": Province.objects.get(code=area_code) if in_province else None,
                 "role": role,
                 "first_name": first,
                 "last_name": last,

@@ -36,10 +36,16 @@ class UserForm(ModelForm):
             "school": _("For a school focal person only: the one school they work for."),
         }
 
-    def __init__(self, *args, district_id: int | None, **kwargs):
+    def __init__(self, *args, district_id: int | None, roles: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kecamatan"].queryset = Kecamatan.objects.filter(district_id=district_id).only("code", "name")
-        self.fields["role"].choices = Role.choices
+        # An account keeps its role on the list even when the admin could not give it.
+        current = [self.instance.role] if self.instance.pk else []
+        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in {*roles, *current}]
+        if district_id is None:  # a province office's accounts work for no kecamatan, desa or school
+            for name in ("kecamatan", "desa", "school"):
+                del self.fields[name]
+            return
         self.fields["desa"].queryset = (
             Desa.objects.filter(kecamatan__district_id=district_id)
             .select_related("kecamatan")

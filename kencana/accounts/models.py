@@ -8,13 +8,21 @@ from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
-    """Roles along the chain of command, from the field up to the head of BPBD."""
+    """Roles along the chain of command, from the field up to BPBD, BPBD Provinsi and BNPB."""
 
     OFFICER = "officer", _("Kecamatan officer")
     BPBD_STAFF = "bpbd_staff", _("BPBD staff")
     BPBD_ADMIN = "bpbd_admin", _("BPBD admin")
     DESA_FACILITATOR = "desa_facilitator", _("Desa facilitator")
     SCHOOL_FOCAL = "school_focal", _("School focal person")
+    PROVINCE_STAFF = "province_staff", _("BPBD Provinsi staff")
+    PROVINCE_ADMIN = "province_admin", _("BPBD Provinsi admin")
+    NATIONAL_STAFF = "national_staff", _("BNPB staff")
+    NATIONAL_ADMIN = "national_admin", _("BNPB admin")
+
+
+PROVINCE_ROLES = (Role.PROVINCE_STAFF.value, Role.PROVINCE_ADMIN.value)
+NATIONAL_ROLES = (Role.NATIONAL_STAFF.value, Role.NATIONAL_ADMIN.value)
 
 
 class User(AbstractUser):
@@ -52,6 +60,15 @@ class User(AbstractUser):
         verbose_name=_("school"),
         help_text=_("The one school a school focal person works for."),
     )
+    province = models.ForeignKey(
+        "kecamatan.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("province"),
+        help_text=_("The province a BPBD Provinsi account oversees."),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
 
@@ -72,6 +89,16 @@ class User(AbstractUser):
                 condition=models.Q(role="school_focal", school__isnull=False)
                 | (~models.Q(role="school_focal") & models.Q(school__isnull=True)),
                 name="user_school_only_for_focal_people",
+            ),
+            # BPBD Provinsi work for a province and BNPB for the country, never inside one district.
+            models.CheckConstraint(
+                condition=models.Q(role__in=PROVINCE_ROLES, province__isnull=False, district__isnull=True)
+                | (~models.Q(role__in=PROVINCE_ROLES) & models.Q(province__isnull=True)),
+                name="user_province_only_for_province_roles",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=NATIONAL_ROLES) | models.Q(district__isnull=True),
+                name="user_national_roles_without_district",
             ),
         ]
 
@@ -108,6 +135,27 @@ class User(AbstractUser):
     def is_unit_scoped(self) -> bool:
         """A desa facilitator or a school focal person: one desa or one school, nothing of the district."""
         return self.is_facilitator or self.is_school_focal
+
+    @property
+    def is_province(self) -> bool:
+        """BPBD Provinsi staff or admin: reads every district of their province."""
+        return not self.is_superuser and self.role in PROVINCE_ROLES
+
+    @property
+    def is_national(self) -> bool:
+        """BNPB staff or admin: reads every district of the country."""
+        return not self.is_superuser and self.role in NATIONAL_ROLES
+
+    @property
+    def is_overseer(self) -> bool:
+        """Province or national: reads what a district's BPBD reads, in many districts, and writes
+        nothing of theirs."""
+        return self.is_province or self.is_national
+
+    @property
+    def reads_like_bpbd(self) -> bool:
+        """Sees whole districts the way their BPBD does: BPBD, overseers and superusers."""
+        return self.is_bpbd or self.is_overseer
 
 
 class ApiToken(models.Model):

@@ -4,19 +4,26 @@
 (a refusal on an object the user sees is a 403). Services, views, API permission classes and
 templates (``{% load permissions %}``) ask these predicates and nothing else, so each rule is
 written once; they read side by side with ``tests/security/matrix.py``, whose ``BPBD``,
-``ADMIN`` and ``OFFICERS`` columns are the three roles below.
+``ADMIN``, ``OFFICERS`` and ``OVERSEERS`` columns are the roles below.
 
 A predicate about a district takes its id. Called without one it answers the question of the
 menus: whether the user does this in any district they work in (the pages then narrow to the
 district through scope). Predicates read attributes of the objects they are given
 (``district_id``, ``keeper_id``, ...) and import nothing from the apps above accounts. A new
-role (province or national staff, a desa facilitator) changes the few base rules at the top,
-or adds a predicate here, never an inline check at a call site.
+role changes the few base rules at the top, or adds a predicate here, never an inline check at
+a call site.
+
+BPBD Provinsi and BNPB (the overseers) read what a district's BPBD reads in every district of
+their scope, through ``scope.py`` and the read predicates; every write predicate asks
+for BPBD of the district (``_bpbd_of``), an officer or an admin, so an overseer writes nothing
+of a district's. The one thing a province does to a district is verify or return the reports
+the district owes upward (``may_verify_upward_reports``).
 """
 
 from django.core.exceptions import PermissionDenied
 
 from .models import Role
+from .scope import districts_for
 
 
 def require(allowed: bool, message: str = "") -> None:
@@ -50,6 +57,31 @@ def is_officer(user) -> bool:
 def is_facilitator(user) -> bool:
     """A desa facilitator, scoped to one desa (not a column of the matrix: ``tests/security/test_facilitator.py``)."""
     return _active(user) and not user.is_superuser and user.role == Role.DESA_FACILITATOR
+
+
+def is_province(user) -> bool:
+    """BPBD Provinsi staff or admin: the matrix's ``province`` and ``province_admin``."""
+    return _active(user) and user.is_province
+
+
+def is_province_admin(user) -> bool:
+    """A BPBD Provinsi admin, who manages the province office's accounts."""
+    return is_province(user) and user.role == Role.PROVINCE_ADMIN
+
+
+def is_national(user) -> bool:
+    """BNPB staff or admin: the matrix's ``national``."""
+    return _active(user) and user.is_national
+
+
+def is_overseer(user) -> bool:
+    """BPBD Provinsi or BNPB: read many districts, write none of them."""
+    return _active(user) and user.is_overseer
+
+
+def reads_like_bpbd(user) -> bool:
+    """Sees whole districts as their BPBD do: BPBD, overseers, superusers (the matrix's ``BPBD_READERS``)."""
+    return _active(user) and user.reads_like_bpbd
 
 
 def _facilitator_of(user, desa_id: int | None) -> bool:
@@ -108,8 +140,34 @@ def may_work_offline(user) -> bool:
 
 
 def may_manage_users(user, district_id: int | None = None) -> bool:
-    """A BPBD admin manages the accounts of their district."""
-    return _admin_of(user, district_id)
+    """A BPBD admin manages the accounts of their district; a BPBD Provinsi admin (asked without a
+    district) those of their province's office."""
+    return _admin_of(user, district_id) or (district_id is None and is_province_admin(user))
+
+
+def may_manage_account(user, account) -> bool:
+    """A district's account by its BPBD admin; a province office's by its province admin; a BNPB
+    account by a superuser only."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    if account.province_id is not None:
+        return is_province_admin(user) and user.province_id == account.province_id
+    return account.district_id is not None and _admin_of(user, account.district_id)
+
+
+def assignable_roles(user) -> list[str]:
+    """The roles an admin may give: district roles in a district, province roles in a province."""
+    if not _active(user):
+        return []
+    if user.is_superuser:
+        return list(Role.values)
+    if is_province_admin(user):
+        return [Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN]
+    if _admin_of(user, None):
+        return [Role.OFFICER, Role.BPBD_STAFF, Role.BPBD_ADMIN, Role.DESA_FACILITATOR, Role.SCHOOL_FOCAL]
+    return []
 
 
 # --- Territory and risk ----------------------------------------------------------------------------
@@ -129,8 +187,8 @@ def may_change_risk_settings(user, district_id: int | None = None) -> bool:
 
 
 def may_read_templates(user) -> bool:
-    """BPBD read their district's templates and the library's editor pages; officers do not."""
-    return is_bpbd(user)
+    """BPBD (and overseers) read their districts' templates and the library's editor pages; officers do not."""
+    return reads_like_bpbd(user)
 
 
 def may_edit_templates(user, district_id: int | None = None) -> bool:
@@ -182,8 +240,8 @@ def may_manage_schools(user, desa=None) -> bool:
 
 
 def may_see_report_progress(user) -> bool:
-    """Officers follow their own reports; BPBD see the district's completeness and review queue."""
-    return is_bpbd(user)
+    """Officers follow their own reports; BPBD (and overseers) see the districts' completeness and review queue."""
+    return reads_like_bpbd(user)
 
 
 # --- Plans and quick-response cards ---------------------------------------------------------------
@@ -280,9 +338,14 @@ def may_raise_warnings(user, district_id: int | None = None) -> bool:
     return _bpbd_of(user, district_id)
 
 
+def may_read_warnings(user) -> bool:
+    """BPBD (and overseers) read the hazard warnings raised in their districts."""
+    return reads_like_bpbd(user)
+
+
 def may_see_deliveries(user) -> bool:
-    """How each notification was delivered (addresses, errors) is for BPBD."""
-    return is_bpbd(user)
+    """How each notification was delivered (addresses, errors) is for BPBD (and overseers)."""
+    return reads_like_bpbd(user)
 
 
 # --- Response: events, decrees, tasks, impact reports, casualties, sitreps ----------------------
@@ -324,7 +387,8 @@ def may_see_casualty_names(user, district_id: int | None = None) -> bool:
 
 
 def may_read_sitreps(user, district_id: int | None = None) -> bool:
-    """Situation reports carry the whole event's figures: BPBD of the district read them."""
+    """Situation reports carry the whole event's figures: BPBD of the district read them (the
+    province receives them as sent, not through the district's pages)."""
     return _bpbd_of(user, district_id)
 
 
@@ -360,9 +424,33 @@ def may_review_field_reports(user, district_id: int | None = None) -> bool:
     return _bpbd_of(user, district_id)
 
 
+def may_read_field_reports(user) -> bool:
+    """BPBD (and overseers) read the field reports sent in from their districts."""
+    return reads_like_bpbd(user)
+
+
 def may_send_sitreps(user, district_id: int | None = None) -> bool:
     """BPBD staff of the district send a sitrep's text to the district's groups."""
     return _bpbd_of(user, district_id)
+
+
+# --- Upward reports: what a district owes its province and the centre (SPM, IKD) ----------------
+
+
+def may_file_upward_reports(user, district_id: int | None = None) -> bool:
+    """BPBD staff of the district open, fill in and submit the reports it owes upward."""
+    return _bpbd_of(user, district_id)
+
+
+def may_verify_upward_reports(user, district_id: int | None = None) -> bool:
+    """BPBD Provinsi of the district's province verify or return them; BNPB verifies nothing."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    if not is_province(user):
+        return False
+    return district_id is None or districts_for(user).filter(pk=district_id).exists()
 
 
 # Every ``may_*`` predicate by its short name, for templates (``templatetags/permissions.py``).
@@ -373,4 +461,6 @@ PREDICATES.update(
     is_officer=is_officer,
     is_facilitator=is_facilitator,
     is_school_focal=is_school_focal,
+    is_overseer=is_overseer,
+    reads_like_bpbd=reads_like_bpbd,
 )

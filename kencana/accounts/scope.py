@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from kecamatan.models import Desa, District, Kecamatan, School
 
-from .models import User
+from .models import Role, User
 
 
 def _active(user) -> bool:
@@ -17,20 +17,26 @@ def _active(user) -> bool:
 
 
 def districts_for(user: User) -> QuerySet[District]:
-    """Districts whose internal data (reports, scores, stock, alerts) the user may see."""
+    """Districts whose internal data (reports, scores, stock, alerts) the user may see: their own,
+    every district of their province for BPBD Provinsi, every district for BNPB."""
     if not _active(user) or user.is_unit_scoped:  # one desa or one school, none of the district
         return District.objects.none()
-    if user.is_superuser:
+    if user.is_superuser or user.is_national:
         return District.objects.all()
+    if user.is_province:
+        return District.objects.filter(province_id=user.province_id)
     return District.objects.filter(pk=user.district_id)
 
 
 def kecamatan_for(user: User) -> QuerySet[Kecamatan]:
-    """Kecamatan the user works on: the whole district for BPBD, assigned ones for officers."""
+    """Kecamatan the user works on (or oversees): the whole district for BPBD, the province's for
+    BPBD Provinsi, every one for BNPB, assigned ones for officers."""
     if not _active(user):
         return Kecamatan.objects.none()
-    if user.is_superuser:
+    if user.is_superuser or user.is_national:
         return Kecamatan.objects.all()
+    if user.is_province:
+        return Kecamatan.objects.filter(district__province_id=user.province_id)
     if user.is_bpbd:
         return Kecamatan.objects.filter(district_id=user.district_id)
     return Kecamatan.objects.filter(district_id=user.district_id, officers=user)
@@ -66,18 +72,24 @@ def reporting_districts_for(user: User) -> QuerySet[District]:
 
 
 def library_districts_for(user: User) -> QuerySet[District]:
-    """Districts whose shared templates the user may browse: their own and those that name it a partner."""
+    """Districts whose shared templates the user may browse: their own and those that name it a
+    partner; an overseer's districts."""
     if not _active(user) or user.is_unit_scoped:
         return District.objects.none()
-    if user.is_superuser:
-        return District.objects.all()
+    if user.is_superuser or user.is_overseer:
+        return districts_for(user)
     return District.objects.filter(Q(pk=user.district_id) | Q(partners=user.district_id)).distinct()
 
 
 def users_for(user: User) -> QuerySet[User]:
-    """Accounts a district admin manages: everyone in the district."""
-    if not _active(user) or not user.is_district_admin:
+    """Accounts an admin manages: everyone in a district admin's district; the BPBD Provinsi
+    accounts of a province admin's province."""
+    if not _active(user):
         return User.objects.none()
     if user.is_superuser:
         return User.objects.all()
+    if user.role == Role.PROVINCE_ADMIN:
+        return User.objects.filter(province_id=user.province_id)
+    if not user.is_district_admin:
+        return User.objects.none()
     return User.objects.filter(district_id=user.district_id)

@@ -1,4 +1,5 @@
-"""Changes to people and roles. A district admin manages only their own district."""
+"""Changes to people and roles. A district admin manages only their own district, a province
+admin only their province office's accounts."""
 
 import datetime
 import secrets
@@ -44,6 +45,11 @@ def _check_unit(*, district_id: int | None, role: str, desa: Desa | None, school
     return {"desa": None, "school": None}
 
 
+def _check_role(*, by: User, role: str) -> None:
+    if role not in permissions.assignable_roles(by):
+        raise ValidationError({"role": _("You cannot give this role.")})
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -61,6 +67,7 @@ def user_create(
     job_title: str = "",
 ) -> User:
     require(permissions.may_manage_users(by), _("Only a BPBD admin manages users."))
+    _check_role(by=by, role=role)
     unit = _check_unit(district_id=by.district_id, role=role, desa=desa, school=school)
     assigned = _check_assignment(district_id=by.district_id, role=role, kecamatan=kecamatan)
     user = User(
@@ -68,6 +75,7 @@ def user_create(
         role=role,
         district_id=by.district_id,
         **unit,
+        province_id=by.province_id,
         first_name=first_name,
         last_name=last_name,
         email=email,
@@ -97,11 +105,11 @@ def user_update(
     phone: str = "",
     job_title: str = "",
 ) -> User:
-    require(
-        permissions.may_manage_users(by, user.district_id), _("Only a BPBD admin of this district manages this user.")
-    )
+    require(permissions.may_manage_account(by, user), _("Only a BPBD admin of this district manages this user."))
     if user.pk == by.pk and (not is_active or role != by.role):
         raise ValidationError(_("You cannot deactivate yourself or change your own role."))
+    if role != user.role:
+        _check_role(by=by, role=role)
     unit = _check_unit(district_id=user.district_id, role=role, desa=desa, school=school)
     assigned = _check_assignment(district_id=user.district_id, role=role, kecamatan=kecamatan)
     user = User.objects.select_for_update().get(pk=user.pk)

@@ -1,5 +1,5 @@
 """People of the synthetic country: per district an admin and a staff member, an officer
-per kecamatan, and one national superuser. One password for all (``PASSWORD``)."""
+per kecamatan, and one BNPB (national) account. One password for all (``PASSWORD``)."""
 
 from django.contrib.auth.hashers import make_password
 
@@ -56,7 +56,7 @@ def seed_users(ctx: Context) -> None:
         )
         return pk
 
-    ctx.users["national"] = add(NATIONAL, Role.BPBD_ADMIN, None, "BNPB", superuser=True)
+    ctx.users["national"] = add(NATIONAL, Role.NATIONAL_STAFF, None, "BNPB")
     for district in ctx.districts:
         district["admin"] = add(f"synth.admin.{district['code']}", Role.BPBD_ADMIN, district["id"], "Kalaksa BPBD")
         district["staff"] = add(f"synth.staff.{district['code']}", Role.BPBD_STAFF, district["id"], "Staf BPBD")

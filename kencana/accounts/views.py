@@ -35,7 +35,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     users = (
         users_for(request.user)
         .prefetch_related("kecamatan")
-        .select_related("district", "desa", "school")
+        .select_related("district", "province", "desa", "school")
         .defer(*geometry_of("desa"))
     )
     return render(request, "accounts/user_list.html", {"users": users})
@@ -44,7 +44,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
     require(permissions.may_manage_users(request.user))
-    form = UserCreateForm(request.POST or None, district_id=request.user.district_id)
+    roles = permissions.assignable_roles(request.user)
+    form = UserCreateForm(request.POST or None, district_id=request.user.district_id, roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_create(
@@ -65,7 +66,8 @@ def user_create(request: HttpRequest) -> HttpResponse:
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.may_manage_users(request.user))
     user = get_object_or_404(users_for(request.user), pk=pk)
-    form = UserUpdateForm(request.POST or None, instance=user, district_id=user.district_id)
+    roles = permissions.assignable_roles(request.user)
+    form = UserUpdateForm(request.POST or None, instance=user, district_id=user.district_id, roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_update(by=request.user, user=user, **_profile(form))

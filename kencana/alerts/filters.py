@@ -16,10 +16,11 @@ class AlertFilter(filters.FilterSet):
         choices=lambda: [(c, r.label) for c, r in REGISTRY.items()], label=_("Rule"), empty_label=_("Any")
     )
     kecamatan = filters.CharFilter(field_name="kecamatan__code", label=_("Kecamatan code"))
+    district = filters.CharFilter(field_name="district__code", label=_("District code"))
 
     class Meta:
         model = Alert
-        fields = ["state", "severity", "rule", "kecamatan"]
+        fields = ["state", "severity", "rule", "kecamatan", "district"]
 
     def filter_state(self, queryset, name, value):
         if value == "all":

@@ -16,11 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from kencana.accounts.models import Role
+from kencana.accounts.models import NATIONAL_ROLES, PROVINCE_ROLES, Role
 
-# Escalation notifies the chain of command; a desa facilitator or a school focal person is not on it.
+# Escalation notifies the district's chain of command; a desa facilitator or a school focal person is
+# not on it, nor are BPBD Provinsi and BNPB, who follow districts from their homes.
 NOTIFIED_ROLES = [
-    (value, label) for value, label in Role.choices if value not in (Role.DESA_FACILITATOR, Role.SCHOOL_FOCAL)
+    (value, label)
+    for value, label in Role.choices
+    if value not in (Role.DESA_FACILITATOR, Role.SCHOOL_FOCAL, *PROVINCE_ROLES, *NATIONAL_ROLES)
 ]
 
 

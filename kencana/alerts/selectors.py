@@ -27,7 +27,7 @@ from .notifications.outbox import DEFAULT_EMAIL_SEVERITIES
 def alert_list(*, user: User) -> QuerySet[Alert]:
     if not (user and user.is_authenticated and user.is_active):
         return Alert.objects.none()
-    if user.is_superuser or user.is_bpbd:
+    if user.reads_like_bpbd:
         alerts = Alert.objects.filter(district__in=districts_for(user))
     else:
         alerts = Alert.objects.filter(kecamatan__in=kecamatan_for(user))
@@ -54,7 +54,7 @@ def published_alerts() -> QuerySet[Alert]:
 
 
 def hazard_warning_list(*, user: User) -> QuerySet[HazardWarning]:
-    if not (user and user.is_authenticated) or not (user.is_bpbd or user.is_superuser):
+    if not (user and user.is_authenticated) or not user.reads_like_bpbd:
         return HazardWarning.objects.none()
     return (
         HazardWarning.objects.filter(district__in=districts_for(user))
@@ -64,13 +64,15 @@ def hazard_warning_list(*, user: User) -> QuerySet[HazardWarning]:
 
 
 def cap_message_list(*, user: User) -> QuerySet[CapMessage]:
-    """BPBD see their district's own imports and the configured sources' messages touching their district."""
-    if not (user and user.is_authenticated and user.is_active) or not user.is_bpbd:
+    """BPBD see their district's own imports and the configured sources' messages touching their
+    district; overseers those of the districts they oversee."""
+    if not (user and user.is_authenticated and user.is_active) or not user.reads_like_bpbd:
         return CapMessage.objects.none()
     if user.is_superuser:
         return CapMessage.objects.all()
+    districts = districts_for(user)
     return CapMessage.objects.filter(
-        Q(district_id=user.district_id) | Q(district__isnull=True, kecamatan__district_id=user.district_id)
+        Q(district__in=districts) | Q(district__isnull=True, kecamatan__district__in=districts)
     ).distinct()
 
 
@@ -87,7 +89,7 @@ def delivery_list(*, alert: Alert) -> QuerySet[Delivery]:
 
 
 def escalation_policy_list(*, user: User) -> QuerySet[EscalationPolicy]:
-    if not (user and user.is_authenticated) or not user.is_bpbd:
+    if not (user and user.is_authenticated) or not user.reads_like_bpbd:
         return EscalationPolicy.objects.none()
     return EscalationPolicy.objects.filter(district__in=districts_for(user)).prefetch_related("steps")
 

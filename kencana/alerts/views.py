@@ -133,7 +133,7 @@ def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Hazard warnings ---------------------------------------------------------------
 @login_required
 def warning_index(request: HttpRequest) -> HttpResponse:
-    require(permissions.may_raise_warnings(request.user))
+    require(permissions.may_read_warnings(request.user))
     return render(
         request,
         "alerts/warning_list.html",

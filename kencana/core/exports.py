@@ -46,17 +46,32 @@ def csv_text(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
     return buffer.getvalue()
 
 
-def table_bytes(*, headers: Sequence[str], rows: Iterable[Sequence], fmt: str, title: str = "Kencana") -> bytes:
-    """The table as a ``fmt`` ("csv" or "xlsx") file; ``title`` names the XLSX sheet."""
-    if fmt == "xlsx":
-        workbook = Workbook(write_only=True)
+def workbook_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """An XLSX file with one sheet per ``(title, headers, rows)``."""
+    workbook = Workbook(write_only=True)
+    for title, headers, rows in sheets:
         sheet = workbook.create_sheet(str(title)[:31])
         sheet.append([str(h) for h in headers])
         for row in rows:
             sheet.append([_cell(v) for v in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def workbook_response(
+    *, filename: str, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]
+) -> HttpResponse:
+    """A download of several tables as one XLSX workbook, a sheet each."""
+    response = HttpResponse(workbook_bytes(sheets), content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def table_bytes(*, headers: Sequence[str], rows: Iterable[Sequence], fmt: str, title: str = "Kencana") -> bytes:
+    """The table as a ``fmt`` ("csv" or "xlsx") file; ``title`` names the XLSX sheet."""
+    if fmt == "xlsx":
+        return workbook_bytes([(title, headers, rows)])
     # A byte-order mark so spreadsheet programs read the UTF-8 names correctly.
     return ("\ufeff" + csv_text(headers, rows)).encode("utf-8")
 

@@ -70,10 +70,12 @@ def bump(district_ids: Iterable[int | None] | None = None) -> None:
 
 
 def scope_fingerprint(user) -> str:
-    """What decides which rows of a district the user sees: the whole district for BPBD and
-    superusers, the assigned kecamatan for officers (one query)."""
-    if user.is_superuser:
+    """What decides which rows of a district the user sees: the whole district for BPBD,
+    overseers and superusers, the assigned kecamatan for officers (one query)."""
+    if user.is_superuser or user.is_national:
         return "superuser"
+    if user.is_province:
+        return f"province:{user.province_id}"
     if user.is_bpbd:
         return f"bpbd:{user.district_id}"
     kecamatan_ids = sorted(kecamatan_for(user).values_list("pk", flat=True))

@@ -35,6 +35,7 @@ ITEMS: list[NavItem] = [
     NavItem(_("Logistics"), "logistics:index", _anyone, "/logistics/"),
     NavItem(_("Response"), "response:index", _anyone, "/response/"),
     NavItem(_("Alerts"), "alerts:list", _anyone, "/alerts/"),
+    NavItem(_("Upward reports"), "upward:index", permissions.reads_like_bpbd, "/upward/"),
     NavItem(_("Users"), "accounts:user_list", _admin, "/accounts/users/"),
 ]
 

@@ -21,6 +21,8 @@ from kencana.plans.selectors import action_item_list, overdue_action_items
 from kencana.readiness.models import Assignment, Report, ReportState, UnitKind
 from kencana.readiness.periods import deadline_end, period_bounds, period_label
 from kencana.readiness.selectors import library_list, open_periods, template_list
+from kencana.response.models import Decree, EmergencyLevel, EventStatus
+from kencana.response.selectors import event_list
 from logistics.selectors import expiring_lots, shortages, shortages_for, warehouse_list
 
 from .readiness_map import (
@@ -262,7 +264,11 @@ class DistrictRow:
     alerts: Counter = field(default_factory=Counter)
     overdue_items: int = 0
     shortages: int = 0
+    events: int = 0  # disaster events not closed
+    emergencies: Counter = field(default_factory=Counter)  # active events by their latest decree's status
     tier_mix: list[TierCount] = field(default_factory=list)  # verified kecamatan by tier, lowest first
+    province: Province | None = None  # set on a province's row of the national overview
+    districts: int = 0  # on a province's row: how many of its districts it sums
 
     @property
     def open_alerts(self) -> int:
@@ -280,6 +286,15 @@ class DistrictRow:
     def alert_counts(self) -> list[tuple[str, str, int]]:
         return [(s.value, s.label, self.alerts.get(s.value, 0)) for s in reversed(Severity)]
 
+    @property
+    def area(self) -> District | Province:
+        """What the row is about: its district, or its province on the national overview."""
+        return self.province or self.district
+
+    def emergency_counts(self) -> list[tuple[str, str, int]]:
+        """The emergency statuses declared for the active events, in the order a decree escalates."""
+        return [(level.value, level.label, self.emergencies[level.value]) for level in EmergencyLevel]
+
 
 @dataclass
 class NationalSummary:
@@ -289,6 +304,21 @@ class NationalSummary:
     tier_order: list[str]
     provinces: list[Province]
     province: Province | None
+
+    def province_rows(self) -> list[DistrictRow]:
+        """One row per province, the sum of its districts' rows (the national overview before a
+        province is chosen)."""
+        by_province: dict[int, list[DistrictRow]] = defaultdict(list)
+        for row in self.rows:
+            by_province[row.district.province_id].append(row)
+        rows = []
+        for province in self.provinces:
+            total = _sum_rows(by_province.get(province.pk, []))
+            total.province = province
+            total.districts = len(by_province.get(province.pk, []))
+            total.tier_mix = [TierCount(tier, total.tiers.get(tier, 0)) for tier in self.tier_order]
+            rows.append(total)
+        return rows
 
 
 def _sum_rows(rows: list[DistrictRow]) -> DistrictRow:
@@ -303,6 +333,8 @@ def _sum_rows(rows: list[DistrictRow]) -> DistrictRow:
         total.alerts.update(row.alerts)
         total.overdue_items += row.overdue_items
         total.shortages += row.shortages
+        total.events += row.events
+        total.emergencies.update(row.emergencies)
     return total
 
 
@@ -378,4 +410,20 @@ def district_rows(*, user, districts: list[District]) -> dict[int, DistrictRow]:
         rows[pk].overdue_items = n
     for shortage in shortages(district_ids=ids):
         rows[shortage.warehouse.district_id].shortages += 1
+    _add_events(rows, user=user, ids=ids)
     return rows
+
+
+def _add_events(rows: dict[int, DistrictRow], *, user, ids: list[int]) -> None:
+    """Active events per district, and the emergency status of each one's latest decree (two queries)."""
+    active = event_list(user=user).filter(district_id__in=ids).exclude(status=EventStatus.CLOSED)
+    for pk, n in active.values_list("district_id").annotate(n=Count("pk")).order_by():
+        rows[pk].events = n
+    latest: dict[int, tuple[int, str]] = {}  # event id → (district id, level of its latest decree)
+    decrees = (
+        Decree.objects.filter(event__in=active).order_by("pk").values_list("event_id", "event__district_id", "level")
+    )
+    for event_id, district_id, level in decrees:
+        latest[event_id] = (district_id, level)
+    for district_id, level in latest.values():
+        rows[district_id].emergencies[level] += 1

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 
 from kecamatan.selectors import hazard_list
 from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.accounts.scope import districts_for
 from kencana.core import generations as map_cache
 from kencana.core.clock import days_key
+from kencana.core.exports import FORMATS, export_response
 from kencana.readiness.selectors import destana_coverage
 from kencana.response.selectors import event_headlines, my_open_tasks, with_late_tasks
 from kencana.shelters.selectors import event_panels
@@ -35,11 +37,12 @@ from .selectors import (
     partner_summary,
     runs_the_programme,
 )
+from .status_export import status_rows
 
 # The overview's sortable columns: (key, first direction). Names sort A→Z, figures largest first.
 NATIONAL_SORTS = {
-    "district": (lambda r: r.district.code, ""),
-    "name": (lambda r: r.district.name.lower(), ""),
+    "district": (lambda r: r.area.code, ""),
+    "name": (lambda r: r.area.name.lower(), ""),
     "kecamatan": (lambda r: r.kecamatan_total, "-"),
     "verified": (lambda r: r.states["verified"], "-"),
     "submitted": (lambda r: r.states["submitted"], "-"),
@@ -49,6 +52,7 @@ NATIONAL_SORTS = {
     "alerts": (lambda r: r.open_alerts, "-"),
     "overdue_items": (lambda r: r.overdue_items, "-"),
     "shortages": (lambda r: r.shortages, "-"),
+    "events": (lambda r: (sum(r.emergencies.values()), r.events), "-"),
 }
 
 
@@ -106,6 +110,17 @@ def readiness_map(request: HttpRequest) -> HttpResponse:
         },
     }
     return render(request, "dashboard/map.html", context)
+
+
+@login_required
+def kencana_status(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every kecamatan of the user's districts by tier and verification state, as CSV or XLSX with
+    HXL hashtags: what a province reports upward."""
+    require(permissions.may_see_report_progress(request.user), _("The Kencana status is for BPBD."))
+    if fmt not in FORMATS:
+        raise Http404
+    headers, rows = status_rows(user=request.user)
+    return export_response(filename="status-kencana", headers=headers, rows=rows, fmt=fmt)
 
 
 @login_required
@@ -217,7 +232,8 @@ def _sort_link(name: str, first: str, current: str, province: str) -> str:
 
 
 def national_home(request: HttpRequest) -> HttpResponse:
-    """Every district in scope (or one province's), sortable by any figure.
+    """Every district in scope (or one province's), sortable by any figure; with more than one
+    province in scope and none chosen, one row per province, each opening its districts.
 
     The whole page's figures are kept until any district in scope changes; then only the
     changed districts' rows are rebuilt (``_kept_rows``), not all of them.
@@ -240,15 +256,27 @@ def _national_context(request: HttpRequest, chosen: str | None, sort: str) -> di
     summary = national_summary(user=user, province=chosen, rows_of=lambda districts: _kept_rows(user, districts))
     province = summary.province.code if summary.province else ""
     sort_key, _first = NATIONAL_SORTS.get(sort.lstrip("-"), NATIONAL_SORTS["district"])
-    rows: list[DistrictRow] = sorted(summary.rows, key=sort_key, reverse=sort.startswith("-"))
+    by_province = summary.province is None and len(summary.provinces) > 1
+    if by_province:
+        rows = sorted(summary.province_rows(), key=sort_key, reverse=sort.startswith("-"))
+        row_html = SafeString(
+            "".join(render_to_string("dashboard/_province_row.html", {"r": row}, request) for row in rows)
+        )
+    else:
+        rows = sorted(summary.rows, key=sort_key, reverse=sort.startswith("-"))
+        row_html = SafeString("".join(_row_html(request, rows, summary.tier_order)))
     # Each header links to its column sorted in its natural direction, or reversed when it already is.
     sort_links = {name: _sort_link(name, first, sort, province) for name, (_key, first) in NATIONAL_SORTS.items()}
-    map_codes = ",".join(row.district.code for row in summary.rows) if summary.province else ""
+    # A province's own staff see their province by name, and its map, without choosing it.
+    own_province = next(iter(summary.provinces), None) if permissions.is_province(user) else None
+    map_codes = ",".join(row.district.code for row in summary.rows) if summary.province or own_province else ""
     return {
         "summary": summary,
         "rows": rows,
+        "by_province": by_province,
+        "own_province": own_province,
         "sort": sort,
         "sort_links": sort_links,
         "map_url": _query(reverse("dashboard:map"), district=map_codes),
-        "row_html": SafeString("".join(_row_html(request, rows, summary.tier_order))),
+        "row_html": row_html,
     }

@@ -17,10 +17,13 @@ from .spec import LibrarySpec
 
 
 def library_templates(*, spec: LibrarySpec, user) -> QuerySet:
-    """Templates the user may browse in the library: own district's, and partners' shared ones."""
+    """Templates the user may browse in the library: own district's, and partners' shared ones; an
+    overseer every template of the districts they oversee."""
     districts = library_districts_for(user)
     own = user.district_id if not user.is_superuser else None
     visible = Q(district__in=districts) & (Q(shared_with_partners=True) | Q(district_id=own))
+    if permissions.is_overseer(user):
+        visible = Q(district__in=districts)
     if user.is_superuser:
         visible = Q()
     return (

@@ -1,4 +1,5 @@
-"""Reads of field reports, scoped: BPBD staff see their district's; nobody else sees any."""
+"""Reads of field reports, scoped: BPBD staff see their district's, overseers those of the districts
+they oversee; nobody else sees any."""
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -11,7 +12,7 @@ from .models import FieldReport
 
 def field_report_list(*, user) -> QuerySet[FieldReport]:
     # Senders' numbers and unchecked claims are BPBD's to handle: officers and partners see none.
-    if not permissions.is_bpbd(user):
+    if not permissions.reads_like_bpbd(user):
         return FieldReport.objects.none()
     return FieldReport.objects.filter(district__in=districts_for(user)).select_related(
         "hazard", "kecamatan", "desa", "event", "sender_user"

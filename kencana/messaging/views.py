@@ -61,7 +61,7 @@ def webhook(request: HttpRequest, code: str, provider: str) -> HttpResponse:
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    require(permissions.may_review_field_reports(request.user), _("Only BPBD staff review field reports."))
+    require(permissions.may_read_field_reports(request.user), _("Only BPBD staff review field reports."))
     chosen = FieldReportFilter.for_page(request.GET, queryset=field_report_list(user=request.user))
     state = chosen.form.cleaned_data["state"]
     page = Paginator(chosen.qs, 50).get_page(request.GET.get("page"))

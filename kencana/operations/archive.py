@@ -135,6 +135,8 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "shelters.shelter": ("district",),
     "shelters.sheltercount": ("shelter__district",),
     "messaging.fieldreport": ("district",),
+    "upward.spmreport": ("district",),
+    "upward.spmentry": ("report__district",),
 }
 
 # Reference data, referred to by natural key: label → key fields (None: the model's own natural_key()).
@@ -144,6 +146,8 @@ REFERENCE: dict[str, tuple[str, ...] | None] = {
     "logistics.item": ("code",),
     "logistics.adjustmentreason": ("code",),
     "logistics.needsprofile": ("code",),
+    "upward.spmversion": ("number",),
+    "upward.spmsubactivity": None,
     "contenttypes.contenttype": None,
     "auth.permission": None,
     "auth.group": None,
@@ -162,6 +166,10 @@ LEFT_OUT: dict[str, str] = {
     "logistics.historicalitem": "history of the shared catalogue (reference data)",
     "logistics.historicalneedsprofile": "history of the shared needs profiles (reference data)",
     "logistics.historicalneedsprofileline": "history of the shared needs profiles (reference data)",
+    "upward.historicalspmversion": "history of the shared SPM catalogue (reference data)",
+    "upward.historicalspmservice": "history of the shared SPM catalogue (reference data)",
+    "upward.historicalspmsubactivity": "history of the shared SPM catalogue (reference data)",
+    "upward.historicalspmqualitycomponent": "history of the shared SPM catalogue (reference data)",
 }
 
 

@@ -7,6 +7,7 @@ district; out of scope is a 404.
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -14,6 +15,8 @@ from rest_framework.response import Response
 
 from kecamatan.models import Hazard
 from kecamatan.risk_api import ScopedKecamatanField
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.core.api import ScopedReadOnlyViewSet
 from kencana.library.selectors import adopters_of, newer_source_version
 
@@ -98,6 +101,7 @@ class AgencyViewSet(
         return agency_list(user=self.request.user).order_by("kind", "name")
 
     def _save(self, serializer, agency=None):
+        require(permissions.may_edit_district_plans(self.request.user), _("Only BPBD staff register agencies."))
         district = agency.district if agency else self.request.user.district
         if district is None:
             raise serializers.ValidationError({"detail": "Only users of a district register agencies."})
@@ -223,6 +227,13 @@ class ActionItemViewSet(
         district = kecamatan.district if kecamatan else self.request.user.district
         if district is None:
             raise serializers.ValidationError({"kecamatan": "Give the kecamatan whose plan gets the item."})
+        # Asked before the plan is made: a refused caller leaves no empty plan behind.
+        may_add = (
+            permissions.may_edit_kecamatan_plans(self.request.user, kecamatan)
+            if kecamatan
+            else permissions.may_edit_district_plans(self.request.user, district.pk)
+        )
+        require(may_add, _("You cannot add items to this plan."))
         plan = services.action_plan_ensure(district=district, kecamatan=kecamatan)
         serializer.instance = services.action_item_create(
             by=self.request.user, plan=plan, title=values.pop("title"), **values
@@ -494,6 +505,7 @@ class CardTemplateViewSet(_TemplateViewSet):
     @action(detail=True, methods=["post"])
     def apply(self, request, pk=None):
         version = self._published_version()
+        require(permissions.may_apply_templates(request.user, version.template.district_id))
         data = CardTemplateApplySerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         card = services.card_template_apply(
@@ -530,6 +542,7 @@ class PlanTemplateViewSet(_TemplateViewSet):
     @action(detail=True, methods=["post"], pagination_class=None)
     def apply(self, request, pk=None):
         version = self._published_version()
+        require(permissions.may_apply_templates(request.user, version.template.district_id))
         data = PlanTemplateApplySerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         items = services.plan_template_apply(

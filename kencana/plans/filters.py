@@ -28,6 +28,7 @@ class AgencyFilter(filters.FilterSet):
 
 class ActionItemFilter(filters.FilterSet):
     kecamatan = filters.CharFilter(field_name="plan__kecamatan__code", label="Kecamatan code, e.g. 63.11.06")
+    district = filters.CharFilter(field_name="plan__district__code", label="District code, e.g. 63.11")
     district_plan = filters.BooleanFilter(
         field_name="plan__kecamatan", lookup_expr="isnull", label="Only the district plan"
     )
@@ -39,7 +40,7 @@ class ActionItemFilter(filters.FilterSet):
 
     class Meta:
         model = ActionItem
-        fields = ["kecamatan", "district_plan", "status", "hazard", "overdue"]
+        fields = ["kecamatan", "district", "district_plan", "status", "hazard", "overdue"]
 
     def filter_overdue(self, queryset, name, value):
         user = self.request.user

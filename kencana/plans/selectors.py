@@ -138,8 +138,9 @@ def gap_status(*, item: ActionItem) -> bool | None:
 
 
 def template_list(*, spec, user) -> QuerySet:
-    """The user's own district's templates of one kind (BPBD staff and admins; drafts included)."""
-    if not user.is_bpbd:
+    """The user's own district's templates of one kind (BPBD staff and admins, and overseers of
+    the district; drafts included)."""
+    if not user.reads_like_bpbd:
         return spec.template_model.objects.none()
     return (
         spec.template_model.objects.filter(district__in=districts_for(user))
@@ -157,7 +158,7 @@ def template_version_list(*, spec, user) -> QuerySet:
 
 def library_template_list(*, spec, user) -> QuerySet:
     """Templates in the library the user may browse: own district's and partners' shared ones, published."""
-    if not user.is_bpbd:
+    if not user.reads_like_bpbd:
         return spec.template_model.objects.none()
     return library_templates(spec=spec, user=user).annotate(adoption_count=Count("adoptions", distinct=True))
 

@@ -341,6 +341,7 @@ def template_apply(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         _with_content(template_version_list(spec=spec, user=request.user), kind).filter(state=VersionState.PUBLISHED),
         pk=pk,
     )
+    require(permissions.may_apply_templates(request.user, version.template.district_id))
     kecamatan = Kecamatan.objects.filter(district_id=version.template.district_id).order_by("code")
     form = TemplateApplyForm(request.POST or None, kecamatan=kecamatan, for_cards=kind == "cards")
     if request.method == "POST" and form.is_valid():

@@ -208,6 +208,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(action_item_list(user=request.user), pk=pk)
+    require(permissions.may_edit_plan(request.user, item.plan), _("You cannot add evidence to this plan."))
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]

@@ -40,8 +40,8 @@ from .tiers import at_madya_or_above
 
 
 def template_list(*, user) -> QuerySet[Template]:
-    """The district's own templates (BPBD staff and admins)."""
-    if not user.is_bpbd:
+    """The district's own templates (BPBD staff and admins, and overseers of the district)."""
+    if not user.reads_like_bpbd:
         return Template.objects.none()
     return (
         Template.objects.filter(district__in=districts_for(user))

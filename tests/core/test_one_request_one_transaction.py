@@ -26,6 +26,7 @@ from tests.readiness.conftest import fill_and_submit
 from tests.readiness.factories import make_assignment, make_version
 
 from ..factories import today as districts_today
+from ..security.world import PDF
 
 pytestmark = pytest.mark.usefixtures("isolated_media")
 DATA = Path(__file__).parent.parent
@@ -325,6 +326,22 @@ def field_report_event_form(world):
     return post
 
 
+def spm_report_form(world):
+    """Every figure entered and one achievement with its evidence, another without: nothing is saved."""
+    from kencana.upward import services as upward_services
+
+    year, quarter = upward_services.last_quarter(TODAY)
+    report = upward_services.spm_report_open(district=world["balangan"], year=year, quarter=quarter, by=world["staff"])
+    data = {"problems": "", "action_plan": "", "submit": "1"}
+    for entry in report.entries.select_related("sub_activity").filter(sub_activity__source=""):
+        data[f"e{entry.pk}_target"], data[f"e{entry.pk}_achieved"] = "10", "0"
+    first, second = report.entries.filter(sub_activity__code__in=["1.2", "2.2"]).order_by("sub_activity__code")
+    data[f"e{first.pk}_achieved"] = data[f"e{second.pk}_achieved"] = "3"
+    data[f"e{first.pk}_evidence"] = SimpleUploadedFile("kie.pdf", PDF, content_type="application/pdf")
+    world["client"].force_login(world["staff"])
+    return lambda: world["client"].post(reverse("upward:spm_detail", args=[report.pk]), data)
+
+
 CASES = {
     "Katana count and the computed answers it moves (API)": (katana_api, 400, "in the future"),
     "review verdicts (API)": (review_api, 400, "NOPE"),
@@ -341,6 +358,7 @@ CASES = {
     "school and the computed answers it moves (form)": (school_form, 200, "NPSN 99110603"),
     "distribution lines from a shelter's store (API)": (distribution_api, 400, "holds only"),
     "event from a field report, with its reply (form)": (field_report_event_form, 200, "Not in the chosen kecamatan"),
+    "SPM report figures with their evidence, submitted (form)": (spm_report_form, 200, "evidence of the achievement"),
 }
 
 

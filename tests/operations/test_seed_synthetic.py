@@ -54,7 +54,7 @@ def test_the_synthetic_country_has_the_asked_sizes_and_a_manifest_to_log_in_with
     officer = User.objects.get(username=manifest["users"]["officer"])
     report = Report.objects.get(pk=manifest["report"])
     assert report.state == ReportState.DRAFT and officer.kecamatan.filter(pk=report.kecamatan_id).exists()
-    assert User.objects.get(username=manifest["users"]["national"]).is_superuser
+    assert User.objects.get(username=manifest["users"]["national"]).role == "national_staff"
     assert manifest["counts"]["alerts opened by the sweep"] == Alert.objects.exclude(state="resolved").count() > 0
 
 

@@ -32,6 +32,8 @@ ACTIONS = {
     "readiness:report_review": "verifies or returns the report",
     "readiness:report_reopen": "reopens a verified report",
     "readiness:report_open": "opens the period's report",
+    "upward:spm_open": "opens the quarter's SPM report",
+    "upward:spm_review": "verifies or returns the SPM report",
     "readiness:library_adopt": "copies the template into the user's district",
     "readiness:template_draft": "starts a new draft version",
     "readiness:template_pull": "pulls the source's newer version",

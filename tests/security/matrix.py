@@ -18,15 +18,34 @@ from ..factories import today as districts_today
 from .world import PDF
 
 # The demo's people: Balangan's BPBD admin and staff, the officers of Paringin and Awayan, and the
-# staff of Banjar, Balangan's partner district (who may browse Balangan's shared templates only).
-ROLES = ("admin", "staff", "officer", "awayan_officer", "partner")
+# staff of Banjar, Balangan's partner district (who may browse Balangan's shared templates only);
+# above the districts, BPBD Provinsi Kalimantan Selatan's staff and admin (Balangan and Banjar are
+# theirs), BNPB, and the staff of another province (Kalimantan Tengah), who oversee none of them.
+DISTRICT_ROLES = ("admin", "staff", "officer", "awayan_officer", "partner")
+OVERSEER_ROLES = ("province", "province_admin", "national", "other_province")
+ROLES = DISTRICT_ROLES + OVERSEER_ROLES
 EVERYONE = frozenset(ROLES)
+WORKERS = frozenset(DISTRICT_ROLES)  # who works in a district: overseers read, never write, a district's data
 BPBD = frozenset({"admin", "staff", "partner"})  # BPBD of any district, each in its own
+OVERSEERS = frozenset(OVERSEER_ROLES)
+BPBD_READERS = BPBD | OVERSEERS  # what BPBD read, overseers read in the districts they oversee
 ADMIN = frozenset({"admin"})  # a district admin (Banjar's staff is not one)
+ACCOUNT_ADMINS = ADMIN | {"province_admin"}  # a district's admin, or a province office's
 OFFICERS = frozenset({"officer", "awayan_officer"})
+KALSEL = frozenset({"province", "province_admin"})  # BPBD Provinsi Kalimantan Selatan
 NOBODY = frozenset()
+FORM_REFUSAL = (200,)  # the form is shown again with the refusal as its error
 
 _BALANGAN = ("admin", "staff", "officer", "awayan_officer")
+
+
+def overseeing(places: tuple[str, ...]) -> dict[str, frozenset]:
+    """What the overseers see of a kind: every place for Kalimantan Selatan's province and BNPB
+    (all places of the world are in Kalimantan Selatan), nothing for another province."""
+    return {
+        **dict.fromkeys(("province", "province_admin", "national"), frozenset(places)),
+        "other_province": frozenset(),
+    }
 
 
 @dataclass(frozen=True)
@@ -47,17 +66,36 @@ KECAMATAN = Scope(
         "officer": frozenset({"paringin"}),
         "awayan_officer": frozenset({"awayan"}),
         "partner": frozenset({"aluh_aluh"}),
+        **overseeing(("paringin", "awayan", "aluh_aluh")),
     },
 )
 # Agencies, assignments, warnings, CAP messages, accounts: everyone of the district, nobody else.
 DISTRICT = Scope(
     ("balangan", "banjar"),
-    {**{role: frozenset({"balangan"}) for role in _BALANGAN}, "partner": frozenset({"banjar"})},
+    {
+        **{role: frozenset({"balangan"}) for role in _BALANGAN},
+        "partner": frozenset({"banjar"}),
+        **overseeing(("balangan", "banjar")),
+    },
+)
+# Accounts: a district admin manages the district's, a province admin the province office's.
+ACCOUNTS = Scope(
+    ("balangan", "banjar", "kalsel"),
+    {
+        **{role: frozenset({"balangan"}) for role in _BALANGAN},
+        "partner": frozenset({"banjar"}),
+        **dict.fromkeys(OVERSEER_ROLES, frozenset()),
+        "province_admin": frozenset({"kalsel"}),
+    },
 )
 # A district's own templates (the editor): Balangan's shared and internal ones are Balangan's only.
 TEMPLATES = Scope(
     ("balangan", "balangan_private", "banjar"),
-    {**{role: frozenset({"balangan", "balangan_private"}) for role in _BALANGAN}, "partner": frozenset({"banjar"})},
+    {
+        **{role: frozenset({"balangan", "balangan_private"}) for role in _BALANGAN},
+        "partner": frozenset({"banjar"}),
+        **overseeing(("balangan", "balangan_private", "banjar")),
+    },
 )
 # The library: the partner also sees Balangan's shared template, never its internal one.
 LIBRARY = Scope(
@@ -65,6 +103,7 @@ LIBRARY = Scope(
     {
         **{role: frozenset({"balangan", "balangan_private"}) for role in _BALANGAN},
         "partner": frozenset({"balangan", "banjar"}),
+        **overseeing(("balangan", "balangan_private", "banjar")),
     },
 )
 # Field reports: BPBD of the district only (senders' numbers, unchecked claims); officers see none.
@@ -76,6 +115,7 @@ FIELD_REPORTS = Scope(
         "officer": frozenset(),
         "awayan_officer": frozenset(),
         "partner": frozenset({"aluh_aluh"}),
+        **overseeing(("paringin", "awayan", "aluh_aluh")),
     },
 )
 # Notifications: one's own only.
@@ -93,6 +133,7 @@ class Rule:
     ``kwargs``, ``query``, ``body``: a dict, or ``f(world, place)`` naming the object of a place.
     ``headers``: sent with every request (an ``Idempotency-Key``).
     ``ok``: the statuses of an allowed GET.
+    ``overseer_refusal``: the statuses of a write refused to an overseer, when not 403.
     """
 
     kind: str
@@ -107,6 +148,10 @@ class Rule:
     headers: dict = field(default_factory=dict)
     ok: tuple[int, ...] = (200,)
     reason: str = ""
+    # How a write is refused to an overseer when not by a 403: a form that shows the service's
+    # refusal as its error (``FORM_REFUSAL``), or an endpoint that first needs a user's district.
+    # Nothing may change either way: the walk compares every table after each attempt.
+    overseer_refusal: tuple[int, ...] = ()
 
 
 def page(read=EVERYONE, write=None, **options) -> Rule:
@@ -214,11 +259,18 @@ def evidence_upload(w, place) -> dict:
     return {"indicator": "Y1", "file": SimpleUploadedFile("bukti.pdf", PDF, content_type="application/pdf")}
 
 
-USER_OF_DISTRICT = {"balangan": "officer", "banjar": "partner"}
+USER_OF_DISTRICT = {"balangan": "officer", "banjar": "partner", "kalsel": "province"}
 
 
 def now() -> str:
     return datetime.datetime.now(tz=datetime.UTC).isoformat()
+
+
+def last_quarter() -> dict:
+    from kencana.upward.services import last_quarter as quarter_before
+
+    year, quarter = quarter_before(districts_today())
+    return {"year": year, "quarter": quarter}
 
 
 def new_event(w, place) -> dict:
@@ -284,14 +336,15 @@ RULES: dict[str, Rule] = {
     "set_language": framework("POST-only language switch; changes only a cookie"),
     "javascript-catalog": Rule("public"),
     "dashboard:map": page(),
+    "dashboard:kencana_status": page(BPBD_READERS, kwargs={"fmt": "csv"}),
     # --- Accounts: a district admin manages the district's people -------------------------------
     "accounts:api_tokens": page(write=EVERYONE),  # one's own tokens only: tests/accounts/test_api_tokens.py
-    "accounts:user_list": page(ADMIN),
-    "accounts:user_create": page(ADMIN, ADMIN),
+    "accounts:user_list": page(ACCOUNT_ADMINS),
+    "accounts:user_create": page(ACCOUNT_ADMINS, ACCOUNT_ADMINS),
     "accounts:user_edit": page(
-        ADMIN,
-        ADMIN,
-        scope=DISTRICT,
+        ACCOUNT_ADMINS,
+        ACCOUNT_ADMINS,
+        scope=ACCOUNTS,
         kwargs=lambda w, place: {"pk": w["users"][USER_OF_DISTRICT[place]].pk},
         body={"first_name": "Diubah", "role": "bpbd_admin"},
     ),
@@ -300,7 +353,7 @@ RULES: dict[str, Rule] = {
     "kecamatan:detail": page(scope=KECAMATAN, kwargs=code_of),
     # A desa's page: each role records Katana counts for the desa it sees (tests/readiness/test_units.py).
     "kecamatan:desa": page(
-        scope=KECAMATAN, write=EVERYONE, kwargs=desa_code, body=lambda w, p: {"counted_on": today(), "households": "12"}
+        scope=KECAMATAN, write=WORKERS, kwargs=desa_code, body=lambda w, p: {"counted_on": today(), "households": "12"}
     ),
     # A school's page, and the registry: BPBD staff of the district and the kecamatan's officer keep
     # the schools of the desa they see (tests/readiness/test_schools.py).
@@ -314,18 +367,18 @@ RULES: dict[str, Rule] = {
     "kecamatan:risk_delete": page(EVERYONE, BPBD, scope=KECAMATAN, kwargs=risk_of, get=False),
     # --- Readiness: templates are the district's (admins edit, staff read) ----------------------
     "readiness:index": page(),
-    "readiness:templates": page(BPBD),
+    "readiness:templates": page(BPBD_READERS),
     "readiness:template_create": page(ADMIN, ADMIN, body={"name": "Instrumen baru"}),
     "readiness:template_import": page(ADMIN, ADMIN),
     "readiness:template_detail": page(
-        BPBD, ADMIN, scope=TEMPLATES, kwargs=pk_of("template"), body={"name": "Diubah", "description": ""}
+        BPBD_READERS, ADMIN, scope=TEMPLATES, kwargs=pk_of("template"), body={"name": "Diubah", "description": ""}
     ),
-    "readiness:template_draft": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=pk_of("template"), get=False),
-    "readiness:template_pull": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=pk_of("template"), get=False),
-    "readiness:version_detail": page(BPBD, scope=TEMPLATES, kwargs=pk_of("version")),
-    "readiness:version_publish": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=pk_of("version"), get=False),
-    "readiness:version_retire": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=pk_of("version"), get=False),
-    "readiness:version_discard": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=pk_of("version"), get=False),
+    "readiness:template_draft": page(BPBD_READERS, ADMIN, scope=TEMPLATES, kwargs=pk_of("template"), get=False),
+    "readiness:template_pull": page(BPBD_READERS, ADMIN, scope=TEMPLATES, kwargs=pk_of("template"), get=False),
+    "readiness:version_detail": page(BPBD_READERS, scope=TEMPLATES, kwargs=pk_of("version")),
+    "readiness:version_publish": page(BPBD_READERS, ADMIN, scope=TEMPLATES, kwargs=pk_of("version"), get=False),
+    "readiness:version_retire": page(BPBD_READERS, ADMIN, scope=TEMPLATES, kwargs=pk_of("version"), get=False),
+    "readiness:version_discard": page(BPBD_READERS, ADMIN, scope=TEMPLATES, kwargs=pk_of("version"), get=False),
     "readiness:version_thresholds": page(
         BPBD, ADMIN, scope=TEMPLATES, kwargs=pk_of("version"), get=False, body={"name_0": "Pratama", "bound_0": "0"}
     ),
@@ -335,23 +388,30 @@ RULES: dict[str, Rule] = {
     "readiness:section_save": page(
         BPBD, ADMIN, scope=TEMPLATES, kwargs=version_part("section_pk"), get=False, body={"title": "Diubah"}
     ),
-    "readiness:section_delete": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=version_part("section_pk"), get=False),
-    "readiness:section_move": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=version_part("section_pk"), get=False),
+    "readiness:section_delete": page(
+        BPBD_READERS, ADMIN, scope=TEMPLATES, kwargs=version_part("section_pk"), get=False
+    ),
+    "readiness:section_move": page(BPBD_READERS, ADMIN, scope=TEMPLATES, kwargs=version_part("section_pk"), get=False),
     "readiness:indicator_create": page(ADMIN, ADMIN, scope=TEMPLATES, kwargs=pk_of("version")),
     "readiness:indicator_edit": page(ADMIN, ADMIN, scope=TEMPLATES, kwargs=version_part("indicator_pk")),
-    "readiness:indicator_delete": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=version_part("indicator_pk"), get=False),
-    "readiness:indicator_move": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=version_part("indicator_pk"), get=False),
+    "readiness:indicator_delete": page(
+        BPBD_READERS, ADMIN, scope=TEMPLATES, kwargs=version_part("indicator_pk"), get=False
+    ),
+    "readiness:indicator_move": page(
+        BPBD_READERS, ADMIN, scope=TEMPLATES, kwargs=version_part("indicator_pk"), get=False
+    ),
     "readiness:version_export": page(
-        BPBD, scope=TEMPLATES, kwargs=lambda w, p: {"pk": w["version"][p].pk, "fmt": "csv"}
+        BPBD_READERS, scope=TEMPLATES, kwargs=lambda w, p: {"pk": w["version"][p].pk, "fmt": "csv"}
     ),
     "readiness:version_compare": page(
-        BPBD, scope=TEMPLATES, kwargs=lambda w, p: {"pk": w["version"][p].pk, "other_pk": w["version"][p].pk}
+        BPBD_READERS, scope=TEMPLATES, kwargs=lambda w, p: {"pk": w["version"][p].pk, "other_pk": w["version"][p].pk}
     ),
     "readiness:assignment_create": page(ADMIN, ADMIN),
     "readiness:assignment_edit": page(ADMIN, ADMIN, scope=DISTRICT, kwargs=pk_of("assignment")),
     # --- Readiness: reports are filled in by the kecamatan's officer, reviewed by its BPBD ------
     "readiness:results": page(),
     "readiness:results_export": page(kwargs={"fmt": "csv"}),
+    # Opening a report that exists shows it (a read for whoever sees it); only a new one is written.
     "readiness:report_open": page(EVERYONE, EVERYONE, scope=KECAMATAN, body=report_opening, get=False),
     "readiness:report_detail": page(scope=KECAMATAN, kwargs=pk_of("report")),
     "readiness:report_save": page(
@@ -384,44 +444,54 @@ RULES: dict[str, Rule] = {
         scope=LIBRARY, query=lambda w, p: {"old": w["version"][p].pk, "new": w["version"][p].pk}
     ),
     # --- Card and plan templates: BPBD of the owner edit and apply; partners read the library ------
-    "plans:template_index": page(BPBD),
-    "plans:template_library": page(BPBD),
+    "plans:template_index": page(BPBD_READERS),
+    "plans:template_library": page(BPBD_READERS),
     "plans:template_create": page(ADMIN, ADMIN, kwargs={"kind": "cards"}, body={"name": "Kartu baru"}),
     "plans:template_compare": page(
-        BPBD,
+        BPBD_READERS,
         scope=LIBRARY,
         kwargs={"kind": "cards"},
         query=lambda w, p: {"old": w["card_version"][p].pk, "new": w["card_version"][p].pk},
     ),
-    "plans:template_detail": page(BPBD, scope=TEMPLATES, kwargs=kind_pk("cards", "card_template")),
+    "plans:template_detail": page(BPBD_READERS, scope=TEMPLATES, kwargs=kind_pk("cards", "card_template")),
     "plans:template_settings": page(
         BPBD, ADMIN, scope=TEMPLATES, kwargs=kind_pk("cards", "card_template"), get=False, body={"name": "Diubah"}
     ),
-    "plans:template_draft": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=kind_pk("cards", "card_template"), get=False),
-    "plans:template_pull": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=kind_pk("cards", "card_template"), get=False),
-    "plans:template_version": page(BPBD, scope=LIBRARY, kwargs=kind_pk("plans", "plan_version")),
-    "plans:template_publish": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=kind_pk("plans", "plan_version"), get=False),
-    "plans:template_retire": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=kind_pk("plans", "plan_version"), get=False),
-    "plans:template_discard": page(BPBD, ADMIN, scope=TEMPLATES, kwargs=kind_pk("plans", "plan_version"), get=False),
+    "plans:template_draft": page(
+        BPBD_READERS, ADMIN, scope=TEMPLATES, kwargs=kind_pk("cards", "card_template"), get=False
+    ),
+    "plans:template_pull": page(
+        BPBD_READERS, ADMIN, scope=TEMPLATES, kwargs=kind_pk("cards", "card_template"), get=False
+    ),
+    "plans:template_version": page(BPBD_READERS, scope=LIBRARY, kwargs=kind_pk("plans", "plan_version")),
+    "plans:template_publish": page(
+        BPBD_READERS, ADMIN, scope=TEMPLATES, kwargs=kind_pk("plans", "plan_version"), get=False
+    ),
+    "plans:template_retire": page(
+        BPBD_READERS, ADMIN, scope=TEMPLATES, kwargs=kind_pk("plans", "plan_version"), get=False
+    ),
+    "plans:template_discard": page(
+        BPBD_READERS, ADMIN, scope=TEMPLATES, kwargs=kind_pk("plans", "plan_version"), get=False
+    ),
     "plans:template_apply": page(BPBD, BPBD, scope=TEMPLATES, kwargs=kind_pk("cards", "card_version")),
-    "plans:template_library_detail": page(BPBD, scope=LIBRARY, kwargs=kind_pk("cards", "card_template")),
+    "plans:template_library_detail": page(BPBD_READERS, scope=LIBRARY, kwargs=kind_pk("cards", "card_template")),
     "plans:template_adopt": page(
         BPBD, ADMIN, scope=LIBRARY, kwargs=kind_pk("cards", "card_template"), get=False, body={"name": "Salinan"}
     ),
     # --- Plans: officers keep their kecamatan's plan and cards, BPBD the district's ---------------
     "plans:index": page(),
-    "plans:district_plan": page(),
+    "plans:district_plan": page(WORKERS),  # the user's own district's plan: overseers have none
     "plans:district_item_create": page(BPBD, BPBD, body={"title": "Kegiatan baru", "status": "planned"}),
     "plans:kecamatan_plan": page(scope=KECAMATAN, kwargs=code_of),
-    "plans:item_create": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=code_of),
+    "plans:item_create": page(WORKERS, WORKERS, scope=KECAMATAN, kwargs=code_of),
     "plans:timeline": page(scope=KECAMATAN, kwargs=code_of),
-    "plans:card_create": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=code_of),
+    "plans:card_create": page(WORKERS, WORKERS, scope=KECAMATAN, kwargs=code_of),
     "plans:card_edit": page(
-        EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=lambda w, p: {"code": w[p].code, "pk": w["card"][p].pk}
+        WORKERS, WORKERS, scope=KECAMATAN, kwargs=lambda w, p: {"code": w[p].code, "pk": w["card"][p].pk}
     ),
     "plans:item": page(scope=KECAMATAN, kwargs=pk_of("item")),
-    "plans:item_edit": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("item")),
-    "plans:evidence_upload": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("item"), get=False),
+    "plans:item_edit": page(WORKERS, WORKERS, scope=KECAMATAN, kwargs=pk_of("item")),
+    "plans:evidence_upload": page(EVERYONE, WORKERS, scope=KECAMATAN, kwargs=pk_of("item"), get=False),
     "plans:evidence": page(scope=KECAMATAN, kwargs=pk_of("plan_evidence")),
     "plans:agencies": page(),
     "plans:agency_create": page(BPBD, BPBD, body={"kind": "puskesmas", "name": "Puskesmas Baru"}),
@@ -430,11 +500,11 @@ RULES: dict[str, Rule] = {
     ),
     "plans:cards": page(),
     "plans:card": page(scope=KECAMATAN, kwargs=pk_of("card")),
-    "plans:card_review": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("card"), get=False),
+    "plans:card_review": page(EVERYONE, WORKERS, scope=KECAMATAN, kwargs=pk_of("card"), get=False),
     "plans:settings": page(ADMIN, ADMIN, body={"card_review_days": "30"}),
     "plans:gaps": page(
         EVERYONE,
-        EVERYONE,
+        WORKERS,
         scope=KECAMATAN,
         query=lambda w, p: {"report": w["report"][p].pk},
         body=lambda w, p: {"report": w["report"][p].pk},
@@ -442,13 +512,13 @@ RULES: dict[str, Rule] = {
     # --- Alerts: BPBD see the district's, officers their kecamatan's; only BPBD resolve ---------
     "alerts:list": page(),
     "alerts:detail": page(scope=KECAMATAN, kwargs=pk_of("alert")),
-    "alerts:acknowledge": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("alert"), get=False),
+    "alerts:acknowledge": page(EVERYONE, WORKERS, scope=KECAMATAN, kwargs=pk_of("alert"), get=False),
     "alerts:resolve": page(
         EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("alert"), get=False, body={"note": "Air surut"}
     ),
-    "alerts:warnings": page(BPBD),
+    "alerts:warnings": page(BPBD_READERS),
     "alerts:warning_create": page(BPBD, BPBD),
-    "alerts:warning_cancel": page(BPBD, BPBD, scope=DISTRICT, kwargs=pk_of("warning"), get=False),
+    "alerts:warning_cancel": page(BPBD_READERS, BPBD, scope=DISTRICT, kwargs=pk_of("warning"), get=False),
     "alerts:inbox": page(),
     "alerts:notification_read": page(EVERYONE, EVERYONE, scope=OWN, kwargs=pk_of("notification"), get=False),
     "alerts:notifications_read_all": page(EVERYONE, EVERYONE, get=False),
@@ -456,7 +526,7 @@ RULES: dict[str, Rule] = {
     "alerts:contact_start": page(EVERYONE, EVERYONE, get=False),
     "alerts:contact_verify": page(EVERYONE, EVERYONE, get=False),
     "alerts:cap": page(BPBD, BPBD),
-    "alerts:cap_detail": page(BPBD, scope=DISTRICT, kwargs=pk_of("cap")),
+    "alerts:cap_detail": page(BPBD_READERS, scope=DISTRICT, kwargs=pk_of("cap")),
     # CAP documents: a public alert for anyone (test_public_alerts_are_published), an internal one
     # only for those who may see it.
     "cap:alert": Rule("public", scope=KECAMATAN, kwargs=pk_of("alert")),
@@ -495,9 +565,11 @@ RULES: dict[str, Rule] = {
     "logistics:document_print": page(scope=KECAMATAN, kwargs=lambda w, p: {"pk": w["transfer"][p].pk, "paper": "bast"}),
     "logistics:proof": page(scope=KECAMATAN, kwargs=pk_of("proof")),
     "logistics:request_list": page(),
-    "logistics:request_new": page(EVERYONE, EVERYONE),
+    "logistics:request_new": page(EVERYONE, WORKERS, overseer_refusal=FORM_REFUSAL),
     "logistics:request_detail": page(scope=KECAMATAN, kwargs=pk_of("request")),
-    "logistics:request_edit": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("draft_request")),
+    "logistics:request_edit": page(
+        EVERYONE, WORKERS, scope=KECAMATAN, kwargs=pk_of("draft_request"), overseer_refusal=FORM_REFUSAL
+    ),
     "logistics:request_approve": page(
         EVERYONE,
         BPBD,
@@ -513,7 +585,7 @@ RULES: dict[str, Rule] = {
     "logistics:request_print": page(scope=KECAMATAN, kwargs=pk_of("request")),
     "logistics:shortage_list": page(scope=KECAMATAN, query=lambda w, p: {"warehouse": store(w, p)}),
     "logistics:expiry_watch": page(scope=KECAMATAN, query=lambda w, p: {"warehouse": store(w, p)}),
-    "logistics:needs": page(EVERYONE, EVERYONE),
+    "logistics:needs": page(EVERYONE, WORKERS, overseer_refusal=FORM_REFUSAL),
     # --- API: core, territory, accounts ---------------------------------------------------------
     "api-root": api(),
     "api-schema": Rule("public"),
@@ -532,21 +604,21 @@ RULES: dict[str, Rule] = {
     "risk-profile-detail": api(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("risk"), body=risk_values),
     # --- API: readiness -------------------------------------------------------------------------
     "card-template-list": api(),  # officers get an empty list: templates are BPBD's
-    "card-template-detail": api(BPBD, scope=TEMPLATES, kwargs=pk_of("card_template")),
+    "card-template-detail": api(BPBD_READERS, scope=TEMPLATES, kwargs=pk_of("card_template")),
     "card-template-library": api(),
     "card-template-adopt": api(
         BPBD, ADMIN, scope=LIBRARY, kwargs=pk_of("card_template"), get=False, body={"name": "Salinan"}
     ),
-    "card-template-apply": api(BPBD, BPBD, scope=TEMPLATES, kwargs=pk_of("card_template"), get=False),
+    "card-template-apply": api(BPBD_READERS, BPBD, scope=TEMPLATES, kwargs=pk_of("card_template"), get=False),
     "plan-template-list": api(),
-    "plan-template-detail": api(BPBD, scope=TEMPLATES, kwargs=pk_of("plan_template")),
+    "plan-template-detail": api(BPBD_READERS, scope=TEMPLATES, kwargs=pk_of("plan_template")),
     "plan-template-library": api(),
     "plan-template-adopt": api(
         BPBD, ADMIN, scope=LIBRARY, kwargs=pk_of("plan_template"), get=False, body={"name": "Salinan"}
     ),
-    "plan-template-apply": api(BPBD, BPBD, scope=TEMPLATES, kwargs=pk_of("plan_template"), get=False),
+    "plan-template-apply": api(BPBD_READERS, BPBD, scope=TEMPLATES, kwargs=pk_of("plan_template"), get=False),
     "readiness-template-list": api(),  # officers get an empty list: templates are BPBD's
-    "readiness-template-detail": api(BPBD, scope=TEMPLATES, kwargs=pk_of("template")),
+    "readiness-template-detail": api(BPBD_READERS, scope=TEMPLATES, kwargs=pk_of("template")),
     "readiness-template-library": api(),
     "readiness-template-adopt": api(
         EVERYONE, ADMIN, scope=LIBRARY, kwargs=pk_of("template"), get=False, body={"name": "Salinan"}
@@ -602,7 +674,7 @@ RULES: dict[str, Rule] = {
     "api-readiness-schools": api(scope=KECAMATAN, query=lambda w, p: {"kecamatan": w[p].code}),
     "api-readiness-katana": api(
         EVERYONE,
-        EVERYONE,
+        WORKERS,
         scope=KECAMATAN,
         get=False,
         body=lambda w, p: {"desa": w["desa"][p].code, "counted_on": today(), "households": 12},
@@ -615,24 +687,24 @@ RULES: dict[str, Rule] = {
     "action-plan-list": api(),
     "action-plan-detail": api(scope=KECAMATAN, kwargs=lambda w, p: {"pk": w["item"][p].plan_id}),
     "action-item-list": api(
-        EVERYONE, EVERYONE, scope=KECAMATAN, body=lambda w, p: {"kecamatan": w[p].code, "title": "Kegiatan baru"}
+        EVERYONE, WORKERS, scope=KECAMATAN, body=lambda w, p: {"kecamatan": w[p].code, "title": "Kegiatan baru"}
     ),
     "action-item-detail": api(
-        EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("item"), body={"title": "Diubah", "progress": 50}
+        EVERYONE, WORKERS, scope=KECAMATAN, kwargs=pk_of("item"), body={"title": "Diubah", "progress": 50}
     ),
     "action-item-history": api(scope=KECAMATAN, kwargs=pk_of("item")),
     "quick-response-card-list": api(),
     "quick-response-card-detail": api(scope=KECAMATAN, kwargs=pk_of("card")),
-    "quick-response-card-review": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("card"), get=False),
+    "quick-response-card-review": api(EVERYONE, WORKERS, scope=KECAMATAN, kwargs=pk_of("card"), get=False),
     # --- API: alerts ----------------------------------------------------------------------------
     "field-report-list": api(),  # officers and partners of other districts get an empty list
     "field-report-detail": api(scope=FIELD_REPORTS, kwargs=pk_of("field_report")),
-    "field-report-verify": api(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
-    "field-report-dismiss": api(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
-    "field-report-open-event": api(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "field-report-verify": api(BPBD_READERS, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "field-report-dismiss": api(BPBD_READERS, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "field-report-open-event": api(BPBD_READERS, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
     "alert-list": api(),
     "alert-detail": api(scope=KECAMATAN, kwargs=pk_of("alert")),
-    "alert-acknowledge": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("alert"), get=False),
+    "alert-acknowledge": api(EVERYONE, WORKERS, scope=KECAMATAN, kwargs=pk_of("alert"), get=False),
     "alert-resolve": api(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("alert"), get=False, body={"note": "Air surut"}),
     "hazard-warning-list": api(  # officers get an empty list: warnings are raised by BPBD
         EVERYONE,
@@ -645,13 +717,13 @@ RULES: dict[str, Rule] = {
             "expires_at": "2099-01-01T00:00:00Z",
         },
     ),
-    "hazard-warning-detail": api(BPBD, scope=DISTRICT, kwargs=pk_of("warning")),
-    "hazard-warning-cancel": api(BPBD, BPBD, scope=DISTRICT, kwargs=pk_of("warning"), get=False),
+    "hazard-warning-detail": api(BPBD_READERS, scope=DISTRICT, kwargs=pk_of("warning")),
+    "hazard-warning-cancel": api(BPBD_READERS, BPBD, scope=DISTRICT, kwargs=pk_of("warning"), get=False),
     "notification-list": api(),
     "notification-detail": api(scope=OWN, kwargs=pk_of("notification")),
     "notification-read": api(EVERYONE, EVERYONE, scope=OWN, kwargs=pk_of("notification"), get=False),
     "notification-read-all": api(EVERYONE, EVERYONE, get=False),
-    "api-cap-import": api(BPBD, BPBD, get=False, multipart=True),
+    "api-cap-import": api(BPBD_READERS, BPBD, get=False, multipart=True),
     # --- API: logistics -------------------------------------------------------------------------
     "logistics-warehouse-list": api(EVERYONE, BPBD, body={"code": "BARU", "name": "Gudang Baru", "kind": "kecamatan"}),
     "logistics-warehouse-detail": api(
@@ -684,7 +756,7 @@ RULES: dict[str, Rule] = {
     ),
     "logistics-dispatch-detail": api(scope=KECAMATAN, kwargs=pk_of("dispatch")),
     "logistics-dispatch-receive": api(
-        EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("dispatch"), get=False, body={"received_date": today()}
+        EVERYONE, WORKERS, scope=KECAMATAN, kwargs=pk_of("dispatch"), get=False, body={"received_date": today()}
     ),
     "logistics-transfer-list": api(
         EVERYONE,
@@ -709,7 +781,7 @@ RULES: dict[str, Rule] = {
         },
     ),
     "logistics-adjustment-detail": api(scope=KECAMATAN, kwargs=pk_of("adjustment")),
-    "logistics-request-list": api(EVERYONE, EVERYONE, scope=KECAMATAN, body=supply_request),
+    "logistics-request-list": api(EVERYONE, WORKERS, scope=KECAMATAN, body=supply_request),
     "logistics-request-detail": api(scope=KECAMATAN, kwargs=pk_of("request")),
     "logistics-request-approve": api(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("request"), get=False),
     "logistics-request-reject": api(
@@ -739,7 +811,7 @@ RULES: dict[str, Rule] = {
     "response:items_pull": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("event")),
     "response:task_detail": page(scope=KECAMATAN, kwargs=pk_of("task")),
     "response:task_act": page(
-        EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("task"), get=False, body={"action": "acknowledge"}
+        EVERYONE, WORKERS, scope=KECAMATAN, kwargs=pk_of("task"), get=False, body={"action": "acknowledge"}
     ),
     "response:impact_index": page(scope=KECAMATAN, kwargs=pk_of("event")),
     "response:impact_create": page(OFFICERS, OFFICERS, scope=KECAMATAN, kwargs=pk_of("event")),
@@ -767,14 +839,14 @@ RULES: dict[str, Rule] = {
     "shelters:donors": page(BPBD, scope=KECAMATAN, kwargs=pk_of("event")),
     "shelters:detail": page(scope=KECAMATAN, kwargs=pk_of("shelter")),
     "shelters:edit": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("shelter")),
-    "shelters:count_create": page(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("shelter"), body=shelter_count),
+    "shelters:count_create": page(WORKERS, WORKERS, scope=KECAMATAN, kwargs=pk_of("shelter"), body=shelter_count),
     "shelters:dispatch": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("shelter")),
     "shelters:distribute": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("shelter")),
     "response_cap:event": Rule("public", kwargs=lambda w, p: {"pk": w["event"]["paringin"].pk}),
     # --- API: shelters ---------------------------------------------------------------------------
     "shelter-list": api(EVERYONE, BPBD, scope=KECAMATAN, body=new_shelter),
     "shelter-detail": api(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("shelter"), body=new_shelter),
-    "shelter-counts": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("shelter"), body=shelter_count),
+    "shelter-counts": api(EVERYONE, WORKERS, scope=KECAMATAN, kwargs=pk_of("shelter"), body=shelter_count),
     "shelter-needs": api(scope=KECAMATAN, kwargs=pk_of("shelter")),
     "shelter-event-needs": api(scope=KECAMATAN, query=lambda w, p: {"event": w["event"][p].pk}),
     "shelter-profile": api(
@@ -798,17 +870,20 @@ RULES: dict[str, Rule] = {
     "messaging:sitrep_send": page(
         BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep"), body={"provider": "telegram"}, get=False
     ),
-    "messaging:reports": page(BPBD),
-    "messaging:report_detail": page(BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report")),
-    "messaging:report_verify": page(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
-    "messaging:report_dismiss": page(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
-    "messaging:report_open_event": page(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
-    "messaging:report_attach": page(BPBD, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "messaging:reports": page(BPBD_READERS),
+    "messaging:report_detail": page(BPBD_READERS, scope=FIELD_REPORTS, kwargs=pk_of("field_report")),
+    "messaging:report_verify": page(BPBD_READERS, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "messaging:report_dismiss": page(BPBD_READERS, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
+    "messaging:report_open_event": page(
+        BPBD_READERS, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False
+    ),
+    "messaging:report_attach": page(BPBD_READERS, BPBD, scope=FIELD_REPORTS, kwargs=pk_of("field_report"), get=False),
     # Providers post here without a session; only the district's secret (signature, token) lets a
     # message in: without one, a refusal (403), or 404 for a district with no such channel.
     "messaging:webhook": Rule("public", kwargs={"code": "63.11", "provider": "whatsapp"}, ok=(403, 404)),
     # --- API: response ------------------------------------------------------------------------
-    "response-event-list": api(EVERYONE, BPBD, scope=KECAMATAN, body=new_event),
+    # An account without a district is told so (400) before anyone asks whether it may record events.
+    "response-event-list": api(EVERYONE, BPBD, scope=KECAMATAN, body=new_event, overseer_refusal=(400,)),
     "response-event-detail": api(EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), body={"title": "Diubah"}),
     "response-event-close": api(
         EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), get=False, body=lambda w, p: {"ended_at": now()}
@@ -836,11 +911,11 @@ RULES: dict[str, Rule] = {
     "response-decree-file": api(scope=KECAMATAN, kwargs=pk_of("decree")),
     "response-task-list": api(),
     "response-task-detail": api(scope=KECAMATAN, kwargs=pk_of("task")),
-    "response-task-acknowledge": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("task"), get=False),
-    "response-task-start": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("task"), get=False),
-    "response-task-done": api(EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("task"), get=False),
+    "response-task-acknowledge": api(EVERYONE, WORKERS, scope=KECAMATAN, kwargs=pk_of("task"), get=False),
+    "response-task-start": api(EVERYONE, WORKERS, scope=KECAMATAN, kwargs=pk_of("task"), get=False),
+    "response-task-done": api(EVERYONE, WORKERS, scope=KECAMATAN, kwargs=pk_of("task"), get=False),
     "response-task-not-possible": api(
-        EVERYONE, EVERYONE, scope=KECAMATAN, kwargs=pk_of("task"), get=False, body={"reason": "Jalan putus"}
+        EVERYONE, WORKERS, scope=KECAMATAN, kwargs=pk_of("task"), get=False, body={"reason": "Jalan putus"}
     ),
     "response-impact-report-list": api(EVERYONE, OFFICERS, scope=KECAMATAN, body=impact_filing),
     "response-impact-report-detail": api(EVERYONE, OFFICERS, scope=KECAMATAN, kwargs=pk_of("impact"), body={"dead": 2}),
@@ -867,4 +942,28 @@ RULES: dict[str, Rule] = {
     ),
     "response-sitrep-detail": api(BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep")),
     "response-sitrep-text": api(BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep")),
+    # --- Upward reports: BPBD file them, BPBD Provinsi verify or return them, BNPB reads ------------
+    "upward:index": page(BPBD_READERS),
+    "upward:spm_open": page(BPBD, BPBD, get=False, body=lambda w, p: last_quarter()),
+    "upward:spm_detail": page(
+        BPBD_READERS, BPBD, scope=DISTRICT, kwargs=pk_of("spm_report"), body={"problems": "Anggaran terbatas"}
+    ),
+    "upward:spm_review": page(
+        BPBD_READERS, KALSEL, scope=DISTRICT, kwargs=pk_of("spm_report"), get=False, body={"decision": "verify"}
+    ),
+    "upward:spm_export": page(BPBD_READERS, scope=DISTRICT, kwargs=pk_of("spm_report")),
+    "upward:spm_evidence": page(BPBD_READERS, scope=DISTRICT, kwargs=pk_of("spm_entry")),
+    "upward-spm-report-list": api(),  # officers get an empty list: upward reports are BPBD's
+    "upward-spm-report-detail": api(BPBD_READERS, scope=DISTRICT, kwargs=pk_of("spm_report")),
+    "upward-spm-report-open": api(
+        BPBD, BPBD, scope=DISTRICT, get=False, body=lambda w, p: {"district": w[p].code, **last_quarter()}
+    ),
+    "upward-spm-report-save": api(
+        BPBD_READERS, BPBD, scope=DISTRICT, kwargs=pk_of("spm_report"), get=False, body={"problems": "Anggaran"}
+    ),
+    "upward-spm-report-verify": api(BPBD_READERS, KALSEL, scope=DISTRICT, kwargs=pk_of("spm_report"), get=False),
+    "upward-spm-report-return": api(
+        BPBD_READERS, KALSEL, scope=DISTRICT, kwargs=pk_of("spm_report"), get=False, body={"note": "Lengkapi bukti"}
+    ),
+    "upward-spm-report-export": api(BPBD_READERS, scope=DISTRICT, kwargs=pk_of("spm_report")),
 }

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from .matrix import ROLES, RULES
+from .matrix import OVERSEER_ROLES, ROLES, RULES
 from .urls_walk import all_routes, routes_by_name
 
 ROUTES = routes_by_name()
@@ -175,6 +175,8 @@ class Walk:
         """A write the role may not make: 403 on what it may see, 404 on what it may not."""
         rule = self.rule
         reads = role in rule.read
+        if role in OVERSEER_ROLES and rule.overseer_refusal and self.visible(role, place):
+            return rule.overseer_refusal
         if self.visible(role, place):
             return (403,) if reads else (403, 404)
         if callable(rule.kwargs) or callable(rule.query):

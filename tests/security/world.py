@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from kecamatan import services as kecamatan_services
-from kecamatan.models import Desa, Hazard
+from kecamatan.models import Desa, Hazard, Province
 from kencana.accounts.models import Role
 from kencana.alerts.models import CapMessage, Notification
 from kencana.core.clock import local_today
@@ -370,10 +370,42 @@ def _school_part(world) -> None:
         world["school"][key] = SchoolFactory(desa=world["desa"][key], npsn=f"9911070{n}", name=f"SD Uji {key}")
 
 
+@part("spm_report", "spm_entry")
+def _upward_part(world) -> None:
+    """Each district's SPM report for the last quarter, a draft with evidence on an entered figure."""
+    from kencana.upward import services as upward_services
+
+    for key in DISTRICTS:
+        district = world[key]
+        year, quarter = upward_services.last_quarter(local_today(district.timezone))
+        filer = world["operator"]["paringin" if key == "balangan" else "aluh_aluh"]
+        report = upward_services.spm_report_open(district=district, year=year, quarter=quarter, by=filer)
+        entry = report.entries.get(sub_activity__code="1.2")
+        upward_services.spm_report_save(
+            report=report,
+            by=filer,
+            entries=[
+                upward_services.EntryInput(
+                    sub_activity_id=entry.sub_activity_id,
+                    target=100,
+                    achieved=40,
+                    evidence=_upload("kie.pdf", PDF, "application/pdf"),
+                )
+            ],
+        )
+        world["spm_report"][key] = report
+        world["spm_entry"][key] = entry
+
+
 def build_world(*, balangan, banjar, paringin, awayan, aluh_aluh, admin_user, staff, officer, awayan_officer) -> World:
     """The places and people; every object kind that has a URL comes when first asked for."""
     partner = UserFactory(username="staff.banjar", district=banjar, role=Role.BPBD_STAFF)
     aluh_officer = UserFactory(username="camat.aluhaluh", district=banjar, role=Role.OFFICER, kecamatan=[aluh_aluh])
+    kalsel, kalteng = Province.objects.get(code="63"), Province.objects.get(code="62")
+
+    def overseer(username, role, province=None):
+        return UserFactory(username=username, district=None, province=province, role=role)
+
     return World(
         balangan=balangan,
         banjar=banjar,
@@ -387,6 +419,10 @@ def build_world(*, balangan, banjar, paringin, awayan, aluh_aluh, admin_user, st
             "officer": officer,
             "awayan_officer": awayan_officer,
             "partner": partner,
+            "province": overseer("prov.kalsel", Role.PROVINCE_STAFF, kalsel),
+            "province_admin": overseer("admin.prov.kalsel", Role.PROVINCE_ADMIN, kalsel),
+            "national": overseer("bnpb.pusat", Role.NATIONAL_STAFF),
+            "other_province": overseer("prov.kalteng", Role.PROVINCE_STAFF, kalteng),
         },
         # Who fills in reports and files requests for each kecamatan, and who runs its stores.
         reporter={"paringin": officer, "awayan": awayan_officer, "aluh_aluh": aluh_officer},

@@ -47,10 +47,10 @@ ANCHOR = re.compile(r"ind-[\w.-]{1,40}|missing")
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """Officers: the periods open for their kecamatan. BPBD: the district at a glance."""
+    """Officers: the periods open for their kecamatan. BPBD (and overseers): the districts at a glance."""
     user = request.user
     context = {}
-    if permissions.may_review_reports(user):
+    if permissions.may_see_report_progress(user):
         latest = selectors.latest_scores(user=user)
         context["kecamatan_rows"] = [(k, latest.get(k.pk)) for k in selectors.kecamatan_in_scope(user=user)]
         context["waiting"] = report_list(user=user).filter(state=ReportState.SUBMITTED).order_by("first_submitted_at")

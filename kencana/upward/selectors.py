@@ -1,0 +1,48 @@
+"""Reads of upward reports, scoped: BPBD see their district's, overseers those of the districts
+they oversee; officers and desa facilitators see none."""
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from kencana.accounts import permissions
+from kencana.accounts.scope import districts_for
+
+from .models import SpmEntry, SpmQualityComponent, SpmReport, SpmService, SpmSubActivity, SpmVersion
+
+
+def spm_report_list(*, user) -> QuerySet[SpmReport]:
+    if not permissions.reads_like_bpbd(user):
+        return SpmReport.objects.none()
+    return SpmReport.objects.filter(district__in=districts_for(user)).select_related(
+        "district", "version", "reviewed_by", "opened_by"
+    )
+
+
+def spm_report_get(*, user, pk: int) -> SpmReport:
+    return get_object_or_404(spm_report_list(user=user), pk=pk)
+
+
+def spm_entries(report: SpmReport) -> list[SpmEntry]:
+    """The report's entries with their sub-activity, service and quality components, in catalogue order."""
+    return list(
+        report.entries.select_related("sub_activity__service").prefetch_related(
+            Prefetch("sub_activity__components", queryset=SpmQualityComponent.objects.order_by("code"))
+        )
+    )
+
+
+def current_spm_version() -> SpmVersion | None:
+    """The newest published catalogue: new reports are opened with it."""
+    return SpmVersion.objects.filter(published=True).order_by("-number").first()
+
+
+def spm_catalogue(version: SpmVersion) -> list[SpmService]:
+    """A version's services, each with its sub-activities and their quality components."""
+    return list(
+        version.services.order_by("order", "code").prefetch_related(
+            Prefetch(
+                "sub_activities",
+                queryset=SpmSubActivity.objects.order_by("order", "code").prefetch_related("components"),
+            )
+        )
+    )

@@ -1,0 +1,161 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
+from kencana.accounts.scope import districts_for
+from kencana.core.clock import local_today
+from kencana.core.exports import workbook_response
+from kencana.core.forms import add_service_errors, error_messages
+from kencana.core.history import history_for
+from kencana.core.uploads import extension_of, file_response, safe_download_name
+
+from . import services
+from .exports import spm_filename, spm_sheets
+from .forms import SpmOpenForm, SpmReportForm, SpmReviewForm
+from .models import SpmEntry, SpmState
+from .selectors import spm_entries, spm_report_get, spm_report_list
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The SPM reports of the user's districts, newest quarter first; BPBD open the next one here."""
+    require(permissions.reads_like_bpbd(request.user), _("SPM reports are for BPBD."))
+    reports = spm_report_list(user=request.user)
+    district = request.GET.get("district", "")
+    if district:
+        reports = reports.filter(district__code=district)
+    state = request.GET.get("state", "")
+    if state in SpmState.values:
+        reports = reports.filter(state=state)
+    open_form = None
+    if permissions.may_file_upward_reports(request.user, request.user.district_id) and request.user.district:
+        year, quarter = services.last_quarter(local_today(request.user.district.timezone))
+        open_form = SpmOpenForm(initial={"year": year, "quarter": quarter})
+    context = {
+        "reports": reports.order_by("-year", "-quarter", "district__code"),
+        "open_form": open_form,
+        "districts": districts_for(request.user).order_by("code").only("code", "name"),
+        "district": district,
+        "state": state,
+        "states": SpmState.choices,
+    }
+    return render(request, "upward/index.html", context)
+
+
+@login_required
+@require_POST
+def spm_open(request: HttpRequest) -> HttpResponse:
+    require(
+        permissions.may_file_upward_reports(request.user), _("Only BPBD staff of the district file its SPM report.")
+    )
+    form = SpmOpenForm(request.POST)
+    if not form.is_valid():
+        for message in error_messages(ValidationError(form.errors)):
+            messages.error(request, message)
+        return redirect("upward:index")
+    try:
+        report = services.spm_report_open(district=request.user.district, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        for message in error_messages(error):
+            messages.error(request, message)
+        return redirect("upward:index")
+    return redirect("upward:spm_detail", report.pk)
+
+
+@login_required
+def spm_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report: its figures per service, the district's form while it is a draft or returned,
+    the province's review while it is submitted, and its history."""
+    report = spm_report_get(user=request.user, pk=pk)
+    entries = spm_entries(report)
+    files_it = permissions.may_file_upward_reports(request.user, report.district_id)
+    may_file = files_it and report.editable
+    form = SpmReportForm(request.POST or None, request.FILES or None, report=report, entries=entries)
+    if request.method == "POST":
+        require(files_it, _("Only BPBD staff of the district file its SPM report."))
+        if not report.editable:
+            messages.error(request, _("Only a draft or a returned report can be changed."))
+            return redirect("upward:spm_detail", report.pk)
+        if form.is_valid():
+            try:
+                services.spm_report_save(
+                    report=report,
+                    by=request.user,
+                    entries=form.entry_inputs(),
+                    problems=form.cleaned_data["problems"],
+                    action_plan=form.cleaned_data["action_plan"],
+                    submit="submit" in request.POST,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                submitted = "submit" in request.POST
+                messages.success(request, _("Report submitted to the province.") if submitted else _("Report saved."))
+                return redirect("upward:spm_detail", report.pk)
+    may_review = permissions.may_verify_upward_reports(request.user, report.district_id)
+    context = {
+        "report": report,
+        "entries": entries,
+        "services": _by_service(entries),
+        "form": form if may_file else None,
+        "review_form": SpmReviewForm() if may_review and report.state == SpmState.SUBMITTED else None,
+        "history": history_for(report, limit=30),
+    }
+    return render(request, "upward/spm_detail.html", context)
+
+
+def _by_service(entries: list[SpmEntry]) -> list[tuple]:
+    services_: dict[int, tuple] = {}
+    for entry in entries:
+        service = entry.sub_activity.service
+        entry.components = list(entry.sub_activity.components.all())
+        entry.quality = entry.quality_percent(entry.components)
+        services_.setdefault(service.pk, (service, []))[1].append(entry)
+    return list(services_.values())
+
+
+@login_required
+@require_POST
+def spm_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = spm_report_get(user=request.user, pk=pk)
+    require(
+        permissions.may_verify_upward_reports(request.user, report.district_id),
+        _("Only BPBD Provinsi of the district's province verify or return its SPM report."),
+    )
+    form = SpmReviewForm(request.POST)
+    if not form.is_valid():
+        for message in error_messages(ValidationError(form.errors)):
+            messages.error(request, message)
+        return redirect("upward:spm_detail", report.pk)
+    try:
+        if form.cleaned_data["decision"] == "return":
+            services.spm_report_return(report=report, by=request.user, note=form.cleaned_data["note"])
+            messages.success(request, _("Report returned to the district."))
+        else:
+            services.spm_report_verify(report=report, by=request.user, note=form.cleaned_data["note"])
+            messages.success(request, _("Report verified."))
+    except ValidationError as error:
+        for message in error_messages(error):
+            messages.error(request, message)
+    return redirect("upward:spm_detail", report.pk)
+
+
+@login_required
+def spm_export(request: HttpRequest, pk: int) -> HttpResponse:
+    report = spm_report_get(user=request.user, pk=pk)
+    return workbook_response(filename=spm_filename(report), sheets=spm_sheets(report))
+
+
+@login_required
+def spm_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(SpmEntry.objects.filter(report__in=spm_report_list(user=request.user)), pk=pk)
+    if not entry.evidence:
+        return redirect("upward:spm_detail", entry.report_id)
+    name = safe_download_name(f"bukti-{entry.sub_activity.code}", extension_of(entry.evidence_type))
+    return file_response(entry.evidence.open("rb"), content_type=entry.evidence_type, filename=name)
