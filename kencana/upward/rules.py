@@ -3,11 +3,11 @@ last quarter not submitted by its due date (the 20th of the month after the quar
 
 from collections.abc import Iterable
 
+from django.db.models import F, Min
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kecamatan.models import District
-from kencana.accounts.models import Role
 from kencana.alerts.models import Severity
 from kencana.alerts.rules import Condition, Rule, register
 from kencana.core.clock import local_today
@@ -22,24 +22,30 @@ SPM_RULE = "spm_report_overdue"
 @register
 class SpmReportOverdueRule(Rule):
     """Open from the day after the due date until the report is submitted (a returned report
-    that was submitted once is the province's to follow, not overdue)."""
+    that was submitted once is the province's to follow, not overdue). A district is reminded once
+    it files its SPM reports in Kencana (it has opened one for an earlier quarter): a district that
+    has not started is not told every quarter of what it files elsewhere."""
 
     code = SPM_RULE
     label = gettext_lazy("SPM report overdue")
     resolution_note = gettext_lazy("The SPM report was submitted.")
 
     def evaluate(self, *, district_ids: Iterable[int] | None = None) -> Iterable[Condition]:
-        # Districts with a BPBD in Kencana owe the report; one query for them, one for their reports.
-        districts = District.objects.filter(
-            users__role__in=(Role.BPBD_STAFF, Role.BPBD_ADMIN), users__is_active=True
-        ).distinct()
+        # Districts that file in Kencana; one query for them, one for their reports.
+        districts = District.objects.filter(spm_reports__isnull=False).distinct()
         if district_ids is not None:
             districts = districts.filter(pk__in=district_ids)
         late = []
+        first = dict(
+            SpmReport.objects.filter(district__in=districts)
+            .values("district_id")
+            .annotate(first=Min(F("year") * 10 + F("quarter")))
+            .values_list("district_id", "first")
+        )
         for district in districts.only("pk", "code", "name", "timezone"):
             year, quarter = last_quarter(local_today(district.timezone))
             due = quarter_due_on(year, quarter)
-            if due < local_today(district.timezone):
+            if due < local_today(district.timezone) and first[district.pk] < year * 10 + quarter:
                 late.append((district, year, quarter, due))
         if not late:
             return

@@ -358,8 +358,8 @@ RULES: dict[str, Rule] = {
     # A school's page, and the registry: BPBD staff of the district and the kecamatan's officer keep
     # the schools of the desa they see (tests/readiness/test_schools.py).
     "kecamatan:school": page(scope=KECAMATAN, kwargs=school_npsn),
-    "kecamatan:school_create": page(scope=KECAMATAN, write=EVERYONE, kwargs=desa_code, body=school_body),
-    "kecamatan:school_edit": page(scope=KECAMATAN, write=EVERYONE, kwargs=school_npsn, body=school_body),
+    "kecamatan:school_create": page(WORKERS, WORKERS, scope=KECAMATAN, kwargs=desa_code, body=school_body),
+    "kecamatan:school_edit": page(WORKERS, WORKERS, scope=KECAMATAN, kwargs=school_npsn, body=school_body),
     "kecamatan:risk_import": page(BPBD, BPBD),
     "kecamatan:risk_settings": page(ADMIN, ADMIN, body={"low_upper": "0.2", "medium_upper": "0.4"}),
     "kecamatan:risk_create": page(BPBD, BPBD, scope=KECAMATAN, kwargs=code_of, body=risk_values),

@@ -38,6 +38,9 @@ def test_an_spm_report_not_submitted_by_the_20th_raises_an_alert_until_it_is(bal
     rule = SpmReportOverdueRule()
     due = services.quarter_due_on(year, quarter)
     with time_machine.travel(due.replace(day=21).isoformat() + "T04:00:00+00:00", tick=False):
+        assert list(rule.evaluate(district_ids=[balangan.pk])) == []  # not filing in Kencana yet
+        earlier = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+        services.spm_report_open(district=balangan, year=earlier[0], quarter=earlier[1], by=staff)
         late = list(rule.evaluate(district_ids=[balangan.pk]))
         assert [c.key for c in late] == [f"spm_report_overdue:63.11:{year}-{quarter}"]
         report = services.spm_report_open(district=balangan, year=year, quarter=quarter, by=staff)
