@@ -24,6 +24,7 @@ from tests.factories import KecamatanFactory, UserFactory
 from .test_broker import DEAD_BROKER, broker_idle, use_broker, wait_for
 
 pytestmark = [
+    pytest.mark.serial,  # a real worker on the shared queue: runs alone, after the parallel part
     pytest.mark.skipif(
         not settings.CELERY_BROKER_URL.startswith("redis://"), reason="needs CELERY_BROKER_URL=redis://…"
     ),

@@ -4,6 +4,7 @@ from shapely.geometry import shape
 from kecamatan.demo import BOUNDARY_SOURCE
 from kecamatan.geometry import geometry_fields
 from kecamatan.models import Desa, District, Kecamatan
+from kencana.accounts.demo import demo_usernames
 from kencana.accounts.models import User
 
 
@@ -34,7 +35,8 @@ def test_seed_demo_is_idempotent_and_keeps_imported_boundaries(db):
     paringin.boundary = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
     paringin.save()
     call_command("seed_demo")
-    assert Kecamatan.objects.count() == 28 and Desa.objects.count() == 447 and User.objects.count() == 8
+    assert Kecamatan.objects.count() == 28 and Desa.objects.count() == 447
+    assert User.objects.count() == len(demo_usernames()) == 10
     paringin.refresh_from_db()
     assert paringin.boundary["coordinates"][0][1] == [1, 0]
     assert paringin.boundary_source == "batas_resmi.geojson"
