@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -84,3 +85,11 @@ def export_response(
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+# HXL columns (humanitarian exchange) naming a place, by level: every export that names places
+# takes its levels from here, so a column reads the same in every file.
+HXL_PROVINCE = [(gettext_lazy("Province code"), "#adm1+code")]
+HXL_DISTRICT = [(gettext_lazy("District code"), "#adm2+code"), (gettext_lazy("District"), "#adm2+name")]
+HXL_KECAMATAN = [(gettext_lazy("Kecamatan code"), "#adm3+code"), (gettext_lazy("Kecamatan"), "#adm3+name")]
+HXL_DESA = [(gettext_lazy("Desa code"), "#adm4+code"), (gettext_lazy("Desa"), "#adm4+name")]

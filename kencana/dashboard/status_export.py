@@ -4,16 +4,15 @@ each district at its own current period, by tier and verification state, with HX
 from django.utils.translation import gettext_lazy
 
 from kencana.accounts.scope import districts_for, kecamatan_for
+from kencana.core.exports import HXL_DISTRICT, HXL_KECAMATAN, HXL_PROVINCE
 from kencana.core.formats import day
 
 from .readiness_map import STATES, current_periods, kecamatan_states
 
 HXL_COLUMNS = [
-    (gettext_lazy("Province code"), "#adm1+code"),
-    (gettext_lazy("District code"), "#adm2+code"),
-    (gettext_lazy("District"), "#adm2+name"),
-    (gettext_lazy("Kecamatan code"), "#adm3+code"),
-    (gettext_lazy("Kecamatan"), "#adm3+name"),
+    *HXL_PROVINCE,
+    *HXL_DISTRICT,
+    *HXL_KECAMATAN,
     (gettext_lazy("Period"), "#date+period"),
     (gettext_lazy("Verification state"), "#status+verification"),
     (gettext_lazy("Tier"), "#indicator+tier"),

@@ -2,7 +2,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -243,11 +242,12 @@ def national_home(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "district")
     if sort.lstrip("-") not in NATIONAL_SORTS:
         sort = "district"  # an unknown column sorts by name, and is not kept as a page of its own
-    page_key = map_cache.body_key(
+    context = map_cache.kept(
+        user=user,
         district_ids=list(districts_for(user).values_list("pk", flat=True)),
-        parts=["national", map_cache.scope_fingerprint(user), chosen, sort, get_language(), days_key()],
+        parts=["national", chosen, sort],
+        build=lambda: _national_context(request, chosen, sort),
     )
-    context = cache.get_or_set(page_key, lambda: _national_context(request, chosen, sort), settings.MAP_CACHE_SECONDS)
     return render(request, "dashboard/home_national.html", context)
 
 

@@ -16,6 +16,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from kencana.core.exports import HXL_DESA, HXL_DISTRICT, HXL_KECAMATAN, HXL_PROVINCE
 from logistics.models import Document
 
 from .figures import EventFigures, derived
@@ -369,13 +370,10 @@ def _whatsapp(data: dict, cap: int) -> str:
 # --- Exports: HXL and the BNPB disaster database --------------------------------------------------
 
 HXL_COLUMNS = [
-    (gettext_lazy("Province code"), "#adm1+code"),
-    (gettext_lazy("District code"), "#adm2+code"),
-    (gettext_lazy("District"), "#adm2+name"),
-    (gettext_lazy("Kecamatan code"), "#adm3+code"),
-    (gettext_lazy("Kecamatan"), "#adm3+name"),
-    (gettext_lazy("Desa code"), "#adm4+code"),
-    (gettext_lazy("Desa"), "#adm4+name"),
+    *HXL_PROVINCE,
+    *HXL_DISTRICT,
+    *HXL_KECAMATAN,
+    *HXL_DESA,
     (gettext_lazy("Figures as of"), "#date+reported"),
     (gettext_lazy("Verification"), "#status"),
     (gettext_lazy("Dead"), "#affected+killed"),

@@ -3,13 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kencana.core.exports import HXL_DESA, HXL_KECAMATAN
+
 HEADERS = [
     (_("Shelter name"), "#loc+name"),
     (_("Kind"), "#loc+type"),
-    (_("Kecamatan code"), "#adm3+code"),
-    (_("Kecamatan"), "#adm3+name"),
-    (_("Desa code"), "#adm4+code"),
-    (_("Desa"), "#adm4+name"),
+    *HXL_KECAMATAN,
+    *HXL_DESA,
     (_("Latitude"), "#geo+lat"),
     (_("Longitude"), "#geo+lon"),
     (_("Capacity"), "#capacity+ind"),
