@@ -302,3 +302,15 @@ def test_moving_a_task_goes_back_only_to_a_page_of_this_site(client_for, staff, 
         reverse("response:task_act", args=[task.pk]), {"action": "start", "next": f"/response/tasks/{task.pk}/"}
     )
     assert back["Location"] == f"/response/tasks/{task.pk}/"
+
+
+def test_the_event_pages_kept_figures_follow_a_verification_at_once(client_for, staff, officer, event, lasung_batu):
+    client = client_for(staff)
+    url = reverse("response:event_detail", args=[event.pk])
+    assert client.get(url).context["figures"].verified["dead"] == 0  # built and kept
+    report = services.impact_report_save(
+        by=officer, event=event, desa=lasung_batu, as_of=timezone.now(), values={"dead": 3}, submit=True
+    )
+    assert client.get(url).context["figures"].with_submitted["dead"] == 3  # the submission rebuilt them
+    services.impact_report_verify(report=report, by=staff)
+    assert client.get(url).context["figures"].verified["dead"] == 3
