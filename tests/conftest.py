@@ -12,6 +12,7 @@ from kecamatan.models import Province
 from kencana.accounts.models import Role
 
 from .factories import DesaFactory, DistrictFactory, KecamatanFactory, SchoolFactory, UserFactory
+from .seeded import load_reference_rows, restore, seed_everything
 
 
 def _migrations_fingerprint() -> str:
@@ -31,10 +32,27 @@ def _fingerprint_file(config) -> Path:
     return Path(settings.VAR_DIR) / f"test-{name}-migrations.sha256"
 
 
+def _quick_test_settings() -> None:
+    """Two settings that cost time in tests and prove nothing there:
+    - the password hash: PBKDF2's many rounds take a third of a second per password, and the
+      demo alone sets ten (log-in, lockout and reset tests check passwords the same way with MD5);
+    - WhiteNoise indexing every static file when a handler loads its middleware: Django's test
+      client builds a handler per client, so the index was rebuilt for each client. Looking a
+      file up when it is asked for (what `make run` does) serves the same files."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.WHITENOISE_AUTOREFRESH = True
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+
+
 def pytest_configure(config):
     """``--reuse-db`` keeps the test database between runs (Django applies new migrations to it);
     when a migration file was edited or removed, it is built again from scratch (by every
     pytest-xdist worker too: each has a database of its own)."""
+    _quick_test_settings()
     if hasattr(config, "workerinput"):
         if config.workerinput.get("kencana_create_db"):
             config.option.create_db = True
@@ -246,32 +264,6 @@ def pytest_report_header(config):
     ]
 
 
-def load_reference_rows() -> None:
-    """The rows data migrations create (provinces, hazards, the logistics catalogue, the SPM
-    catalogue, the beat schedule), loaded again idempotently."""
-    from django_celery_beat.models import IntervalSchedule, PeriodicTask
-
-    from kecamatan.models import Hazard, Province
-    from kecamatan.reference import load_reference_data as load_territory
-    from kencana.alerts.schedule import ensure_beat_schedule
-    from kencana.upward import catalogue as spm_catalogue
-    from kencana.upward.models import SpmQualityComponent, SpmService, SpmSubActivity, SpmVersion
-    from logistics.models import AdjustmentReason, Item, NeedsProfile, NeedsProfileLine
-    from logistics.reference import load_needs_profiles
-    from logistics.reference import load_reference_data as load_logistics
-
-    load_territory(Province, Hazard)
-    load_logistics(Item, AdjustmentReason)
-    load_needs_profiles(NeedsProfile, NeedsProfileLine, Item)
-    spm_catalogue.load(
-        version_model=SpmVersion,
-        service_model=SpmService,
-        sub_activity_model=SpmSubActivity,
-        component_model=SpmQualityComponent,
-    )
-    ensure_beat_schedule(IntervalSchedule, PeriodicTask)
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """A test database kept from an earlier run may have lost the data migrations' rows (a
@@ -288,3 +280,11 @@ def reference_data(transactional_db):
     provinces, hazards or the logistics catalogue loads them again (idempotently).
     """
     load_reference_rows()
+
+
+@pytest.fixture
+def demo_everything(transactional_db, settings, tmp_path):
+    """The whole demo, as `make run` loads it: districts, people, reports, plans, stock, alerts
+    and the response (evidence files under a MEDIA_ROOT of the test's own)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    restore("everything", seed_everything)

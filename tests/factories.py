@@ -19,9 +19,6 @@ def today() -> datetime.date:
     return local_today(DISTRICT_ZONE)
 
 
-_HASHED = make_password(TEST_PASSWORD)
-
-
 def square(lon: float, lat: float, size: float = 0.05) -> dict:
     """A GeoJSON Polygon: a square with its south-west corner at (lon, lat)."""
     return {
@@ -82,7 +79,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = _HASHED
+    password = factory.LazyFunction(lambda: make_password(TEST_PASSWORD))
     district = factory.SubFactory(DistrictFactory)
     role = Role.BPBD_STAFF
 

@@ -1,13 +1,19 @@
 """Browser tests: the real app behind live_server, driven in Debian's headless Chromium."""
 
 import os
+import re
+import time
+import weakref
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from kecamatan.demo import seed_territory
 from kencana.accounts.demo import DEMO_PASSWORD, seed_users
 
+from ..seeded import load_reference_rows, restore
 from .axe import violations as axe_violations
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -47,19 +53,70 @@ def browser():
 
 
 @pytest.fixture
-def demo(reference_data):
+def demo(transactional_db):
     """The demo districts and accounts, as `make run` has them."""
-    seed_territory()
-    seed_users()
+
+    def seed():
+        load_reference_rows()
+        seed_territory()
+        seed_users()
+
+    restore("districts and accounts", seed)
 
 
-@pytest.fixture
-def demo_everything(reference_data, settings, tmp_path):
-    """The whole demo, as `make run` loads it: reports, plans, stock, alerts."""
-    from django.core.management import call_command
+# Addresses checked with axe-core in this process: (screen, person and language, address with its ids as #).
+_CHECKED: set[tuple[str, tuple[str, str], str]] = set()
 
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+class _Traffic:
+    """The requests a page has under way, for `settle`."""
+
+    pages: "weakref.WeakKeyDictionary[object, _Traffic]" = weakref.WeakKeyDictionary()
+
+    def __init__(self):
+        self.pending, self.last = 0, time.monotonic()
+
+    @classmethod
+    def watch(cls, page) -> None:
+        traffic = cls.pages[page] = cls()
+        page.on("request", traffic.started)
+        page.on("requestfinished", traffic.ended)
+        page.on("requestfailed", traffic.ended)
+
+    def started(self, _request) -> None:
+        self.pending, self.last = self.pending + 1, time.monotonic()
+
+    def ended(self, _request) -> None:
+        self.pending, self.last = self.pending - 1, time.monotonic()
+
+
+def settle(page, quiet: float = 0.15, timeout: float = 10) -> None:
+    """Wait until the page has loaded and its scripts' requests (maps, fragments) have come back
+    and none has started for ``quiet`` seconds. Playwright's "networkidle" is the same wait with
+    half a second of quiet, which on every page of the suite added minutes."""
+    page.wait_for_load_state("load")
+    traffic = _Traffic.pages.get(page)
+    if traffic is None:
+        page.wait_for_load_state("networkidle")
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if traffic.pending <= 0 and time.monotonic() - traffic.last >= quiet:
+            return
+        page.wait_for_timeout(25)
+    raise AssertionError(f"{page.url}: {traffic.pending} requests still under way after {timeout} s")
+
+
+def _size(page) -> str:
+    return "phone" if page.viewport_size["width"] < 500 else "desktop"
+
+
+def _visitor(context) -> tuple[str, str]:
+    """Who a browser context is logged in as (the user's id from its session) and its language."""
+    cookies = {cookie["name"]: cookie["value"] for cookie in context.cookies()}
+    session = cookies.get(settings.SESSION_COOKIE_NAME)
+    user = import_module(settings.SESSION_ENGINE).SessionStore(session).get("_auth_user_id") if session else None
+    return str(user or "anonymous"), cookies.get(settings.LANGUAGE_COOKIE_NAME, "")
 
 
 @pytest.fixture
@@ -69,10 +126,13 @@ def new_page(browser, live_server, request):
     Every page a test visits is checked with axe-core (WCAG 2.1 A and AA) at the end: the page
     as the test left it, and each other address it loaded, opened again in the same context (same
     session, same screen size). Any violation fails the test, naming the rule, the elements and
-    the help text.
+    the help text. An address another test of this process already had checked, for the same
+    person, language and screen size and differing only in its ids, is not opened again.
     """
     contexts = []
     visited: dict[object, list[str]] = {}
+    checked: dict[object, set[str]] = {}
+    problems: list[str] = []
 
     def open_page(phone: bool = False):
         viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
@@ -81,27 +141,38 @@ def new_page(browser, live_server, request):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
-        visited[context] = []
+        visited[context], checked[context] = [], set()
         page.on("load", lambda loaded: visited[context].append(loaded.url))
+        _Traffic.watch(page)
         return page
 
+    def check_now(page) -> None:
+        """Check the page as it is now, instead of opening its address again at the end."""
+        problems.extend(f"[{_size(page)}] {page.url}: {v}" for v in axe_violations(page))
+        checked[page.context].add(page.url)
+
+    open_page.check_now = check_now
     yield open_page
     ARTIFACTS.mkdir(exist_ok=True)
-    problems = []
     for number, context in enumerate(contexts):
-        size = "phone" if context.pages and context.pages[0].viewport_size["width"] < 500 else "desktop"
         for page in context.pages:
+            size = _size(page)
             page.screenshot(path=ARTIFACTS / f"{request.node.name}-{number}.png", full_page=True)
-            problems += [f"[{size}] {page.url}: {v}" for v in axe_violations(page)]
-            checked = {page.url}
+            problems.extend(f"[{size}] {page.url}: {v}" for v in axe_violations(page))
+            done = checked[context] | {page.url}
+            visitor = _visitor(context)
             for url in visited[context]:
-                if url in checked or not url.startswith(live_server.url):
+                if url in done or not url.startswith(live_server.url):
                     continue
-                checked.add(url)
+                done.add(url)
+                if (key := (size, visitor, re.sub(r"\d+", "#", url.removeprefix(live_server.url)))) in _CHECKED:
+                    continue
+                _CHECKED.add(key)
                 again = context.new_page()
+                _Traffic.watch(again)
                 response = again.goto(url)
                 if response is not None and "html" in response.headers.get("content-type", ""):
-                    again.wait_for_load_state("networkidle")
+                    settle(again)
                     problems += [f"[{size}] {url}: {v}" for v in axe_violations(again)]
                 again.close()
         context.close()
@@ -119,5 +190,5 @@ def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
 def fits_the_screen(page) -> bool:
     """Nothing is wider than the screen once the page has settled: it never scrolls sideways
     (wide tables and the phone's navigation scroll inside their own boxes)."""
-    page.wait_for_load_state("networkidle")
+    settle(page)
     return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import ARTIFACTS, login
+from .conftest import ARTIFACTS, login, settle
 
 MAIN_PAGES = {
     "admin.balangan": ["/", "/accounts/users/", "/readiness/templates/", "/kecamatan/risk/settings/"],
@@ -63,10 +63,11 @@ def test_the_main_pages_of_each_role_pass_the_accessibility_rules(demo_everythin
         path = path.format(**papers)
         response = page.goto(path)
         assert response.status == 200, path
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert page.title().endswith(" · Kencana") and not page.title().startswith(" ·"), page.title()
         size = "phone" if phone else "desktop"
         # Nothing is wider than the screen: the page never scrolls sideways (tables scroll inside).
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= page.viewport_size["width"], f"{path} is {width} px wide on a {size}"
         page.screenshot(path=ARTIFACTS / f"page-{username}-{_slug(path)}-{size}.png", full_page=True)
+        new_page.check_now(page)

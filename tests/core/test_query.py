@@ -17,7 +17,10 @@ class Window(QueryForm):
 
 
 def test_a_page_reads_good_values_and_takes_the_default_for_missing_or_bad_ones():
-    assert Window({"within": "30", "as_of": "2026-12-05"}).chosen() == {"within": 30, "as_of": datetime.date(2026, 12, 5)}
+    assert Window({"within": "30", "as_of": "2026-12-05"}).chosen() == {
+        "within": 30,
+        "as_of": datetime.date(2026, 12, 5),
+    }
     assert Window({}).chosen() == {"within": 90, "as_of": None}
     assert Window({"within": "45", "as_of": "2026-13-45"}).chosen() == {"within": 90, "as_of": None}
 

@@ -57,7 +57,9 @@ def test_the_plans_page_lists_overdue_items_only_when_asked_and_ignores_a_bad_va
     from .factories import ActionPlanFactory
 
     late = ActionItemFactory(
-        plan=ActionPlanFactory(kecamatan=paringin), title="Simulasi evakuasi", due_date=today - datetime.timedelta(days=3)
+        plan=ActionPlanFactory(kecamatan=paringin),
+        title="Simulasi evakuasi",
+        due_date=today - datetime.timedelta(days=3),
     )
     client = client_for(staff)
     asked = client.get(reverse("plans:index"), {"overdue": "1"})

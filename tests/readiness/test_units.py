@@ -122,7 +122,9 @@ def test_each_desa_has_its_own_report_per_period(destana_assignment, lasung_batu
     assert first.pk != second.pk
     assert desa_report(destana_assignment, lasung_batu, officer, current_start).pk == first.pk
     # PostgreSQL names the constraint; SQLite names its columns.
-    same_desa = r"readiness_one_desa_report_per_period|UNIQUE .*readiness_report\.assignment_id, readiness_report\.desa_id"
+    same_desa = (
+        r"readiness_one_desa_report_per_period|UNIQUE .*readiness_report\.assignment_id, readiness_report\.desa_id"
+    )
     with pytest.raises(IntegrityError, match=same_desa):
         Report.objects.create(
             assignment=first.assignment,

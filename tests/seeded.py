@@ -1,0 +1,115 @@
+"""The rows tests start from: the data migrations' reference rows, and the demo, seeded once per
+test process and copied back for each test that needs it.
+
+Seeding the whole demo takes seconds (reports, plans, stock, alerts, the response); dozens of
+tests start from it. The first test in a process that asks for it seeds it for real with the same
+commands `make run` uses and keeps a copy of every table's rows and of the evidence files; each
+later test empties the tables and inserts those rows again, with their ids, in a fraction of the
+time. Tests of the seeding itself (idempotence, what it creates) still call the commands.
+
+The copy is taken on the day the test clock shows (every test starts at the same minute, so the
+rows' times read the same to each test) and taken again if that day changes.
+"""
+
+import io
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils import timezone
+
+
+@dataclass
+class _Copy:
+    day: object
+    rows: list[tuple[type, list]]
+    media: Path
+
+
+_copies: dict[str, _Copy] = {}
+
+
+def _models() -> list[type]:
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy and not model._meta.swapped
+    ]
+
+
+def _take(media_root: Path) -> tuple[list, Path]:
+    rows = [(model, list(model._base_manager.order_by())) for model in _models()]
+    media = Path(tempfile.mkdtemp(prefix="kencana-demo-media-"))
+    if media_root.exists():
+        shutil.copytree(media_root, media, dirs_exist_ok=True)
+    return rows, media
+
+
+def _put_back(copy: _Copy, media_root: Path) -> None:
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    with transaction.atomic():
+        connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
+        for model, objects in copy.rows:
+            fields = model._meta.local_concrete_fields
+            size = connection.ops.bulk_batch_size(fields, objects) or len(objects) or 1
+            for start in range(0, len(objects), size):
+                model._base_manager._insert(objects[start : start + size], fields=fields, raw=True)
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), [model for model, _ in copy.rows]):
+                cursor.execute(statement)
+    ContentType.objects.clear_cache()
+    shutil.copytree(copy.media, media_root, dirs_exist_ok=True)
+
+
+def restore(name: str, seed: Callable[[], None]) -> None:
+    """The database as ``seed()`` leaves it (with the evidence files under MEDIA_ROOT): seeded
+    for real the first time in this process (and on a new test day), copied back afterwards."""
+    media_root = Path(settings.MEDIA_ROOT)
+    day = timezone.now().date()
+    copy = _copies.get(name)
+    if copy is not None and copy.day == day:
+        _put_back(copy, media_root)
+        return
+    seed()
+    rows, media = _take(media_root)
+    _copies[name] = _Copy(day=day, rows=rows, media=media)
+
+
+def load_reference_rows() -> None:
+    """The rows data migrations create (provinces, hazards, the logistics catalogue, the SPM
+    catalogue, the beat schedule), loaded again idempotently."""
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    from kecamatan.models import Hazard, Province
+    from kecamatan.reference import load_reference_data as load_territory
+    from kencana.alerts.schedule import ensure_beat_schedule
+    from kencana.upward import catalogue as spm_catalogue
+    from kencana.upward.models import SpmQualityComponent, SpmService, SpmSubActivity, SpmVersion
+    from logistics.models import AdjustmentReason, Item, NeedsProfile, NeedsProfileLine
+    from logistics.reference import load_needs_profiles
+    from logistics.reference import load_reference_data as load_logistics
+
+    load_territory(Province, Hazard)
+    load_logistics(Item, AdjustmentReason)
+    load_needs_profiles(NeedsProfile, NeedsProfileLine, Item)
+    spm_catalogue.load(
+        version_model=SpmVersion,
+        service_model=SpmService,
+        sub_activity_model=SpmSubActivity,
+        component_model=SpmQualityComponent,
+    )
+    ensure_beat_schedule(IntervalSchedule, PeriodicTask)
+
+
+def seed_everything() -> None:
+    from django.core.management import call_command
+
+    load_reference_rows()
+    call_command("seed_demo", stdout=io.StringIO())
