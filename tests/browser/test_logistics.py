@@ -1,6 +1,7 @@
 """Logistics in a real browser: a phone-sized warehouse page and adding a dispatch line."""
 
 import pytest
+from playwright.sync_api import expect
 
 from logistics.demo import seed_logistics
 
@@ -18,7 +19,7 @@ def test_staff_read_a_warehouse_on_a_phone(new_page, stock):
     page.goto("/logistics/")
     page.click("text=Gudang Logistik Utama BPBD Balangan")
     assert page.locator("h1").inner_text().startswith("Gudang Logistik Utama")
-    assert page.locator("text=Beras").first.is_visible()
+    expect(page.locator("text=Beras").first).to_be_visible()
     assert fits_the_screen(page)
 
 
@@ -63,7 +64,7 @@ def test_staff_compute_needs_on_a_phone_under_the_districts_profile(new_page, st
     page.fill("#id_under_five", "10")
     page.fill("#id_days", "7")
     page.click("main form button[type=submit]")
-    assert page.locator("text=Perka BNPB 7/2008").first.is_visible()
+    expect(page.locator("text=Perka BNPB 7/2008").first).to_be_visible()
     row = page.locator("tr", has_text="Beras").first
     assert "280" in row.inner_text()  # 100 people × 2.8 kg a week
     assert fits_the_screen(page)

@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from kecamatan.models import Desa, District, Kecamatan
 from kencana.readiness.models import Assignment, Report, Template, TemplateVersion, TierThreshold
@@ -306,7 +307,7 @@ def test_on_a_phone_the_legend_and_the_layers_fold_away_and_open_on_a_tap(demo, 
     legend.locator("summary").click()
     assert legend.get_attribute("open") is not None and "Pratama" in legend.inner_text()
     page.locator("#map-layers-box summary").click()
-    assert page.locator("#map-hazard").is_visible()
+    expect(page.locator("#map-hazard")).to_be_visible()
 
 
 def test_on_a_desktop_the_legend_and_layers_are_open(demo, new_page):

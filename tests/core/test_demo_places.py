@@ -3,7 +3,6 @@
 import csv
 
 import pytest
-from django.core.management import call_command
 from shapely.geometry import Point, shape
 
 from kecamatan.demo import DATA_DIR
@@ -15,6 +14,8 @@ from kencana.plans.models import Agency, QuickResponseCard
 from kencana.shelters import demo as shelters_demo
 from logistics import demo as logistics_demo
 from logistics.models import Request, Warehouse
+
+from ..seeded import restore, seed_everything
 
 
 def parent(code: str) -> str:
@@ -53,7 +54,7 @@ def test_every_named_place_is_a_shipped_desa_of_the_kecamatan_it_belongs_to():
 @pytest.fixture
 def seeded(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"  # the demo's evidence files
-    call_command("seed_demo")
+    restore("everything", seed_everything)
 
 
 def test_each_warehouse_stands_inside_its_desa_and_its_real_kecamatan(seeded):

@@ -9,12 +9,12 @@ too, so a new figure cannot skip the check.
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from kencana.accounts.demo import demo_usernames
 from kencana.accounts.models import User
 
+from ..seeded import restore, seed_everything
 from .html import read
 
 STARTS_WITH_A_NUMBER = re.compile(r"^\s*\d")
@@ -23,7 +23,7 @@ STARTS_WITH_A_NUMBER = re.compile(r"^\s*\d")
 @pytest.fixture
 def demo_data(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    restore("everything", seed_everything)
 
 
 def _total(html: str) -> int | None:
