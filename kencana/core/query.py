@@ -4,11 +4,16 @@ Lists are filtered by each app's FilterSets (``filters.py``). What a computed re
 as of a day, an expiry window, the late tasks only, a reporting period) is read by a ``QueryForm``
 in the same module, used by the page and the API alike: a page ignores a value it cannot read and
 shows its default (``chosen()``), the API refuses it with a 400 naming the parameter (``strict()``,
-through the one API error handler). An id taken from the query string is read by ``id_or_404``.
+through the one API error handler). An id taken from the query string is read by ``id_or_404``,
+a list of area codes (``?district=63.11,63.03``) by a ``CodesField``.
 """
 
+import re
+
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from .forms import Form
 
@@ -25,6 +30,29 @@ def id_or_404(value) -> int:
     if not 0 < number <= MAX_ID:
         raise Http404(f"{value!r} is not an id.")
     return number
+
+
+class CodesField(forms.Field):
+    """Codes separated by commas (``63.11,63.03``), each of the given pattern; none when left out.
+
+    A code of the right shape that names nothing the user sees is not this field's to judge: the
+    page or the API looks it up in the user's scope (a 404)."""
+
+    default_error_messages = {"invalid": _("Give codes separated by commas.")}
+
+    def __init__(self, *, pattern: str, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("initial", list)
+        super().__init__(**kwargs)
+        self.pattern = re.compile(pattern)
+
+    def to_python(self, value) -> list[str]:
+        return [code.strip() for code in str(value or "").split(",") if code.strip()]
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        if not all(self.pattern.fullmatch(code) for code in value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 
 class QueryForm(Form):

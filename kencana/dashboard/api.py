@@ -4,7 +4,6 @@
 import datetime
 import hashlib
 import json
-import re
 import time
 
 from django.conf import settings
@@ -21,7 +20,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from kecamatan.importers import LEVELS
 from kecamatan.models import Desa
 from kecamatan.selectors import desa_list
 from kencana.accounts.scope import districts_for, kecamatan_for
@@ -31,6 +29,7 @@ from kencana.readiness.selectors import desa_tiers
 from kencana.response.selectors import kecamatan_events
 from kencana.shelters.selectors import shelter_points
 
+from .filters import DesaMapQuery, MapQuery
 from .readiness_map import (
     STATES,
     default_period,
@@ -41,15 +40,6 @@ from .readiness_map import (
     tier_order,
     warehouse_points,
 )
-
-
-def parse_period(raw: str | None) -> datetime.date | None:
-    if not raw:
-        return None
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError as exc:
-        raise ValidationError({"period": [_("Give the period's first day as YYYY-MM-DD.")]}) from exc
 
 
 def map_districts(*, user, district_codes: list[str]) -> list[tuple[int, str]]:
@@ -148,11 +138,6 @@ class CachedGeoJSONView(APIView):
         return response
 
 
-def codes_in(raw: str | None) -> list[str]:
-    """``?district=63.11,63.03`` (or ``?kecamatan=``) as codes; the map page and its API read it alike."""
-    return [c.strip() for c in (raw or "").split(",") if c.strip()]
-
-
 GEOJSON_RESPONSES = {
     (200, "application/geo+json"): OpenApiResponse(OpenApiTypes.OBJECT, description="FeatureCollection"),
     304: OpenApiResponse(description="Not modified"),
@@ -169,8 +154,9 @@ class KecamatanMapView(CachedGeoJSONView):
     and `label` ([lat, lon] inside the polygon, where its name goes). The collection also carries
     `period`, the `periods` that have reports, the `legend`, and `warehouses` (a
     FeatureCollection of points with `name`, `kind`, `shortages` and `url`). Polygons are
-    simplified for one district and coarse outlines for several. Answers 304 to a matching
-    If-None-Match or If-Modified-Since.
+    simplified for one district and coarse outlines for several. A district outside the user's scope
+    is a 404; a code or a period that cannot be read, a 400 naming the parameter. Answers 304 to a
+    matching If-None-Match or If-Modified-Since.
     """
 
     @extend_schema(
@@ -181,8 +167,9 @@ class KecamatanMapView(CachedGeoJSONView):
         responses=GEOJSON_RESPONSES,
     )
     def get(self, request: HttpRequest) -> HttpResponse:
-        period = parse_period(request.GET.get("period"))
-        district_rows = map_districts(user=request.user, district_codes=codes_in(request.GET.get("district")))
+        asked = MapQuery(request.query_params).strict()
+        period = asked["period"]
+        district_rows = map_districts(user=request.user, district_codes=asked["district"])
         return self.respond(
             request,
             district_ids=[pk for pk, _tz in district_rows],
@@ -198,8 +185,6 @@ def desa_kecamatan(*, user, kecamatan_codes: list[str], district_codes: list[str
         raise ValidationError({"kecamatan": [_("Give a kecamatan or a district code.")]})
     kecamatan = kecamatan_for(user)
     if kecamatan_codes:
-        if not all(re.fullmatch(LEVELS["kecamatan"]["pattern"], code) for code in kecamatan_codes):
-            raise Http404  # not a kecamatan code: nothing to look up
         rows = list(kecamatan.filter(code__in=kecamatan_codes).values_list("id", "district_id"))
         if len(rows) != len(set(kecamatan_codes)):
             raise Http404
@@ -248,8 +233,9 @@ class DesaMapView(CachedGeoJSONView):
     GeoJSON FeatureCollection of simplified polygons: the map's layer when zoomed in on a kecamatan.
 
     Each feature carries `code`, `name`, `kind` (Desa or Kelurahan), `kecamatan`, `label`
-    ([lat, lon] inside the polygon) and `tier` (of its latest verified desa assessment, or null). Give `kecamatan` or `district`; a code outside the user's
-    scope is a 404. Answers 304 to a matching If-None-Match or If-Modified-Since.
+    ([lat, lon] inside the polygon) and `tier` (of its latest verified desa assessment, or null).
+    Give `kecamatan` or `district`; a code outside the user's scope is a 404, a code that cannot be
+    read a 400 naming the parameter. Answers 304 to a matching If-None-Match or If-Modified-Since.
     """
 
     @extend_schema(
@@ -260,11 +246,8 @@ class DesaMapView(CachedGeoJSONView):
         responses=GEOJSON_RESPONSES,
     )
     def get(self, request: HttpRequest) -> HttpResponse:
-        rows = desa_kecamatan(
-            user=request.user,
-            kecamatan_codes=codes_in(request.GET.get("kecamatan")),
-            district_codes=codes_in(request.GET.get("district")),
-        )
+        asked = DesaMapQuery(request.query_params).strict()
+        rows = desa_kecamatan(user=request.user, kecamatan_codes=asked["kecamatan"], district_codes=asked["district"])
         kecamatan_ids = sorted(pk for pk, _district in rows)
         return self.respond(
             request,

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kecamatan.models import RiskSettings
@@ -29,6 +28,7 @@ from kencana.readiness.selectors import (
 )
 from kencana.readiness.units import katana_record
 
+from .filters import TimelineQuery
 from .timeline import kecamatan_timeline
 
 
@@ -126,7 +126,7 @@ def school_page(request: HttpRequest, npsn: str) -> HttpResponse:
 @login_required
 def kecamatan_timeline_page(request: HttpRequest, code: str) -> HttpResponse:
     kecamatan = kecamatan_get(user=request.user, code=code)
-    before = parse_datetime(request.GET.get("before", "") or "") or None
+    before = TimelineQuery(request.GET).chosen()["before"]
     events, next_cursor = kecamatan_timeline(kecamatan, before=before)
     return render(
         request,

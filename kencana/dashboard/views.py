@@ -22,8 +22,9 @@ from kencana.readiness.selectors import destana_coverage
 from kencana.response.selectors import event_headlines, my_open_tasks, with_late_tasks
 from kencana.shelters.selectors import event_panels
 
-from .api import codes_in, map_districts
+from .api import map_districts
 from .charts import average_score_chart, tier_mix_chart
+from .filters import NATIONAL_SORTS, MapQuery, NationalQuery
 from .kecamatan import desa_page, school_page
 from .readiness_map import default_period, reporting_periods
 from .selectors import (
@@ -38,30 +39,15 @@ from .selectors import (
 )
 from .status_export import status_rows
 
-# The overview's sortable columns: (key, first direction). Names sort A→Z, figures largest first.
-NATIONAL_SORTS = {
-    "district": (lambda r: r.area.code, ""),
-    "name": (lambda r: r.area.name.lower(), ""),
-    "kecamatan": (lambda r: r.kecamatan_total, "-"),
-    "verified": (lambda r: r.states["verified"], "-"),
-    "submitted": (lambda r: r.states["submitted"], "-"),
-    "not_verified": (lambda r: r.not_verified, "-"),
-    "completeness": (lambda r: -1 if r.submitted_percent is None else r.submitted_percent, "-"),
-    "overdue_reports": (lambda r: r.overdue_reports, "-"),
-    "alerts": (lambda r: r.open_alerts, "-"),
-    "overdue_items": (lambda r: r.overdue_items, "-"),
-    "shortages": (lambda r: r.shortages, "-"),
-    "events": (lambda r: (sum(r.emergencies.values()), r.events), "-"),
-}
-
 
 @login_required
 def readiness_map(request: HttpRequest) -> HttpResponse:
-    codes = codes_in(request.GET.get("district"))
+    asked = MapQuery(request.GET).chosen()
+    codes = asked["district"]
     districts = map_districts(user=request.user, district_codes=codes)
     periods = reporting_periods(district_ids=[pk for pk, _tz in districts])
     current = default_period(periods=periods, tz_name=districts[0][1]) if districts else None
-    chosen = request.GET.get("period", "")
+    chosen = asked["period"].isoformat() if asked["period"] else ""
     known = {p.start.isoformat() for p in periods}
     selected = chosen if chosen in known else (current.isoformat() if current else "")
     context = {
@@ -238,10 +224,10 @@ def national_home(request: HttpRequest) -> HttpResponse:
     changed districts' rows are rebuilt (``_kept_rows``), not all of them.
     """
     user = request.user
-    chosen = request.GET.get("province") or None
-    sort = request.GET.get("sort", "district")
-    if sort.lstrip("-") not in NATIONAL_SORTS:
-        sort = "district"  # an unknown column sorts by name, and is not kept as a page of its own
+    # A province code the page cannot read shows every district, an unknown column sorts by code:
+    # neither is kept as a page of its own.
+    asked = NationalQuery(request.GET).chosen()
+    chosen, sort = asked["province"] or None, asked["sort"]
     context = map_cache.kept(
         user=user,
         district_ids=list(districts_for(user).values_list("pk", flat=True)),

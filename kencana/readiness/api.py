@@ -5,7 +5,6 @@ calls the same service, so an Awayan officer gets a 404 for Paringin's report he
 exactly as in the browser, and partners reach templates only through the library.
 """
 
-
 import datetime
 
 from django.http import Http404
@@ -28,7 +27,7 @@ from kencana.library.models import VersionState
 from kencana.library.selectors import adopters_of, newer_source_version, versions_diff
 
 from . import selectors, services, units
-from .filters import CompletenessQuery, ReportFilter
+from .filters import CompletenessQuery, ReportFilter, UnitsQuery
 from .models import Answer, Evidence, Indicator, Report, Section, Template, TemplateVersion, TierThreshold
 from .spec import SPEC
 from .units import MAX_HOUSEHOLDS
@@ -650,7 +649,7 @@ class DesaUnitsView(APIView):
         responses=DesaUnitSerializer(many=True),
     )
     def get(self, request):
-        code = request.query_params.get("kecamatan")
+        code = UnitsQuery(request.query_params).strict()["kecamatan"]
         kecamatan = kecamatan_get(user=request.user, code=code) if code else None
         rows = selectors.desa_rows(user=request.user, kecamatan=kecamatan)
         return Response(DesaUnitSerializer(rows, many=True).data)
@@ -664,7 +663,7 @@ class SchoolUnitsView(APIView):
         responses=SchoolUnitSerializer(many=True),
     )
     def get(self, request):
-        code = request.query_params.get("kecamatan")
+        code = UnitsQuery(request.query_params).strict()["kecamatan"]
         kecamatan = kecamatan_get(user=request.user, code=code) if code else None
         rows = selectors.school_rows(user=request.user, kecamatan=kecamatan)
         return Response(SchoolUnitSerializer(rows, many=True).data)

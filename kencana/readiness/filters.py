@@ -2,14 +2,17 @@
 
 The results page filters the same reports through ``forms.ResultsFilterForm`` (its fields are
 drawn on the page, with the periods and kecamatan of the user's scope as choices). The completeness
-page and its API read ``?assignment=&period=&show=`` through ``CompletenessQuery``: a value the
-page cannot read shows its default, the API answers it with a 400 naming the parameter.
+page and its API read ``?assignment=&period=&show=`` through ``CompletenessQuery``, a report's
+page ``?missing=1`` through ``ReportPageQuery`` and the desa and school lists of the API
+``?kecamatan=`` through ``UnitsQuery``: a value a page cannot read shows its default, the API
+answers it with a 400 naming the parameter.
 """
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from kecamatan.importers import LEVELS
 from kencana.core.query import MAX_ID, QueryForm
 
 from .models import Report, ReportState
@@ -53,3 +56,22 @@ class CompletenessPageQuery(CompletenessQuery):
     """The page also lists the rows behind one figure."""
 
     show = forms.ChoiceField(choices=COMPLETENESS_SHOWS, required=False, initial="")
+
+
+class ReportPageQuery(QueryForm):
+    """``?missing=1`` (a refused submission comes back to the report with it): each question that
+    still stops submission is marked where it stands."""
+
+    missing = forms.ChoiceField(choices=[("", ""), ("1", "1")], required=False, initial="")
+
+
+class UnitsQuery(QueryForm):
+    """``?kecamatan=63.11.06``: only the desa or schools of that kecamatan; every one in the user's
+    scope when left out. A kecamatan outside the scope is a 404."""
+
+    kecamatan = forms.RegexField(
+        LEVELS["kecamatan"]["pattern"],
+        required=False,
+        initial="",
+        error_messages={"invalid": _("Give a kecamatan code such as 63.11.06.")},
+    )

@@ -14,13 +14,13 @@ from rest_framework.response import Response
 
 from kecamatan.models import Desa
 from kencana.core.api import ScopedReadOnlyViewSet
-from kencana.core.query import id_or_404
 from kencana.response import selectors as response_selectors
 from logistics import selectors as logistics_selectors
 from logistics.models import Document, Item, NeedsProfile, NeedsProfileLine
 from logistics.services.documents import IssueLine
 
 from . import selectors, services
+from .filters import EventNeedsQuery, NeedsQuery
 from .models import COUNT_FIELDS, Shelter, ShelterCount
 
 DAYS = OpenApiParameter("days", OpenApiTypes.INT, description="Days ahead (1–90, default 7)")
@@ -128,16 +128,6 @@ class ProfileChoiceSerializer(serializers.Serializer):
     profile = serializers.SlugRelatedField(slug_field="code", queryset=NeedsProfile.objects.filter(is_active=True))
 
 
-def _days(request) -> int:
-    try:
-        days = int(request.query_params.get("days", selectors.DEFAULT_DAYS))
-    except ValueError:
-        raise serializers.ValidationError({"days": ["Give a whole number of days."]}) from None
-    if not 1 <= days <= selectors.MAX_DAYS:
-        raise serializers.ValidationError({"days": [f"Give between 1 and {selectors.MAX_DAYS} days."]})
-    return days
-
-
 def _needs(shelters, event, days) -> dict:
     profile = selectors.event_profile(event)
     rows = selectors.needs_table(shelters=shelters, profile=profile, days=days)
@@ -204,7 +194,7 @@ class ShelterViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def needs(self, request, pk=None):
         """Needed / delivered / handed out / at the shelter / in stock / shortfall per item."""
         shelter = self.get_object()
-        return Response(_needs([shelter], shelter.event, _days(request)))
+        return Response(_needs([shelter], shelter.event, NeedsQuery(request.query_params).strict()["days"]))
 
     @extend_schema(
         parameters=[OpenApiParameter("event", OpenApiTypes.INT, required=True), DAYS], responses=NeedsSerializer
@@ -212,12 +202,10 @@ class ShelterViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     @action(detail=False, methods=["get"], url_path="event-needs", url_name="event-needs")
     def event_needs(self, request):
         """The needs of every shelter of an event the caller sees."""
-        try:
-            event_id = int(request.query_params.get("event", ""))
-        except ValueError:
-            raise serializers.ValidationError({"event": ["Give the event's id."]}) from None
-        event = response_selectors.event_get(user=request.user, pk=id_or_404(event_id))
-        return Response(_needs(list(selectors.event_shelters(user=request.user, event=event)), event, _days(request)))
+        asked = EventNeedsQuery(request.query_params).strict()
+        event = response_selectors.event_get(user=request.user, pk=asked["event"])
+        shelters = list(selectors.event_shelters(user=request.user, event=event))
+        return Response(_needs(shelters, event, asked["days"]))
 
     @extend_schema(request=ProfileChoiceSerializer, responses={204: None})
     @action(detail=False, methods=["post"], url_path="profile", url_name="profile")

@@ -64,10 +64,6 @@ class ProfileForm(Form):
     profile = forms.ModelChoiceField(label=_("Needs profile"), queryset=NeedsProfile.objects.filter(is_active=True))
 
 
-class DaysForm(Form):
-    days = forms.IntegerField(label=_("Days ahead"), min_value=1, max_value=90, initial=7)
-
-
 class DispatchForm(Form):
     """The goods to send to a shelter, prefilled with its shortfall."""
 

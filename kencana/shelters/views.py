@@ -28,13 +28,13 @@ from logistics.services.documents import IssueLine
 
 from . import selectors, services
 from .exports import delivery_rows, shelter_rows
-from .forms import CountForm, DaysForm, DispatchForm, DistributionForm, ProfileForm, ShelterForm
+from .filters import NeedsQuery
+from .forms import CountForm, DispatchForm, DistributionForm, ProfileForm, ShelterForm
 from .models import COUNT_FIELDS
 
 
 def _days(request: HttpRequest) -> int:
-    form = DaysForm(request.GET or None)
-    return form.cleaned_data["days"] if form.is_valid() else selectors.DEFAULT_DAYS
+    return NeedsQuery(request.GET).chosen()["days"]
 
 
 def _event_desa(event):
@@ -202,7 +202,7 @@ def needs(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "event": event,
         "days": days,
-        "days_form": DaysForm(initial={"days": days}),
+        "days_form": NeedsQuery({"days": days}),
         "profile": profile,
         "profile_form": ProfileForm(initial={"profile": profile}) if may_manage and not event.is_closed else None,
         # Rendered by our own template with autoescaping; the cache only kept it.

@@ -17,6 +17,7 @@ from kencana.core.uploads import extension_of, file_response, safe_download_name
 
 from . import services
 from .exports import spm_filename, spm_sheets
+from .filters import SpmIndexQuery
 from .forms import SpmOpenForm, SpmReportForm, SpmReviewForm
 from .models import SpmEntry, SpmState
 from .selectors import spm_entries, spm_report_get, spm_report_list
@@ -27,11 +28,11 @@ def index(request: HttpRequest) -> HttpResponse:
     """The SPM reports of the user's districts, newest quarter first; BPBD open the next one here."""
     require(permissions.reads_like_bpbd(request.user), _("SPM reports are for BPBD."))
     reports = spm_report_list(user=request.user)
-    district = request.GET.get("district", "")
+    asked = SpmIndexQuery(request.GET).chosen()
+    district, state = asked["district"], asked["state"]
     if district:
         reports = reports.filter(district__code=district)
-    state = request.GET.get("state", "")
-    if state in SpmState.values:
+    if state:
         reports = reports.filter(state=state)
     open_form = None
     if permissions.may_file_upward_reports(request.user, request.user.district_id) and request.user.district:

@@ -1,5 +1,6 @@
 """Arguments read from the query string (``kencana/core/query.py``): a page takes the default for a
-value it cannot read, the API names the parameter; an id that cannot be one is a 404."""
+value it cannot read, the API names the parameter; an id that cannot be one is a 404; codes are
+read by their shape."""
 
 import datetime
 
@@ -7,13 +8,28 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import translation
 
-from kencana.core.query import MAX_ID, QueryForm, id_or_404
+from kencana.core.query import MAX_ID, CodesField, QueryForm, id_or_404
 
 
 class Window(QueryForm):
     within = forms.TypedChoiceField(choices=[(30, 30), (90, 90)], coerce=int, required=False, initial=90)
     as_of = forms.DateField(required=False)
+
+
+class Districts(QueryForm):
+    district = CodesField(pattern=r"\d{2}\.\d{2}")
+
+
+def test_codes_are_read_by_their_shape():
+    assert Districts({"district": " 63.11, 63.03,,"}).strict() == {"district": ["63.11", "63.03"]}
+    assert Districts({}).strict() == {"district": []} and Districts({"district": ","}).strict() == {"district": []}
+    for bad in ("63.11,abc", "63.11\x00", "6311", "63.11.06"):
+        assert Districts({"district": bad}).chosen() == {"district": []}
+        with translation.override("en"), pytest.raises(ValidationError, match="separated by commas") as error:
+            Districts({"district": bad}).strict()
+        assert list(error.value.message_dict) == ["district"]
 
 
 def test_a_page_reads_good_values_and_takes_the_default_for_missing_or_bad_ones():

@@ -1,5 +1,6 @@
-"""The completeness page and its API read ``?assignment=&period=&show=`` alike
-(``kencana/readiness/filters.py``); a bad id in the library's comparison is a 404."""
+"""The completeness page and its API read ``?assignment=&period=&show=`` alike, a report's page
+``?missing=1`` and the API's desa and school lists ``?kecamatan=`` (``kencana/readiness/filters.py``);
+a bad id in the library's comparison is a 404."""
 
 import pytest
 from django.urls import reverse
@@ -7,6 +8,7 @@ from rest_framework.test import APIClient
 
 from kencana.readiness import selectors
 
+from ..factories import DesaFactory, SchoolFactory
 from .factories import make_version
 
 
@@ -57,3 +59,55 @@ def test_a_bad_version_id_in_the_library_comparison_is_a_404(client_for, staff, 
     answer = api.get(f"/api/v1/readiness/versions/{published.pk}/diff/", {"against": value})
     assert answer.status_code == 404
     assert api.get(f"/api/v1/readiness/versions/{published.pk}/diff/", {"against": published.pk}).status_code == 200
+
+
+def test_a_report_page_marks_the_missing_questions_when_asked(report, officer, client_for):
+    client = client_for(officer)
+    marked = client.get(reverse("readiness:report_detail", args=[report.pk]), {"missing": "1"})
+    assert marked.status_code == 200 and marked.context["missing_marked"] is True
+    assert "data-missing" in marked.text
+    unmarked = client.get(reverse("readiness:report_detail", args=[report.pk]))
+    assert unmarked.context["missing_marked"] is False and unmarked.context["missing"] == marked.context["missing"]
+
+
+@pytest.mark.parametrize("value", ["yes", "0", "2", "1\x00", ""])
+def test_a_report_page_marks_nothing_for_a_value_it_cannot_read(report, officer, client_for, value):
+    page = client_for(officer).get(reverse("readiness:report_detail", args=[report.pk]), {"missing": value})
+    assert page.status_code == 200 and page.context["missing_marked"] is False and page.context["missing"]
+
+
+@pytest.fixture
+def units(paringin, awayan, lasung_batu):
+    """A desa with a school in Paringin and in Awayan."""
+    other = DesaFactory(kecamatan=awayan, code=f"{awayan.code}.2001", name="Desa Awayan")
+    SchoolFactory(desa=lasung_batu, npsn="99110611")
+    SchoolFactory(desa=other, npsn="99110311")
+
+
+UNIT_LISTS = [("/api/v1/readiness/desa/", "kecamatan"), ("/api/v1/readiness/schools/", "desa")]
+
+
+@pytest.mark.parametrize(("url", "place"), UNIT_LISTS)
+def test_the_unit_lists_show_the_kecamatan_asked_for_and_every_one_when_left_out(staff, units, url, place):
+    api = APIClient()
+    api.force_authenticate(staff)
+    one = api.get(url, {"kecamatan": "63.11.06"}).json()
+    assert one and {row[place][:8] for row in one} == {"63.11.06"}
+    assert {row[place][:8] for row in api.get(url).json()} == {"63.11.06", "63.11.03"}
+
+
+@pytest.mark.parametrize(("url", "place"), UNIT_LISTS)
+@pytest.mark.parametrize("value", ["abc", "63.11", "63.11.06\x00", "63.11.06,63.11.03", "9" * 40])
+def test_the_unit_lists_name_a_kecamatan_they_cannot_read(staff, units, url, place, value):
+    api = APIClient()
+    api.force_authenticate(staff)
+    answer = api.get(url, {"kecamatan": value})
+    assert answer.status_code == 400 and list(answer.json()) == ["kecamatan"]
+
+
+@pytest.mark.parametrize(("url", "place"), UNIT_LISTS)
+def test_the_unit_lists_do_not_find_a_kecamatan_outside_the_scope(officer, units, url, place):
+    api = APIClient()
+    api.force_authenticate(officer)
+    assert api.get(url, {"kecamatan": "63.11.03"}).status_code == 404
+    assert api.get(url, {"kecamatan": "63.11.06"}).status_code == 200

@@ -23,7 +23,7 @@ from kencana.core.uploads import file_response
 
 from .. import selectors, services
 from ..charts import trend_chart
-from ..filters import COMPLETENESS_SHOWS, CompletenessPageQuery
+from ..filters import COMPLETENESS_SHOWS, CompletenessPageQuery, ReportPageQuery
 from ..forms import NoteForm, ReasonForm, ResultsFilterForm
 from ..models import ReportState, UnitKind, Verdict
 from ..periods import period_label
@@ -136,7 +136,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     missing = services.missing_items(report, indicators=indicators, answers=answers) if can_edit else []
     # After a refused submission (?missing=1) each missing question is marked where it stands.
-    marked = missing if request.GET.get("missing") else ()
+    marked = missing if ReportPageQuery(request.GET).chosen()["missing"] else ()
     context = {
         "report": report,
         "sections": _rows(report, answers, indicators, missing=marked),
