@@ -59,7 +59,7 @@ run: seed
 ## broker and worker processes run afterwards, alone, since the queue is shared.
 TEST_WORKERS ?= 2
 test: install .env
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) -m "not serial"
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal -m "not serial"
 	$(VENV)/bin/pytest -m serial
 
 ## Seed each fault of tests/faults/faults.py on its own and check that its tests catch it.

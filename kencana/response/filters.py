@@ -57,3 +57,10 @@ class EventTasksQuery(QueryForm):
     opens it); every task when left out."""
 
     tasks = forms.ChoiceField(choices=[("", _("All")), ("late", _("Late"))], required=False, initial="")
+
+
+class ImpactFormQuery(QueryForm):
+    """``?desa=`` the desa code an impact report starts with (the count's link from a desa's row);
+    the officer chooses when left out or unreadable."""
+
+    desa = forms.CharField(required=False, max_length=20)

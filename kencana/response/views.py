@@ -30,7 +30,7 @@ from kencana.core.query import id_or_404
 
 from . import reporting, selectors, services
 from .cap import event_to_cap
-from .filters import AsOfQuery, EventFilter, EventTasksQuery
+from .filters import AsOfQuery, EventFilter, EventTasksQuery, ImpactFormQuery
 from .forms import (
     CasualtyForm,
     ChronologyForm,
@@ -423,8 +423,8 @@ def impact_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     desa = selectors.event_desa(user=request.user, event=event)
     initial = {"as_of": _now_local()}
-    if request.GET.get("desa"):
-        initial["desa"] = desa.filter(code=request.GET["desa"]).first()
+    if code := ImpactFormQuery(request.GET).chosen()["desa"]:
+        initial["desa"] = desa.filter(code=code).first()
     form = ImpactForm(request.POST or None, desa=desa, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

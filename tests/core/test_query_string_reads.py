@@ -29,7 +29,6 @@ ALLOWED = {
     ("kencana/readiness/views/templates.py", "section"): "prefills the indicator form",
     ("kencana/readiness/views/templates.py", "version"): "prefills the assignment form",
     ("kencana/response/views.py", "alert"): "an id, read by id_or_404",
-    ("kencana/response/views.py", "desa"): "prefills the impact report form",
 }
 
 

@@ -70,3 +70,14 @@ def test_impact_figures_as_of_a_bad_moment_are_todays_on_the_page_and_a_400_in_t
 def test_a_bad_alert_id_when_opening_an_event_is_a_404(client_for, staff):
     for value in ("abc", "9" * 40):
         assert client_for(staff).get(reverse("response:event_create"), {"alert": value}).status_code == 404
+
+
+def test_the_impact_form_starts_with_the_desa_asked_for_and_with_none_for_an_unreadable_code(
+    client_for, officer, event, lasung_batu
+):
+    url = reverse("response:impact_create", args=[event.pk])
+    chosen = client_for(officer).get(url, {"desa": lasung_batu.code})
+    assert chosen.status_code == 200 and chosen.context["form"].initial["desa"] == lasung_batu
+    for bad in ("63.11.06.2007\x00", "x" * 200, "99.99.99.9999"):
+        page = client_for(officer).get(url, {"desa": bad})
+        assert page.status_code == 200 and page.context["form"].initial.get("desa") is None, bad
