@@ -65,7 +65,7 @@ def demo(transactional_db):
 
 
 # Addresses checked with axe-core in this process: (screen, person and language, address with its ids as #).
-_CHECKED: set[tuple[str, tuple[str, str], str]] = set()
+AXE_CHECKED: set[tuple[str, tuple[str, str], str]] = set()
 
 
 class _Traffic:
@@ -111,7 +111,7 @@ def _size(page) -> str:
     return "phone" if page.viewport_size["width"] < 500 else "desktop"
 
 
-def _visitor(context) -> tuple[str, str]:
+def signed_in_as(context) -> tuple[str, str]:
     """Who a browser context is logged in as (the user's id from its session) and its language."""
     cookies = {cookie["name"]: cookie["value"] for cookie in context.cookies()}
     session = cookies.get(settings.SESSION_COOKIE_NAME)
@@ -160,14 +160,14 @@ def new_page(browser, live_server, request):
             page.screenshot(path=ARTIFACTS / f"{request.node.name}-{number}.png", full_page=True)
             problems.extend(f"[{size}] {page.url}: {v}" for v in axe_violations(page))
             done = checked[context] | {page.url}
-            visitor = _visitor(context)
+            visitor = signed_in_as(context)
             for url in visited[context]:
                 if url in done or not url.startswith(live_server.url):
                     continue
                 done.add(url)
-                if (key := (size, visitor, re.sub(r"\d+", "#", url.removeprefix(live_server.url)))) in _CHECKED:
+                if (key := (size, visitor, re.sub(r"\d+", "#", url.removeprefix(live_server.url)))) in AXE_CHECKED:
                     continue
-                _CHECKED.add(key)
+                AXE_CHECKED.add(key)
                 again = context.new_page()
                 _Traffic.watch(again)
                 response = again.goto(url)
