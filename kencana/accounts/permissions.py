@@ -109,6 +109,13 @@ def _bpbd_of(user, district_id: int | None) -> bool:
     return user.is_bpbd and (district_id is None or user.district_id == district_id)
 
 
+def _overseer_of(user, district_id: int | None) -> bool:
+    """BPBD Provinsi of the district's province, or BNPB (of any district when None)."""
+    if not is_overseer(user):
+        return False
+    return district_id is None or districts_for(user).filter(pk=district_id).exists()
+
+
 def _admin_of(user, district_id: int | None) -> bool:
     """A BPBD admin of the district (of any district when None), or a superuser."""
     if not _active(user):
@@ -387,9 +394,9 @@ def may_see_casualty_names(user, district_id: int | None = None) -> bool:
 
 
 def may_read_sitreps(user, district_id: int | None = None) -> bool:
-    """Situation reports carry the whole event's figures: BPBD of the district read them (the
-    province receives them as sent, not through the district's pages)."""
-    return _bpbd_of(user, district_id)
+    """Situation reports carry the whole event's figures: BPBD of the district read them, and the
+    BPBD Provinsi and BNPB who oversee the district (a sitrep is what goes upward)."""
+    return _bpbd_of(user, district_id) or _overseer_of(user, district_id)
 
 
 def may_issue_sitreps(user, district_id: int | None = None) -> bool:

@@ -159,6 +159,7 @@ def report_attach(request: HttpRequest, pk: int) -> HttpResponse:
 def sitrep_send(request: HttpRequest, pk: int) -> HttpResponse:
     sitrep = response_selectors.sitrep_get(user=request.user, pk=pk)
     district_id = sitrep.event.district_id
+    require(permissions.may_send_sitreps(request.user, district_id), _("Only BPBD staff send sitreps."))
     channels = DistrictChannel.objects.filter(district_id=district_id, active=True).exclude(group_address="")
     form = SitrepSendForm(request.POST, providers=[(c.provider, c.get_provider_display()) for c in channels])
     if not form.is_valid():

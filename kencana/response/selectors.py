@@ -275,10 +275,10 @@ def casualty_list(*, user) -> QuerySet[Casualty]:
 
 
 def sitrep_list(*, user) -> QuerySet[Sitrep]:
-    """Situation reports: BPBD of the event's district only."""
-    return Sitrep.objects.filter(event__district__in=_bpbd_districts(user)).select_related(
-        "event__district", "issued_by"
-    )
+    """Situation reports: the BPBD of the event's district, and the BPBD Provinsi and BNPB who
+    oversee it (a sitrep is what goes upward); not officers or desa and school roles."""
+    readers = districts_for(user) if permissions.reads_like_bpbd(user) else District.objects.none()
+    return Sitrep.objects.filter(event__district__in=readers).select_related("event__district", "issued_by")
 
 
 def sitrep_get(*, user, pk: int) -> Sitrep:

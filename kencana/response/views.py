@@ -199,6 +199,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sitreps": list(event.sitreps.select_related("issued_by").defer("data")) if may_read_sitreps else [],
         "may_record": may_record and not event.is_closed,
         "may_read_sitreps": may_read_sitreps,
+        "may_issue_sitreps": permissions.may_issue_sitreps(user, event.district_id),
         "may_see_names": permissions.may_see_casualty_names(user, event.district_id),
         "chronology_form": ChronologyForm(initial={"at": _now_local()}),
         "close_form": CloseForm(initial={"ended_at": _now_local()}),

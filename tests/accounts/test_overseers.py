@@ -42,7 +42,11 @@ def test_bnpb_sees_every_district(national_staff, balangan, banjar, kapuas):
     assert set(districts_for(national_staff)) == {balangan, banjar, kapuas}
 
 
-@pytest.mark.parametrize("name", DISTRICT_RULES + ADMIN_RULES)
+# What overseers read as the district's BPBD do (the rest of DISTRICT_RULES is acting in a district).
+OVERSEERS_READ = ("read_sitreps",)
+
+
+@pytest.mark.parametrize("name", [name for name in DISTRICT_RULES + ADMIN_RULES if name not in OVERSEERS_READ])
 def test_overseers_act_on_no_districts_data(province_staff, province_admin, national_staff, balangan, name):
     rule = permissions.PREDICATES[name]
     for user in (province_staff, province_admin, national_staff):
@@ -55,6 +59,15 @@ def test_overseers_read_what_bpbd_read(province_staff, national_staff, officer):
         rule = permissions.PREDICATES[name]
         assert rule(province_staff) and rule(national_staff) and not rule(officer), name
     assert permissions.is_overseer(province_staff) and not permissions.is_bpbd(province_staff)
+
+
+def test_overseers_read_the_sitreps_of_the_districts_they_oversee_only(
+    province_staff, national_staff, officer, balangan, kapuas
+):
+    rule = permissions.PREDICATES["read_sitreps"]
+    assert rule(province_staff, balangan.pk) and not rule(province_staff, kapuas.pk)
+    assert rule(national_staff, balangan.pk) and rule(national_staff, kapuas.pk)
+    assert not rule(officer, balangan.pk)
 
 
 def test_a_province_admin_manages_the_province_offices_accounts_only(province_admin, province_staff, admin_user, staff):

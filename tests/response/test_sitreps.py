@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from kencana.response import services
@@ -159,3 +160,16 @@ def test_the_whatsapp_text_reads_the_frozen_data_in_indonesian(event, staff, off
     verified(officer, staff, event, lasung_batu, dead=1234)
     text = whatsapp_text(services.sitrep_issue(event=event, by=staff, kind="awal").data)
     assert "1.234" in text  # Indonesian grouping, whatever the language of the request
+
+
+def test_the_province_reads_a_districts_sitreps_from_the_event_page_but_issues_none(
+    event, staff, province_staff, client_for
+):
+    sitrep = services.sitrep_issue(event=event, by=staff, kind="awal")
+    services.event_close(event=event, by=staff, ended_at=timezone.now())
+    page = client_for(province_staff).get(reverse("response:event_detail", args=[event.pk])).text
+    assert reverse("response:sitrep_detail", args=[sitrep.pk]) in page
+    assert reverse("response:sitrep_create", args=[event.pk]) not in page
+    assert client_for(province_staff).get(reverse("response:sitrep_detail", args=[sitrep.pk])).status_code == 200
+    own = client_for(staff).get(reverse("response:event_detail", args=[event.pk])).text
+    assert reverse("response:sitrep_create", args=[event.pk]) in own

@@ -825,8 +825,8 @@ RULES: dict[str, Rule] = {
     "response:casualties": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("event")),
     "response:casualty_edit": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("casualty")),
     "response:sitrep_create": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), body={"kind": "berkala"}),
-    "response:sitrep_detail": page(BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep")),
-    "response:sitrep_text": page(BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep")),
+    "response:sitrep_detail": page(BPBD_READERS, scope=KECAMATAN, kwargs=pk_of("sitrep")),
+    "response:sitrep_text": page(BPBD_READERS, scope=KECAMATAN, kwargs=pk_of("sitrep")),
     "shelters:index": page(scope=KECAMATAN, kwargs=pk_of("event")),
     "shelters:profiles": page(EVERYONE, ADMIN, body=lambda w, p: {"profile": sphere(w)}),
     "shelters:create": page(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("event"), body=new_shelter),
@@ -937,11 +937,11 @@ RULES: dict[str, Rule] = {
         },
     ),
     "response-casualty-detail": api(BPBD, BPBD, scope=KECAMATAN, kwargs=pk_of("casualty"), body={"name": "Y"}),
-    "response-sitrep-list": api(  # officers get an empty list: sitreps are BPBD's
+    "response-sitrep-list": api(  # officers get an empty list: sitreps are BPBD's and their overseers'
         EVERYONE, BPBD, scope=KECAMATAN, body=lambda w, p: {"event": w["event"][p].pk, "kind": "berkala"}
     ),
-    "response-sitrep-detail": api(BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep")),
-    "response-sitrep-text": api(BPBD, scope=KECAMATAN, kwargs=pk_of("sitrep")),
+    "response-sitrep-detail": api(BPBD_READERS, scope=KECAMATAN, kwargs=pk_of("sitrep")),
+    "response-sitrep-text": api(BPBD_READERS, scope=KECAMATAN, kwargs=pk_of("sitrep")),
     # --- Upward reports: BPBD file them, BPBD Provinsi verify or return them, BNPB reads ------------
     "upward:index": page(BPBD_READERS),
     "upward:spm_open": page(BPBD, BPBD, get=False, body=lambda w, p: last_quarter()),
