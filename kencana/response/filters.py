@@ -6,6 +6,7 @@ the figures their default) and answered with a 400 naming the parameter by the A
 """
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
@@ -16,12 +17,19 @@ from .models import Event, EventStatus, ImpactReport, ReportState, Task, TaskSta
 
 class EventFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=EventStatus.choices)
+    active = filters.BooleanFilter(method="filter_active", label="Not closed (true) or closed (false)")
     hazard = filters.CharFilter(field_name="hazard__code")
+    district = filters.CharFilter(field_name="district__code", label="District code")
     kecamatan = filters.CharFilter(field_name="kecamatan__code", label="Kecamatan code", distinct=True)
 
     class Meta:
         model = Event
-        fields = ["status", "hazard", "kecamatan"]
+        fields = ["status", "active", "hazard", "district", "kecamatan"]
+
+    def filter_active(self, queryset, name, value):
+        """The events still under way (what the overseers' dashboards count), or the closed ones."""
+        closed = Q(status=EventStatus.CLOSED)
+        return queryset.exclude(closed) if value else queryset.filter(closed)
 
 
 class TaskFilter(filters.FilterSet):

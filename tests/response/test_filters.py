@@ -81,3 +81,22 @@ def test_the_impact_form_starts_with_the_desa_asked_for_and_with_none_for_an_unr
     for bad in ("63.11.06.2007\x00", "x" * 200, "99.99.99.9999"):
         page = client_for(officer).get(url, {"desa": bad})
         assert page.status_code == 200 and page.context["form"].initial.get("desa") is None, bad
+
+
+def test_the_events_page_and_the_api_filter_by_district_and_by_being_under_way_alike(
+    client_for, province_staff, staff, partner_staff, paringin, awayan, aluh_aluh
+):
+    ongoing = open_event(staff, [paringin], title="Banjir Paringin")
+    closed = open_event(staff, [awayan], title="Banjir Awayan", hours_ago=30)
+    services.event_close(event=closed, by=staff, ended_at=timezone.now())
+    banjar = open_event(partner_staff, [aluh_aluh], title="Banjir Aluh Aluh")
+    asked = {"district": paringin.district.code, "active": "true"}
+    page = client_for(province_staff).get(reverse("response:index"), asked)
+    assert 'data-total="1"' in page.text and ongoing.title in page.text
+    assert closed.title not in page.text and banjar.title not in page.text
+    api = APIClient()
+    api.force_authenticate(province_staff)
+    rows = api.get("/api/v1/response/events/", asked).json()["results"]
+    assert [row["id"] for row in rows] == [ongoing.pk]
+    rows = api.get("/api/v1/response/events/", {"active": "false"}).json()["results"]
+    assert [row["id"] for row in rows] == [closed.pk]
