@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from kecamatan.importers import LEVELS
 from kencana.core.query import MAX_ID, QueryForm
 
 from .models import Category, Document, MinimumStock, Movement, Request
@@ -55,14 +56,21 @@ class MinimumFilter(filters.FilterSet):
 # --- Arguments of computed reports (stock as of a day, shortages, the expiry watch, the stock card) ---
 
 
-class ShortageQuery(QueryForm):
+class StockQuery(QueryForm):
     """``?warehouse=<id>&category=food``: one warehouse, one category; all of them when left out."""
 
     warehouse = forms.IntegerField(required=False, **WAREHOUSE_ID)
     category = forms.ChoiceField(choices=[("", _("All")), *Category.choices], required=False, initial="")
 
 
-class BalanceQuery(ShortageQuery):
+class ShortageQuery(StockQuery):
+    """``?district=63.11`` as well: the warehouses of one district (the overseers' dashboards link
+    each district's figure here); every warehouse the user sees when left out."""
+
+    district = forms.RegexField(regex=LEVELS["kabupaten"]["pattern"], required=False, max_length=10)
+
+
+class BalanceQuery(StockQuery):
     """``?as_of=YYYY-MM-DD``: stock at the end of that day; now when left out."""
 
     as_of = forms.DateField(required=False)

@@ -354,10 +354,14 @@ def shortages(*, district_ids=None) -> list[Shortage]:
     return [row for row in minimum_rows(warehouses=warehouses) if row.missing > 0]
 
 
-def shortages_for(*, user, warehouse: Warehouse | None = None, category: str = "") -> list[Shortage]:
+def shortages_for(
+    *, user, warehouse: Warehouse | None = None, category: str = "", district_code: str = ""
+) -> list[Shortage]:
     warehouses = warehouse_list(user=user)
     if warehouse is not None:
         warehouses = warehouses.filter(pk=warehouse.pk)
+    if district_code:
+        warehouses = warehouses.filter(district__code=district_code)
     rows = [row for row in minimum_rows(warehouses=warehouses) if row.missing > 0]
     return [row for row in rows if not category or row.item.category == category]
 

@@ -26,7 +26,9 @@ def _warehouse(request, pk: int | None):
 def shortage_list(request: HttpRequest) -> HttpResponse:
     chosen = ShortageQuery(request.GET).chosen()
     warehouse, category = _warehouse(request, chosen["warehouse"]), chosen["category"]
-    rows = selectors.shortages_for(user=request.user, warehouse=warehouse, category=category)
+    rows = selectors.shortages_for(
+        user=request.user, warehouse=warehouse, category=category, district_code=chosen["district"]
+    )
     export = maybe_export(request, "kekurangan-stok", lambda: shortage_table(rows))
     if export:
         return export

@@ -130,3 +130,19 @@ def test_the_stock_card_ignores_a_bad_day(client_for, staff, two_kinds, main_war
     page = client_for(staff).get(url, {"from": "2026-13-45", "to": "besok"})
     assert page.status_code == 200 and (page.context["date_from"], page.context["date_to"]) == (None, None)
     assert len(page.context["lines"]) == 2
+
+
+def test_the_shortages_page_shows_one_districts_warehouses_when_asked_and_all_for_a_bad_code(
+    client_for, province_staff, staff, partner_staff, main_warehouse, banjar_warehouse
+):
+    services.minimum_set(by=staff, warehouse=main_warehouse, item=item("SLMT"), mode="fixed", fixed_quantity=50)
+    services.minimum_set(
+        by=partner_staff, warehouse=banjar_warehouse, item=item("SLMT"), mode="fixed", fixed_quantity=5
+    )
+    url = reverse("logistics:shortage_list")
+    for district in (main_warehouse.district, banjar_warehouse.district):
+        one = client_for(province_staff).get(url, {"district": district.code})
+        assert 'data-total="1"' in one.text, district
+    for bad in ("63", "63.11\x00", "x" * 50):
+        every = client_for(province_staff).get(url, {"district": bad})
+        assert every.status_code == 200 and 'data-total="2"' in every.text, bad
