@@ -65,7 +65,17 @@ def demo(transactional_db):
 
 
 # Addresses checked with axe-core in this process: (screen, person and language, address with its ids as #).
-AXE_CHECKED: set[tuple[str, tuple[str, str], str]] = set()
+_AXE_CHECKED: set[tuple[str, tuple[str, str], str]] = set()
+
+
+def first_check(page, address: str) -> bool:
+    """Whether this kind of page (the address but for its ids) is still to be checked with axe-core
+    in this process for the page's person, language and screen size; noted as checked if so."""
+    key = (_size(page), signed_in_as(page.context), re.sub(r"\d+", "#", address))
+    if key in _AXE_CHECKED:
+        return False
+    _AXE_CHECKED.add(key)
+    return True
 
 
 class _Traffic:
@@ -160,14 +170,12 @@ def new_page(browser, live_server, request):
             page.screenshot(path=ARTIFACTS / f"{request.node.name}-{number}.png", full_page=True)
             problems.extend(f"[{size}] {page.url}: {v}" for v in axe_violations(page))
             done = checked[context] | {page.url}
-            visitor = signed_in_as(context)
             for url in visited[context]:
                 if url in done or not url.startswith(live_server.url):
                     continue
                 done.add(url)
-                if (key := (size, visitor, re.sub(r"\d+", "#", url.removeprefix(live_server.url)))) in AXE_CHECKED:
+                if not first_check(page, url.removeprefix(live_server.url)):
                     continue
-                AXE_CHECKED.add(key)
                 again = context.new_page()
                 _Traffic.watch(again)
                 response = again.goto(url)

@@ -12,7 +12,7 @@ import pytest
 from kencana.accounts.models import User
 
 from .axe import violations as axe_violations
-from .conftest import ARTIFACTS, AXE_CHECKED, login, signed_in_as
+from .conftest import ARTIFACTS, first_check, login
 
 # What a crawl does not open: files, feeds, exports and the API (not pages), the admin site.
 NOT_PAGES = re.compile(
@@ -57,13 +57,11 @@ def test_every_date_and_number_input_on_every_page_shows_its_stored_value(
     context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="id-ID")
     page = context.new_page()
     login(page, username)
-    visitor, size = signed_in_as(context), "phone" if phone else "desktop"
     problems, inputs, pages = [], 0, 0
     for path in _crawl(page, live_server.url, limit=90):
         pages += 1
         # Accessibility once per kind of page (the same address but for its ids, as `new_page` does).
-        if (key := (size, visitor, re.sub(r"\d+", "#", path))) not in AXE_CHECKED:
-            AXE_CHECKED.add(key)
+        if first_check(page, path):
             problems += [f"{path}: {v}" for v in axe_violations(page)]
         for field in page.evaluate(SHOWN_VALUES):
             inputs += 1
