@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kecamatan.models import Desa, geometry_of
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.accounts.scope import districts_for
 from kencana.alerts.models import DistrictChannel
 from kencana.alerts.selectors import alert_get
 from kencana.core import generations
@@ -77,12 +78,17 @@ def _as_of(request: HttpRequest):
 def event_index(request: HttpRequest) -> HttpResponse:
     chosen = EventFilter(request.GET, queryset=selectors.event_list(user=request.user).order_by("-started_at"))
     events = chosen.qs
-    status = chosen.form.cleaned_data.get("status") or ""
-    return render(
-        request,
-        "response/event_list.html",
-        {"events": events[:200], "status": status, "statuses": EventStatus.choices},
-    )
+    asked = chosen.form.cleaned_data if chosen.is_valid() else {}
+    district_code = asked.get("district") or ""
+    context = {
+        "events": events[:200],
+        "status": asked.get("status") or "",
+        "statuses": EventStatus.choices,
+        "active": asked.get("active"),
+        "narrowed_to": {True: _("under way"), False: _("closed")}.get(asked.get("active"), ""),
+        "district": districts_for(request.user).filter(code=district_code).first() if district_code else None,
+    }
+    return render(request, "response/event_list.html", context)
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kencana.accounts.scope import kecamatan_for
+from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.core.forms import add_service_errors
 
 from .. import selectors, services
@@ -39,6 +39,7 @@ def shortage_list(request: HttpRequest) -> HttpResponse:
         "warehouses": selectors.warehouse_list(user=request.user),
         "categories": Category.choices,
         "exports": export_links(request),
+        "district": districts_for(request.user).filter(code=chosen["district"]).first() if chosen["district"] else None,
     }
     return render(request, "logistics/shortage_list.html", context)
 

@@ -143,6 +143,8 @@ def test_the_shortages_page_shows_one_districts_warehouses_when_asked_and_all_fo
     for district in (main_warehouse.district, banjar_warehouse.district):
         one = client_for(province_staff).get(url, {"district": district.code})
         assert 'data-total="1"' in one.text, district
+        assert f"<strong>{district.display_name}</strong>" in one.text and "Tampilkan semua" in one.text
+        assert f'name="district" value="{district.code}"' in one.text
     for bad in ("63", "63.11\x00", "x" * 50):
         every = client_for(province_staff).get(url, {"district": bad})
         assert every.status_code == 200 and 'data-total="2"' in every.text, bad

@@ -94,6 +94,12 @@ def test_the_events_page_and_the_api_filter_by_district_and_by_being_under_way_a
     page = client_for(province_staff).get(reverse("response:index"), asked)
     assert 'data-total="1"' in page.text and ongoing.title in page.text
     assert closed.title not in page.text and banjar.title not in page.text
+    # The list says what it is narrowed to, keeps it when the status is changed, and offers all.
+    assert f"<strong>{paringin.district.display_name}</strong> · sedang berlangsung" in page.text
+    assert (
+        f'name="district" value="{paringin.district.code}"' in page.text and 'name="active" value="true"' in page.text
+    )
+    assert "Tampilkan semua" in page.text
     api = APIClient()
     api.force_authenticate(province_staff)
     rows = api.get("/api/v1/response/events/", asked).json()["results"]
