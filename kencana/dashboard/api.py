@@ -20,7 +20,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from kecamatan.models import Desa
+from kecamatan.models import Desa, District
 from kecamatan.selectors import desa_list
 from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.core import generations as map_cache
@@ -53,21 +53,41 @@ def map_districts(*, user, district_codes: list[str]) -> list[tuple[int, str]]:
     return rows
 
 
-def map_collection(*, user, district_rows: list[tuple[int, str]], period: datetime.date | None) -> dict:
+def map_collection(*, user, district_rows: list[tuple[int, str]], period: datetime.date | None) -> dict | bytes:
     """The FeatureCollection for these districts: simplified polygons for one district, the coarse
-    outlines when it covers more (a province, the country)."""
+    outlines when it covers more (a province, the country). Over several districts it is put
+    together from each district's features as encoded JSON, each kept under its own district's
+    generation, so a change in one district rebuilds that district's part only."""
     district_ids = [pk for pk, _tz in district_rows]
-    kecamatan = kecamatan_for(user).filter(district_id__in=district_ids)
     periods = reporting_periods(district_ids=district_ids)
     if period is None and district_rows:
         period = default_period(periods=periods, tz_name=district_rows[0][1])
-    states = kecamatan_states(
-        kecamatan=kecamatan, period_start=period, with_geometry=True, outline=len(district_ids) > 1
-    )
+    tiers = tier_order(district_ids=district_ids)
+    head = {
+        "period": period.isoformat() if period else None,
+        "periods": [{"start": p.start.isoformat(), "label": p.label} for p in periods],
+        "legend": {
+            "states": [{"code": code, "label": str(label)} for code, label in STATES.items()],
+            "tiers": tiers,
+        },
+    }
+    if len(district_ids) == 1:
+        layers = _map_layers(user=user, district_ids=district_ids, period=period, tiers=tiers, outline=False)
+        return {"type": "FeatureCollection", **{name: features for name, features in layers.items()}, **head}
+    parts = _district_parts(user=user, district_ids=district_ids, period=period, tiers=tiers)
+    return _joined(parts, head)
+
+
+LAYERS = ("features", "warehouses", "shelters")
+
+
+def _map_layers(*, user, district_ids: list[int], period, tiers: list[str], outline: bool) -> dict[str, list[dict]]:
+    """The kecamatan features and the warehouse and shelter points of these districts."""
+    kecamatan = kecamatan_for(user).filter(district_id__in=district_ids)
+    states = kecamatan_states(kecamatan=kecamatan, period_start=period, with_geometry=True, outline=outline)
     risks = risk_classes(kecamatan=kecamatan)
     alerts = open_alert_counts(user=user, kecamatan=kecamatan)
     disasters = kecamatan_events(user=user, kecamatan=kecamatan)
-    tiers = tier_order(district_ids=district_ids)
     features = [
         {
             "type": "Feature",
@@ -93,17 +113,59 @@ def map_collection(*, user, district_rows: list[tuple[int, str]], period: dateti
         for row in states
     ]
     return {
-        "type": "FeatureCollection",
         "features": features,
         "warehouses": {"type": "FeatureCollection", "features": warehouse_points(user=user, district_ids=district_ids)},
         "shelters": {"type": "FeatureCollection", "features": shelter_points(user=user, district_ids=district_ids)},
-        "period": period.isoformat() if period else None,
-        "periods": [{"start": p.start.isoformat(), "label": p.label} for p in periods],
-        "legend": {
-            "states": [{"code": code, "label": str(label)} for code, label in STATES.items()],
-            "tiers": tiers,
-        },
     }
+
+
+def _district_parts(*, user, district_ids: list[int], period, tiers: list[str]) -> dict[int, dict[str, bytes]]:
+    """{district id: {layer: its features as comma-separated JSON}}, kept per district."""
+    counters = map_cache.generations(district_ids)
+    shared = [map_cache.scope_fingerprint(user), get_language(), period, tiers, days_key(), counters[-1]]
+    keys = {
+        pk: map_cache.key_of("map-part", pk, generation, *shared)
+        for pk, generation in zip(district_ids, counters, strict=False)
+    }
+
+    def build(missing: list[int]) -> dict[int, dict[str, bytes]]:
+        layers = _map_layers(user=user, district_ids=missing, period=period, tiers=tiers, outline=True)
+        codes = dict(District.objects.filter(pk__in=missing).values_list("code", "pk"))
+        grouped: dict[int, dict[str, list[bytes]]] = {pk: {name: [] for name in LAYERS} for pk in missing}
+        for name in LAYERS:
+            features = layers[name] if name == "features" else layers[name]["features"]
+            for feature in features:
+                grouped[codes[feature["properties"]["district"]]][name].append(_encoded(feature))
+        return {pk: {name: b",".join(found) for name, found in layers_of.items()} for pk, layers_of in grouped.items()}
+
+    return map_cache.kept_many(keys, build, settings.MAP_CACHE_SECONDS)
+
+
+def _encoded(value) -> bytes:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _joined(parts: dict[int, dict[str, bytes]], head: dict) -> bytes:
+    """The FeatureCollection written from the districts' encoded parts, in district order."""
+
+    def layer(name: str) -> bytes:
+        return b"[" + b",".join(part[name] for part in parts.values() if part[name]) + b"]"
+
+    points = b'{"type":"FeatureCollection","features":'
+    return b"".join(
+        [
+            b'{"type":"FeatureCollection","features":',
+            layer("features"),
+            b',"warehouses":',
+            points,
+            layer("warehouses"),
+            b'},"shelters":',
+            points,
+            layer("shelters"),
+            b"},",
+            _encoded(head)[1:],
+        ]
+    )
 
 
 class GeoJSONRenderer(JSONRenderer):
@@ -125,7 +187,8 @@ class CachedGeoJSONView(APIView):
         )
 
         def body() -> tuple[bytes, str, int]:
-            encoded = json.dumps(build(), separators=(",", ":"), ensure_ascii=False).encode()
+            built = build()
+            encoded = built if isinstance(built, bytes) else _encoded(built)
             return encoded, f'"{hashlib.sha256(encoded).hexdigest()[:32]}"', int(time.time())
 
         content, etag, modified = cache.get_or_set(key, body, settings.MAP_CACHE_SECONDS)

@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kecamatan.models import Kecamatan, RiskProfile
+from kecamatan.models import Kecamatan, RiskProfile, geometry_of
 from kencana.alerts.models import Alert
 from kencana.alerts.selectors import alert_list
 from kencana.core.clock import local_today
@@ -220,7 +220,9 @@ def open_alert_counts(*, user, kecamatan: QuerySet[Kecamatan]) -> dict[str, int]
 
 def warehouse_points(*, user, district_ids: list[int]) -> list[dict]:
     """Warehouses in the user's scope with how many items each holds below its minimum (a few queries)."""
-    warehouses = list(warehouse_list(user=user).filter(district_id__in=district_ids, is_active=True))
+    warehouses = list(
+        warehouse_list(user=user).filter(district_id__in=district_ids, is_active=True).defer(*geometry_of("district"))
+    )
     short = Counter(row.warehouse.pk for row in shortages(district_ids=district_ids))
     return [
         {
@@ -228,6 +230,7 @@ def warehouse_points(*, user, district_ids: list[int]) -> list[dict]:
             "id": f"warehouse-{w.pk}",
             "geometry": {"type": "Point", "coordinates": [w.lon, w.lat]},
             "properties": {
+                "district": w.district.code,
                 "name": w.name,
                 "kind": w.get_kind_display(),
                 "shortages": short.get(w.pk, 0),

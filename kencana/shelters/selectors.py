@@ -333,6 +333,7 @@ def shelter_points(*, user, district_ids: list[int]) -> list[dict]:
                 "id": f"shelter-{shelter.pk}",
                 "geometry": {"type": "Point", "coordinates": [shelter.lon, shelter.lat]},
                 "properties": {
+                    "district": shelter.district.code,
                     "name": shelter.name,
                     "kind": str(shelter.get_kind_display()),
                     "people": count.people if count else None,

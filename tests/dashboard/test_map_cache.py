@@ -199,3 +199,31 @@ def test_a_view_of_several_districts_uses_the_coarse_outlines(
     assert all(len(str(x).split(".")[-1]) <= 4 for point in coordinates(many, "63.11.06") for x in point)
     # A kecamatan with only a simplified polygon still shows on the wide map.
     assert {f["id"]: f["geometry"] for f in many.json()["features"]}["63.11.03"] is not None
+
+
+def test_a_change_in_one_district_rebuilds_only_its_part_of_the_wide_map(
+    client_for, province_staff, staff, banjar, aluh_aluh, mapped, paringin
+):
+    client = client_for(province_staff)
+    before = {f["id"]: f["properties"] for f in get(client).json()["features"]}
+    assert set(before) == {"63.11.03", "63.11.06", aluh_aluh.code}
+    # Banjar's kecamatan renamed behind the services' back: its kept part does not know.
+    type(aluh_aluh).objects.filter(pk=aluh_aluh.pk).update(name="Aluh-Aluh Lama")
+    readiness_services.report_verify(report=paringin.readiness_reports.get(), by=staff)
+    after = {f["id"]: f["properties"] for f in get(client).json()["features"]}
+    assert after["63.11.06"]["state"] == "verified"  # Balangan's part rebuilt
+    assert after[aluh_aluh.code]["name"] == before[aluh_aluh.code]["name"] != "Aluh-Aluh Lama"  # Banjar's kept
+
+
+def test_the_wide_map_is_the_same_collection_as_one_built_whole(
+    client_for, province_staff, banjar, aluh_aluh, mapped, paringin, forget_cache
+):
+    client = client_for(province_staff)
+    WarehouseFactory(district=banjar, lat=-3.3, lon=114.8)
+    whole = get(client).json()
+    forget_cache()
+    again = get(client).json()
+    assert again == whole
+    assert [f["id"] for f in whole["features"]] == ["63.03.01", "63.11.03", "63.11.06"]
+    assert [f["properties"]["district"] for f in whole["warehouses"]["features"]] == ["63.03"]
+    assert set(whole) == {"type", "features", "warehouses", "shelters", "period", "periods", "legend"}

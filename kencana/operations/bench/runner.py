@@ -10,9 +10,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 
+from kecamatan.models import District
 from kencana.accounts.models import Role
 
-from . import machine, sweeps, writers, wrk
+from . import machine, rebuilds, sweeps, writers, wrk
 from .queries import count_queries
 from .report import evaluate
 from .server import BenchError, api_token, fetch, gunicorn, log_in
@@ -75,8 +76,17 @@ def run(*, manifest: dict, size: str, log_dir: Path, say: Callable[[str], None])
         page["queries"] = count_queries(target, user=users.get(target.role), token=token)
     results["pages"] = pages
 
+    say("National map rebuilt after a change in one district (in-process)…")
+    district_ids = list(District.objects.order_by("code").values_list("pk", flat=True))
+    rebuild = rebuilds.national_map(user=users["national"], district_ids=district_ids)
+    say(
+        f"  median {rebuild['median_ms']:.0f} ms, slowest {rebuild['max_ms']:.0f} ms (cold {rebuild['cold_ms']:.0f} ms)"
+    )
+    results["rebuilds"] = {"national_map": rebuild}
+
     say("Alert rule sweep over all districts…")
     sweep = sweeps.rule_sweep()
+    sweep["districts"] = len(district_ids)
     say(f"  {sweep['seconds']:.2f} s ({sweep['opened']} opened, {sweep['resolved']} resolved)")
     tick = sweeps.escalation()
     say(f"Escalation tick: {tick['seconds']:.2f} s, {tick['open_alerts']} open alerts, {tick['steps_fired']} steps")

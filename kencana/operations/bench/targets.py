@@ -43,7 +43,12 @@ def targets(manifest: dict) -> list[Target]:
             max_floor_ratio=USER_FLOOR_RATIO,
         ),
         Target(
-            "district_dashboard", "District dashboard", reverse("home"), "staff", max_p95_ms=150, max_user_floor_ratio=ratio
+            "district_dashboard",
+            "District dashboard",
+            reverse("home"),
+            "staff",
+            max_p95_ms=150,
+            max_user_floor_ratio=ratio,
         ),
         Target("national_dashboard", "National dashboard", reverse("home"), "national", max_p95_ms=400),
         Target(
