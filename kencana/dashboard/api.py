@@ -32,8 +32,11 @@ from kencana.shelters.selectors import shelter_points
 from .filters import DesaMapQuery, MapQuery
 from .readiness_map import (
     STATES,
+    Period,
     default_period,
+    district_periods,
     kecamatan_states,
+    merged_periods,
     open_alert_counts,
     reporting_periods,
     risk_classes,
@@ -59,7 +62,11 @@ def map_collection(*, user, district_rows: list[tuple[int, str]], period: dateti
     together from each district's features as encoded JSON, each kept under its own district's
     generation, so a change in one district rebuilds that district's part only."""
     district_ids = [pk for pk, _tz in district_rows]
-    periods = reporting_periods(district_ids=district_ids)
+    counters = map_cache.generations(district_ids)
+    if len(district_ids) == 1:
+        periods = reporting_periods(district_ids=district_ids)
+    else:
+        periods = _kept_periods(district_ids=district_ids, counters=counters)
     if period is None and district_rows:
         period = default_period(periods=periods, tz_name=district_rows[0][1])
     tiers = tier_order(district_ids=district_ids)
@@ -74,8 +81,20 @@ def map_collection(*, user, district_rows: list[tuple[int, str]], period: dateti
     if len(district_ids) == 1:
         layers = _map_layers(user=user, district_ids=district_ids, period=period, tiers=tiers, outline=False)
         return {"type": "FeatureCollection", **{name: features for name, features in layers.items()}, **head}
-    parts = _district_parts(user=user, district_ids=district_ids, period=period, tiers=tiers)
+    parts = _district_parts(user=user, district_ids=district_ids, counters=counters, period=period, tiers=tiers)
     return _joined(parts, head)
+
+
+def _kept_periods(*, district_ids: list[int], counters: list[int]) -> list[Period]:
+    """The periods with reports in these districts, newest first, from each district's kept list."""
+    keys = {
+        pk: map_cache.key_of("map-periods", pk, generation, counters[-1])
+        for pk, generation in zip(district_ids, counters, strict=False)
+    }
+    by_district = map_cache.kept_many(
+        keys, lambda missing: district_periods(district_ids=missing), settings.MAP_CACHE_SECONDS
+    )
+    return merged_periods(period for periods in by_district.values() for period in periods)
 
 
 LAYERS = ("features", "warehouses", "shelters")
@@ -119,9 +138,11 @@ def _map_layers(*, user, district_ids: list[int], period, tiers: list[str], outl
     }
 
 
-def _district_parts(*, user, district_ids: list[int], period, tiers: list[str]) -> dict[int, dict[str, bytes]]:
-    """{district id: {layer: its features as comma-separated JSON}}, kept per district."""
-    counters = map_cache.generations(district_ids)
+def _district_parts(
+    *, user, district_ids: list[int], counters: list[int], period, tiers: list[str]
+) -> dict[int, dict[str, bytes]]:
+    """{district id: {layer: its features as comma-separated JSON}}, kept per district (``counters``
+    are the districts' generations and the global one, as ``generations`` gives them)."""
     shared = [map_cache.scope_fingerprint(user), get_language(), period, tiers, days_key(), counters[-1]]
     keys = {
         pk: map_cache.key_of("map-part", pk, generation, *shared)

@@ -10,6 +10,7 @@ A kecamatan's state for a period is honest about what is known:
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, DateField, F, JSONField, OuterRef, QuerySet, Subquery, Value, When
@@ -62,16 +63,34 @@ def reporting_periods(*, district_ids: list[int]) -> list[Period]:
     rows = (
         Report.objects.kecamatan_units()
         .filter(kecamatan__district_id__in=district_ids)
-        .order_by("-period_start", "period_type")
         .values_list("period_start", "period_type")
         .distinct()
     )
-    seen, periods = set(), []
-    for start, period_type in rows:
-        if start not in seen:
-            seen.add(start)
-            periods.append(Period(start, period_type))
-    return periods
+    return merged_periods(Period(start, period_type) for start, period_type in rows)
+
+
+def district_periods(*, district_ids: list[int]) -> dict[int, list[Period]]:
+    """{district id: the periods with reports there, newest first} in one query."""
+    rows = (
+        Report.objects.kecamatan_units()
+        .filter(kecamatan__district_id__in=district_ids)
+        .values_list("kecamatan__district_id", "period_start", "period_type")
+        .distinct()
+    )
+    found: dict[int, list[Period]] = {pk: [] for pk in district_ids}
+    for district_id, start, period_type in rows:
+        found[district_id].append(Period(start, period_type))
+    return {pk: merged_periods(periods) for pk, periods in found.items()}
+
+
+def merged_periods(periods: Iterable[Period]) -> list[Period]:
+    """Newest first, one per start (the first period type in order when two share a start)."""
+    seen, merged = set(), []
+    for period in sorted(periods, key=lambda p: (-p.start.toordinal(), p.period_type)):
+        if period.start not in seen:
+            seen.add(period.start)
+            merged.append(period)
+    return merged
 
 
 def default_period(*, periods: list[Period], tz_name: str) -> datetime.date | None:
