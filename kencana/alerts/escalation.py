@@ -24,7 +24,7 @@ from kencana.core import events
 from kencana.core.formats import day
 
 from .models import Alert, DistrictAlertSettings, EscalationLog, EscalationPolicy, Severity, channel_labels
-from .notifications.outbox import alert_link, notify_users
+from .notifications.outbox import Notices, alert_link
 
 TICK_BATCH = 500
 TICK_COMMIT_EVERY = 50
@@ -86,11 +86,33 @@ def recipients_for(*, alert: Alert, level: str):
     return users.order_by("pk")
 
 
-def escalation_fire(*, alert: Alert, now: datetime.datetime, people: dict | None = None) -> bool:
+class Firings:
+    """What fired steps write besides the guard (notifications, deliveries, log lines), gathered so
+    that a tick writes them once per batch of alerts; ``people`` keeps each district's role holders
+    read once for all its alerts."""
+
+    def __init__(self):
+        self.notices = Notices()
+        self.logs: list[EscalationLog] = []
+        self.people: dict = {}
+
+    def write(self) -> None:
+        self.notices.write()
+        EscalationLog.objects.bulk_create(self.logs)
+        self.logs = []
+
+
+def escalation_fire(*, alert: Alert, now: datetime.datetime, firings: Firings | None = None) -> bool:
     """Fire the step ``alert.escalation_step`` (as read by the caller). True if this call fired it.
 
-    ``people`` lets a tick read each district's role holders once for all its alerts.
+    Its notifications and log line go into ``firings``, written by whoever passed it (a tick, once
+    per batch, in the same transaction); without it they are written before this returns.
     """
+    if firings is None:
+        firings = Firings()
+        fired = escalation_fire(alert=alert, now=now, firings=firings)
+        firings.write()
+        return fired
     snapshot = alert.escalation
     step = alert.escalation_step
     position = step - alert.escalation_round_start
@@ -103,8 +125,8 @@ def escalation_fire(*, alert: Alert, now: datetime.datetime, people: dict | None
         deferred_to = quiet_until(district=alert.district, now=now)
         if deferred_to is not None:
             if guard.update(next_escalation_at=deferred_to):
-                EscalationLog.objects.create(
-                    alert=alert, step=step, at=now, note=_("Quiet hours: deferred until they end.")
+                firings.logs.append(
+                    EscalationLog(alert=alert, step=step, at=now, note=_("Quiet hours: deferred until they end."))
                 )
             return False
 
@@ -122,12 +144,10 @@ def escalation_fire(*, alert: Alert, now: datetime.datetime, people: dict | None
     with translation.override(settings.LANGUAGE_CODE):  # messages go out in the programme's language
         reason = _fire_reason(alert=alert, position=position, snapshot=snapshot)
     key = (alert.district_id, level, alert.kecamatan_id if level == Role.OFFICER else None)
-    users = people.get(key) if people is not None else None
-    if users is None:
-        users = list(recipients_for(alert=alert, level=level))
-        if people is not None:
-            people[key] = users
-    notify_users(
+    if key not in firings.people:
+        firings.people[key] = list(recipients_for(alert=alert, level=level))
+    users = firings.people[key]
+    firings.notices.add(
         users=users,
         alert=alert,
         title=alert.title,
@@ -136,14 +156,16 @@ def escalation_fire(*, alert: Alert, now: datetime.datetime, people: dict | None
         channels=spec["channels"],
         webhook_recipients=users,
     )
-    EscalationLog.objects.create(
-        alert=alert,
-        step=step,
-        at=now,
-        level=spec["level"],
-        channels=spec["channels"],
-        recipients=len(users),
-        note=(reason if users else f"{reason} {_('Nobody holds this role here.')}")[:255],
+    firings.logs.append(
+        EscalationLog(
+            alert=alert,
+            step=step,
+            at=now,
+            level=spec["level"],
+            channels=spec["channels"],
+            recipients=len(users),
+            note=(reason if users else f"{reason} {_('Nobody holds this role here.')}")[:255],
+        )
     )
     return True
 
@@ -218,7 +240,7 @@ def escalation_acknowledged(*, alert: Alert, now: datetime.datetime) -> None:
     alert.next_escalation_at = now + datetime.timedelta(minutes=timeout) if timeout else None
 
 
-def _acknowledgement_expired(*, alert_id: int, now: datetime.datetime) -> bool:
+def _acknowledgement_expired(*, alert_id: int, now: datetime.datetime, firings: Firings) -> bool:
     """An acknowledged alert left unresolved past the timeout is open again and escalates anew."""
     alert = (
         Alert.objects.select_for_update()
@@ -237,7 +259,7 @@ def _acknowledgement_expired(*, alert_id: int, now: datetime.datetime) -> bool:
     }
     alert.save()
     events.alert_changed.announce(district_id=alert.district_id, alert=alert)
-    escalation_fire(alert=alert, now=now)
+    escalation_fire(alert=alert, now=now, firings=firings)
     return True
 
 
@@ -251,14 +273,16 @@ def escalation_tick(*, now: datetime.datetime | None = None) -> int:
         .order_by("next_escalation_at", "pk")[:TICK_BATCH]
     )
     fired = 0
-    people: dict = {}
+    firings = Firings()
     # A few dozen alerts per commit: each step is still all or nothing (an error rolls back its
-    # batch, which the next tick fires again), and the tick does not wait on a disk flush per alert.
+    # batch, which the next tick fires again), the tick does not wait on a disk flush per alert,
+    # and the batch's notifications and log lines go in one INSERT each.
     for start in range(0, len(due), TICK_COMMIT_EVERY):
         with transaction.atomic():
             for alert in due[start : start + TICK_COMMIT_EVERY]:
                 if alert.state == Alert.State.ACKNOWLEDGED:
-                    fired += _acknowledgement_expired(alert_id=alert.pk, now=now)
+                    fired += _acknowledgement_expired(alert_id=alert.pk, now=now, firings=firings)
                 else:
-                    fired += escalation_fire(alert=alert, now=now, people=people)
+                    fired += escalation_fire(alert=alert, now=now, firings=firings)
+            firings.write()
     return fired

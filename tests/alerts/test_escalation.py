@@ -247,3 +247,34 @@ def test_a_tick_that_read_the_alert_before_it_was_acknowledged_pages_nobody(aler
     assert told(people["staff"]) == 0
     alert.refresh_from_db()
     assert alert.escalation_step == 1 and alert.state == Alert.State.ACKNOWLEDGED
+
+
+def test_a_tick_writes_each_batch_of_steps_together_and_each_step_notifies_as_alone(
+    clock, balangan, people, paringin, awayan, three_step_policy
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for kecamatan in (paringin, awayan, paringin):
+        HazardWarningFactory(
+            district=balangan,
+            created_by=people["staff"],
+            kecamatan=[kecamatan],
+            expires_at=START + datetime.timedelta(days=1),
+        )
+    rules_run()
+    alerts = list(Alert.objects.order_by("pk"))
+    assert len(alerts) >= 2
+    clock.move_to(START + minutes(10))
+    with CaptureQueriesContext(connection) as captured:
+        assert escalation_tick() == len(alerts)
+    inserts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("INSERT")]
+    assert sum('"alerts_notification"' in sql for sql in inserts) == 1
+    assert sum('"alerts_escalationlog"' in sql for sql in inserts) == 1
+    # Each alert's second step told BPBD staff, with its own log line and e-mail.
+    assert told(people["staff"]) == len(alerts)
+    assert EscalationLog.objects.filter(level="bpbd_staff").count() == len(alerts)
+    assert set(Notification.objects.filter(user=people["staff"]).values_list("alert_id", flat=True)) == {
+        a.pk for a in alerts
+    }
+    assert Delivery.objects.filter(channel="email", destination=people["staff"].email).count() == len(alerts)

@@ -7,6 +7,7 @@ them later.
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -66,46 +67,132 @@ def notify_users(
     webhook_recipients: Sequence | None = None,
 ) -> list[Notification]:
     """An inbox entry for each person, plus email and webhook deliveries as the channels say."""
-    channels = set(channels)
-    severity = severity or (alert.severity if alert else Severity.MODERATE)
-    notifications = Notification.objects.bulk_create(
-        [Notification(user=u, alert=alert, severity=severity, title=title[:255], body=body, link=link) for u in users]
+    notices = Notices()
+    notices.add(
+        users=users,
+        title=title,
+        body=body,
+        link=link,
+        channels=channels,
+        alert=alert,
+        severity=severity,
+        webhook_recipients=webhook_recipients,
     )
-    deliveries = []
-    if Channel.EMAIL in channels and notifications:
-        wants_email = email_wanted(user_ids=[u.pk for u in users], severity=severity)
-        for user, notification in zip(users, notifications, strict=True):
-            if user.pk in wants_email and user.email:
-                deliveries.append(
-                    Delivery(
-                        channel=Channel.EMAIL,
-                        notification=notification,
-                        alert=alert,
-                        district_id=user.district_id or (alert.district_id if alert else None),
-                        destination=user.email,
-                        payload={"subject": title, "body": _email_body(body, link)},
+    return notices.write()
+
+
+@dataclass
+class _Notice:
+    users: Sequence
+    title: str
+    body: str
+    link: str
+    channels: set[str]
+    alert: Alert | None
+    severity: str
+    webhook_recipients: Sequence
+    notifications: list[Notification] = field(default_factory=list)
+
+
+class Notices:
+    """Notifications about several alerts written together, as an escalation tick sends them: the
+    inbox entries in one INSERT, the e-mail choices read once per severity, the webhook addresses
+    once, the deliveries in one INSERT. ``notify_users`` is a batch of one."""
+
+    def __init__(self):
+        self._pending: list[_Notice] = []
+
+    def add(
+        self,
+        *,
+        users: Sequence,
+        title: str,
+        body: str = "",
+        link: str = "",
+        channels: Iterable[str] = (Channel.INBOX, Channel.EMAIL),
+        alert: Alert | None = None,
+        severity: str | None = None,
+        webhook_recipients: Sequence | None = None,
+    ) -> None:
+        severity = severity or (alert.severity if alert else Severity.MODERATE)
+        self._pending.append(
+            _Notice(list(users), title, body, link, set(channels), alert, severity, webhook_recipients or users)
+        )
+
+    def write(self) -> list[Notification]:
+        """Write what was added; the notifications, in order."""
+        notices, self._pending = self._pending, []
+        created = iter(
+            Notification.objects.bulk_create(
+                [
+                    Notification(
+                        user=u, alert=n.alert, severity=n.severity, title=n.title[:255], body=n.body, link=n.link
                     )
-                )
-    if Channel.WEBHOOK in channels and alert is not None:
-        url = DistrictAlertSettings.objects.filter(district_id=alert.district_id).values_list("webhook_url", flat=True)
-        if url and url[0]:
-            deliveries.append(
-                Delivery(
-                    channel=Channel.WEBHOOK,
-                    alert=alert,
-                    district_id=alert.district_id,
-                    destination=url[0],
-                    payload=webhook_payload(alert=alert, recipients=webhook_recipients or users),
-                )
+                    for n in notices
+                    for u in n.users
+                ]
             )
-    if alert is not None:
-        for channel in MESSAGING_CHANNELS:
-            if channel in channels:
-                deliveries += _phone_deliveries(
-                    channel=channel, users=users, notifications=notifications, alert=alert, severity=severity, link=link
-                )
-    _write(deliveries)
-    return notifications
+        )
+        for notice in notices:
+            notice.notifications = [next(created) for _user in notice.users]
+        deliveries = self._emails(notices) + self._webhooks(notices)
+        for notice in notices:
+            if notice.alert is not None:
+                for channel in MESSAGING_CHANNELS:
+                    if channel in notice.channels and notice.notifications:
+                        deliveries += _phone_deliveries(
+                            channel=channel,
+                            users=notice.users,
+                            notifications=notice.notifications,
+                            alert=notice.alert,
+                            severity=notice.severity,
+                            link=notice.link,
+                        )
+        _write(deliveries)
+        return [notification for notice in notices for notification in notice.notifications]
+
+    @staticmethod
+    def _emails(notices: list[_Notice]) -> list[Delivery]:
+        emailed = [n for n in notices if Channel.EMAIL in n.channels and n.notifications]
+        wanted: dict[str, set[int]] = {}
+        for severity in {n.severity for n in emailed}:
+            user_ids = {u.pk for n in emailed if n.severity == severity for u in n.users}
+            wanted[severity] = email_wanted(user_ids=user_ids, severity=severity)
+        return [
+            Delivery(
+                channel=Channel.EMAIL,
+                notification=notification,
+                alert=n.alert,
+                district_id=user.district_id or (n.alert.district_id if n.alert else None),
+                destination=user.email,
+                payload={"subject": n.title, "body": _email_body(n.body, n.link)},
+            )
+            for n in emailed
+            for user, notification in zip(n.users, n.notifications, strict=True)
+            if user.pk in wanted[n.severity] and user.email
+        ]
+
+    @staticmethod
+    def _webhooks(notices: list[_Notice]) -> list[Delivery]:
+        hooked = [n for n in notices if Channel.WEBHOOK in n.channels and n.alert is not None]
+        if not hooked:
+            return []
+        urls = dict(
+            DistrictAlertSettings.objects.filter(district_id__in={n.alert.district_id for n in hooked})
+            .exclude(webhook_url="")
+            .values_list("district_id", "webhook_url")
+        )
+        return [
+            Delivery(
+                channel=Channel.WEBHOOK,
+                alert=n.alert,
+                district_id=n.alert.district_id,
+                destination=urls[n.alert.district_id],
+                payload=webhook_payload(alert=n.alert, recipients=n.webhook_recipients),
+            )
+            for n in hooked
+            if urls.get(n.alert.district_id)
+        ]
 
 
 def _write(deliveries: list[Delivery]) -> list[Delivery]:
