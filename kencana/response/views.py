@@ -165,43 +165,71 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The event: its facts and decree, tasks, impact figures, chronology and sitreps. The read-only
+    blocks are rendered once and kept under the district's generation (every change to them is
+    announced); the tasks also under the minute, since tasks turn late with the clock."""
     user = request.user
     event = selectors.event_get(user=user, pk=pk)
     decrees = list(event.decrees.select_related("follows").order_by("pk"))
     current = decrees[-1] if decrees else None
-    today = selectors.local_today(event.district.timezone)
-    tasks = list(selectors.event_tasks(user=user, event=event).order_by("kecamatan__code", "due_at", "number"))
-    now = timezone.now()
-    for task in tasks:
-        task.late = task.is_late(now)
     only_late = EventTasksQuery(request.GET).chosen()["tasks"] == "late"
     may_record = permissions.may_record_events(user, event.district_id)
     may_read_sitreps = permissions.may_read_sitreps(user, event.district_id)
-    # Verified and submitted figures change only with impact reports, which announce themselves.
-    figures = generations.kept(
-        user=user,
-        district_ids=[event.district_id],
-        parts=["event-figures", event.pk],
-        build=lambda: selectors.figures_for(user=user, event=event),
-    )
+    minute = timezone.now().replace(second=0, microsecond=0)
+
+    def kept(name: str, build, *parts) -> SafeString:
+        # Rendered by our own templates with autoescaping; the cache only kept it.
+        return SafeString(
+            generations.kept(user=user, district_ids=[event.district_id], parts=[name, event.pk, *parts], build=build)
+        )
+
+    def head() -> str:
+        today = selectors.local_today(event.district.timezone)
+        context = {
+            "event": event,
+            "kecamatan": list(selectors.event_kecamatan(user=user, event=event)),
+            "decrees": decrees,
+            "decree": current,
+            "days_left": (current.period_end - today).days if current else None,
+        }
+        return render_to_string("response/_event_head.html", context)
+
+    def tasks() -> str:
+        found = list(selectors.event_tasks(user=user, event=event).order_by("kecamatan__code", "due_at", "number"))
+        for task in found:
+            task.late = task.is_late(minute)
+        context = {
+            "event": event,
+            "tasks": [t for t in found if t.late] if only_late else found,
+            "only_late": only_late,
+            "task_total": len(found),
+            "late_count": sum(1 for t in found if t.late),
+            "done_count": sum(1 for t in found if t.state == TaskState.DONE),
+            "activations": list(
+                event.activations.select_related("card__hazard", "kecamatan", "activated_by").defer(
+                    *geometry_of("kecamatan")
+                )
+            ),
+        }
+        return render_to_string("response/_event_tasks.html", context)
+
+    def chronology() -> str:
+        entries = list(event.chronology.select_related("recorded_by"))
+        return render_to_string("response/_event_chronology.html", {"chronology": entries})
+
     context = {
         "event": event,
-        "kecamatan": list(selectors.event_kecamatan(user=user, event=event)),
-        "decrees": decrees,
         "decree": current,
-        "days_left": (current.period_end - today).days if current else None,
-        "chronology": list(event.chronology.select_related("recorded_by")),
-        "tasks": [t for t in tasks if t.late] if only_late else tasks,
-        "only_late": only_late,
-        "task_total": len(tasks),
-        "late_count": sum(1 for t in tasks if t.late),
-        "done_count": sum(1 for t in tasks if t.state == TaskState.DONE),
-        "activations": list(
-            event.activations.select_related("card__hazard", "kecamatan", "activated_by").defer(
-                *geometry_of("kecamatan")
-            )
+        "head": kept("event-head", head),
+        "tasks": kept("event-tasks", tasks, only_late, minute.isoformat()),
+        "chronology": kept("event-chronology", chronology),
+        # Verified and submitted figures change only with impact reports, which announce themselves.
+        "figures": generations.kept(
+            user=user,
+            district_ids=[event.district_id],
+            parts=["event-figures", event.pk],
+            build=lambda: selectors.figures_for(user=user, event=event),
         ),
-        "figures": figures,
         "sitreps": list(event.sitreps.select_related("issued_by").defer("data")) if may_read_sitreps else [],
         "may_record": may_record and not event.is_closed,
         "may_read_sitreps": may_read_sitreps,

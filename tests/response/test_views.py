@@ -314,3 +314,39 @@ def test_the_event_pages_kept_figures_follow_a_verification_at_once(client_for, 
     assert client.get(url).context["figures"].with_submitted["dead"] == 3  # the submission rebuilt them
     services.impact_report_verify(report=report, by=staff)
     assert client.get(url).context["figures"].verified["dead"] == 3
+
+
+def test_the_event_pages_kept_blocks_follow_each_change_at_once_and_tasks_turn_late_with_the_clock(
+    client_for, staff, officer, event, paringin
+):
+    import time_machine
+
+    url = reverse("response:event_detail", args=[event.pk])
+    client = client_for(staff)
+    start = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+    with time_machine.travel(start, tick=False) as clock:
+        assert '<ol class="chronology">' in client.get(url).content.decode()  # the blocks are built and kept
+        services.card_activate(event=event, card=factories.flood_card(paringin), by=staff)
+        page = client.get(url).content.decode()
+        assert 'class="tasks" data-total="4"' in page and "Sebarkan peringatan ke kepala desa" in page
+        first = Task.objects.order_by("due_at", "number").first()
+        services.task_act(task=first, by=officer, action="acknowledge")
+        assert '<li class="task st-acknowledged' in client.get(url).content.decode()
+        services.chronology_add(event=event, by=staff, at=timezone.now(), text="Air naik 50 cm di Lasung Batu")
+        assert "Air naik 50 cm di Lasung Batu" in client.get(url).content.decode()
+        today = factories.today()
+        services.decree_record(
+            event=event,
+            by=staff,
+            number="188.45/9/2026",
+            signed_on=today,
+            level="tanggap",
+            period_start=today,
+            period_end=today + datetime.timedelta(days=3),
+        )
+        assert "188.45/9/2026" in client.get(url).content.decode()
+        late_before = client.get(url).content.decode().count(' late">')
+        due = Task.objects.filter(state="open").order_by("due_at").first().due_at
+        clock.move_to(due + datetime.timedelta(minutes=1))  # nothing announced: only the clock moved
+        late_after = client.get(url).content.decode().count(' late">')
+        assert late_after > late_before
