@@ -8,14 +8,15 @@ alerts app can evaluate every district in a few queries.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from kecamatan.models import District, Kecamatan, TimeZone
+from kecamatan.models import District, Kecamatan, TimeZone, geometry_of
 from kencana.accounts.scope import districts_for, kecamatan_for
 from kencana.core.clock import local_today
 
@@ -161,7 +162,7 @@ def movement_list(*, user) -> QuerySet[Movement]:
 # --- Balances and the stock card ------------------------------------------------------
 
 
-def balance_rows(
+def balance_totals(
     *,
     user,
     as_of: datetime.date | None = None,
@@ -169,8 +170,10 @@ def balance_rows(
     category: str = "",
     item: Item | None = None,
     include_empty: bool = False,
-) -> list[dict]:
-    """Quantity per warehouse × lot, now (from balances) or at the end of ``as_of`` (from the ledger)."""
+) -> QuerySet:
+    """Quantity per warehouse × lot as {warehouse_id, lot_id, total} rows, now (from balances) or at
+    the end of ``as_of`` (from the ledger), in the order the lists show them (warehouse, category,
+    item, expiry with the undated last, lot), so that a page of them is read alone."""
     warehouses = warehouse_list(user=user)
     if warehouse is not None:
         warehouses = warehouses.filter(pk=warehouse.pk)
@@ -182,13 +185,28 @@ def balance_rows(
         source = source.filter(item=item)
     if not include_empty and not as_of:
         source = source.filter(quantity__gt=0)
-    rows = source.values("warehouse_id", "lot_id").annotate(total=Sum("quantity")).order_by()
+    rows = source.values("warehouse_id", "lot_id").annotate(total=Sum("quantity"))
     if not include_empty and as_of:
         rows = rows.filter(total__gt=0)
+    return rows.order_by(
+        "warehouse__code",
+        "lot__item__category",
+        "lot__item__code",
+        F("lot__expiry_date").asc(nulls_last=True),
+        "lot_id",
+    )
+
+
+def balance_hydrated(rows: Iterable[dict]) -> list[dict]:
+    """Balance total rows with their warehouse, lot and item (three queries whatever their number)."""
     rows = list(rows)
     lots = Lot.objects.select_related("item").in_bulk({r["lot_id"] for r in rows})
-    by_pk = warehouses.in_bulk({r["warehouse_id"] for r in rows})
-    result = [
+    by_pk = (
+        Warehouse.objects.defer(*geometry_of("district"))
+        .select_related("district")
+        .in_bulk({r["warehouse_id"] for r in rows})
+    )
+    return [
         {
             "warehouse": by_pk[r["warehouse_id"]],
             "lot": lots[r["lot_id"]],
@@ -197,16 +215,11 @@ def balance_rows(
         }
         for r in rows
     ]
-    result.sort(
-        key=lambda r: (
-            r["warehouse"].code,
-            r["item"].category,
-            r["item"].code,
-            r["lot"].expiry_date or datetime.date.max,
-            r["lot"].pk,
-        )
-    )
-    return result
+
+
+def balance_rows(**chosen) -> list[dict]:
+    """Every balance row ``balance_totals`` chooses, with its warehouse, lot and item."""
+    return balance_hydrated(balance_totals(**chosen))
 
 
 def item_totals(rows: list[dict]) -> list[dict]:

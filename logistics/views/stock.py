@@ -96,13 +96,14 @@ def warehouse_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def balance_list(request: HttpRequest) -> HttpResponse:
     filters, warehouse_id = _balance_filters(request)
     warehouse = selectors.warehouse_get(user=request.user, pk=warehouse_id) if warehouse_id else None
-    rows = selectors.balance_rows(user=request.user, warehouse=warehouse, **filters)
-    export = maybe_export(request, "saldo-stok", lambda: balance_table(rows))
+    totals = selectors.balance_totals(user=request.user, warehouse=warehouse, **filters)
+    export = maybe_export(request, "saldo-stok", lambda: balance_table(selectors.balance_hydrated(totals)))
     if export:
         return export
+    page = Paginator(totals, BALANCES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.balance_hydrated(page.object_list)  # only this page's lots are read
     context = {
-        "rows": rows,
-        "page": Paginator(rows, BALANCES_PER_PAGE).get_page(request.GET.get("page")),
+        "page": page,
         "filters": filters,
         "warehouse": warehouse,
         "warehouses": selectors.warehouse_list(user=request.user),

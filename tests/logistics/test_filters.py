@@ -97,7 +97,7 @@ def test_the_balances_page_shows_todays_stock_of_every_category_for_a_bad_value(
     page = client_for(staff).get(reverse("logistics:balance_list"), query)
     assert page.status_code == 200
     assert page.context["filters"] == {"as_of": None, "category": ""} and page.context["warehouse"] is None
-    assert [row["quantity"] for row in page.context["rows"]] == [45]
+    assert [row["quantity"] for row in page.context["page"].object_list] == [45]
 
 
 def test_the_balances_api_names_the_parameter_it_cannot_read(api, two_kinds):

@@ -353,14 +353,24 @@ def test_a_supply_requests_page_shows_who_approved_it(client_for, officer, staff
 def test_the_balances_list_pages_its_rows_and_the_export_keeps_them_all(
     client_for, staff, main_warehouse, monkeypatch, today
 ):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     monkeypatch.setattr("logistics.views.stock.BALANCES_PER_PAGE", 2)
-    for days in (30, 60, 90):  # three lots of rice
-        receive(staff, main_warehouse, "BRS", 10, expiry=today + datetime.timedelta(days=days))
+    receive(staff, main_warehouse, "SLMT", 10, expiry=None)  # an undated lot comes last
+    for days in (90, 30, 60):  # three dated lots of blankets
+        receive(staff, main_warehouse, "SLMT", 10, expiry=today + datetime.timedelta(days=days))
     client = client_for(staff)
     first = client.get(reverse("logistics:balance_list"))
     assert len(first.context["page"].object_list) == 2 and "Page 1 of 2" in first.text
-    second = client.get(reverse("logistics:balance_list"), {"page": 2})
-    assert len(second.context["page"].object_list) == 1
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(reverse("logistics:balance_list"), {"page": 2})
+    expiries = [r["lot"].expiry_date for p in (first, second) for r in p.context["page"].object_list]
+    assert expiries == [today + datetime.timedelta(days=d) for d in (30, 60, 90)] + [None]
+    # The page's lots are read by id, in SQL: never every lot of the district.
+    lot_reads = [q["sql"] for q in captured.captured_queries if 'FROM "logistics_lot"' in q["sql"].split("WHERE")[0]]
+    [read] = lot_reads
+    assert len(read.split(" IN (")[1].split(")")[0].split(",")) == 2  # this page's two lots
     assert (
-        len(client.get(reverse("logistics:balance_list"), {"format": "csv"}).content.decode().strip().splitlines()) == 4
+        len(client.get(reverse("logistics:balance_list"), {"format": "csv"}).content.decode().strip().splitlines()) == 5
     )
