@@ -21,7 +21,7 @@ from kencana.core.clock import local_today
 from kencana.core.uploads import check_file, read_head
 
 from . import figures
-from .models import EDITABLE, SpmEntry, SpmReport, SpmState, SpmSubActivity, quarter_bounds, quarter_due_on
+from .models import EDITABLE, SpmEntry, SpmReport, UpwardState, SpmSubActivity, quarter_bounds, quarter_due_on
 from .selectors import current_spm_version
 
 EVIDENCE_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/webp")
@@ -174,7 +174,7 @@ def spm_report_save(
                 if missing:
                     raise ValidationError([_("Before submitting, fill in:"), *missing])
                 now = timezone.now()
-                report.state, report.submitted_at = SpmState.SUBMITTED, now
+                report.state, report.submitted_at = UpwardState.SUBMITTED, now
                 report.first_submitted_at = report.first_submitted_at or now
             report._history_user = by
             report.save()
@@ -192,7 +192,7 @@ def _review(report: SpmReport, by, *, state: str, note: str) -> SpmReport:
     )
     with transaction.atomic():
         report = _lock(report)
-        if report.state != SpmState.SUBMITTED:
+        if report.state != UpwardState.SUBMITTED:
             raise ValidationError(_("Only a submitted report can be verified or returned."))
         report.state, report.review_note = state, note
         report.reviewed_at, report.reviewed_by = timezone.now(), by
@@ -205,12 +205,12 @@ def spm_report_return(*, report: SpmReport, by, note: str) -> SpmReport:
     """Send a submitted report back to the district with a note of what to fix."""
     if not (note or "").strip():
         raise ValidationError({"note": _("Say what the district should fix.")})
-    return _review(report, by, state=SpmState.RETURNED, note=note.strip())
+    return _review(report, by, state=UpwardState.RETURNED, note=note.strip())
 
 
 def spm_report_verify(*, report: SpmReport, by, note: str = "") -> SpmReport:
     """Accept a submitted report: it is final for its quarter."""
-    return _review(report, by, state=SpmState.VERIFIED, note=(note or "").strip())
+    return _review(report, by, state=UpwardState.VERIFIED, note=(note or "").strip())
 
 
 def last_quarter(today: datetime.date) -> tuple[int, int]:

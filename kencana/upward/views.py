@@ -19,7 +19,7 @@ from . import services
 from .exports import spm_filename, spm_sheets
 from .filters import SpmIndexQuery
 from .forms import SpmOpenForm, SpmReportForm, SpmReviewForm
-from .models import SpmEntry, SpmState
+from .models import SpmEntry, UpwardState
 from .selectors import spm_entries, spm_report_get, spm_report_list
 
 
@@ -44,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "districts": districts_for(request.user).order_by("code").only("code", "name"),
         "district": district,
         "state": state,
-        "states": SpmState.choices,
+        "states": UpwardState.choices,
     }
     return render(request, "upward/index.html", context)
 
@@ -105,7 +105,7 @@ def spm_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "entries": entries,
         "services": _by_service(entries),
         "form": form if may_file else None,
-        "review_form": SpmReviewForm() if may_review and report.state == SpmState.SUBMITTED else None,
+        "review_form": SpmReviewForm() if may_review and report.state == UpwardState.SUBMITTED else None,
         "history": history_for(report, limit=30),
     }
     return render(request, "upward/spm_detail.html", context)
