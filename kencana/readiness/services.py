@@ -363,7 +363,9 @@ def assignment_save(
     if version.state != VersionState.PUBLISHED:
         errors["version"] = _("Only a published version can be assigned.")
     elif version.template.unit_kind == UnitKind.DISTRICT:
-        errors["version"] = _("A template that assesses the district is not assigned to kecamatan: open its assessment under Upward reports.")
+        errors["version"] = _(
+            "A template that assesses the district is not assigned to kecamatan: open its assessment under Upward reports."
+        )
     if not kecamatan:
         errors["kecamatan"] = _("Choose at least one kecamatan.")
     elif any(k.district_id != district_id for k in kecamatan):

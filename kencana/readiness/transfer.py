@@ -361,9 +361,7 @@ def parse_json(content: bytes) -> dict:
         thresholds, weak_below = [], None
     unit_kind = str(doc.get("unit_kind") or UnitKind.KECAMATAN)
     if unit_kind not in UnitKind.values:
-        errors.append(
-            _("unit_kind: write one of %(kinds)s.") % {"kinds": ", ".join(UnitKind.values)}
-        )
+        errors.append(_("unit_kind: write one of %(kinds)s.") % {"kinds": ", ".join(UnitKind.values)})
     if errors:
         raise ValidationError(errors)
     _check_thresholds(thresholds)

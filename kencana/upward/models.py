@@ -242,9 +242,7 @@ class IkdAssessment(models.Model):
 
     district = models.ForeignKey("kecamatan.District", on_delete=models.PROTECT, related_name="ikd_assessments")
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2018)])
-    version = models.ForeignKey(
-        "readiness.TemplateVersion", on_delete=models.PROTECT, related_name="ikd_assessments"
-    )
+    version = models.ForeignKey("readiness.TemplateVersion", on_delete=models.PROTECT, related_name="ikd_assessments")
     state = models.CharField(_("state"), max_length=10, choices=UpwardState.choices, default=UpwardState.DRAFT)
     index = models.DecimalField(_("index"), max_digits=5, decimal_places=4, null=True, blank=True)
     level = models.CharField(_("level"), max_length=40, blank=True)
@@ -286,7 +284,9 @@ class IkdAnswer(models.Model):
     assessment = models.ForeignKey(IkdAssessment, on_delete=models.CASCADE, related_name="answers")
     indicator = models.ForeignKey("readiness.Indicator", on_delete=models.PROTECT, related_name="ikd_answers")
     yes = models.BooleanField(_("yes"), null=True, blank=True)
-    number = models.DecimalField(pgettext_lazy("answer", "number"), max_digits=12, decimal_places=2, null=True, blank=True)
+    number = models.DecimalField(
+        pgettext_lazy("answer", "number"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     choice = models.CharField(_("choice"), max_length=200, blank=True)
     points = models.DecimalField(_("points (share)"), max_digits=5, decimal_places=4, null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
