@@ -11,32 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kencana.readiness import services as readiness_services
 from kencana.readiness.models import TierThreshold, UnitKind
 from kencana.upward import services
-from kencana.upward.demo import ikd_starter_import
 from kencana.upward.models import IkdAnswer, IkdAssessment, UpwardState
 
 from ..factories import UserFactory, rows_unchanged, today
+from .conftest import all_at
 
 ROWS = [IkdAssessment, IkdAnswer]
-STEPS = ["Belum ada", "Tingkat 1 terpenuhi", "Tingkat 2 terpenuhi", "Tingkat 3 terpenuhi", "Tingkat 4 terpenuhi"]
-
-
-@pytest.fixture
-def version(balangan, admin_user):
-    template = ikd_starter_import(district=balangan, by=admin_user)
-    return readiness_services.version_publish(version=template.versions.get(), by=admin_user)
-
-
-@pytest.fixture
-def assessment(version, balangan, staff):
-    return services.ikd_assessment_open(district=balangan, year=today().year, by=staff)
-
-
-def codes(version) -> list[str]:
-    return list(version.indicators.order_by("position").values_list("code", flat=True))
-
-
-def all_at(version, step: int) -> list[services.IkdAnswerInput]:
-    return [services.IkdAnswerInput(indicator=code, value=STEPS[step]) for code in codes(version)]
 
 
 def test_the_starter_template_assesses_the_district_with_seven_priorities_and_five_levels(version):
