@@ -30,6 +30,8 @@ from .selectors import (
     spm_report_list,
 )
 
+IKD_OPEN = "ikd"  # the IKD open form's prefix: the SPM open form on the same page also asks a year
+
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
@@ -53,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
         today = local_today(request.user.district.timezone)
         year, quarter = services.last_quarter(today)
         open_form = SpmOpenForm(initial={"year": year, "quarter": quarter})
-        ikd_open_form = IkdOpenForm(initial={"year": today.year})
+        ikd_open_form = IkdOpenForm(initial={"year": today.year}, prefix=IKD_OPEN)
     context = {
         "reports": reports.order_by("-year", "-quarter", "district__code"),
         "assessments": assessments.order_by("-year", "district__code"),
@@ -187,7 +189,7 @@ def spm_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def ikd_open(request: HttpRequest) -> HttpResponse:
     require(permissions.may_file_upward_reports(request.user), _(services.IKD_FILERS))
-    form = IkdOpenForm(request.POST)
+    form = IkdOpenForm(request.POST, prefix=IKD_OPEN)
     if not form.is_valid():
         for message in error_messages(ValidationError(form.errors)):
             messages.error(request, message)

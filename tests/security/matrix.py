@@ -972,7 +972,7 @@ RULES: dict[str, Rule] = {
         BPBD_READERS, KALSEL, scope=DISTRICT, kwargs=pk_of("spm_report"), get=False, body={"note": "Lengkapi bukti"}
     ),
     "upward-spm-report-export": api(BPBD_READERS, scope=DISTRICT, kwargs=pk_of("spm_report")),
-    "upward:ikd_open": page(BPBD, BPBD, get=False, body=lambda w, p: {"year": districts_today().year - 1}),
+    "upward:ikd_open": page(BPBD, BPBD, get=False, body=lambda w, p: {"ikd-year": districts_today().year - 1}),
     "upward:ikd_detail": page(
         BPBD_READERS, BPBD, scope=DISTRICT, kwargs=pk_of("ikd_assessment"), body=lambda w, p: ikd_answer(w, p)
     ),
@@ -982,7 +982,11 @@ RULES: dict[str, Rule] = {
     "upward-ikd-assessment-list": api(),  # officers get an empty list: upward reports are BPBD's
     "upward-ikd-assessment-detail": api(BPBD_READERS, scope=DISTRICT, kwargs=pk_of("ikd_assessment")),
     "upward-ikd-assessment-open": api(
-        BPBD, BPBD, scope=DISTRICT, get=False, body=lambda w, p: {"district": w[p].code, "year": districts_today().year - 1}
+        BPBD,
+        BPBD,
+        scope=DISTRICT,
+        get=False,
+        body=lambda w, p: {"district": w[p].code, "year": districts_today().year - 1},
     ),
     "upward-ikd-assessment-save": api(
         BPBD_READERS,
