@@ -7,7 +7,7 @@ from kecamatan.models import District
 from kencana.accounts.models import User
 from kencana.core.clock import local_today
 from kencana.readiness import transfer
-from kencana.readiness.models import Template
+from kencana.readiness.models import Template, UnitKind
 from kencana.readiness.services import version_publish
 
 from . import services
@@ -35,6 +35,8 @@ def ikd_starter_import(*, district: District, by) -> Template:
 
 def seed_upward() -> None:
     balangan = District.objects.get(code="63.11")
+    if Template.objects.filter(district=balangan, unit_kind=UnitKind.DISTRICT).exists():
+        return  # seeded before: the demo keeps what it has
     admin = User.objects.get(username="admin.balangan")
     template = ikd_starter_import(district=balangan, by=admin)
     version = version_publish(version=template.versions.get(), by=admin)
