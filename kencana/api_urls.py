@@ -29,7 +29,7 @@ from kencana.readiness.api import (
 )
 from kencana.response import api as response_api
 from kencana.shelters import api as shelters_api
-from kencana.upward.api import SpmReportViewSet
+from kencana.upward.api import IkdAssessmentViewSet, SpmReportViewSet
 from logistics import api as logistics_api
 
 
@@ -81,6 +81,7 @@ router.register("response/sitreps", response_api.SitrepViewSet, basename="respon
 router.register("shelters", shelters_api.ShelterViewSet, basename="shelter")
 router.register("needs-profiles", shelters_api.NeedsProfileViewSet, basename="needs-profile")
 router.register("upward/spm-reports", SpmReportViewSet, basename="upward-spm-report")
+router.register("upward/ikd-assessments", IkdAssessmentViewSet, basename="upward-ikd-assessment")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -298,7 +298,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"ShelterKindEnum": "kencana.shelters.models.Shelter.Kind"},
+    "ENUM_NAME_OVERRIDES": {
+        "ShelterKindEnum": "kencana.shelters.models.Shelter.Kind",
+        "UpwardStateEnum": "kencana.upward.models.UpwardState",
+    },
 }
 
 # --- Logistics ----------------------------------------------------------------------

@@ -137,6 +137,8 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "messaging.fieldreport": ("district",),
     "upward.spmreport": ("district",),
     "upward.spmentry": ("report__district",),
+    "upward.ikdassessment": ("district",),
+    "upward.ikdanswer": ("assessment__district",),
 }
 
 # Reference data, referred to by natural key: label → key fields (None: the model's own natural_key()).

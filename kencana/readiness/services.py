@@ -362,6 +362,10 @@ def assignment_save(
     errors = {}
     if version.state != VersionState.PUBLISHED:
         errors["version"] = _("Only a published version can be assigned.")
+    elif version.template.unit_kind == UnitKind.DISTRICT:
+        errors["version"] = _(
+            "A template that assesses the district is not assigned to kecamatan: open its assessment under Upward reports."
+        )
     if not kecamatan:
         errors["kecamatan"] = _("Choose at least one kecamatan.")
     elif any(k.district_id != district_id for k in kecamatan):
@@ -404,7 +408,7 @@ def _check_unit(assignment: Assignment, kecamatan: Kecamatan, desa: Desa | None,
         if desa is not None or school is not None:
             raise ValidationError(_("This template assesses the kecamatan itself."))
     else:
-        raise ValidationError(_("District assessments are not reported here yet."))
+        raise ValidationError(_("A district's assessment (IKD) is filed under Upward reports, not here."))
 
 
 def report_open(

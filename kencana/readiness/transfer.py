@@ -270,6 +270,7 @@ def version_to_json(version: TemplateVersion) -> dict:
         "format_version": 1,
         "name": template.name,
         "description": template.description,
+        "unit_kind": template.unit_kind,
         "source": {"district": template.district.code, "template": template.name, "version": version.number},
         "weak_below": str(version.weak_below),
         "thresholds": [{"name": t.name, "lower_bound": str(t.lower_bound)} for t in version.thresholds.all()],
@@ -358,6 +359,9 @@ def parse_json(content: bytes) -> dict:
     except (KeyError, TypeError, InvalidOperation):
         errors.append(_("Thresholds: give each a name and a lower_bound number."))
         thresholds, weak_below = [], None
+    unit_kind = str(doc.get("unit_kind") or UnitKind.KECAMATAN)
+    if unit_kind not in UnitKind.values:
+        errors.append(_("unit_kind: write one of %(kinds)s.") % {"kinds": ", ".join(UnitKind.values)})
     if errors:
         raise ValidationError(errors)
     _check_thresholds(thresholds)
@@ -367,6 +371,7 @@ def parse_json(content: bytes) -> dict:
         "indicators": parsed,
         "thresholds": thresholds,
         "weak_below": weak_below,
+        "unit_kind": unit_kind,
     }
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import SpmQualityComponent, SpmReport, SpmService, SpmSubActivity, SpmVersion
+from .models import IkdAssessment, SpmQualityComponent, SpmReport, SpmService, SpmSubActivity, SpmVersion
 
 
 class ServiceInline(admin.TabularInline):
@@ -32,3 +32,10 @@ class SpmReportAdmin(SimpleHistoryAdmin):
     list_display = ("district", "year", "quarter", "state", "due_on")
     list_filter = ("state", "year", "quarter")
     readonly_fields = ("district", "year", "quarter", "version", "state", "opened_by", "reviewed_by")
+
+
+@admin.register(IkdAssessment)
+class IkdAssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ("district", "year", "state", "index", "level")
+    list_filter = ("state", "year")
+    readonly_fields = ("district", "year", "version", "state", "index", "level", "opened_by", "reviewed_by")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kecamatan.importers import LEVELS
 from kencana.core.query import QueryForm
 
-from .models import SpmState
+from .models import UpwardState
 
 
 class SpmIndexQuery(QueryForm):
@@ -15,4 +15,4 @@ class SpmIndexQuery(QueryForm):
     Every report of the user's districts when left out."""
 
     district = forms.RegexField(LEVELS["kabupaten"]["pattern"], required=False, initial="")
-    state = forms.ChoiceField(choices=[("", _("All")), *SpmState.choices], required=False, initial="")
+    state = forms.ChoiceField(choices=[("", _("All")), *UpwardState.choices], required=False, initial="")

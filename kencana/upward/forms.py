@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kencana.core.forms import Form
+from kencana.readiness.models import AnswerType
 
-from .services import EntryInput
+from .services import EntryInput, IkdAnswerInput
 
 
 class SpmOpenForm(Form):
@@ -76,7 +77,72 @@ class SpmReportForm(Form):
         ]
 
 
-class SpmReviewForm(Form):
+class IkdOpenForm(Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2018, max_value=2100)
+
+
+class IkdAssessmentForm(Form):
+    """The district's answer to every indicator of the assessment, with a comment each."""
+
+    def __init__(self, *args, indicators, answers: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        for indicator in indicators:
+            answer = answers.get(indicator.pk)
+            self.fields[f"i{indicator.pk}"] = _answer_field(indicator, answer.value if answer else "")
+            self.fields[f"i{indicator.pk}_comment"] = forms.CharField(
+                label=_("Comment"),
+                required=False,
+                initial=answer.comment if answer else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            indicator.field_names = [f"i{indicator.pk}", f"i{indicator.pk}_comment"]
+
+    def bound_fields(self, indicator) -> list:
+        return [self[name] for name in indicator.field_names]
+
+    def answer_inputs(self) -> list[IkdAnswerInput]:
+        data = self.cleaned_data
+        return [
+            IkdAnswerInput(
+                indicator=indicator.code,
+                value="" if data.get(f"i{indicator.pk}") is None else str(data[f"i{indicator.pk}"]),
+                comment=data.get(f"i{indicator.pk}_comment") or "",
+            )
+            for indicator in self.indicators
+        ]
+
+
+def _answer_field(indicator, value: str) -> forms.Field:
+    """The input for one indicator's answer, by its answer type (the readiness engine's four)."""
+    label = _("Answer")
+    if indicator.answer_type == AnswerType.YES_NO:
+        return forms.ChoiceField(
+            label=label,
+            choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
+            required=False,
+            initial=value,
+        )
+    if indicator.answer_type == AnswerType.NUMBER:
+        return forms.DecimalField(
+            label=f"{label} ({indicator.unit})" if indicator.unit else label,
+            min_value=0,
+            max_digits=12,
+            decimal_places=2,
+            required=False,
+            initial=value or None,
+        )
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", "—"), *((c["label"], c["label"]) for c in indicator.choices)],
+        required=False,
+        initial=value,
+    )
+
+
+class UpwardReviewForm(Form):
+    """The province's decision on a submitted SPM report or IKD assessment."""
+
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("verify", _("Verify")), ("return", _("Return to the district"))]
     )

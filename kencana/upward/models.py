@@ -1,7 +1,10 @@
-"""What a district owes upward: the quarterly SPM report of the disaster sub-affair.
+"""What a district owes upward: the quarterly SPM report of the disaster sub-affair, and the
+yearly IKD (Indeks Ketahanan Daerah) self-assessment.
 
-The services, sub-activities and quality components are data in versions (``SpmVersion``):
-national admins revise them, and a report keeps the version it was opened with.
+The SPM services, sub-activities and quality components are data in versions (``SpmVersion``):
+national admins revise them, and a report keeps the version it was opened with. The IKD's
+priorities, indicators and levels are a readiness template that assesses the district
+(``UnitKind.DISTRICT``): an assessment keeps the template version it was opened with.
 """
 
 import datetime
@@ -10,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -119,14 +123,16 @@ class SpmQualityComponent(models.Model):
         return f"{self.code} {self.name} ({self.weight}%)"
 
 
-class SpmState(models.TextChoices):
+class UpwardState(models.TextChoices):
+    """The life of every report a district owes upward: filed by the district, reviewed by the province."""
+
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")
     VERIFIED = "verified", _("Verified")
 
 
-EDITABLE = (SpmState.DRAFT, SpmState.RETURNED)
+EDITABLE = (UpwardState.DRAFT, UpwardState.RETURNED)
 DUE_DAY = 20  # e-SPM entry closes around the 20th of the month after the quarter
 
 
@@ -149,7 +155,7 @@ class SpmReport(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2018)])
     quarter = models.PositiveSmallIntegerField(_("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
     version = models.ForeignKey(SpmVersion, on_delete=models.PROTECT, related_name="reports")
-    state = models.CharField(_("state"), max_length=10, choices=SpmState.choices, default=SpmState.DRAFT)
+    state = models.CharField(_("state"), max_length=10, choices=UpwardState.choices, default=UpwardState.DRAFT)
     due_on = models.DateField(_("due on"))
     problems = models.TextField(_("problems"), blank=True)
     action_plan = models.TextField(_("action plan"), blank=True)
@@ -168,7 +174,7 @@ class SpmReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["district", "year", "quarter"], name="spm_report_one_per_quarter"),
             models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="spm_report_quarter"),
-            models.CheckConstraint(condition=models.Q(state__in=SpmState.values), name="spm_report_state_known"),
+            models.CheckConstraint(condition=models.Q(state__in=UpwardState.values), name="spm_report_state_known"),
         ]
         verbose_name = _("SPM report")
         verbose_name_plural = _("SPM reports")
@@ -225,3 +231,87 @@ class SpmEntry(models.Model):
         """The weights of the components met, out of 100."""
         met = set(self.components_met or [])
         return sum(c.weight for c in components if c.code in met)
+
+
+class IkdAssessment(models.Model):
+    """A district's IKD self-assessment for one year, against a version of a readiness template that
+    assesses the district: filed by its BPBD, verified or returned by the province, read by BNPB.
+
+    ``index`` (0–1) and ``level`` are computed by the readiness scoring from the answers and the
+    version's thresholds at every save, and stay as they were when it was submitted."""
+
+    district = models.ForeignKey("kecamatan.District", on_delete=models.PROTECT, related_name="ikd_assessments")
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2018)])
+    version = models.ForeignKey("readiness.TemplateVersion", on_delete=models.PROTECT, related_name="ikd_assessments")
+    state = models.CharField(_("state"), max_length=10, choices=UpwardState.choices, default=UpwardState.DRAFT)
+    index = models.DecimalField(_("index"), max_digits=5, decimal_places=4, null=True, blank=True)
+    level = models.CharField(_("level"), max_length=40, blank=True)
+    section_scores = models.JSONField(_("section scores"), default=list, blank=True)
+    review_note = models.TextField(_("province's note"), blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "district__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "year"], name="ikd_assessment_one_per_year"),
+            models.CheckConstraint(condition=models.Q(state__in=UpwardState.values), name="ikd_assessment_state_known"),
+            models.CheckConstraint(
+                condition=models.Q(index__isnull=True) | models.Q(index__gte=0, index__lte=1), name="ikd_index_0_1"
+            ),
+        ]
+        verbose_name = _("IKD self-assessment")
+        verbose_name_plural = _("IKD self-assessments")
+
+    def __str__(self) -> str:
+        return f"IKD {self.district.name} {self.year}"
+
+    @property
+    def editable(self) -> bool:
+        return self.state in EDITABLE
+
+
+class IkdAnswer(models.Model):
+    """The district's answer to one indicator of its IKD assessment, with the share (0–1) of the
+    indicator's points it earns (the readiness scoring's ``answer_points``)."""
+
+    assessment = models.ForeignKey(IkdAssessment, on_delete=models.CASCADE, related_name="answers")
+    indicator = models.ForeignKey("readiness.Indicator", on_delete=models.PROTECT, related_name="ikd_answers")
+    yes = models.BooleanField(_("yes"), null=True, blank=True)
+    number = models.DecimalField(
+        pgettext_lazy("answer", "number"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    choice = models.CharField(_("choice"), max_length=200, blank=True)
+    points = models.DecimalField(_("points (share)"), max_digits=5, decimal_places=4, null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "indicator__section__position", "indicator__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "indicator"], name="ikd_one_answer_per_indicator"),
+            models.CheckConstraint(
+                condition=models.Q(points__isnull=True) | models.Q(points__gte=0, points__lte=1),
+                name="ikd_points_0_1",
+            ),
+        ]
+        verbose_name = _("IKD answer")
+        verbose_name_plural = _("IKD answers")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.indicator.code}"
+
+    @property
+    def value(self) -> str:
+        """The answer as typed (``ya``/``tidak``, a number, a choice's label); "" when unanswered."""
+        if self.yes is not None:
+            return "yes" if self.yes else "no"
+        if self.number is not None:
+            return f"{self.number.normalize():f}"
+        return self.choice

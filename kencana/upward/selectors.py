@@ -6,8 +6,19 @@ from django.shortcuts import get_object_or_404
 
 from kencana.accounts import permissions
 from kencana.accounts.scope import districts_for
+from kencana.library.models import VersionState
+from kencana.readiness.models import Indicator, TemplateVersion, UnitKind
 
-from .models import SpmEntry, SpmQualityComponent, SpmReport, SpmService, SpmSubActivity, SpmVersion
+from .models import (
+    IkdAnswer,
+    IkdAssessment,
+    SpmEntry,
+    SpmQualityComponent,
+    SpmReport,
+    SpmService,
+    SpmSubActivity,
+    SpmVersion,
+)
 
 
 def spm_report_list(*, user) -> QuerySet[SpmReport]:
@@ -46,3 +57,48 @@ def spm_catalogue(version: SpmVersion) -> list[SpmService]:
             )
         )
     )
+
+
+# --- IKD ------------------------------------------------------------------------------------------
+
+
+def ikd_assessment_list(*, user) -> QuerySet[IkdAssessment]:
+    if not permissions.reads_like_bpbd(user):
+        return IkdAssessment.objects.none()
+    return IkdAssessment.objects.filter(district__in=districts_for(user)).select_related(
+        "district", "version__template", "reviewed_by", "opened_by"
+    )
+
+
+def ikd_assessment_get(*, user, pk: int) -> IkdAssessment:
+    return get_object_or_404(ikd_assessment_list(user=user), pk=pk)
+
+
+def ikd_version_for(district_id: int) -> TemplateVersion | None:
+    """The published version of the district's template that assesses the district (the newest
+    published, when it keeps more than one): new assessments are opened with it."""
+    return (
+        TemplateVersion.objects.filter(
+            template__district_id=district_id,
+            template__unit_kind=UnitKind.DISTRICT,
+            state=VersionState.PUBLISHED,
+        )
+        .select_related("template")
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+def ikd_indicators(version: TemplateVersion) -> list[Indicator]:
+    """Every indicator of the version, in the template's order: all are asked of a district
+    (hazards narrow a kecamatan's questions, not a district's)."""
+    return list(
+        Indicator.objects.filter(version=version)
+        .select_related("section")
+        .order_by("section__position", "section_id", "position", "id")
+    )
+
+
+def ikd_answers(assessment: IkdAssessment) -> dict[int, IkdAnswer]:
+    """The assessment's answers by indicator id."""
+    return {answer.indicator_id: answer for answer in assessment.answers.all()}

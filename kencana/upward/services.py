@@ -1,4 +1,5 @@
-"""Changes to the reports a district owes upward: open, fill in, submit, return, verify.
+"""Changes to the reports a district owes upward (the quarterly SPM report, the yearly IKD
+self-assessment): open, fill in, submit, return, verify.
 
 BPBD staff of the district file; BPBD Provinsi of its province verify or return; each change is
 kept in the report's history (who, when, what).
@@ -13,16 +14,30 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kecamatan.models import District
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core.clock import local_today
 from kencana.core.uploads import check_file, read_head
+from kencana.readiness.models import Indicator
+from kencana.readiness.scoring import HUNDRED, answer_points, score
+from kencana.readiness.services import parse_value
 
 from . import figures
-from .models import EDITABLE, SpmEntry, SpmReport, SpmState, SpmSubActivity, quarter_bounds, quarter_due_on
-from .selectors import current_spm_version
+from .models import (
+    EDITABLE,
+    IkdAnswer,
+    IkdAssessment,
+    SpmEntry,
+    SpmReport,
+    SpmSubActivity,
+    UpwardState,
+    quarter_bounds,
+    quarter_due_on,
+)
+from .selectors import current_spm_version, ikd_answers, ikd_indicators, ikd_version_for
 
 EVIDENCE_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/webp")
 
@@ -174,7 +189,7 @@ def spm_report_save(
                 if missing:
                     raise ValidationError([_("Before submitting, fill in:"), *missing])
                 now = timezone.now()
-                report.state, report.submitted_at = SpmState.SUBMITTED, now
+                report.state, report.submitted_at = UpwardState.SUBMITTED, now
                 report.first_submitted_at = report.first_submitted_at or now
             report._history_user = by
             report.save()
@@ -185,14 +200,17 @@ def spm_report_save(
     return report
 
 
-def _review(report: SpmReport, by, *, state: str, note: str) -> SpmReport:
-    require(
-        permissions.may_verify_upward_reports(by, report.district_id),
-        _("Only BPBD Provinsi of the district's province verify or return its SPM report."),
-    )
+SPM_REVIEWERS = gettext_noop("Only BPBD Provinsi of the district's province verify or return its SPM report.")
+IKD_REVIEWERS = gettext_noop("Only BPBD Provinsi of the district's province verify or return its IKD self-assessment.")
+
+
+def _review(report: SpmReport | IkdAssessment, by, *, state: str, note: str) -> SpmReport | IkdAssessment:
+    """The province's decision on a submitted SPM report or IKD assessment (the same flow for both)."""
+    refusal = SPM_REVIEWERS if isinstance(report, SpmReport) else IKD_REVIEWERS
+    require(permissions.may_verify_upward_reports(by, report.district_id), _(refusal))
     with transaction.atomic():
-        report = _lock(report)
-        if report.state != SpmState.SUBMITTED:
+        report = type(report).objects.select_for_update().get(pk=report.pk)
+        if report.state != UpwardState.SUBMITTED:
             raise ValidationError(_("Only a submitted report can be verified or returned."))
         report.state, report.review_note = state, note
         report.reviewed_at, report.reviewed_by = timezone.now(), by
@@ -201,19 +219,144 @@ def _review(report: SpmReport, by, *, state: str, note: str) -> SpmReport:
     return report
 
 
-def spm_report_return(*, report: SpmReport, by, note: str) -> SpmReport:
-    """Send a submitted report back to the district with a note of what to fix."""
+def _return_note(note: str) -> str:
     if not (note or "").strip():
         raise ValidationError({"note": _("Say what the district should fix.")})
-    return _review(report, by, state=SpmState.RETURNED, note=note.strip())
+    return note.strip()
+
+
+def spm_report_return(*, report: SpmReport, by, note: str) -> SpmReport:
+    """Send a submitted report back to the district with a note of what to fix."""
+    return _review(report, by, state=UpwardState.RETURNED, note=_return_note(note))
 
 
 def spm_report_verify(*, report: SpmReport, by, note: str = "") -> SpmReport:
     """Accept a submitted report: it is final for its quarter."""
-    return _review(report, by, state=SpmState.VERIFIED, note=(note or "").strip())
+    return _review(report, by, state=UpwardState.VERIFIED, note=(note or "").strip())
 
 
 def last_quarter(today: datetime.date) -> tuple[int, int]:
     """The quarter before the one ``today`` is in."""
     quarter = (today.month - 1) // 3 + 1
     return (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
+
+
+# --- IKD self-assessment --------------------------------------------------------------------------
+
+IKD_FILERS = gettext_noop("Only BPBD staff of the district file its IKD self-assessment.")
+FIRST_IKD_YEAR = 2018
+
+
+@dataclass
+class IkdAnswerInput:
+    """The district's answer to one indicator, by its code: ``value`` as the readiness forms take it
+    (``ya``/``tidak``, a number, a choice's label; empty clears it) and a comment."""
+
+    indicator: str
+    value: str = ""
+    comment: str = ""
+
+
+def _apply_ikd_scores(assessment: IkdAssessment, indicators: list[Indicator], answers) -> None:
+    """The index (0–1), level and section scores from the readiness scoring and the version's
+    thresholds (the caller saves)."""
+    total, sections = score(indicators, answers)
+    assessment.index = (total / HUNDRED).quantize(Decimal("0.0001"))
+    assessment.level = assessment.version.tier_for(total)
+    assessment.section_scores = [s.as_json() for s in sections]
+
+
+def ikd_assessment_open(*, district: District, year: int, by) -> IkdAssessment:
+    """The district's IKD self-assessment for a year that has begun, with the published version of
+    its template that assesses the district."""
+    require(permissions.may_file_upward_reports(by, district.pk), _(IKD_FILERS))
+    if not FIRST_IKD_YEAR <= year <= local_today(district.timezone).year:
+        raise ValidationError({"year": _("Assess a year from 2018 that has begun.")})
+    version = ikd_version_for(district.pk)
+    if version is None:
+        raise ValidationError(
+            _("The district has no published IKD template: import one that assesses the district, then publish it.")
+        )
+    try:
+        with transaction.atomic():
+            assessment = IkdAssessment(district=district, year=year, version=version, opened_by=by)
+            _apply_ikd_scores(assessment, ikd_indicators(version), [])
+            assessment._history_user = by
+            assessment.save()
+    except IntegrityError:
+        raise ValidationError(_("The IKD self-assessment of this year is already open.")) from None
+    return assessment
+
+
+def _parse_ikd_answers(indicators: list[Indicator], answers: list[IkdAnswerInput]) -> list[tuple]:
+    """Each input as (indicator, stored fields, comment); every problem named at once."""
+    by_code = {indicator.code: indicator for indicator in indicators}
+    errors, parsed = [], []
+    for given in answers:
+        indicator = by_code.get(given.indicator)
+        if indicator is None:
+            errors.append(_("%(code)s is not an indicator of this assessment.") % {"code": given.indicator})
+            continue
+        try:
+            parsed.append((indicator, parse_value(indicator, given.value), (given.comment or "").strip()))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return parsed
+
+
+def ikd_assessment_save(
+    *, assessment: IkdAssessment, by, answers: list[IkdAnswerInput], submit: bool = False
+) -> IkdAssessment:
+    """Save the district's answers (a draft, or a returned assessment being fixed) and submit it when
+    asked: then every indicator needs an answer. The index and level are computed again, never
+    taken from the input; any problem refuses the whole save."""
+    require(permissions.may_file_upward_reports(by, assessment.district_id), _(IKD_FILERS))
+    indicators = ikd_indicators(assessment.version)
+    parsed = _parse_ikd_answers(indicators, answers)
+    with transaction.atomic():
+        assessment = IkdAssessment.objects.select_for_update().select_related("version").get(pk=assessment.pk)
+        if assessment.state not in EDITABLE:
+            raise ValidationError(_("Only a draft or a returned assessment can be changed."))
+        stored = ikd_answers(assessment)
+        for indicator, fields, comment in parsed:
+            answer = stored.get(indicator.pk)
+            blank = fields["yes"] is None and fields["number"] is None and not fields["choice"]
+            if answer is None and blank and not comment:
+                continue  # a question left unanswered stays without an answer
+            answer = answer or IkdAnswer(assessment=assessment, indicator=indicator)
+            if answer.pk and (answer.yes, answer.number, answer.choice, answer.comment) == (
+                fields["yes"],
+                fields["number"],
+                fields["choice"],
+                comment,
+            ):
+                continue
+            answer.yes, answer.number, answer.choice = fields["yes"], fields["number"], fields["choice"]
+            answer.points = answer_points(indicator, **fields)
+            answer.comment = comment
+            answer._history_user = by
+            answer.save()
+            stored[indicator.pk] = answer
+        _apply_ikd_scores(assessment, indicators, stored.values())
+        if submit:
+            missing = [i for i in indicators if stored.get(i.pk) is None or stored[i.pk].points is None]
+            if missing:
+                raise ValidationError([_("Before submitting, answer:"), *(f"{i.code} {i.text}" for i in missing)])
+            now = timezone.now()
+            assessment.state, assessment.submitted_at = UpwardState.SUBMITTED, now
+            assessment.first_submitted_at = assessment.first_submitted_at or now
+        assessment._history_user = by
+        assessment.save()
+    return assessment
+
+
+def ikd_assessment_return(*, assessment: IkdAssessment, by, note: str) -> IkdAssessment:
+    """Send a submitted assessment back to the district with a note of what to fix."""
+    return _review(assessment, by, state=UpwardState.RETURNED, note=_return_note(note))
+
+
+def ikd_assessment_verify(*, assessment: IkdAssessment, by, note: str = "") -> IkdAssessment:
+    """Accept a submitted assessment: its index and level are final for the year."""
+    return _review(assessment, by, state=UpwardState.VERIFIED, note=(note or "").strip())

@@ -10,4 +10,7 @@ urlpatterns = [
     path("spm/<int:pk>/review/", views.spm_review, name="spm_review"),
     path("spm/<int:pk>/export.xlsx", views.spm_export, name="spm_export"),
     path("spm/evidence/<int:pk>/", views.spm_evidence, name="spm_evidence"),
+    path("ikd/open/", views.ikd_open, name="ikd_open"),
+    path("ikd/<int:pk>/", views.ikd_detail, name="ikd_detail"),
+    path("ikd/<int:pk>/review/", views.ikd_review, name="ikd_review"),
 ]

@@ -18,14 +18,25 @@ from kencana.core.uploads import extension_of, file_response, safe_download_name
 from . import services
 from .exports import spm_filename, spm_sheets
 from .filters import SpmIndexQuery
-from .forms import SpmOpenForm, SpmReportForm, SpmReviewForm
-from .models import SpmEntry, SpmState
-from .selectors import spm_entries, spm_report_get, spm_report_list
+from .forms import IkdAssessmentForm, IkdOpenForm, SpmOpenForm, SpmReportForm, UpwardReviewForm
+from .models import SpmEntry, UpwardState
+from .selectors import (
+    ikd_answers,
+    ikd_assessment_get,
+    ikd_assessment_list,
+    ikd_indicators,
+    spm_entries,
+    spm_report_get,
+    spm_report_list,
+)
+
+IKD_OPEN = "ikd"  # the IKD open form's prefix: the SPM open form on the same page also asks a year
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """The SPM reports of the user's districts, newest quarter first; BPBD open the next one here."""
+    """The SPM reports and IKD self-assessments of the user's districts, newest first; BPBD open the
+    next quarter's report and a year's assessment here."""
     require(permissions.reads_like_bpbd(request.user), _("SPM reports are for BPBD."))
     reports = spm_report_list(user=request.user)
     asked = SpmIndexQuery(request.GET).chosen()
@@ -34,17 +45,26 @@ def index(request: HttpRequest) -> HttpResponse:
         reports = reports.filter(district__code=district)
     if state:
         reports = reports.filter(state=state)
-    open_form = None
+    assessments = ikd_assessment_list(user=request.user)
+    if district:
+        assessments = assessments.filter(district__code=district)
+    if state:
+        assessments = assessments.filter(state=state)
+    open_form = ikd_open_form = None
     if permissions.may_file_upward_reports(request.user, request.user.district_id) and request.user.district:
-        year, quarter = services.last_quarter(local_today(request.user.district.timezone))
+        today = local_today(request.user.district.timezone)
+        year, quarter = services.last_quarter(today)
         open_form = SpmOpenForm(initial={"year": year, "quarter": quarter})
+        ikd_open_form = IkdOpenForm(initial={"year": today.year}, prefix=IKD_OPEN)
     context = {
         "reports": reports.order_by("-year", "-quarter", "district__code"),
+        "assessments": assessments.order_by("-year", "district__code"),
         "open_form": open_form,
+        "ikd_open_form": ikd_open_form,
         "districts": districts_for(request.user).order_by("code").only("code", "name"),
         "district": district,
         "state": state,
-        "states": SpmState.choices,
+        "states": UpwardState.choices,
     }
     return render(request, "upward/index.html", context)
 
@@ -105,7 +125,7 @@ def spm_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "entries": entries,
         "services": _by_service(entries),
         "form": form if may_file else None,
-        "review_form": SpmReviewForm() if may_review and report.state == SpmState.SUBMITTED else None,
+        "review_form": UpwardReviewForm() if may_review and report.state == UpwardState.SUBMITTED else None,
         "history": history_for(report, limit=30),
     }
     return render(request, "upward/spm_detail.html", context)
@@ -129,7 +149,7 @@ def spm_review(request: HttpRequest, pk: int) -> HttpResponse:
         permissions.may_verify_upward_reports(request.user, report.district_id),
         _("Only BPBD Provinsi of the district's province verify or return its SPM report."),
     )
-    form = SpmReviewForm(request.POST)
+    form = UpwardReviewForm(request.POST)
     if not form.is_valid():
         for message in error_messages(ValidationError(form.errors)):
             messages.error(request, message)
@@ -160,3 +180,97 @@ def spm_evidence(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("upward:spm_detail", entry.report_id)
     name = safe_download_name(f"bukti-{entry.sub_activity.code}", extension_of(entry.evidence_type))
     return file_response(entry.evidence.open("rb"), content_type=entry.evidence_type, filename=name)
+
+
+# --- IKD self-assessment --------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def ikd_open(request: HttpRequest) -> HttpResponse:
+    require(permissions.may_file_upward_reports(request.user), _(services.IKD_FILERS))
+    form = IkdOpenForm(request.POST, prefix=IKD_OPEN)
+    if not form.is_valid():
+        for message in error_messages(ValidationError(form.errors)):
+            messages.error(request, message)
+        return redirect("upward:index")
+    try:
+        assessment = services.ikd_assessment_open(
+            district=request.user.district, year=form.cleaned_data["year"], by=request.user
+        )
+    except ValidationError as error:
+        for message in error_messages(error):
+            messages.error(request, message)
+        return redirect("upward:index")
+    return redirect("upward:ikd_detail", assessment.pk)
+
+
+@login_required
+def ikd_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assessment by priority: the district's form while it is a draft or returned, the
+    province's review while it is submitted, read-only otherwise; its index, level and history."""
+    assessment = ikd_assessment_get(user=request.user, pk=pk)
+    indicators = ikd_indicators(assessment.version)
+    answers = ikd_answers(assessment)
+    files_it = permissions.may_file_upward_reports(request.user, assessment.district_id)
+    form = IkdAssessmentForm(request.POST or None, indicators=indicators, answers=answers)
+    if request.method == "POST":
+        require(files_it, _(services.IKD_FILERS))
+        if not assessment.editable:
+            messages.error(request, _("Only a draft or a returned assessment can be changed."))
+            return redirect("upward:ikd_detail", assessment.pk)
+        if form.is_valid():
+            submitted = "submit" in request.POST
+            try:
+                services.ikd_assessment_save(
+                    assessment=assessment, by=request.user, answers=form.answer_inputs(), submit=submitted
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Assessment submitted to the province.") if submitted else _("Assessment saved.")
+                )
+                return redirect("upward:ikd_detail", assessment.pk)
+    may_review = permissions.may_verify_upward_reports(request.user, assessment.district_id)
+    context = {
+        "assessment": assessment,
+        "priorities": _by_section(indicators, answers),
+        "form": form if files_it and assessment.editable else None,
+        "review_form": UpwardReviewForm() if may_review and assessment.state == UpwardState.SUBMITTED else None,
+        "history": history_for(assessment, limit=30),
+    }
+    return render(request, "upward/ikd_detail.html", context)
+
+
+def _by_section(indicators: list, answers: dict) -> list[tuple]:
+    """(section, [(indicator, answer or None)]) in the template's order."""
+    sections: dict[int, tuple] = {}
+    for indicator in indicators:
+        sections.setdefault(indicator.section_id, (indicator.section, []))[1].append(
+            (indicator, answers.get(indicator.pk))
+        )
+    return list(sections.values())
+
+
+@login_required
+@require_POST
+def ikd_review(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = ikd_assessment_get(user=request.user, pk=pk)
+    require(permissions.may_verify_upward_reports(request.user, assessment.district_id), _(services.IKD_REVIEWERS))
+    form = UpwardReviewForm(request.POST)
+    if not form.is_valid():
+        for message in error_messages(ValidationError(form.errors)):
+            messages.error(request, message)
+        return redirect("upward:ikd_detail", assessment.pk)
+    try:
+        if form.cleaned_data["decision"] == "return":
+            services.ikd_assessment_return(assessment=assessment, by=request.user, note=form.cleaned_data["note"])
+            messages.success(request, _("Assessment returned to the district."))
+        else:
+            services.ikd_assessment_verify(assessment=assessment, by=request.user, note=form.cleaned_data["note"])
+            messages.success(request, _("Assessment verified."))
+    except ValidationError as error:
+        for message in error_messages(error):
+            messages.error(request, message)
+    return redirect("upward:ikd_detail", assessment.pk)

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from kencana.accounts.models import User
-from kencana.upward.models import SpmReport, SpmState
+from kencana.upward.models import SpmReport, UpwardState
 
 from ..security.world import PDF
 from .conftest import fits_the_screen, login
@@ -48,7 +48,7 @@ def test_a_province_returns_balangans_spm_report_balangan_fixes_it_and_the_provi
     district.get_by_role("button", name="Ajukan ke provinsi").click()
     expect(district.locator(".messages")).to_contain_text("Laporan diajukan ke provinsi")
     report.refresh_from_db()
-    assert report.state == SpmState.SUBMITTED
+    assert report.state == UpwardState.SUBMITTED
 
     # The province opens it from its list and returns it with a note.
     province.goto("/upward/")
@@ -58,7 +58,7 @@ def test_a_province_returns_balangans_spm_report_balangan_fixes_it_and_the_provi
     province.get_by_role("button", name="Kirim keputusan").click()
     expect(province.locator(".messages")).to_contain_text("dikembalikan")
     report.refresh_from_db()
-    assert report.state == SpmState.RETURNED
+    assert report.state == UpwardState.RETURNED
 
     # Balangan reads the note, fixes the target and submits again.
     district.goto(f"/upward/spm/{report.pk}/")
@@ -76,7 +76,7 @@ def test_a_province_returns_balangans_spm_report_balangan_fixes_it_and_the_provi
     phone.get_by_role("button", name="Kirim keputusan").click()
     expect(phone.locator(".messages")).to_contain_text("Laporan diverifikasi")
     report.refresh_from_db()
-    assert report.state == SpmState.VERIFIED
+    assert report.state == UpwardState.VERIFIED
 
     # The XLSX: a sheet per service, a row per sub-activity, figures entered and computed.
     download = province.request.get(f"/upward/spm/{report.pk}/export.xlsx")
@@ -98,4 +98,4 @@ def test_a_province_returns_balangans_spm_report_balangan_fixes_it_and_the_provi
     assert client.post(f"/upward/spm/{report.pk}/review/", {"decision": "return", "note": "x"}).status_code == 403
     assert client.post(f"/upward/spm/{report.pk}/", {"problems": "x"}).status_code == 403
     report.refresh_from_db()
-    assert report.state == SpmState.VERIFIED
+    assert report.state == UpwardState.VERIFIED

@@ -342,6 +342,23 @@ def spm_report_form(world):
     return lambda: world["client"].post(reverse("upward:spm_detail", args=[report.pk]), data)
 
 
+def ikd_assessment_form(world):
+    """Every indicator answered but the last, submitted: the answers written before the refusal are
+    taken back with it."""
+    from kencana.readiness import services as readiness_services
+    from kencana.upward import services as upward_services
+    from kencana.upward.demo import ikd_starter_import
+
+    template = ikd_starter_import(district=world["balangan"], by=world["admin"])
+    version = readiness_services.version_publish(version=template.versions.get(), by=world["admin"])
+    assessment = upward_services.ikd_assessment_open(district=world["balangan"], year=TODAY.year, by=world["staff"])
+    indicators = list(version.indicators.order_by("position"))
+    data = {f"i{i.pk}": i.choices[2]["label"] for i in indicators[:-1]}
+    data["submit"] = "1"
+    world["client"].force_login(world["staff"])
+    return lambda: world["client"].post(reverse("upward:ikd_detail", args=[assessment.pk]), data)
+
+
 CASES = {
     "Katana count and the computed answers it moves (API)": (katana_api, 400, "in the future"),
     "review verdicts (API)": (review_api, 400, "NOPE"),
@@ -359,6 +376,7 @@ CASES = {
     "distribution lines from a shelter's store (API)": (distribution_api, 400, "holds only"),
     "event from a field report, with its reply (form)": (field_report_event_form, 200, "Not in the chosen kecamatan"),
     "SPM report figures with their evidence, submitted (form)": (spm_report_form, 200, "evidence of the achievement"),
+    "IKD answers, submitted with one missing (form)": (ikd_assessment_form, 200, "Before submitting, answer"),
 }
 
 

@@ -35,6 +35,8 @@ ACTIONS = {
     "readiness:report_open": "opens the period's report",
     "upward:spm_open": "opens the quarter's SPM report",
     "upward:spm_review": "verifies or returns the SPM report",
+    "upward:ikd_open": "opens the year's IKD self-assessment",
+    "upward:ikd_review": "verifies or returns the IKD self-assessment",
     "readiness:library_adopt": "copies the template into the user's district",
     "readiness:template_draft": "starts a new draft version",
     "readiness:template_pull": "pulls the source's newer version",

@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from kencana.core.exports import table_bytes
 from kencana.readiness import transfer
-from kencana.readiness.models import Indicator, Template
+from kencana.readiness.models import Indicator, Template, UnitKind
 
 DATA = Path(__file__).parent / "data"
 
@@ -149,3 +149,15 @@ def test_the_import_command_reads_json(version, banjar, tmp_path):
     path.write_text(json.dumps(transfer.version_to_json(version)))
     call_command("import_template", str(path), "--district", "63.03")
     assert Template.objects.get(district=banjar).versions.get().thresholds.count() == 3
+
+
+def test_json_says_what_the_template_assesses_and_refuses_a_unit_it_does_not_know(version, banjar):
+    version.template.unit_kind = UnitKind.DISTRICT
+    version.template.save(update_fields=["unit_kind"])
+    doc = transfer.version_to_json(version)
+    assert transfer.parse_json(json.dumps(doc).encode())["unit_kind"] == "district"
+    del doc["unit_kind"]  # files written before it was carried assess kecamatan
+    assert transfer.parse_json(json.dumps(doc).encode())["unit_kind"] == "kecamatan"
+    doc["unit_kind"] = "province"
+    with pytest.raises(ValidationError, match="unit_kind: write one of kecamatan, desa, school, district"):
+        transfer.parse_json(json.dumps(doc).encode())

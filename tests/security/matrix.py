@@ -273,6 +273,12 @@ def last_quarter() -> dict:
     return {"year": year, "quarter": quarter}
 
 
+def ikd_answer(w, place) -> dict:
+    """The IKD page's form with S1 answered: a change the district's BPBD may make."""
+    s1 = w["ikd_assessment"][place].version.indicators.get(code="S1")
+    return {f"i{s1.pk}": "Draf", "save": "1"}
+
+
 def new_event(w, place) -> dict:
     return {"hazard": "banjir", "started_at": now(), "kecamatan": [w[place].code]}
 
@@ -966,4 +972,34 @@ RULES: dict[str, Rule] = {
         BPBD_READERS, KALSEL, scope=DISTRICT, kwargs=pk_of("spm_report"), get=False, body={"note": "Lengkapi bukti"}
     ),
     "upward-spm-report-export": api(BPBD_READERS, scope=DISTRICT, kwargs=pk_of("spm_report")),
+    "upward:ikd_open": page(BPBD, BPBD, get=False, body=lambda w, p: {"ikd-year": districts_today().year - 1}),
+    "upward:ikd_detail": page(
+        BPBD_READERS, BPBD, scope=DISTRICT, kwargs=pk_of("ikd_assessment"), body=lambda w, p: ikd_answer(w, p)
+    ),
+    "upward:ikd_review": page(
+        BPBD_READERS, KALSEL, scope=DISTRICT, kwargs=pk_of("ikd_assessment"), get=False, body={"decision": "verify"}
+    ),
+    "upward-ikd-assessment-list": api(),  # officers get an empty list: upward reports are BPBD's
+    "upward-ikd-assessment-detail": api(BPBD_READERS, scope=DISTRICT, kwargs=pk_of("ikd_assessment")),
+    "upward-ikd-assessment-open": api(
+        BPBD,
+        BPBD,
+        scope=DISTRICT,
+        get=False,
+        body=lambda w, p: {"district": w[p].code, "year": districts_today().year - 1},
+    ),
+    "upward-ikd-assessment-save": api(
+        BPBD_READERS,
+        BPBD,
+        scope=DISTRICT,
+        kwargs=pk_of("ikd_assessment"),
+        get=False,
+        body={"answers": [{"indicator": "S1", "value": "Draf"}]},
+    ),
+    "upward-ikd-assessment-verify": api(
+        BPBD_READERS, KALSEL, scope=DISTRICT, kwargs=pk_of("ikd_assessment"), get=False
+    ),
+    "upward-ikd-assessment-return": api(
+        BPBD_READERS, KALSEL, scope=DISTRICT, kwargs=pk_of("ikd_assessment"), get=False, body={"note": "Lengkapi"}
+    ),
 }

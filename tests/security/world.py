@@ -397,6 +397,27 @@ def _upward_part(world) -> None:
         world["spm_entry"][key] = entry
 
 
+@part("ikd_assessment")
+def _ikd_part(world) -> None:
+    """Each district's IKD self-assessment of this year, a draft with one answer, on a published
+    template that assesses the district."""
+    from kencana.readiness.models import Template, UnitKind
+    from kencana.upward import services as upward_services
+
+    for key in DISTRICTS:
+        district = world[key]
+        filer = world["operator"]["paringin" if key == "balangan" else "aluh_aluh"]
+        template = Template.objects.create(district=district, name="IKD", unit_kind=UnitKind.DISTRICT)
+        make_version(district, template=template)
+        assessment = upward_services.ikd_assessment_open(
+            district=district, year=local_today(district.timezone).year, by=filer
+        )
+        upward_services.ikd_assessment_save(
+            assessment=assessment, by=filer, answers=[upward_services.IkdAnswerInput(indicator="Y1", value="ya")]
+        )
+        world["ikd_assessment"][key] = assessment
+
+
 def build_world(*, balangan, banjar, paringin, awayan, aluh_aluh, admin_user, staff, officer, awayan_officer) -> World:
     """The places and people; every object kind that has a URL comes when first asked for."""
     partner = UserFactory(username="staff.banjar", district=banjar, role=Role.BPBD_STAFF)

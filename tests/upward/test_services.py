@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kencana.upward import services
-from kencana.upward.models import SpmEntry, SpmReport, SpmState, quarter_due_on
+from kencana.upward.models import SpmEntry, SpmReport, UpwardState, quarter_due_on
 
 from ..factories import rows_unchanged, today
 from ..security.world import PDF
@@ -56,7 +56,7 @@ def test_a_report_is_due_on_the_20th_of_the_month_after_its_quarter():
 
 def test_opening_fills_every_sub_activity_and_kencanas_own_figures(report, balangan):
     assert report.entries.count() == 12
-    assert report.state == SpmState.DRAFT and report.due_on == quarter_due_on(report.year, report.quarter)
+    assert report.state == UpwardState.DRAFT and report.due_on == quarter_due_on(report.year, report.quarter)
     risk = report.entries.get(sub_activity__code="1.1")
     assert (risk.target, risk.achieved) == (balangan.kecamatan.count(), 0)
     assert report.entries.get(sub_activity__code="1.2").target is None
@@ -111,17 +111,17 @@ def test_the_province_returns_the_district_fixes_and_resubmits_the_province_veri
     report, staff, province_staff, national_staff
 ):
     report = services.spm_report_save(report=report, by=staff, entries=filled(report), submit=True)
-    assert report.state == SpmState.SUBMITTED and report.first_submitted_at
+    assert report.state == UpwardState.SUBMITTED and report.first_submitted_at
     with rows_unchanged(ROWS), pytest.raises(ValidationError, match="Sebutkan apa"):
         services.spm_report_return(report=report, by=province_staff, note=" ")
     for refused in (staff, national_staff):
         with rows_unchanged(ROWS), pytest.raises(PermissionDenied, match="Hanya BPBD Provinsi"):
             services.spm_report_verify(report=report, by=refused)
     report = services.spm_report_return(report=report, by=province_staff, note="Lampirkan daftar hadir KIE")
-    assert report.state == SpmState.RETURNED and report.review_note == "Lampirkan daftar hadir KIE"
+    assert report.state == UpwardState.RETURNED and report.review_note == "Lampirkan daftar hadir KIE"
     report = services.spm_report_save(report=report, by=staff, entries=filled(report), submit=True)
     report = services.spm_report_verify(report=report, by=province_staff)
-    assert report.state == SpmState.VERIFIED and report.reviewed_by == province_staff
+    assert report.state == UpwardState.VERIFIED and report.reviewed_by == province_staff
     assert [h.state for h in report.history.order_by("history_date")][-4:] == [
         "submitted",
         "returned",

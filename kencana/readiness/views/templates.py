@@ -23,7 +23,7 @@ from kencana.library.selectors import adopters_of, newer_source_version, version
 
 from .. import services, transfer
 from ..forms import AssignmentForm, ImportForm, IndicatorForm, SectionForm, TemplateForm, ThresholdsForm
-from ..models import TemplateVersion
+from ..models import TemplateVersion, UnitKind
 from ..selectors import assignment_list, template_get, template_list, version_content, version_get
 from ..spec import SPEC
 
@@ -77,6 +77,7 @@ def template_import(request: HttpRequest) -> HttpResponse:
                     thresholds=doc["thresholds"],
                     description=doc["description"],
                     weak_below=doc["weak_below"],
+                    unit_kind=doc["unit_kind"],
                 )
             else:
                 indicators = transfer.parse_rows(transfer.read_rows(content, upload.name))
@@ -339,9 +340,11 @@ def version_compare(request: HttpRequest, pk: int, other_pk: int) -> HttpRespons
 def assignment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     require(permissions.may_edit_templates(request.user))
     assignment = get_object_or_404(assignment_list(user=request.user), pk=pk) if pk else None
-    versions = TemplateVersion.objects.filter(
-        template__in=template_list(user=request.user), state=VersionState.PUBLISHED
-    ).select_related("template")
+    versions = (
+        TemplateVersion.objects.filter(template__in=template_list(user=request.user), state=VersionState.PUBLISHED)
+        .exclude(template__unit_kind=UnitKind.DISTRICT)  # an IKD template is opened under Upward reports
+        .select_related("template")
+    )
     kecamatan = Kecamatan.objects.filter(district=request.user.district).order_by("code")
     initial = {}
     if assignment:

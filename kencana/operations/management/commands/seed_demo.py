@@ -9,6 +9,7 @@ from kencana.plans.demo import seed_plans_demo
 from kencana.readiness.demo import seed_readiness
 from kencana.response.demo import seed_response
 from kencana.shelters.demo import seed_shelters
+from kencana.upward.demo import seed_upward
 from logistics.demo import seed_logistics
 
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             ("alerts and escalation", seed_alerts),
             ("response", seed_response),
             ("shelters", seed_shelters),
+            ("upward reports", seed_upward),
         ]
         with transaction.atomic():
             for number, (label, step) in enumerate(steps, start=1):

@@ -41,6 +41,7 @@ class Command(BaseCommand):
                     thresholds=doc["thresholds"],
                     description=doc["description"],
                     weak_below=doc["weak_below"],
+                    unit_kind=doc["unit_kind"],
                 )
             else:
                 if not name:
