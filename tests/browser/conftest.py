@@ -12,20 +12,12 @@ from django.conf import settings
 
 from kecamatan.demo import seed_territory
 from kencana.accounts.demo import DEMO_PASSWORD, seed_users
+from kencana.operations.bench.first_paint import CHROMIUM, LAUNCH_ARGS
 
 from ..seeded import load_reference_rows, restore
 from .axe import violations as axe_violations
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 pytestmark = pytest.mark.browser
 

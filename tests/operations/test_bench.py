@@ -196,6 +196,30 @@ def test_a_slow_sweep_misses_its_target():
     assert checks["Escalation tick"]["met"] is True
 
 
+def test_pages_held_to_a_size_on_the_wire_and_the_slow_3g_paint_are_checked():
+    data = results(
+        pages=[
+            page(key="officer_home", label="Officer's home", role="officer", limits={"max_gzip_bytes": 40_000}),
+            page(
+                key="report_form",
+                label="Report form",
+                role="officer",
+                wire_bytes=61_000,
+                raw_bytes=240_000,
+                limits={"max_gzip_bytes": 60_000},
+            ),
+        ],
+        first_paint={"cold_ms": 3_100.0, "warm_ms": 1_200.0, "loads": 3},
+    )
+    checks = checks_by_figure(data)
+    home = checks["Officer's home size on the wire (gzip)"]
+    assert (home["measured"], home["target"], home["met"]) == ("7.2 KB (35.0 KB raw)", "≤ 40.0 KB", True)
+    assert checks["Report form size on the wire (gzip)"]["met"] is False
+    assert checks["Officer's home on slow 3G, first content (cold cache)"]["met"] is True
+    warm = checks["Officer's home on slow 3G, first content (warm cache)"]
+    assert (warm["measured"], warm["met"]) == ("1,200 ms (median of 3)", False)
+
+
 def test_a_slow_tick_or_map_rebuild_misses_its_target():
     data = results(
         alerts={

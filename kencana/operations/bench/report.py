@@ -11,6 +11,9 @@ MIN_MOVEMENTS_PER_SECOND = 300
 MAX_SWEEP_SECONDS = 5
 MAX_TICK_SECONDS = 0.5
 MAX_MAP_REBUILD_MS = 150
+# Issue 19: an officer's home usable on slow 3G (400 kbit/s, 400 ms round trip) within 4 s cold, 1 s warm.
+MAX_COLD_PAINT_MS = 4000
+MAX_WARM_PAINT_MS = 1000
 
 
 def _kb(size: int) -> str:
@@ -43,11 +46,20 @@ def _page_checks(page: dict) -> list[dict]:
         limit, ratio = limits.get(f"max_{key}_ratio"), page.get(f"{key}_ratio")
         if limit is not None and ratio is not None:
             checks.append(_check(f"{label} p95 ÷ {floor} p95", f"{ratio:.1f}×", f"≤ {limit:g}×", ratio <= limit))
+    limit = limits.get("max_gzip_bytes")
     if page.get("gzip_bytes") is not None:
         checks.append(_check(f"{label} size, raw", _kb(page["raw_bytes"])))
-        limit = limits.get("max_gzip_bytes")
         met = None if limit is None else page["gzip_bytes"] <= limit
         checks.append(_check(f"{label} size, gzip", _kb(page["gzip_bytes"]), limit and f"≤ {_kb(limit)}", met))
+    elif limit is not None and page.get("wire_bytes") is not None:
+        checks.append(
+            _check(
+                f"{label} size on the wire (gzip)",
+                f"{_kb(page['wire_bytes'])} ({_kb(page['raw_bytes'])} raw)",
+                f"≤ {_kb(limit)}",
+                page["wire_bytes"] <= limit,
+            )
+        )
     if limits.get("max_queries") is not None and page.get("queries") is not None:
         limit = limits["max_queries"]
         checks.append(_check(f"{label} SQL queries", str(page["queries"]), f"≤ {limit}", page["queries"] <= limit))
@@ -72,6 +84,20 @@ def evaluate(results: dict) -> list[dict]:
                 rebuild["max_ms"] <= MAX_MAP_REBUILD_MS,
             )
         )
+    paint = results.get("first_paint")
+    if paint:
+        for key, label, limit in (
+            ("cold_ms", "cold cache", MAX_COLD_PAINT_MS),
+            ("warm_ms", "warm cache", MAX_WARM_PAINT_MS),
+        ):
+            checks.append(
+                _check(
+                    f"Officer's home on slow 3G, first content ({label})",
+                    f"{paint[key]:,.0f} ms (median of {paint['loads']})",
+                    f"≤ {limit:,} ms",
+                    paint[key] <= limit,
+                )
+            )
     sweep, tick = results["alerts"]["sweep"], results["alerts"]["escalation"]
     per_district = (
         f", {sweep['seconds'] * 1000 / sweep['districts']:.1f} ms per district" if sweep.get("districts") else ""

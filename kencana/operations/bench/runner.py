@@ -13,7 +13,7 @@ from django.db import connection
 from kecamatan.models import District
 from kencana.accounts.models import Role
 
-from . import machine, rebuilds, sweeps, writers, wrk
+from . import first_paint, machine, rebuilds, sweeps, writers, wrk
 from .queries import count_queries
 from .report import evaluate
 from .server import BenchError, api_token, fetch, gunicorn, log_in
@@ -65,7 +65,7 @@ def run(*, manifest: dict, size: str, log_dir: Path, say: Callable[[str], None])
     m = results["machine"]
     say(f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB; PostgreSQL {m['postgresql']}, Redis {m['redis']}")
 
-    pages, token = _load(manifest, profile, results["load"]["workers"], log_dir, say)
+    pages, token, results["first_paint"] = _load(manifest, profile, results["load"]["workers"], log_dir, say)
     floors = {key: next(page["p95_ms"] for page in pages if page["key"] == key) for key in ("floor", "user_floor")}
     for page in pages:
         for key, floor in floors.items():
@@ -105,7 +105,7 @@ def _users(manifest: dict) -> dict:
     return {role: found[name] for role, name in manifest["users"].items()}
 
 
-def _load(manifest: dict, profile: Profile, workers: int, log_dir: Path, say) -> tuple[list[dict], str]:
+def _load(manifest: dict, profile: Profile, workers: int, log_dir: Path, say) -> tuple[list[dict], str, dict | None]:
     say(f"Starting gunicorn ({workers} workers)…")
     with gunicorn(workers=workers, log_path=log_dir / "gunicorn.log") as base:
         password = manifest["password"]
@@ -115,7 +115,14 @@ def _load(manifest: dict, profile: Profile, workers: int, log_dir: Path, say) ->
         for target in targets(manifest):
             headers = _headers(target, sessions, token)
             pages.append(_page(base, target, headers, profile, say))
-    return pages, token
+        say("An officer's home on slow 3G in Chromium (first content, cold and warm cache)…")
+        paint = first_paint.measure(base=base, username=manifest["users"]["officer"], password=password)
+        say(
+            f"  cold {paint['cold_ms']:.0f} ms, warm {paint['warm_ms']:.0f} ms"
+            if paint
+            else "  no Chromium: not measured"
+        )
+    return pages, token, paint
 
 
 def _headers(target: Target, sessions: dict[str, str], token: str) -> dict[str, str]:

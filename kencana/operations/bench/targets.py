@@ -69,12 +69,15 @@ def targets(manifest: dict) -> list[Target]:
             max_p95_ms=150,
             max_user_floor_ratio=ratio,
         ),
+        # Issue 19: what an officer's phone downloads, compressed (a 60-indicator form, the home page).
+        Target("officer_home", "Officer's home", reverse("home"), "officer", max_gzip_bytes=40_000),
         Target(
             "report_form",
             "Report form",
             reverse("readiness:report_detail", args=[manifest["report"]]),
             "officer",
             max_user_floor_ratio=ratio,
+            max_gzip_bytes=60_000,
         ),
         Target("balances", "Balances list", reverse("logistics:balance_list"), "staff", max_user_floor_ratio=ratio),
         *_response_targets(manifest, ratio),
