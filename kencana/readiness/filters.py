@@ -53,9 +53,12 @@ class CompletenessQuery(QueryForm):
 
 
 class CompletenessPageQuery(CompletenessQuery):
-    """The page also lists the rows behind one figure."""
+    """The page also lists the rows behind one figure, and ``?district=63.11`` narrows it to one
+    district's assignments (an overseer's home links each district's figures here; a district
+    outside the user's scope is a 404)."""
 
     show = forms.ChoiceField(choices=COMPLETENESS_SHOWS, required=False, initial="")
+    district = forms.RegexField(LEVELS["kabupaten"]["pattern"], required=False, initial="")
 
 
 class ReportPageQuery(QueryForm):
@@ -75,3 +78,4 @@ class UnitsQuery(QueryForm):
         initial="",
         error_messages={"invalid": _("Give a kecamatan code such as 63.11.06.")},
     )
+
