@@ -251,6 +251,11 @@ def may_see_report_progress(user) -> bool:
     return reads_like_bpbd(user)
 
 
+def may_compare_districts(user) -> bool:
+    """BPBD and overseers put the districts they see side by side, per section of a shared template."""
+    return reads_like_bpbd(user)
+
+
 # --- Plans and quick-response cards ---------------------------------------------------------------
 
 

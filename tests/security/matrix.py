@@ -431,6 +431,10 @@ RULES: dict[str, Rule] = {
     "readiness:report_print": page(scope=KECAMATAN, kwargs=pk_of("report")),
     "readiness:evidence": page(scope=KECAMATAN, kwargs=pk_of("evidence")),
     "readiness:completeness": page(),
+    "readiness:compare": page(BPBD_READERS, scope=DISTRICT, query=lambda w, p: {"district": w[p].code}),
+    "readiness:compare_export": page(
+        BPBD_READERS, scope=DISTRICT, kwargs={"fmt": "csv"}, query=lambda w, p: {"district": w[p].code}
+    ),
     "readiness:trend": page(scope=KECAMATAN, kwargs=code_of),
     # --- Readiness: the library (partners browse and adopt shared templates) -------------------
     "readiness:library": page(),
@@ -669,6 +673,7 @@ RULES: dict[str, Rule] = {
         EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("report"), get=False, body={"reason": "Koreksi"}
     ),
     "api-readiness-evidence": api(scope=KECAMATAN, kwargs=pk_of("evidence")),
+    "api-readiness-compare": api(BPBD_READERS, scope=DISTRICT, query=lambda w, p: {"district": w[p].code}),
     "api-readiness-completeness": api(scope=DISTRICT, query=lambda w, p: {"assignment": w["assignment"][p].pk}),
     "api-readiness-desa": api(scope=KECAMATAN, query=lambda w, p: {"kecamatan": w[p].code}),
     "api-readiness-schools": api(scope=KECAMATAN, query=lambda w, p: {"kecamatan": w[p].code}),
