@@ -465,6 +465,14 @@ def may_verify_upward_reports(user, district_id: int | None = None) -> bool:
     return district_id is None or districts_for(user).filter(pk=district_id).exists()
 
 
+def may_edit_spm_catalogue(user) -> bool:
+    """BNPB admins (and superusers) revise the SPM catalogue: new draft versions, their services,
+    sub-activities and quality components, and publishing them."""
+    if not _active(user):
+        return False
+    return user.is_superuser or (is_national(user) and user.role == Role.NATIONAL_ADMIN)
+
+
 # Every ``may_*`` predicate by its short name, for templates (``templatetags/permissions.py``).
 PREDICATES = {name.removeprefix("may_"): rule for name, rule in dict(globals()).items() if name.startswith("may_")}
 PREDICATES.update(
