@@ -50,7 +50,11 @@ def spm_catalogue(version: SpmVersion) -> list[SpmService]:
 
 def spm_versions() -> QuerySet[SpmVersion]:
     """Every edition of the catalogue, newest first, with how many reports were opened with it."""
-    return SpmVersion.objects.select_related("created_by", "published_by").annotate(report_count=Count("reports"))
+    return (
+        SpmVersion.objects.select_related("created_by", "published_by")
+        .annotate(report_count=Count("reports"))
+        .order_by("-number")  # Meta.ordering is not applied to a query that counts
+    )
 
 
 def spm_version_get(*, number: int) -> SpmVersion:

@@ -32,5 +32,6 @@ def test_a_bnpb_admin_revises_a_sub_activity_and_publishes_a_new_version(demo, n
     expect(phone.locator(".messages")).to_contain_text("Versi diterbitkan")
     assert SpmVersion.objects.get(number=2).published_by == admin
     phone.goto("/upward/catalogue/")
-    expect(phone.locator("table")).to_contain_text("Dipakai")
+    expect(phone.get_by_role("row", name="v2")).to_contain_text("Dipakai")  # the newest published
+    expect(phone.get_by_role("row", name="v1")).not_to_contain_text("Dipakai")
     assert fits_the_screen(phone)

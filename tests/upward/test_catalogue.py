@@ -161,8 +161,9 @@ def test_the_pages_show_the_versions_and_a_bnpb_admin_edits_a_draft(bnpb_admin, 
     assert service.name == "Pencegahan"
     assert client.post("/upward/catalogue/2/publish/").status_code == 302
     assert SpmVersion.objects.get(number=2).published
-    shown = client.get("/upward/catalogue/").text
-    assert "bnpb.admin" in shown or bnpb_admin.get_full_name() in shown
+    listed = client.get("/upward/catalogue/")
+    assert [v.number for v in listed.context["versions"]] == [2, 1] and listed.context["in_use"].number == 2
+    assert bnpb_admin.get_full_name() in listed.text or "bnpb.admin" in listed.text
 
 
 def test_a_reader_sees_the_catalogue_but_may_not_change_it(staff, national_staff, client_for, draft):
