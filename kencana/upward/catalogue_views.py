@@ -67,6 +67,9 @@ def catalogue_version(request: HttpRequest, number: int) -> HttpResponse:
     form = VersionForm(request.POST or None, initial={"title": version.title, "source": version.source})
     if request.method == "POST":
         _require_editor(request)
+        if version.published:
+            messages.error(request, _("A published version never changes: make a new draft."))
+            return redirect("upward:catalogue_version", version.number)
         if form.is_valid():
             try:
                 services.spm_version_update(version=version, by=request.user, **form.cleaned_data)
@@ -129,6 +132,9 @@ def catalogue_sub_activity(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         _require_editor(request)
+        if version.published:
+            messages.error(request, _("A published version never changes: make a new draft."))
+            return redirect("upward:catalogue_sub_activity", sub.pk)
         if form.is_valid() and formset.is_valid():
             try:
                 services.spm_sub_activity_update(

@@ -177,3 +177,12 @@ def test_a_reader_sees_the_catalogue_but_may_not_change_it(staff, national_staff
 
 def test_an_officer_does_not_see_the_catalogue(officer, client_for):
     assert client_for(officer).get("/upward/catalogue/").status_code == 403
+
+
+def test_a_published_version_is_refused_on_its_pages_with_the_reason(bnpb_admin, client_for):
+    sub = SpmSubActivity.objects.filter(service__version__number=1).first()
+    client = client_for(bnpb_admin)
+    with rows_unchanged(ROWS):
+        refused = client.post(f"/upward/catalogue/sub-activity/{sub.pk}/", {"name": "X", "unit": "jiwa"}, follow=True)
+        renamed = client.post("/upward/catalogue/1/", {"title": "X"}, follow=True)
+    assert "tidak pernah berubah" in refused.text and "tidak pernah berubah" in renamed.text  # in Indonesian
