@@ -18,6 +18,7 @@ from kencana.plans.api import (
     QuickResponseCardViewSet,
 )
 from kencana.readiness.api import (
+    CompareView,
     CompletenessView,
     DesaUnitsView,
     EvidenceFileView,
@@ -87,6 +88,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
     path("readiness/completeness/", CompletenessView.as_view(), name="api-readiness-completeness"),
+    path("readiness/compare/", CompareView.as_view(), name="api-readiness-compare"),
     path("readiness/evidence/<int:pk>/", EvidenceFileView.as_view(), name="api-readiness-evidence"),
     path("readiness/desa/", DesaUnitsView.as_view(), name="api-readiness-desa"),
     path("readiness/schools/", SchoolUnitsView.as_view(), name="api-readiness-schools"),

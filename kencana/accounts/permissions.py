@@ -251,6 +251,11 @@ def may_see_report_progress(user) -> bool:
     return reads_like_bpbd(user)
 
 
+def may_compare_districts(user) -> bool:
+    """BPBD and overseers put the districts they see side by side, per section of a shared template."""
+    return reads_like_bpbd(user)
+
+
 # --- Plans and quick-response cards ---------------------------------------------------------------
 
 
@@ -458,6 +463,14 @@ def may_verify_upward_reports(user, district_id: int | None = None) -> bool:
     if not is_province(user):
         return False
     return district_id is None or districts_for(user).filter(pk=district_id).exists()
+
+
+def may_edit_spm_catalogue(user) -> bool:
+    """BNPB admins (and superusers) revise the SPM catalogue: new draft versions, their services,
+    sub-activities and quality components, and publishing them."""
+    if not _active(user):
+        return False
+    return user.is_superuser or (is_national(user) and user.role == Role.NATIONAL_ADMIN)
 
 
 # Every ``may_*`` predicate by its short name, for templates (``templatetags/permissions.py``).

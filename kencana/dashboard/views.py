@@ -264,5 +264,6 @@ def _national_context(request: HttpRequest, chosen: str | None, sort: str) -> di
         "sort": sort,
         "sort_links": sort_links,
         "map_url": _query(reverse("dashboard:map"), district=map_codes),
+        "compare_url": _query(reverse("readiness:compare"), district=map_codes),
         "row_html": row_html,
     }

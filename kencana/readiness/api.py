@@ -19,6 +19,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kecamatan.selectors import desa_get, kecamatan_get
+from kencana.accounts import permissions
+from kencana.accounts.permissions import require
 from kencana.core import idempotency
 from kencana.core.api import ScopedReadOnlyViewSet
 from kencana.core.query import id_or_404
@@ -27,7 +29,8 @@ from kencana.library.models import VersionState
 from kencana.library.selectors import adopters_of, newer_source_version, versions_diff
 
 from . import selectors, services, units
-from .filters import CompletenessQuery, ReportFilter, UnitsQuery
+from .compare import compare_districts, districts_asked
+from .filters import CompareQuery, CompletenessQuery, ReportFilter, UnitsQuery
 from .models import Answer, Evidence, Indicator, Report, Section, Template, TemplateVersion, TierThreshold
 from .spec import SPEC
 from .units import MAX_HOUSEHOLDS
@@ -742,5 +745,76 @@ class CompletenessView(APIView):
                     }
                     for row in result.rows
                 ],
+            }
+        )
+
+
+class CompareView(APIView):
+    """Two or more districts side by side per section of a template they share: each district's
+    mean section score over its kecamatan's latest verified reports, how many kecamatan that is,
+    and the tier mix; the districts that did not adopt the template are listed apart."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "district", str, required=True, description="District codes, two or more to compare: 63.11,63.03"
+            ),
+            OpenApiParameter("template", int, description="The shared template (its first template's id)"),
+            OpenApiParameter(
+                "period", OpenApiTypes.DATE, description="As of this period; default: each district's current one"
+            ),
+        ],
+        responses=inline_serializer(
+            "DistrictComparison",
+            {
+                "template": serializers.DictField(allow_null=True),
+                "templates": serializers.ListField(child=serializers.DictField()),
+                "sections": serializers.ListField(child=serializers.CharField()),
+                "tiers": serializers.ListField(child=serializers.CharField()),
+                "districts": serializers.ListField(child=serializers.DictField()),
+                "without_template": serializers.ListField(child=serializers.CharField()),
+            },
+        ),
+    )
+    def get(self, request):
+        require(permissions.may_compare_districts(request.user), _("Comparing districts is for BPBD and overseers."))
+        asked = CompareQuery(request.query_params).strict()
+        districts = districts_asked(user=request.user, codes=asked["district"])
+        if not districts:
+            raise serializers.ValidationError({"district": [_("Choose two or more districts.")]})
+        result = compare_districts(
+            user=request.user, districts=districts, template=asked["template"], period=asked["period"]
+        )
+
+        def template(lineage) -> dict:
+            return {"id": lineage.root.pk, "name": lineage.root.name, "district": lineage.root.district.code}
+
+        return Response(
+            {
+                "template": template(result.lineage) if result.lineage else None,
+                "templates": [{**template(x), "districts": len(x.district_ids)} for x in result.lineages],
+                "sections": result.sections,
+                "tiers": result.tiers,
+                "districts": [
+                    {
+                        "code": c.district.code,
+                        "name": c.district.name,
+                        "templates": c.template_names,
+                        "as_of": c.as_of,
+                        "kecamatan_total": c.kecamatan_total,
+                        "kecamatan_verified": c.covered,
+                        "sections": [
+                            {
+                                "title": title,
+                                "mean_score": c.sections[title].mean if title in c.sections else None,
+                                "kecamatan": c.sections[title].kecamatan if title in c.sections else 0,
+                            }
+                            for title in result.sections
+                        ],
+                        "tiers": {tier: c.tiers.get(tier, 0) for tier in result.tiers},
+                    }
+                    for c in result.columns
+                ],
+                "without_template": [d.code for d in result.without],
             }
         )

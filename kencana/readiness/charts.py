@@ -39,3 +39,35 @@ def trend_chart(reports, thresholds) -> dict:
         "lines": lines,
         "ticks": ticks,
     }
+
+
+def compare_chart(comparison) -> dict:
+    """Horizontal bars, one group per section and one bar per district (mean section score, 0–100),
+    in SVG coordinates: a section's title above its group, each bar labelled with its value."""
+    columns = comparison.columns
+    width, left, right, bar, gap, title = 360, 4, 100, 16, 4, 22
+    plot = width - left - right
+    groups, y = [], 4
+    for section, cells in comparison.rows():
+        group = {"title": section, "y": y + 14, "bars": []}
+        y += title
+        for n, (column, cell) in enumerate(zip(columns, cells, strict=True)):
+            value = float(cell.mean) if cell.mean is not None else None
+            group["bars"].append(
+                {
+                    "x": left,
+                    "y": y,
+                    "width": round(plot * (value or 0) / 100, 1),
+                    "height": bar,
+                    "value": cell.mean,
+                    "label_x": round(left + plot * (value or 0) / 100 + 4, 1),
+                    "label_y": y + bar - 4,
+                    "series": n % 6,
+                    "district": column.district,
+                    "kecamatan": cell.kecamatan,
+                }
+            )
+            y += bar + gap
+        y += 8
+        groups.append(group)
+    return {"width": width, "height": y + 4, "groups": groups, "left": left, "plot": plot}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from kecamatan.importers import LEVELS
-from kencana.core.query import MAX_ID, QueryForm
+from kencana.core.query import MAX_ID, CodesField, QueryForm
 
 from .models import Report, ReportState
 
@@ -53,9 +53,12 @@ class CompletenessQuery(QueryForm):
 
 
 class CompletenessPageQuery(CompletenessQuery):
-    """The page also lists the rows behind one figure."""
+    """The page also lists the rows behind one figure, and ``?district=63.11`` narrows it to one
+    district's assignments (an overseer's home links each district's figures here; a district
+    outside the user's scope is a 404)."""
 
     show = forms.ChoiceField(choices=COMPLETENESS_SHOWS, required=False, initial="")
+    district = forms.RegexField(LEVELS["kabupaten"]["pattern"], required=False, initial="")
 
 
 class ReportPageQuery(QueryForm):
@@ -74,4 +77,29 @@ class UnitsQuery(QueryForm):
         required=False,
         initial="",
         error_messages={"invalid": _("Give a kecamatan code such as 63.11.06.")},
+    )
+
+
+class JoinedCodes(forms.TextInput):
+    """``?district=63.11&district=63.03`` (the page's checkboxes) reads as ``63.11,63.03``."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return ",".join(v for v in values if v)
+
+
+class CompareQuery(QueryForm):
+    """``?district=63.11,63.03``: the districts side by side (two or more, in the user's scope: a
+    district outside it is a 404); ``?template=<id>``: the shared template (its first template in
+    the library; the one most of them share when left out); ``?period=YYYY-MM-DD``: as of that
+    period (each district's current period when left out)."""
+
+    district = CodesField(
+        pattern=LEVELS["kabupaten"]["pattern"],
+        widget=JoinedCodes,
+        error_messages={"invalid": _("Give district codes such as 63.11, separated by commas.")},
+    )
+    template = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    period = forms.DateField(
+        required=False, error_messages={"invalid": _("Give the period's first day as YYYY-MM-DD.")}
     )

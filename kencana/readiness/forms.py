@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kecamatan.importers import LEVELS
 from kecamatan.models import Hazard, Kecamatan
 from kencana.core.forms import Form
 
@@ -183,6 +184,9 @@ class ResultsFilterForm(Form):
         choices=[("", _("All"))] + [c for c in ReportState.choices if c[0] != ReportState.DRAFT],
     )
     tier = forms.CharField(label=_("Tier"), required=False, max_length=40)
+    # ``?district=63.11``: one district's reports (an overseer's home links each district's figures
+    # here); kept as a hidden input while the other filters change.
+    district = forms.RegexField(LEVELS["kabupaten"]["pattern"], required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, periods, kecamatan: list[Kecamatan], **kwargs):
         super().__init__(*args, **kwargs)

@@ -455,6 +455,8 @@ def results_filtered(*, user, params: dict) -> QuerySet[Report]:
         reports = reports.filter(period_start=params["period"])
     if params.get("kecamatan"):
         reports = reports.filter(kecamatan__code=params["kecamatan"])
+    if params.get("district"):
+        reports = reports.filter(kecamatan__district__code=params["district"])
     if params.get("state"):
         reports = reports.filter(state=params["state"])
     if params.get("tier"):
@@ -516,6 +518,11 @@ def answer_changes(report: Report) -> list[AnswerChange]:
 
 def kecamatan_in_scope(*, user) -> QuerySet[Kecamatan]:
     return kecamatan_for(user).filter(~Q(readiness_assignments=None)).distinct().order_by("code")
+
+
+def district_kecamatan(*, user, district) -> QuerySet[Kecamatan]:
+    """Every kecamatan of the district the user sees, assigned a template or not."""
+    return kecamatan_for(user).filter(district=district).defer(*GEOMETRY_FIELDS).order_by("code")
 
 
 # --- Desa and schools beneath a kecamatan -----------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import library, reports, templates
+from .views import compare, library, reports, templates
 
 app_name = "readiness"
 urlpatterns = [
@@ -45,6 +45,8 @@ urlpatterns = [
     path("evidence/<int:pk>/", reports.evidence_download, name="evidence"),
     path("completeness/", reports.completeness_view, name="completeness"),
     path("trend/<str:code>/", reports.kecamatan_trend, name="trend"),
+    path("compare/", compare.compare, name="compare"),
+    path("compare/export.<str:fmt>", compare.compare_export, name="compare_export"),
     # Library
     path("library/", library.library_index, name="library"),
     path("library/<int:pk>/", library.library_detail, name="library_detail"),

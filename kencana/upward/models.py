@@ -24,6 +24,14 @@ class SpmVersion(models.Model):
     title = models.CharField(_("title"), max_length=200)
     source = models.CharField(_("source"), max_length=300, blank=True)
     published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(_("created at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -76,6 +84,9 @@ class SpmSubActivity(models.Model):
     name = models.CharField(_("name"), max_length=300)
     unit = models.CharField(_("unit"), max_length=60)
     source = models.CharField(_("source"), max_length=30, choices=Source.choices, blank=True)
+    target_note = models.TextField(
+        _("target note"), blank=True, help_text=_("What the target counts, and how a district sets it.")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 

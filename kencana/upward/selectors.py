@@ -1,7 +1,7 @@
 """Reads of upward reports, scoped: BPBD see their district's, overseers those of the districts
 they oversee; officers and desa facilitators see none."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from kencana.accounts import permissions
@@ -102,3 +102,16 @@ def ikd_indicators(version: TemplateVersion) -> list[Indicator]:
 def ikd_answers(assessment: IkdAssessment) -> dict[int, IkdAnswer]:
     """The assessment's answers by indicator id."""
     return {answer.indicator_id: answer for answer in assessment.answers.all()}
+
+
+def spm_versions() -> QuerySet[SpmVersion]:
+    """Every edition of the catalogue, newest first, with how many reports were opened with it."""
+    return (
+        SpmVersion.objects.select_related("created_by", "published_by")
+        .annotate(report_count=Count("reports"))
+        .order_by("-number")  # Meta.ordering is not applied to a query that counts
+    )
+
+
+def spm_version_get(*, number: int) -> SpmVersion:
+    return get_object_or_404(spm_versions(), number=number)

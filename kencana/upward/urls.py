@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import catalogue_views, views
 
 app_name = "upward"
 urlpatterns = [
@@ -13,4 +13,12 @@ urlpatterns = [
     path("ikd/open/", views.ikd_open, name="ikd_open"),
     path("ikd/<int:pk>/", views.ikd_detail, name="ikd_detail"),
     path("ikd/<int:pk>/review/", views.ikd_review, name="ikd_review"),
+    # The SPM catalogue: its versions; BNPB admins revise a draft and publish it.
+    path("catalogue/", catalogue_views.catalogue_index, name="catalogue"),
+    path("catalogue/new/", catalogue_views.catalogue_new, name="catalogue_new"),
+    path("catalogue/<int:number>/", catalogue_views.catalogue_version, name="catalogue_version"),
+    path("catalogue/<int:number>/publish/", catalogue_views.catalogue_publish, name="catalogue_publish"),
+    path("catalogue/<int:number>/discard/", catalogue_views.catalogue_discard, name="catalogue_discard"),
+    path("catalogue/service/<int:pk>/", catalogue_views.catalogue_service, name="catalogue_service"),
+    path("catalogue/sub-activity/<int:pk>/", catalogue_views.catalogue_sub_activity, name="catalogue_sub_activity"),
 ]

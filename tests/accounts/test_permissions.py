@@ -245,3 +245,19 @@ def test_a_task_is_worked_on_by_bpbd_of_its_district_and_officers_of_its_kecamat
     assert who(cast, permissions.may_work_on_task, district_task) == {"admin", "staff"}
     elsewhere = SimpleNamespace(event=SimpleNamespace(district_id=banjar.pk), kecamatan_id=None)
     assert who(cast, permissions.may_work_on_task, elsewhere) == {"partner"}
+
+
+def test_bpbd_and_overseers_compare_districts_officers_do_not(cast, province_staff, national_staff):
+    assert who(cast, permissions.may_compare_districts) == {"admin", "staff", "partner"}
+    assert permissions.may_compare_districts(province_staff) and permissions.may_compare_districts(national_staff)
+
+
+def test_only_a_bnpb_admin_or_a_superuser_edits_the_spm_catalogue(cast, province_staff, national_staff):
+    from kencana.accounts.models import Role
+
+    bnpb_admin = UserFactory(username="bnpb.admin", district=None, role=Role.NATIONAL_ADMIN)
+    root = UserFactory(username="root", district=None, is_superuser=True)
+    assert who(cast, permissions.may_edit_spm_catalogue) == set()
+    assert not permissions.may_edit_spm_catalogue(province_staff)
+    assert not permissions.may_edit_spm_catalogue(national_staff)
+    assert permissions.may_edit_spm_catalogue(bnpb_admin) and permissions.may_edit_spm_catalogue(root)

@@ -359,6 +359,23 @@ def ikd_assessment_form(world):
     return lambda: world["client"].post(reverse("upward:ikd_detail", args=[assessment.pk]), data)
 
 
+def spm_catalogue_form(world):
+    """A draft sub-activity renamed with its quality components, whose weights add up to 90: nothing is saved."""
+    from kencana.accounts.models import Role
+    from kencana.upward import catalogue_services
+    from kencana.upward.models import SpmSubActivity
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="bnpb.admin", district=None, role=Role.NATIONAL_ADMIN)
+    draft = catalogue_services.spm_version_new_draft(by=admin)
+    sub = SpmSubActivity.objects.get(service__version=draft, code="1.2")
+    data = {"name": "KIE", "unit": "jiwa", "source": "", "target_note": "Baru", "c-TOTAL_FORMS": "2"}
+    data.update({"c-INITIAL_FORMS": "0", "c-0-code": "M1", "c-0-name": "Standar", "c-0-weight": "60"})
+    data.update({"c-1-code": "M2", "c-1-name": "SK", "c-1-weight": "30"})
+    world["client"].force_login(admin)
+    return lambda: world["client"].post(reverse("upward:catalogue_sub_activity", args=[sub.pk]), data)
+
+
 CASES = {
     "Katana count and the computed answers it moves (API)": (katana_api, 400, "in the future"),
     "review verdicts (API)": (review_api, 400, "NOPE"),
@@ -377,6 +394,7 @@ CASES = {
     "event from a field report, with its reply (form)": (field_report_event_form, 200, "Not in the chosen kecamatan"),
     "SPM report figures with their evidence, submitted (form)": (spm_report_form, 200, "evidence of the achievement"),
     "IKD answers, submitted with one missing (form)": (ikd_assessment_form, 200, "Before submitting, answer"),
+    "SPM sub-activity with its quality components (form)": (spm_catalogue_form, 200, "add up to 90, not 100"),
 }
 
 

@@ -111,3 +111,27 @@ def test_the_unit_lists_do_not_find_a_kecamatan_outside_the_scope(officer, units
     api.force_authenticate(officer)
     assert api.get(url, {"kecamatan": "63.11.03"}).status_code == 404
     assert api.get(url, {"kecamatan": "63.11.06"}).status_code == 200
+
+
+def test_an_overseers_figure_narrows_the_completeness_page_to_one_district(
+    assignment, province_staff, client_for, current_start, banjar, aluh_aluh
+):
+    client = client_for(province_staff)
+    page = client.get(reverse("readiness:completeness"), {"district": "63.11", "show": "unverified"})
+    assert page.context["chosen"] == assignment and page.context["district"].code == "63.11"
+    assert len(page.context["rows"]) == 2 and 'name="district" value="63.11"' in page.text
+    # Banjar assigns no template: its kecamatan are listed as not assessed.
+    banjars = client.get(reverse("readiness:completeness"), {"district": "63.03", "show": "unverified"})
+    assert [k.code for k in banjars.context["unassigned"]] == [aluh_aluh.code] and 'data-total="1"' in banjars.text
+    assert client.get(reverse("readiness:completeness"), {"district": "64.01"}).status_code == 404
+
+
+def test_the_reports_list_narrowed_to_a_district_keeps_it_and_404s_outside_the_scope(
+    submitted, staff, client_for, outsider_district
+):
+    client = client_for(staff)
+    page = client.get(reverse("readiness:results"), {"district": "63.11", "state": "submitted"})
+    assert page.context["count"] == 1 and 'class="filtered-to"' in page.text
+    assert '<input type="hidden" name="district" value="63.11">' in page.text
+    assert client.get(reverse("readiness:results"), {"district": "64.01"}).status_code == 404
+    assert client.get(reverse("readiness:results"), {"district": "nonsense"}).context["count"] == 1  # ignored

@@ -197,6 +197,15 @@ def today() -> str:
     return districts_today().isoformat()
 
 
+def spm_v1(kind: str) -> int:
+    """The first service or sub-activity of the SPM catalogue's version 1 (loaded by migration)."""
+    from kencana.upward.models import SpmService, SpmSubActivity
+
+    if kind == "service":
+        return SpmService.objects.filter(version__number=1).order_by("order").first().pk
+    return SpmSubActivity.objects.filter(service__version__number=1).order_by("service__order", "order").first().pk
+
+
 def y1(w, place):
     return w["report"][place].version.indicators.get(code="Y1")
 
@@ -437,6 +446,10 @@ RULES: dict[str, Rule] = {
     "readiness:report_print": page(scope=KECAMATAN, kwargs=pk_of("report")),
     "readiness:evidence": page(scope=KECAMATAN, kwargs=pk_of("evidence")),
     "readiness:completeness": page(),
+    "readiness:compare": page(BPBD_READERS, scope=DISTRICT, query=lambda w, p: {"district": w[p].code}),
+    "readiness:compare_export": page(
+        BPBD_READERS, scope=DISTRICT, kwargs={"fmt": "csv"}, query=lambda w, p: {"district": w[p].code}
+    ),
     "readiness:trend": page(scope=KECAMATAN, kwargs=code_of),
     # --- Readiness: the library (partners browse and adopt shared templates) -------------------
     "readiness:library": page(),
@@ -675,6 +688,7 @@ RULES: dict[str, Rule] = {
         EVERYONE, BPBD, scope=KECAMATAN, kwargs=pk_of("report"), get=False, body={"reason": "Koreksi"}
     ),
     "api-readiness-evidence": api(scope=KECAMATAN, kwargs=pk_of("evidence")),
+    "api-readiness-compare": api(BPBD_READERS, scope=DISTRICT, query=lambda w, p: {"district": w[p].code}),
     "api-readiness-completeness": api(scope=DISTRICT, query=lambda w, p: {"assignment": w["assignment"][p].pk}),
     "api-readiness-desa": api(scope=KECAMATAN, query=lambda w, p: {"kecamatan": w[p].code}),
     "api-readiness-schools": api(scope=KECAMATAN, query=lambda w, p: {"kecamatan": w[p].code}),
@@ -958,6 +972,17 @@ RULES: dict[str, Rule] = {
         BPBD_READERS, KALSEL, scope=DISTRICT, kwargs=pk_of("spm_report"), get=False, body={"decision": "verify"}
     ),
     "upward:spm_export": page(BPBD_READERS, scope=DISTRICT, kwargs=pk_of("spm_report")),
+    # The SPM catalogue: every reader of SPM reports sees it; a BNPB admin (no column here:
+    # tests/upward/test_catalogue.py) revises it, so every column is refused the writes.
+    "upward:catalogue": page(BPBD_READERS),
+    "upward:catalogue_new": page(BPBD_READERS, NOBODY, get=False),
+    "upward:catalogue_version": page(BPBD_READERS, NOBODY, kwargs={"number": 1}, body={"title": "Ubah"}),
+    "upward:catalogue_publish": page(BPBD_READERS, NOBODY, kwargs={"number": 1}, get=False),
+    "upward:catalogue_discard": page(BPBD_READERS, NOBODY, kwargs={"number": 1}, get=False),
+    "upward:catalogue_service": page(BPBD_READERS, NOBODY, kwargs=lambda w, p: {"pk": spm_v1("service")}, get=False),
+    "upward:catalogue_sub_activity": page(
+        BPBD_READERS, NOBODY, kwargs=lambda w, p: {"pk": spm_v1("sub_activity")}, body={"name": "Ubah"}
+    ),
     "upward:spm_evidence": page(BPBD_READERS, scope=DISTRICT, kwargs=pk_of("spm_entry")),
     "upward-spm-report-list": api(),  # officers get an empty list: upward reports are BPBD's
     "upward-spm-report-detail": api(BPBD_READERS, scope=DISTRICT, kwargs=pk_of("spm_report")),

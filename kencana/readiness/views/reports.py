@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from kecamatan.selectors import kecamatan_get
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.accounts.scope import districts_for
 from kencana.core.exports import export_response
 from kencana.core.forms import error_messages
 from kencana.core.history import history_for
@@ -364,15 +365,25 @@ def _result_rows(reports) -> tuple[list[str], list[list]]:
     return RESULT_COLUMNS + sections, rows
 
 
+def _district_in_scope(user, code: str):
+    """The district a list is narrowed to (``?district=``), or a 404 when the user does not see it."""
+    return get_object_or_404(districts_for(user).only("pk", "code", "name", "kind"), code=code) if code else None
+
+
 @login_required
 def results(request: HttpRequest) -> HttpResponse:
     form = _results_form(request)
-    reports = results_filtered(user=request.user, params=form.params())
-    return render(
-        request,
-        "readiness/results.html",
-        {"form": form, "reports": reports[:500], "count": reports.count(), "query": request.GET.urlencode()},
-    )
+    params = form.params()
+    district = _district_in_scope(request.user, params.get("district", ""))
+    reports = results_filtered(user=request.user, params=params)
+    context = {
+        "form": form,
+        "reports": reports[:500],
+        "count": reports.count(),
+        "query": request.GET.urlencode(),
+        "district": district,
+    }
+    return render(request, "readiness/results.html", context)
 
 
 @login_required
@@ -391,12 +402,17 @@ def completeness_view(request: HttpRequest) -> HttpResponse:
     """Who filed and who did not, for one assignment and period: kecamatan reports, or (a desa or
     school template) the assessments of every desa or open school, of one kecamatan with ``?kecamatan=``."""
     # Kecamatan assignments first: a link without ``?assignment=`` (the home page's figures) means theirs.
-    assignments = sorted(
-        assignment_list(user=request.user), key=lambda a: a.version.template.unit_kind != UnitKind.KECAMATAN
-    )
-    if not assignments:
-        return render(request, "readiness/completeness.html", {"assignments": []})
     asked = CompletenessPageQuery(request.GET).chosen()
+    district = _district_in_scope(request.user, asked["district"])
+    assignments = assignment_list(user=request.user)
+    if district is not None:
+        assignments = assignments.filter(district=district)
+    assignments = sorted(assignments, key=lambda a: a.version.template.unit_kind != UnitKind.KECAMATAN)
+    if not assignments:
+        # Narrowed to a district that assigns no template: its kecamatan are the ones not verified.
+        unassigned = list(selectors.district_kecamatan(user=request.user, district=district)) if district else []
+        context = {"assignments": [], "district": district, "unassigned": unassigned}
+        return render(request, "readiness/completeness.html", context)
     chosen = next((a for a in assignments if a.pk == asked["assignment"]), assignments[0])
     periods = assignment_periods(chosen)
     start = asked["period"] if asked["period"] in periods else selectors.default_period(chosen)
@@ -418,6 +434,7 @@ def completeness_view(request: HttpRequest) -> HttpResponse:
             "show": show,
             "rows": result.showing(show) if result else [],
             "figures": _completeness_figures(result) if result else [],
+            "district": district,
         },
     )
 
