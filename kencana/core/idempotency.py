@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Callable
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -77,7 +78,7 @@ def once(*, user, key: str | None, action: str, write: Callable[[], dict]) -> di
         return done
     try:
         with transaction.atomic():
-            type(user).objects.select_for_update().filter(pk=user.pk).exists()
+            get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
             if (done := outcome(user=user, key=key)) is not None:
                 raise AlreadyApplied(done)
             result = json.loads(json.dumps(write(), cls=DjangoJSONEncoder))
