@@ -17,11 +17,12 @@ from . import factories
 
 @pytest.fixture
 def outbox():
-    """An officer's phone: multipart posts (as the outbox sends them) with an Idempotency-Key."""
+    """An officer's phone: multipart posts (as the outbox sends them) with an Idempotency-Key, in
+    the session he logged in with."""
 
     def client_for(user):
         client = APIClient()
-        client.force_authenticate(user)
+        client.force_login(user)
         client.credentials(HTTP_ACCEPT_LANGUAGE="en")
 
         def send(url, data, key, method="post"):
