@@ -176,10 +176,9 @@ class ShelterViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         shelter = self._save(request, self.get_object())
         return Response(ShelterSerializer(shelter).data)
 
+    @extend_schema(methods=["GET"], responses=CountSerializer(many=True))
     @extend_schema(
-        request=CountInputSerializer,
-        responses={200: CountSerializer(many=True), 201: CountSerializer},
-        parameters=[IDEMPOTENCY_KEY],
+        methods=["POST"], request=CountInputSerializer, responses={201: CountSerializer}, parameters=[IDEMPOTENCY_KEY]
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def counts(self, request, pk=None):
