@@ -333,12 +333,14 @@ def test_tasks_an_impact_report_and_a_shelter_count_filed_with_no_signal_arrive_
     wait_until_kept(page, "/response/tasks/", f"/response/events/{event.pk}/", impact_form, count_form)
 
     context.set_offline(True)
-    # His tasks, as last synced: acknowledge one, start the other.
+    # His tasks, as last synced: acknowledge one from the list, start the other from its page.
     page.goto("/response/tasks/")
     expect(page.locator("#offline-note")).to_contain_text("Luring, terakhir diperbarui")
     page.locator(f"form[data-outbox$='/tasks/{acknowledged.pk}/acknowledge/'] button").click()
     expect(page.locator("#outbox .outbox-items > li[data-state=waiting]")).to_have_count(1)
-    page.locator(f"form[data-outbox$='/tasks/{overtaken.pk}/start/'] button").click()
+    page.goto(f"/response/tasks/{overtaken.pk}/")
+    expect(page.locator("#offline-note")).to_be_visible()
+    page.get_by_role("button", name="Mulai").click()
     expect(page.locator("#outbox .outbox-items > li[data-state=waiting]")).to_have_count(2)
 
     # The impact form of Lasung Batu: the desa comes chosen, the figures as he counted them.
