@@ -2,9 +2,11 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, viewsets
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import idempotency
 from .errors import RequestConflict
 
 
@@ -46,3 +48,15 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return self.queryset.none()
         return self.scoped_queryset(self.request.user)
+
+
+# The optional header of the writes an officer's outbox sends (kencana.core.idempotency).
+IDEMPOTENCY_KEY = OpenApiParameter(
+    idempotency.HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="A key the client chose for this write (a UUID), as the offline outbox sends it: a retry with "
+    "the same key is applied once and answered with the first outcome. Without it the write is applied "
+    "each time it is sent.",
+)

@@ -6,11 +6,18 @@ once), does its work, and ends its transaction with ``record``. Two copies of th
 racing each other are serialised by the row lock the service takes anyway; the unique constraint
 on (user, key) is the backstop: the second ``record`` fails, its whole transaction rolls back, and
 ``AlreadyApplied`` carries the first copy's outcome.
+
+``once`` does the same around any service call whose answer is a plain dict: the API actions the
+outbox uses for tasks, impact reports and shelter counts (docs/offline.md).
 """
 
+import json
 import re
+from collections.abc import Callable
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -49,3 +56,33 @@ def record(*, user, key: str, action: str, result: dict) -> None:
             AppliedRequest.objects.create(user=user, key=key, action=action, outcome=result)
     except IntegrityError:
         raise AlreadyApplied(outcome(user=user, key=key) or {}) from None
+
+
+def key_from(request) -> str | None:
+    """The request's ``Idempotency-Key``, checked; None when it sent none (an ordinary API client)."""
+    value = request.headers.get(HEADER)
+    return None if value is None else clean_key(value)
+
+
+def once(*, user, key: str | None, action: str, write: Callable[[], dict]) -> dict:
+    """Apply ``write`` (a service call returning the answer to send) once per key of the user.
+
+    A retry of a write already applied gets the first answer and runs nothing. The user's row is
+    locked first, so two copies of one write queue there and the second finds the first's record;
+    a write the service refuses raises, records nothing and changes nothing. Without a key the
+    write is simply applied.
+    """
+    if not key:
+        return write()
+    if (done := outcome(user=user, key=key)) is not None:
+        return done
+    try:
+        with transaction.atomic():
+            get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+            if (done := outcome(user=user, key=key)) is not None:
+                raise AlreadyApplied(done)
+            result = json.loads(json.dumps(write(), cls=DjangoJSONEncoder))
+            record(user=user, key=key, action=action, result=result)
+    except AlreadyApplied as applied:
+        return applied.outcome
+    return result

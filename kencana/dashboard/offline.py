@@ -19,6 +19,9 @@ from kencana.accounts import permissions
 from kencana.plans.selectors import card_list, plan_list
 from kencana.readiness.models import ReportState
 from kencana.readiness.selectors import report_list
+from kencana.response import selectors as response_selectors
+from kencana.response.models import EventStatus
+from kencana.shelters.selectors import shelter_list
 
 # The shell: what every page of the field needs, fetched once when the service worker installs.
 SHELL = (
@@ -110,7 +113,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 @require_GET
 def offline_pages(request: HttpRequest) -> JsonResponse:
     """The pages an officer needs in the field, for the service worker to keep: the home page,
-    the open readiness reports of their kecamatan, their quick-response cards and action plans."""
+    the open readiness reports of their kecamatan, their quick-response cards and action plans,
+    and the pages of the events under way there (docs/offline.md)."""
     user = request.user
     if not permissions.may_work_offline(user):
         return JsonResponse({"pages": []})
@@ -121,4 +125,39 @@ def offline_pages(request: HttpRequest) -> JsonResponse:
     pages += [reverse("plans:card", kwargs={"pk": pk}) for pk in card_list(user=user).values_list("pk", flat=True)]
     codes = plan_list(user=user).filter(kecamatan__isnull=False).values_list("kecamatan__code", flat=True)
     pages += [reverse("plans:kecamatan_plan", kwargs={"code": code}) for code in codes]
+    pages += _response_pages(user)
     return JsonResponse({"pages": pages})
+
+
+def _response_pages(user) -> list[str]:
+    """For each event under way in the officer's kecamatan: the event page, his tasks, the impact
+    form of each desa (or its report being worked on) and the count form of each open shelter."""
+    pages = [reverse("response:my_tasks")]
+    events = response_selectors.event_list(user=user).exclude(status=EventStatus.CLOSED).order_by("pk")
+    tasks = response_selectors.my_open_tasks(user=user).values_list("pk", flat=True)[:200]
+    pages += [reverse("response:task_detail", kwargs={"pk": pk}) for pk in tasks]
+    for event in events:
+        pages += [
+            reverse("response:event_detail", kwargs={"pk": event.pk}),
+            reverse("response:impact_index", kwargs={"pk": event.pk}),
+        ]
+        being_worked_on = dict(
+            response_selectors.impact_list(user=user)
+            .filter(event=event, state__in=(ReportState.DRAFT, ReportState.SUBMITTED, ReportState.RETURNED))
+            .values_list("desa__code", "pk")
+        )
+        new = reverse("response:impact_create", kwargs={"pk": event.pk})
+        pages.append(new)
+        for code in response_selectors.event_desa(user=user, event=event).values_list("code", flat=True):
+            if code not in being_worked_on:
+                pages.append(f"{new}?desa={code}")
+        pages += [reverse("response:impact_edit", kwargs={"pk": pk}) for pk in being_worked_on.values()]
+    shelters = (
+        shelter_list(user=user)
+        .filter(event__in=events, closed_on__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in shelters:
+        pages += [reverse("shelters:detail", kwargs={"pk": pk}), reverse("shelters:count_create", kwargs={"pk": pk})]
+    return pages

@@ -21,7 +21,8 @@ from rest_framework.response import Response
 from kecamatan.models import Desa, Hazard, Kecamatan
 from kencana.accounts.scope import kecamatan_for
 from kencana.alerts.selectors import alert_list
-from kencana.core.api import ScopedReadOnlyViewSet
+from kencana.core import idempotency
+from kencana.core.api import IDEMPOTENCY_KEY, ScopedReadOnlyViewSet
 from kencana.plans.models import ActionItem, QuickResponseCard
 
 from . import reporting, selectors, services
@@ -427,28 +428,38 @@ class TaskViewSet(ScopedReadOnlyViewSet):
         return selectors.task_list(user=user).prefetch_related("assignees").order_by("event_id", "number")
 
     def _act(self, request, action_name: str) -> Response:
+        key = idempotency.key_from(request)
         task = self.get_object()
         data = TaskActSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        task = services.task_act(task=task, by=request.user, action=action_name, **data.validated_data)
-        return Response(TaskSerializer(task).data)
+        answer = idempotency.once(
+            user=request.user,
+            key=key,
+            action=f"response.task.{action_name}",
+            write=lambda: (
+                TaskSerializer(
+                    services.task_act(task=task, by=request.user, action=action_name, **data.validated_data)
+                ).data
+            ),
+        )
+        return Response(answer)
 
-    @extend_schema(request=TaskActSerializer, responses=TaskSerializer)
+    @extend_schema(request=TaskActSerializer, responses=TaskSerializer, parameters=[IDEMPOTENCY_KEY])
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         return self._act(request, "acknowledge")
 
-    @extend_schema(request=TaskActSerializer, responses=TaskSerializer)
+    @extend_schema(request=TaskActSerializer, responses=TaskSerializer, parameters=[IDEMPOTENCY_KEY])
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         return self._act(request, "start")
 
-    @extend_schema(request=TaskActSerializer, responses=TaskSerializer)
+    @extend_schema(request=TaskActSerializer, responses=TaskSerializer, parameters=[IDEMPOTENCY_KEY])
     @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
         return self._act(request, "done")
 
-    @extend_schema(request=TaskActSerializer, responses=TaskSerializer)
+    @extend_schema(request=TaskActSerializer, responses=TaskSerializer, parameters=[IDEMPOTENCY_KEY])
     @action(detail=True, methods=["post"], url_path="not-possible")
     def not_possible(self, request, pk=None):
         return self._act(request, "not_possible")
@@ -537,8 +548,9 @@ class ImpactReportViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def _figures(values: dict) -> dict:
         return {name: values[name] for name in (*COUNT_FIELDS, "roads_km", *STATUS_FIELDS, "urgent_needs")}
 
-    @extend_schema(request=ImpactInputSerializer, responses={201: ImpactReportSerializer})
+    @extend_schema(request=ImpactInputSerializer, responses={201: ImpactReportSerializer}, parameters=[IDEMPOTENCY_KEY])
     def create(self, request, *args, **kwargs):
+        key = idempotency.key_from(request)
         data = ImpactInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -548,31 +560,52 @@ class ImpactReportViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             raise serializers.ValidationError(
                 {"desa": [_("Desa %(code)s is not in a kecamatan you work on.") % {"code": values["desa"]}]}
             )
-        report = services.impact_report_save(
-            by=request.user,
-            event=event,
-            desa=desa,
-            as_of=values["as_of"],
-            values=self._figures(values),
-            submit=values["submit"],
+        answer = idempotency.once(
+            user=request.user,
+            key=key,
+            action="response.impact.create",
+            write=lambda: (
+                ImpactReportSerializer(
+                    services.impact_report_save(
+                        by=request.user,
+                        event=event,
+                        desa=desa,
+                        as_of=values["as_of"],
+                        values=self._figures(values),
+                        submit=values["submit"],
+                    )
+                ).data
+            ),
         )
-        return Response(ImpactReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        return Response(answer, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ImpactUpdateSerializer, responses=ImpactReportSerializer)
+    @extend_schema(request=ImpactUpdateSerializer, responses=ImpactReportSerializer, parameters=[IDEMPOTENCY_KEY])
     def partial_update(self, request, *args, **kwargs):
+        key = idempotency.key_from(request)
         report = self.get_object()
         current = {name: getattr(report, name) for name in (*COUNT_FIELDS, "roads_km", *STATUS_FIELDS, "urgent_needs")}
-        data = ImpactUpdateSerializer(data={**current, "as_of": report.as_of, **request.data})
+        # A form (the outbox's multipart) is a QueryDict: its plain values, not its lists.
+        sent = request.data.dict() if hasattr(request.data, "dict") else request.data
+        data = ImpactUpdateSerializer(data={**current, "as_of": report.as_of, **sent})
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        report = services.impact_report_save(
-            by=request.user,
-            report=report,
-            as_of=values["as_of"],
-            values=self._figures(values),
-            submit=values["submit"],
+        answer = idempotency.once(
+            user=request.user,
+            key=key,
+            action="response.impact.update",
+            write=lambda: (
+                ImpactReportSerializer(
+                    services.impact_report_save(
+                        by=request.user,
+                        report=report,
+                        as_of=values["as_of"],
+                        values=self._figures(values),
+                        submit=values["submit"],
+                    )
+                ).data
+            ),
         )
-        return Response(ImpactReportSerializer(report).data)
+        return Response(answer)
 
     @extend_schema(request=None, responses=ImpactReportSerializer)
     @action(detail=True, methods=["post"])

@@ -42,6 +42,17 @@ class DesaChoiceField(forms.ModelChoiceField):
         return f"{desa.name} ({desa.kecamatan.name})"
 
 
+class CodedSelect(forms.Select):
+    """A choice of desa whose options carry the desa's code, the name the API gives it (the
+    officer's outbox files the form through the API: docs/offline.md)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if (desa := getattr(value, "instance", None)) is not None:
+            option["attrs"]["data-code"] = desa.code
+        return option
+
+
 class DesaMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, desa) -> str:
         return f"{desa.name} ({desa.kecamatan.name})"
@@ -110,7 +121,7 @@ class PullForm(Form):
 class ImpactForm(Form):
     """The figures of one desa; ``desa`` only when a new version is started."""
 
-    desa = DesaChoiceField(label=_("Desa"), queryset=Desa.objects.none())
+    desa = DesaChoiceField(label=_("Desa"), queryset=Desa.objects.none(), widget=CodedSelect)
     as_of = moment_field(_("Figures as of"), help_text=_("When these counts were true, in your local time."))
     urgent_needs = forms.CharField(
         label=_("Urgent needs"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -13,7 +13,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from kecamatan.models import Desa
-from kencana.core.api import ScopedReadOnlyViewSet
+from kencana.core import idempotency
+from kencana.core.api import IDEMPOTENCY_KEY, ScopedReadOnlyViewSet
 from kencana.response import selectors as response_selectors
 from logistics import selectors as logistics_selectors
 from logistics.models import Document, Item, NeedsProfile, NeedsProfileLine
@@ -175,18 +176,31 @@ class ShelterViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         shelter = self._save(request, self.get_object())
         return Response(ShelterSerializer(shelter).data)
 
-    @extend_schema(request=CountInputSerializer, responses={200: CountSerializer(many=True), 201: CountSerializer})
+    @extend_schema(methods=["GET"], responses=CountSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=CountInputSerializer, responses={201: CountSerializer}, parameters=[IDEMPOTENCY_KEY]
+    )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def counts(self, request, pk=None):
-        """Every count of the shelter, newest first; POST files a new one."""
+        """Every count of the shelter, newest first; POST files a new one (once per Idempotency-Key)."""
+        key = idempotency.key_from(request) if request.method == "POST" else None
         shelter = self.get_object()
         if request.method == "POST":
             data = CountInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             values = dict(data.validated_data)
             as_of = values.pop("as_of")
-            count = services.shelter_count_file(by=request.user, shelter=shelter, as_of=as_of, values=values)
-            return Response(CountSerializer(count).data, status=status.HTTP_201_CREATED)
+            answer = idempotency.once(
+                user=request.user,
+                key=key,
+                action="shelters.count",
+                write=lambda: (
+                    CountSerializer(
+                        services.shelter_count_file(by=request.user, shelter=shelter, as_of=as_of, values=values)
+                    ).data
+                ),
+            )
+            return Response(answer, status=status.HTTP_201_CREATED)
         return Response(CountSerializer(shelter.counts.select_related("filed_by", "shelter"), many=True).data)
 
     @extend_schema(parameters=[DAYS], responses=NeedsSerializer)

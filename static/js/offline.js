@@ -2,9 +2,10 @@
  *
  * - Registers the service worker served at the site root and, once per session, asks it to keep
  *   the officer's pages (their list comes from the server) so that they open with no connection.
- * - With no connection, a form that has an outbox address (the readiness report) is not lost: it
- *   goes to the outbox (outbox.js) with a new idempotency key, and is sent when the connection
- *   returns: on the "online" event, at the next page load, or by the worker's Background Sync.
+ * - With no connection, a form that has an outbox address (the readiness report; an impact report,
+ *   a shelter count, a task's acknowledgement, start, end or "not possible") is not lost: it goes
+ *   to the outbox (outbox.js) with a new idempotency key, and is sent when the connection returns:
+ *   on the "online" event, at the next page load, or by the worker's Background Sync.
  * - Shows the outbox: each item's state (waiting, sending, sent, refused with the reasons).
  */
 (function () {
@@ -270,12 +271,57 @@
     };
   }
 
+  // --- Other forms: impact reports, shelter counts, tasks ------------------------------------
+
+  /* A form as the API action at its data-outbox address takes it: its fields by name (a select
+   * whose options carry a data-code sends the code), the button pressed, the fields of
+   * data-outbox-fields; "{action}" in the address is the action chosen (not_possible: not-possible). */
+  function formItem(form, submitter) {
+    var fields = [];
+    var values = {};
+    var named = [];
+    function add(name, value) {
+      if (!name || value === "" || value === null || value === undefined) { return; }
+      fields.push([name, String(value)]);
+      values[name] = String(value);
+    }
+    Array.prototype.forEach.call(form.elements, function (input) {
+      if (!input.name || input.disabled || input.name === "csrfmiddlewaretoken") { return; }
+      if (input.type === "file" || input.type === "submit" || input.tagName === "BUTTON") { return; }
+      if ((input.type === "checkbox" || input.type === "radio") && !input.checked) { return; }
+      var option = input.tagName === "SELECT" ? input.selectedOptions[0] : null;
+      if (option && option.dataset.code) {
+        add(input.name, option.dataset.code);
+        named.push(option.textContent.trim());
+      } else {
+        add(input.name, input.value);
+      }
+    });
+    if (submitter) { add(submitter.name, submitter.value); }
+    var extra = JSON.parse(form.dataset.outboxFields || "{}");
+    Object.keys(extra).forEach(function (name) { add(name, extra[name]); });
+    var action = (values.action || "").replace(/_/g, "-");
+    var title = [form.dataset.outboxTitle].concat(named);
+    if (submitter && submitter.textContent.trim()) { title.push(submitter.textContent.trim()); }
+    return {
+      key: newKey(),
+      url: form.dataset.outbox.replace("{action}", encodeURIComponent(action)),
+      method: form.dataset.outboxMethod || "POST",
+      title: title.join(" · "),
+      csrf: form.querySelector("[name=csrfmiddlewaretoken]").value,
+      lang: document.documentElement.lang,
+      fields: fields,
+      files: []
+    };
+  }
+
   document.querySelectorAll("form[data-outbox]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       if (navigator.onLine) { return; }  // with a connection the form is sent as always
       event.preventDefault();
       var submit = !!(event.submitter && event.submitter.name === "submit");
-      outbox.add(reportItem(form, submit)).then(function () {
+      var item = form.dataset.outboxKind === "form" ? formItem(form, event.submitter) : reportItem(form, submit);
+      outbox.add(item).then(function () {
         form.querySelectorAll("input[type=file]").forEach(function (input) { input.value = ""; });
         status.textContent = panel.dataset.queued;
         askForSync();

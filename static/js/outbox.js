@@ -3,7 +3,8 @@
  * the idempotency key it was given when it was filed, so that a retry (a dropped upload, a second
  * tab, the service worker's Background Sync) is applied by the server once.
  *
- * An item: {id, key, url, title, csrf, lang, fields: [[name, value]], files: [{field, name, blob}],
+ * An item: {id, key, url, method (POST unless said), title, csrf, lang, fields: [[name, value]],
+ * files: [{field, name, blob}],
  * state: "waiting" | "sending" | "sent" | "refused" | "conflict", reasons: [..], filed, changed,
  * and for a report: answersUrl, and after a conflict the server's version: server: {state, answers}}.
  *
@@ -121,7 +122,7 @@
     item.fields.forEach(function (pair) { form.append(pair[0], pair[1]); });
     item.files.forEach(function (file) { form.append(file.field, file.blob, file.name); });
     return fetch(item.url, {
-      method: "POST",
+      method: item.method || "POST",
       body: form,
       credentials: "same-origin",
       headers: {

@@ -1,22 +1,40 @@
-"""Offline-first in a real browser: camat.paringin's phone keeps working with no signal.
+"""Offline-first in a real browser: camat.paringin's phone keeps working with no signal, for his
+readiness reports and, in the demo flood, for his tasks, impact reports and shelter counts.
 
 The phone is a persistent browser profile (its service worker, caches, IndexedDB and local
 storage survive closing the browser, as on a real phone), driven offline with Playwright.
 """
 
+import datetime
+
 import pytest
+from django.db.models import F
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from kecamatan.models import Kecamatan
+from kencana.accounts.models import User
+from kencana.core.clock import local
 from kencana.core.models import AppliedRequest
 from kencana.readiness.demo import seed_readiness
 from kencana.readiness.models import Evidence, Report, ReportState
+from kencana.response import services
+from kencana.response.models import Event, ImpactReport, Task, TaskState
+from kencana.shelters.models import Shelter, ShelterCount
 
 from .axe import violations as axe_violations
 from .conftest import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, fits_the_screen, login
 from .test_readiness import answer_everything
 
-KEPT = "caches.open('kencana-pages').then(c => c.keys()).then(keys => keys.map(k => new URL(k.url).pathname))"
+# The addresses (path and query) the service worker keeps, read into window.keptPages: a predicate
+# of wait_for_function must answer at once (a Promise would count as true), so each poll reads the
+# cache again and the next poll sees the answer.
+KEPT = """paths => {
+    caches.open('kencana-pages').then(c => c.keys()).then(keys => {
+        window.keptPages = keys.map(k => { const u = new URL(k.url); return u.pathname + u.search; });
+    });
+    return !!window.keptPages && paths.every(p => window.keptPages.includes(p));
+}"""
 
 
 LEFT_ON_THE_DEVICE = """async () => ({
@@ -67,9 +85,9 @@ def open_report(page) -> Report:
 
 
 def wait_until_kept(page, *paths: str) -> None:
-    page.wait_for_function("navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready")
+    """Wait until the phone keeps these pages (path and query string) for use with no connection."""
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function(f"{KEPT}.then(kept => {list(paths)!r}.every(p => kept.includes(p)))", polling=200)
+    page.wait_for_function(KEPT, arg=list(paths), polling=200)
 
 
 def test_an_officer_opens_home_and_the_open_report_with_no_signal(readiness_demo, phone):
@@ -273,3 +291,112 @@ def test_a_connection_lost_while_the_answer_travels_back_still_files_the_report_
     expect(page.locator("#outbox .outbox-items > li[data-state=sent]")).to_have_count(1, timeout=20_000)
     assert Evidence.objects.filter(answer__report=report).count() == filed
     assert AppliedRequest.objects.filter(key=dropped[0]).count() == 1
+
+
+# --- The response phase: tasks, impact reports and shelter counts from the outbox -------------------
+
+
+def open_tasks(event, officer, titles: list[str]) -> list[Task]:
+    """New tasks of Paringin in the demo flood, given to its officer (the demo's are all under way)."""
+    tasks = []
+    for title in titles:
+        Event.objects.filter(pk=event.pk).update(last_task_number=F("last_task_number") + 1)
+        number = Event.objects.values_list("last_task_number", flat=True).get(pk=event.pk)
+        task = Task.objects.create(
+            event=event,
+            number=number,
+            kecamatan=Kecamatan.objects.get(code="63.11.06"),
+            title=title,
+            role="Camat",
+            due_at=timezone.now() + datetime.timedelta(hours=4),
+        )
+        task.assignees.add(officer)
+        tasks.append(task)
+    return tasks
+
+
+def test_tasks_an_impact_report_and_a_shelter_count_filed_with_no_signal_arrive_once(demo_everything, phone):
+    officer = User.objects.get(username="camat.paringin")
+    school = Shelter.objects.select_related("event").get(name="SDN Lasung Batu")
+    event = school.event
+    acknowledged, overtaken = open_tasks(event, officer, ["Pasang papan informasi posko", "Data warga lansia"])
+    lasung_batu = "63.11.06.2007"
+    impact_form = f"/response/events/{event.pk}/impact/new/?desa={lasung_batu}"
+    count_form = f"/shelters/{school.pk}/counts/new/"
+    reports_before = ImpactReport.objects.filter(event=event, desa__code=lasung_batu).count()
+
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    login(page, "camat.paringin")
+    page.goto(f"/response/events/{event.pk}/")
+    page.goto("/response/tasks/")
+    wait_until_kept(page, "/response/tasks/", f"/response/events/{event.pk}/", impact_form, count_form)
+
+    context.set_offline(True)
+    # His tasks, as last synced: acknowledge one from the list, start the other from its page.
+    page.goto("/response/tasks/")
+    expect(page.locator("#offline-note")).to_contain_text("Luring, terakhir diperbarui")
+    page.locator(f"form[data-outbox$='/tasks/{acknowledged.pk}/acknowledge/'] button").click()
+    expect(page.locator("#outbox .outbox-items > li[data-state=waiting]")).to_have_count(1)
+    page.goto(f"/response/tasks/{overtaken.pk}/")
+    expect(page.locator("#offline-note")).to_be_visible()
+    page.get_by_role("button", name="Mulai").click()
+    expect(page.locator("#outbox .outbox-items > li[data-state=waiting]")).to_have_count(2)
+
+    # The impact form of Lasung Batu: the desa comes chosen, the figures as he counted them.
+    page.goto(impact_form)
+    expect(page.locator("#offline-note")).to_be_visible()
+    expect(page.locator("#id_desa option:checked")).to_have_text("Lasung Batu (Paringin)")
+    page.fill("#id_dead", "0")
+    page.fill("#id_missing", "1")
+    page.fill("#id_displaced_shelter_people", "180")
+    page.fill("#id_displaced_shelter_households", "50")
+    page.locator("button[name=submit]").click()
+    expect(page.locator("#outbox .outbox-items > li[data-state=waiting]")).to_have_count(3)
+
+    # The school's head count.
+    page.goto(count_form)
+    expect(page.locator("#offline-note")).to_be_visible()
+    page.fill("#id_as_of", local(timezone.now(), "Asia/Makassar").strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_people", "180")
+    page.fill("#id_households", "50")
+    page.get_by_role("button", name="Simpan pendataan").click()
+    expect(page.locator("#outbox .outbox-items > li[data-state=waiting]")).to_have_count(4)
+    assert fits_the_screen(page)
+    assert not axe_violations(page)
+
+    # Meanwhile BPBD finished the second task from the office; the phone, still offline, keeps all four.
+    services.task_act(task=overtaken, by=User.objects.get(username="staff.balangan"), action="done")
+    page.reload()
+    expect(page.locator("#outbox .outbox-items > li[data-state=waiting]")).to_have_count(4)
+    assert not AppliedRequest.objects.filter(user=officer).exists()
+
+    context.set_offline(False)  # the "online" event sends the outbox
+    items = page.locator("#outbox .outbox-items > li")
+    expect(page.locator("#outbox .outbox-items > li[data-state=sent]")).to_have_count(3, timeout=20_000)
+    refused = page.locator("#outbox .outbox-items > li[data-state=refused]")
+    expect(refused).to_have_count(1)
+    expect(refused).to_contain_text(f"Tugas #{overtaken.number} sudah berstatus selesai.")
+    expect(refused.locator("button")).to_have_text("Buang")
+    expect(items.nth(0)).to_contain_text("Pasang papan informasi posko")
+    expect(items.nth(2)).to_contain_text("Lasung Batu")
+    page.reload()  # the next page load tries again: nothing is filed twice, the refusal stays
+    expect(page.locator("#outbox .outbox-items > li[data-state=refused]")).to_have_count(1)
+    assert outbox_states(page) == ["sent", "refused", "sent", "sent"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#outbox").screenshot(path=ARTIFACTS / "offline-outbox-response.png")
+    assert fits_the_screen(page)
+    assert not axe_violations(page)
+
+    acknowledged.refresh_from_db()
+    overtaken.refresh_from_db()
+    assert acknowledged.state == TaskState.ACKNOWLEDGED and acknowledged.acknowledged_by == officer
+    assert overtaken.state == TaskState.DONE and overtaken.finished_by.username == "staff.balangan"
+    reports = ImpactReport.objects.filter(event=event, desa__code=lasung_batu)
+    assert reports.count() == reports_before + 1
+    assert reports.latest("version").state == "submitted" and reports.latest("version").displaced_shelter_people == 180
+    assert ShelterCount.objects.filter(shelter=school, people=180, filed_by=officer).count() == 1
+    assert AppliedRequest.objects.filter(user=officer).count() == 3
+
+    refused.locator("button").click()  # discarded by the officer: gone from the list
+    expect(page.locator("#outbox .outbox-items > li[data-state=refused]")).to_have_count(0)

@@ -109,3 +109,44 @@ def test_logging_out_tells_the_browser_to_forget_everything_kencana_stored(offic
 def test_the_logout_form_asks_before_unsent_filings_are_lost(officer, client_for):
     page = client_for(officer).get("/").content.decode()
     assert 'id="logout-form" data-unsent="Yang menunggu di kotak keluar' in page
+
+
+def test_the_officer_keeps_the_pages_of_the_events_under_way_in_his_kecamatan(
+    officer, awayan_officer, staff, paringin, awayan, client_for
+):
+    from django.utils import timezone
+
+    from kencana.response import services as response
+    from kencana.shelters import services as shelters
+    from tests.response import factories
+    from tests.shelters.conftest import shelter_values
+
+    lasung_batu, balang = factories.desa(paringin, 7, "Lasung Batu"), factories.desa(paringin, 5, "Balang")
+    event = factories.open_event(staff, [paringin, awayan], [lasung_batu, balang, factories.desa(awayan, 7)])
+    task = response.card_activate(event=event, card=factories.flood_card(paringin), by=staff).tasks.get(number=1)
+    report = response.impact_report_save(by=officer, event=event, desa=balang, as_of=timezone.now(), values={})
+    school = shelters.shelter_save(by=staff, event=event, desa=lasung_batu, values=shelter_values())
+    pages = client_for(officer).get("/offline/pages/").json()["pages"]
+    for page in (
+        "/response/tasks/",
+        f"/response/tasks/{task.pk}/",
+        f"/response/events/{event.pk}/",
+        f"/response/events/{event.pk}/impact/",
+        f"/response/events/{event.pk}/impact/new/?desa={lasung_batu.code}",
+        f"/response/impact/{report.pk}/edit/",  # Balang's report being worked on, not a new one
+        f"/shelters/{school.pk}/",
+        f"/shelters/{school.pk}/counts/new/",
+    ):
+        assert page in pages, page
+    assert f"/response/events/{event.pk}/impact/new/?desa={balang.code}" not in pages
+    # Awayan's officer keeps the event, not Paringin's tasks, reports or shelters.
+    awayan_pages = client_for(awayan_officer).get("/offline/pages/").json()["pages"]
+    assert f"/response/events/{event.pk}/" in awayan_pages
+    assert not {f"/response/tasks/{task.pk}/", f"/response/impact/{report.pk}/edit/", f"/shelters/{school.pk}/"} & set(
+        awayan_pages
+    )
+    phone = client_for(officer)
+    for page in pages:
+        assert phone.get(page).status_code == 200, page
+    response.event_close(event=event, by=staff, ended_at=timezone.now())
+    assert not any("/response/events/" in page for page in phone.get("/offline/pages/").json()["pages"])

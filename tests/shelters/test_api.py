@@ -4,9 +4,10 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from kencana.core.models import AppliedRequest
 from kencana.shelters.models import EventNeedsProfile, Shelter, ShelterCount
 
-from .conftest import count_values, shelter_values
+from .conftest import an_hour_ago, count_values, shelter_values
 
 
 @pytest.fixture
@@ -80,3 +81,25 @@ def test_needs_profiles_are_listed_with_their_lines(api, officer):
     profiles = api(officer).get("/api/v1/needs-profiles/").json()
     assert {p["code"] for p in profiles} >= {"perka-bnpb-7-2008", "sphere-2018"}
     assert all(p["lines"] for p in profiles)
+
+
+def test_a_count_sent_twice_from_the_outbox_with_one_key_is_filed_once(api, officer, shelter):
+    """The outbox sends the count form as it is (multipart, local time) with an Idempotency-Key."""
+    body = {"as_of": timezone.localtime(an_hour_ago()).strftime("%Y-%m-%dT%H:%M"), **count_values()}
+    url = f"/api/v1/shelters/{shelter.pk}/counts/"
+    first = api(officer).post(url, body, format="multipart", HTTP_IDEMPOTENCY_KEY="5b1c0a7e-count-once")
+    assert first.status_code == 201, first.json()
+    again = api(officer).post(url, body, format="multipart", HTTP_IDEMPOTENCY_KEY="5b1c0a7e-count-once")
+    assert again.status_code == 201 and again.json() == first.json()
+    assert ShelterCount.objects.filter(shelter=shelter).count() == 1
+    assert AppliedRequest.objects.filter(user=officer, key="5b1c0a7e-count-once", action="shelters.count").exists()
+
+
+def test_a_count_the_shelter_refuses_records_no_key_and_changes_nothing(api, officer, shelter, unchanged_shelters):
+    body = {"as_of": an_hour_ago().isoformat(), **count_values(people=10)}
+    with unchanged_shelters():
+        refused = api(officer).post(
+            f"/api/v1/shelters/{shelter.pk}/counts/", body, format="multipart", HTTP_IDEMPOTENCY_KEY="refused-count-1"
+        )
+    assert refused.status_code == 400 and "cannot be more than the total" in refused.json()["people"][0]
+    assert not AppliedRequest.objects.exists()

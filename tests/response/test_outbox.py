@@ -1,0 +1,138 @@
+"""The API actions an officer's outbox sends (docs/offline.md): each applied once per
+Idempotency-Key, whatever the retries; a refusal changes nothing and records nothing."""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from kencana.core.models import AppliedRequest
+from kencana.response import services
+from kencana.response.models import ImpactReport, TaskState
+
+from . import factories
+
+
+@pytest.fixture
+def outbox():
+    """An officer's phone: multipart posts (as the outbox sends them) with an Idempotency-Key, in
+    the session he logged in with."""
+
+    def client_for(user):
+        client = APIClient()
+        client.force_login(user)
+        client.credentials(HTTP_ACCEPT_LANGUAGE="en")
+
+        def send(url, data, key, method="post"):
+            return getattr(client, method)(url, data, format="multipart", HTTP_IDEMPOTENCY_KEY=key)
+
+        return send
+
+    return client_for
+
+
+@pytest.fixture
+def task(staff, event, paringin):
+    return services.card_activate(event=event, card=factories.flood_card(paringin), by=staff).tasks.get(number=1)
+
+
+def key() -> str:
+    return str(uuid.uuid4())
+
+
+def test_a_task_acknowledged_twice_with_one_key_is_acknowledged_once(outbox, officer, task):
+    send = outbox(officer)
+    url = reverse("response-task-acknowledge", args=[task.pk])
+    same = key()
+    first = send(url, {"at": ""}, same)  # an empty "when": now
+    assert first.status_code == 200 and first.json()["state"] == "acknowledged", first.json()
+    task.refresh_from_db()
+    acknowledged_at = task.acknowledged_at
+    again = send(url, {}, same)  # the answer was lost on its way back: the phone sends it again
+    assert again.status_code == 200 and again.json() == first.json()
+    task.refresh_from_db()
+    assert task.acknowledged_at == acknowledged_at
+    assert AppliedRequest.objects.filter(user=officer, key=same, action="response.task.acknowledge").count() == 1
+    # A new key is a new act: acknowledging an acknowledged task is refused.
+    refused = send(url, {}, key())
+    assert refused.status_code == 400 and "already acknowledged" in refused.json()["detail"][0]
+
+
+def test_a_task_done_by_someone_else_meanwhile_is_refused_with_the_reason_and_nothing_changes(
+    outbox, officer, staff, task, unchanged
+):
+    services.task_act(task=task, by=staff, action="done")
+    refused_key = key()
+    with unchanged():
+        refused = outbox(officer)(reverse("response-task-acknowledge", args=[task.pk]), {}, refused_key)
+    assert refused.status_code == 400 and refused.json() == {"detail": [f"Task #{task.number} is already done."]}
+    assert not AppliedRequest.objects.filter(key=refused_key).exists()
+    task.refresh_from_db()
+    assert task.state == TaskState.DONE and task.finished_by == staff
+
+
+def test_not_possible_travels_with_its_reason_once(outbox, officer, task):
+    url = reverse("response-task-not-possible", args=[task.pk])
+    same = key()
+    for _ in range(2):
+        answer = outbox(officer)(url, {"reason": "Jembatan putus"}, same)
+        assert answer.status_code == 200 and answer.json()["state"] == "not_possible"
+    task.refresh_from_db()
+    assert task.reason == "Jembatan putus"
+
+
+def test_an_impact_report_filed_twice_with_one_key_is_one_report(outbox, officer, event, lasung_batu):
+    send = outbox(officer)
+    body = {
+        "event": event.pk,
+        "desa": lasung_batu.code,
+        "as_of": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),  # as the phone's form has it: local time
+        "dead": 1,
+        "displaced_shelter_people": 30,
+        "submit": "1",
+    }
+    same = key()
+    first = send(reverse("response-impact-report-list"), body, same)
+    assert first.status_code == 201 and first.json()["state"] == "submitted", first.json()
+    again = send(reverse("response-impact-report-list"), body, same)
+    assert again.status_code == 201 and again.json() == first.json()
+    assert ImpactReport.objects.filter(event=event, desa=lasung_batu).count() == 1
+    # Filed again with a new key (a second phone): the desa already has a report being worked on.
+    other = send(reverse("response-impact-report-list"), body, key())
+    assert other.status_code == 400 and "already has a report being worked on" in other.json()["detail"][0]
+    assert ImpactReport.objects.filter(event=event, desa=lasung_batu).count() == 1
+
+
+def test_changes_to_an_impact_report_verified_or_of_a_closed_event_are_refused(
+    outbox, officer, staff, event, lasung_batu, unchanged
+):
+    report = services.impact_report_save(
+        by=officer, event=event, desa=lasung_batu, as_of=timezone.now(), values={"dead": 1}, submit=True
+    )
+    services.impact_report_verify(report=report, by=staff)
+    url = reverse("response-impact-report-detail", args=[report.pk])
+    with unchanged():
+        refused = outbox(officer)(url, {"dead": 2}, key(), method="patch")
+    assert refused.status_code == 400 and "verified and cannot be changed" in refused.json()["detail"][0]
+    services.event_close(event=event, by=staff, ended_at=timezone.now())
+    body = {"event": event.pk, "desa": lasung_batu.code, "as_of": timezone.now().isoformat(), "dead": 3}
+    closed_key = key()
+    with unchanged():
+        closed = outbox(officer)(reverse("response-impact-report-list"), body, closed_key)
+    assert closed.status_code == 400 and "is closed" in closed.json()["detail"][0]
+    assert not AppliedRequest.objects.filter(key=closed_key).exists()
+
+
+def test_another_kecamatans_task_is_a_404_with_a_key_too(outbox, awayan_officer, task, unchanged):
+    with unchanged():
+        response = outbox(awayan_officer)(reverse("response-task-acknowledge", args=[task.pk]), {}, key())
+    assert response.status_code == 404
+    assert not AppliedRequest.objects.exists()
+
+
+def test_a_malformed_key_is_a_400_and_changes_nothing(outbox, officer, task, unchanged):
+    with unchanged():
+        response = outbox(officer)(reverse("response-task-acknowledge", args=[task.pk]), {}, "x")
+    assert response.status_code == 400 and "Idempotency-Key" in response.json()["detail"][0]
