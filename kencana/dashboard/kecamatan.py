@@ -14,7 +14,7 @@ from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.core.clock import local_today
 from kencana.core.forms import add_service_errors
-from kencana.plans.selectors import card_list, overdue_items_of, stale_cards
+from kencana.plans.selectors import card_is_stale, card_list, overdue_items_of
 from kencana.readiness.forms import KatanaForm
 from kencana.readiness.models import UnitKind
 from kencana.readiness.selectors import (
@@ -43,7 +43,12 @@ def kecamatan_page(request: HttpRequest, code: str) -> HttpResponse:
             "properties": {"name": kecamatan.name, "code": kecamatan.code},
         }
     profiles = list(kecamatan.risk_profiles.select_related("hazard").order_by("-risk_index", "hazard__sort_order"))
-    cards = card_list(user=request.user).filter(kecamatan=kecamatan).order_by("hazard__sort_order")
+    cards = list(
+        card_list(user=request.user)
+        .filter(kecamatan=kecamatan)
+        .select_related("kecamatan__district__plan_settings")
+        .order_by("hazard__sort_order")
+    )
     return render(
         request,
         "kecamatan/detail.html",
@@ -60,11 +65,7 @@ def kecamatan_page(request: HttpRequest, code: str) -> HttpResponse:
             "unit_completeness": unit_completeness(user=request.user, kecamatan=kecamatan),
             "overdue_items": overdue_items_of(kecamatan=kecamatan)[:20],
             "cards": cards,
-            "stale_card_ids": set(
-                stale_cards(district_ids=[kecamatan.district_id])
-                .filter(kecamatan=kecamatan)
-                .values_list("pk", flat=True)
-            ),
+            "stale_card_ids": {card.pk for card in cards if card_is_stale(card)},
         },
     )
 

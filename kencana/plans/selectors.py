@@ -37,9 +37,12 @@ def overdue_action_items(*, district_ids=None) -> QuerySet[ActionItem]:
     by_day = defaultdict(list)
     for pk, tz in _districts(district_ids).values_list("pk", "timezone"):
         by_day[local_today(tz)].append(pk)
-    clauses = [Q(plan__district_id__in=ids, due_date__lt=day) for day, ids in by_day.items()]
+    return _overdue(_any_of([Q(plan__district_id__in=ids, due_date__lt=day) for day, ids in by_day.items()]))
+
+
+def _overdue(due: Q) -> QuerySet[ActionItem]:
     return (
-        ActionItem.objects.filter(_any_of(clauses))
+        ActionItem.objects.filter(due)
         .exclude(status__in=ActionItem.CLOSED)
         .select_related("plan__kecamatan", "plan__district", "owner_agency")
         .defer(*geometry_of("plan__kecamatan", "plan__district"))
@@ -52,8 +55,7 @@ def stale_cards(*, district_ids=None) -> QuerySet[QuickResponseCard]:
     by_cutoff = defaultdict(list)
     rows = _districts(district_ids).values_list("pk", "timezone", "plan_settings__card_review_days")
     for pk, tz, days in rows:
-        cutoff = local_today(tz) - datetime.timedelta(days=days or DEFAULT_CARD_REVIEW_DAYS)
-        by_cutoff[cutoff].append(pk)
+        by_cutoff[_review_cutoff(tz, days)].append(pk)
     clauses = []
     for cutoff, ids in by_cutoff.items():
         in_districts = Q(kecamatan__district_id__in=ids)
@@ -69,6 +71,18 @@ def stale_cards(*, district_ids=None) -> QuerySet[QuickResponseCard]:
 def card_review_days(*, district: District) -> int:
     settings = getattr(district, "plan_settings", None)
     return settings.card_review_days if settings else DEFAULT_CARD_REVIEW_DAYS
+
+
+def _review_cutoff(tz: str, days: int | None) -> datetime.date:
+    """A card last reviewed before this day (in its district's zone) is due for review."""
+    return local_today(tz) - datetime.timedelta(days=days or DEFAULT_CARD_REVIEW_DAYS)
+
+
+def card_is_stale(card: QuickResponseCard) -> bool:
+    """``stale_cards`` for one card read with its district and the district's plan settings."""
+    district = card.kecamatan.district
+    cutoff = _review_cutoff(district.timezone, card_review_days(district=district))
+    return card.last_reviewed_on is None or card.last_reviewed_on < cutoff
 
 
 # --- Scoped reads -------------------------------------------------------------------
@@ -100,7 +114,7 @@ def action_item_list(*, user) -> QuerySet[ActionItem]:
 
 def overdue_items_of(*, kecamatan: Kecamatan) -> QuerySet[ActionItem]:
     """Overdue items of one kecamatan's plan (the caller has already checked it may see the kecamatan)."""
-    return overdue_action_items(district_ids=[kecamatan.district_id]).filter(plan__kecamatan=kecamatan)
+    return _overdue(Q(plan__kecamatan=kecamatan, due_date__lt=local_today(kecamatan.district.timezone)))
 
 
 def card_list(*, user) -> QuerySet[QuickResponseCard]:

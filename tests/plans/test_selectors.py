@@ -60,3 +60,19 @@ def test_a_card_never_reviewed_is_stale(paringin):
 
     card = CardFactory(kecamatan=paringin, hazard=Hazard.objects.get(code="karhutla"), last_reviewed_on=None)
     assert list(stale_cards()) == [card]
+
+
+def test_one_cards_staleness_on_its_page_agrees_with_the_list_at_every_boundary(admin_user, paringin):
+    from kecamatan.models import Hazard
+    from kencana.plans.models import QuickResponseCard
+    from kencana.plans.selectors import card_is_stale
+
+    plan_settings_update(by=admin_user, district=paringin.district, card_review_days=90)
+    hazards = iter(Hazard.objects.order_by("pk"))
+    with time_machine.travel(datetime.datetime(2026, 6, 30, 0, 30, tzinfo=WITA), tick=False):  # early, local day
+        for reviewed in (None, datetime.date(2026, 4, 1), datetime.date(2026, 4, 2), datetime.date(2026, 3, 31)):
+            CardFactory(kecamatan=paringin, hazard=next(hazards), last_reviewed_on=reviewed)
+        cards = QuickResponseCard.objects.select_related("kecamatan__district__plan_settings")
+        stale = set(stale_cards())
+        assert {card for card in cards if card_is_stale(card)} == stale
+        assert {card.last_reviewed_on for card in stale} == {None, datetime.date(2026, 3, 31)}

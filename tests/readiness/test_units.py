@@ -315,3 +315,35 @@ def test_the_kecamatan_page_lists_its_desa_with_their_tiers(
     page = client_for(staff).get(reverse("kecamatan:detail", args=[paringin.code])).content.decode()
     assert 'data-desa="63.11.06.2007"' in page and "Utama" in page
     assert 'data-desa="63.11.06.2005"' in page
+
+
+def test_the_kecamatan_page_reads_the_same_number_of_queries_whatever_it_holds(
+    client_for, staff, paringin, lasung_batu, balang
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kencana.plans.models import ActionItem, ActionPlan
+
+    url = reverse("kecamatan:detail", args=[paringin.code])
+    client = client_for(staff)
+
+    def queries() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    plan = ActionPlan.objects.create(district=paringin.district, kecamatan=paringin, title="Rencana aksi")
+
+    def add(n: int) -> None:
+        DesaFactory(kecamatan=paringin, code=f"63.11.06.3{n:03d}", name=f"Desa {n}")
+        SchoolFactory(desa=lasung_batu, npsn=f"6990{n:04d}", name=f"SD {n}")
+        ActionItem.objects.create(plan=plan, title=f"Kegiatan {n}", due_date=datetime.date(2026, 1, 1 + n))
+
+    add(0)
+    few = queries()
+    for n in range(1, 6):
+        add(n)
+    many = queries()
+    assert few == many <= 15
