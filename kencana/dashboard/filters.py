@@ -75,3 +75,10 @@ class NationalQuery(QueryForm):
         required=False,
         initial="district",
     )
+
+
+class StatusQuery(QueryForm):
+    """``?on=YYYY-MM-DD``: the Kencana status with each district at the period it was in that day
+    (today, and a day to come, give the current periods)."""
+
+    on = forms.DateField(required=False, error_messages={"invalid": _("Give the day as YYYY-MM-DD.")})

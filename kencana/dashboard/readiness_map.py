@@ -99,8 +99,9 @@ def default_period(*, periods: list[Period], tz_name: str) -> datetime.date | No
     return next((p.start for p in periods if p.start <= today), None)
 
 
-def current_periods(*, districts: list[tuple[int, str]]) -> dict[int, Period]:
-    """{district id: its current period} for (id, time zone) pairs, in one query whatever their number.
+def current_periods(*, districts: list[tuple[int, str]], on: datetime.date | None = None) -> dict[int, Period]:
+    """{district id: its current period} for (id, time zone) pairs, in one query whatever their number
+    (``on`` a day: the period each district was in that day, instead of today).
 
     A district's current period is, as on its own dashboard, the newest period with
     reports that has started in the district's zone.
@@ -113,7 +114,7 @@ def current_periods(*, districts: list[tuple[int, str]]) -> dict[int, Period]:
         .distinct()
     )
     periods: dict[int, Period] = {}
-    today = {tz: local_today(tz) for tz in set(zones.values())}
+    today = {tz: min(on, local_today(tz)) if on else local_today(tz) for tz in set(zones.values())}
     for district_id, start, period_type in sorted(rows, key=lambda row: (row[1], row[2])):
         if start <= today[zones[district_id]]:
             periods[district_id] = Period(start, period_type)  # sorted: the newest one stays

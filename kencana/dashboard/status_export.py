@@ -1,5 +1,8 @@
 """The Kencana status a province (or BNPB) sends upward: every kecamatan of the districts in scope,
-each district at its own current period, by tier and verification state, with HXL hashtags."""
+each district at its own current period (or the period it was in on a chosen day), by tier and
+verification state, with HXL hashtags."""
+
+import datetime
 
 from django.utils.translation import gettext_lazy
 
@@ -21,10 +24,11 @@ HXL_COLUMNS = [
 ]
 
 
-def status_rows(*, user) -> tuple[list[str], list[list]]:
-    """Headers, then the HXL hashtag row and one row per kecamatan (a fixed number of queries)."""
+def status_rows(*, user, on: datetime.date | None = None) -> tuple[list[str], list[list]]:
+    """Headers, then the HXL hashtag row and one row per kecamatan (a fixed number of queries); each
+    district at the period it was in ``on`` that day (today when None)."""
     districts = {d.pk: d for d in districts_for(user).only("pk", "code", "name", "timezone")}
-    periods = current_periods(districts=[(pk, d.timezone) for pk, d in districts.items()])
+    periods = current_periods(districts=[(pk, d.timezone) for pk, d in districts.items()], on=on)
     by_code = {d.code: d for d in districts.values()}
     states = kecamatan_states(
         kecamatan=kecamatan_for(user).filter(district_id__in=districts),

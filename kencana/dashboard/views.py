@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -24,7 +25,7 @@ from kencana.shelters.selectors import event_panels
 
 from .api import map_districts
 from .charts import average_score_chart, tier_mix_chart
-from .filters import NATIONAL_SORTS, MapQuery, NationalQuery
+from .filters import NATIONAL_SORTS, MapQuery, NationalQuery, StatusQuery
 from .kecamatan import desa_page, school_page
 from .readiness_map import default_period, reporting_periods
 from .selectors import (
@@ -104,8 +105,13 @@ def kencana_status(request: HttpRequest, fmt: str) -> HttpResponse:
     require(permissions.may_see_report_progress(request.user), _("The Kencana status is for BPBD."))
     if fmt not in FORMATS:
         raise Http404
-    headers, rows = status_rows(user=request.user)
-    return export_response(filename="status-kencana", headers=headers, rows=rows, fmt=fmt)
+    try:
+        on = StatusQuery(request.GET).strict()["on"]
+    except ValidationError as error:
+        return render(request, "400.html", {"reasons": error.messages}, status=400)
+    headers, rows = status_rows(user=request.user, on=on)
+    name = f"status-kencana-{on.isoformat()}" if on else "status-kencana"
+    return export_response(filename=name, headers=headers, rows=rows, fmt=fmt)
 
 
 @login_required
