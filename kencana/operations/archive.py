@@ -172,6 +172,8 @@ LEFT_OUT: dict[str, str] = {
     "upward.historicalspmservice": "history of the shared SPM catalogue (reference data)",
     "upward.historicalspmsubactivity": "history of the shared SPM catalogue (reference data)",
     "upward.historicalspmqualitycomponent": "history of the shared SPM catalogue (reference data)",
+    "upward.spmservice": "the shared SPM catalogue (reference data, reached through its version's editors)",
+    "upward.spmqualitycomponent": "the shared SPM catalogue (reference data, reached through its version's editors)",
 }
 
 

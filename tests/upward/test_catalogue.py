@@ -58,7 +58,7 @@ def test_only_one_draft_at_a_time(draft, bnpb_admin):
 
 def test_only_a_bnpb_admin_revises_the_catalogue(db, staff, national_staff, province_staff, bnpb_admin):
     for user in (staff, national_staff, province_staff):
-        with rows_unchanged(ROWS), pytest.raises(PermissionDenied):
+        with rows_unchanged(ROWS), pytest.raises(PermissionDenied, match="Only BNPB admins revise"):
             catalogue.spm_version_new_draft(by=user)
 
 
