@@ -356,7 +356,7 @@
     var target = new URL(address, window.location.href);
     var here = new URL(window.location.href);
     if (target.pathname === here.pathname && target.search === here.search) {
-      window.history.replaceState(null, "", target.href);
+      if (target.hash !== here.hash) { window.history.replaceState(null, "", target.href); }
       window.location.reload();
     } else {
       window.location.assign(target.href);

@@ -214,8 +214,8 @@ def test_a_report_returned_while_the_officer_was_offline_shows_both_versions_to_
     login(page, "camat.paringin")
     report = open_report(page)
     answer_everything(page)
-    page.locator("button[name=save]").click()
-    page.wait_for_load_state()
+    page.locator("button[name=save]").click()  # saved online by the page, which loads the report again
+    expect(page.locator(".messages li", has_text="Draf disimpan.")).to_have_count(1)
     wait_until_kept(page, f"/readiness/reports/{report.pk}/")
 
     context.set_offline(True)
@@ -295,7 +295,9 @@ def test_a_connection_lost_while_the_answer_travels_back_still_files_the_report_
 
 # --- A connection that drops while the page sends a form online -------------------------------------
 
-OUTBOX_FILES = "() => kencanaOutbox.all().then(items => items.map(i => ({key: i.key, files: i.files.map(f => f.name)})))"
+OUTBOX_FILES = (
+    "() => kencanaOutbox.all().then(items => items.map(i => ({key: i.key, files: i.files.map(f => f.name)})))"
+)
 
 
 def posts_to(path: str):
