@@ -9,8 +9,13 @@ on (user, key) is the backstop: the second ``record`` fails, its whole transacti
 
 ``once`` does the same around any service call whose answer is a plain dict: the API actions the
 outbox uses for tasks, impact reports and shelter counts (docs/offline.md).
+
+``sent_by_the_page`` marks a form view that the officer's page sends itself, online, with the key
+the outbox would use if the connection dropped on the way: the view applies the form once per key,
+recording the API's answer, so the outbox's retry of the same filing is answered and changes nothing.
 """
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -19,6 +24,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.http.response import HttpResponseRedirectBase
 from django.utils.translation import gettext as _
 
 from .models import AppliedRequest
@@ -86,3 +93,28 @@ def once(*, user, key: str | None, action: str, write: Callable[[], dict]) -> di
     except AlreadyApplied as applied:
         return applied.outcome
     return result
+
+
+def sent_by_the_page(view: Callable) -> Callable:
+    """A form view that the page sends itself with an ``Idempotency-Key`` (static/js/offline.js).
+
+    Its redirect after a save is answered as ``{"location": ...}`` for the page to go there: a fetch
+    that followed the redirect would use up the message the next page shows. Any other answer (the
+    form again with its errors) is left as it is. A malformed key is refused before the view runs;
+    the view reads the key with ``key_from``.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method != "POST" or HEADER not in request.headers:
+            return view(request, *args, **kwargs)
+        try:
+            key_from(request)
+        except ValidationError as error:
+            return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain; charset=utf-8")
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseRedirectBase):
+            return JsonResponse({"location": response["Location"]})
+        return response
+
+    return wrapped

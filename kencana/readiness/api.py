@@ -291,6 +291,12 @@ class FilingInputSerializer(serializers.Serializer):
         default=list,
         help_text="The indicator code of each file, in the order of the files",
     )
+    remove_evidence = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="Ids of the report's evidence files to remove",
+    )
     submit = serializers.BooleanField(required=False, default=False, help_text="Submit the report after saving")
     base = serializers.FloatField(
         required=False,
@@ -587,6 +593,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
             key=key,
             entries=entries,
             uploads=uploads,
+            remove=filing["remove_evidence"],
             submit=filing["submit"],
             base=None if base is None else datetime.datetime.fromtimestamp(base, tz=datetime.UTC),
         )

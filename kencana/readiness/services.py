@@ -552,11 +552,13 @@ def report_file(
     key: str,
     entries: list[AnswerInput],
     uploads: Iterable[EvidenceUpload] = (),
+    remove: Iterable[int] = (),
     submit: bool = False,
     base: datetime.datetime | None = None,
 ) -> dict:
-    """The report form filed from the outbox of an officer's phone (docs/offline.md): answers and
-    evidence saved and, if asked, the report submitted, in one transaction and once per
+    """The report form filed from the outbox of an officer's phone, or sent online by its page with
+    the key the outbox would use (docs/offline.md): answers and evidence saved (and the evidence in
+    ``remove`` removed) and, if asked, the report submitted, in one transaction and once per
     idempotency ``key``; a retry of a filing already applied gets the first one's outcome.
 
     A refused save changes nothing (``ValidationError``, as ``report_save``). A refused submission
@@ -570,7 +572,7 @@ def report_file(
     if done is not None:
         return done
     try:
-        report, refused = _save_form(report, by, entries, (), uploads, submit=submit, key=key, base=base)
+        report, refused = _save_form(report, by, entries, remove, uploads, submit=submit, key=key, base=base)
     except idempotency.AlreadyApplied as applied:
         return applied.outcome
     return _filing(report, refused)

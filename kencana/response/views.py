@@ -23,13 +23,14 @@ from kencana.accounts.permissions import require
 from kencana.accounts.scope import districts_for
 from kencana.alerts.models import DistrictChannel
 from kencana.alerts.selectors import alert_get
-from kencana.core import generations
+from kencana.core import generations, idempotency
 from kencana.core.exports import FORMATS, export_response
 from kencana.core.forms import add_service_errors, error_messages
 from kencana.core.history import history_for
 from kencana.core.query import id_or_404
 
 from . import reporting, selectors, services
+from .api import ImpactReportSerializer, TaskSerializer
 from .cap import event_to_cap
 from .filters import AsOfQuery, EventFilter, EventTasksQuery, ImpactFormQuery
 from .forms import (
@@ -399,7 +400,10 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotency.sent_by_the_page
 def task_act(request: HttpRequest, pk: int) -> HttpResponse:
+    """A task acknowledged, started, finished or given up; sent by the officer's page with a key,
+    once per key, recording the API's answer (an outbox retry of the same press changes nothing)."""
     task = selectors.task_get(user=request.user, pk=pk)
     require(
         permissions.may_work_on_task(request.user, task), _("Only BPBD or the kecamatan's officers work on this task.")
@@ -409,9 +413,19 @@ def task_act(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             raise ValidationError([m for errors in form.errors.values() for m in errors])
         data = form.cleaned_data
-        task = services.task_act(
-            task=task, by=request.user, action=data["action"], reason=data["reason"], at=data["at"]
+        idempotency.once(
+            user=request.user,
+            key=idempotency.key_from(request),
+            action=f"response.task.{data['action']}",
+            write=lambda: (
+                TaskSerializer(
+                    services.task_act(
+                        task=task, by=request.user, action=data["action"], reason=data["reason"], at=data["at"]
+                    )
+                ).data
+            ),
         )
+        task.refresh_from_db()
     except ValidationError as error:
         for message in error_messages(error):
             messages.error(request, message)
@@ -451,6 +465,7 @@ def impact_index(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@idempotency.sent_by_the_page
 def impact_create(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(user=request.user, pk=pk)
     require(
@@ -463,14 +478,24 @@ def impact_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImpactForm(request.POST or None, desa=desa, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.impact_report_save(
-                by=request.user,
-                event=event,
-                desa=form.cleaned_data["desa"],
-                as_of=form.cleaned_data["as_of"],
-                values=form.figures(),
-                submit=bool(request.POST.get("submit")),
+            answer = idempotency.once(
+                user=request.user,
+                key=idempotency.key_from(request),
+                action="response.impact.create",
+                write=lambda: (
+                    ImpactReportSerializer(
+                        services.impact_report_save(
+                            by=request.user,
+                            event=event,
+                            desa=form.cleaned_data["desa"],
+                            as_of=form.cleaned_data["as_of"],
+                            values=form.figures(),
+                            submit=bool(request.POST.get("submit")),
+                        )
+                    ).data
+                ),
             )
+            report = selectors.impact_get(user=request.user, pk=answer["id"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -486,6 +511,7 @@ def _impact_saved(report: ImpactReport) -> str:
 
 
 @login_required
+@idempotency.sent_by_the_page
 def impact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.impact_get(user=request.user, pk=pk)
     require(
@@ -500,13 +526,23 @@ def impact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImpactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.impact_report_save(
-                by=request.user,
-                report=report,
-                as_of=form.cleaned_data["as_of"],
-                values=form.figures(),
-                submit=bool(request.POST.get("submit")),
+            answer = idempotency.once(
+                user=request.user,
+                key=idempotency.key_from(request),
+                action="response.impact.update",
+                write=lambda: (
+                    ImpactReportSerializer(
+                        services.impact_report_save(
+                            by=request.user,
+                            report=report,
+                            as_of=form.cleaned_data["as_of"],
+                            values=form.figures(),
+                            submit=bool(request.POST.get("submit")),
+                        )
+                    ).data
+                ),
             )
+            report = selectors.impact_get(user=request.user, pk=answer["id"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from kecamatan.models import Desa
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
-from kencana.core import generations
+from kencana.core import generations, idempotency
 from kencana.core.clock import local_today
 from kencana.core.exports import export_response
 from kencana.core.forms import add_service_errors
@@ -27,6 +27,7 @@ from logistics import services as logistics_services
 from logistics.services.documents import IssueLine
 
 from . import selectors, services
+from .api import CountSerializer
 from .exports import delivery_rows, shelter_rows
 from .filters import NeedsQuery
 from .forms import CountForm, DispatchForm, DistributionForm, ProfileForm, ShelterForm
@@ -144,9 +145,11 @@ def shelter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@idempotency.sent_by_the_page
 def count_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A new head count, prefilled with the latest one (a daily count changes a few figures); the
-    moment is left for the officer to give."""
+    moment is left for the officer to give. Sent by the officer's page with a key, it is filed once
+    per key, recording the API's answer (an outbox retry of the same count changes nothing)."""
     shelter = selectors.shelter_get(user=request.user, pk=pk)
     require(
         permissions.may_file_shelter_count(request.user, shelter),
@@ -161,14 +164,26 @@ def count_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = CountForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            count = services.shelter_count_file(
-                by=request.user, shelter=shelter, as_of=form.cleaned_data["as_of"], values=form.figures()
+            count = idempotency.once(
+                user=request.user,
+                key=idempotency.key_from(request),
+                action="shelters.count",
+                write=lambda: (
+                    CountSerializer(
+                        services.shelter_count_file(
+                            by=request.user, shelter=shelter, as_of=form.cleaned_data["as_of"], values=form.figures()
+                        )
+                    ).data
+                ),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            message = _("Count of %(name)s saved: %(people)s people.") % {"name": shelter.name, "people": count.people}
-            if count.over_capacity:
+            message = _("Count of %(name)s saved: %(people)s people.") % {
+                "name": shelter.name,
+                "people": count["people"],
+            }
+            if count["over_capacity"]:
                 messages.warning(request, message + " " + _("The shelter is over its capacity."))
             else:
                 messages.success(request, message)

@@ -2,10 +2,14 @@
  *
  * - Registers the service worker served at the site root and, once per session, asks it to keep
  *   the officer's pages (their list comes from the server) so that they open with no connection.
- * - With no connection, a form that has an outbox address (the readiness report; an impact report,
- *   a shelter count, a task's acknowledgement, start, end or "not possible") is not lost: it goes
- *   to the outbox (outbox.js) with a new idempotency key, and is sent when the connection returns:
- *   on the "online" event, at the next page load, or by the worker's Background Sync.
+ * - A form that has an outbox address (the readiness report; an impact report, a shelter count, a
+ *   task's acknowledgement, start, end or "not possible") is not lost: it gets an idempotency key
+ *   when the officer presses the button. With no connection it goes to the outbox (outbox.js) with
+ *   that key. Online the page sends the form itself, with the key, and goes where the form's answer
+ *   says; if the connection drops on the way it goes to the outbox with the same key (a filing
+ *   that did reach the server is then answered and not applied again). The outbox is sent when the
+ *   connection returns: on the "online" event, at the next page load, every half minute while a
+ *   page is open, or by the worker's Background Sync.
  * - Shows the outbox: each item's state (waiting, sending, sent, refused with the reasons).
  */
 (function () {
@@ -212,9 +216,22 @@
     return box;
   }
 
+  /* A connection that drops while the browser still counts itself online fires no "online" event
+   * when it returns: while something waits, the page tries again every half minute. */
+  var RETRY = 30000;
+  var retry = null;
+  function retryLater() {
+    return outbox.all().then(function (items) {
+      var waiting = items.some(function (item) { return item.state === "waiting"; });
+      if (waiting && retry === null) {
+        retry = setTimeout(function () { retry = null; flush(); }, RETRY);
+      }
+    });
+  }
+
   function flush() {
     if (!navigator.onLine) { return Promise.resolve(); }
-    return outbox.flush().then(render, render);
+    return outbox.flush().then(render, render).then(retryLater);
   }
 
   function askForSync() {
@@ -255,6 +272,9 @@
           fields.push(["file_indicators", code]);
         });
       });
+    });
+    form.querySelectorAll("input[name=remove_evidence]:checked").forEach(function (input) {
+      fields.push(["remove_evidence", input.value]);
     });
     fields.push(["answers", JSON.stringify(answers)]);
     fields.push(["submit", submit ? "true" : "false"]);
@@ -315,18 +335,83 @@
     };
   }
 
+  // --- Sending: online by the page itself, into the outbox when there is no connection -------
+
+  /* The filing waits in the outbox with its key (the one the page sent it with, if it tried). */
+  function queue(form, item, message) {
+    return outbox.add(item).then(function () {
+      form.querySelectorAll("input[type=file]").forEach(function (input) { input.value = ""; });
+      status.textContent = message;
+      askForSync();
+      return render();
+    }).then(function () {
+      panel.scrollIntoView();
+      return retryLater();
+    });
+  }
+
+  /* Where the form's answer sends the officer, as the plain form's redirect did: the same page with
+   * another anchor is loaded again, not only scrolled, so that it shows what was saved. */
+  function go(address) {
+    var target = new URL(address, window.location.href);
+    var here = new URL(window.location.href);
+    if (target.pathname === here.pathname && target.search === here.search) {
+      if (target.hash !== here.hash) { window.history.replaceState(null, "", target.href); }
+      window.location.reload();
+    } else {
+      window.location.assign(target.href);
+    }
+  }
+
+  /* The form sent as the browser sends it (the form again with its errors is then shown as always). */
+  function sendPlain(form, submitter) {
+    form.dataset.plain = "1";
+    if (submitter && form.requestSubmit) { form.requestSubmit(submitter); } else { form.submit(); }
+  }
+
+  /* The form posted to its own address by the page, with the key: a saved filing is answered
+   * {"location": ...} (kencana.core.idempotency.sent_by_the_page). No answer, or a server in
+   * trouble, puts the filing in the outbox with the same key: a filing the server did apply before
+   * the answer was lost is answered from its record when the outbox sends it, and applied once. */
+  function sendOnline(form, submitter, item) {
+    var body = new FormData(form);
+    if (submitter && submitter.name) { body.append(submitter.name, submitter.value); }
+    return fetch(form.action, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "Idempotency-Key": item.key, "Accept": "application/json" }
+    }).then(function (response) {
+      if (response.status >= 500 || response.status === 429) { throw new Error("server in trouble"); }
+      var type = response.headers.get("Content-Type") || "";
+      if (!response.ok || type.indexOf("application/json") !== 0) {
+        delete form.dataset.sending;
+        sendPlain(form, submitter);
+        return;
+      }
+      return response.json().then(function (answer) { go(answer.location); });
+    }).catch(function () {
+      delete form.dataset.sending;
+      return queue(form, item, panel.dataset.dropped);
+    });
+  }
+
   document.querySelectorAll("form[data-outbox]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
-      if (navigator.onLine) { return; }  // with a connection the form is sent as always
+      if (form.dataset.plain) { delete form.dataset.plain; return; }  // sendPlain: the browser sends it
       event.preventDefault();
-      var submit = !!(event.submitter && event.submitter.name === "submit");
-      var item = form.dataset.outboxKind === "form" ? formItem(form, event.submitter) : reportItem(form, submit);
-      outbox.add(item).then(function () {
-        form.querySelectorAll("input[type=file]").forEach(function (input) { input.value = ""; });
-        status.textContent = panel.dataset.queued;
-        askForSync();
-        return render();
-      }).then(function () { panel.scrollIntoView(); });
+      if (form.dataset.sending) { return; }  // pressed again while it travels: once is enough
+      var submitter = event.submitter;
+      var submit = !!(submitter && submitter.name === "submit");
+      // The filing as it is when the button is pressed, photos included, with its key.
+      var item = form.dataset.outboxKind === "form" ? formItem(form, submitter) : reportItem(form, submit);
+      if (!navigator.onLine) {
+        queue(form, item, panel.dataset.queued);
+        return;
+      }
+      form.dataset.sending = "1";
+      // After the other submit handlers of the form (readiness.js notes the officer's place).
+      setTimeout(function () { sendOnline(form, submitter, item); }, 0);
     });
   });
 

@@ -214,8 +214,8 @@ def test_a_report_returned_while_the_officer_was_offline_shows_both_versions_to_
     login(page, "camat.paringin")
     report = open_report(page)
     answer_everything(page)
-    page.locator("button[name=save]").click()
-    page.wait_for_load_state()
+    page.locator("button[name=save]").click()  # saved online by the page, which loads the report again
+    expect(page.locator(".messages li", has_text="Draf disimpan.")).to_have_count(1)
     wait_until_kept(page, f"/readiness/reports/{report.pk}/")
 
     context.set_offline(True)
@@ -291,6 +291,101 @@ def test_a_connection_lost_while_the_answer_travels_back_still_files_the_report_
     expect(page.locator("#outbox .outbox-items > li[data-state=sent]")).to_have_count(1, timeout=20_000)
     assert Evidence.objects.filter(answer__report=report).count() == filed
     assert AppliedRequest.objects.filter(key=dropped[0]).count() == 1
+
+
+# --- A connection that drops while the page sends a form online -------------------------------------
+
+OUTBOX_FILES = (
+    "() => kencanaOutbox.all().then(items => items.map(i => ({key: i.key, files: i.files.map(f => f.name)})))"
+)
+
+
+def posts_to(path: str):
+    """Requests for a form's address, sent with the page's key (not the page's own loading)."""
+    return lambda url: path in url
+
+
+def test_a_report_whose_connection_drops_while_it_is_sent_online_waits_with_its_photos_and_arrives_once(
+    readiness_demo, phone
+):
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    login(page, "camat.paringin")
+    report = open_report(page)
+    answer_everything(page)
+    attach_evidence(page)
+    evidence_inputs = page.locator("#report-form .indicator:has(.badge.info) input[type=file]").count()
+
+    cut = []
+
+    def cut_the_connection(route):
+        """The signal goes while the photos are uploading: nothing reaches the server."""
+        cut.append(route.request.headers.get("idempotency-key"))
+        context.set_offline(True)
+        route.abort("internetdisconnected")
+
+    context.route(posts_to(f"/readiness/reports/{report.pk}/save/"), cut_the_connection)
+    page.locator("button[name=submit]").click()
+    expect(page.locator("#outbox .outbox-items > li[data-state=waiting]")).to_have_count(1)
+    expect(page.locator("#outbox .outbox-status")).to_contain_text("Koneksi terputus saat mengirim")
+    waiting = page.evaluate(OUTBOX_FILES)
+    assert cut and waiting[0]["key"] == cut[0]  # the outbox keeps the key the page sent it with
+    assert sorted(waiting[0]["files"]) == sorted(["foto-2.jpg"] + ["foto-1.jpg"] * evidence_inputs)
+    assert page.url.endswith(f"/readiness/reports/{report.pk}/")  # no browser error page
+    assert fits_the_screen(page)
+    assert not axe_violations(page)
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT and not Evidence.objects.filter(answer__report=report).exists()
+
+    context.unroute(posts_to(f"/readiness/reports/{report.pk}/save/"))
+    context.set_offline(False)  # the signal returns: the "online" event sends the outbox
+    expect(page.locator("#outbox .outbox-items > li[data-state=sent]")).to_have_count(1, timeout=20_000)
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    names = Evidence.objects.filter(answer__report=report).values_list("original_name", flat=True)
+    assert sorted(names) == sorted(["foto-2.jpg"] + ["foto-1.jpg"] * evidence_inputs)
+    assert list(AppliedRequest.objects.values_list("key", flat=True)) == cut
+
+
+def test_a_report_the_server_filed_before_the_answer_was_lost_is_filed_once(readiness_demo, phone):
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    login(page, "camat.paringin")
+    report = open_report(page)
+
+    # The normal case: saved online, the page comes back with its message, nothing in the outbox.
+    page.locator("#report-form input[type=number]").first.fill("3")
+    page.locator("button[name=save]").click()
+    expect(page.locator(".messages li", has_text="Draf disimpan.")).to_have_count(1)
+    expect(page.locator("#outbox")).to_be_hidden()
+    assert AppliedRequest.objects.count() == 1
+
+    answer_everything(page)
+    attach_evidence(page)
+    dropped = []
+
+    def drop_the_answer(route):
+        if route.request.method != "POST" or dropped:
+            route.continue_()
+            return
+        route.fetch()  # the server receives the whole filing and applies it...
+        dropped.append(route.request.headers["idempotency-key"])
+        context.set_offline(True)
+        route.abort("connectionreset")  # ...and the phone never hears back
+
+    context.route(posts_to(f"/readiness/reports/{report.pk}/save/"), drop_the_answer)
+    page.locator("button[name=submit]").click()
+    expect(page.locator("#outbox .outbox-items > li[data-state=waiting]")).to_have_count(1)
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    filed = Evidence.objects.filter(answer__report=report).count()
+    assert filed == page.locator("#report-form .indicator:has(.badge.info) input[type=file]").count() + 1
+
+    context.set_offline(False)  # the signal returns: the outbox sends the same key, answered, not filed again
+    expect(page.locator("#outbox .outbox-items > li[data-state=sent]")).to_have_count(1, timeout=20_000)
+    assert Evidence.objects.filter(answer__report=report).count() == filed
+    assert AppliedRequest.objects.filter(key=dropped[0]).count() == 1
+    assert AppliedRequest.objects.count() == 2
 
 
 # --- The response phase: tasks, impact reports and shelter counts from the outbox -------------------
@@ -400,3 +495,39 @@ def test_tasks_an_impact_report_and_a_shelter_count_filed_with_no_signal_arrive_
 
     refused.locator("button").click()  # discarded by the officer: gone from the list
     expect(page.locator("#outbox .outbox-items > li[data-state=refused]")).to_have_count(0)
+
+
+def test_an_impact_report_whose_connection_drops_while_it_is_sent_online_arrives_once(demo_everything, phone):
+    event = Shelter.objects.select_related("event").get(name="SDN Lasung Batu").event
+    lasung_batu = "63.11.06.2007"
+    reports_before = ImpactReport.objects.filter(event=event, desa__code=lasung_batu).count()
+    context = phone()
+    page = context.pages[0] if context.pages else context.new_page()
+    login(page, "camat.paringin")
+    page.goto(f"/response/events/{event.pk}/impact/new/?desa={lasung_batu}")
+    page.fill("#id_dead", "0")
+    page.fill("#id_missing", "2")
+    page.fill("#id_displaced_shelter_people", "120")
+    page.fill("#id_displaced_shelter_households", "30")
+
+    def cut_the_connection(route):
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        context.set_offline(True)
+        route.abort("internetdisconnected")
+
+    context.route(posts_to(f"/response/events/{event.pk}/impact/new/"), cut_the_connection)
+    page.locator("button[name=submit]").click()
+    expect(page.locator("#outbox .outbox-items > li[data-state=waiting]")).to_have_count(1)
+    expect(page.locator("#outbox .outbox-items > li")).to_contain_text("Lasung Batu")
+    assert ImpactReport.objects.filter(event=event, desa__code=lasung_batu).count() == reports_before
+
+    context.unroute(posts_to(f"/response/events/{event.pk}/impact/new/"))
+    context.set_offline(False)
+    expect(page.locator("#outbox .outbox-items > li[data-state=sent]")).to_have_count(1, timeout=20_000)
+    reports = ImpactReport.objects.filter(event=event, desa__code=lasung_batu)
+    assert reports.count() == reports_before + 1
+    latest = reports.latest("version")
+    assert latest.state == "submitted" and latest.missing == 2 and latest.displaced_shelter_people == 120
+    assert AppliedRequest.objects.filter(user__username="camat.paringin").count() == 1

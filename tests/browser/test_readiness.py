@@ -47,8 +47,8 @@ def test_an_officer_files_on_a_phone_staff_return_the_officer_resubmits_and_staf
             {"name": f"bukti-{n}.pdf", "mimeType": "application/pdf", "buffer": DEMO_PDF}
         )
     assert fits_the_screen(phone)
-    phone.locator("button[name=submit]").click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():  # the page sends the form itself, then goes where the answer says
+        phone.locator("button[name=submit]").click()
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED, phone.locator(".messages").inner_text()
     assert report.answers.filter(evidence__isnull=False).exists()
@@ -69,8 +69,8 @@ def test_an_officer_files_on_a_phone_staff_return_the_officer_resubmits_and_staf
     assert "Mohon perbaiki KL-01" in phone.locator("main").inner_text()
     assert phone.locator(".indicator.flagged").count() == 1
     phone.locator("textarea[name^=comment_]").first.fill("SK terlampir, sudah ditandatangani camat")
-    phone.locator("button[name=submit]").click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():  # the page sends the form itself, then goes where the answer says
+        phone.locator("button[name=submit]").click()
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
 

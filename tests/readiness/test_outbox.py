@@ -199,3 +199,76 @@ def test_a_filing_based_on_the_latest_version_or_without_a_base_is_no_conflict(a
         headers={"Idempotency-Key": "after-the-choice"},
     )
     assert response.status_code == 200
+
+
+# --- The form sent online by the officer's page, with the key the outbox would use ------------------
+
+
+def send_the_form(client, report, *, key=KEY, files=(), submit=True):
+    """The report form as the page sends it online (static/js/offline.js): the plain form's fields,
+    with the Idempotency-Key made when the officer pressed the button."""
+    indicators = {i.code: i.pk for i in report.version.indicators.all()}
+    body = {f"value_{indicators[a['indicator']]}": a["value"] for a in ANSWERS}
+    body |= {f"comment_{indicators[a['indicator']]}": a.get("comment", "") for a in ANSWERS}
+    for code, upload in files:
+        body.setdefault(f"evidence_{indicators[code]}", []).append(upload)
+    if submit:
+        body["submit"] = ""
+    return client.post(f"/readiness/reports/{report.pk}/save/", body, headers={"Idempotency-Key": key})
+
+
+def test_the_form_sent_by_the_page_lands_on_the_report_and_the_outbox_retry_of_its_key_files_nothing(
+    client_for, officer, api, report
+):
+    client = client_for(officer)
+    sent = send_the_form(client, report, files=[("Y1", photo("foto-1.png")), ("Y1", photo("foto-2.png"))])
+    assert sent.status_code == 200 and sent.json() == {"location": f"/readiness/reports/{report.pk}/"}
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    assert AppliedRequest.objects.get().action == "readiness.report_file"
+    # The answer was lost on its way back: the outbox files the same press again, through the API.
+    again = file(api, report, files=[("Y1", photo("foto-1.png")), ("Y1", photo("foto-2.png"))])
+    assert again.status_code == 200
+    assert again.json() == {"report": report.pk, "state": "submitted", "submitted": True, "problems": []}
+    assert Evidence.objects.count() == 2 and AppliedRequest.objects.count() == 1
+    # The page the officer lands on says what the plain form said.
+    landed = client.get(sent.json()["location"])
+    assert [str(m) for m in landed.context["messages"]] == ["Laporan diajukan. BPBD akan memeriksanya."]
+
+
+def test_the_form_sent_by_the_page_that_cannot_be_submitted_yet_keeps_the_save_as_the_plain_form(
+    client_for, officer, report
+):
+    sent = send_the_form(client_for(officer), report)  # Y1 needs an evidence file
+    assert sent.json() == {"location": f"/readiness/reports/{report.pk}/?missing=1#missing"}
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT and Answer.objects.filter(report=report).count() == 4
+
+
+def test_the_form_sent_by_the_page_with_a_wrong_answer_is_shown_again_and_nothing_is_recorded(
+    client_for, officer, report
+):
+    client = client_for(officer)
+    n1 = report.version.indicators.get(code="N1").pk
+    with rows_unchanged([Answer, Evidence, Report, AppliedRequest]):
+        sent = client.post(
+            f"/readiness/reports/{report.pk}/save/", {f"value_{n1}": "tujuh"}, headers={"Idempotency-Key": KEY}
+        )
+        assert sent.status_code == 400 and "report-form" in sent.content.decode()
+        malformed = client.post(
+            f"/readiness/reports/{report.pk}/save/", {f"value_{n1}": "7"}, headers={"Idempotency-Key": "short"}
+        )
+        assert malformed.status_code == 400
+
+
+def test_evidence_ticked_for_removal_is_removed_by_the_outbox_filing_too(api, report, officer):
+    y1 = report.version.indicators.get(code="Y1")
+    evidence = services.evidence_add(report=report, indicator=y1, by=officer, upload=pdf())
+    response = api.post(
+        f"/api/v1/readiness/reports/{report.pk}/file/",
+        {"answers": json.dumps(ANSWERS), "remove_evidence": [evidence.pk]},
+        format="multipart",
+        headers={"Idempotency-Key": KEY},
+    )
+    assert response.status_code == 200, response.content
+    assert not Evidence.objects.filter(pk=evidence.pk).exists()

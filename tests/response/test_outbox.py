@@ -136,3 +136,46 @@ def test_a_malformed_key_is_a_400_and_changes_nothing(outbox, officer, task, unc
     with unchanged():
         response = outbox(officer)(reverse("response-task-acknowledge", args=[task.pk]), {}, "x")
     assert response.status_code == 400 and "Idempotency-Key" in response.json()["detail"][0]
+
+
+# --- Forms sent online by the officer's page, with the key the outbox would use -------------------
+
+
+def test_the_impact_form_sent_by_the_page_and_retried_by_the_outbox_is_one_report(
+    client_for, outbox, officer, event, lasung_batu
+):
+    same = key()
+    as_of = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    form = {"desa": lasung_batu.pk, "as_of": as_of, "dead": "1", "submit": "1"}
+    client = client_for(officer)
+    sent = client.post(reverse("response:impact_create", args=[event.pk]), form, headers={"Idempotency-Key": same})
+    report = ImpactReport.objects.get(event=event, desa=lasung_batu)
+    assert sent.status_code == 200 and sent.json() == {"location": reverse("response:impact_detail", args=[report.pk])}
+    # The answer was lost on its way back: the outbox files the same press through the API.
+    body = {"event": event.pk, "desa": lasung_batu.code, "as_of": as_of, "dead": 1, "submit": "1"}
+    again = outbox(officer)(reverse("response-impact-report-list"), body, same)
+    assert again.status_code == 201 and again.json()["id"] == report.pk and again.json()["state"] == "submitted"
+    assert ImpactReport.objects.filter(event=event, desa=lasung_batu).count() == 1
+    assert AppliedRequest.objects.get(user=officer).action == "response.impact.create"
+    landed = client.get(sent.json()["location"])
+    assert [str(m) for m in landed.context["messages"]] == ["Laporan dampak Lasung Batu diajukan ke BPBD."]
+
+
+def test_a_task_acted_on_by_the_page_and_retried_by_the_outbox_is_acted_on_once(client_for, outbox, officer, task):
+    same = key()
+    client = client_for(officer)
+    sent = client.post(
+        reverse("response:task_act", args=[task.pk]), {"action": "acknowledge"}, headers={"Idempotency-Key": same}
+    )
+    assert sent.status_code == 200 and sent.json() == {"location": reverse("response:my_tasks")}
+    again = outbox(officer)(reverse("response-task-acknowledge", args=[task.pk]), {"action": "acknowledge"}, same)
+    assert again.status_code == 200 and again.json()["state"] == "acknowledged"
+    assert AppliedRequest.objects.get(user=officer).action == "response.task.acknowledge"
+    # The same press once more from the page: the task is acknowledged already, nothing changes.
+    client.post(
+        reverse("response:task_act", args=[task.pk]), {"action": "acknowledge"}, headers={"Idempotency-Key": same}
+    )
+    landed = client.get(reverse("response:my_tasks"))
+    assert all("sudah" not in str(m) for m in landed.context["messages"])
+    task.refresh_from_db()
+    assert task.state == TaskState.ACKNOWLEDGED

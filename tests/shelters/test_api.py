@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from kencana.core.clock import local
 from kencana.core.models import AppliedRequest
 from kencana.shelters.models import EventNeedsProfile, Shelter, ShelterCount
 
@@ -103,3 +104,17 @@ def test_a_count_the_shelter_refuses_records_no_key_and_changes_nothing(api, off
         )
     assert refused.status_code == 400 and "cannot be more than the total" in refused.json()["people"][0]
     assert not AppliedRequest.objects.exists()
+
+
+def test_a_count_sent_online_by_the_page_and_retried_by_the_outbox_is_filed_once(api, client_for, officer, shelter):
+    """The page sends the count form itself with the key the outbox takes if the connection drops."""
+    body = {"as_of": local(timezone.now(), "Asia/Makassar").strftime("%Y-%m-%dT%H:%M"), **count_values()}
+    client = client_for(officer)
+    sent = client.post(f"/shelters/{shelter.pk}/counts/new/", body, headers={"Idempotency-Key": "5b1c0a7e-page-once"})
+    assert sent.status_code == 200 and sent.json() == {"location": f"/shelters/{shelter.pk}/"}
+    url = f"/api/v1/shelters/{shelter.pk}/counts/"
+    again = api(officer).post(url, body, format="multipart", HTTP_IDEMPOTENCY_KEY="5b1c0a7e-page-once")
+    assert again.status_code == 201 and again.json()["people"] == 40
+    assert ShelterCount.objects.filter(shelter=shelter).count() == 1
+    landed = client.get(sent.json()["location"])
+    assert [str(m) for m in landed.context["messages"]] == [f"Pendataan {shelter.name} disimpan: 40 jiwa."]

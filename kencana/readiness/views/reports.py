@@ -17,6 +17,7 @@ from kecamatan.selectors import kecamatan_get
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
 from kencana.accounts.scope import districts_for
+from kencana.core import idempotency
 from kencana.core.exports import export_response
 from kencana.core.forms import error_messages
 from kencana.core.history import history_for
@@ -160,10 +161,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotency.sent_by_the_page
 def report_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the officer's answers, attach new evidence, remove ticked evidence (one service call,
     all or nothing); submit if asked. The save comes before submission is tried, so a refused
-    submission loses nothing."""
+    submission loses nothing. Sent by the officer's page with an Idempotency-Key, the same is
+    done once per key (``_file_once``)."""
     report = report_get(user=request.user, pk=pk)
     indicators = applicable_indicators(version=report.version, kecamatan=report.kecamatan)
     entries = [
@@ -182,38 +185,16 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
         if key.removeprefix("evidence_").isdigit() and int(key.removeprefix("evidence_")) in by_pk
         for upload in files
     ]
+    remove = [int(pk) for pk in request.POST.getlist("remove_evidence") if pk.isdigit()]
+    if key := idempotency.key_from(request):
+        return _file_once(request, report, key, entries, uploads, remove, indicators)
     problems: list[str] = []
     try:
-        services.report_save(
-            report=report,
-            by=request.user,
-            entries=entries,
-            remove=[int(pk) for pk in request.POST.getlist("remove_evidence") if pk.isdigit()],
-            uploads=uploads,
-        )
+        services.report_save(report=report, by=request.user, entries=entries, remove=remove, uploads=uploads)
     except ValidationError as error:
         problems = error_messages(error)
     if problems:
-        # Re-show the form with what was typed: nothing is lost.
-        answers = report_answers(report)
-        report.refresh_from_db()
-        posted = {key: value for key, value in request.POST.items() if key.startswith(("value_", "comment_"))}
-        return render(
-            request,
-            "readiness/report_detail.html",
-            {
-                "report": report,
-                "sections": _rows(report, answers, indicators, posted),
-                "thresholds": report.version.thresholds_desc(),
-                "can_edit": True,
-                "photo_max_side": settings.EVIDENCE_PHOTO_MAX_SIDE,
-                "problems": problems,
-                "posted": posted,
-                "missing": services.missing_items(report),
-                "history": history_for(report, limit=30),
-            },
-            status=400,
-        )
+        return _refused(request, report, indicators, problems)
     if "submit" in request.POST:
         try:
             services.report_submit(report=report, by=request.user)
@@ -227,6 +208,55 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("readiness:report_detail", pk=report.pk)
     messages.success(request, _("Draft saved."))
     return _back_to(report, request.POST.get("anchor", ""))
+
+
+def _file_once(request, report, key: str, entries, uploads, remove, indicators) -> HttpResponse:
+    """The form sent by the officer's page with the key the outbox would use had the connection
+    dropped (docs/offline.md): saved and, if asked, submitted in one transaction, once per key, the
+    outcome recorded as the API's ``file`` action answers it; then the same pages as the plain form."""
+    try:
+        outcome = services.report_file(
+            report=report,
+            by=request.user,
+            key=key,
+            entries=entries,
+            uploads=uploads,
+            remove=remove,
+            submit="submit" in request.POST,
+        )
+    except ValidationError as error:
+        return _refused(request, report, indicators, error_messages(error))
+    if "submit" not in request.POST:
+        messages.success(request, _("Draft saved."))
+        return _back_to(report, request.POST.get("anchor", ""))
+    if not outcome["submitted"]:
+        messages.warning(request, _("Draft saved, but the report cannot be submitted yet: see what is missing below."))
+        return _back_to(report, "missing", refused=True)
+    messages.success(request, _("Report submitted. BPBD will review it."))
+    return redirect("readiness:report_detail", pk=report.pk)
+
+
+def _refused(request, report, indicators, problems: list[str]) -> HttpResponse:
+    """Re-show the form with what was typed and why it was refused: nothing is lost."""
+    answers = report_answers(report)
+    report.refresh_from_db()
+    posted = {key: value for key, value in request.POST.items() if key.startswith(("value_", "comment_"))}
+    return render(
+        request,
+        "readiness/report_detail.html",
+        {
+            "report": report,
+            "sections": _rows(report, answers, indicators, posted),
+            "thresholds": report.version.thresholds_desc(),
+            "can_edit": True,
+            "photo_max_side": settings.EVIDENCE_PHOTO_MAX_SIDE,
+            "problems": problems,
+            "posted": posted,
+            "missing": services.missing_items(report),
+            "history": history_for(report, limit=30),
+        },
+        status=400,
+    )
 
 
 def _back_to(report, anchor: str, *, refused: bool = False) -> HttpResponse:
