@@ -42,13 +42,23 @@ from .reference import PERKA
 
 def warehouse_list(*, user) -> QuerySet[Warehouse]:
     districts = districts_for(user)
-    warehouses = Warehouse.objects.filter(district__in=districts).select_related("district", "keeper")
+    warehouses = (
+        Warehouse.objects.filter(district__in=districts)
+        .select_related("district", "keeper")
+        .defer(*geometry_of("district"))
+    )
     if user.is_authenticated and user.is_officer:
         served = Warehouse.kecamatan_served.through.objects.filter(
             warehouse_id=OuterRef("pk"), kecamatan__in=kecamatan_for(user)
         )
         warehouses = warehouses.filter(Exists(served))
     return warehouses.order_by("district__code", "code")
+
+
+def warehouse_choices(*, user) -> QuerySet[Warehouse]:
+    """The warehouses of ``warehouse_list`` with only what a filter's options show (a district in a
+    disaster keeps a store per shelter: a hundred and more)."""
+    return warehouse_list(user=user).select_related(None).only("pk", "name")
 
 
 def warehouse_get(*, user, pk: int) -> Warehouse:

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kecamatan.models import Kecamatan, RiskProfile, geometry_of
+from kecamatan.models import Kecamatan, RiskProfile
 from kencana.alerts.models import Alert
 from kencana.alerts.selectors import alert_list
 from kencana.core.clock import local_today
@@ -241,7 +241,7 @@ def open_alert_counts(*, user, kecamatan: QuerySet[Kecamatan]) -> dict[str, int]
 def warehouse_points(*, user, district_ids: list[int]) -> list[dict]:
     """Warehouses in the user's scope with how many items each holds below its minimum (a few queries)."""
     warehouses = list(
-        warehouse_list(user=user).filter(district_id__in=district_ids, is_active=True).defer(*geometry_of("district"))
+        warehouse_list(user=user).filter(district_id__in=district_ids, is_active=True)
     )
     short = Counter(row.warehouse.pk for row in shortages(district_ids=district_ids))
     return [

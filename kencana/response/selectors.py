@@ -100,10 +100,16 @@ def chronology_of(event: Event, *, until: datetime.datetime | None = None) -> Qu
 
 def task_list(*, user) -> QuerySet[Task]:
     """Tasks of the user's kecamatan; a task of the district's own plan (no kecamatan) for its BPBD."""
+    # The districts or kecamatan named (a few ids): with subqueries, or an "or" across them, the
+    # planner reads every open task of the country.
     if permissions.is_bpbd(user):
-        scope = Q(kecamatan__in=kecamatan_for(user)) | Q(kecamatan__isnull=True, event__district__in=_bpbd_districts(user))
-    else:
-        # A few kecamatan, named: with a subquery the planner reads every open task of the country.
+        districts = list(_bpbd_districts(user).values_list("pk", flat=True))
+        scope = Q(event__district_id__in=districts) & (
+            Q(kecamatan__district_id__in=districts) | Q(kecamatan__isnull=True)
+        )
+    elif permissions.is_overseer(user) or user.is_superuser:  # whole provinces or the country
+        scope = Q(kecamatan__in=kecamatan_for(user))
+    else:  # an officer's few kecamatan (none for anyone else)
         scope = Q(kecamatan__in=list(kecamatan_for(user).values_list("pk", flat=True)))
     return (
         Task.objects.filter(event__in=event_list(user=user))

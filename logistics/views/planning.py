@@ -36,7 +36,7 @@ def shortage_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "warehouse": warehouse,
         "category": category,
-        "warehouses": selectors.warehouse_list(user=request.user),
+        "warehouses": selectors.warehouse_choices(user=request.user),
         "categories": Category.choices,
         "exports": export_links(request),
         "district": districts_for(request.user).filter(code=chosen["district"]).first() if chosen["district"] else None,
@@ -58,7 +58,7 @@ def expiry_watch(request: HttpRequest) -> HttpResponse:
         "windows": EXPIRY_WINDOWS,
         "today": today_for(request.user),
         "warehouse": warehouse,
-        "warehouses": selectors.warehouse_list(user=request.user),
+        "warehouses": selectors.warehouse_choices(user=request.user),
         "exports": export_links(request),
     }
     return render(request, "logistics/expiry_watch.html", context)

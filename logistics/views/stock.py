@@ -106,7 +106,7 @@ def balance_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "warehouse": warehouse,
-        "warehouses": selectors.warehouse_list(user=request.user),
+        "warehouses": selectors.warehouse_choices(user=request.user),
         "categories": Category.choices,
         "exports": export_links(request),
     }
