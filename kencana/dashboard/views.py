@@ -145,15 +145,19 @@ def home(request: HttpRequest) -> HttpResponse:
 def _response(user) -> dict:
     """Active disaster events and the user's open tasks. What changes only with announced changes
     and the day is kept (decrees, verified figures, head counts, shortfalls); what turns late with
-    the clock (tasks) is read afresh."""
-    tasks = list(my_open_tasks(user=user)[:6])
-    now = timezone.now()
-    for task in tasks:
-        task.late = task.is_late(now)
+    the clock (tasks, the late counts) is kept for the minute."""
     headlines = map_cache.kept(
         user=user, parts=["event-headlines"], build=lambda: event_headlines(user=user, district_ids=[user.district_id])
     )
-    events = with_late_tasks(user=user, rows=headlines)
+    minute = timezone.now().replace(second=0, microsecond=0)
+
+    def by_the_minute():
+        tasks = list(my_open_tasks(user=user)[:6])  # the user's own tasks first
+        for task in tasks:
+            task.late = task.is_late(minute)
+        return tasks, with_late_tasks(user=user, rows=headlines, now=minute)
+
+    tasks, events = map_cache.kept(user=user, parts=["home-tasks", user.pk, minute.isoformat()], build=by_the_minute)
     ids = [row.event.pk for row in events]
     shelters = (
         map_cache.kept(user=user, parts=["event-panels", ids], build=lambda: event_panels(user=user, event_ids=ids))

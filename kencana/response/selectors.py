@@ -384,14 +384,15 @@ def event_headlines(*, user, district_ids: list[int]) -> list[ActiveEvent]:
     return rows
 
 
-def with_late_tasks(*, user, rows: list[ActiveEvent]) -> list[ActiveEvent]:
-    """The rows with the number of the user's visible tasks past due and not finished (one query)."""
+def with_late_tasks(*, user, rows: list[ActiveEvent], now: datetime.datetime | None = None) -> list[ActiveEvent]:
+    """The rows with the number of the user's visible tasks past due (at ``now``) and not finished
+    (one query)."""
     if not rows:
         return []
     late: dict[int, int] = defaultdict(int)
     for event_id in (
         task_list(user=user)
-        .filter(event_id__in=[row.event.pk for row in rows], due_at__lt=timezone.now())
+        .filter(event_id__in=[row.event.pk for row in rows], due_at__lt=now or timezone.now())
         .exclude(state__in=Task.FINISHED)
         .values_list("event_id", flat=True)
     ):

@@ -239,6 +239,30 @@ def test_the_district_dashboard_lists_active_events_with_decree_end_and_late_tas
     assert f'data-count="2" href="/response/events/{event.pk}/?tasks=late#tasks"><strong>2</strong>' in panel
 
 
+def test_the_dashboards_late_tasks_follow_the_clock_and_each_change_at_once(
+    client_for, staff, officer, event, paringin
+):
+    import time_machine
+
+    start = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+    with time_machine.travel(start, tick=False) as clock:
+        services.card_activate(event=event, card=factories.flood_card(paringin), by=staff)
+        client = client_for(staff)
+
+        def late_on_home() -> str:
+            panel = client.get(reverse("home")).content.decode().split("Kejadian bencana aktif", 1)[1]
+            return panel.split(f'href="/response/events/{event.pk}/?tasks=late#tasks"', 1)[0].rsplit("data-count=", 1)[
+                1
+            ]
+
+        assert late_on_home().startswith('"0"')  # built and kept for this minute
+        first = Task.objects.filter(state="open").order_by("due_at", "number").first()
+        clock.move_to(first.due_at + datetime.timedelta(minutes=1))  # nothing announced: only the clock moved
+        assert late_on_home().startswith('"1"')
+        services.task_act(task=first, by=officer, action="done")  # announced: at once, the same minute
+        assert late_on_home().startswith('"0"')
+
+
 def test_the_officer_dashboard_lists_their_open_tasks(client_for, staff, officer, event, paringin):
     services.card_activate(event=event, card=factories.flood_card(paringin), by=staff)
     page = client_for(officer).get(reverse("home")).content.decode()
