@@ -250,6 +250,22 @@ def partner_summary(*, user) -> dict:
 SEVERITIES = tuple(s.value for s in reversed(Severity))  # most severe first
 
 
+@dataclass(frozen=True)
+class DistrictRef:
+    """What the overview says of a district once its rows are rendered: kept with the page in the
+    cache instead of the model instance (and its province), which is slow to unpickle by the hundred."""
+
+    pk: int
+    code: str
+    name: str
+    display_name: str
+    province_id: int | None
+
+    @classmethod
+    def of(cls, district: District) -> "DistrictRef":
+        return cls(district.pk, district.code, district.name, district.display_name, district.province_id)
+
+
 @dataclass
 class DistrictRow:
     """One district of the overview, at the district's own current period."""
