@@ -68,7 +68,7 @@ units_changed = Event(
 )
 
 # Plans
-plans_changed = Event("plans_changed", "district_id: an action plan or one of its items")
+plans_changed = Event("plans_changed", "district_id: an action plan or one of its items, or a quick-response card")
 
 # Logistics
 warehouses_changed = Event(

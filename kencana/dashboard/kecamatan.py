@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from kecamatan.models import RiskSettings
@@ -12,6 +14,7 @@ from kecamatan.risk import risk_matrix
 from kecamatan.selectors import desa_get, kecamatan_get, school_get
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.core import generations
 from kencana.core.clock import local_today
 from kencana.core.forms import add_service_errors
 from kencana.plans.selectors import card_is_stale, card_list, overdue_items_of
@@ -34,7 +37,12 @@ from .timeline import kecamatan_timeline
 
 @login_required
 def kecamatan_page(request: HttpRequest, code: str) -> HttpResponse:
-    kecamatan = kecamatan_get(user=request.user, code=code)
+    """A kecamatan's facts, map, units, risk, overdue items and cards. Everything below the map is
+    rendered once and kept for the user under the district's generation and the day (risk
+    profiles, reports, units, plans and cards all announce their changes); the map is not, as it
+    carries the request's CSP nonce."""
+    user = request.user
+    kecamatan = kecamatan_get(user=user, code=code)
     feature = None
     if kecamatan.boundary_simplified:
         feature = {
@@ -42,30 +50,46 @@ def kecamatan_page(request: HttpRequest, code: str) -> HttpResponse:
             "geometry": kecamatan.boundary_simplified,
             "properties": {"name": kecamatan.name, "code": kecamatan.code},
         }
-    profiles = list(kecamatan.risk_profiles.select_related("hazard").order_by("-risk_index", "hazard__sort_order"))
-    cards = list(
-        card_list(user=request.user)
-        .filter(kecamatan=kecamatan)
-        .select_related("kecamatan__district__plan_settings")
-        .order_by("hazard__sort_order")
-    )
+
+    def blocks() -> str:
+        profiles = list(kecamatan.risk_profiles.select_related("hazard").order_by("-risk_index", "hazard__sort_order"))
+        cards = list(
+            card_list(user=user)
+            .filter(kecamatan=kecamatan)
+            .select_related("kecamatan__district__plan_settings")
+            .order_by("hazard__sort_order")
+        )
+        context = {
+            "kecamatan": kecamatan,
+            "profiles": profiles,
+            "matrix": risk_matrix(profiles, RiskSettings.cutoffs_for(kecamatan.district_id)),
+            "months": range(1, 13),
+            "can_edit_risk": permissions.may_edit_risk(user, kecamatan.district_id),
+            "desa_rows": desa_rows(user=user, kecamatan=kecamatan),
+            "school_rows": school_rows(user=user, kecamatan=kecamatan),
+            "unit_completeness": unit_completeness(user=user, kecamatan=kecamatan),
+            "overdue_items": overdue_items_of(kecamatan=kecamatan)[:20],
+            "cards": cards,
+            "stale_card_ids": {card.pk for card in cards if card_is_stale(card)},
+        }
+        return render_to_string("kecamatan/_detail_blocks.html", context)
+
+    def kept(name: str, build):
+        return generations.kept(
+            user=user, district_ids=[kecamatan.district_id], parts=[name, kecamatan.pk, user.pk], build=build
+        )
+
     return render(
         request,
         "kecamatan/detail.html",
         {
             "kecamatan": kecamatan,
             "feature": feature,
-            "profiles": profiles,
-            "matrix": risk_matrix(profiles, RiskSettings.cutoffs_for(kecamatan.district_id)),
-            "months": range(1, 13),
-            "can_edit_risk": permissions.may_edit_risk(request.user, kecamatan.district_id),
-            "readiness": latest_scores(user=request.user, kecamatan=kecamatan).get(kecamatan.pk),
-            "desa_rows": desa_rows(user=request.user, kecamatan=kecamatan),
-            "school_rows": school_rows(user=request.user, kecamatan=kecamatan),
-            "unit_completeness": unit_completeness(user=request.user, kecamatan=kecamatan),
-            "overdue_items": overdue_items_of(kecamatan=kecamatan)[:20],
-            "cards": cards,
-            "stale_card_ids": {card.pk for card in cards if card_is_stale(card)},
+            "readiness": kept(
+                "kecamatan-readiness", lambda: latest_scores(user=user, kecamatan=kecamatan).get(kecamatan.pk)
+            ),
+            # Rendered by our own template with autoescaping; the cache only kept it.
+            "blocks": SafeString(kept("kecamatan-blocks", blocks)),
         },
     )
 

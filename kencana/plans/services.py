@@ -307,6 +307,7 @@ def card_save(
     card.extra_contacts.set(contacts)
     card.steps.all().delete()
     CardStep.objects.bulk_create(CardStep(card=card, order=n, **step) for n, step in enumerate(cleaned, start=1))
+    events.plans_changed.announce(district_id=kecamatan.district_id)
     return card
 
 
@@ -319,18 +320,20 @@ def card_mark_reviewed(*, by, card: QuickResponseCard, on: datetime.date | None 
     card.reviewed_by = by
     card._history_user = by
     card.save()
+    events.plans_changed.announce(district_id=card.kecamatan.district_id)
     return card
 
 
 def card_mark_used(*, card: QuickResponseCard, by, at: datetime.datetime, used_for: str) -> None:
     """Record that the card was put to work (its "last used" line). The response phase calls this
     when it activates the card, after checking that ``by`` may; the change keeps its history."""
-    card = QuickResponseCard.objects.select_for_update().get(pk=card.pk)
+    card = QuickResponseCard.objects.select_for_update(of=("self",)).select_related("kecamatan").get(pk=card.pk)
     if card.last_used_at is not None and card.last_used_at > at:
         return
     card.last_used_at, card.last_used_for = at, used_for[:250]
     card._history_user = by
     card.save(update_fields=["last_used_at", "last_used_for", "updated_at"])
+    events.plans_changed.announce(district_id=card.kecamatan.district_id)
 
 
 # --- From readiness gaps ------------------------------------------------------------------------

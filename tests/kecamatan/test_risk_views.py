@@ -162,3 +162,39 @@ def test_the_risk_matrix_shows_each_hazard_with_its_own_class_and_no_cell_claims
     matrix = text[text.index('class="risk-matrix"') : text.index("</table>", text.index('class="risk-matrix"'))]
     assert '<span class="risk-badge risk-rendah">Banjir · Rendah 0,319</span>' in matrix
     assert "risk-sedang" not in matrix and "risk-tinggi" not in matrix
+
+
+def test_the_kecamatan_pages_kept_blocks_follow_each_change_one_cause_at_a_time(client_for, staff, paringin):
+    """Everything below the map is kept: a risk profile, a card and its review each show at once."""
+    from kecamatan import services as risk_services
+    from kecamatan.models import Hazard
+    from kencana.plans import services as plan_services
+
+    client = client_for(staff)
+    url = f"/kecamatan/{paringin.code}/"
+
+    def page() -> str:
+        return client.get(url).content.decode()
+
+    assert "Banjir" not in page()  # built and kept
+    risk_services.risk_profile_save(
+        by=staff,
+        kecamatan=paringin,
+        hazard=Hazard.objects.get(code="banjir"),
+        hazard_index="0.9",
+        vulnerability_index="0.8",
+        capacity_index="0.1",
+    )
+    assert "Banjir" in page()
+    card = plan_services.card_save(
+        by=staff,
+        kecamatan=paringin,
+        hazard=Hazard.objects.get(code="karhutla"),
+        trigger="Retakan tanah",
+        steps=[{"action": "Ungsikan warga", "role": "Camat", "agency": None, "within_minutes": 30}],
+        reviewed=False,
+    )
+    cards = page().split("<h2>Kartu aksi cepat</h2>", 1)[1]
+    assert f'href="/plans/cards/{card.pk}/"' in cards and "Perlu ditinjau" in cards
+    plan_services.card_mark_reviewed(by=staff, card=card)
+    assert "Perlu ditinjau" not in page().split("<h2>Kartu aksi cepat</h2>", 1)[1]
