@@ -145,26 +145,34 @@ def _by_service(entries: list[SpmEntry]) -> list[tuple]:
 @require_POST
 def spm_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = spm_report_get(user=request.user, pk=pk)
-    require(
-        permissions.may_verify_upward_reports(request.user, report.district_id),
-        _("Only BPBD Provinsi of the district's province verify or return its SPM report."),
+    return _review(
+        request,
+        report,
+        refusal=services.SPM_REVIEWERS,
+        give_back=lambda note: services.spm_report_return(report=report, by=request.user, note=note),
+        accept=lambda note: services.spm_report_verify(report=report, by=request.user, note=note),
+        said=(_("Report returned to the district."), _("Report verified.")),
+        back="upward:spm_detail",
     )
+
+
+def _review(request: HttpRequest, report, *, refusal: str, give_back, accept, said: tuple[str, str], back: str):
+    """The province's decision on an upward report (SPM or IKD): return it with a note or verify it."""
+    require(permissions.may_verify_upward_reports(request.user, report.district_id), _(refusal))
     form = UpwardReviewForm(request.POST)
     if not form.is_valid():
         for message in error_messages(ValidationError(form.errors)):
             messages.error(request, message)
-        return redirect("upward:spm_detail", report.pk)
+        return redirect(back, report.pk)
+    returned = form.cleaned_data["decision"] == "return"
     try:
-        if form.cleaned_data["decision"] == "return":
-            services.spm_report_return(report=report, by=request.user, note=form.cleaned_data["note"])
-            messages.success(request, _("Report returned to the district."))
-        else:
-            services.spm_report_verify(report=report, by=request.user, note=form.cleaned_data["note"])
-            messages.success(request, _("Report verified."))
+        (give_back if returned else accept)(form.cleaned_data["note"])
     except ValidationError as error:
         for message in error_messages(error):
             messages.error(request, message)
-    return redirect("upward:spm_detail", report.pk)
+    else:
+        messages.success(request, said[0] if returned else said[1])
+    return redirect(back, report.pk)
 
 
 @login_required
@@ -257,20 +265,12 @@ def _by_section(indicators: list, answers: dict) -> list[tuple]:
 @require_POST
 def ikd_review(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = ikd_assessment_get(user=request.user, pk=pk)
-    require(permissions.may_verify_upward_reports(request.user, assessment.district_id), _(services.IKD_REVIEWERS))
-    form = UpwardReviewForm(request.POST)
-    if not form.is_valid():
-        for message in error_messages(ValidationError(form.errors)):
-            messages.error(request, message)
-        return redirect("upward:ikd_detail", assessment.pk)
-    try:
-        if form.cleaned_data["decision"] == "return":
-            services.ikd_assessment_return(assessment=assessment, by=request.user, note=form.cleaned_data["note"])
-            messages.success(request, _("Assessment returned to the district."))
-        else:
-            services.ikd_assessment_verify(assessment=assessment, by=request.user, note=form.cleaned_data["note"])
-            messages.success(request, _("Assessment verified."))
-    except ValidationError as error:
-        for message in error_messages(error):
-            messages.error(request, message)
-    return redirect("upward:ikd_detail", assessment.pk)
+    return _review(
+        request,
+        assessment,
+        refusal=services.IKD_REVIEWERS,
+        give_back=lambda note: services.ikd_assessment_return(assessment=assessment, by=request.user, note=note),
+        accept=lambda note: services.ikd_assessment_verify(assessment=assessment, by=request.user, note=note),
+        said=(_("Assessment returned to the district."), _("Assessment verified.")),
+        back="upward:ikd_detail",
+    )
