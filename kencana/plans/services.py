@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from kecamatan.models import District, Hazard, Kecamatan
@@ -305,10 +306,33 @@ def card_save(
     card._history_user = by
     card.save()
     card.extra_contacts.set(contacts)
-    card.steps.all().delete()
-    CardStep.objects.bulk_create(CardStep(card=card, order=n, **step) for n, step in enumerate(cleaned, start=1))
+    _steps_replace(card, cleaned)
     events.plans_changed.announce(district_id=kecamatan.district_id)
     return card
+
+
+def _steps_replace(card: QuickResponseCard, cleaned: list[dict]) -> None:
+    """The card's steps become ``cleaned``, in that order. A step that is still there (the same
+    action for the same role) keeps its row, wherever it moved, so the tasks an activation made
+    from it stay linked to it; the others are removed or added."""
+    existing: dict[tuple[str, str], list[CardStep]] = {}
+    highest = 0
+    for step in card.steps.order_by("order"):
+        existing.setdefault((step.action, step.role), []).append(step)
+        highest = step.order
+    kept, added = [], []
+    for order, values in enumerate(cleaned, start=1):
+        same = existing.get((values["action"], values["role"]))
+        step = same.pop(0) if same else CardStep(card=card)
+        step.order, step.agency, step.within_minutes = order, values["agency"], values["within_minutes"]
+        step.action, step.role = values["action"], values["role"]
+        (kept if step.pk else added).append(step)
+    card.steps.exclude(pk__in=[step.pk for step in kept]).delete()
+    if kept:
+        # Above every order number in use and to come first: (card, order) is unique at every row.
+        card.steps.update(order=F("order") + max(highest, len(cleaned)))
+        CardStep.objects.bulk_update(kept, ["order", "agency", "within_minutes"])
+    CardStep.objects.bulk_create(added)
 
 
 @transaction.atomic

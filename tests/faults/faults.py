@@ -282,6 +282,17 @@ FAULTS = [
         "",
         ("tests/core/test_settings.py",),
     ),
+    # --- Plans and the response -------------------------------------------------------------------
+    Fault(
+        "editing a quick-response card replaces its steps and unlinks the tasks made from them",
+        "kencana/plans/services.py",
+        '        same = existing.get((values["action"], values["role"]))\n',
+        "        same = None\n",
+        (
+            "tests/response/test_tasks.py::test_editing_the_card_keeps_its_live_tasks_linked_to_the_steps_still_on_it",
+            "tests/pages/test_forms_post_back.py::test_every_form_posted_back_unchanged_changes_nothing[plans:card_edit]",
+        ),
+    ),
     # --- Shelters ----------------------------------------------------------------------------------
     Fault(
         "a count whose people by sex and age exceed the total is saved",

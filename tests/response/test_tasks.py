@@ -49,6 +49,42 @@ def test_each_step_becomes_a_task_due_at_activation_plus_its_time(event, card, s
     assert all(t.kecamatan_id == card.kecamatan_id and t.state == TaskState.OPEN for t in tasks)
 
 
+def test_editing_the_card_keeps_its_live_tasks_linked_to_the_steps_still_on_it(event, card, staff):
+    """The card is edited while its tasks are under way: a step moved or given more time keeps the
+    tasks made from it; only a step taken off leaves its task without one."""
+    from kencana.plans.services import card_save
+
+    activation = services.card_activate(event=event, card=card, by=staff)
+    steps = {step.action: step for step in card.steps.all()}
+
+    def as_entered(step, **changed):
+        return {
+            "action": step.action,
+            "role": step.role,
+            "within_minutes": step.within_minutes,
+            "agency": step.agency,
+            **changed,
+        }
+
+    warning, post, health, decree = (steps[action] for _minutes, action, _role in factories.FLOOD_STEPS)
+    new = {"action": "Hubungi relawan desa", "role": "Kepala Desa", "within_minutes": 60, "agency": None}
+    card_save(
+        by=staff,
+        kecamatan=card.kecamatan,
+        hazard=card.hazard,
+        trigger=card.trigger,
+        steps=[new, as_entered(post, within_minutes=45), as_entered(warning), as_entered(health)],
+    )
+    assert [(s.order, s.action, s.within_minutes) for s in card.steps.all()] == [
+        (1, "Hubungi relawan desa", 60),
+        (2, post.action, 45),
+        (3, warning.action, 0),
+        (4, health.action, 120),
+    ]
+    linked = {task.title: task.step_id for task in activation.tasks.all()}
+    assert linked == {warning.action: warning.pk, post.action: post.pk, health.action: health.pk, decree.action: None}
+
+
 def test_tasks_go_to_the_people_their_role_names_else_to_the_kecamatan_officers(
     event, card, staff, officer, admin_user, puskesmas_head
 ):
