@@ -11,7 +11,8 @@ import time_machine
 from kecamatan.models import Province
 from kencana.accounts.models import Role
 
-from .factories import DesaFactory, DistrictFactory, KecamatanFactory, SchoolFactory, UserFactory
+from . import cast
+from .factories import DesaFactory, DistrictFactory, SchoolFactory, UserFactory
 from .seeded import load_reference_rows, restore, seed_everything
 
 
@@ -82,6 +83,12 @@ def default_language():
         yield
 
 
+def early_morning() -> datetime.datetime:
+    """05:15 WITA of today's date (21:15 UTC, still the day before there): the moment tests run at."""
+    now = datetime.datetime.now(datetime.UTC)
+    return datetime.datetime.combine(now.date(), datetime.time(21, 15), tzinfo=datetime.UTC)
+
+
 @pytest.fixture(autouse=True)
 def early_morning_in_the_districts(request):
     """Every test runs at 05:15 WITA, when it is still the day before in UTC: a "today" taken in
@@ -91,9 +98,7 @@ def early_morning_in_the_districts(request):
     if request.node.get_closest_marker("serial"):
         yield
         return
-    now = datetime.datetime.now(datetime.UTC)
-    moment = datetime.datetime.combine(now.date(), datetime.time(21, 15), tzinfo=datetime.UTC)
-    with time_machine.travel(moment, tick=True):
+    with time_machine.travel(early_morning(), tick=True):
         yield
 
 
@@ -137,16 +142,12 @@ def forget_cache(settings):
 
 @pytest.fixture
 def balangan(db):
-    district = DistrictFactory(code="63.11", name="Balangan")
-    return district
+    return cast.balangan()
 
 
 @pytest.fixture
 def banjar(db, balangan):
-    district = DistrictFactory(code="63.03", name="Banjar")
-    balangan.partners.add(district)
-    district.partners.add(balangan)
-    return district
+    return cast.banjar(balangan)
 
 
 @pytest.fixture
@@ -171,32 +172,32 @@ def outsider_district(db):
 
 @pytest.fixture
 def paringin(balangan):
-    return KecamatanFactory(district=balangan, code="63.11.06", name="Paringin")
+    return cast.paringin(balangan)
 
 
 @pytest.fixture
 def awayan(balangan):
-    return KecamatanFactory(district=balangan, code="63.11.03", name="Awayan")
+    return cast.awayan(balangan)
 
 
 @pytest.fixture
 def aluh_aluh(banjar):
-    return KecamatanFactory(district=banjar, code="63.03.01", name="Aluh Aluh")
+    return cast.aluh_aluh(banjar)
 
 
 @pytest.fixture
 def admin_user(balangan):
-    return UserFactory(username="admin.balangan", district=balangan, role=Role.BPBD_ADMIN)
+    return cast.admin_user(balangan)
 
 
 @pytest.fixture
 def staff(balangan):
-    return UserFactory(username="staff.balangan", district=balangan, role=Role.BPBD_STAFF)
+    return cast.staff(balangan)
 
 
 @pytest.fixture
 def officer(paringin):
-    return UserFactory(username="camat.paringin", district=paringin.district, role=Role.OFFICER, kecamatan=[paringin])
+    return cast.officer(paringin)
 
 
 @pytest.fixture
@@ -236,7 +237,7 @@ def focal(sd_balang):
 
 @pytest.fixture
 def awayan_officer(awayan):
-    return UserFactory(username="camat.awayan", district=awayan.district, role=Role.OFFICER, kecamatan=[awayan])
+    return cast.awayan_officer(awayan)
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 import pytest
 from django.apps import apps
 from django.db import connection
-from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
 from tests.security.matrix import RULES
@@ -142,7 +141,7 @@ def _target(form, page_url: str) -> tuple[str, str | None]:
 
 class PostBack:
     """The tables as they stand, read again only when something wrote to them besides a session
-    (the world making its parts as they are named, or a POST), and what each post changed."""
+    (a page that wrote when it was read, or a POST), and what each post changed."""
 
     def __init__(self):
         self.before, self.outside, self.problems = None, WriteWatch(), []
@@ -174,8 +173,7 @@ def test_every_form_posted_back_unchanged_changes_nothing(world, name):
                 continue
             page_url = _page_url(name, rule, world, place)
             for language in LANGUAGES:
-                client = Client()
-                client.force_login(world["users"][role])
+                client = world.client(role)
                 client.cookies["django_language"] = language
                 page = client.get(page_url)
                 if page.status_code != 200 or "html" not in page.get("Content-Type", ""):

@@ -1,5 +1,13 @@
-import pytest
+import uuid
 
+import pytest
+import time_machine
+from django.conf import settings as django_settings
+from django.db import transaction
+from django.test import override_settings
+
+from .. import cast
+from ..conftest import early_morning
 from .world import build_world
 
 
@@ -10,16 +18,33 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(scope="module")
+def whole_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every part of the world and a session for each role, made once for the module in an outer
+    transaction that is rolled back at its end. Each test runs in a savepoint on top (``world``),
+    so whatever a request wrote is gone before the next test; the world's files live in a
+    directory of the module's own, and what it cached under a key prefix of its own."""
+    moment = early_morning()
+    caches = {
+        name: {**options, "KEY_PREFIX": f"world-{uuid.uuid4().hex}"} for name, options in django_settings.CACHES.items()
+    }
+    media = tmp_path_factory.mktemp("world-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, CACHES=caches),
+        time_machine.travel(moment, tick=False),
+        transaction.atomic(),
+    ):
+        world = build_world(**cast.everyone()).build_all()
+        world.log_in_everyone()
+        world["moment"], world["media"] = moment, media
+        yield world
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(balangan, banjar, paringin, awayan, aluh_aluh, admin_user, staff, officer, awayan_officer):
-    return build_world(
-        balangan=balangan,
-        banjar=banjar,
-        paringin=paringin,
-        awayan=awayan,
-        aluh_aluh=aluh_aluh,
-        admin_user=admin_user,
-        staff=staff,
-        officer=officer,
-        awayan_officer=awayan_officer,
-    )
+def world(whole_world, db, settings):
+    """The module's world, at the moment it was made, for one test (in a savepoint)."""
+    settings.MEDIA_ROOT = whole_world["media"]
+    with time_machine.travel(whole_world["moment"], tick=True):
+        yield whole_world

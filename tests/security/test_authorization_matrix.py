@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 import pytest
 from django.apps import apps
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from .matrix import OVERSEER_ROLES, ROLES, RULES
@@ -118,14 +117,8 @@ class Walk:
 
     def __init__(self, name, world):
         self.name, self.rule, self.route, self.world = name, RULES[name], ROUTES[name], world
-        self.clients = {"anonymous": Client()}
-        for role in ROLES:
-            self.clients[role] = Client()
-            self.clients[role].force_login(world["users"][role])
+        self.clients = {role: world.client(role) for role in ("anonymous", *ROLES)}
         self.problems: list[str] = []
-        # Name every object up front: the world makes its parts when first asked, never mid-walk.
-        for place in self.places(self.rule.kwargs, self.rule.query, self.rule.body):
-            _url(name, self.rule, world, place), _value(self.rule.body, world, place)
 
     def places(self, *specs) -> list:
         scoped = self.rule.scope is not None and any(callable(spec) for spec in specs)
@@ -227,7 +220,5 @@ def test_each_role_reaches_what_it_may_and_nothing_else(world, name):
 def test_no_demo_role_reaches_the_django_admin(world):
     """The admin site (left out of the matrix: Django's own permissions guard it) is for superusers."""
     for role in ROLES:
-        client = Client()
-        client.force_login(world["users"][role])
-        response = client.get(reverse("admin:index"))
+        response = world.client(role).get(reverse("admin:index"))
         assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login")), role

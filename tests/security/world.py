@@ -2,14 +2,17 @@
 
 Places are the three kecamatan of the standing cast (Paringin and Awayan in Balangan, Aluh Aluh
 in Banjar) and their two districts. Objects are made with the apps' own factories and services,
-so they are exactly what users would make; the world stays small so each test builds it quickly.
+so they are exactly what users would make. A module builds it once, with every role logged in
+(``whole_world`` in conftest.py), and each test walks it in a savepoint of its own.
 """
 
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 
 from kecamatan import services as kecamatan_services
@@ -179,8 +182,8 @@ def _alerts(world: dict, district_key: str, kecamatan_keys: list[str]) -> None:
 
 
 class World(dict):
-    """The objects of the world, each part made the first time a test asks for one of its kinds: a
-    URL about reports needs no warehouses, and building only what is asked keeps each test quick."""
+    """The objects of the world, each part made the first time it is asked for (``build_all``
+    makes every part at once)."""
 
     def __missing__(self, key):
         build = PARTS.get(key)
@@ -191,6 +194,26 @@ class World(dict):
             self[kind] = {}
         build(self)
         return self[key]
+
+    def build_all(self) -> "World":
+        for kind in PARTS:
+            self[kind]
+        return self
+
+    def log_in_everyone(self) -> None:
+        """A session for each role, kept in the database: ``client(role)`` carries its cookie."""
+        self["sessions"] = {}
+        for role, user in self["users"].items():
+            client = Client()
+            client.force_login(user)
+            self["sessions"][role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    def client(self, role: str) -> Client:
+        """A test client logged in as the role (anonymous for "anonymous")."""
+        client = Client()
+        if role != "anonymous":
+            client.cookies[settings.SESSION_COOKIE_NAME] = self["sessions"][role]
+        return client
 
 
 PARTS: dict[str, Callable] = {}
