@@ -295,6 +295,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Kecamatan Tangguh Bencana: readiness, plans, logistics and alerts.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "DEFAULT_GENERATOR_CLASS": "kencana.core.api.SchemaGenerator",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
