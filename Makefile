@@ -57,7 +57,7 @@ run: seed
 ## Tests run in TEST_WORKERS processes, each on a test database kept between runs under var/
 ## (rebuilt when a migration changes; `pytest --create-db` forces it); those that start real
 ## broker and worker processes run afterwards, alone, since the queue is shared.
-TEST_WORKERS ?= 2
+TEST_WORKERS ?= 3
 test: install .env
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist worksteal -m "not serial"
 	$(VENV)/bin/pytest -m serial

@@ -273,6 +273,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_reference_rows()
 
 
+_emptied = False  # whether a transactional test of this process emptied the tables since the rows were loaded
+
+
+@pytest.fixture(autouse=True)
+def reference_rows_after_a_transactional_test(request, django_db_blocker):
+    """pytest-django runs the transactional tests of a process after the others, since each empties
+    every table when it ends; a pytest-xdist worker may still be handed other tests afterwards,
+    stolen from another worker. Those find the data migrations' rows loaded again first."""
+    global _emptied
+    transactional = not {"transactional_db", "live_server"}.isdisjoint(request.fixturenames)
+    if _emptied and not transactional and "db" in request.fixturenames:
+        with django_db_blocker.unblock():
+            load_reference_rows()
+        _emptied = False
+    yield
+    _emptied = _emptied or transactional
+
+
 @pytest.fixture
 def reference_data(transactional_db):
     """The rows data migrations create, for tests that run outside a rolled-back transaction.

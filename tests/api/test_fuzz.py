@@ -19,6 +19,8 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 from kencana.accounts.models import User
 from kencana.accounts.services import api_token_create
 
+from ..seeded import load_reference_rows
+
 ROLES = ["admin.balangan", "staff.balangan", "camat.paringin", "staff.banjar"]
 
 
@@ -28,6 +30,7 @@ def demo(django_db_setup, django_db_blocker):
     from django.core.management import call_command
 
     with django_db_blocker.unblock(), transaction.atomic():
+        load_reference_rows()  # a transactional test that ran before in this process emptied the tables
         call_command("seed_demo", verbosity=0)
         from kencana.alerts.engine import rules_run
 

@@ -8,6 +8,7 @@ from django.test import override_settings
 
 from .. import cast
 from ..conftest import early_morning
+from ..seeded import load_reference_rows
 from .world import build_world
 
 
@@ -35,6 +36,7 @@ def whole_world(django_db_setup, django_db_blocker, tmp_path_factory):
         time_machine.travel(moment, tick=False),
         transaction.atomic(),
     ):
+        load_reference_rows()  # a transactional test that ran before in this process emptied the tables
         world = build_world(**cast.everyone()).build_all()
         world.log_in_everyone()
         world["moment"], world["media"] = moment, media
