@@ -5,10 +5,11 @@ from contextlib import contextmanager
 
 import factory
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from kecamatan.models import Desa, District, Kecamatan, Province, School
 from kencana.accounts.models import Role, User
-from kencana.core.clock import local_today
+from kencana.core.clock import local, local_today
 
 TEST_PASSWORD = "correct-horse-battery"
 DISTRICT_ZONE = "Asia/Makassar"  # every test district keeps WITA, as Balangan and Banjar do
@@ -17,6 +18,12 @@ DISTRICT_ZONE = "Asia/Makassar"  # every test district keeps WITA, as Balangan a
 def today() -> datetime.date:
     """Today in the test districts' own zone: the day their officials write on a document."""
     return local_today(DISTRICT_ZONE)
+
+
+def local_input(moment: datetime.datetime | None = None) -> str:
+    """A moment (now by default) as a phone in the test districts shows it in a date-and-time input:
+    their own wall clock, whatever zone the test's thread has active."""
+    return local(moment or timezone.now(), DISTRICT_ZONE).strftime("%Y-%m-%dT%H:%M")
 
 
 def square(lon: float, lat: float, size: float = 0.05) -> dict:

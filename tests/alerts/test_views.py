@@ -8,6 +8,7 @@ from kencana.alerts.engine import rules_run
 from kencana.alerts.models import Alert, CapMessage, HazardWarning, Notification
 from kencana.alerts.selectors import email_severities_of
 
+from ..factories import local_input
 from .factories import AlertFactory, HazardWarningFactory
 
 DATA = Path(__file__).parent / "data"
@@ -81,7 +82,7 @@ def test_the_list_shows_resolved_alerts_only_when_asked(client_for, staff, parin
 
 
 def test_staff_raise_a_warning_from_the_form(client_for, staff, paringin, awayan):
-    expires = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    expires = local_input(timezone.now() + datetime.timedelta(days=1))
     response = client_for(staff).post(
         "/alerts/warnings/new/",
         {
@@ -195,7 +196,7 @@ def test_the_detail_page_shows_the_escalation_and_delivery_log(
 
 
 def test_the_alert_of_a_warning_shows_who_raised_and_cancelled_the_warning(client_for, staff, paringin):
-    expires = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    expires = local_input(timezone.now() + datetime.timedelta(days=1))
     client = client_for(staff)
     client.post(
         "/alerts/warnings/new/",

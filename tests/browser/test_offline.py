@@ -14,7 +14,6 @@ from playwright.sync_api import expect
 
 from kecamatan.models import Kecamatan
 from kencana.accounts.models import User
-from kencana.core.clock import local
 from kencana.core.models import AppliedRequest
 from kencana.readiness.demo import seed_readiness
 from kencana.readiness.models import Evidence, Report, ReportState
@@ -22,6 +21,7 @@ from kencana.response import services
 from kencana.response.models import Event, ImpactReport, Task, TaskState
 from kencana.shelters.models import Shelter, ShelterCount
 
+from ..factories import local_input
 from .axe import violations as axe_violations
 from .conftest import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, fits_the_screen, login
 from .test_readiness import answer_everything
@@ -452,7 +452,7 @@ def test_tasks_an_impact_report_and_a_shelter_count_filed_with_no_signal_arrive_
     # The school's head count.
     page.goto(count_form)
     expect(page.locator("#offline-note")).to_be_visible()
-    page.fill("#id_as_of", local(timezone.now(), "Asia/Makassar").strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_as_of", local_input())
     page.fill("#id_people", "180")
     page.fill("#id_households", "50")
     page.get_by_role("button", name="Simpan pendataan").click()

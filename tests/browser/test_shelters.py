@@ -6,14 +6,13 @@ ledger is clean."""
 
 from decimal import Decimal
 
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from kencana.core.clock import local
 from kencana.shelters.models import Shelter, ShelterCount
 from logistics.ledger_check import ledger_differences
 from logistics.models import Document
 
+from ..factories import local_input
 from .conftest import login
 
 WITA = "Asia/Makassar"
@@ -36,7 +35,7 @@ def test_a_count_on_a_phone_drives_the_needs_and_a_received_dispatch_lowers_the_
     login(phone, "camat.paringin")
     phone.goto(f"/shelters/{school.pk}/counts/new/")
     expect(phone.locator("#id_people")).to_have_value("176")
-    phone.fill("#id_as_of", local(timezone.now(), WITA).strftime("%Y-%m-%dT%H:%M"))
+    phone.fill("#id_as_of", local_input())
     phone.fill("#id_people", "180")
     phone.fill("#id_households", "50")
     assert fits_the_phone(phone)

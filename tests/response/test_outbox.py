@@ -12,6 +12,7 @@ from kencana.core.models import AppliedRequest
 from kencana.response import services
 from kencana.response.models import ImpactReport, TaskState
 
+from ..factories import local_input
 from . import factories
 
 
@@ -88,7 +89,7 @@ def test_an_impact_report_filed_twice_with_one_key_is_one_report(outbox, officer
     body = {
         "event": event.pk,
         "desa": lasung_batu.code,
-        "as_of": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),  # as the phone's form has it: local time
+        "as_of": local_input(),  # as the phone's form has it: local time
         "dead": 1,
         "displaced_shelter_people": 30,
         "submit": "1",
@@ -145,7 +146,7 @@ def test_the_impact_form_sent_by_the_page_and_retried_by_the_outbox_is_one_repor
     client_for, outbox, officer, event, lasung_batu
 ):
     same = key()
-    as_of = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    as_of = local_input()
     form = {"desa": lasung_batu.pk, "as_of": as_of, "dead": "1", "submit": "1"}
     client = client_for(officer)
     sent = client.post(reverse("response:impact_create", args=[event.pk]), form, headers={"Idempotency-Key": same})
@@ -159,6 +160,34 @@ def test_the_impact_form_sent_by_the_page_and_retried_by_the_outbox_is_one_repor
     assert AppliedRequest.objects.get(user=officer).action == "response.impact.create"
     landed = client.get(sent.json()["location"])
     assert [str(m) for m in landed.context["messages"]] == ["Laporan dampak Lasung Batu diajukan ke BPBD."]
+
+
+def test_the_impact_edit_sent_by_the_page_and_retried_by_the_outbox_is_applied_once(
+    client_for, outbox, officer, event, lasung_batu
+):
+    as_of = local_input()
+    draft = outbox(officer)(
+        reverse("response-impact-report-list"),
+        {"event": event.pk, "desa": lasung_batu.code, "as_of": as_of, "dead": 1},
+        key(),
+    )
+    assert draft.status_code == 201, draft.json()
+    report = ImpactReport.objects.get(pk=draft.json()["id"])
+    same = key()
+    sent = client_for(officer).post(
+        reverse("response:impact_edit", args=[report.pk]),
+        {"as_of": as_of, "dead": "2", "submit": "1"},
+        headers={"Idempotency-Key": same},
+    )
+    assert sent.status_code == 200 and sent.json() == {"location": reverse("response:impact_detail", args=[report.pk])}
+    changes = report.history.count()
+    # The answer was lost on its way back: the outbox sends the same press through the API.
+    again = outbox(officer)(
+        reverse("response-impact-report-detail", args=[report.pk]), {"dead": 2, "submit": "1"}, same, method="patch"
+    )
+    assert again.status_code == 200 and again.json()["state"] == "submitted" and again.json()["dead"] == 2
+    assert report.history.count() == changes
+    assert AppliedRequest.objects.get(user=officer, key=same).action == "response.impact.update"
 
 
 def test_a_task_acted_on_by_the_page_and_retried_by_the_outbox_is_acted_on_once(client_for, outbox, officer, task):

@@ -11,6 +11,7 @@ from kencana.alerts.services import hazard_warning_create
 from kencana.response import services
 from kencana.response.models import Decree, Event, ImpactReport, Task
 
+from ..factories import local_input
 from . import factories
 
 
@@ -19,10 +20,6 @@ def indonesian(english):
     """Pages read in Indonesian, as users see them."""
     with translation.override("id"):
         yield
-
-
-def local(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
 @pytest.fixture
@@ -50,7 +47,7 @@ def test_staff_open_an_event_from_an_alert_with_its_kecamatan_and_hazard_filled_
         reverse("response:event_create"),
         {
             "hazard": factories.flood().pk,
-            "started_at": local(timezone.now() - datetime.timedelta(hours=1)),
+            "started_at": local_input(timezone.now() - datetime.timedelta(hours=1)),
             "kecamatan": [paringin.pk, awayan.pk],
             "source_alert": warned.pk,
         },
@@ -99,7 +96,7 @@ def test_the_event_page_shows_the_decree_with_its_remaining_days(client_for, sta
 
 
 def test_negative_counts_are_refused_on_the_impact_form_and_nothing_saved(client_for, officer, event, lasung_batu):
-    data = {"desa": lasung_batu.pk, "as_of": local(timezone.now()), "dead": "-2", "submit": "1"}
+    data = {"desa": lasung_batu.pk, "as_of": local_input(timezone.now()), "dead": "-2", "submit": "1"}
     response = client_for(officer).post(reverse("response:impact_create", args=[event.pk]), data)
     assert response.status_code == 200
     assert "Jumlah tidak boleh negatif." in response.content.decode()
@@ -108,7 +105,7 @@ def test_negative_counts_are_refused_on_the_impact_form_and_nothing_saved(client
 
 def test_an_impact_report_for_a_closed_event_is_refused_on_the_page(client_for, officer, staff, event, lasung_batu):
     services.event_close(event=event, by=staff, ended_at=timezone.now())
-    data = {"desa": lasung_batu.pk, "as_of": local(timezone.now()), "dead": "1", "submit": "1"}
+    data = {"desa": lasung_batu.pk, "as_of": local_input(timezone.now()), "dead": "1", "submit": "1"}
     response = client_for(officer).post(reverse("response:impact_create", args=[event.pk]), data)
     assert "sudah ditutup: tidak menerima laporan dampak lagi" in response.content.decode()
     assert not ImpactReport.objects.exists()
@@ -117,7 +114,7 @@ def test_an_impact_report_for_a_closed_event_is_refused_on_the_page(client_for, 
 def test_the_officer_files_only_for_desa_of_their_kecamatan(client_for, officer, event, awayan_desa):
     form = client_for(officer).get(reverse("response:impact_create", args=[event.pk])).content.decode()
     assert "Lasung Batu" in form and "Awayan (Awayan)" not in form
-    data = {"desa": awayan_desa.pk, "as_of": local(timezone.now()), "dead": "1"}
+    data = {"desa": awayan_desa.pk, "as_of": local_input(timezone.now()), "dead": "1"}
     response = client_for(officer).post(reverse("response:impact_create", args=[event.pk]), data)
     assert response.status_code == 200 and not ImpactReport.objects.exists()
 

@@ -4,10 +4,10 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from kencana.core.clock import local
 from kencana.core.models import AppliedRequest
 from kencana.shelters.models import EventNeedsProfile, Shelter, ShelterCount
 
+from ..factories import local_input
 from .conftest import an_hour_ago, count_values, shelter_values
 
 
@@ -16,6 +16,19 @@ def api():
     def client(user) -> APIClient:
         c = APIClient(HTTP_ACCEPT_LANGUAGE="en")
         c.force_authenticate(user)
+        return c
+
+    return client
+
+
+@pytest.fixture
+def phone():
+    """The officer's phone as its outbox sends: in the session he logged in with, so his district's
+    zone reads the local times of the form."""
+
+    def client(user) -> APIClient:
+        c = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+        c.force_login(user)
         return c
 
     return client
@@ -84,13 +97,13 @@ def test_needs_profiles_are_listed_with_their_lines(api, officer):
     assert all(p["lines"] for p in profiles)
 
 
-def test_a_count_sent_twice_from_the_outbox_with_one_key_is_filed_once(api, officer, shelter):
+def test_a_count_sent_twice_from_the_outbox_with_one_key_is_filed_once(phone, officer, shelter):
     """The outbox sends the count form as it is (multipart, local time) with an Idempotency-Key."""
-    body = {"as_of": timezone.localtime(an_hour_ago()).strftime("%Y-%m-%dT%H:%M"), **count_values()}
+    body = {"as_of": local_input(an_hour_ago()), **count_values()}
     url = f"/api/v1/shelters/{shelter.pk}/counts/"
-    first = api(officer).post(url, body, format="multipart", HTTP_IDEMPOTENCY_KEY="5b1c0a7e-count-once")
+    first = phone(officer).post(url, body, format="multipart", HTTP_IDEMPOTENCY_KEY="5b1c0a7e-count-once")
     assert first.status_code == 201, first.json()
-    again = api(officer).post(url, body, format="multipart", HTTP_IDEMPOTENCY_KEY="5b1c0a7e-count-once")
+    again = phone(officer).post(url, body, format="multipart", HTTP_IDEMPOTENCY_KEY="5b1c0a7e-count-once")
     assert again.status_code == 201 and again.json() == first.json()
     assert ShelterCount.objects.filter(shelter=shelter).count() == 1
     assert AppliedRequest.objects.filter(user=officer, key="5b1c0a7e-count-once", action="shelters.count").exists()
@@ -106,14 +119,14 @@ def test_a_count_the_shelter_refuses_records_no_key_and_changes_nothing(api, off
     assert not AppliedRequest.objects.exists()
 
 
-def test_a_count_sent_online_by_the_page_and_retried_by_the_outbox_is_filed_once(api, client_for, officer, shelter):
+def test_a_count_sent_online_by_the_page_and_retried_by_the_outbox_is_filed_once(phone, client_for, officer, shelter):
     """The page sends the count form itself with the key the outbox takes if the connection drops."""
-    body = {"as_of": local(timezone.now(), "Asia/Makassar").strftime("%Y-%m-%dT%H:%M"), **count_values()}
+    body = {"as_of": local_input(), **count_values()}
     client = client_for(officer)
     sent = client.post(f"/shelters/{shelter.pk}/counts/new/", body, headers={"Idempotency-Key": "5b1c0a7e-page-once"})
     assert sent.status_code == 200 and sent.json() == {"location": f"/shelters/{shelter.pk}/"}
     url = f"/api/v1/shelters/{shelter.pk}/counts/"
-    again = api(officer).post(url, body, format="multipart", HTTP_IDEMPOTENCY_KEY="5b1c0a7e-page-once")
+    again = phone(officer).post(url, body, format="multipart", HTTP_IDEMPOTENCY_KEY="5b1c0a7e-page-once")
     assert again.status_code == 201 and again.json()["people"] == 40
     assert ShelterCount.objects.filter(shelter=shelter).count() == 1
     landed = client.get(sent.json()["location"])
