@@ -415,6 +415,19 @@ class TaskActSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Required for not_possible")
 
 
+def task_act_once(*, user, key: str | None, task, action: str, **values) -> dict:
+    """``services.task_act`` applied once per key of the user, answered as the API answers it.
+
+    The officer's page and the API file through this one function: an outbox retry of a press may
+    come back either way, and finds the first answer under the same action."""
+    return idempotency.once(
+        user=user,
+        key=key,
+        action=f"response.task.{action}",
+        write=lambda: TaskSerializer(services.task_act(task=task, by=user, action=action, **values)).data,
+    )
+
+
 class TaskViewSet(ScopedReadOnlyViewSet):
     """Tasks of the caller's kecamatan (BPBD: the district's). Acknowledge, start, finish or give
     up a task with a POST to its action."""
@@ -432,17 +445,7 @@ class TaskViewSet(ScopedReadOnlyViewSet):
         task = self.get_object()
         data = TaskActSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        answer = idempotency.once(
-            user=request.user,
-            key=key,
-            action=f"response.task.{action_name}",
-            write=lambda: (
-                TaskSerializer(
-                    services.task_act(task=task, by=request.user, action=action_name, **data.validated_data)
-                ).data
-            ),
-        )
-        return Response(answer)
+        return Response(task_act_once(user=request.user, key=key, task=task, action=action_name, **data.validated_data))
 
     @extend_schema(request=TaskActSerializer, responses=TaskSerializer, parameters=[IDEMPOTENCY_KEY])
     @action(detail=True, methods=["post"])
@@ -532,6 +535,25 @@ class ReturnNoteSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, required=False, default="")
 
 
+def impact_save_once(
+    *, user, key: str | None, as_of, values: dict, submit: bool, report=None, event=None, desa=None
+) -> dict:
+    """``services.impact_report_save`` (a new report for ``event`` and ``desa``, or ``report``
+    changed) applied once per key of the user, answered as the API answers it; the page and the
+    API file through it alike (see ``task_act_once``)."""
+    action, target = ("update", {"report": report}) if report else ("create", {"event": event, "desa": desa})
+    return idempotency.once(
+        user=user,
+        key=key,
+        action=f"response.impact.{action}",
+        write=lambda: (
+            ImpactReportSerializer(
+                services.impact_report_save(by=user, as_of=as_of, values=values, submit=submit, **target)
+            ).data
+        ),
+    )
+
+
 class ImpactReportViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """Impact reports per desa, every version. An officer files (POST) and corrects (PATCH) a draft
     or returned report and submits it; BPBD staff verify or return a submitted one."""
@@ -560,22 +582,14 @@ class ImpactReportViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             raise serializers.ValidationError(
                 {"desa": [_("Desa %(code)s is not in a kecamatan you work on.") % {"code": values["desa"]}]}
             )
-        answer = idempotency.once(
+        answer = impact_save_once(
             user=request.user,
             key=key,
-            action="response.impact.create",
-            write=lambda: (
-                ImpactReportSerializer(
-                    services.impact_report_save(
-                        by=request.user,
-                        event=event,
-                        desa=desa,
-                        as_of=values["as_of"],
-                        values=self._figures(values),
-                        submit=values["submit"],
-                    )
-                ).data
-            ),
+            event=event,
+            desa=desa,
+            as_of=values["as_of"],
+            values=self._figures(values),
+            submit=values["submit"],
         )
         return Response(answer, status=status.HTTP_201_CREATED)
 
@@ -589,21 +603,13 @@ class ImpactReportViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         data = ImpactUpdateSerializer(data={**current, "as_of": report.as_of, **sent})
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        answer = idempotency.once(
+        answer = impact_save_once(
             user=request.user,
             key=key,
-            action="response.impact.update",
-            write=lambda: (
-                ImpactReportSerializer(
-                    services.impact_report_save(
-                        by=request.user,
-                        report=report,
-                        as_of=values["as_of"],
-                        values=self._figures(values),
-                        submit=values["submit"],
-                    )
-                ).data
-            ),
+            report=report,
+            as_of=values["as_of"],
+            values=self._figures(values),
+            submit=values["submit"],
         )
         return Response(answer)
 

@@ -30,7 +30,7 @@ from kencana.core.history import history_for
 from kencana.core.query import id_or_404
 
 from . import reporting, selectors, services
-from .api import ImpactReportSerializer, TaskSerializer
+from .api import impact_save_once, task_act_once
 from .cap import event_to_cap
 from .filters import AsOfQuery, EventFilter, EventTasksQuery, ImpactFormQuery
 from .forms import (
@@ -413,17 +413,13 @@ def task_act(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             raise ValidationError([m for errors in form.errors.values() for m in errors])
         data = form.cleaned_data
-        idempotency.once(
+        task_act_once(
             user=request.user,
             key=idempotency.key_from(request),
-            action=f"response.task.{data['action']}",
-            write=lambda: (
-                TaskSerializer(
-                    services.task_act(
-                        task=task, by=request.user, action=data["action"], reason=data["reason"], at=data["at"]
-                    )
-                ).data
-            ),
+            task=task,
+            action=data["action"],
+            reason=data["reason"],
+            at=data["at"],
         )
         task.refresh_from_db()
     except ValidationError as error:
@@ -478,22 +474,14 @@ def impact_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImpactForm(request.POST or None, desa=desa, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            answer = idempotency.once(
+            answer = impact_save_once(
                 user=request.user,
                 key=idempotency.key_from(request),
-                action="response.impact.create",
-                write=lambda: (
-                    ImpactReportSerializer(
-                        services.impact_report_save(
-                            by=request.user,
-                            event=event,
-                            desa=form.cleaned_data["desa"],
-                            as_of=form.cleaned_data["as_of"],
-                            values=form.figures(),
-                            submit=bool(request.POST.get("submit")),
-                        )
-                    ).data
-                ),
+                event=event,
+                desa=form.cleaned_data["desa"],
+                as_of=form.cleaned_data["as_of"],
+                values=form.figures(),
+                submit=bool(request.POST.get("submit")),
             )
             report = selectors.impact_get(user=request.user, pk=answer["id"])
         except ValidationError as error:
@@ -526,21 +514,13 @@ def impact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImpactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            answer = idempotency.once(
+            answer = impact_save_once(
                 user=request.user,
                 key=idempotency.key_from(request),
-                action="response.impact.update",
-                write=lambda: (
-                    ImpactReportSerializer(
-                        services.impact_report_save(
-                            by=request.user,
-                            report=report,
-                            as_of=form.cleaned_data["as_of"],
-                            values=form.figures(),
-                            submit=bool(request.POST.get("submit")),
-                        )
-                    ).data
-                ),
+                report=report,
+                as_of=form.cleaned_data["as_of"],
+                values=form.figures(),
+                submit=bool(request.POST.get("submit")),
             )
             report = selectors.impact_get(user=request.user, pk=answer["id"])
         except ValidationError as error:

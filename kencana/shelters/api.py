@@ -49,6 +49,20 @@ CountInputSerializer = type(
 )
 
 
+def count_file_once(*, user, key: str | None, shelter, as_of, values: dict) -> dict:
+    """``services.shelter_count_file`` applied once per key of the user, answered as the API
+    answers it; the shelter's page and the API file through it alike (an outbox retry may come
+    back either way and finds the first answer)."""
+    return idempotency.once(
+        user=user,
+        key=key,
+        action="shelters.count",
+        write=lambda: (
+            CountSerializer(services.shelter_count_file(by=user, shelter=shelter, as_of=as_of, values=values)).data
+        ),
+    )
+
+
 class ShelterSerializer(serializers.ModelSerializer):
     event = serializers.PrimaryKeyRelatedField(read_only=True)
     kecamatan = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -190,16 +204,7 @@ class ShelterViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             data.is_valid(raise_exception=True)
             values = dict(data.validated_data)
             as_of = values.pop("as_of")
-            answer = idempotency.once(
-                user=request.user,
-                key=key,
-                action="shelters.count",
-                write=lambda: (
-                    CountSerializer(
-                        services.shelter_count_file(by=request.user, shelter=shelter, as_of=as_of, values=values)
-                    ).data
-                ),
-            )
+            answer = count_file_once(user=request.user, key=key, shelter=shelter, as_of=as_of, values=values)
             return Response(answer, status=status.HTTP_201_CREATED)
         return Response(CountSerializer(shelter.counts.select_related("filed_by", "shelter"), many=True).data)
 

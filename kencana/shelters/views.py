@@ -27,7 +27,7 @@ from logistics import services as logistics_services
 from logistics.services.documents import IssueLine
 
 from . import selectors, services
-from .api import CountSerializer
+from .api import count_file_once
 from .exports import delivery_rows, shelter_rows
 from .filters import NeedsQuery
 from .forms import CountForm, DispatchForm, DistributionForm, ProfileForm, ShelterForm
@@ -164,17 +164,12 @@ def count_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = CountForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            count = idempotency.once(
+            count = count_file_once(
                 user=request.user,
                 key=idempotency.key_from(request),
-                action="shelters.count",
-                write=lambda: (
-                    CountSerializer(
-                        services.shelter_count_file(
-                            by=request.user, shelter=shelter, as_of=form.cleaned_data["as_of"], values=form.figures()
-                        )
-                    ).data
-                ),
+                shelter=shelter,
+                as_of=form.cleaned_data["as_of"],
+                values=form.figures(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
