@@ -111,9 +111,11 @@ def _idempotent(kind: str, district_id: int, key: str, request: str, post: Calla
 
 
 def _amount(value) -> str:
-    """A quantity as the fingerprint sees it: 30, 30.0 and 30.000 are one request (bad ones are refused later)."""
+    """A quantity as the fingerprint sees it: 30, 30.0 and 30.000 are one request (bad ones are
+    refused later), written the same in every language, so a retry sent in English matches the
+    first call sent in Indonesian."""
     try:
-        return fmt(Decimal(str(value)))
+        return format(Decimal(str(value)).normalize(), "f")
     except (InvalidOperation, ValueError):
         return str(value)
 

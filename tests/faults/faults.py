@@ -55,6 +55,13 @@ FAULTS = [
     ),
     # --- Logistics -------------------------------------------------------------------------------
     Fault(
+        "a retry's amounts are written in the language of its request, so a retry in English is refused",
+        "logistics/services/documents.py",
+        '        return format(Decimal(str(value)).normalize(), "f")\n',
+        "        return fmt(Decimal(str(value)))\n",
+        ("tests/logistics/test_idempotency.py::test_a_retry_in_another_language_is_the_same_request",),
+    ),
+    Fault(
         "lots without an expiry date leave first",
         "logistics/services/documents.py",
         "lots[pk].expiry_date or datetime.date.max",

@@ -69,6 +69,32 @@ def test_the_same_body_again_is_a_retry(api, main_warehouse):
     assert again.status_code == 201 and again.json()["id"] == first.json()["id"]
 
 
+def test_a_retry_in_another_language_is_the_same_request(staff, stocked, awayan_store):
+    """Every fingerprint writes amounts the same in every language: 2500 is "2.500" to an
+    Indonesian reader and "2,500" to an English one, and a phone may retry in either."""
+    indonesian, english = APIClient(HTTP_ACCEPT_LANGUAGE="id"), APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    for client in (indonesian, english):
+        client.force_authenticate(staff)
+
+    def twice(url, body, key):
+        first = indonesian.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+        again = english.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+        assert first.status_code in (200, 201) and again.status_code == first.status_code, again.content
+        return first.json(), again.json()
+
+    first, again = twice("/api/v1/logistics/receipts/", receipt(stocked, "2500", "SLMT"), "lang-r")
+    assert again["id"] == first["id"]
+    first, again = twice("/api/v1/logistics/dispatches/", dispatch(stocked, "1250"), "lang-d")
+    assert again["id"] == first["id"]
+    body = {**dispatch(stocked, "1200"), "destination_warehouse": awayan_store.pk}
+    shipment = indonesian.post("/api/v1/logistics/transfers/", body, format="json").json()
+    got = {"received_date": TODAY.isoformat(), "lines": [{"line": shipment["lines"][0]["id"], "quantity": "1100"}]}
+    twice(f"/api/v1/logistics/transfers/{shipment['id']}/receive/", got, "lang-t")
+    assert Document.objects.filter(kind="receipt").count() == 2  # the stock the fixture received, and this one
+    assert Balance.objects.get(warehouse=awayan_store).quantity == 1100
+    assert sum(b.quantity for b in Balance.objects.filter(warehouse=stocked)) == 100 + 2500 - 1250 - 1200
+
+
 def test_a_dispatch_key_reused_with_a_different_body_is_422(api, stocked):
     assert (
         api.post("/api/v1/logistics/dispatches/", dispatch(stocked, "30"), format="json", HTTP_IDEMPOTENCY_KEY="d-1")
