@@ -147,3 +147,22 @@ def test_the_map_page_narrows_to_the_districts_asked_for(client_for, superuser, 
     page = client_for(superuser).get(reverse("dashboard:map"), {"district": other.code})
     assert page.status_code == 200 and f"district={other.code}" in page.context["data_url"]
     assert client_for(staff).get(reverse("dashboard:map"), {"district": other.code}).status_code == 404
+
+
+def test_a_kept_row_comes_back_from_the_cache_with_its_tallies_and_tier_mix():
+    """The rows are kept pickled (a national page reads 514 of them); what comes back counts the
+    same, says 0 for what it never counted, and is still a tally to add to."""
+    import pickle
+
+    from kencana.dashboard.selectors import DistrictRef, DistrictRow, Tally, TierCount
+
+    row = DistrictRow(district=DistrictRef(1, "63.11", "Balangan", "Kabupaten Balangan", 22), period=None)
+    row.states.update({"verified": 3, "stale": 1})
+    row.alerts["extreme"] += 2
+    row.tier_mix = [TierCount("Pratama", 1), TierCount("Utama", 2)]
+    again = pickle.loads(pickle.dumps(row, pickle.HIGHEST_PROTOCOL))  # noqa: S301 (our own bytes)
+    assert type(again.states) is Tally and again.states == {"verified": 3, "stale": 1}
+    assert again.states["submitted"] == 0 and again.open_alerts == 2
+    again.states.update(["verified"])
+    assert again.states["verified"] == 4
+    assert again.tier_mix == [("Pratama", 1), ("Utama", 2)] and again.tier_mix[1].count == 2
