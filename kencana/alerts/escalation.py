@@ -11,10 +11,11 @@ times out starts a new round from the first step.
 
 import datetime
 import zoneinfo
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, DateTimeField, Q, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -102,47 +103,59 @@ class Firings:
         self.logs = []
 
 
-def escalation_fire(*, alert: Alert, now: datetime.datetime, firings: Firings | None = None) -> bool:
-    """Fire the step ``alert.escalation_step`` (as read by the caller). True if this call fired it.
+@dataclass
+class _Step:
+    """What firing an alert's current step does, worked out before anything is written: the
+    values its guarded update sets, and for a step that goes out, the step's place and spec."""
 
-    Its notifications and log line go into ``firings``, written by whoever passed it (a tick, once
-    per batch, in the same transaction); without it they are written before this returns.
-    """
-    if firings is None:
-        firings = Firings()
-        fired = escalation_fire(alert=alert, now=now, firings=firings)
-        firings.write()
-        return fired
+    alert: Alert
+    escalation_step: int
+    next_escalation_at: datetime.datetime | None
+    guard_open: bool = True  # the update also requires the alert still open
+    position: int | None = None  # set when the step goes out to people
+    spec: dict | None = None
+    note: str = ""  # the log line of a step that does not go out
+
+
+def _step_of(alert: Alert, now: datetime.datetime) -> _Step:
     snapshot = alert.escalation
     step = alert.escalation_step
     position = step - alert.escalation_round_start
     if not snapshot or position >= _total_steps(snapshot):
-        Alert.objects.filter(pk=alert.pk, escalation_step=step).update(next_escalation_at=None)
-        return False
-    guard = Alert.objects.filter(pk=alert.pk, escalation_step=step, state=Alert.State.OPEN)
-
+        return _Step(alert, step, None, guard_open=False)  # nothing left: stop looking
     if alert.severity != Severity.EXTREME:
         deferred_to = quiet_until(district=alert.district, now=now)
         if deferred_to is not None:
-            if guard.update(next_escalation_at=deferred_to):
-                firings.logs.append(
-                    EscalationLog(alert=alert, step=step, at=now, note=_("Quiet hours: deferred until they end."))
-                )
-            return False
-
+            return _Step(alert, step, deferred_to, note=_("Quiet hours: deferred until they end."))
     steps = snapshot["steps"]
-    spec = steps[position % len(steps)]
     following = position + 1
     next_at = None
     if following < _total_steps(snapshot):
         next_at = now + datetime.timedelta(minutes=steps[following % len(steps)]["wait_minutes"])
-    if guard.update(escalation_step=step + 1, next_escalation_at=next_at) != 1:
-        return False  # fired already by another task, or acknowledged meanwhile
-    alert.escalation_step, alert.next_escalation_at = step + 1, next_at
+    return _Step(alert, step + 1, next_at, position=position, spec=steps[position % len(steps)])
 
+
+def _guard(planned: _Step) -> Q:
+    """The row as the step was worked out from: the same step, and still open where that matters."""
+    alert = planned.alert
+    guard = Q(pk=alert.pk, escalation_step=alert.escalation_step)
+    return guard & Q(state=Alert.State.OPEN) if planned.guard_open else guard
+
+
+def _record(planned: _Step, *, now: datetime.datetime, firings: Firings) -> bool:
+    """Once the guarded update took: the alert as it now is, and the notices and log line of the
+    step into ``firings``. True if the step went out to people."""
+    alert = planned.alert
+    step = alert.escalation_step
+    alert.escalation_step, alert.next_escalation_at = planned.escalation_step, planned.next_escalation_at
+    if planned.spec is None:
+        if planned.note:
+            firings.logs.append(EscalationLog(alert=alert, step=step, at=now, note=planned.note))
+        return False
+    spec = planned.spec
     level = spec["level"]
     with translation.override(settings.LANGUAGE_CODE):  # messages go out in the programme's language
-        reason = _fire_reason(alert=alert, position=position, snapshot=snapshot)
+        reason = _fire_reason(alert=alert, position=planned.position, snapshot=alert.escalation)
     key = (alert.district_id, level, alert.kecamatan_id if level == Role.OFFICER else None)
     if key not in firings.people:
         firings.people[key] = list(recipients_for(alert=alert, level=level))
@@ -161,13 +174,64 @@ def escalation_fire(*, alert: Alert, now: datetime.datetime, firings: Firings | 
             alert=alert,
             step=step,
             at=now,
-            level=spec["level"],
+            level=level,
             channels=spec["channels"],
             recipients=len(users),
             note=(reason if users else f"{reason} {_('Nobody holds this role here.')}")[:255],
         )
     )
     return True
+
+
+def escalation_fire(*, alert: Alert, now: datetime.datetime, firings: Firings | None = None) -> bool:
+    """Fire the step ``alert.escalation_step`` (as read by the caller). True if this call fired it.
+
+    Its notifications and log line go into ``firings``, written by whoever passed it (a tick, once
+    per batch, in the same transaction); without it they are written before this returns.
+    """
+    if firings is None:
+        firings = Firings()
+        fired = escalation_fire(alert=alert, now=now, firings=firings)
+        firings.write()
+        return fired
+    planned = _step_of(alert, now)
+    changed = Alert.objects.filter(_guard(planned)).update(
+        escalation_step=planned.escalation_step, next_escalation_at=planned.next_escalation_at
+    )
+    if changed != 1:
+        return False  # fired already by another task, or acknowledged meanwhile
+    return _record(planned, now=now, firings=firings)
+
+
+class _Raced(Exception):
+    """Another task moved one of the batch's alerts between the read and the update."""
+
+
+def _fire_open(*, alerts: list[Alert], now: datetime.datetime, firings: Firings) -> int:
+    """Fire the current step of each of these open alerts with one guarded ``UPDATE`` for all of
+    them instead of one each. If any row had moved on (another tick fired it, somebody acknowledged
+    it), the update is undone and each alert goes through ``escalation_fire`` on its own, whose
+    guard skips just those."""
+    if not alerts:
+        return 0
+    planned = [_step_of(alert, now) for alert in alerts]
+    guard = Q()
+    for each in planned:
+        guard |= _guard(each)
+    try:
+        with transaction.atomic():
+            changed = Alert.objects.filter(guard).update(
+                escalation_step=Case(*(When(pk=p.alert.pk, then=Value(p.escalation_step)) for p in planned)),
+                next_escalation_at=Case(
+                    *(When(pk=p.alert.pk, then=Value(p.next_escalation_at)) for p in planned),
+                    output_field=DateTimeField(),
+                ),
+            )
+            if changed != len(planned):
+                raise _Raced
+    except _Raced:
+        return sum(escalation_fire(alert=alert, now=now, firings=firings) for alert in alerts)
+    return sum(_record(p, now=now, firings=firings) for p in planned)
 
 
 def _fire_reason(*, alert: Alert, position: int, snapshot: dict) -> str:
@@ -276,13 +340,14 @@ def escalation_tick(*, now: datetime.datetime | None = None) -> int:
     firings = Firings()
     # A few dozen alerts per commit: each step is still all or nothing (an error rolls back its
     # batch, which the next tick fires again), the tick does not wait on a disk flush per alert,
-    # and the batch's notifications and log lines go in one INSERT each.
+    # and the batch's guarded update, notifications and log lines go in one statement each.
     for start in range(0, len(due), TICK_COMMIT_EVERY):
+        batch = due[start : start + TICK_COMMIT_EVERY]
         with transaction.atomic():
-            for alert in due[start : start + TICK_COMMIT_EVERY]:
+            for alert in batch:
                 if alert.state == Alert.State.ACKNOWLEDGED:
                     fired += _acknowledgement_expired(alert_id=alert.pk, now=now, firings=firings)
-                else:
-                    fired += escalation_fire(alert=alert, now=now, firings=firings)
+            open_alerts = [alert for alert in batch if alert.state == Alert.State.OPEN]
+            fired += _fire_open(alerts=open_alerts, now=now, firings=firings)
             firings.write()
     return fired

@@ -8,7 +8,7 @@ from django.utils import timezone
 from kencana.accounts.models import Role
 from kencana.alerts import services
 from kencana.alerts.engine import rules_run
-from kencana.alerts.escalation import escalation_fire, escalation_tick, policy_for, quiet_until
+from kencana.alerts.escalation import Firings, _fire_open, escalation_fire, escalation_tick, policy_for, quiet_until
 from kencana.alerts.models import Alert, Delivery, DistrictAlertSettings, EscalationLog, Notification
 
 from .conftest import at
@@ -115,6 +115,39 @@ def test_a_stale_or_duplicated_step_notifies_once(alert, clock, people):
     assert escalation_tick() == 0
     assert told(people["staff"]) == 1
     assert Delivery.objects.filter(channel="email", destination="staff.balangan@example.org").count() == 1
+
+
+def test_a_tick_whose_batch_holds_an_alert_fired_meanwhile_fires_the_others_and_that_one_once(
+    alert, clock, people, balangan, awayan
+):
+    """The tick advances a batch with one guarded update; when another task fired one of its
+    alerts after the tick read them, the update is undone and each alert's own guard decides."""
+    HazardWarningFactory(
+        district=balangan, created_by=people["staff"], kecamatan=[awayan], expires_at=START + datetime.timedelta(days=1)
+    )
+    rules_run()
+    assert Alert.objects.count() == 2
+    clock.move_to(START + minutes(10))
+    read_by_the_tick = list(Alert.objects.select_related("district").order_by("pk"))
+    assert escalation_fire(alert=Alert.objects.select_related("district").get(pk=alert.pk), now=timezone.now())
+    firings = Firings()
+    assert _fire_open(alerts=read_by_the_tick, now=timezone.now(), firings=firings) == 1
+    firings.write()
+    assert told(people["staff"]) == 2  # each alert's second step, once
+    assert sorted(Alert.objects.values_list("escalation_step", flat=True)) == [2, 2]
+    assert EscalationLog.objects.filter(step=1).count() == 2
+
+
+def test_a_tick_fires_a_whole_batch_with_one_update(alert, clock, people, balangan, awayan):
+    HazardWarningFactory(
+        district=balangan, created_by=people["staff"], kecamatan=[awayan], expires_at=START + datetime.timedelta(days=1)
+    )
+    rules_run()
+    clock.move_to(START + minutes(10))
+    assert escalation_tick() == 2
+    assert told(people["staff"]) == 2
+    assert {(a.escalation_step, a.next_escalation_at) for a in Alert.objects.all()} == {(2, START + minutes(30))}
+    assert escalation_tick() == 0
 
 
 def test_a_policy_with_repeats_runs_its_steps_again(clock, balangan, people, paringin):
