@@ -103,9 +103,18 @@ FAULTS = [
     Fault(
         "a tick that read the alert before its acknowledgement still pages",
         "kencana/alerts/escalation.py",
-        "guard = Alert.objects.filter(pk=alert.pk, escalation_step=step, state=Alert.State.OPEN)",
-        "guard = Alert.objects.filter(pk=alert.pk, escalation_step=step)",
+        "    return guard & Q(state=Alert.State.OPEN) if planned.guard_open else guard\n",
+        "    return guard\n",
         ("tests/alerts/test_escalation.py",),
+    ),
+    Fault(
+        "a tick's batch pages for an alert another task fired after the tick read it",
+        "kencana/alerts/escalation.py",
+        "            if changed != len(planned):\n",
+        "            if changed == 0:\n",
+        (
+            "tests/alerts/test_escalation.py::test_a_tick_whose_batch_holds_an_alert_fired_meanwhile_fires_the_others_and_that_one_once",
+        ),
     ),
     Fault(
         "a delivery is claimed whatever its state, so a second run sends it again",
