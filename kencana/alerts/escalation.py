@@ -14,8 +14,9 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Case, DateTimeField, Q, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, DateTimeField, IntegerField, Q, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -207,6 +208,13 @@ class _Raced(Exception):
     """Another task moved one of the batch's alerts between the read and the update."""
 
 
+def _case(planned: list[_Step], name: str, field) -> Case | Cast:
+    """One column's new value for each alert of a batch; cast where the database needs it, as
+    ``bulk_update`` does (to PostgreSQL a CASE whose branches are all NULL is text)."""
+    case = Case(*(When(pk=p.alert.pk, then=Value(getattr(p, name), output_field=field)) for p in planned))
+    return Cast(case, output_field=field) if connection.features.requires_casted_case_in_updates else case
+
+
 def _fire_open(*, alerts: list[Alert], now: datetime.datetime, firings: Firings) -> int:
     """Fire the current step of each of these open alerts with one guarded ``UPDATE`` for all of
     them instead of one each. If any row had moved on (another tick fired it, somebody acknowledged
@@ -221,11 +229,8 @@ def _fire_open(*, alerts: list[Alert], now: datetime.datetime, firings: Firings)
     try:
         with transaction.atomic():
             changed = Alert.objects.filter(guard).update(
-                escalation_step=Case(*(When(pk=p.alert.pk, then=Value(p.escalation_step)) for p in planned)),
-                next_escalation_at=Case(
-                    *(When(pk=p.alert.pk, then=Value(p.next_escalation_at)) for p in planned),
-                    output_field=DateTimeField(),
-                ),
+                escalation_step=_case(planned, "escalation_step", IntegerField()),
+                next_escalation_at=_case(planned, "next_escalation_at", DateTimeField()),
             )
             if changed != len(planned):
                 raise _Raced
