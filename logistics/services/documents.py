@@ -280,21 +280,38 @@ def _allocate(
     and every day after it (nothing leaves before it arrived).
     """
     balances = ledger.lock_item_balances(warehouse_id=warehouse.pk, item_ids={line.item.pk for line in lines})
-    dated = ledger.available_from(warehouse_id=warehouse.pk, lot_ids=[b.lot_id for b in balances], on=business_date)
-    available = {b.lot_id: min(b.quantity, dated[b.lot_id]) for b in balances}
+    held = {b.lot_id: b.quantity for b in balances}
     lots = {b.lot_id: b.lot for b in balances}
+    available: dict[int, Decimal] = {}  # lot: what may still leave it, once its days are read
+
+    def read_days(lot_ids: list[int]) -> None:
+        unread = [pk for pk in lot_ids if pk not in available]
+        if unread:
+            dated = ledger.available_from(warehouse_id=warehouse.pk, lot_ids=unread, on=business_date)
+            available.update({pk: min(held[pk], dated[pk]) for pk in unread})
+
     picks = []
     for line in lines:
         wanted = line.quantity
         if line.lot is not None:
             _check_lot(line.lot, item=line.item, district_id=warehouse.district_id)
-            candidates = [line.lot.pk] if line.lot.pk in available else []
+            candidates = [line.lot.pk] if line.lot.pk in held else []
         else:
             candidates = sorted(
                 (lot_id for lot_id, lot in lots.items() if lot.item_id == line.item.pk),
                 key=lambda pk: (lots[pk].expiry_date or datetime.date.max, lots[pk].received_on, pk),
             )
-        total = sum((available[pk] for pk in candidates), Decimal(0))
+        # A store holds hundreds of lots of an item and a line takes from one or two: the days of
+        # the lots in picking order are read only as far as what they hold could cover the line,
+        # and all of them only when those fall short.
+        reach, could = 0, Decimal(0)
+        while reach < len(candidates) and could < wanted:
+            could += available.get(candidates[reach], held[candidates[reach]])
+            reach += 1
+        read_days(candidates[:reach])
+        if sum((available[pk] for pk in candidates[:reach]), Decimal(0)) < wanted:
+            read_days(candidates)
+        total = sum((available.get(pk, Decimal(0)) for pk in candidates), Decimal(0))
         if total < wanted:
             values = {
                 "warehouse": warehouse,
@@ -315,8 +332,8 @@ def _allocate(
             raise ValidationError(
                 _("%(warehouse)s holds only %(available)s %(unit)s of %(item)s%(lot)s; %(wanted)s requested.") % values
             )
-        for pk in candidates:
-            take = min(wanted, available[pk])
+        for pk in candidates:  # the lots read above cover the line before any unread one
+            take = min(wanted, available.get(pk, Decimal(0)))
             if take > 0:
                 picks.append((line.item, lots[pk], take))
                 available[pk] -= take

@@ -55,6 +55,15 @@ FAULTS = [
     ),
     # --- Logistics -------------------------------------------------------------------------------
     Fault(
+        "a dispatch reads only the lots that hold enough today, not those that had it on its date",
+        "logistics/services/documents.py",
+        "            read_days(candidates)\n",
+        "            pass\n",
+        (
+            "tests/logistics/test_document_dates.py::test_a_backdated_dispatch_passes_over_the_first_lot_in_fefo_order_when_it_arrived_later",
+        ),
+    ),
+    Fault(
         "a retry's amounts are written in the language of its request, so a retry in English is refused",
         "logistics/services/documents.py",
         '        return format(Decimal(str(value)).normalize(), "f")\n',

@@ -137,6 +137,39 @@ def test_a_backdated_dispatch_cannot_take_what_arrived_later(staff, balangan):
     assert backdated.lines.get().lot.received_on == TODAY - datetime.timedelta(days=20)
 
 
+def test_a_backdated_dispatch_passes_over_the_first_lot_in_fefo_order_when_it_arrived_later(staff, balangan):
+    """The first lot by expiry holds plenty today but had not arrived on the dispatch's date: the
+    lots after it are read and picked, as if every lot had been read from the start."""
+    warehouse = WarehouseFactory(district=balangan)
+    receive(
+        staff, warehouse, "BRS", 40, on=TODAY - datetime.timedelta(days=20), expiry=TODAY + datetime.timedelta(days=300)
+    )
+    receive(
+        staff, warehouse, "BRS", 40, on=TODAY - datetime.timedelta(days=15), expiry=TODAY + datetime.timedelta(days=200)
+    )
+    receive(
+        staff, warehouse, "BRS", 500, on=TODAY - datetime.timedelta(days=2), expiry=TODAY + datetime.timedelta(days=100)
+    )
+    backdated = services.dispatch_post(
+        by=staff,
+        warehouse=warehouse,
+        lines=[services.IssueLine(item("BRS"), Decimal(60))],
+        business_date=TODAY - datetime.timedelta(days=10),
+        destination_text="Posko",
+    )
+    taken = sorted((line.lot.received_on, line.quantity) for line in backdated.lines.select_related("lot"))
+    assert taken == [(TODAY - datetime.timedelta(days=20), 20), (TODAY - datetime.timedelta(days=15), 40)]
+    with pytest.raises(ValidationError, match="holds only 20 kg of .* every day since; 21 requested"):
+        services.dispatch_post(
+            by=staff,
+            warehouse=warehouse,
+            lines=[services.IssueLine(item("BRS"), Decimal(21))],
+            business_date=TODAY - datetime.timedelta(days=10),
+            destination_text="Posko",
+        )
+    assert sorted(Balance.objects.filter(warehouse=warehouse).values_list("quantity", flat=True)) == [0, 20, 500]
+
+
 def test_an_expiry_date_in_year_9999_is_refused(staff, store):
     with pytest.raises(ValidationError, match="more than 30 years away"):
         receive(staff, store, "BRS", 100, on=TODAY, expiry=datetime.date(9999, 12, 31))
