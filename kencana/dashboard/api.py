@@ -86,15 +86,23 @@ def map_collection(*, user, district_rows: list[tuple[int, str]], period: dateti
 
 
 def _kept_periods(*, district_ids: list[int], counters: list[int]) -> list[Period]:
-    """The periods with reports in these districts, newest first, from each district's kept list."""
+    """The periods with reports in these districts, newest first, from each district's kept list.
+
+    Each district's periods are kept as plain (day number, period type) pairs: the country's map
+    reads 514 such lists after every change, and rebuilding thousands of period objects from the
+    cache took longer than the one district's rebuild."""
     keys = {
-        pk: map_cache.key_of("map-periods", pk, generation, counters[-1])
+        pk: map_cache.key_of("map-period-days", pk, generation, counters[-1])
         for pk, generation in zip(district_ids, counters, strict=False)
     }
-    by_district = map_cache.kept_many(
-        keys, lambda missing: district_periods(district_ids=missing), settings.MAP_CACHE_SECONDS
-    )
-    return merged_periods(period for periods in by_district.values() for period in periods)
+
+    def build(missing: list[int]) -> dict[int, tuple]:
+        found = district_periods(district_ids=missing)
+        return {pk: tuple((p.start.toordinal(), p.period_type) for p in periods) for pk, periods in found.items()}
+
+    by_district = map_cache.kept_many(keys, build, settings.MAP_CACHE_SECONDS)
+    pairs = {pair for periods in by_district.values() for pair in periods}
+    return merged_periods(Period(datetime.date.fromordinal(day), kind) for day, kind in pairs)
 
 
 LAYERS = ("features", "warehouses", "shelters")
