@@ -301,6 +301,36 @@ def reference_data(transactional_db):
     load_reference_rows()
 
 
+@pytest.fixture(scope="module")
+def demo_seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`seed_demo` run once for the module, in an outer transaction rolled back at its end (its
+    evidence files in a directory of the module's own, what it cached under a key prefix of its
+    own). Tests ask for ``seeded_demo``, which runs each in a savepoint on top."""
+    from django.conf import settings
+    from django.db import transaction
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("demo-media")
+    caches = {name: {**options, "KEY_PREFIX": f"demo-{uuid.uuid4().hex}"} for name, options in settings.CACHES.items()}
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, CACHES=caches),
+        time_machine.travel(early_morning(), tick=False),
+        transaction.atomic(),
+    ):
+        seed_everything()
+        yield media
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded_demo(demo_seeded_once, db, settings):
+    """The demo as `seed_demo` leaves it, seeded once for the module (see ``demo_seeded_once``):
+    for tests of what the seeding creates, and of seeding it again."""
+    settings.MEDIA_ROOT = demo_seeded_once
+    return demo_seeded_once
+
+
 @pytest.fixture
 def demo_everything(transactional_db, settings, tmp_path):
     """The whole demo, as `make run` loads it: districts, people, reports, plans, stock, alerts

@@ -1,5 +1,6 @@
 """Browser tests: the real app behind live_server, driven in Debian's headless Chromium."""
 
+import hashlib
 import os
 import re
 import time
@@ -58,15 +59,35 @@ def demo(transactional_db):
 
 # Addresses checked with axe-core in this process: (screen, person and language, address with its ids as #).
 _AXE_CHECKED: set[tuple[str, tuple[str, str], str]] = set()
+# Where the worker processes of one run note what they have checked, so a kind of page is opened
+# again for axe-core once per run rather than once per process (set by ``_axe_shared``).
+_AXE_SHARED: list[Path] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _axe_shared(tmp_path_factory):
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Each worker's base directory sits in the run's own: the folder beside them is the run's.
+        folder = tmp_path_factory.getbasetemp().parent / "axe-checked"
+        folder.mkdir(exist_ok=True)
+        _AXE_SHARED.append(folder)
+    yield
+    _AXE_SHARED.clear()
 
 
 def first_check(page, address: str) -> bool:
     """Whether this kind of page (the address but for its ids) is still to be checked with axe-core
-    in this process for the page's person, language and screen size; noted as checked if so."""
+    in this run for the page's person, language and screen size; noted as checked if so."""
     key = (_size(page), signed_in_as(page.context), re.sub(r"\d+", "#", address))
     if key in _AXE_CHECKED:
         return False
     _AXE_CHECKED.add(key)
+    if not _AXE_SHARED:
+        return True
+    try:  # creating the file is the claim: exactly one process of the run succeeds
+        (_AXE_SHARED[0] / hashlib.sha256(repr(key).encode()).hexdigest()).touch(exist_ok=False)
+    except FileExistsError:
+        return False
     return True
 
 
@@ -114,11 +135,14 @@ def _size(page) -> str:
 
 
 def signed_in_as(context) -> tuple[str, str]:
-    """Who a browser context is logged in as (the user's id from its session) and its language."""
+    """Who a browser context is logged in as (the user's name, from its session) and its language."""
+    from kencana.accounts.models import User
+
     cookies = {cookie["name"]: cookie["value"] for cookie in context.cookies()}
     session = cookies.get(settings.SESSION_COOKIE_NAME)
     user = import_module(settings.SESSION_ENGINE).SessionStore(session).get("_auth_user_id") if session else None
-    return str(user or "anonymous"), cookies.get(settings.LANGUAGE_COOKIE_NAME, "")
+    name = User.objects.filter(pk=user).values_list("username", flat=True).first() if user else None
+    return name or "anonymous", cookies.get(settings.LANGUAGE_COOKIE_NAME, "")
 
 
 @pytest.fixture
@@ -128,7 +152,7 @@ def new_page(browser, live_server, request):
     Every page a test visits is checked with axe-core (WCAG 2.1 A and AA) at the end: the page
     as the test left it, and each other address it loaded, opened again in the same context (same
     session, same screen size). Any violation fails the test, naming the rule, the elements and
-    the help text. An address another test of this process already had checked, for the same
+    the help text. An address another test of this run already had checked, for the same
     person, language and screen size and differing only in its ids, is not opened again.
     """
     contexts = []

@@ -8,8 +8,7 @@ from kencana.plans.selectors import library_template_list, overdue_action_items,
 from kencana.plans.spec import CARD_SPEC, PLAN_SPEC
 
 
-def test_every_balangan_kecamatan_gets_risk_a_plan_with_an_overdue_item_and_a_flood_card(db):
-    call_command("seed_demo")
+def test_every_balangan_kecamatan_gets_risk_a_plan_with_an_overdue_item_and_a_flood_card(seeded_demo):
     balangan = Kecamatan.objects.filter(district__code="63.11")
     overdue_kecamatan = set(overdue_action_items().values_list("plan__kecamatan__code", flat=True))
     for kecamatan in balangan:
@@ -32,8 +31,7 @@ def test_every_balangan_kecamatan_gets_risk_a_plan_with_an_overdue_item_and_a_fl
     assert Agency.objects.filter(district__code="63.11", kind="polsek").count() == 8
 
 
-def test_seeding_twice_adds_nothing(db):
-    call_command("seed_demo")
+def test_seeding_twice_adds_nothing(seeded_demo):
     counts = (
         RiskProfile.objects.count(),
         ActionItem.objects.count(),
@@ -53,8 +51,7 @@ def test_seeding_twice_adds_nothing(db):
     )
 
 
-def test_balangan_shares_a_flood_card_and_a_basic_plan_template_that_banjar_can_apply_after_adopting(db):
-    call_command("seed_demo")
+def test_balangan_shares_a_flood_card_and_a_basic_plan_template_that_banjar_can_apply_after_adopting(seeded_demo):
     banjar_staff = User.objects.get(username="staff.banjar")
     cards = library_template_list(spec=CARD_SPEC, user=banjar_staff)
     plans = library_template_list(spec=PLAN_SPEC, user=banjar_staff)

@@ -9,8 +9,7 @@ from kencana.readiness.models import Assignment, Indicator, KatanaCount, Report,
 from kencana.readiness.periods import period_bounds
 
 
-def test_seed_demo_adds_the_shared_template_its_assignment_and_past_reports_once(db, media_root):
-    call_command("seed_demo")
+def test_seed_demo_adds_the_shared_template_its_assignment_and_past_reports_once(seeded_demo):
     call_command("seed_demo")  # idempotent
     template = Template.objects.get(name=TEMPLATE_NAME)
     version = template.published_version()
@@ -39,8 +38,7 @@ def test_seed_demo_adds_the_shared_template_its_assignment_and_past_reports_once
     assert len(paringin) == 3
 
 
-def test_seed_demo_adds_desa_and_school_assessments_and_katana_counts_for_paringin_and_awayan(db, media_root):
-    call_command("seed_demo")
+def test_seed_demo_adds_desa_and_school_assessments_and_katana_counts_for_paringin_and_awayan(seeded_demo):
     call_command("seed_demo")  # idempotent
     destana = Report.objects.filter(version__template__name=DESTANA_NAME)
     assert set(destana.values_list("kecamatan__code", flat=True)) == {"63.11.03", "63.11.06"}

@@ -1,6 +1,5 @@
 """The demo's shelters: three sites counted on three days, one delivery received, shortfalls open."""
 
-import pytest
 from django.core.management import call_command
 
 from kencana.shelters import selectors
@@ -9,13 +8,7 @@ from logistics.ledger_check import ledger_differences
 from logistics.models import Document
 
 
-@pytest.fixture
-def seeded(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo")
-
-
-def test_the_demo_has_three_shelters_with_counts_a_delivery_and_a_shortfall(seeded):
+def test_the_demo_has_three_shelters_with_counts_a_delivery_and_a_shortfall(seeded_demo):
     shelters = list(Shelter.objects.select_related("event", "kecamatan", "store"))
     assert sorted(s.kind for s in shelters) == ["host_families", "school", "worship"]
     event = shelters[0].event
@@ -30,7 +23,7 @@ def test_the_demo_has_three_shelters_with_counts_a_delivery_and_a_shortfall(seed
     assert ledger_differences() == []
 
 
-def test_seeding_the_demo_again_changes_no_shelter(seeded):
+def test_seeding_the_demo_again_changes_no_shelter(seeded_demo):
     before = (Shelter.objects.count(), ShelterCount.objects.count(), Document.objects.count())
     call_command("seed_demo")
     assert (Shelter.objects.count(), ShelterCount.objects.count(), Document.objects.count()) == before
