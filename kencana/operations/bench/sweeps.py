@@ -1,6 +1,7 @@
 """The alert rule sweep and the escalation tick, timed in-process over the seeded data."""
 
 import datetime
+import statistics
 import time
 
 from django.urls import reverse
@@ -25,19 +26,28 @@ def rule_sweep() -> dict:
     }
 
 
+TICKS = 3
+
+
 def escalation() -> dict:
-    """One tick, as beat runs it, at a moment when every open alert's next step is due (a day
-    from now): it advances at most ``TICK_BATCH`` of them, so the open ones are reported too."""
+    """Ticks as beat runs them, one a minute, at a moment when every open alert's next step is due
+    (a day from now): each advances at most ``TICK_BATCH`` of them, so the open ones are reported
+    too. The figure is the median of ``TICKS`` ticks, each firing the next due steps; one tick is
+    a single sample of a few hundred milliseconds, which the machine moves by a third."""
     when = timezone.now() + datetime.timedelta(days=1)
     reverse("home")  # a running worker has its URLconf loaded; the first link built here would load it
     unresolved = Alert.objects.filter(state__in=UNRESOLVED)
     open_alerts, due = unresolved.count(), unresolved.filter(next_escalation_at__lte=when).count()
-    started = time.perf_counter()
-    fired = escalation_tick(now=when)
+    times, fired = [], []
+    for minute in range(TICKS):
+        started = time.perf_counter()
+        fired.append(escalation_tick(now=when + datetime.timedelta(minutes=minute)))
+        times.append(time.perf_counter() - started)
     return {
-        "seconds": time.perf_counter() - started,
+        "seconds": statistics.median(times),
+        "each": times,
         "open_alerts": open_alerts,
         "due": due,
-        "steps_fired": fired,
+        "steps_fired": min(fired),
         "batch": TICK_BATCH,
     }
