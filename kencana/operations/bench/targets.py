@@ -79,6 +79,7 @@ def targets(manifest: dict) -> list[Target]:
             max_user_floor_ratio=ratio,
             max_gzip_bytes=60_000,
         ),
+        *_read_only_report(manifest, ratio),
         Target("balances", "Balances list", reverse("logistics:balance_list"), "staff", max_user_floor_ratio=ratio),
         *_response_targets(manifest, ratio),
         Target(
@@ -89,6 +90,30 @@ def targets(manifest: dict) -> list[Target]:
             token=True,
             max_user_floor_ratio=API_LIST_FLOOR_RATIO,
         ),
+    ]
+
+
+def _read_only_report(manifest: dict, ratio: float) -> list[Target]:
+    """The newest verified report of the manifest's kecamatan, as BPBD staff read it: the report
+    page without a form (issue 22 holds it to the district pages' ratio)."""
+    from kencana.readiness.models import Report, ReportState
+
+    report = (
+        Report.objects.filter(kecamatan__code=manifest["kecamatan"], state=ReportState.VERIFIED)
+        .order_by("-period_start")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if report is None:
+        return []
+    return [
+        Target(
+            "report_read",
+            "Verified report, read-only",
+            reverse("readiness:report_detail", args=[report]),
+            "staff",
+            max_user_floor_ratio=ratio,
+        )
     ]
 
 
