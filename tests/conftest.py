@@ -124,6 +124,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def caches_of_its_own(name: str) -> dict:
+    """The cache settings with a key prefix no other test, module or process uses."""
+    from django.conf import settings
+
+    return {
+        cache: {**options, "KEY_PREFIX": f"{name}-{uuid.uuid4().hex}"} for cache, options in settings.CACHES.items()
+    }
+
+
 @pytest.fixture(autouse=True)
 def forget_cache(settings):
     """Each test reads and writes the cache under a key prefix of its own: cached pages never
@@ -132,9 +141,7 @@ def forget_cache(settings):
     Redis never flush each other's keys. Call it to start again from an empty cache."""
 
     def forget() -> None:
-        settings.CACHES = {
-            name: {**options, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, options in settings.CACHES.items()
-        }
+        settings.CACHES = caches_of_its_own("test")
 
     forget()
     return forget
@@ -306,12 +313,11 @@ def demo_seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
     """`seed_demo` run once for the module, in an outer transaction rolled back at its end (its
     evidence files in a directory of the module's own, what it cached under a key prefix of its
     own). Tests ask for ``seeded_demo``, which runs each in a savepoint on top."""
-    from django.conf import settings
     from django.db import transaction
     from django.test import override_settings
 
     media = tmp_path_factory.mktemp("demo-media")
-    caches = {name: {**options, "KEY_PREFIX": f"demo-{uuid.uuid4().hex}"} for name, options in settings.CACHES.items()}
+    caches = caches_of_its_own("demo")
     with (
         django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=media, CACHES=caches),

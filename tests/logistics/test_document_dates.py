@@ -115,25 +115,24 @@ def test_stock_cannot_leave_before_it_arrived(staff, store, other_store):
     assert not Document.objects.exclude(kind="receipt").exists()
 
 
+def dispatch_ten_days_ago(staff, warehouse, code: str, quantity):
+    """A dispatch of one item dated ten days back, its lots picked by the service (FEFO)."""
+    return services.dispatch_post(
+        by=staff,
+        warehouse=warehouse,
+        lines=[services.IssueLine(item(code), Decimal(quantity))],
+        business_date=TODAY - datetime.timedelta(days=10),
+        destination_text="Posko",
+    )
+
+
 def test_a_backdated_dispatch_cannot_take_what_arrived_later(staff, balangan):
     warehouse = WarehouseFactory(district=balangan)
     receive(staff, warehouse, "TRPL", 10, on=TODAY - datetime.timedelta(days=20))
     receive(staff, warehouse, "TRPL", 50, on=TODAY - datetime.timedelta(days=2))
     with pytest.raises(ValidationError, match="holds only 10 lembar of .* every day since; 30 requested"):
-        services.dispatch_post(
-            by=staff,
-            warehouse=warehouse,
-            lines=[services.IssueLine(item("TRPL"), Decimal(30))],
-            business_date=TODAY - datetime.timedelta(days=10),
-            destination_text="Posko",
-        )
-    backdated = services.dispatch_post(
-        by=staff,
-        warehouse=warehouse,
-        lines=[services.IssueLine(item("TRPL"), Decimal(10))],
-        business_date=TODAY - datetime.timedelta(days=10),
-        destination_text="Posko",
-    )
+        dispatch_ten_days_ago(staff, warehouse, "TRPL", 30)
+    backdated = dispatch_ten_days_ago(staff, warehouse, "TRPL", 10)
     assert backdated.lines.get().lot.received_on == TODAY - datetime.timedelta(days=20)
 
 
@@ -150,23 +149,11 @@ def test_a_backdated_dispatch_passes_over_the_first_lot_in_fefo_order_when_it_ar
     receive(
         staff, warehouse, "BRS", 500, on=TODAY - datetime.timedelta(days=2), expiry=TODAY + datetime.timedelta(days=100)
     )
-    backdated = services.dispatch_post(
-        by=staff,
-        warehouse=warehouse,
-        lines=[services.IssueLine(item("BRS"), Decimal(60))],
-        business_date=TODAY - datetime.timedelta(days=10),
-        destination_text="Posko",
-    )
+    backdated = dispatch_ten_days_ago(staff, warehouse, "BRS", 60)
     taken = sorted((line.lot.received_on, line.quantity) for line in backdated.lines.select_related("lot"))
     assert taken == [(TODAY - datetime.timedelta(days=20), 20), (TODAY - datetime.timedelta(days=15), 40)]
     with pytest.raises(ValidationError, match="holds only 20 kg of .* every day since; 21 requested"):
-        services.dispatch_post(
-            by=staff,
-            warehouse=warehouse,
-            lines=[services.IssueLine(item("BRS"), Decimal(21))],
-            business_date=TODAY - datetime.timedelta(days=10),
-            destination_text="Posko",
-        )
+        dispatch_ten_days_ago(staff, warehouse, "BRS", 21)
     assert sorted(Balance.objects.filter(warehouse=warehouse).values_list("quantity", flat=True)) == [0, 20, 500]
 
 

@@ -1,13 +1,10 @@
-import uuid
-
 import pytest
 import time_machine
-from django.conf import settings as django_settings
 from django.db import transaction
 from django.test import override_settings
 
 from .. import cast
-from ..conftest import early_morning
+from ..conftest import caches_of_its_own, early_morning
 from ..seeded import load_reference_rows
 from .world import build_world
 
@@ -26,9 +23,7 @@ def whole_world(django_db_setup, django_db_blocker, tmp_path_factory):
     so whatever a request wrote is gone before the next test; the world's files live in a
     directory of the module's own, and what it cached under a key prefix of its own."""
     moment = early_morning()
-    caches = {
-        name: {**options, "KEY_PREFIX": f"world-{uuid.uuid4().hex}"} for name, options in django_settings.CACHES.items()
-    }
+    caches = caches_of_its_own("world")
     media = tmp_path_factory.mktemp("world-media")
     with (
         django_db_blocker.unblock(),
