@@ -5,6 +5,7 @@ functions), so a lazy import that hides a circle is caught too.
 """
 
 import ast
+import functools
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +23,9 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+@functools.cache
 def _import_graph() -> dict[str, set[str]]:
+    """Read once per process: the tests only read it."""
     files = {_module_name(p): p for package in PACKAGES for p in (ROOT / package).rglob("*.py")}
     graph = {}
     for module, path in files.items():

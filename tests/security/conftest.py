@@ -9,6 +9,11 @@ from ..seeded import load_reference_rows
 from .world import build_world
 
 
+@pytest.fixture(autouse=True, scope="module")
+def rendered_plainly(plain_rendering):
+    """No test of these modules reads ``response.context``."""
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Evidence and proofs of each test go to its own directory."""
