@@ -186,19 +186,20 @@ def new_page(browser, live_server, request):
             page.screenshot(path=ARTIFACTS / f"{request.node.name}-{number}.png", full_page=True)
             problems.extend(f"[{size}] {page.url}: {v}" for v in axe_violations(page))
             done = checked[context] | {page.url}
+            again = None  # one more page of the context opens every address again, one after another
             for url in visited[context]:
                 if url in done or not url.startswith(live_server.url):
                     continue
                 done.add(url)
                 if not first_check(page, url.removeprefix(live_server.url)):
                     continue
-                again = context.new_page()
-                _Traffic.watch(again)
+                if again is None:
+                    again = context.new_page()
+                    _Traffic.watch(again)
                 response = again.goto(url)
                 if response is not None and "html" in response.headers.get("content-type", ""):
                     settle(again)
                     problems += [f"[{size}] {url}: {v}" for v in axe_violations(again)]
-                again.close()
         context.close()
     assert not problems, "accessibility (WCAG 2.1 A/AA):\n" + "\n".join(sorted(set(problems)))
 

@@ -51,9 +51,8 @@ def _crawl(page, base: str, limit: int):
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
             url = urlparse(urljoin(base + path, href))
             target = url.path + (f"?{url.query}" if url.query else "")
-            if url.netloc == urlparse(base).netloc and not NOT_PAGES.search(target) and target not in seen:
-                if _kind(target) not in seen:
-                    (forms if FORMS_FIRST.search(url.path) else queue).append(target)
+            if url.netloc == urlparse(base).netloc and not NOT_PAGES.search(target) and _kind(target) not in seen:
+                (forms if FORMS_FIRST.search(url.path) else queue).append(target)
 
 
 @pytest.mark.parametrize(("username", "phone", "least"), [("staff.balangan", False, 20), ("camat.paringin", True, 3)])
