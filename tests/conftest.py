@@ -129,7 +129,7 @@ def plain_rendering():
     """Templates render as they do in production, for the modules that walk hundreds of pages and
     read only statuses, bodies and tables. Django's test setup makes every template (each include
     and form widget too) send a signal, and the test client copies the context at each one for
-    ``response.context``: about a sixth of a page's time in the authorization matrix."""
+    ``response.context``: about a seventh of a page's time in the authorization matrix."""
     from django.template.base import Template
     from django.test.utils import _TestState
 

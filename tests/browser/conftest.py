@@ -75,10 +75,15 @@ def _axe_shared(tmp_path_factory):
     _AXE_SHARED.clear()
 
 
+def kind_of_page(address: str) -> str:
+    """The kind of page an address opens: the address but for its ids (each run of digits as #)."""
+    return re.sub(r"\d+", "#", address)
+
+
 def first_check(page, address: str) -> bool:
     """Whether this kind of page (the address but for its ids) is still to be checked with axe-core
     in this run for the page's person, language and screen size; noted as checked if so."""
-    key = (_size(page), signed_in_as(page.context), re.sub(r"\d+", "#", address))
+    key = (_size(page), signed_in_as(page.context), kind_of_page(address))
     if key in _AXE_CHECKED:
         return False
     _AXE_CHECKED.add(key)

@@ -12,7 +12,7 @@ import pytest
 from kencana.accounts.models import User
 
 from .axe import violations as axe_violations
-from .conftest import ARTIFACTS, first_check, login
+from .conftest import ARTIFACTS, first_check, kind_of_page, login
 
 # What a crawl does not open: files, feeds, exports and the API (not pages), the admin site.
 NOT_PAGES = re.compile(
@@ -28,20 +28,15 @@ SHOWN_VALUES = """() => Array.from(document.querySelectorAll(
   }))"""
 
 
-def _kind(path: str) -> str:
-    """The kind of page an address opens: the address but for its ids."""
-    return re.sub(r"\d+", "#", path)
-
-
 def _crawl(page, base: str, limit: int):
     """Pages reachable by links from the dashboard, forms first, then breadth first, up to ``limit``
     kinds of page (one page of each: the same template with other ids shows its inputs the same way)."""
     seen, forms, queue = set(), deque(), deque(["/"])
     while (forms or queue) and len(seen) < limit:
         path = forms.popleft() if forms else queue.popleft()
-        if _kind(path) in seen:
+        if kind_of_page(path) in seen:
             continue
-        seen.add(_kind(path))
+        seen.add(kind_of_page(path))
         response = page.goto(path)
         if response is not None and response.status >= 500:
             raise AssertionError(f"{path} answered {response.status}")
@@ -51,7 +46,7 @@ def _crawl(page, base: str, limit: int):
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
             url = urlparse(urljoin(base + path, href))
             target = url.path + (f"?{url.query}" if url.query else "")
-            if url.netloc == urlparse(base).netloc and not NOT_PAGES.search(target) and _kind(target) not in seen:
+            if url.netloc == urlparse(base).netloc and not NOT_PAGES.search(target) and kind_of_page(target) not in seen:
                 (forms if FORMS_FIRST.search(url.path) else queue).append(target)
 
 
