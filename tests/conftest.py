@@ -325,9 +325,10 @@ def reference_data(transactional_db):
 
 @pytest.fixture(scope="module")
 def demo_seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """`seed_demo` run once for the module, in an outer transaction rolled back at its end (its
-    evidence files in a directory of the module's own, what it cached under a key prefix of its
-    own). Tests ask for ``seeded_demo``, which runs each in a savepoint on top."""
+    """The demo as `seed_demo` leaves it, for the module, in an outer transaction rolled back at its
+    end (its evidence files in a directory of the module's own, what it cached under a key prefix
+    of its own): seeded for real once per process, copied back after that (see tests/seeded.py).
+    Tests ask for ``seeded_demo``, which runs each in a savepoint on top."""
     from django.db import transaction
     from django.test import override_settings
 
@@ -339,7 +340,7 @@ def demo_seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
         time_machine.travel(early_morning(), tick=False),
         transaction.atomic(),
     ):
-        seed_everything()
+        restore("everything", seed_everything)
         yield media
         transaction.set_rollback(True)
 

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.shortcuts import resolve_url
 
 from kecamatan.demo import seed_territory
 from kencana.accounts.demo import DEMO_PASSWORD, seed_users
-from kencana.operations.bench.first_paint import CHROMIUM, LAUNCH_ARGS
+from kencana.operations.bench.first_paint import LAUNCH_ARGS
 
 from ..seeded import load_reference_rows, restore
 from .axe import violations as axe_violations
@@ -21,6 +22,12 @@ from .axe import violations as axe_violations
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 pytestmark = pytest.mark.browser
+
+# Chromium's headless shell where Debian's `chromium-headless-shell` is installed: the same engine
+# and version as /usr/bin/chromium without the desktop browser around it (what Playwright itself
+# drives for headless runs), and about a fifth less CPU per page over the browser tests.
+SHELL = Path("/usr/bin/chromium-headless-shell")
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH") or (SHELL if SHELL.exists() else "/usr/bin/chromium"))
 
 
 def pytest_collection_modifyitems(config, items):
@@ -139,6 +146,10 @@ def _size(page) -> str:
     return "phone" if page.viewport_size["width"] < 500 else "desktop"
 
 
+def _markup(page) -> str:
+    return page.evaluate("document.documentElement.outerHTML")
+
+
 def signed_in_as(context) -> tuple[str, str]:
     """Who a browser context is logged in as (the user's name, from its session) and its language."""
     from kencana.accounts.models import User
@@ -158,11 +169,14 @@ def new_page(browser, live_server, request):
     as the test left it, and each other address it loaded, opened again in the same context (same
     session, same screen size). Any violation fails the test, naming the rule, the elements and
     the help text. An address another test of this run already had checked, for the same
-    person, language and screen size and differing only in its ids, is not opened again.
+    person, language and screen size and differing only in its ids, is not opened again; nor is
+    the log-in page once the context has logged in (it is checked as the anonymous visitor sees
+    it), nor a page left exactly as ``check_now`` checked it.
     """
     contexts = []
     visited: dict[object, list[str]] = {}
     checked: dict[object, set[str]] = {}
+    as_checked: dict[object, str] = {}  # each page's markup when ``check_now`` last checked it
     problems: list[str] = []
 
     def open_page(phone: bool = False):
@@ -181,19 +195,22 @@ def new_page(browser, live_server, request):
         """Check the page as it is now, instead of opening its address again at the end."""
         problems.extend(f"[{_size(page)}] {page.url}: {v}" for v in axe_violations(page))
         checked[page.context].add(page.url)
+        as_checked[page] = _markup(page)
 
     open_page.check_now = check_now
     yield open_page
     ARTIFACTS.mkdir(exist_ok=True)
     for number, context in enumerate(contexts):
+        logged_in, log_in = signed_in_as(context)[0] != "anonymous", live_server.url + resolve_url(settings.LOGIN_URL)
         for page in context.pages:
             size = _size(page)
             page.screenshot(path=ARTIFACTS / f"{request.node.name}-{number}.png", full_page=True)
-            problems.extend(f"[{size}] {page.url}: {v}" for v in axe_violations(page))
+            if as_checked.get(page) != _markup(page):
+                problems.extend(f"[{size}] {page.url}: {v}" for v in axe_violations(page))
             done = checked[context] | {page.url}
             again = None  # one more page of the context opens every address again, one after another
             for url in visited[context]:
-                if url in done or not url.startswith(live_server.url):
+                if url in done or not url.startswith(live_server.url) or (logged_in and url.startswith(log_in)):
                     continue
                 done.add(url)
                 if not first_check(page, url.removeprefix(live_server.url)):
@@ -209,12 +226,37 @@ def new_page(browser, live_server, request):
     assert not problems, "accessibility (WCAG 2.1 A/AA):\n" + "\n".join(sorted(set(problems)))
 
 
-def login(page, username: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+_SITE: list[str] = []  # the live server's address, for `login`
+
+
+@pytest.fixture(autouse=True)
+def _site(live_server):
+    _SITE[:] = [live_server.url]
+
+
+def login(page, username: str, password: str = DEMO_PASSWORD, *, form: bool = False) -> None:
+    """Log the page's browser in as a demo user.
+
+    With ``form=True`` as a person does: the log-in form, then the home page it leads to. Otherwise
+    the server opens the session the form would open and the browser gets its cookie, loading no
+    page: most tests go straight to the page they are about, and the form and each role's home
+    page have tests of their own (test_login, test_accessibility).
+    """
+    if form:
+        page.goto("/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("main button[type=submit]")
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return
+    from django.test import Client
+
+    from kencana.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username), backend=settings.AUTHENTICATION_BACKENDS[-1])
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": _SITE[0]}])
 
 
 def fits_the_screen(page) -> bool:

@@ -1,4 +1,4 @@
-"""Each demo role's main pages, on a desktop and a 390 px phone, in Indonesian: every page passes
+"""The log-in page and each demo role's main pages, on a desktop and a 390 px phone, in Indonesian: every page passes
 axe-core's WCAG 2.1 A and AA rules (checked by the ``new_page`` fixture), and a screenshot of each
 is kept in test-artifacts/ to be looked at."""
 
@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from .conftest import ARTIFACTS, login, settle
+from .conftest import ARTIFACTS, first_check, login, settle
 
 MAIN_PAGES = {
+    "anonymous": ["/accounts/login/"],
     "admin.balangan": ["/", "/accounts/users/", "/readiness/templates/", "/kecamatan/risk/settings/"],
     "staff.balangan": [
         "/",
@@ -33,6 +34,11 @@ MAIN_PAGES = {
     "camat.awayan": ["/", "/kecamatan/63.11.03/", "/alerts/"],
     "admin.banjar": ["/", "/readiness/library/", "/plans/templates/library/"],
     "staff.banjar": ["/", "/readiness/library/"],
+    # The other roles' homes (their other pages are in the flows of test_destana, test_spab, test_upward).
+    "fasilitator.balang": ["/"],
+    "spab.balang": ["/"],
+    "prov.kalsel": ["/"],
+    "bnpb.pusat": ["/"],
 }
 
 
@@ -56,7 +62,8 @@ def _slug(path: str) -> str:
 @pytest.mark.parametrize("username", list(MAIN_PAGES))
 def test_the_main_pages_of_each_role_pass_the_accessibility_rules(demo_everything, new_page, username, phone):
     page = new_page(phone=phone)
-    login(page, username)
+    if username != "anonymous":
+        login(page, username)
     ARTIFACTS.mkdir(exist_ok=True)
     papers = _papers()
     for path in MAIN_PAGES[username]:
@@ -70,4 +77,5 @@ def test_the_main_pages_of_each_role_pass_the_accessibility_rules(demo_everythin
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= page.viewport_size["width"], f"{path} is {width} px wide on a {size}"
         page.screenshot(path=ARTIFACTS / f"page-{username}-{_slug(path)}-{size}.png", full_page=True)
-        new_page.check_now(page)
+        if first_check(page, path):  # unless another test of this run checked this kind of page already
+            new_page.check_now(page)

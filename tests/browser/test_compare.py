@@ -29,7 +29,7 @@ def test_a_province_compares_balangan_and_banjar_per_section_on_a_phone(demo, ne
     verified_report(theirs, banjar[0], quarter, policy=90, response=70, tier="Utama")
 
     phone = new_page(phone=True)
-    login(phone, "prov.kalsel")
+    login(phone, "prov.kalsel", form=True)
     phone.get_by_role("link", name="Bandingkan kabupaten/kota per bagian").click()
     expect(phone.locator("h1")).to_contain_text("Bandingkan")
     expect(phone.get_by_role("checkbox", name="Kabupaten Balangan")).to_be_checked()

@@ -74,7 +74,7 @@ def test_a_verified_destana_assessment_moves_the_computed_indicator_and_the_map(
 
 def test_a_desa_facilitator_lands_on_their_desa_and_finds_no_other(readiness_demo, new_page):  # noqa: F811
     page = new_page(phone=True)
-    login(page, "fasilitator.balang")
+    login(page, "fasilitator.balang", form=True)
     expect(page.locator("h1")).to_contain_text("Balang")
     for other in (WALKTHROUGH_DESA, "63.11.03.2007"):
         assert page.goto(f"/kecamatan/desa/{other}/").status == 404

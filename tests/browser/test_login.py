@@ -15,7 +15,7 @@ from .conftest import login
 )
 def test_each_demo_role_logs_in_and_sees_only_its_scope(demo, new_page, username, sees, does_not_see):
     page = new_page()
-    login(page, username)
+    login(page, username, form=True)
     nav = page.locator("nav").inner_text()
     page.goto("/kecamatan/")
     text = page.locator("main").inner_text()

@@ -185,7 +185,7 @@ def test_a_report_filed_with_no_signal_waits_on_the_phone_and_arrives_once(readi
     context.set_offline(False)
     page.goto("/")
     if "/accounts/login/" in page.url:  # the session ended with the browser: log in again
-        login(page, "camat.paringin")
+        login(page, "camat.paringin", form=True)
     expect(page.locator("#outbox .outbox-items > li[data-state=sent]")).to_have_count(1, timeout=20_000)
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED

@@ -100,7 +100,7 @@ def test_from_a_warning_to_a_frozen_sitrep(response_demo, new_page):
 
     # The Paringin officer, on a phone, sees and acknowledges a task, then files for two desa.
     phone = new_page(phone=True)
-    login(phone, "camat.paringin")
+    login(phone, "camat.paringin", form=True)
     expect(phone.locator(".response-panel")).to_contain_text("Tugas saya yang belum selesai")
     phone.goto("/response/tasks/")
     first = phone.locator(".task-cards li").first

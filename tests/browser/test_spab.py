@@ -14,7 +14,7 @@ OTHER_SCHOOL = "99110601"  # SD Negeri Lasung Batu, same kecamatan
 
 def test_a_focal_person_files_their_schools_spab_and_staff_see_it_filed(readiness_demo, new_page):  # noqa: F811
     phone = new_page(phone=True)
-    login(phone, "spab.balang")
+    login(phone, "spab.balang", form=True)
     expect(phone.locator("h1")).to_contain_text("SD Negeri Balang")  # their school is their home
     assert fits_the_screen(phone)
     phone.locator("form[action='/readiness/reports/open/'] button").click()

@@ -23,7 +23,7 @@ def test_a_province_returns_balangans_spm_report_balangan_fixes_it_and_the_provi
 
     # The province's home: its districts side by side.
     province = new_page()
-    login(province, "prov.kalsel")
+    login(province, "prov.kalsel", form=True)
     table = province.locator("table.overview")
     expect(table).to_contain_text("Balangan")
     expect(table).to_contain_text("Banjar")

@@ -113,10 +113,10 @@ def _is_login_redirect(response) -> bool:
 
 
 class Walk:
-    """The walk of one URL: its rule, its route, the world, a client per role, and what went wrong."""
+    """The walk of one URL: its rule, its route, the world and its rows, a client per role, and what went wrong."""
 
-    def __init__(self, name, world):
-        self.name, self.rule, self.route, self.world = name, RULES[name], ROUTES[name], world
+    def __init__(self, name, world, rows):
+        self.name, self.rule, self.route, self.world, self.rows = name, RULES[name], ROUTES[name], world, rows
         self.clients = {role: world.client(role) for role in ("anonymous", *ROLES)}
         self.problems: list[str] = []
 
@@ -184,7 +184,7 @@ class Walk:
         if rule.kind == "api" and rule.write is None and methods:
             self.problems.append(f"answers {methods} but its rule declares no write: declare who may write")
             return
-        before = snapshot()
+        before = self.rows
         places = self.places(rule.kwargs, rule.query, rule.body)
         attempts = []
         for method in methods:
@@ -209,9 +209,16 @@ class Walk:
                 before = after
 
 
+@pytest.fixture(scope="module")
+def rows_of_the_world(whole_world):
+    """The watched rows as each test of the module finds them: every one starts in a savepoint
+    over the same world, so they are read once."""
+    return snapshot()
+
+
 @pytest.mark.parametrize("name", CHECKED)
-def test_each_role_reaches_what_it_may_and_nothing_else(world, name):
-    walk = Walk(name, world)
+def test_each_role_reaches_what_it_may_and_nothing_else(world, rows_of_the_world, name):
+    walk = Walk(name, world, rows_of_the_world)
     walk.reads()
     walk.writes()
     assert not walk.problems, f"{name}:\n" + "\n".join(walk.problems)
