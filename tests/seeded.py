@@ -8,11 +8,14 @@ later test empties the tables and inserts those rows again, with their ids, in a
 time. Tests of the seeding itself (idempotence, what it creates) still call the commands.
 
 The copy is taken on the day the test clock shows (every test starts at the same minute, so the
-rows' times read the same to each test) and taken again if that day changes.
+rows' times read the same to each test) and taken again if that day changes. On SQLite, outside a
+transaction, the copy is also of the whole database file (SQLite's backup, into memory) and is
+written back the same way: a hundredth of the time the rows take.
 """
 
 import io
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +34,7 @@ class _Copy:
     day: object
     rows: list[tuple[type, list]]
     media: Path
+    database: sqlite3.Connection | None = None  # the whole SQLite database, once taken
 
 
 _copies: dict[str, _Copy] = {}
@@ -52,7 +56,29 @@ def _take(media_root: Path) -> tuple[list, Path]:
     return rows, media
 
 
+def _whole_database() -> sqlite3.Connection | None:
+    """The SQLite database as it is committed, copied into memory; None on other databases and
+    inside a transaction (what it has not committed is not the file's)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return None
+    connection.ensure_connection()
+    database = sqlite3.connect(":memory:")
+    connection.connection.backup(database)
+    return database
+
+
 def _put_back(copy: _Copy, media_root: Path) -> None:
+    if copy.database is not None and not connection.in_atomic_block:
+        connection.ensure_connection()
+        copy.database.backup(connection.connection)
+    else:
+        _put_back_rows(copy)
+        copy.database = copy.database or _whole_database()
+    ContentType.objects.clear_cache()
+    shutil.copytree(copy.media, media_root, dirs_exist_ok=True)
+
+
+def _put_back_rows(copy: _Copy) -> None:
     tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
     with transaction.atomic():
         connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
@@ -64,8 +90,6 @@ def _put_back(copy: _Copy, media_root: Path) -> None:
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), [model for model, _ in copy.rows]):
                 cursor.execute(statement)
-    ContentType.objects.clear_cache()
-    shutil.copytree(copy.media, media_root, dirs_exist_ok=True)
 
 
 def restore(name: str, seed: Callable[[], None]) -> None:
@@ -79,7 +103,7 @@ def restore(name: str, seed: Callable[[], None]) -> None:
         return
     seed()
     rows, media = _take(media_root)
-    _copies[name] = _Copy(day=day, rows=rows, media=media)
+    _copies[name] = _Copy(day=day, rows=rows, media=media, database=_whole_database())
 
 
 def load_reference_rows() -> None:
