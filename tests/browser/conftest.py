@@ -3,6 +3,7 @@
 import hashlib
 import os
 import re
+import threading
 import time
 import weakref
 from importlib import import_module
@@ -230,11 +231,24 @@ _SITE: list[str] = []  # the live server's address, for `login`
 
 
 @pytest.fixture(autouse=True)
-def _site(live_server):
+def _site(live_server, transactional_db):
     _SITE[:] = [live_server.url]
+    yield
+    _answered()
 
 
-def login(page, username: str, password: str = DEMO_PASSWORD, *, form: bool = False) -> None:
+def _answered(timeout: float = 10) -> None:
+    """Wait until the live server has finished every request the browser sent (a page's late
+    fetch may still be running when its context is closed): emptying the tables after the test
+    while one runs, PostgreSQL's TRUNCATE and the request's reads lock each other."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(
+        thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()
+    ):
+        time.sleep(0.02)
+
+
+def login(page, username: str, *, form: bool = False) -> None:
     """Log the page's browser in as a demo user.
 
     With ``form=True`` as a person does: the log-in form, then the home page it leads to. Otherwise
@@ -245,7 +259,7 @@ def login(page, username: str, password: str = DEMO_PASSWORD, *, form: bool = Fa
     if form:
         page.goto("/accounts/login/")
         page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
+        page.fill("input[name=password]", DEMO_PASSWORD)
         page.click("main button[type=submit]")
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
         return
