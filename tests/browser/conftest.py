@@ -26,7 +26,9 @@ pytestmark = pytest.mark.browser
 
 # Chromium's headless shell where Debian's `chromium-headless-shell` is installed: the same engine
 # and version as /usr/bin/chromium without the desktop browser around it (what Playwright itself
-# drives for headless runs), and about a fifth less CPU per page over the browser tests.
+# drives for headless runs), and about a fifth less CPU per page over the browser tests. The
+# first-paint benchmark keeps first_paint.CHROMIUM, the whole browser: its figure is what a
+# person's browser shows. CHROMIUM_PATH overrides both.
 SHELL = Path("/usr/bin/chromium-headless-shell")
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH") or (SHELL if SHELL.exists() else "/usr/bin/chromium"))
 
@@ -202,11 +204,13 @@ def new_page(browser, live_server, request):
     yield open_page
     ARTIFACTS.mkdir(exist_ok=True)
     for number, context in enumerate(contexts):
-        logged_in, log_in = signed_in_as(context)[0] != "anonymous", live_server.url + resolve_url(settings.LOGIN_URL)
+        # The log-in page is checked as the anonymous visitor sees it, not again once logged in.
+        log_in = live_server.url + resolve_url(settings.LOGIN_URL)
+        logged_in = signed_in_as(context)[0] != "anonymous"
         for page in context.pages:
             size = _size(page)
             page.screenshot(path=ARTIFACTS / f"{request.node.name}-{number}.png", full_page=True)
-            if as_checked.get(page) != _markup(page):
+            if page not in as_checked or as_checked[page] != _markup(page):
                 problems.extend(f"[{size}] {page.url}: {v}" for v in axe_violations(page))
             done = checked[context] | {page.url}
             again = None  # one more page of the context opens every address again, one after another
@@ -227,21 +231,21 @@ def new_page(browser, live_server, request):
     assert not problems, "accessibility (WCAG 2.1 A/AA):\n" + "\n".join(sorted(set(problems)))
 
 
-_SITE: list[str] = []  # the live server's address, for `login`
+_SITE: list[str] = []  # the live server's address (one for the session), for `login`
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _site(live_server):
+    _SITE[:] = [live_server.url]
 
 
 @pytest.fixture(autouse=True)
-def _site(live_server, transactional_db):
-    _SITE[:] = [live_server.url]
+def _requests_answered(transactional_db):
+    """After each browser test, before its tables are emptied: the live server has finished every
+    request the browser sent (a page's late fetch may still run when its context is closed, and
+    PostgreSQL's TRUNCATE and that request's reads would lock each other)."""
     yield
-    _answered()
-
-
-def _answered(timeout: float = 10) -> None:
-    """Wait until the live server has finished every request the browser sent (a page's late
-    fetch may still be running when its context is closed): emptying the tables after the test
-    while one runs, PostgreSQL's TRUNCATE and the request's reads lock each other."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(
         thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()
     ):
