@@ -55,16 +55,34 @@ def browser():
         chromium.close()
 
 
+def _districts_and_accounts():
+    load_reference_rows()
+    seed_territory()
+    seed_users()
+
+
 @pytest.fixture
 def demo(transactional_db):
     """The demo districts and accounts, as `make run` has them."""
+    restore("districts and accounts", _districts_and_accounts)
 
-    def seed():
-        load_reference_rows()
-        seed_territory()
-        seed_users()
 
-    restore("districts and accounts", seed)
+@pytest.fixture
+def readiness_demo(transactional_db, settings, tmp_path):
+    """The demo districts and accounts with the demo's readiness reports (their evidence files under
+    a MEDIA_ROOT of the test's own)."""
+    from kencana.readiness.demo import seed_readiness
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    restore("readiness", lambda: (_districts_and_accounts(), seed_readiness()))
+
+
+@pytest.fixture
+def stock(transactional_db):
+    """The demo districts and accounts with the demo's warehouses, stock and requests."""
+    from logistics.demo import seed_logistics
+
+    restore("stock", lambda: (_districts_and_accounts(), seed_logistics()))
 
 
 # Addresses checked with axe-core in this process: (screen, person and language, address with its ids as #).
@@ -164,9 +182,20 @@ def signed_in_as(context) -> tuple[str, str]:
     return name or "anonymous", cookies.get(settings.LANGUAGE_COOKIE_NAME, "")
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Each phase's report on its test, for fixtures' teardown (``new_page`` keeps screenshots of a
+    test that failed)."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
 def new_page(browser, live_server, request):
-    """Pages in fresh contexts (phone-sized with ``phone=True``); a screenshot of each is kept.
+    """Pages in fresh contexts (phone-sized with ``phone=True``); a screenshot of each is kept
+    when the test failed or the page broke an accessibility rule (the pages of each role are
+    kept by test_accessibility whatever happens).
 
     Every page a test visits is checked with axe-core (WCAG 2.1 A and AA) at the end: the page
     as the test left it, and each other address it loaded, opened again in the same context (same
@@ -202,6 +231,8 @@ def new_page(browser, live_server, request):
 
     open_page.check_now = check_now
     yield open_page
+    call = getattr(request.node, "report_call", None)
+    failed = call is None or call.failed
     ARTIFACTS.mkdir(exist_ok=True)
     for number, context in enumerate(contexts):
         # The log-in page is checked as the anonymous visitor sees it, not again once logged in.
@@ -209,9 +240,12 @@ def new_page(browser, live_server, request):
         logged_in = signed_in_as(context)[0] != "anonymous"
         for page in context.pages:
             size = _size(page)
-            page.screenshot(path=ARTIFACTS / f"{request.node.name}-{number}.png", full_page=True)
+            found = []
             if page not in as_checked or as_checked[page] != _markup(page):
-                problems.extend(f"[{size}] {page.url}: {v}" for v in axe_violations(page))
+                found = [f"[{size}] {page.url}: {v}" for v in axe_violations(page)]
+                problems.extend(found)
+            if failed or found:
+                page.screenshot(path=ARTIFACTS / f"{request.node.name}-{number}.png", full_page=True)
             done = checked[context] | {page.url}
             again = None  # one more page of the context opens every address again, one after another
             for url in visited[context]:

@@ -13,7 +13,7 @@ from kencana.readiness.models import Report, ReportState
 
 from .conftest import login
 from .test_map import zoom_to
-from .test_readiness import answer_everything, readiness_demo  # noqa: F401 - the fixture
+from .test_readiness import answer_everything
 
 COMPUTED = "[data-computed=destana_madya_share]"
 
@@ -22,7 +22,7 @@ def computed_value(page) -> str:
     return page.locator(f"{COMPUTED} [data-computed-value]").inner_text()
 
 
-def test_a_verified_destana_assessment_moves_the_computed_indicator_and_the_map(readiness_demo, new_page):  # noqa: F811
+def test_a_verified_destana_assessment_moves_the_computed_indicator_and_the_map(readiness_demo, new_page):
     # The camat opens Paringin's Kencana report: DS-01 is computed, with its source figures.
     phone = new_page(phone=True)
     login(phone, "camat.paringin")
@@ -72,7 +72,7 @@ def test_a_verified_destana_assessment_moves_the_computed_indicator_and_the_map(
     expect(desk.locator(".desa-label span[data-tier]", has_text="Lasung Batu")).to_contain_text("Utama")
 
 
-def test_a_desa_facilitator_lands_on_their_desa_and_finds_no_other(readiness_demo, new_page):  # noqa: F811
+def test_a_desa_facilitator_lands_on_their_desa_and_finds_no_other(readiness_demo, new_page):
     page = new_page(phone=True)
     login(page, "fasilitator.balang", form=True)
     expect(page.locator("h1")).to_contain_text("Balang")

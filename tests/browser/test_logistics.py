@@ -1,16 +1,8 @@
 """Logistics in a real browser: a phone-sized warehouse page and adding a dispatch line."""
 
-import pytest
 from playwright.sync_api import expect
 
-from logistics.demo import seed_logistics
-
 from .conftest import fits_the_screen, login
-
-
-@pytest.fixture
-def stock(demo):
-    seed_logistics()
 
 
 def test_staff_read_a_warehouse_on_a_phone(new_page, stock):

@@ -107,14 +107,11 @@ TIER_COLOURS = ["#c7e9b4", "#41b6c4", "#225ea8", "#0c2c84"]
 STATE_COLOURS = {"submitted": "#fdb863", "not_reported": "#d9d9d9"}
 
 
-def test_on_the_demo_data_every_polygon_has_the_colour_of_its_state(demo, new_page, settings, tmp_path):
+def test_on_the_demo_data_every_polygon_has_the_colour_of_its_state(readiness_demo, new_page):
     from kecamatan.demo_risk import seed_risk_profiles
     from kencana.dashboard.readiness_map import default_period, kecamatan_states, reporting_periods, tier_order
-    from kencana.readiness.demo import seed_readiness
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     seed_risk_profiles()
-    seed_readiness()
     balangan = District.objects.get(code="63.11")
     start = default_period(periods=reporting_periods(district_ids=[balangan.pk]), tz_name=balangan.timezone)
     tiers = tier_order(district_ids=[balangan.pk])

@@ -15,7 +15,6 @@ from playwright.sync_api import expect
 from kecamatan.models import Kecamatan
 from kencana.accounts.models import User
 from kencana.core.models import AppliedRequest
-from kencana.readiness.demo import seed_readiness
 from kencana.readiness.models import Evidence, Report, ReportState
 from kencana.response import services
 from kencana.response.models import Event, ImpactReport, Task, TaskState
@@ -44,12 +43,6 @@ LEFT_ON_THE_DEVICE = """async () => ({
     workers: (await navigator.serviceWorker.getRegistrations()).map(r => r.scope),
 })"""
 NOTHING = {"caches": [], "databases": [], "localStorage": [], "workers": []}
-
-
-@pytest.fixture
-def readiness_demo(demo, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    seed_readiness()
 
 
 @pytest.fixture

@@ -1,18 +1,11 @@
 """The readiness round trip in a real browser: an officer on a phone, BPBD staff on a desktop."""
 
-import pytest
 from playwright.sync_api import expect
 
-from kencana.readiness.demo import DEMO_PDF, seed_readiness
+from kencana.readiness.demo import DEMO_PDF
 from kencana.readiness.models import Report, ReportState
 
 from .conftest import fits_the_screen, login
-
-
-@pytest.fixture
-def readiness_demo(demo, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    seed_readiness()
 
 
 def answer_everything(page, *, number="100"):

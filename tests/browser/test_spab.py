@@ -6,13 +6,13 @@ from playwright.sync_api import expect
 from kencana.readiness.models import Report, ReportState
 
 from .conftest import fits_the_screen, login
-from .test_readiness import answer_everything, readiness_demo  # noqa: F401 - the fixture
+from .test_readiness import answer_everything
 
 FOCAL_SCHOOL = "99110603"  # SD Negeri Balang, not assessed in the demo
 OTHER_SCHOOL = "99110601"  # SD Negeri Lasung Batu, same kecamatan
 
 
-def test_a_focal_person_files_their_schools_spab_and_staff_see_it_filed(readiness_demo, new_page):  # noqa: F811
+def test_a_focal_person_files_their_schools_spab_and_staff_see_it_filed(readiness_demo, new_page):
     phone = new_page(phone=True)
     login(phone, "spab.balang", form=True)
     expect(phone.locator("h1")).to_contain_text("SD Negeri Balang")  # their school is their home
@@ -54,7 +54,7 @@ def test_a_focal_person_files_their_schools_spab_and_staff_see_it_filed(readines
     assert fits_the_screen(staff_phone)
 
 
-def test_an_officer_adds_a_school_on_a_phone_and_is_told_what_is_wrong(readiness_demo, new_page):  # noqa: F811
+def test_an_officer_adds_a_school_on_a_phone_and_is_told_what_is_wrong(readiness_demo, new_page):
     phone = new_page(phone=True)
     login(phone, "camat.paringin")
     phone.goto("/kecamatan/desa/63.11.06.2005/")
