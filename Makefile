@@ -58,14 +58,16 @@ run: seed
 ## The whole suite: SQLite without services, or PostgreSQL/Redis via DATABASE_URL/CELERY_BROKER_URL.
 ## Tests run in TEST_WORKERS processes, each on a test database kept between runs under var/
 ## (rebuilt when a migration changes; `pytest --create-db` forces it); those that start real
-## broker and worker processes run afterwards, alone, since the queue is shared. The compiled test
+## broker and worker processes run afterwards, alone, since the queue is shared (only the modules
+## that mark some, not the whole suite, are collected again for them). The compiled test
 ## modules (pytest rewrites their asserts) are kept between runs even where the environment sets
 ## PYTHONDONTWRITEBYTECODE: compiling them again took each process four seconds.
 TEST_WORKERS ?= 3
 PYTEST := env -u PYTHONDONTWRITEBYTECODE $(VENV)/bin/pytest
+SERIAL_MODULES = $(shell grep -rl --include='test_*.py' 'pytest.mark.serial' tests)
 test: install .env
 	$(PYTEST) -n $(TEST_WORKERS) --dist worksteal -m "not serial"
-	$(PYTEST) -m serial
+	$(PYTEST) -m serial $(SERIAL_MODULES)
 
 ## Seed each fault of tests/faults/faults.py on its own and check that its tests catch it.
 faults: install .env

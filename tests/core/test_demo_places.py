@@ -2,7 +2,6 @@
 
 import csv
 
-import pytest
 from shapely.geometry import Point, shape
 
 from kecamatan.demo import DATA_DIR
@@ -14,8 +13,6 @@ from kencana.plans.models import Agency, QuickResponseCard
 from kencana.shelters import demo as shelters_demo
 from logistics import demo as logistics_demo
 from logistics.models import Request, Warehouse
-
-from ..seeded import restore, seed_everything
 
 
 def parent(code: str) -> str:
@@ -51,13 +48,7 @@ def test_every_named_place_is_a_shipped_desa_of_the_kecamatan_it_belongs_to():
         assert parent(code) in kecamatan, f"{what}: {code} is not in {sorted(kecamatan)}"
 
 
-@pytest.fixture
-def seeded(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"  # the demo's evidence files
-    restore("everything", seed_everything)
-
-
-def test_each_warehouse_stands_inside_its_desa_and_its_real_kecamatan(seeded):
+def test_each_warehouse_stands_inside_its_desa_and_its_real_kecamatan(seeded_demo):
     for rows in logistics_demo.WAREHOUSES.values():
         for code, _name, _kind, _served, site in rows:
             warehouse = Warehouse.objects.get(code=code)
@@ -68,7 +59,7 @@ def test_each_warehouse_stands_inside_its_desa_and_its_real_kecamatan(seeded):
             assert warehouse.address == f"{desa.display_name}, Kecamatan {desa.kecamatan.name}"
 
 
-def test_the_request_warning_agency_and_cards_name_their_real_desa(seeded):
+def test_the_request_warning_agency_and_cards_name_their_real_desa(seeded_demo):
     request = Request.objects.get()
     assert request.destination_text == "Posko Desa Baru, Kecamatan Awayan"
     for code in logistics_demo.REQUEST_FLOODED:

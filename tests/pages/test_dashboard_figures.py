@@ -14,16 +14,9 @@ from django.test import Client
 from kencana.accounts.demo import demo_usernames
 from kencana.accounts.models import User
 
-from ..seeded import restore, seed_everything
 from .html import read
 
 STARTS_WITH_A_NUMBER = re.compile(r"^\s*\d")
-
-
-@pytest.fixture
-def demo_data(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    restore("everything", seed_everything)
 
 
 def _total(html: str) -> int | None:
@@ -55,7 +48,7 @@ def _follow(client: Client, path: str) -> tuple[list[dict], list[str]]:
 
 
 @pytest.mark.parametrize("username", [*demo_usernames(), "national"])
-def test_each_figure_on_the_home_page_equals_the_list_it_opens(demo_data, username):
+def test_each_figure_on_the_home_page_equals_the_list_it_opens(seeded_demo, username):
     client = Client()
     if username == "national":  # a superuser without a district: the national overview
         user = User.objects.create_superuser(username="national", password="unused-here-0")
@@ -75,7 +68,7 @@ READINESS_FIGURES = {
 
 
 @pytest.mark.parametrize(("username", "path"), [("prov.kalsel", "/"), ("bnpb.pusat", "/?province=63")])
-def test_an_overseers_readiness_figures_open_the_districts_reports(demo_data, username, path):
+def test_an_overseers_readiness_figures_open_the_districts_reports(seeded_demo, username, path):
     client = Client()
     client.force_login(User.objects.get(username=username))
     figures, problems = _follow(client, path)
