@@ -61,6 +61,20 @@ def _districts_and_accounts():
     seed_users()
 
 
+def _readiness():
+    from kencana.readiness.demo import seed_readiness
+
+    _districts_and_accounts()
+    seed_readiness()
+
+
+def _stock():
+    from logistics.demo import seed_logistics
+
+    _districts_and_accounts()
+    seed_logistics()
+
+
 @pytest.fixture
 def demo(transactional_db):
     """The demo districts and accounts, as `make run` has them."""
@@ -71,18 +85,14 @@ def demo(transactional_db):
 def readiness_demo(transactional_db, settings, tmp_path):
     """The demo districts and accounts with the demo's readiness reports (their evidence files under
     a MEDIA_ROOT of the test's own)."""
-    from kencana.readiness.demo import seed_readiness
-
     settings.MEDIA_ROOT = tmp_path / "media"
-    restore("readiness", lambda: (_districts_and_accounts(), seed_readiness()))
+    restore("readiness", _readiness)
 
 
 @pytest.fixture
 def stock(transactional_db):
     """The demo districts and accounts with the demo's warehouses, stock and requests."""
-    from logistics.demo import seed_logistics
-
-    restore("stock", lambda: (_districts_and_accounts(), seed_logistics()))
+    restore("stock", _stock)
 
 
 # Addresses checked with axe-core in this process: (screen, person and language, address with its ids as #).

@@ -127,13 +127,11 @@ def test_on_the_demo_data_every_polygon_has_the_colour_of_its_state(readiness_de
     assert len(expected) == 8 and len(set(expected)) >= 3  # the demo shows several honest states
 
 
-def test_warehouses_and_kecamatan_with_open_alerts_show_on_the_map(demo, new_page):
+def test_warehouses_and_kecamatan_with_open_alerts_show_on_the_map(stock, new_page):
     from kencana.alerts.models import Alert
-    from logistics.demo import seed_logistics
     from logistics.models import Warehouse
 
     readiness_states()
-    seed_logistics()
     halong = Kecamatan.objects.get(code="63.11.02")
     Alert.objects.create(
         rule="hazard_warning",
