@@ -174,6 +174,12 @@ class OpenPeriod:
     def unit_name(self) -> str:
         return (self.desa or self.school or self.kecamatan).name
 
+    @property
+    def anchor(self) -> str:
+        """The id of this period's entry in the list of reports open now (the readiness page)."""
+        unit = self.desa.code if self.desa else self.school.npsn if self.school else self.kecamatan.code
+        return f"open-{self.assignment.pk}-{unit}-{self.period_start:%Y%m%d}"
+
 
 def open_periods(*, user, kinds: tuple[str, ...] | None = None) -> list[OpenPeriod]:
     """Periods that have started and not yet closed, for every assigned unit in scope (of the unit

@@ -53,6 +53,13 @@ FAULTS = [
         "_save_answers(report, by, entries)",
         ("tests/readiness/test_views.py::test_a_save_with_a_refused_upload_changes_nothing_at_all",),
     ),
+    Fault(
+        "an officer's due reports name only the kecamatan and the period",
+        "kencana/dashboard/templates/dashboard/home_officer.html",
+        "{{ p.unit_name }} · {{ p.assignment.version.template.name }} · {{ p.label }}",
+        "{{ p.kecamatan.name }} · {{ p.label }}",
+        ("tests/pages/test_link_purpose.py",),
+    ),
     # --- Logistics -------------------------------------------------------------------------------
     Fault(
         "a dispatch reads only the lots that hold enough today, not those that had it on its date",
