@@ -18,6 +18,7 @@ from kencana.accounts.demo import DEMO_PASSWORD, seed_users
 from kencana.operations.bench.first_paint import LAUNCH_ARGS
 
 from ..seeded import load_reference_rows, restore
+from . import axe
 from .axe import violations as axe_violations
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -43,7 +44,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(_axe_served):
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls in
     # the test body are still synchronous and safe.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -53,6 +54,12 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def _axe_served():
+    """The live server serves axe-core for the accessibility checks (tests/browser/axe.py)."""
+    yield from axe.served()
 
 
 def _districts_and_accounts():
