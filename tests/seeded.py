@@ -11,14 +11,24 @@ The copy is taken on the day the test clock shows (every test starts at the same
 rows' times read the same to each test) and taken again if that day changes. On SQLite, outside a
 transaction, the copy is also of the whole database file (SQLite's backup, into memory) and is
 written back the same way: a hundredth of the time the rows take.
+
+The rows and files are also kept between runs, in a file under ``var/test-seeded/`` named by the
+day and a digest of what the seeding reads: the apps' files (code, migrations, data) and the
+source of the module that defines the seed. The next run's processes start from that file
+instead of seeding; any change to the apps or the seed, or a new day, seeds for real again.
 """
 
+import hashlib
+import inspect
 import io
+import os
+import pickle
 import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from django.apps import apps
@@ -94,16 +104,78 @@ def _put_back_rows(copy: _Copy) -> None:
 
 def restore(name: str, seed: Callable[[], None]) -> None:
     """The database as ``seed()`` leaves it (with the evidence files under MEDIA_ROOT): seeded
-    for real the first time in this process (and on a new test day), copied back afterwards."""
+    for real the first time in this process (and on a new test day) unless an earlier run kept
+    it, copied back afterwards."""
     media_root = Path(settings.MEDIA_ROOT)
     day = timezone.now().date()
     copy = _copies.get(name)
-    if copy is not None and copy.day == day:
-        _put_back(copy, media_root)
+    if copy is None or copy.day != day:
+        copy = _kept(name, seed, day)
+    if copy is None:
+        seed()
+        rows, media = _take(media_root)
+        _copies[name] = _Copy(day=day, rows=rows, media=media, database=_whole_database())
+        _keep(name, seed, _copies[name])
         return
-    seed()
-    rows, media = _take(media_root)
-    _copies[name] = _Copy(day=day, rows=rows, media=media, database=_whole_database())
+    _copies[name] = copy
+    _put_back(copy, media_root)
+
+
+# --- Kept between runs -------------------------------------------------------------------------
+
+APPS = ("kencana", "kecamatan", "logistics")
+
+
+@cache
+def _apps_digest() -> str:
+    """A digest of every file of the apps (code, migrations, data, templates), not their caches,
+    and of the pinned requirements (rows are kept as pickled model instances of one Django)."""
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    files = [root / "requirements.txt", *(path for app in APPS for path in sorted((root / app).rglob("*")))]
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _kept_path(name: str, seed: Callable[[], None], day) -> Path:
+    digest = hashlib.sha256(
+        "\0".join(
+            [_apps_digest(), inspect.getsource(inspect.getmodule(seed)), seed.__name__, connection.vendor]
+        ).encode()
+    ).hexdigest()[:16]
+    return Path(settings.VAR_DIR) / "test-seeded" / f"{name.replace(' ', '-')}-{day:%Y%m%d}-{digest}.pickle"
+
+
+def _kept(name: str, seed: Callable[[], None], day) -> _Copy | None:
+    """The copy an earlier run kept for this day and these sources, with its files unpacked."""
+    path = _kept_path(name, seed, day)
+    if not path.exists():
+        return None
+    with path.open("rb") as kept:
+        labels, files = pickle.load(kept)  # noqa: S301 - a file this suite wrote under var/
+    media = Path(tempfile.mkdtemp(prefix="kencana-demo-media-"))
+    for relative, content in files.items():
+        (media / relative).parent.mkdir(parents=True, exist_ok=True)
+        (media / relative).write_bytes(content)
+    return _Copy(day=day, rows=[(apps.get_model(label), objects) for label, objects in labels], media=media)
+
+
+def _keep(name: str, seed: Callable[[], None], copy: _Copy) -> None:
+    """Write the copy for the next runs (atomically: parallel processes may write it at once) and
+    remove what earlier days or sources left for this name."""
+    path = _kept_path(name, seed, copy.day)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob(f"{name.replace(' ', '-')}-*.pickle"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    rows = [(model._meta.label, objects) for model, objects in copy.rows]
+    files = {str(p.relative_to(copy.media)): p.read_bytes() for p in copy.media.rglob("*") if p.is_file()}
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    with partial.open("wb") as kept:
+        pickle.dump((rows, files), kept, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)
 
 
 def load_reference_rows() -> None:
