@@ -13,9 +13,10 @@ transaction, the copy is also of the whole database file (SQLite's backup, into 
 written back the same way: a hundredth of the time the rows take.
 
 The rows and files are also kept between runs, in a file under ``var/test-seeded/`` named by the
-day and a digest of what the seeding reads: the apps' files (code, migrations, data) and the
-source of the module that defines the seed. The next run's processes start from that file
-instead of seeding; any change to the apps or the seed, or a new day, seeds for real again.
+day and a digest of what the seeding reads: the apps' files (code, migrations, data), the pinned
+requirements and the source of the module that defines the seed. The next run's processes start
+from that file instead of seeding; any change to the apps, the requirements or the seed, or a new
+day, seeds for real again.
 """
 
 import hashlib
@@ -167,7 +168,7 @@ def _keep(name: str, seed: Callable[[], None], copy: _Copy) -> None:
     remove what earlier days or sources left for this name."""
     path = _kept_path(name, seed, copy.day)
     path.parent.mkdir(parents=True, exist_ok=True)
-    for old in path.parent.glob(f"{name.replace(' ', '-')}-*.pickle"):
+    for old in path.parent.glob(f"{name.replace(' ', '-')}-????????-*.pickle"):
         if old != path:
             old.unlink(missing_ok=True)
     rows = [(model._meta.label, objects) for model, objects in copy.rows]
