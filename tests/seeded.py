@@ -140,13 +140,17 @@ def _apps_digest() -> str:
     return digest.hexdigest()
 
 
+def _slug(name: str) -> str:
+    return name.replace(" ", "-")
+
+
 def _kept_path(name: str, seed: Callable[[], None], day) -> Path:
     digest = hashlib.sha256(
         "\0".join(
             [_apps_digest(), inspect.getsource(inspect.getmodule(seed)), seed.__name__, connection.vendor]
         ).encode()
     ).hexdigest()[:16]
-    return Path(settings.VAR_DIR) / "test-seeded" / f"{name.replace(' ', '-')}-{day:%Y%m%d}-{digest}.pickle"
+    return Path(settings.VAR_DIR) / "test-seeded" / f"{_slug(name)}-{day:%Y%m%d}-{digest}.pickle"
 
 
 def _kept(name: str, seed: Callable[[], None], day) -> _Copy | None:
@@ -168,7 +172,7 @@ def _keep(name: str, seed: Callable[[], None], copy: _Copy) -> None:
     remove what earlier days or sources left for this name."""
     path = _kept_path(name, seed, copy.day)
     path.parent.mkdir(parents=True, exist_ok=True)
-    for old in path.parent.glob(f"{name.replace(' ', '-')}-????????-*.pickle"):
+    for old in path.parent.glob(f"{_slug(name)}-????????-*.pickle"):
         if old != path:
             old.unlink(missing_ok=True)
     rows = [(model._meta.label, objects) for model, objects in copy.rows]

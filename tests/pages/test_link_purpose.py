@@ -18,9 +18,13 @@ from kencana.accounts.models import User
 from .html import read
 
 
-def _home_links(username: str) -> list[dict]:
+def _client(username: str) -> Client:
     client = Client()
     client.force_login(User.objects.get(username=username))
+    return client
+
+
+def _home_links(client: Client) -> list[dict]:
     home = client.get("/")
     assert home.status_code == 200
     return [link for link in read(home.content.decode()).links if link["href"].startswith(("/", "?", "#"))]
@@ -36,7 +40,7 @@ def test_links_that_read_the_same_lead_to_the_same_place(seeded_demo, username):
     follows each to its list) and a table's sort links (the column's name, on the same page) are
     read in their table: every other link must say on its own where it leads."""
     addresses = defaultdict(set)
-    for link in _home_links(username):
+    for link in _home_links(_client(username)):
         if "data-count" not in link["attrs"] and not link["href"].startswith("?"):
             addresses[_text(link)].add(link["href"])
     same_words = {text: sorted(hrefs) for text, hrefs in addresses.items() if len(hrefs) > 1}
@@ -45,13 +49,12 @@ def test_links_that_read_the_same_lead_to_the_same_place(seeded_demo, username):
 
 @pytest.mark.parametrize("username", demo_usernames())
 def test_a_link_to_a_place_on_a_page_finds_it(seeded_demo, username):
-    client = Client()
-    client.force_login(User.objects.get(username=username))
+    client = _client(username)
     missing = []
-    for link in _home_links(username):
+    for link in _home_links(client):
         address = urlsplit(link["href"])
-        if address.fragment and address.path:
-            page = client.get(address.path + (f"?{address.query}" if address.query else ""))
+        if address.fragment:  # a place on another page, or on the home page itself
+            page = client.get((address.path or "/") + (f"?{address.query}" if address.query else ""))
             if f'id="{address.fragment}"' not in page.content.decode():
                 missing.append(link["href"])
     assert not missing, f"{username}: no such place on the page: {missing}"
@@ -62,7 +65,7 @@ def test_an_officers_due_reports_name_their_unit_and_instrument(seeded_demo):
     due at once: each is named, and the ones already started open their report."""
     due = [
         link
-        for link in _home_links("camat.paringin")
+        for link in _home_links(_client("camat.paringin"))
         if link["href"].startswith(("/readiness/#", "/readiness/reports/"))
     ]
     assert len(due) > 1
