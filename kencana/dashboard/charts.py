@@ -49,14 +49,26 @@ def _base(chart_class, **options):
         legend_at_bottom_columns=4,
         print_values=False,
         margin=8,
-        margin_bottom=16,
+        margin_bottom=24,  # the legend's descenders
         **options,
     )
 
 
 def average_score_chart(trend) -> SafeString:
-    chart = _base(pygal.Line, range=(0, 100), show_dots=True, dots_size=4, title=None)
-    chart.x_labels = [point.label for point in trend]
+    # A line's first and last labels sit on the plot's edges: the margins hold their outer halves
+    # (about 4 units a character at 13 px; the y axis's figures already hold 28 on the left).
+    labels = [point.label for point in trend]
+    half = round(max(map(len, labels), default=0) * 4)
+    chart = _base(
+        pygal.Line,
+        range=(0, 100),
+        show_dots=True,
+        dots_size=4,
+        title=None,
+        margin_left=max(8, half - 28),
+        margin_right=max(8, half),
+    )
+    chart.x_labels = labels
     chart.add(_("Average score"), [point.average for point in trend])
     return _render(chart)
 

@@ -1,5 +1,6 @@
 """What a BPBD must be able to trust, in the browser, in Indonesian, on a desktop and a phone:
-every date and number input shows what is stored, error pages speak Indonesian in the layout,
+every date and number input shows what is stored, every field wears the site's style and every
+chart's words stay inside the chart, error pages speak Indonesian in the layout,
 an acknowledgement says what follows, a resubmitted report shows what changed, and a partner's
 admin adopts a template."""
 
@@ -28,6 +29,28 @@ SHOWN_VALUES = """() => Array.from(document.querySelectorAll(
   }))"""
 
 
+# Fields the browser draws in its own way: every other one wears the site's field style (the text
+# of its label's size, a touch-sized height), whatever its type.
+UNSTYLED_FIELDS = """() => Array.from(document.querySelectorAll("input, select, textarea"))
+  .filter(el => el.getClientRects().length
+    && !["hidden", "checkbox", "radio", "submit", "button", "reset", "image", "range", "color"].includes(el.type))
+  .filter(el => {
+    const own = getComputedStyle(el), around = getComputedStyle(el.parentElement);
+    return own.fontSize !== around.fontSize || parseFloat(own.minHeight || 0) < 40;
+  })
+  .map(el => `${el.name || el.id} (${el.type}): ${getComputedStyle(el).fontSize}, min-height ${getComputedStyle(el).minHeight}`)"""
+
+# Every word of every chart (axis labels, legends, values) is drawn inside the chart, none cut off
+# at its edge (a map's tiles and markers are not charts: Leaflet's panes are left out).
+CUT_OFF_CHART_TEXT = """() => Array.from(document.querySelectorAll("svg:not(.leaflet-zoom-animated)")).flatMap(svg => {
+    const box = svg.getBoundingClientRect();
+    return Array.from(svg.querySelectorAll("text")).filter(text => {
+      const own = text.getBoundingClientRect();
+      return own.width && (own.left < box.left - 1 || own.right > box.right + 1 || own.top < box.top - 1 || own.bottom > box.bottom + 1);
+    }).map(text => text.textContent.trim());
+  })"""
+
+
 def _crawl(page, base: str, limit: int):
     """Pages reachable by links from the dashboard, forms first, then breadth first, up to ``limit``
     kinds of page (one page of each: the same template with other ids shows its inputs the same way)."""
@@ -51,7 +74,7 @@ def _crawl(page, base: str, limit: int):
 
 
 @pytest.mark.parametrize(("username", "phone", "least"), [("staff.balangan", False, 20), ("camat.paringin", True, 3)])
-def test_every_date_and_number_input_on_every_page_shows_its_stored_value(
+def test_every_input_on_every_page_shows_its_stored_value_in_the_sites_field_style(
     demo_everything, browser, live_server, username, phone, least
 ):
     viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
@@ -64,6 +87,8 @@ def test_every_date_and_number_input_on_every_page_shows_its_stored_value(
         # Accessibility once per kind of page (the same address but for its ids, as `new_page` does).
         if first_check(page, path):
             problems += [f"{path}: {v}" for v in axe_violations(page)]
+        problems += [f"{path}: {field} is not in the site's field style" for field in page.evaluate(UNSTYLED_FIELDS)]
+        problems += [f"{path}: the chart's text {text!r} is cut off" for text in page.evaluate(CUT_OFF_CHART_TEXT)]
         for field in page.evaluate(SHOWN_VALUES):
             inputs += 1
             if field["sent"] and field["shown"] != field["sent"]:

@@ -82,7 +82,8 @@ def test_a_superuser_sees_every_district_with_figures_from_the_database(
     assert {t.tier: t.count for t in summary.tiers} == {"Pratama": 0, "Madya": 1, "Utama": 1}
     assert summary.totals.open_alerts == 2 and summary.totals.completeness["expected"] == 4
     page = response.text
-    assert "Semua kabupaten/kota" in page and "Semua provinsi" in page
+    # One province in the country: nothing to choose, so no province chooser.
+    assert "Semua kabupaten/kota" in page and 'name="province"' not in page
     assert f'href="/map/?district={other.code}"' in page
 
 
@@ -108,6 +109,7 @@ def test_the_province_filter_keeps_one_provinces_districts(client_for, superuser
     assert summary.province.code == "64" and summary.totals.kecamatan_total == 2
     assert {p.code for p in summary.provinces} == {"63", "64"}
     assert f"district={east.code}" in response.context["map_url"] and south.code not in response.context["map_url"]
+    assert 'name="province"' in response.text and "Semua provinsi" in response.text
 
 
 def test_an_unknown_province_shows_every_district(client_for, superuser, readiness_setup):

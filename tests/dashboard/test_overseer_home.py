@@ -19,6 +19,7 @@ def test_a_province_sees_its_districts_side_by_side_and_no_other_province(
     assert set(codes) == {"63.11", "63.03"} and away.code not in response.text
     assert "Provinsi Kalimantan Selatan" in response.text
     assert response.context["map_url"] == "/map/?district=63.03%2C63.11"
+    assert 'name="province"' not in response.text  # its own province only: nothing to choose
 
 
 def test_each_districts_figures_open_that_districts_list(client_for, province_staff, readiness_setup):
@@ -67,7 +68,7 @@ def test_bnpb_sees_provinces_first_then_a_provinces_districts(client_for, nation
     provinces = {row.province.code: row for row in response.context["rows"]}
     assert set(provinces) == {"63", "64"}
     assert provinces["64"].districts == 1 and provinces["64"].kecamatan_total == 2
-    assert 'href="?province=64"' in response.text
+    assert 'href="?province=64"' in response.text and 'name="province"' in response.text
     drilled = national(client_for(national_staff), province="64")
     assert [row.district.code for row in drilled.context["rows"]] == [east.code]
 

@@ -60,6 +60,24 @@ FAULTS = [
         "{{ p.kecamatan.name }} · {{ p.label }}",
         ("tests/pages/test_link_purpose.py",),
     ),
+    Fault(
+        "the field style names the input types it covers, and a date-and-time field is left as the browser draws it",
+        "static/css/kencana.css",
+        "input:not([type=checkbox], [type=radio], [type=hidden], [type=submit], [type=button], [type=reset], [type=image], [type=range], [type=color]), select, textarea {",
+        "input[type=text], input[type=password], input[type=email], input[type=number], input[type=date], input[type=search], input[type=file], select, textarea {",
+        (
+            "tests/browser/test_trust.py::test_every_input_on_every_page_shows_its_stored_value_in_the_sites_field_style",
+        ),
+    ),
+    Fault(
+        "the score line's last period label runs off the chart",
+        "kencana/dashboard/charts.py",
+        "        margin_right=max(8, half),\n",
+        "",
+        (
+            "tests/browser/test_trust.py::test_every_input_on_every_page_shows_its_stored_value_in_the_sites_field_style",
+        ),
+    ),
     # --- Logistics -------------------------------------------------------------------------------
     Fault(
         "a dispatch reads only the lots that hold enough today, not those that had it on its date",
