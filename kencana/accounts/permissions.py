@@ -231,6 +231,12 @@ def may_fill_report(user, report) -> bool:
     )
 
 
+def may_edit_report(user, report) -> bool:
+    """Whoever fills the report changes it while it is open (a draft, or returned by BPBD); once
+    sent or verified it is only read until BPBD return or reopen it."""
+    return report.is_open and may_fill_report(user, report)
+
+
 def may_record_katana(user, desa) -> bool:
     """Katana household counts of a desa: its kecamatan's officer, its facilitator, or BPBD staff."""
     district_id = desa.kecamatan.district_id

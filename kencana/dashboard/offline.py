@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from kencana.accounts import permissions
 from kencana.plans.selectors import card_list, plan_list
-from kencana.readiness.models import ReportState
+from kencana.readiness.models import OPEN_STATES, ReportState
 from kencana.readiness.selectors import report_list
 from kencana.response import selectors as response_selectors
 from kencana.response.models import EventStatus
@@ -118,7 +118,7 @@ def offline_pages(request: HttpRequest) -> JsonResponse:
     user = request.user
     if not permissions.may_work_offline(user):
         return JsonResponse({"pages": []})
-    reports = report_list(user=user).filter(state__in=(ReportState.DRAFT, ReportState.RETURNED))
+    reports = report_list(user=user).filter(state__in=OPEN_STATES)
     pages = [reverse("home"), reverse("readiness:index")]
     pages += [reverse("readiness:report_detail", kwargs={"pk": pk}) for pk in reports.values_list("pk", flat=True)]
     pages.append(reverse("plans:cards"))

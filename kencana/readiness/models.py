@@ -275,6 +275,11 @@ class ReportState(models.TextChoices):
     VERIFIED = "verified", _("Verified")
 
 
+# The states in which the people who file a report may still change it (BPBD returned it, or it
+# was never sent): the filer's form, the button that opens it, and the computed answers follow them.
+OPEN_STATES = (ReportState.DRAFT, ReportState.RETURNED)
+
+
 class ReportQuerySet(models.QuerySet):
     def kecamatan_units(self) -> "ReportQuerySet":
         """Reports about a kecamatan itself, not one of its desa or schools (tiers, maps, trends)."""
@@ -366,8 +371,8 @@ class Report(models.Model):
         return period_label(self.period_type, self.period_start)
 
     @property
-    def is_locked(self) -> bool:
-        return self.state == ReportState.VERIFIED
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
 
     @property
     def submitted_on_time(self) -> bool | None:

@@ -112,7 +112,7 @@ def computed_answers_write(*, report: Report) -> bool:
     """Write the computed answers of an open kecamatan report; True when one changed (the caller
     rescores). Runs inside the caller's transaction, on a locked or new report.
     """
-    if report.desa_id or report.school_id or report.state not in (ReportState.DRAFT, ReportState.RETURNED):
+    if report.desa_id or report.school_id or not report.is_open:
         return False
     computed = [i for i in applicable_indicators(version=report.version, kecamatan=report.kecamatan) if i.computed]
     changed = False

@@ -457,7 +457,7 @@ def report_open(
 
 
 def _require_open_for_officer(report: Report) -> None:
-    if report.state not in (ReportState.DRAFT, ReportState.RETURNED):
+    if not report.is_open:
         raise ValidationError(
             _("This report is %(state)s and cannot be changed.") % {"state": report.get_state_display()}
         )

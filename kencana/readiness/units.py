@@ -18,7 +18,7 @@ from kencana.accounts.permissions import require
 from kencana.core import events
 from kencana.core.clock import local_today
 
-from .models import KatanaCount, Report, ReportState
+from .models import OPEN_STATES, KatanaCount, Report
 from .rollup import computed_answers_write
 from .services import apply_scores
 
@@ -31,7 +31,7 @@ def kecamatan_reports_refresh(*, kecamatan_id: int) -> None:
         kecamatan_id=kecamatan_id,
         desa__isnull=True,
         school__isnull=True,
-        state__in=[ReportState.DRAFT, ReportState.RETURNED],
+        state__in=OPEN_STATES,
         version__indicators__computed__gt="",
     ).values("pk")
     reports = (

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from kencana.readiness.models import ReportState
+from kencana.readiness.models import OPEN_STATES, ReportState
 
 __all__ = [
     "Activation",
@@ -429,7 +429,7 @@ class ImpactReport(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state in (ReportState.DRAFT, ReportState.RETURNED)
+        return self.state in OPEN_STATES
 
     @property
     def injured(self) -> int:

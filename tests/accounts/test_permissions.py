@@ -12,6 +12,7 @@ from django.template import Context, Template, TemplateSyntaxError
 
 from kencana.accounts import permissions
 from kencana.accounts.permissions import require
+from kencana.readiness.models import Report
 
 from ..alerts.factories import AlertFactory
 from ..factories import UserFactory
@@ -261,3 +262,11 @@ def test_only_a_bnpb_admin_or_a_superuser_edits_the_spm_catalogue(cast, province
     assert not permissions.may_edit_spm_catalogue(province_staff)
     assert not permissions.may_edit_spm_catalogue(national_staff)
     assert permissions.may_edit_spm_catalogue(bnpb_admin) and permissions.may_edit_spm_catalogue(root)
+
+
+@pytest.mark.parametrize(
+    ("state", "open_"), [("draft", True), ("returned", True), ("submitted", False), ("verified", False)]
+)
+def test_the_officer_changes_their_report_only_while_it_is_open(cast, paringin, state, open_):
+    report = Report(kecamatan_id=paringin.pk, state=state)
+    assert who(cast, permissions.may_edit_report, report) == ({"officer"} if open_ else set())

@@ -133,9 +133,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicators = applicable_indicators(version=report.version, kecamatan=report.kecamatan)
     answers = report_answers(report)
     reviews = permissions.may_review_reports(request.user, report.kecamatan.district_id)
-    can_edit = report.state in (ReportState.DRAFT, ReportState.RETURNED) and permissions.may_fill_report(
-        request.user, report
-    )
+    can_edit = permissions.may_edit_report(request.user, report)
     missing = services.missing_items(report, indicators=indicators, answers=answers) if can_edit else []
     # After a refused submission (?missing=1) each missing question is marked where it stands.
     marked = missing if ReportPageQuery(request.GET).chosen()["missing"] else ()
