@@ -1,7 +1,10 @@
 """Alert and notification filters, shared by the pages and the API so both filter the same way."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+
+from kencana.accounts.scope import districts_for, kecamatan_for
 
 from .models import Alert, Notification, Severity
 from .rules import REGISTRY
@@ -15,12 +18,37 @@ class AlertFilter(filters.FilterSet):
     rule = filters.ChoiceFilter(
         choices=lambda: [(c, r.label) for c, r in REGISTRY.items()], label=_("Rule"), empty_label=_("Any")
     )
-    kecamatan = filters.CharFilter(field_name="kecamatan__code", label=_("Kecamatan code"))
-    district = filters.CharFilter(field_name="district__code", label=_("District code"))
+    kecamatan = filters.CharFilter(field_name="kecamatan__code", label=_("Kecamatan"))
+    district = filters.CharFilter(field_name="district__code", label=_("District"))
 
     class Meta:
         model = Alert
-        fields = ["state", "severity", "rule", "kecamatan", "district"]
+        fields = ["state", "severity", "rule", "district", "kecamatan"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is not None:
+            self._places_by_name(user)
+
+    def _places_by_name(self, user) -> None:
+        """The form offers places by name (the filters still take Kemendagri codes): the districts
+        in scope when there are several, and the kecamatan of one district, the user's or the one
+        chosen. Where there is nothing to choose, the field stays in the form, hidden."""
+        fields = self.form.fields
+        districts = list(districts_for(user).order_by("name").only("code", "name", "kind"))
+        if len(districts) > 1:
+            fields["district"].widget = forms.Select(
+                choices=[("", _("Any")), *((d.code, d.display_name) for d in districts)]
+            )
+        else:
+            fields["district"].widget = forms.HiddenInput()
+        chosen = (self.data or {}).get("district") or (districts[0].code if len(districts) == 1 else "")
+        kecamatan = kecamatan_for(user).filter(district__code=chosen).order_by("name").only("code", "name")
+        if chosen and kecamatan:
+            fields["kecamatan"].widget = forms.Select(choices=[("", _("Any")), *((k.code, k.name) for k in kecamatan)])
+        else:
+            fields["kecamatan"].widget = forms.HiddenInput()
 
     def filter_state(self, queryset, name, value):
         if value == "all":

@@ -38,6 +38,28 @@ def test_an_officer_sees_only_their_kecamatans_alerts(client_for, officer, parin
     assert b"Banjir di Paringin" in page.content and b"Longsor di Awayan" not in page.content
 
 
+def test_the_list_is_filtered_by_kecamatan_chosen_by_name(client_for, staff, paringin_alert, paringin, awayan):
+    AlertFactory(kecamatan=awayan, title="Longsor di Awayan")
+    client = client_for(staff)
+    form = client.get("/alerts/").context["filter"].form
+    assert ("63.11.06", "Paringin") in list(form.fields["kecamatan"].widget.choices)
+    assert form["district"].is_hidden  # the staff's one district: nothing to choose
+    page = client.get("/alerts/", {"kecamatan": paringin.code})
+    assert b"Banjir di Paringin" in page.content and b"Longsor di Awayan" not in page.content
+    assert f'<option value="{paringin.code}" selected>Paringin</option>' in page.text
+
+
+def test_an_overseer_chooses_a_district_then_its_kecamatan(client_for, province_staff, balangan, banjar, paringin):
+    client = client_for(province_staff)
+    form = client.get("/alerts/").context["filter"].form
+    assert {code for code, _name in form.fields["district"].widget.choices} == {"", "63.11", "63.03"}
+    assert form["kecamatan"].is_hidden  # kecamatan of several districts: a district first
+    chosen = client.get("/alerts/", {"district": "63.11"}).context["filter"].form
+    names = [name for code, name in chosen.fields["kecamatan"].widget.choices if code]
+    assert "Paringin" in names and all(k.district_id == balangan.pk for k in balangan.kecamatan.filter(name__in=names))
+    assert len(names) == balangan.kecamatan.count()
+
+
 def test_an_officer_of_awayan_gets_404_on_a_paringin_alert(client_for, awayan_officer, paringin_alert):
     client = client_for(awayan_officer)
     assert client.get(f"/alerts/{paringin_alert.pk}/").status_code == 404
