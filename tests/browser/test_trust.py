@@ -50,6 +50,17 @@ CUT_OFF_CHART_TEXT = """() => Array.from(document.querySelectorAll("svg:not(.lea
     }).map(text => text.textContent.trim());
   })"""
 
+# Every figure drawn as a length (a meter, a bar's width) reaches the browser as a number it can
+# read: a figure it cannot (a localised "92,0", or nothing) draws an empty meter or a full bar.
+UNREADABLE_LENGTHS = """() => [
+    ...Array.from(document.querySelectorAll("meter"))
+      .filter(m => !/^-?\\d+(\\.\\d+)?$/.test(m.getAttribute("value") || ""))
+      .map(m => `meter value ${JSON.stringify(m.getAttribute("value"))}`),
+    ...Array.from(document.querySelectorAll("[style*=width]"))
+      .filter(el => /(^|;)\\s*width\\s*:/.test(el.getAttribute("style")) && !el.style.width)
+      .map(el => `style ${JSON.stringify(el.getAttribute("style"))}`),
+  ]"""
+
 
 def _crawl(page, base: str, limit: int):
     """Pages reachable by links from the dashboard, forms first, then breadth first, up to ``limit``
@@ -74,7 +85,7 @@ def _crawl(page, base: str, limit: int):
 
 
 @pytest.mark.parametrize(("username", "phone", "least"), [("staff.balangan", False, 20), ("camat.paringin", True, 3)])
-def test_every_input_on_every_page_shows_its_stored_value_in_the_sites_field_style(
+def test_every_page_draws_its_fields_figures_and_charts_truly(
     demo_everything, browser, live_server, username, phone, least
 ):
     viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
@@ -89,6 +100,7 @@ def test_every_input_on_every_page_shows_its_stored_value_in_the_sites_field_sty
             problems += [f"{path}: {v}" for v in axe_violations(page)]
         problems += [f"{path}: {field} is not in the site's field style" for field in page.evaluate(UNSTYLED_FIELDS)]
         problems += [f"{path}: the chart's text {text!r} is cut off" for text in page.evaluate(CUT_OFF_CHART_TEXT)]
+        problems += [f"{path}: a figure the browser cannot draw: {what}" for what in page.evaluate(UNREADABLE_LENGTHS)]
         for field in page.evaluate(SHOWN_VALUES):
             inputs += 1
             if field["sent"] and field["shown"] != field["sent"]:
