@@ -244,7 +244,11 @@ class NeedsForm(Form):
 
     def __init__(self, *args, kecamatan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kecamatan"].queryset = kecamatan
+        field = self.fields["kecamatan"]
+        field.queryset = kecamatan
+        only = list(kecamatan[:2])
+        if len(only) == 1:  # an officer of one kecamatan: that one, already chosen
+            field.empty_label, field.initial = None, only[0].pk
 
     def clean(self):
         data = super().clean()

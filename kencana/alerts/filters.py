@@ -45,7 +45,7 @@ class AlertFilter(filters.FilterSet):
             fields["district"].widget = forms.HiddenInput()
         chosen = (self.data or {}).get("district") or (districts[0].code if len(districts) == 1 else "")
         kecamatan = kecamatan_for(user).filter(district__code=chosen).order_by("name").only("code", "name")
-        if chosen and kecamatan:
+        if chosen and len(kecamatan) > 1:
             fields["kecamatan"].widget = forms.Select(choices=[("", _("Any")), *((k.code, k.name) for k in kecamatan)])
         else:
             fields["kecamatan"].widget = forms.HiddenInput()

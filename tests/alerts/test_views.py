@@ -49,7 +49,14 @@ def test_the_list_is_filtered_by_kecamatan_chosen_by_name(client_for, staff, par
     assert f'<option value="{paringin.code}" selected>Paringin</option>' in page.text
 
 
-def test_an_overseer_chooses_a_district_then_its_kecamatan(client_for, province_staff, balangan, banjar, paringin):
+def test_an_officer_of_one_kecamatan_is_offered_no_choice_of_place(client_for, officer, paringin_alert):
+    form = client_for(officer).get("/alerts/").context["filter"].form
+    assert form["kecamatan"].is_hidden and form["district"].is_hidden
+
+
+def test_an_overseer_chooses_a_district_then_its_kecamatan(
+    client_for, province_staff, balangan, banjar, paringin, awayan
+):
     client = client_for(province_staff)
     form = client.get("/alerts/").context["filter"].form
     assert {code for code, _name in form.fields["district"].widget.choices} == {"", "63.11", "63.03"}

@@ -1,6 +1,7 @@
 """What a BPBD must be able to trust, in the browser, in Indonesian, on a desktop and a phone:
-every date and number input shows what is stored, every field wears the site's style and every
-chart's words stay inside the chart, error pages speak Indonesian in the layout,
+every date and number input shows what is stored, every field wears the site's style, every
+chart's words stay inside the chart, every bar and meter is drawn from a figure the browser reads,
+a filter offers a choice only where there is one, error pages speak Indonesian in the layout,
 an acknowledgement says what follows, a resubmitted report shows what changed, and a partner's
 admin adopts a template."""
 
@@ -61,6 +62,14 @@ UNREADABLE_LENGTHS = """() => [
       .map(el => `style ${JSON.stringify(el.getAttribute("style"))}`),
   ]"""
 
+# A filter offers a choice only where there is one: "all" or the one place there is (a district's
+# staff choosing among their one district) is no choice, and is left out of the form; a required
+# choice of one shows that one, chosen.
+NOTHING_TO_CHOOSE = """() => Array.from(document.querySelectorAll("form select"))
+  .filter(s => (s.form.getAttribute("method") || "get").toLowerCase() === "get" && s.getClientRects().length)
+  .filter(s => Array.from(s.options).some(o => o.value === "") && Array.from(s.options).filter(o => o.value !== "").length < 2)
+  .map(s => s.name)"""
+
 
 def _crawl(page, base: str, limit: int):
     """Pages reachable by links from the dashboard, forms first, then breadth first, up to ``limit``
@@ -101,6 +110,7 @@ def test_every_page_draws_its_fields_figures_and_charts_truly(
         problems += [f"{path}: {field} is not in the site's field style" for field in page.evaluate(UNSTYLED_FIELDS)]
         problems += [f"{path}: the chart's text {text!r} is cut off" for text in page.evaluate(CUT_OFF_CHART_TEXT)]
         problems += [f"{path}: a figure the browser cannot draw: {what}" for what in page.evaluate(UNREADABLE_LENGTHS)]
+        problems += [f"{path}: the filter {name!r} has nothing to choose" for name in page.evaluate(NOTHING_TO_CHOOSE)]
         for field in page.evaluate(SHOWN_VALUES):
             inputs += 1
             if field["sent"] and field["shown"] != field["sent"]:

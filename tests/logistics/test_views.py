@@ -230,6 +230,11 @@ def test_the_needs_calculator_makes_a_draft_request(client_for, staff, stocked, 
     assert response.status_code == 302 and draft.status == "draft" and draft.kecamatan == awayan
 
 
+def test_an_officer_of_one_kecamatan_finds_it_already_chosen_in_the_calculator(client_for, officer, paringin):
+    field = client_for(officer).get(reverse("logistics:needs")).context["form"]["kecamatan"]
+    assert field.value() == paringin.pk and [label for _value, label in field.field.choices] == [str(paringin)]
+
+
 def test_the_needs_calculator_refuses_a_group_larger_than_the_people(client_for, staff, awayan):
     scenario = {"kecamatan": awayan.pk, "people": "50", "households": "60", "days": "3"}
     response = client_for(staff).post(reverse("logistics:needs"), scenario)
