@@ -84,6 +84,13 @@ def reads_like_bpbd(user) -> bool:
     return _active(user) and user.reads_like_bpbd
 
 
+def sees_kecamatan_work(user) -> bool:
+    """Everyone but the people of one desa or one school (a desa facilitator, a school focal
+    person): the kecamatan's map, plans, stores, events and alerts. Those see their unit and its
+    assessments only, so the navigation offers them nothing else."""
+    return _active(user) and not user.is_unit_scoped
+
+
 def _facilitator_of(user, desa_id: int | None) -> bool:
     """The facilitator of the desa (no query: a facilitator has one desa)."""
     return is_facilitator(user) and desa_id is not None and user.desa_id == desa_id
@@ -489,4 +496,5 @@ PREDICATES.update(
     is_school_focal=is_school_focal,
     is_overseer=is_overseer,
     reads_like_bpbd=reads_like_bpbd,
+    sees_kecamatan_work=sees_kecamatan_work,
 )

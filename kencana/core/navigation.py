@@ -28,13 +28,13 @@ def _admin(user) -> bool:
 
 ITEMS: list[NavItem] = [
     NavItem(_("Dashboard"), "home", _anyone),
-    NavItem(_("Map"), "dashboard:map", _anyone, "/map/"),
-    NavItem(_("Kecamatan"), "kecamatan:list", _anyone, "/kecamatan/"),
+    NavItem(_("Map"), "dashboard:map", permissions.sees_kecamatan_work, "/map/"),
+    NavItem(_("Kecamatan"), "kecamatan:list", permissions.sees_kecamatan_work, "/kecamatan/"),
     NavItem(_("Readiness"), "readiness:index", _anyone, "/readiness/"),
-    NavItem(_("Plans"), "plans:index", _anyone, "/plans/"),
-    NavItem(_("Logistics"), "logistics:index", _anyone, "/logistics/"),
-    NavItem(_("Response"), "response:index", _anyone, "/response/"),
-    NavItem(_("Alerts"), "alerts:list", _anyone, "/alerts/"),
+    NavItem(_("Plans"), "plans:index", permissions.sees_kecamatan_work, "/plans/"),
+    NavItem(_("Logistics"), "logistics:index", permissions.sees_kecamatan_work, "/logistics/"),
+    NavItem(_("Response"), "response:index", permissions.sees_kecamatan_work, "/response/"),
+    NavItem(_("Alerts"), "alerts:list", permissions.sees_kecamatan_work, "/alerts/"),
     NavItem(_("Upward reports"), "upward:index", permissions.reads_like_bpbd, "/upward/"),
     NavItem(_("Users"), "accounts:user_list", _admin, "/accounts/users/"),
 ]
