@@ -51,12 +51,14 @@ CUT_OFF_CHART_TEXT = """() => Array.from(document.querySelectorAll("svg:not(.lea
     }).map(text => text.textContent.trim());
   })"""
 
-# Every figure drawn as a length (a meter, a bar's width) reaches the browser as a number it can
-# read: a figure it cannot (a localised "92,0", or nothing) draws an empty meter or a full bar.
+# Every figure drawn as a length (a meter, a progress bar, a bar's width) reaches the browser as
+# a number it can read: one it cannot (a localised "92,0", or nothing) draws an empty meter or a
+# full bar.
 UNREADABLE_LENGTHS = """() => [
-    ...Array.from(document.querySelectorAll("meter"))
-      .filter(m => !/^-?\\d+(\\.\\d+)?$/.test(m.getAttribute("value") || ""))
-      .map(m => `meter value ${JSON.stringify(m.getAttribute("value"))}`),
+    ...Array.from(document.querySelectorAll("meter, progress")).flatMap(m => ["value", "min", "max"]
+      .filter(name => m.hasAttribute(name) || (name === "value" && m.localName === "meter"))
+      .filter(name => !/^-?\\d+(\\.\\d+)?$/.test(m.getAttribute(name) || ""))
+      .map(name => `${m.localName} ${name} ${JSON.stringify(m.getAttribute(name))}`)),
     ...Array.from(document.querySelectorAll("[style*=width]"))
       .filter(el => /(^|;)\\s*width\\s*:/.test(el.getAttribute("style")) && !el.style.width)
       .map(el => `style ${JSON.stringify(el.getAttribute("style"))}`),
