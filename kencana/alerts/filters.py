@@ -25,16 +25,11 @@ class AlertFilter(filters.FilterSet):
         model = Alert
         fields = ["state", "severity", "rule", "district", "kecamatan"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = getattr(self.request, "user", None)
-        if user is not None:
-            self._places_by_name(user)
-
-    def _places_by_name(self, user) -> None:
-        """The form offers places by name (the filters still take Kemendagri codes): the districts
-        in scope when there are several, and the kecamatan of one district, the user's or the one
-        chosen. Where there is nothing to choose, the field stays in the form, hidden."""
+    def offer_places_by_name(self, user) -> "AlertFilter":
+        """For the page: its form offers places by name (the filters still take Kemendagri codes,
+        as the API does): the districts in scope when there are several, and the kecamatan of one
+        district, the user's or the one chosen. Where there is nothing to choose, the field stays
+        in the form, hidden."""
         fields = self.form.fields
         districts = list(districts_for(user).order_by("name").only("code", "name", "kind"))
         if len(districts) > 1:
@@ -49,6 +44,7 @@ class AlertFilter(filters.FilterSet):
             fields["kecamatan"].widget = forms.Select(choices=[("", _("Any")), *((k.code, k.name) for k in kecamatan)])
         else:
             fields["kecamatan"].widget = forms.HiddenInput()
+        return self
 
     def filter_state(self, queryset, name, value):
         if value == "all":

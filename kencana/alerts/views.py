@@ -54,8 +54,8 @@ MOST_URGENT_FIRST = [
 @login_required
 def alert_index(request: HttpRequest) -> HttpResponse:
     alert_filter = AlertFilter(
-        request.GET or None, queryset=alert_list(user=request.user).order_by(*MOST_URGENT_FIRST), request=request
-    )
+        request.GET or None, queryset=alert_list(user=request.user).order_by(*MOST_URGENT_FIRST)
+    ).offer_places_by_name(request.user)
     page = Paginator(alert_filter.qs, 50).get_page(request.GET.get("page"))
     return render(request, "alerts/list.html", {"filter": alert_filter, "page": page})
 
