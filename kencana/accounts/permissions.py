@@ -132,9 +132,18 @@ def _admin_of(user, district_id: int | None) -> bool:
     return user.is_district_admin and (district_id is None or user.district_id == district_id)
 
 
+def _officer_kecamatan_ids(user) -> frozenset[int]:
+    """The kecamatan an officer is assigned to, read once per user object (a request's user): a
+    page that asks about each of its rows asks no query per row."""
+    ids = user.__dict__.get("_officer_kecamatan_ids")
+    if ids is None:
+        ids = user.__dict__["_officer_kecamatan_ids"] = frozenset(user.kecamatan.values_list("pk", flat=True))
+    return ids
+
+
 def _officer_of(user, kecamatan_id: int | None) -> bool:
-    """An officer assigned to the kecamatan (one query)."""
-    return is_officer(user) and kecamatan_id is not None and user.kecamatan.filter(pk=kecamatan_id).exists()
+    """An officer assigned to the kecamatan."""
+    return is_officer(user) and kecamatan_id is not None and kecamatan_id in _officer_kecamatan_ids(user)
 
 
 def _works_on(user, *, district_id: int, kecamatan_id: int | None) -> bool:
@@ -337,7 +346,7 @@ def may_receive(user, document) -> bool:
     if destination is not None and destination.keeper_id == user.pk:
         return True
     if is_officer(user):
-        kecamatan_ids = set(user.kecamatan.values_list("pk", flat=True))
+        kecamatan_ids = _officer_kecamatan_ids(user)
         if document.destination_kecamatan_id in kecamatan_ids:
             return True
         if destination is not None and destination.kecamatan_served.filter(pk__in=kecamatan_ids).exists():

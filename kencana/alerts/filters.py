@@ -30,21 +30,16 @@ class AlertFilter(filters.FilterSet):
         as the API does): the districts in scope when there are several, and the kecamatan of one
         district, the user's or the one chosen. Where there is nothing to choose, the field stays
         in the form, hidden."""
-        fields = self.form.fields
         districts = list(districts_for(user).order_by("name").only("code", "name", "kind"))
-        if len(districts) > 1:
-            fields["district"].widget = forms.Select(
-                choices=[("", _("Any")), *((d.code, d.display_name) for d in districts)]
-            )
-        else:
-            fields["district"].widget = forms.HiddenInput()
-        chosen = (self.data or {}).get("district") or (districts[0].code if len(districts) == 1 else "")
+        self._offer("district", [(d.code, d.display_name) for d in districts])
+        chosen = self.form["district"].value() or (districts[0].code if len(districts) == 1 else "")
         kecamatan = kecamatan_for(user).filter(district__code=chosen).order_by("name").only("code", "name")
-        if chosen and len(kecamatan) > 1:
-            fields["kecamatan"].widget = forms.Select(choices=[("", _("Any")), *((k.code, k.name) for k in kecamatan)])
-        else:
-            fields["kecamatan"].widget = forms.HiddenInput()
+        self._offer("kecamatan", [(k.code, k.name) for k in kecamatan] if chosen else [])
         return self
+
+    def _offer(self, name: str, choices: list[tuple[str, str]]) -> None:
+        field = self.form.fields[name]
+        field.widget = forms.Select(choices=[("", _("Any")), *choices]) if len(choices) > 1 else forms.HiddenInput()
 
     def filter_state(self, queryset, name, value):
         if value == "all":

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kencana.accounts.scope import desa_for
@@ -347,3 +348,25 @@ def test_the_kecamatan_page_reads_the_same_number_of_queries_whatever_it_holds(
         add(n)
     many = queries()
     assert few == many <= 15
+
+
+def test_the_readiness_page_asks_the_same_queries_for_two_open_drafts_as_for_four(
+    client_for, destana_assignment, officer, paringin, current_start
+):
+    """Each open draft's button asks whether its reader may still change it: that answer must not
+    cost a query per draft."""
+    desa = list(DesaFactory.create_batch(4, kecamatan=paringin))
+    client = client_for(officer)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(reverse("readiness:index")).status_code == 200
+        return len(seen)
+
+    for one in desa[:2]:
+        desa_report(destana_assignment, one, officer, current_start)
+    queries()  # the session and the user, read once
+    two = queries()
+    for one in desa[2:]:
+        desa_report(destana_assignment, one, officer, current_start)
+    assert queries() == two
