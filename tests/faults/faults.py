@@ -61,6 +61,15 @@ FAULTS = [
         ("tests/pages/test_link_purpose.py",),
     ),
     Fault(
+        "whether an officer works on a kecamatan is read again for every row of a page",
+        "kencana/accounts/permissions.py",
+        "kecamatan_id in _officer_kecamatan_ids(user)",
+        "user.kecamatan.filter(pk=kecamatan_id).exists()",
+        (
+            "tests/readiness/test_units.py::test_the_readiness_page_asks_the_same_queries_for_two_open_drafts_as_for_four",
+        ),
+    ),
+    Fault(
         "a report sent to BPBD still offers its filer to continue it",
         "kencana/accounts/permissions.py",
         "    return report.is_open and may_fill_report(user, report)",
